@@ -1,0 +1,1 @@
+"""Plain-Python domain: value types, validation and policies. No I/O, no Qt."""

@@ -1,0 +1,69 @@
+"""What each role may see and do: the one table every service consults.
+
+Agents serve customers on the phone: contact data, services, consents,
+interactions, privacy requests. Finance sees billing data and the name it needs
+to match a payment, nothing else. Supervisors do what agents do and approve,
+resolve and read the audit trail. Admins manage staff and the installation.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from voxprivacy.domain.enums import Role
+
+
+class Section(StrEnum):
+    """Parts of a customer record, shown or hidden as a whole."""
+
+    IDENTITY = "identity"        # name, company, kind, status, account number
+    CONTACT = "contact"          # addresses, phones, emails, preferred channel
+    SERVICES = "services"
+    CONSENTS = "consents"
+    INTERACTIONS = "interactions"
+    BILLING = "billing"          # card on file (brand, last four, expiry), invoices
+    BILLING_ADDRESS = "billing_address"
+
+
+class Permission(StrEnum):
+    SEARCH_CUSTOMERS = "search_customers"
+    EDIT_CUSTOMERS = "edit_customers"
+    SET_CONSENTS = "set_consents"
+    RECORD_INTERACTIONS = "record_interactions"
+    IMPORT_UNSUBSCRIBES = "import_unsubscribes"
+    TERMINATE_ACCOUNTS = "terminate_accounts"
+    MANAGE_STAFF = "manage_staff"
+    UNLOCK_STAFF = "unlock_staff"
+    READ_AUDIT = "read_audit"
+    EDIT_BILLING = "edit_billing"
+
+
+SECTIONS: dict[Role, frozenset[Section]] = {
+    Role.AGENT: frozenset({Section.IDENTITY, Section.CONTACT, Section.SERVICES,
+                           Section.CONSENTS, Section.INTERACTIONS}),
+    Role.SUPERVISOR: frozenset({Section.IDENTITY, Section.CONTACT, Section.SERVICES,
+                                Section.CONSENTS, Section.INTERACTIONS}),
+    Role.FINANCE: frozenset({Section.IDENTITY, Section.BILLING, Section.BILLING_ADDRESS}),
+    Role.ADMIN: frozenset({Section.IDENTITY}),
+}
+
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.AGENT: frozenset({Permission.SEARCH_CUSTOMERS, Permission.EDIT_CUSTOMERS,
+                           Permission.SET_CONSENTS, Permission.RECORD_INTERACTIONS}),
+    Role.SUPERVISOR: frozenset({Permission.SEARCH_CUSTOMERS, Permission.EDIT_CUSTOMERS,
+                                Permission.SET_CONSENTS, Permission.RECORD_INTERACTIONS,
+                                Permission.IMPORT_UNSUBSCRIBES, Permission.TERMINATE_ACCOUNTS,
+                                Permission.UNLOCK_STAFF, Permission.READ_AUDIT}),
+    Role.FINANCE: frozenset({Permission.SEARCH_CUSTOMERS, Permission.EDIT_BILLING}),
+    Role.ADMIN: frozenset({Permission.SEARCH_CUSTOMERS, Permission.MANAGE_STAFF,
+                           Permission.UNLOCK_STAFF, Permission.READ_AUDIT,
+                           Permission.IMPORT_UNSUBSCRIBES, Permission.TERMINATE_ACCOUNTS}),
+}
+
+
+def sections_for(role: Role) -> frozenset[Section]:
+    return SECTIONS[role]
+
+
+def may(role: Role, permission: Permission) -> bool:
+    return permission in PERMISSIONS[role]

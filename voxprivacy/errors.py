@@ -1,0 +1,83 @@
+"""The errors every layer raises and every front end turns into a message.
+
+Each error is a plain sentence that names the problem and, where the user can
+do something about it, the fix. Front ends map the classes to exit statuses
+(command line) or to messages in the window (desk); they never show a traceback.
+"""
+
+from __future__ import annotations
+
+
+class VoxError(Exception):
+    """Base of every error the user can be shown."""
+
+    exit_status = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BadInput(VoxError):
+    """Input that cannot be accepted; nothing was written."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(BadInput):
+    """The thing asked for does not exist."""
+
+
+class ConfigurationError(VoxError):
+    """The installation cannot work as configured (database, keyring)."""
+
+    exit_status = 2
+
+
+class KeyringUnavailable(ConfigurationError):
+    """No safe keyring backend, a locked keyring or a missing key."""
+
+
+class DatabaseUnavailable(ConfigurationError):
+    """The database cannot be reached or opened."""
+
+
+class StaleEdit(VoxError):
+    """Someone else changed the record since it was read; nothing was overwritten."""
+
+    exit_status = 1
+
+    def __init__(self, message: str, current: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.current = current or {}
+
+
+class Refused(VoxError):
+    """The operation is not allowed for this staff member now."""
+
+    exit_status = 3
+
+
+class AuthenticationFailed(Refused):
+    """Wrong user name, password or code, or a locked account."""
+
+
+class StepUpRequired(Refused):
+    """A write needs a fresh second-factor check."""
+
+
+class RoleForbidden(Refused):
+    """The staff member's role does not allow this."""
+
+
+class FourEyesViolation(Refused):
+    """The same person may not both ask for and approve an action."""
+
+
+class CustomerErased(Refused):
+    """The customer was erased; nothing can be done with the record."""

@@ -1,0 +1,1 @@
+"""Security primitives: keyring access, field encryption, passwords, TOTP, audit chain."""

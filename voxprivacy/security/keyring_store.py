@@ -1,0 +1,99 @@
+"""The one door to the operating system's keyring.
+
+Secrets (the local database key, each database's master key, PostgreSQL
+passwords) live only in a real keyring: Secret Service (GNOME Keyring,
+KWallet), the macOS Keychain or the Windows Credential Locker. Backends that
+fail, forget, or write plain text are refused with a message that says what
+to install or unlock; there is never a plaintext fallback.
+"""
+
+from __future__ import annotations
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+from voxprivacy.errors import KeyringUnavailable
+
+SERVICE = "voxprivacy"
+
+_UNSAFE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+_INSTALL_HINT = (
+    "Install and unlock a system keyring: on Linux GNOME Keyring or KWallet "
+    "(package gnome-keyring, started with your desktop session, or "
+    "'gnome-keyring-daemon --unlock' under dbus-run-session on a server); "
+    "on macOS and Windows the built-in keychain is used."
+)
+
+
+def _leaf_backends(backend: KeyringBackend) -> list[KeyringBackend]:
+    inner = getattr(backend, "backends", None)
+    if inner is None:
+        return [backend]
+    leaves: list[KeyringBackend] = []
+    for b in inner:
+        leaves.extend(_leaf_backends(b))
+    return leaves
+
+
+def describe_backend(backend: KeyringBackend | None = None) -> tuple[str, str | None]:
+    """Name the backend in use and, if it is not safe, say why (else None)."""
+    backend = backend if backend is not None else keyring.get_keyring()
+    leaves = _leaf_backends(backend)
+    names = ", ".join(f"{type(b).__module__}.{type(b).__name__}" for b in leaves) or "none"
+    if not leaves:
+        return names, f"No keyring backend is available. {_INSTALL_HINT}"
+    for b in leaves:
+        module = type(b).__module__
+        if module.startswith(_UNSAFE_MODULES) or "plaintext" in type(b).__name__.lower():
+            return names, (
+                f"The keyring backend {type(b).__name__} ({module}) does not keep secrets "
+                f"safe (it fails, forgets or writes plain text). {_INSTALL_HINT}"
+            )
+    return names, None
+
+
+class SecretStore:
+    """Reads and writes the application's secrets in the keyring."""
+
+    def __init__(self, backend: KeyringBackend | None = None) -> None:
+        self._backend = backend
+
+    @property
+    def backend(self) -> KeyringBackend:
+        return self._backend if self._backend is not None else keyring.get_keyring()
+
+    def check(self) -> None:
+        _, problem = describe_backend(self.backend)
+        if problem:
+            raise KeyringUnavailable(problem)
+
+    def get(self, name: str) -> str | None:
+        self.check()
+        try:
+            return self.backend.get_password(SERVICE, name)
+        except keyring.errors.KeyringLocked:
+            raise KeyringUnavailable(
+                "The keyring is locked; unlock it (log in to the desktop or run "
+                "'gnome-keyring-daemon --unlock') and try again."
+            ) from None
+        except keyring.errors.KeyringError as exc:
+            raise KeyringUnavailable(f"The keyring could not be read ({exc}). {_INSTALL_HINT}") from None
+
+    def put(self, name: str, value: str) -> None:
+        self.check()
+        try:
+            self.backend.set_password(SERVICE, name, value)
+        except keyring.errors.KeyringLocked:
+            raise KeyringUnavailable(
+                "The keyring is locked; unlock it and try again."
+            ) from None
+        except keyring.errors.KeyringError as exc:
+            raise KeyringUnavailable(f"The keyring could not be written ({exc}). {_INSTALL_HINT}") from None
+
+    def delete(self, name: str) -> None:
+        self.check()
+        try:
+            self.backend.delete_password(SERVICE, name)
+        except keyring.errors.PasswordDeleteError:
+            pass

@@ -1,0 +1,36 @@
+"""Staff passwords, hashed with Argon2id."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from voxprivacy.errors import BadInput
+
+_HASHER = PasswordHasher()
+MIN_LENGTH = 10
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise BadInput(f"The password is too short; use at least {MIN_LENGTH} characters.",
+                       "password")
+    if password.strip() != password or "\x00" in password:
+        raise BadInput("The password may not start or end with spaces or contain NUL.",
+                       "password")
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# A hash of a random password, verified when the user name is unknown so that
+# a wrong name takes as long as a wrong password.
+DUMMY_HASH = _HASHER.hash("not-a-real-password-0123456789")

@@ -1,0 +1,81 @@
+"""TOTP (RFC 6238): secrets, provisioning URIs and matching a code to its time step.
+
+Only the matching lives here; refusing a replayed step (the database's
+conditional update), throttling and auditing are the auth service's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import string
+from datetime import datetime
+
+import pyotp
+
+from voxprivacy.errors import BadInput
+
+STEP_SECONDS = 30
+DIGITS = 6
+WINDOW = 1  # accept one step either side for clock drift
+ISSUER = "voxprivacy"
+
+
+def new_secret() -> str:
+    return pyotp.random_base32(32)
+
+
+def provisioning_uri(secret: str, username: str, issuer: str = ISSUER) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=issuer)
+
+
+def normalise_code(code: str) -> str:
+    """Exactly six ASCII digits after trimming spaces; anything else is refused clearly."""
+    text = code.strip().replace(" ", "")
+    if len(text) != DIGITS or any(c not in string.digits for c in text):
+        raise BadInput("The code must be the six digits (0-9) shown by your authenticator app.",
+                       "totp")
+    return text
+
+
+def time_step(at: datetime) -> int:
+    return int(at.timestamp()) // STEP_SECONDS
+
+
+def matching_step(secret: str, code: str, at: datetime) -> int | None:
+    """The time step the code belongs to within the window, or None."""
+    totp = pyotp.TOTP(secret)
+    now_step = time_step(at)
+    found = None
+    for step in range(now_step - WINDOW, now_step + WINDOW + 1):
+        candidate = totp.generate_otp(step)
+        if hmac.compare_digest(candidate, code):
+            found = step
+    return found
+
+
+def code_at(secret: str, at: datetime) -> str:
+    return pyotp.TOTP(secret).at(at)
+
+
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_recovery_codes(count: int = 10) -> list[str]:
+    codes = []
+    for _ in range(count):
+        raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+    return codes
+
+
+def normalise_recovery_code(code: str) -> str | None:
+    text = code.strip().lower().replace(" ", "").replace("-", "")
+    if len(text) != 10 or any(c not in RECOVERY_ALPHABET for c in text):
+        return None
+    return text
+
+
+def hash_recovery_code(salt: bytes, code: str) -> str:
+    return hmac.new(salt, code.encode(), hashlib.sha256).hexdigest()

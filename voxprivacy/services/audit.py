@@ -1,0 +1,185 @@
+"""Appending to and verifying the tamper-evident audit trail.
+
+Every write and every reveal of sensitive data appends one event in the same
+transaction as the change: who, in which role, did what to which entity,
+which fields (names only, never values) and with what outcome. Appenders lock
+the single head row, so the chain stays linear across workstations.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from voxprivacy.domain.enums import AuditOutcome
+from voxprivacy.domain.roles import Permission
+from voxprivacy.errors import BadInput
+from voxprivacy.security.audit_chain import GENESIS, link_hash
+from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.guard import reads
+from voxprivacy.storage.models import AuditEvent, AuditHead
+
+
+def record(session: Session, ctx: Context, actor: Actor | None, action: str, *,
+           entity_type: str | None = None, entity_id: object = None,
+           fields: Iterable[str] = (), outcome: AuditOutcome = AuditOutcome.OK,
+           detail: str | None = None, username: str | None = None) -> AuditEvent:
+    keys = ctx.keys()
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    event = AuditEvent(
+        seq=head.seq + 1,
+        at=ctx.now(),
+        branch=keys.branch,
+        staff_id=str(actor.staff_id) if actor else None,
+        username=actor.username if actor else username,
+        role=str(actor.role) if actor else None,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id) if entity_id is not None else None,
+        fields=json.dumps(sorted(set(fields))),
+        outcome=str(outcome),
+        detail=detail,
+        prev_hash=head.hash,
+        hash="",
+    )
+    event.hash = link_hash(keys.audit_key, head.hash, _canonical(event))
+    session.add(event)
+    head.seq = event.seq
+    head.hash = event.hash
+    return event
+
+
+def record_alone(ctx: Context, actor: Actor | None, action: str, **kwargs: object) -> None:
+    """Append an event in its own transaction (refusals, failed sign-ins)."""
+    with ctx.db.write() as session:
+        record(session, ctx, actor, action, **kwargs)  # type: ignore[arg-type]
+
+
+def _canonical(e: AuditEvent) -> dict[str, object]:
+    return {
+        "seq": e.seq, "at": e.at.isoformat(timespec="microseconds"), "branch": e.branch,
+        "staff_id": e.staff_id, "username": e.username, "role": e.role, "action": e.action,
+        "entity_type": e.entity_type, "entity_id": e.entity_id, "fields": e.fields,
+        "outcome": e.outcome, "detail": e.detail,
+    }
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    events: int
+    head_seq: int
+    head_hash: str
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+
+def _verify(ctx: Context, expect: tuple[int, str] | None) -> ChainReport:
+    key = ctx.keys().audit_key
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    last_seq, last_hash = 0, GENESIS
+    seen_expected = False
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
+        ).scalars()
+        for e in rows:
+            if e.seq != expected_seq:
+                return ChainReport(False, count, last_seq, last_hash, expected_seq,
+                                   f"entry {expected_seq} is missing (next is {e.seq})")
+            if e.prev_hash != prev:
+                return ChainReport(False, count, last_seq, last_hash, e.seq,
+                                   f"entry {e.seq} does not link to entry {e.seq - 1}")
+            if link_hash(key, prev, _canonical(e)) != e.hash:
+                return ChainReport(False, count, last_seq, last_hash, e.seq,
+                                   f"entry {e.seq} was altered after it was written")
+            if expect is not None and e.seq == expect[0]:
+                seen_expected = True
+                if e.hash != expect[1]:
+                    return ChainReport(False, count, last_seq, last_hash, e.seq,
+                                       f"entry {e.seq} differs from the saved head")
+            prev = e.hash
+            last_seq, last_hash = e.seq, e.hash
+            expected_seq += 1
+            count += 1
+        head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+    if expect is not None and not seen_expected:
+        return ChainReport(False, count, last_seq, last_hash, last_seq + 1,
+                           f"the log ends at entry {last_seq} but the saved head is entry "
+                           f"{expect[0]}: entries were cut off")
+    if head is not None and (head.seq, head.hash) != (last_seq, last_hash):
+        return ChainReport(False, count, last_seq, last_hash, last_seq + 1,
+                           f"the log ends at entry {last_seq} but its head says {head.seq}: "
+                           "entries were cut off")
+    return ChainReport(True, count, last_seq, last_hash)
+
+
+def parse_head(text: str) -> tuple[int, str]:
+    seq, sep, digest = text.strip().partition(":")
+    if not sep or not seq.isdigit() or len(digest) != 64:
+        raise BadInput("A saved head is written SEQ:HASH, as printed by 'audit head'.", "head")
+    return int(seq), digest.lower()
+
+
+@reads(Permission.READ_AUDIT)
+def verify_chain(ctx: Context, actor: Actor, expect: tuple[int, str] | None = None) -> ChainReport:
+    """Recompute the whole chain; name the first entry that does not hold."""
+    report = _verify(ctx, expect)
+    record_alone(ctx, actor, "audit.verify",
+                 outcome=AuditOutcome.OK if report.ok else AuditOutcome.FAILED,
+                 detail=None if report.ok else f"first bad entry {report.first_bad_seq}")
+    return report
+
+
+@reads(Permission.READ_AUDIT)
+def chain_head(ctx: Context, actor: Actor) -> tuple[int, str]:
+    with ctx.db.read() as session:
+        last = session.execute(
+            select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+        ).first()
+    return (last[0], last[1]) if last else (0, GENESIS)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: datetime
+    username: str | None
+    role: str | None
+    action: str
+    entity_type: str | None
+    entity_id: str | None
+    fields: Sequence[str]
+    outcome: str
+    detail: str | None
+
+
+@reads(Permission.READ_AUDIT)
+def list_events(ctx: Context, actor: Actor, *, username: str | None = None,
+                action: str | None = None, entity_id: str | None = None,
+                since: datetime | None = None, until: datetime | None = None,
+                limit: int = 500, before_seq: int | None = None) -> list[AuditEntry]:
+    stmt = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
+    if username:
+        stmt = stmt.where(AuditEvent.username == username)
+    if action:
+        stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
+    if entity_id:
+        stmt = stmt.where(AuditEvent.entity_id == entity_id)
+    if since:
+        stmt = stmt.where(AuditEvent.at >= since)
+    if until:
+        stmt = stmt.where(AuditEvent.at < until)
+    if before_seq:
+        stmt = stmt.where(AuditEvent.seq < before_seq)
+    with ctx.db.read() as session:
+        return [AuditEntry(e.seq, e.at, e.username, e.role, e.action, e.entity_type,
+                           e.entity_id, json.loads(e.fields), e.outcome, e.detail)
+                for e in session.execute(stmt).scalars()]

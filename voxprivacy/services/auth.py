@@ -1,0 +1,230 @@
+"""Signing in and the second factor.
+
+Passwords are Argon2 hashes; TOTP secrets are encrypted with the database's
+field key. A code is accepted only for a time step later than the last one
+accepted for that staff member, by one conditional UPDATE: two processes or
+two workstations racing with the same code cannot both win. After 3 failures
+each attempt waits longer (1 s, 2 s, 4 s …); after 10 the account locks until
+a supervisor or admin unlocks it. Every sign-in, failure and step-up is audited.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import case, select, update
+from sqlalchemy.orm import Session
+
+from voxprivacy.domain.enums import AuditOutcome, Role
+from voxprivacy.errors import AuthenticationFailed, Refused
+from voxprivacy.security import passwords, totp
+from voxprivacy.services import audit
+from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.guard import authenticates
+from voxprivacy.storage.models import RecoveryCode, Staff
+
+DELAY_AFTER = 3
+LOCK_AFTER = 10
+MAX_DELAY_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """What a new or reset staff member needs to set up their authenticator."""
+
+    username: str
+    role: Role
+    secret: str
+    otpauth_uri: str
+    recovery_codes: list[str]
+
+
+def new_enrollment(session: Session, ctx: Context, staff: Staff) -> Enrollment:
+    """Give a staff member a fresh TOTP secret and recovery codes (replacing any old ones)."""
+    secret = totp.new_secret()
+    staff.totp_secret = ctx.keys().cipher.encrypt(secret, "staff", "totp_secret", staff.id)
+    staff.totp_enrolled = False
+    staff.totp_last_step = 0
+    session.query(RecoveryCode).filter(RecoveryCode.staff_id == staff.id).delete()
+    codes = totp.new_recovery_codes()
+    for code in codes:
+        salt = os.urandom(16)
+        session.add(RecoveryCode(staff_id=staff.id, salt=salt,
+                                 code_hash=totp.hash_recovery_code(
+                                     salt, totp.normalise_recovery_code(code) or "")))
+    return Enrollment(staff.username, Role(staff.role), secret,
+                      totp.provisioning_uri(secret, staff.username), codes)
+
+
+def _delay_left(staff: Staff, ctx: Context) -> float:
+    if staff.failed_attempts < DELAY_AFTER or staff.last_failure_at is None:
+        return 0.0
+    wait = min(2 ** (staff.failed_attempts - DELAY_AFTER), MAX_DELAY_SECONDS)
+    return (staff.last_failure_at + timedelta(seconds=wait) - ctx.now()).total_seconds()
+
+
+def _check_not_throttled(staff: Staff, ctx: Context) -> None:
+    if staff.locked:
+        raise AuthenticationFailed(
+            f"The account {staff.username!r} is locked after too many failed attempts; a "
+            "supervisor or admin must unlock it ('voxprivacy-admin staff unlock "
+            f"{staff.username}')."
+        )
+    left = _delay_left(staff, ctx)
+    if left > 0:
+        raise AuthenticationFailed(
+            f"Too many failed attempts; wait {math.ceil(left)} seconds and try again."
+        )
+
+
+def _record_failure(ctx: Context, staff: Staff | None, action: str, reason: str,
+                    username: str | None = None, actor: Actor | None = None) -> None:
+    with ctx.db.write() as session:
+        if staff is not None:
+            session.execute(
+                update(Staff).where(Staff.id == staff.id).values(
+                    failed_attempts=Staff.failed_attempts + 1,
+                    last_failure_at=ctx.now(),
+                    locked=case((Staff.failed_attempts + 1 >= LOCK_AFTER, True),
+                                else_=Staff.locked),
+                )
+            )
+        audit.record(session, ctx, actor, action, entity_type="staff",
+                     entity_id=staff.id if staff else None, outcome=AuditOutcome.FAILED,
+                     detail=reason, username=username or (staff.username if staff else None))
+
+
+def _load(session: Session, username: str) -> Staff | None:
+    return session.execute(select(Staff).where(Staff.username == username)).scalar_one_or_none()
+
+
+@authenticates
+def sign_in(ctx: Context, username: str, password: str) -> Actor:
+    """Check a user name and password; the returned Actor has no step-up yet."""
+    username = username.strip()
+    with ctx.db.read() as session:
+        staff = _load(session, username)
+    if staff is None or not staff.active:
+        passwords.verify_password(passwords.DUMMY_HASH, password)
+        _record_failure(ctx, None, "auth.sign_in", "unknown or inactive user",
+                        username=username[:64])
+        raise AuthenticationFailed("Unknown user name or wrong password.")
+    _check_not_throttled(staff, ctx)
+    if not passwords.verify_password(staff.password_hash, password):
+        _record_failure(ctx, staff, "auth.sign_in", "wrong password")
+        raise AuthenticationFailed("Unknown user name or wrong password.")
+    actor = Actor(staff.id, staff.username, Role(staff.role))
+    with ctx.db.write() as session:
+        session.execute(update(Staff).where(Staff.id == staff.id).values(failed_attempts=0))
+        audit.record(session, ctx, actor, "auth.sign_in", entity_type="staff",
+                     entity_id=staff.id)
+    return actor
+
+
+@authenticates
+def check_password(ctx: Context, actor: Actor, password: str) -> None:
+    """Unlocking a locked desk: the signed-in member's password again."""
+    with ctx.db.read() as session:
+        staff = session.get(Staff, actor.staff_id)
+    if staff is None or not staff.active:
+        raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
+    _check_not_throttled(staff, ctx)
+    if not passwords.verify_password(staff.password_hash, password):
+        _record_failure(ctx, staff, "auth.unlock", "wrong password", actor=actor)
+        raise AuthenticationFailed("Wrong password.")
+    with ctx.db.write() as session:
+        session.execute(update(Staff).where(Staff.id == staff.id).values(failed_attempts=0))
+        audit.record(session, ctx, actor, "auth.unlock", entity_type="staff", entity_id=staff.id)
+
+
+@authenticates
+def step_up(ctx: Context, actor: Actor, code: str) -> None:
+    """Check a TOTP or recovery code; on success writes may follow for 5 minutes."""
+    with ctx.db.read() as session:
+        staff = session.get(Staff, actor.staff_id)
+    if staff is None or not staff.active:
+        raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
+    _check_not_throttled(staff, ctx)
+    if staff.totp_secret is None:
+        raise Refused("You have no authenticator enrolled; ask an admin to reset your "
+                      "second factor.")
+    recovery = totp.normalise_recovery_code(code)
+    now = ctx.now()
+    if recovery is not None and not code.strip().isdigit():
+        _use_recovery_code(ctx, actor, staff, recovery)
+    else:
+        digits = totp.normalise_code(code)
+        secret = ctx.keys().cipher.decrypt(staff.totp_secret, "staff", "totp_secret", staff.id)
+        step = totp.matching_step(secret, digits, now)
+        if step is None:
+            _record_failure(ctx, staff, "auth.step_up", "wrong code", actor=actor)
+            raise AuthenticationFailed(
+                "That code is not valid now; check the clock of the device that shows it and "
+                "enter the current code."
+            )
+        with ctx.db.write() as session:
+            won = session.execute(
+                update(Staff)
+                .where(Staff.id == staff.id, Staff.totp_last_step < step)
+                .values(totp_last_step=step, totp_enrolled=True, failed_attempts=0)
+            ).rowcount
+            if won == 1:
+                audit.record(session, ctx, actor, "auth.step_up", entity_type="staff",
+                             entity_id=staff.id)
+        if won != 1:
+            _record_failure(ctx, staff, "auth.step_up", "code already used", actor=actor)
+            raise AuthenticationFailed(
+                "That code was already used; wait for the next code and enter it."
+            )
+    actor.checked_at = now
+
+
+def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> None:
+    with ctx.db.read() as session:
+        candidates = session.execute(
+            select(RecoveryCode).where(RecoveryCode.staff_id == staff.id,
+                                       RecoveryCode.used_at.is_(None))
+        ).scalars().all()
+    match = next((c for c in candidates
+                  if totp.hash_recovery_code(c.salt, code) == c.code_hash), None)
+    if match is not None:
+        with ctx.db.write() as session:
+            won = session.execute(
+                update(RecoveryCode)
+                .where(RecoveryCode.id == match.id, RecoveryCode.used_at.is_(None))
+                .values(used_at=ctx.now())
+            ).rowcount
+            if won == 1:
+                session.execute(update(Staff).where(Staff.id == staff.id)
+                                .values(failed_attempts=0))
+                audit.record(session, ctx, actor, "auth.step_up", entity_type="staff",
+                             entity_id=staff.id, detail="recovery code")
+                return
+    _record_failure(ctx, staff, "auth.step_up", "wrong or used recovery code", actor=actor)
+    raise AuthenticationFailed("That recovery code is wrong or was already used.")
+
+
+@authenticates
+def bootstrap_first_admin(ctx: Context, username: str, password: str,
+                          display_name: str | None = None) -> Enrollment:
+    """Create the first admin of a database that has no staff at all."""
+    from voxprivacy.services.staff import check_username
+
+    username = check_username(username)
+    passwords.check_new_password(password)
+    with ctx.db.write() as session:
+        if session.execute(select(Staff.id).limit(1)).first() is not None:
+            raise Refused("This database already has staff; sign in as an admin to add more.")
+        staff = Staff(username=username, display_name=display_name or username,
+                      role=str(Role.ADMIN), password_hash=passwords.hash_password(password),
+                      created_at=ctx.now())
+        session.add(staff)
+        session.flush()
+        enrollment = new_enrollment(session, ctx, staff)
+        audit.record(session, ctx, None, "staff.bootstrap_admin", entity_type="staff",
+                     entity_id=staff.id, fields=["username", "role"], username=username)
+    return enrollment
+

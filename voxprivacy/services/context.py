@@ -1,0 +1,103 @@
+"""What every service receives: the database, the keyring, the clock, the keys."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from voxprivacy.domain.enums import Role
+from voxprivacy.errors import ConfigurationError, KeyringUnavailable
+from voxprivacy.security.crypto import FieldCipher, derive, new_master_key
+from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.storage.database import Database
+from voxprivacy.storage.models import Installation
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+STEP_UP_LIFETIME = timedelta(minutes=5)
+# Operations that always ask afresh (roles, resetting a second factor, approvals)
+# accept only a check made within this window.
+FRESH_CHECK = timedelta(seconds=90)
+
+
+def master_key_name(installation_id: str) -> str:
+    return f"master:{installation_id}"
+
+
+@dataclass
+class Keys:
+    installation_id: str
+    branch: str
+    cipher: FieldCipher
+    audit_key: bytes
+
+
+@dataclass
+class Context:
+    """Dependencies of the services, passed in explicitly (no globals)."""
+
+    db: Database
+    secrets: SecretStore
+    clock: Callable[[], datetime] = system_clock
+    _keys: Keys | None = field(default=None, repr=False)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def keys(self) -> Keys:
+        if self._keys is None:
+            with self.db.read() as session:
+                inst = session.execute(select(Installation)).scalar_one_or_none()
+            if inst is None:
+                raise ConfigurationError(
+                    "The database has no installation record; run 'voxprivacy-admin init'."
+                )
+            master = self.secrets.get(master_key_name(inst.installation_id))
+            if master is None:
+                raise KeyringUnavailable(
+                    f"This workstation's keyring has no master key for database "
+                    f"{inst.installation_id}. On a workstation that has it run "
+                    "'voxprivacy-admin key export' and import it here with "
+                    "'voxprivacy-admin key import'."
+                )
+            self._keys = Keys(inst.installation_id, inst.branch,
+                              FieldCipher(derive(master, "field-encryption")),
+                              derive(master, "audit-chain"))
+        return self._keys
+
+    def create_installation(self, branch: str = "central") -> Keys:
+        """Give a new database its identity and master key (called by init)."""
+        installation_id = str(uuid.uuid4())
+        self.secrets.put(master_key_name(installation_id), new_master_key())
+        with self.db.write() as session:
+            session.add(Installation(id=1, installation_id=installation_id, branch=branch,
+                                     created_at=self.now()))
+        self._keys = None
+        return self.keys()
+
+
+@dataclass
+class Actor:
+    """A signed-in staff member. Created only by services.auth.sign_in."""
+
+    staff_id: uuid.UUID
+    username: str
+    role: Role
+    checked_at: datetime | None = None  # last successful second-factor check
+
+    def step_up_until(self) -> datetime | None:
+        return self.checked_at + STEP_UP_LIFETIME if self.checked_at else None
+
+    def step_up_left(self, now: datetime) -> timedelta:
+        until = self.step_up_until()
+        return max(until - now, timedelta(0)) if until else timedelta(0)
+
+    def end_step_up(self) -> None:
+        self.checked_at = None

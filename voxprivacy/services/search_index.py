@@ -1,0 +1,97 @@
+"""The customer search index: folded words, phone digits, account numbers.
+
+Searching is a prefix match on these terms, done as a range scan (term >= p
+and term < p + U+10FFFF): no LIKE, so '%', '_' and quotes are plain text, and
+the same index serves SQLite and PostgreSQL (whose column collates as "C").
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+
+import phonenumbers
+from sqlalchemy import and_, delete, insert, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from voxprivacy.domain.validation import fold
+from voxprivacy.storage.models import CustomerSearchTerm
+
+_WORD_SPLIT = re.compile(r"[\s,;/()\"']+")
+_PHONE_QUERY = re.compile(r"^\+?[\d\s().\-/]+$")
+TOP = "\U0010ffff"
+MAX_TERM = 300
+
+
+def _words(text: str | None) -> set[str]:
+    if not text:
+        return set()
+    out: set[str] = set()
+    for word in _WORD_SPLIT.split(fold(text)):
+        if not word:
+            continue
+        out.add(word)
+        if "-" in word or "." in word:
+            out.update(p for p in re.split(r"[-.]", word) if p)
+    return out
+
+
+def _phone_terms(e164: str) -> set[str]:
+    digits = e164.lstrip("+")
+    terms = {digits}
+    try:
+        nsn = str(phonenumbers.parse(e164, None).national_number)
+        terms.update({nsn, "0" + nsn})
+    except phonenumbers.NumberParseException:
+        pass
+    return terms
+
+
+def terms_for(account_number: str, name: str, company: str | None,
+              emails: Iterable[str], phones: Iterable[str]) -> set[str]:
+    terms = {fold(account_number)} | _words(name) | _words(company)
+    for email in emails:
+        folded = fold(email)
+        terms.add(folded)
+        local, _, domain = folded.partition("@")
+        terms.update(_words(local.replace(".", " ").replace("_", " ")))
+        terms.add(domain)
+    for phone in phones:
+        terms |= _phone_terms(phone)
+    return {t[:MAX_TERM] for t in terms if t}
+
+
+def replace_terms(session: Session, customer_id: uuid.UUID, terms: set[str]) -> None:
+    session.execute(delete(CustomerSearchTerm).where(CustomerSearchTerm.customer_id == customer_id))
+    if terms:
+        session.execute(insert(CustomerSearchTerm),
+                        [{"term": t, "customer_id": customer_id} for t in sorted(terms)])
+
+
+def query_prefixes(text: str) -> list[str]:
+    """Split what was typed into the prefixes every match must have."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    if _PHONE_QUERY.match(stripped) and sum(c.isdigit() for c in stripped) >= 3:
+        digits = re.sub(r"\D", "", stripped)
+        return [digits]
+    words = [w for w in _WORD_SPLIT.split(fold(stripped)) if w]
+    # the longest prefixes are the most selective; look them up first
+    return sorted(set(words), key=len, reverse=True)[:6]
+
+
+def matching_ids(prefixes: list[str]) -> Select[tuple[uuid.UUID]]:
+    """A statement selecting ids of customers having a term for every prefix."""
+    t0 = CustomerSearchTerm.__table__.alias("t0")
+    stmt = select(t0.c.customer_id).where(
+        and_(t0.c.term >= prefixes[0], t0.c.term < prefixes[0] + TOP))
+    for i, prefix in enumerate(prefixes[1:], start=1):
+        ti = CustomerSearchTerm.__table__.alias(f"t{i}")
+        stmt = stmt.where(
+            select(ti.c.customer_id).where(
+                ti.c.customer_id == t0.c.customer_id, ti.c.term >= prefix,
+                ti.c.term < prefix + TOP).exists())
+    return stmt.distinct()

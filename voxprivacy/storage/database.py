@@ -1,0 +1,224 @@
+"""Opening the database: which backend, where, with which key.
+
+Three modes share one code path:
+
+* ``encrypted`` (default): a local SQLite file encrypted with SQLCipher in the
+  platform's user data directory; its key is created on first use and kept
+  in the OS keyring.
+* ``sqlite``: a plain ``sqlite:///…`` file (tests, throwaway work).
+* ``postgresql``: a shared server; a password missing from the URL comes
+  from the keyring.
+
+SQLite connections get foreign keys, WAL, ``secure_delete`` (freed pages are
+zeroed, so erased data does not linger) and a busy timeout; write
+transactions begin IMMEDIATE so two processes never deadlock on upgrade.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets as pysecrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from voxprivacy.errors import BadInput, DatabaseUnavailable, KeyringUnavailable
+from voxprivacy.security.keyring_store import SecretStore
+
+ENV_URL = "VOXPRIVACY_DB"
+
+
+def default_database_path() -> Path:
+    return Path(platformdirs.user_data_dir("voxprivacy", appauthor=False)) / "voxprivacy.db"
+
+
+def default_url() -> str:
+    return f"sqlite+pysqlcipher:///{default_database_path()}"
+
+
+def sqlcipher_key_name(path: Path) -> str:
+    return f"sqlcipher:{path.resolve()}"
+
+
+def pg_password_name(url: URL) -> str:
+    return f"db-password:{url.username}@{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """A parsed ``--db`` argument: the mode and a URL safe to print."""
+
+    mode: str  # "encrypted", "sqlite" or "postgresql"
+    url: URL
+
+    @property
+    def display(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+    @property
+    def path(self) -> Path | None:
+        if self.mode in ("encrypted", "sqlite") and self.url.database:
+            return Path(self.url.database)
+        return None
+
+
+def parse_target(raw: str | None) -> DatabaseTarget:
+    text_url = raw or os.environ.get(ENV_URL) or default_url()
+    try:
+        url = make_url(text_url)
+    except ArgumentError:
+        raise BadInput(
+            f"{text_url!r} is not a database URL; use for example "
+            "'sqlite:///path/to/file.db' or 'postgresql+psycopg://user@host/dbname'.", "db"
+        ) from None
+    backend = url.get_backend_name()
+    driver = url.get_driver_name()
+    if backend == "sqlite" and driver == "pysqlcipher":
+        mode = "encrypted"
+    elif backend == "sqlite":
+        mode = "sqlite"
+    elif backend == "postgresql":
+        mode = "postgresql"
+        if driver != "psycopg":
+            url = url.set(drivername="postgresql+psycopg")
+    else:
+        raise BadInput(
+            f"The database type {backend!r} is not supported; use SQLite (sqlite:///…, or "
+            "sqlite+pysqlcipher:///… for an encrypted file) or PostgreSQL "
+            "(postgresql+psycopg://…).", "db")
+    if mode in ("encrypted", "sqlite"):
+        if not url.database or url.database == ":memory:":
+            raise BadInput("An SQLite database URL needs a file path, e.g. sqlite:///desk.db.", "db")
+        url = url.set(database=str(Path(url.database).expanduser().resolve()))
+    return DatabaseTarget(mode, url)
+
+
+class Database:
+    """An engine with read and write sessions, for one of the three modes."""
+
+    def __init__(self, target: DatabaseTarget, engine: Engine) -> None:
+        self.target = target
+        self.engine = engine
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
+        self._write = sessionmaker(bind=writer, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.target.mode in ("encrypted", "sqlite")
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with _translate_errors(self.target), self._read() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with _translate_errors(self.target), self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translate_errors(target: DatabaseTarget) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        raise DatabaseUnavailable(_explain(target, exc)) from None
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise DatabaseUnavailable(_explain(target, exc)) from None
+        raise
+
+
+def _explain(target: DatabaseTarget, exc: DBAPIError) -> str:
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    if "file is not a database" in detail:
+        return (f"The database {target.display} cannot be opened with the key in this "
+                "keyring (or it is not a voxprivacy database).")
+    if "database is locked" in detail:
+        return (f"The database {target.display} is busy (another program holds a lock); "
+                "try again in a moment.")
+    if target.mode == "postgresql":
+        return (f"The PostgreSQL server at {target.display} cannot be reached or refused the "
+                f"connection ({detail}). Check the URL, the network and the password "
+                "stored in the keyring.")
+    return f"The database {target.display} cannot be used ({detail})."
+
+
+def open_database(target: DatabaseTarget, secrets: SecretStore, *, create: bool = False,
+                  echo: bool = False) -> Database:
+    """Create the engine for a target; ``create`` allows a new encrypted key and file."""
+    if target.mode == "postgresql":
+        url = target.url
+        if url.password is None:
+            stored = secrets.get(pg_password_name(url))
+            if stored is not None:
+                url = url.set(password=stored)
+        engine = create_engine(url, echo=echo, pool_pre_ping=True,
+                               connect_args={"connect_timeout": 10})
+        return Database(target, engine)
+
+    path = target.path
+    assert path is not None
+    if not path.exists() and not create:
+        raise DatabaseUnavailable(
+            f"There is no database at {path}; create it with 'voxprivacy-admin init' "
+            "(or start the desk, which offers to set one up)."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if target.mode == "encrypted":
+        key = secrets.get(sqlcipher_key_name(path))
+        if key is None:
+            if path.exists() and path.stat().st_size > 0:
+                raise KeyringUnavailable(
+                    f"The keyring has no key for the encrypted database {path}; it was created "
+                    "on another account or machine. Restore the key into this keyring, or "
+                    "point --db at another database."
+                )
+            key = pysecrets.token_hex(32)
+            secrets.put(sqlcipher_key_name(path), key)
+        url = URL.create("sqlite+pysqlcipher", password=f"x'{key}'", database=str(path))
+    else:
+        url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, echo=echo, connect_args={"timeout": 30,
+                                                         "check_same_thread": False})
+    _configure_sqlite(engine)
+    return Database(target, engine)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # manage transactions ourselves (pysqlite's implicit BEGIN is unreliable)
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        for pragma in ("foreign_keys=ON", "secure_delete=ON", "busy_timeout=30000",
+                       "journal_mode=WAL", "synchronous=NORMAL"):
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def ping(db: Database) -> None:
+    with db.read() as session:
+        session.execute(text("SELECT 1"))

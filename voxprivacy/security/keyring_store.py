@@ -97,3 +97,28 @@ class SecretStore:
             self.backend.delete_password(SERVICE, name)
         except keyring.errors.PasswordDeleteError:
             pass
+
+
+class ProcessOnlySecrets(SecretStore):
+    """Secrets of a throwaway database (the desk's demo, the self-test).
+
+    They live in this process's memory and die with it: nothing is written to
+    a keyring or a file, so the database they open is unreadable once the
+    process ends. Never used for a database that outlives the process.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._values: dict[str, str] = {}
+
+    def check(self) -> None:
+        return None
+
+    def get(self, name: str) -> str | None:
+        return self._values.get(name)
+
+    def put(self, name: str, value: str) -> None:
+        self._values[name] = value
+
+    def delete(self, name: str) -> None:
+        self._values.pop(name, None)

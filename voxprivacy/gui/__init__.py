@@ -1,0 +1,1 @@
+"""The desk: the Qt application. The only package that imports Qt."""

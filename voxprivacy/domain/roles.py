@@ -16,12 +16,12 @@ from voxprivacy.domain.enums import Role
 class Section(StrEnum):
     """Parts of a customer record, shown or hidden as a whole."""
 
-    IDENTITY = "identity"        # name, company, kind, status, account number
-    CONTACT = "contact"          # addresses, phones, emails, preferred channel
+    IDENTITY = "identity"  # name, company, kind, status, account number
+    CONTACT = "contact"  # addresses, phones, emails, preferred channel
     SERVICES = "services"
     CONSENTS = "consents"
     INTERACTIONS = "interactions"
-    BILLING = "billing"          # card on file (brand, last four, expiry), invoices
+    BILLING = "billing"  # card on file (brand, last four, expiry), invoices
     BILLING_ADDRESS = "billing_address"
 
 
@@ -39,25 +39,60 @@ class Permission(StrEnum):
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
-    Role.AGENT: frozenset({Section.IDENTITY, Section.CONTACT, Section.SERVICES,
-                           Section.CONSENTS, Section.INTERACTIONS}),
-    Role.SUPERVISOR: frozenset({Section.IDENTITY, Section.CONTACT, Section.SERVICES,
-                                Section.CONSENTS, Section.INTERACTIONS}),
+    Role.AGENT: frozenset(
+        {
+            Section.IDENTITY,
+            Section.CONTACT,
+            Section.SERVICES,
+            Section.CONSENTS,
+            Section.INTERACTIONS,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            Section.IDENTITY,
+            Section.CONTACT,
+            Section.SERVICES,
+            Section.CONSENTS,
+            Section.INTERACTIONS,
+        }
+    ),
     Role.FINANCE: frozenset({Section.IDENTITY, Section.BILLING, Section.BILLING_ADDRESS}),
     Role.ADMIN: frozenset({Section.IDENTITY}),
 }
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.AGENT: frozenset({Permission.SEARCH_CUSTOMERS, Permission.EDIT_CUSTOMERS,
-                           Permission.SET_CONSENTS, Permission.RECORD_INTERACTIONS}),
-    Role.SUPERVISOR: frozenset({Permission.SEARCH_CUSTOMERS, Permission.EDIT_CUSTOMERS,
-                                Permission.SET_CONSENTS, Permission.RECORD_INTERACTIONS,
-                                Permission.IMPORT_UNSUBSCRIBES, Permission.TERMINATE_ACCOUNTS,
-                                Permission.UNLOCK_STAFF, Permission.READ_AUDIT}),
+    Role.AGENT: frozenset(
+        {
+            Permission.SEARCH_CUSTOMERS,
+            Permission.EDIT_CUSTOMERS,
+            Permission.SET_CONSENTS,
+            Permission.RECORD_INTERACTIONS,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            Permission.SEARCH_CUSTOMERS,
+            Permission.EDIT_CUSTOMERS,
+            Permission.SET_CONSENTS,
+            Permission.RECORD_INTERACTIONS,
+            Permission.IMPORT_UNSUBSCRIBES,
+            Permission.TERMINATE_ACCOUNTS,
+            Permission.UNLOCK_STAFF,
+            Permission.READ_AUDIT,
+        }
+    ),
     Role.FINANCE: frozenset({Permission.SEARCH_CUSTOMERS, Permission.EDIT_BILLING}),
-    Role.ADMIN: frozenset({Permission.SEARCH_CUSTOMERS, Permission.MANAGE_STAFF,
-                           Permission.UNLOCK_STAFF, Permission.READ_AUDIT,
-                           Permission.IMPORT_UNSUBSCRIBES, Permission.TERMINATE_ACCOUNTS}),
+    Role.ADMIN: frozenset(
+        {
+            Permission.SEARCH_CUSTOMERS,
+            Permission.MANAGE_STAFF,
+            Permission.UNLOCK_STAFF,
+            Permission.READ_AUDIT,
+            Permission.IMPORT_UNSUBSCRIBES,
+            Permission.TERMINATE_ACCOUNTS,
+        }
+    ),
 }
 
 

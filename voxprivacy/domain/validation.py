@@ -17,8 +17,18 @@ from voxprivacy.errors import BadInput
 # Bidirectional overrides and isolates let a name display as something other
 # than what is stored ("Trojan Source"); they have no place in a customer record.
 _BIDI_CONTROLS = {
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-    "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
 }
 
 LIMITS: dict[str, int] = {
@@ -36,8 +46,14 @@ LIMITS: dict[str, int] = {
 _CARD_LIKE = re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)")
 
 
-def clean_text(value: str, field: str, *, limit: int | None = None,
-               required: bool = True, multiline: bool = False) -> str:
+def clean_text(
+    value: str,
+    field: str,
+    *,
+    limit: int | None = None,
+    required: bool = True,
+    multiline: bool = False,
+) -> str:
     """NFC-normalise, trim and check one text field."""
     if not isinstance(value, str):
         raise BadInput(f"{field}: expected text.", field)
@@ -113,8 +129,10 @@ def clean_phone(value: str, default_region: str | None, field: str = "phone") ->
 
 def phone_is_mobile(e164: str) -> bool:
     kind = phonenumbers.number_type(phonenumbers.parse(e164, None))
-    return kind in (phonenumbers.PhoneNumberType.MOBILE,
-                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    return kind in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
 
 
 def display_phone(e164: str) -> str:
@@ -162,6 +180,5 @@ def fold(text: str) -> str:
 # phonenumbers knows the regions it can dial; ISO 3166-1 adds a few territories
 # it does not, so both lists are joined.
 _ISO_COUNTRIES: frozenset[str] = frozenset(
-    set(phonenumbers.SUPPORTED_REGIONS)
-    | {"AQ", "BV", "GS", "HM", "PN", "TF", "UM"}
+    set(phonenumbers.SUPPORTED_REGIONS) | {"AQ", "BV", "GS", "HM", "PN", "TF", "UM"}
 ) - {"001"}

@@ -19,8 +19,16 @@ class DeskSession(QObject):
     step_up_changed = Signal()
     locked = Signal()
 
-    def __init__(self, ctx: Context, actor: Actor, worker: DbWorker, *, mode: str,
-                 demo: bool = False, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        actor: Actor,
+        worker: DbWorker,
+        *,
+        mode: str,
+        demo: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.actor = actor

@@ -31,8 +31,14 @@ class DbWorker(QObject):
         self._closed = False
         self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def submit(self, fn: Callable[..., Any], *args: Any, on_done: Callback | None = None,
-               on_error: ErrorCallback | None = None, **kwargs: Any) -> Future[Any] | None:
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callback | None = None,
+        on_error: ErrorCallback | None = None,
+        **kwargs: Any,
+    ) -> Future[Any] | None:
         """Run ``fn(*args, **kwargs)`` in the background; callbacks run on the GUI thread."""
         if self._closed:
             return None

@@ -16,8 +16,9 @@ GENESIS = "0" * 64
 
 
 def canonical(record: Mapping[str, object]) -> bytes:
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=True,
-                      default=str).encode()
+    return json.dumps(
+        record, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=str
+    ).encode()
 
 
 def link_hash(key: bytes, prev_hash: str, record: Mapping[str, object]) -> str:

@@ -32,8 +32,9 @@ def derive(master_key: str, purpose: str) -> bytes:
         raw = base64.b64decode(master_key, validate=True)
     except ValueError:
         raise ConfigurationError("The master key in the keyring is damaged.") from None
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=f"voxprivacy:{purpose}".encode()).derive(raw)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=f"voxprivacy:{purpose}".encode()
+    ).derive(raw)
 
 
 class FieldCipher:
@@ -60,7 +61,9 @@ class FieldCipher:
                 "check that this workstation has the database's master key."
             )
         try:
-            return self._aead.decrypt(rest[:12], rest[12:], self._aad(table, column, row_id)).decode()
+            return self._aead.decrypt(
+                rest[:12], rest[12:], self._aad(table, column, row_id)
+            ).decode()
         except InvalidTag:
             raise ConfigurationError(
                 f"An encrypted value in {table}.{column} does not belong to its row or was "

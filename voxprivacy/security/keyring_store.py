@@ -9,6 +9,8 @@ to install or unlock; there is never a plaintext fallback.
 
 from __future__ import annotations
 
+import contextlib
+
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
@@ -78,25 +80,25 @@ class SecretStore:
                 "'gnome-keyring-daemon --unlock') and try again."
             ) from None
         except keyring.errors.KeyringError as exc:
-            raise KeyringUnavailable(f"The keyring could not be read ({exc}). {_INSTALL_HINT}") from None
+            raise KeyringUnavailable(
+                f"The keyring could not be read ({exc}). {_INSTALL_HINT}"
+            ) from None
 
     def put(self, name: str, value: str) -> None:
         self.check()
         try:
             self.backend.set_password(SERVICE, name, value)
         except keyring.errors.KeyringLocked:
-            raise KeyringUnavailable(
-                "The keyring is locked; unlock it and try again."
-            ) from None
+            raise KeyringUnavailable("The keyring is locked; unlock it and try again.") from None
         except keyring.errors.KeyringError as exc:
-            raise KeyringUnavailable(f"The keyring could not be written ({exc}). {_INSTALL_HINT}") from None
+            raise KeyringUnavailable(
+                f"The keyring could not be written ({exc}). {_INSTALL_HINT}"
+            ) from None
 
     def delete(self, name: str) -> None:
         self.check()
-        try:
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
             self.backend.delete_password(SERVICE, name)
-        except keyring.errors.PasswordDeleteError:
-            pass
 
 
 class ProcessOnlySecrets(SecretStore):

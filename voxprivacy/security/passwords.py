@@ -13,11 +13,11 @@ MIN_LENGTH = 10
 
 def check_new_password(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise BadInput(f"The password is too short; use at least {MIN_LENGTH} characters.",
-                       "password")
+        raise BadInput(
+            f"The password is too short; use at least {MIN_LENGTH} characters.", "password"
+        )
     if password.strip() != password or "\x00" in password:
-        raise BadInput("The password may not start or end with spaces or contain NUL.",
-                       "password")
+        raise BadInput("The password may not start or end with spaces or contain NUL.", "password")
 
 
 def hash_password(password: str) -> str:

@@ -34,8 +34,9 @@ def normalise_code(code: str) -> str:
     """Exactly six ASCII digits after trimming spaces; anything else is refused clearly."""
     text = code.strip().replace(" ", "")
     if len(text) != DIGITS or any(c not in string.digits for c in text):
-        raise BadInput("The code must be the six digits (0-9) shown by your authenticator app.",
-                       "totp")
+        raise BadInput(
+            "The code must be the six digits (0-9) shown by your authenticator app.", "totp"
+        )
     return text
 
 

@@ -25,12 +25,23 @@ from voxprivacy.services.guard import reads
 from voxprivacy.storage.models import AuditEvent, AuditHead
 
 
-def record(session: Session, ctx: Context, actor: Actor | None, action: str, *,
-           entity_type: str | None = None, entity_id: object = None,
-           fields: Iterable[str] = (), outcome: AuditOutcome = AuditOutcome.OK,
-           detail: str | None = None, username: str | None = None) -> AuditEvent:
+def record(
+    session: Session,
+    ctx: Context,
+    actor: Actor | None,
+    action: str,
+    *,
+    entity_type: str | None = None,
+    entity_id: object = None,
+    fields: Iterable[str] = (),
+    outcome: AuditOutcome = AuditOutcome.OK,
+    detail: str | None = None,
+    username: str | None = None,
+) -> AuditEvent:
     keys = ctx.keys()
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
     event = AuditEvent(
         seq=head.seq + 1,
         at=ctx.now(),
@@ -62,10 +73,18 @@ def record_alone(ctx: Context, actor: Actor | None, action: str, **kwargs: objec
 
 def _canonical(e: AuditEvent) -> dict[str, object]:
     return {
-        "seq": e.seq, "at": e.at.isoformat(timespec="microseconds"), "branch": e.branch,
-        "staff_id": e.staff_id, "username": e.username, "role": e.role, "action": e.action,
-        "entity_type": e.entity_type, "entity_id": e.entity_id, "fields": e.fields,
-        "outcome": e.outcome, "detail": e.detail,
+        "seq": e.seq,
+        "at": e.at.isoformat(timespec="microseconds"),
+        "branch": e.branch,
+        "staff_id": e.staff_id,
+        "username": e.username,
+        "role": e.role,
+        "action": e.action,
+        "entity_type": e.entity_type,
+        "entity_id": e.entity_id,
+        "fields": e.fields,
+        "outcome": e.outcome,
+        "detail": e.detail,
     }
 
 
@@ -92,32 +111,67 @@ def _verify(ctx: Context, expect: tuple[int, str] | None) -> ChainReport:
         ).scalars()
         for e in rows:
             if e.seq != expected_seq:
-                return ChainReport(False, count, last_seq, last_hash, expected_seq,
-                                   f"entry {expected_seq} is missing (next is {e.seq})")
+                return ChainReport(
+                    False,
+                    count,
+                    last_seq,
+                    last_hash,
+                    expected_seq,
+                    f"entry {expected_seq} is missing (next is {e.seq})",
+                )
             if e.prev_hash != prev:
-                return ChainReport(False, count, last_seq, last_hash, e.seq,
-                                   f"entry {e.seq} does not link to entry {e.seq - 1}")
+                return ChainReport(
+                    False,
+                    count,
+                    last_seq,
+                    last_hash,
+                    e.seq,
+                    f"entry {e.seq} does not link to entry {e.seq - 1}",
+                )
             if link_hash(key, prev, _canonical(e)) != e.hash:
-                return ChainReport(False, count, last_seq, last_hash, e.seq,
-                                   f"entry {e.seq} was altered after it was written")
+                return ChainReport(
+                    False,
+                    count,
+                    last_seq,
+                    last_hash,
+                    e.seq,
+                    f"entry {e.seq} was altered after it was written",
+                )
             if expect is not None and e.seq == expect[0]:
                 seen_expected = True
                 if e.hash != expect[1]:
-                    return ChainReport(False, count, last_seq, last_hash, e.seq,
-                                       f"entry {e.seq} differs from the saved head")
+                    return ChainReport(
+                        False,
+                        count,
+                        last_seq,
+                        last_hash,
+                        e.seq,
+                        f"entry {e.seq} differs from the saved head",
+                    )
             prev = e.hash
             last_seq, last_hash = e.seq, e.hash
             expected_seq += 1
             count += 1
         head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
     if expect is not None and not seen_expected:
-        return ChainReport(False, count, last_seq, last_hash, last_seq + 1,
-                           f"the log ends at entry {last_seq} but the saved head is entry "
-                           f"{expect[0]}: entries were cut off")
+        return ChainReport(
+            False,
+            count,
+            last_seq,
+            last_hash,
+            last_seq + 1,
+            f"the log ends at entry {last_seq} but the saved head is entry "
+            f"{expect[0]}: entries were cut off",
+        )
     if head is not None and (head.seq, head.hash) != (last_seq, last_hash):
-        return ChainReport(False, count, last_seq, last_hash, last_seq + 1,
-                           f"the log ends at entry {last_seq} but its head says {head.seq}: "
-                           "entries were cut off")
+        return ChainReport(
+            False,
+            count,
+            last_seq,
+            last_hash,
+            last_seq + 1,
+            f"the log ends at entry {last_seq} but its head says {head.seq}: entries were cut off",
+        )
     return ChainReport(True, count, last_seq, last_hash)
 
 
@@ -132,9 +186,13 @@ def parse_head(text: str) -> tuple[int, str]:
 def verify_chain(ctx: Context, actor: Actor, expect: tuple[int, str] | None = None) -> ChainReport:
     """Recompute the whole chain; name the first entry that does not hold."""
     report = _verify(ctx, expect)
-    record_alone(ctx, actor, "audit.verify",
-                 outcome=AuditOutcome.OK if report.ok else AuditOutcome.FAILED,
-                 detail=None if report.ok else f"first bad entry {report.first_bad_seq}")
+    record_alone(
+        ctx,
+        actor,
+        "audit.verify",
+        outcome=AuditOutcome.OK if report.ok else AuditOutcome.FAILED,
+        detail=None if report.ok else f"first bad entry {report.first_bad_seq}",
+    )
     return report
 
 
@@ -162,10 +220,18 @@ class AuditEntry:
 
 
 @reads(Permission.READ_AUDIT)
-def list_events(ctx: Context, actor: Actor, *, username: str | None = None,
-                action: str | None = None, entity_id: str | None = None,
-                since: datetime | None = None, until: datetime | None = None,
-                limit: int = 500, before_seq: int | None = None) -> list[AuditEntry]:
+def list_events(
+    ctx: Context,
+    actor: Actor,
+    *,
+    username: str | None = None,
+    action: str | None = None,
+    entity_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 500,
+    before_seq: int | None = None,
+) -> list[AuditEntry]:
     stmt = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
     if username:
         stmt = stmt.where(AuditEvent.username == username)
@@ -180,6 +246,18 @@ def list_events(ctx: Context, actor: Actor, *, username: str | None = None,
     if before_seq:
         stmt = stmt.where(AuditEvent.seq < before_seq)
     with ctx.db.read() as session:
-        return [AuditEntry(e.seq, e.at, e.username, e.role, e.action, e.entity_type,
-                           e.entity_id, json.loads(e.fields), e.outcome, e.detail)
-                for e in session.execute(stmt).scalars()]
+        return [
+            AuditEntry(
+                e.seq,
+                e.at,
+                e.username,
+                e.role,
+                e.action,
+                e.entity_type,
+                e.entity_id,
+                json.loads(e.fields),
+                e.outcome,
+                e.detail,
+            )
+            for e in session.execute(stmt).scalars()
+        ]

@@ -24,6 +24,7 @@ from voxprivacy.security import passwords, totp
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.guard import authenticates
+from voxprivacy.storage.database import changed_rows
 from voxprivacy.storage.models import RecoveryCode, Staff
 
 DELAY_AFTER = 3
@@ -52,11 +53,20 @@ def new_enrollment(session: Session, ctx: Context, staff: Staff) -> Enrollment:
     codes = totp.new_recovery_codes()
     for code in codes:
         salt = os.urandom(16)
-        session.add(RecoveryCode(staff_id=staff.id, salt=salt,
-                                 code_hash=totp.hash_recovery_code(
-                                     salt, totp.normalise_recovery_code(code) or "")))
-    return Enrollment(staff.username, Role(staff.role), secret,
-                      totp.provisioning_uri(secret, staff.username), codes)
+        session.add(
+            RecoveryCode(
+                staff_id=staff.id,
+                salt=salt,
+                code_hash=totp.hash_recovery_code(salt, totp.normalise_recovery_code(code) or ""),
+            )
+        )
+    return Enrollment(
+        staff.username,
+        Role(staff.role),
+        secret,
+        totp.provisioning_uri(secret, staff.username),
+        codes,
+    )
 
 
 def _delay_left(staff: Staff, ctx: Context) -> float:
@@ -80,21 +90,38 @@ def _check_not_throttled(staff: Staff, ctx: Context) -> None:
         )
 
 
-def _record_failure(ctx: Context, staff: Staff | None, action: str, reason: str,
-                    username: str | None = None, actor: Actor | None = None) -> None:
+def _record_failure(
+    ctx: Context,
+    staff: Staff | None,
+    action: str,
+    reason: str,
+    username: str | None = None,
+    actor: Actor | None = None,
+) -> None:
     with ctx.db.write() as session:
         if staff is not None:
             session.execute(
-                update(Staff).where(Staff.id == staff.id).values(
+                update(Staff)
+                .where(Staff.id == staff.id)
+                .values(
                     failed_attempts=Staff.failed_attempts + 1,
                     last_failure_at=ctx.now(),
-                    locked=case((Staff.failed_attempts + 1 >= LOCK_AFTER, True),
-                                else_=Staff.locked),
+                    locked=case(
+                        (Staff.failed_attempts + 1 >= LOCK_AFTER, True), else_=Staff.locked
+                    ),
                 )
             )
-        audit.record(session, ctx, actor, action, entity_type="staff",
-                     entity_id=staff.id if staff else None, outcome=AuditOutcome.FAILED,
-                     detail=reason, username=username or (staff.username if staff else None))
+        audit.record(
+            session,
+            ctx,
+            actor,
+            action,
+            entity_type="staff",
+            entity_id=staff.id if staff else None,
+            outcome=AuditOutcome.FAILED,
+            detail=reason,
+            username=username or (staff.username if staff else None),
+        )
 
 
 def _load(session: Session, username: str) -> Staff | None:
@@ -109,8 +136,9 @@ def sign_in(ctx: Context, username: str, password: str) -> Actor:
         staff = _load(session, username)
     if staff is None or not staff.active:
         passwords.verify_password(passwords.DUMMY_HASH, password)
-        _record_failure(ctx, None, "auth.sign_in", "unknown or inactive user",
-                        username=username[:64])
+        _record_failure(
+            ctx, None, "auth.sign_in", "unknown or inactive user", username=username[:64]
+        )
         raise AuthenticationFailed("Unknown user name or wrong password.")
     _check_not_throttled(staff, ctx)
     if not passwords.verify_password(staff.password_hash, password):
@@ -119,8 +147,7 @@ def sign_in(ctx: Context, username: str, password: str) -> Actor:
     actor = Actor(staff.id, staff.username, Role(staff.role))
     with ctx.db.write() as session:
         session.execute(update(Staff).where(Staff.id == staff.id).values(failed_attempts=0))
-        audit.record(session, ctx, actor, "auth.sign_in", entity_type="staff",
-                     entity_id=staff.id)
+        audit.record(session, ctx, actor, "auth.sign_in", entity_type="staff", entity_id=staff.id)
     return actor
 
 
@@ -149,8 +176,9 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
         raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
     _check_not_throttled(staff, ctx)
     if staff.totp_secret is None:
-        raise Refused("You have no authenticator enrolled; ask an admin to reset your "
-                      "second factor.")
+        raise Refused(
+            "You have no authenticator enrolled; ask an admin to reset your second factor."
+        )
     recovery = totp.normalise_recovery_code(code)
     now = ctx.now()
     if recovery is not None and not code.strip().isdigit():
@@ -166,14 +194,16 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
                 "enter the current code."
             )
         with ctx.db.write() as session:
-            won = session.execute(
+            won = changed_rows(
+                session,
                 update(Staff)
                 .where(Staff.id == staff.id, Staff.totp_last_step < step)
-                .values(totp_last_step=step, totp_enrolled=True, failed_attempts=0)
-            ).rowcount
+                .values(totp_last_step=step, totp_enrolled=True, failed_attempts=0),
+            )
             if won == 1:
-                audit.record(session, ctx, actor, "auth.step_up", entity_type="staff",
-                             entity_id=staff.id)
+                audit.record(
+                    session, ctx, actor, "auth.step_up", entity_type="staff", entity_id=staff.id
+                )
         if won != 1:
             _record_failure(ctx, staff, "auth.step_up", "code already used", actor=actor)
             raise AuthenticationFailed(
@@ -184,32 +214,46 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
 
 def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> None:
     with ctx.db.read() as session:
-        candidates = session.execute(
-            select(RecoveryCode).where(RecoveryCode.staff_id == staff.id,
-                                       RecoveryCode.used_at.is_(None))
-        ).scalars().all()
-    match = next((c for c in candidates
-                  if totp.hash_recovery_code(c.salt, code) == c.code_hash), None)
+        candidates = (
+            session.execute(
+                select(RecoveryCode).where(
+                    RecoveryCode.staff_id == staff.id, RecoveryCode.used_at.is_(None)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    match = next(
+        (c for c in candidates if totp.hash_recovery_code(c.salt, code) == c.code_hash), None
+    )
     if match is not None:
         with ctx.db.write() as session:
-            won = session.execute(
+            won = changed_rows(
+                session,
                 update(RecoveryCode)
                 .where(RecoveryCode.id == match.id, RecoveryCode.used_at.is_(None))
-                .values(used_at=ctx.now())
-            ).rowcount
+                .values(used_at=ctx.now()),
+            )
             if won == 1:
-                session.execute(update(Staff).where(Staff.id == staff.id)
-                                .values(failed_attempts=0))
-                audit.record(session, ctx, actor, "auth.step_up", entity_type="staff",
-                             entity_id=staff.id, detail="recovery code")
+                session.execute(update(Staff).where(Staff.id == staff.id).values(failed_attempts=0))
+                audit.record(
+                    session,
+                    ctx,
+                    actor,
+                    "auth.step_up",
+                    entity_type="staff",
+                    entity_id=staff.id,
+                    detail="recovery code",
+                )
                 return
     _record_failure(ctx, staff, "auth.step_up", "wrong or used recovery code", actor=actor)
     raise AuthenticationFailed("That recovery code is wrong or was already used.")
 
 
 @authenticates
-def bootstrap_first_admin(ctx: Context, username: str, password: str,
-                          display_name: str | None = None) -> Enrollment:
+def bootstrap_first_admin(
+    ctx: Context, username: str, password: str, display_name: str | None = None
+) -> Enrollment:
     """Create the first admin of a database that has no staff at all."""
     from voxprivacy.services.staff import check_username
 
@@ -218,13 +262,24 @@ def bootstrap_first_admin(ctx: Context, username: str, password: str,
     with ctx.db.write() as session:
         if session.execute(select(Staff.id).limit(1)).first() is not None:
             raise Refused("This database already has staff; sign in as an admin to add more.")
-        staff = Staff(username=username, display_name=display_name or username,
-                      role=str(Role.ADMIN), password_hash=passwords.hash_password(password),
-                      created_at=ctx.now())
+        staff = Staff(
+            username=username,
+            display_name=display_name or username,
+            role=str(Role.ADMIN),
+            password_hash=passwords.hash_password(password),
+            created_at=ctx.now(),
+        )
         session.add(staff)
         session.flush()
         enrollment = new_enrollment(session, ctx, staff)
-        audit.record(session, ctx, None, "staff.bootstrap_admin", entity_type="staff",
-                     entity_id=staff.id, fields=["username", "role"], username=username)
+        audit.record(
+            session,
+            ctx,
+            None,
+            "staff.bootstrap_admin",
+            entity_type="staff",
+            entity_id=staff.id,
+            fields=["username", "role"],
+            username=username,
+        )
     return enrollment
-

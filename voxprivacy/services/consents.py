@@ -36,44 +36,71 @@ def parse_purpose(text: str) -> Purpose:
     try:
         return Purpose(text.strip().lower())
     except ValueError:
-        raise BadInput(f"{text!r} is not a consent purpose; use "
-                       f"{', '.join(p.value for p in Purpose)}.", "purpose") from None
+        raise BadInput(
+            f"{text!r} is not a consent purpose; use {', '.join(p.value for p in Purpose)}.",
+            "purpose",
+        ) from None
 
 
 def parse_source(text: str) -> ConsentSource:
     try:
         return ConsentSource(text.strip().lower())
     except ValueError:
-        raise BadInput(f"{text!r} is not a consent source; use "
-                       f"{', '.join(s.value for s in ConsentSource)}.", "source") from None
+        raise BadInput(
+            f"{text!r} is not a consent source; use {', '.join(s.value for s in ConsentSource)}.",
+            "source",
+        ) from None
 
 
 @writes(Permission.SET_CONSENTS)
-def set_consent(ctx: Context, actor: Actor, ref: str | uuid.UUID, purpose: str, granted: bool,
-                source: str, evidence: str | None = None,
-                expressed_at: datetime | None = None) -> list[ConsentView]:
+def set_consent(
+    ctx: Context,
+    actor: Actor,
+    ref: str | uuid.UUID,
+    purpose: str,
+    granted: bool,
+    source: str,
+    evidence: str | None = None,
+    expressed_at: datetime | None = None,
+) -> list[ConsentView]:
     """Record what the customer said about one purpose; returns the current states."""
     clean_purpose = parse_purpose(purpose)
     clean_source = parse_source(source)
-    clean_evidence = (v.clean_text(evidence, "evidence", limit=v.LIMITS["evidence"],
-                                   required=False) or None) if evidence else None
+    clean_evidence = (
+        (v.clean_text(evidence, "evidence", limit=v.LIMITS["evidence"], required=False) or None)
+        if evidence
+        else None
+    )
     if clean_evidence:
         v.refuse_card_numbers(clean_evidence, "evidence")
     now = ctx.now()
     if expressed_at is not None and expressed_at > now:
-        raise BadInput("expressed_at: a consent cannot be expressed in the future.",
-                       "expressed_at")
+        raise BadInput("expressed_at: a consent cannot be expressed in the future.", "expressed_at")
     with ctx.db.write() as session:
         customer = resolve(session, ref)
         refuse_if_erased(customer)
-        session.add(ConsentEvent(
-            customer_id=customer.id, purpose=str(clean_purpose),
-            action=str(ConsentAction.GRANTED if granted else ConsentAction.WITHDRAWN),
-            source=str(clean_source), evidence=clean_evidence, staff_id=actor.staff_id,
-            expressed_at=expressed_at or now, recorded_at=now))
-        audit.record(session, ctx, actor, "consent.set", entity_type="customer",
-                     entity_id=customer.id, fields=[str(clean_purpose)],
-                     detail=f"{clean_purpose} {'on' if granted else 'off'} via {clean_source}")
+        session.add(
+            ConsentEvent(
+                customer_id=customer.id,
+                purpose=str(clean_purpose),
+                action=str(ConsentAction.GRANTED if granted else ConsentAction.WITHDRAWN),
+                source=str(clean_source),
+                evidence=clean_evidence,
+                staff_id=actor.staff_id,
+                expressed_at=expressed_at or now,
+                recorded_at=now,
+            )
+        )
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "consent.set",
+            entity_type="customer",
+            entity_id=customer.id,
+            fields=[str(clean_purpose)],
+            detail=f"{clean_purpose} {'on' if granted else 'off'} via {clean_source}",
+        )
         session.flush()
         return consent_states(consent_history(session, customer.id))
 
@@ -88,12 +115,13 @@ class UnsubscribeResult:
 
 def _batches(items: list[str], size: int = 500) -> Iterable[list[str]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 @writes(Permission.IMPORT_UNSUBSCRIBES)
-def import_unsubscribes(ctx: Context, actor: Actor, lines: Iterable[str],
-                        evidence: str = "newsletter unsubscribe list") -> UnsubscribeResult:
+def import_unsubscribes(
+    ctx: Context, actor: Actor, lines: Iterable[str], evidence: str = "newsletter unsubscribe list"
+) -> UnsubscribeResult:
     """Withdraw newsletter consent for every customer with a listed email address.
 
     Blank lines and lines starting with '#' are skipped. Lines that are not email
@@ -110,9 +138,12 @@ def import_unsubscribes(ctx: Context, actor: Actor, lines: Iterable[str],
         except BadInput:
             invalid.append(f"line {number}: {text[:80]!r}")
     if invalid:
-        raise BadInput(f"{len(invalid)} line(s) are not email addresses, so nothing was "
-                       f"applied; fix or remove them: {'; '.join(invalid[:5])}"
-                       f"{' …' if len(invalid) > 5 else ''}", "file")
+        raise BadInput(
+            f"{len(invalid)} line(s) are not email addresses, so nothing was "
+            f"applied; fix or remove them: {'; '.join(invalid[:5])}"
+            f"{' …' if len(invalid) > 5 else ''}",
+            "file",
+        )
     applied = already = 0
     found: set[str] = set()
     now = ctx.now()
@@ -121,7 +152,8 @@ def import_unsubscribes(ctx: Context, actor: Actor, lines: Iterable[str],
             owners = session.execute(
                 select(Email.address_folded, Customer.id, Customer.status)
                 .join(Customer, Customer.id == Email.customer_id)
-                .where(Email.address_folded.in_(batch))).all()
+                .where(Email.address_folded.in_(batch))
+            ).all()
             by_customer: dict[uuid.UUID, str] = {}
             for folded, cid, status in owners:
                 found.add(folded)
@@ -129,28 +161,54 @@ def import_unsubscribes(ctx: Context, actor: Actor, lines: Iterable[str],
                     by_customer[cid] = folded
             if not by_customer:
                 continue
-            events = session.execute(
-                select(ConsentEvent).where(ConsentEvent.customer_id.in_(list(by_customer)),
-                                           ConsentEvent.purpose == str(Purpose.NEWSLETTER))
-            ).scalars().all()
+            events = (
+                session.execute(
+                    select(ConsentEvent).where(
+                        ConsentEvent.customer_id.in_(list(by_customer)),
+                        ConsentEvent.purpose == str(Purpose.NEWSLETTER),
+                    )
+                )
+                .scalars()
+                .all()
+            )
             facts: dict[uuid.UUID, list[ConsentFact]] = {}
             for e in events:
                 facts.setdefault(e.customer_id, []).append(
-                    ConsentFact(Purpose.NEWSLETTER, ConsentAction(e.action), e.expressed_at,
-                                str(e.id)))
+                    ConsentFact(
+                        Purpose.NEWSLETTER, ConsentAction(e.action), e.expressed_at, str(e.id)
+                    )
+                )
             for cid in by_customer:
                 if not current_consents(facts.get(cid, []))[Purpose.NEWSLETTER]:
                     already += 1
                     continue
-                session.add(ConsentEvent(
-                    customer_id=cid, purpose=str(Purpose.NEWSLETTER),
-                    action=str(ConsentAction.WITHDRAWN),
-                    source=str(ConsentSource.UNSUBSCRIBE_LINK), evidence=evidence[:500],
-                    staff_id=actor.staff_id, expressed_at=now, recorded_at=now))
-                audit.record(session, ctx, actor, "consent.unsubscribe", entity_type="customer",
-                             entity_id=cid, fields=[str(Purpose.NEWSLETTER)])
+                session.add(
+                    ConsentEvent(
+                        customer_id=cid,
+                        purpose=str(Purpose.NEWSLETTER),
+                        action=str(ConsentAction.WITHDRAWN),
+                        source=str(ConsentSource.UNSUBSCRIBE_LINK),
+                        evidence=evidence[:500],
+                        staff_id=actor.staff_id,
+                        expressed_at=now,
+                        recorded_at=now,
+                    )
+                )
+                audit.record(
+                    session,
+                    ctx,
+                    actor,
+                    "consent.unsubscribe",
+                    entity_type="customer",
+                    entity_id=cid,
+                    fields=[str(Purpose.NEWSLETTER)],
+                )
                 applied += 1
-        audit.record(session, ctx, actor, "consent.import_unsubscribes",
-                     detail=f"applied {applied}, already off {already}, "
-                            f"unknown {len(wanted) - len(found)}")
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "consent.import_unsubscribes",
+            detail=f"applied {applied}, already off {already}, unknown {len(wanted) - len(found)}",
+        )
     return UnsubscribeResult(applied, already, len(wanted) - len(found), [])

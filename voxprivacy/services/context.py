@@ -67,9 +67,12 @@ class Context:
                     "'voxprivacy-admin key export' and import it here with "
                     "'voxprivacy-admin key import'."
                 )
-            self._keys = Keys(inst.installation_id, inst.branch,
-                              FieldCipher(derive(master, "field-encryption")),
-                              derive(master, "audit-chain"))
+            self._keys = Keys(
+                inst.installation_id,
+                inst.branch,
+                FieldCipher(derive(master, "field-encryption")),
+                derive(master, "audit-chain"),
+            )
         return self._keys
 
     def create_installation(self, branch: str = "central") -> Keys:
@@ -77,8 +80,11 @@ class Context:
         installation_id = str(uuid.uuid4())
         self.secrets.put(master_key_name(installation_id), new_master_key())
         with self.db.write() as session:
-            session.add(Installation(id=1, installation_id=installation_id, branch=branch,
-                                     created_at=self.now()))
+            session.add(
+                Installation(
+                    id=1, installation_id=installation_id, branch=branch, created_at=self.now()
+                )
+            )
         self._keys = None
         return self.keys()
 

@@ -48,7 +48,6 @@ from voxprivacy.storage.models import (
     Invoice,
     Phone,
     Staff,
-    Subscription,
 )
 
 # --------------------------------------------------------------------------- views
@@ -195,32 +194,45 @@ def resolve(session: Session, ref: str | uuid.UUID, *, for_update: bool = False)
         stmt = stmt.with_for_update()
     customer = session.execute(stmt).scalar_one_or_none()
     if customer is None:
-        raise NotFound(f"No customer has the account number or id {str(ref)!r}; search for "
-                       "the customer by name, email or phone instead.", "customer")
+        raise NotFound(
+            f"No customer has the account number or id {str(ref)!r}; search for "
+            "the customer by name, email or phone instead.",
+            "customer",
+        )
     return customer
 
 
 def refuse_if_erased(customer: Customer) -> None:
     if customer.status == CustomerStatus.ERASED:
-        raise CustomerErased(f"Customer {customer.account_number} was erased; the record "
-                             "holds no personal data and cannot be changed.")
+        raise CustomerErased(
+            f"Customer {customer.account_number} was erased; the record "
+            "holds no personal data and cannot be changed."
+        )
 
 
 STATUSES = tuple(s.value for s in CustomerStatus)
 
 
 @reads(Permission.SEARCH_CUSTOMERS)
-def search_customers(ctx: Context, actor: Actor, text: str, *,
-                     statuses: tuple[str, ...] | None = None,
-                     limit: int = 100) -> list[CustomerHit]:
+def search_customers(
+    ctx: Context,
+    actor: Actor,
+    text: str,
+    *,
+    statuses: tuple[str, ...] | None = None,
+    limit: int = 100,
+) -> list[CustomerHit]:
     """Prefix search over name, company, email, phone and account number."""
-    prefixes = search_index.query_prefixes(v.clean_text(text, "search", limit=200,
-                                                         required=False))
+    prefixes = search_index.query_prefixes(v.clean_text(text, "search", limit=200, required=False))
     if not prefixes:
         return []
     ids = search_index.matching_ids(prefixes).subquery()
-    stmt = (select(Customer).where(Customer.id.in_(select(ids.c.customer_id)))
-            .order_by(Customer.name, Customer.account_number).limit(max(1, min(limit, 1000))))
+    stmt = (
+        select(Customer)
+        .where(Customer.id.in_(select(ids.c.customer_id)))
+        .order_by(Customer.name, Customer.account_number)
+        .limit(max(1, min(limit, 1000)))
+    )
     if statuses:
         bad = [s for s in statuses if s not in STATUSES]
         if bad:
@@ -233,15 +245,30 @@ def search_customers(ctx: Context, actor: Actor, text: str, *,
         phones: dict[uuid.UUID, str] = {}
         if show_contact and customers:
             cids = [c.id for c in customers]
-            for cid, addr in session.execute(select(Email.customer_id, Email.address).where(
-                    Email.customer_id.in_(cids), Email.is_primary.is_(True))):
+            for cid, addr in session.execute(
+                select(Email.customer_id, Email.address).where(
+                    Email.customer_id.in_(cids), Email.is_primary.is_(True)
+                )
+            ):
                 emails[cid] = addr
-            for cid, num in session.execute(select(Phone.customer_id, Phone.e164).where(
-                    Phone.customer_id.in_(cids), Phone.is_primary.is_(True))):
+            for cid, num in session.execute(
+                select(Phone.customer_id, Phone.e164).where(
+                    Phone.customer_id.in_(cids), Phone.is_primary.is_(True)
+                )
+            ):
                 phones[cid] = num
-    return [CustomerHit(str(c.id), c.account_number, c.name, c.company, c.status,
-                        emails.get(c.id), v.display_phone(phones[c.id]) if c.id in phones
-                        else None) for c in customers]
+    return [
+        CustomerHit(
+            str(c.id),
+            c.account_number,
+            c.name,
+            c.company,
+            c.status,
+            emails.get(c.id),
+            v.display_phone(phones[c.id]) if c.id in phones else None,
+        )
+        for c in customers
+    ]
 
 
 # --------------------------------------------------------------------------- showing
@@ -257,32 +284,49 @@ def _usernames(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, 
 
 
 def consent_history(session: Session, customer_id: uuid.UUID) -> list[ConsentEvent]:
-    return list(session.execute(
-        select(ConsentEvent).where(ConsentEvent.customer_id == customer_id)
-        .order_by(ConsentEvent.expressed_at.desc(), ConsentEvent.recorded_at.desc())
-    ).scalars())
+    return list(
+        session.execute(
+            select(ConsentEvent)
+            .where(ConsentEvent.customer_id == customer_id)
+            .order_by(ConsentEvent.expressed_at.desc(), ConsentEvent.recorded_at.desc())
+        ).scalars()
+    )
 
 
 def consent_states(events: list[ConsentEvent]) -> list[ConsentView]:
-    facts = [ConsentFact(Purpose(e.purpose), ConsentAction(e.action), e.expressed_at, str(e.id))
-             for e in events]
+    facts = [
+        ConsentFact(Purpose(e.purpose), ConsentAction(e.action), e.expressed_at, str(e.id))
+        for e in events
+    ]
     state = current_consents(facts)
     views = []
     for purpose in Purpose:
         latest = next((e for e in events if e.purpose == purpose), None)
-        views.append(ConsentView(str(purpose), state[purpose],
-                                 latest.expressed_at if latest else None,
-                                 latest.source if latest else None))
+        views.append(
+            ConsentView(
+                str(purpose),
+                state[purpose],
+                latest.expressed_at if latest else None,
+                latest.source if latest else None,
+            )
+        )
     return views
 
 
 def build_view(session: Session, customer: Customer, role: Role) -> CustomerView:
     sections = sections_for(role)
     view = CustomerView(
-        id=str(customer.id), account_number=customer.account_number, kind=customer.kind,
-        name=customer.name, company=customer.company, status=customer.status,
-        version=customer.version, sections=sorted(sections), created_at=customer.created_at,
-        terminated_at=customer.terminated_at)
+        id=str(customer.id),
+        account_number=customer.account_number,
+        kind=customer.kind,
+        name=customer.name,
+        company=customer.company,
+        status=customer.status,
+        version=customer.version,
+        sections=sorted(sections),
+        created_at=customer.created_at,
+        terminated_at=customer.terminated_at,
+    )
     if customer.status == CustomerStatus.ERASED:
         view.sections = []
         return view
@@ -290,56 +334,100 @@ def build_view(session: Session, customer: Customer, role: Role) -> CustomerView
         view.preferred_channel = customer.preferred_channel
         view.language = customer.language
         view.note = customer.note
-        view.addresses = [AddressView(a.kind, a.street, a.postal_code, a.city, a.country)
-                          for a in customer.addresses]
-        view.phones = [PhoneView(p.e164, v.display_phone(p.e164), p.kind, p.is_primary)
-                       for p in customer.phones]
+        view.addresses = [
+            AddressView(a.kind, a.street, a.postal_code, a.city, a.country)
+            for a in customer.addresses
+        ]
+        view.phones = [
+            PhoneView(p.e164, v.display_phone(p.e164), p.kind, p.is_primary)
+            for p in customer.phones
+        ]
         view.emails = [EmailView(e.address, e.is_primary) for e in customer.emails]
     if Section.SERVICES in sections:
         view.services = [
-            ServiceView(str(s.id), s.product,
-                        PRODUCTS[s.product].label if s.product in PRODUCTS else s.product,
-                        s.identifier, s.status, dict(s.attributes or {}),
-                        [REQUIREMENT_LABELS[r] for r in sorted(PRODUCTS[s.product].requires)]
-                        if s.product in PRODUCTS else [], s.started_at)
-            for s in customer.subscriptions]
+            ServiceView(
+                str(s.id),
+                s.product,
+                PRODUCTS[s.product].label if s.product in PRODUCTS else s.product,
+                s.identifier,
+                s.status,
+                dict(s.attributes or {}),
+                [REQUIREMENT_LABELS[r] for r in sorted(PRODUCTS[s.product].requires)]
+                if s.product in PRODUCTS
+                else [],
+                s.started_at,
+            )
+            for s in customer.subscriptions
+        ]
     if Section.CONSENTS in sections:
         events = consent_history(session, customer.id)
         names = _usernames(session, {e.staff_id for e in events})
         view.consents = consent_states(events)
         view.consent_history = [
-            ConsentHistoryRow(e.purpose, e.action, e.source, e.evidence,
-                              names.get(e.staff_id) if e.staff_id else None,
-                              e.expressed_at, e.recorded_at) for e in events]
+            ConsentHistoryRow(
+                e.purpose,
+                e.action,
+                e.source,
+                e.evidence,
+                names.get(e.staff_id) if e.staff_id else None,
+                e.expressed_at,
+                e.recorded_at,
+            )
+            for e in events
+        ]
     if Section.INTERACTIONS in sections:
-        rows = session.execute(
-            select(Interaction).where(Interaction.customer_id == customer.id)
-            .order_by(Interaction.at.desc()).limit(RECENT_INTERACTIONS)).scalars().all()
+        rows = (
+            session.execute(
+                select(Interaction)
+                .where(Interaction.customer_id == customer.id)
+                .order_by(Interaction.at.desc())
+                .limit(RECENT_INTERACTIONS)
+            )
+            .scalars()
+            .all()
+        )
         names = _usernames(session, {r.staff_id for r in rows})
-        view.interactions = [InteractionView(r.at, r.channel,
-                                             names.get(r.staff_id) if r.staff_id else None,
-                                             r.summary) for r in rows]
+        view.interactions = [
+            InteractionView(
+                r.at, r.channel, names.get(r.staff_id) if r.staff_id else None, r.summary
+            )
+            for r in rows
+        ]
         view.interaction_count = session.execute(
-            select(func.count()).select_from(Interaction)
-            .where(Interaction.customer_id == customer.id)).scalar_one()
+            select(func.count())
+            .select_from(Interaction)
+            .where(Interaction.customer_id == customer.id)
+        ).scalar_one()
     if Section.BILLING in sections:
-        view.cards = [CardView(c.brand, c.last4, f"{c.exp_month:02d}/{c.exp_year}")
-                      for c in customer.cards]
-        invoices = session.execute(
-            select(Invoice).where(Invoice.customer_id == customer.id)
-            .order_by(Invoice.issued_on.desc())).scalars().all()
-        view.invoices = [InvoiceView(i.number, i.issued_on, i.due_on, i.amount_cents,
-                                     i.paid_cents, i.currency, i.status) for i in invoices]
+        view.cards = [
+            CardView(c.brand, c.last4, f"{c.exp_month:02d}/{c.exp_year}") for c in customer.cards
+        ]
+        invoices = (
+            session.execute(
+                select(Invoice)
+                .where(Invoice.customer_id == customer.id)
+                .order_by(Invoice.issued_on.desc())
+            )
+            .scalars()
+            .all()
+        )
+        view.invoices = [
+            InvoiceView(
+                i.number, i.issued_on, i.due_on, i.amount_cents, i.paid_cents, i.currency, i.status
+            )
+            for i in invoices
+        ]
         for i in invoices:
             if i.status in ("open", "overdue"):
-                view.balance_cents[i.currency] = (view.balance_cents.get(i.currency, 0)
-                                                  + i.amount_cents - i.paid_cents)
+                view.balance_cents[i.currency] = (
+                    view.balance_cents.get(i.currency, 0) + i.amount_cents - i.paid_cents
+                )
     if Section.BILLING_ADDRESS in sections:
         billing = next((a for a in customer.addresses if a.kind == AddressKind.BILLING), None)
         if billing is not None:
-            view.billing_address = AddressView(billing.kind, billing.street,
-                                               billing.postal_code, billing.city,
-                                               billing.country)
+            view.billing_address = AddressView(
+                billing.kind, billing.street, billing.postal_code, billing.city, billing.country
+            )
     return view
 
 
@@ -347,10 +435,15 @@ def _load_full(session: Session, ref: str | uuid.UUID) -> Customer:
     customer = resolve(session, ref)
     session.refresh(customer)
     return session.execute(
-        select(Customer).where(Customer.id == customer.id).options(
-            selectinload(Customer.addresses), selectinload(Customer.phones),
-            selectinload(Customer.emails), selectinload(Customer.subscriptions),
-            selectinload(Customer.cards))
+        select(Customer)
+        .where(Customer.id == customer.id)
+        .options(
+            selectinload(Customer.addresses),
+            selectinload(Customer.phones),
+            selectinload(Customer.emails),
+            selectinload(Customer.subscriptions),
+            selectinload(Customer.cards),
+        )
     ).scalar_one()
 
 
@@ -361,26 +454,39 @@ def show_customer(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> CustomerV
         customer = _load_full(session, ref)
         view = build_view(session, customer, actor.role)
     action = "customer.reveal_billing" if Section.BILLING in view.sections else "customer.view"
-    audit.record_alone(ctx, actor, action, entity_type="customer", entity_id=view.id,
-                       fields=view.sections)
+    audit.record_alone(
+        ctx, actor, action, entity_type="customer", entity_id=view.id, fields=view.sections
+    )
     return view
 
 
 @reads(Permission.SEARCH_CUSTOMERS)
-def list_interactions(ctx: Context, actor: Actor, ref: str | uuid.UUID, *,
-                      before: datetime | None = None, limit: int = 200) -> list[InteractionView]:
+def list_interactions(
+    ctx: Context,
+    actor: Actor,
+    ref: str | uuid.UUID,
+    *,
+    before: datetime | None = None,
+    limit: int = 200,
+) -> list[InteractionView]:
     if Section.INTERACTIONS not in sections_for(actor.role):
         raise RoleForbidden(f"Your role ({actor.role}) does not see interactions.")
     with ctx.db.read() as session:
         customer = resolve(session, ref)
-        stmt = (select(Interaction).where(Interaction.customer_id == customer.id)
-                .order_by(Interaction.at.desc()).limit(max(1, min(limit, 1000))))
+        stmt = (
+            select(Interaction)
+            .where(Interaction.customer_id == customer.id)
+            .order_by(Interaction.at.desc())
+            .limit(max(1, min(limit, 1000)))
+        )
         if before is not None:
             stmt = stmt.where(Interaction.at < before)
         rows = session.execute(stmt).scalars().all()
         names = _usernames(session, {r.staff_id for r in rows})
-    return [InteractionView(r.at, r.channel, names.get(r.staff_id) if r.staff_id else None,
-                            r.summary) for r in rows]
+    return [
+        InteractionView(r.at, r.channel, names.get(r.staff_id) if r.staff_id else None, r.summary)
+        for r in rows
+    ]
 
 
 # --------------------------------------------------------------------------- editing
@@ -414,10 +520,14 @@ def _editable_fields() -> dict[str, EditableField]:
     for kind in AddressKind:
         perm = Permission.EDIT_BILLING if kind is AddressKind.BILLING else e
         for part in ADDRESS_PARTS:
-            fields.append(EditableField(f"address.{kind}.{part}",
-                                        f"{kind} address: {part.replace('_', ' ')}", perm))
-        fields.append(EditableField(f"address.{kind}", f"empty value removes the {kind} "
-                                    "address", perm))
+            fields.append(
+                EditableField(
+                    f"address.{kind}.{part}", f"{kind} address: {part.replace('_', ' ')}", perm
+                )
+            )
+        fields.append(
+            EditableField(f"address.{kind}", f"empty value removes the {kind} address", perm)
+        )
     return {f.name: f for f in fields}
 
 
@@ -446,8 +556,11 @@ def _validate(changes: Mapping[str, str], region: str | None) -> dict[str, Any]:
     for name, raw in changes.items():
         try:
             if name not in EDITABLE_FIELDS:
-                raise BadInput(f"{name}: is not a field that can be edited; "
-                               "'customer edit --help' lists them.", name)
+                raise BadInput(
+                    f"{name}: is not a field that can be edited; "
+                    "'customer edit --help' lists them.",
+                    name,
+                )
             clean[name] = _clean_one(name, raw, region)
         except BadInput as exc:
             errors[name] = exc.message
@@ -488,8 +601,11 @@ def _clean_one(name: str, raw: str, region: str | None) -> Any:
         parts = name.split(".")
         if len(parts) == 2:
             if raw.strip():
-                raise BadInput(f"{name}: give an empty value to remove the address, or set "
-                               f"its parts with {name}.street=… and so on.", name)
+                raise BadInput(
+                    f"{name}: give an empty value to remove the address, or set "
+                    f"its parts with {name}.street=… and so on.",
+                    name,
+                )
             return None
         part = parts[2]
         if part == "country":
@@ -514,16 +630,20 @@ def _apply(customer: Customer, clean: dict[str, Any]) -> None:
             _set_primary_email(customer, value)
         elif name == "emails.add":
             if not any(e.address.casefold() == value.casefold() for e in customer.emails):
-                customer.emails.append(Email(address=value, address_folded=v.fold(value),
-                                             is_primary=not customer.emails))
+                customer.emails.append(
+                    Email(
+                        address=value, address_folded=v.fold(value), is_primary=not customer.emails
+                    )
+                )
         elif name == "emails.remove":
             _remove_email(customer, value)
         elif name == "phone":
             _set_primary_phone(customer, value)
         elif name == "phones.add":
             if not any(p.e164 == value for p in customer.phones):
-                customer.phones.append(Phone(e164=value, kind=_phone_kind(value),
-                                             is_primary=not customer.phones))
+                customer.phones.append(
+                    Phone(e164=value, kind=_phone_kind(value), is_primary=not customer.phones)
+                )
         elif name == "phones.remove":
             _remove_phone(customer, value)
     _apply_addresses(customer, clean)
@@ -544,8 +664,7 @@ def _set_primary_email(customer: Customer, value: str) -> None:
     elif primary is not None:
         primary.address, primary.address_folded = value, v.fold(value)
     else:
-        customer.emails.append(Email(address=value, address_folded=v.fold(value),
-                                     is_primary=True))
+        customer.emails.append(Email(address=value, address_folded=v.fold(value), is_primary=True))
 
 
 def _remove_email(customer: Customer, value: str) -> None:
@@ -592,8 +711,10 @@ def _apply_addresses(customer: Customer, clean: dict[str, Any]) -> None:
         if existing is None:
             missing = [p for p in ADDRESS_PARTS if p not in parts]
             if missing:
-                raise InvalidFields({f"{prefix}.{missing[0]}":
-                                     f"{prefix}: a new address needs {', '.join(missing)} too."})
+                needed = ", ".join(missing)
+                raise InvalidFields(
+                    {f"{prefix}.{missing[0]}": f"{prefix}: a new address needs {needed} too."}
+                )
             customer.addresses.append(Address(kind=str(kind), **parts))
         else:
             for part, value in parts.items():
@@ -601,14 +722,28 @@ def _apply_addresses(customer: Customer, clean: dict[str, Any]) -> None:
 
 
 def reindex(session: Session, customer: Customer) -> None:
-    search_index.replace_terms(session, customer.id, search_index.terms_for(
-        customer.account_number, customer.name, customer.company,
-        [e.address for e in customer.emails], [p.e164 for p in customer.phones]))
+    search_index.replace_terms(
+        session,
+        customer.id,
+        search_index.terms_for(
+            customer.account_number,
+            customer.name,
+            customer.company,
+            [e.address for e in customer.emails],
+            [p.e164 for p in customer.phones],
+        ),
+    )
 
 
 @writes(None)
-def edit_customer(ctx: Context, actor: Actor, ref: str | uuid.UUID, changes: Mapping[str, str],
-                  *, expected_version: int | None = None) -> CustomerView:
+def edit_customer(
+    ctx: Context,
+    actor: Actor,
+    ref: str | uuid.UUID,
+    changes: Mapping[str, str],
+    *,
+    expected_version: int | None = None,
+) -> CustomerView:
     """Correct fields of a record; all are validated first and written together or not at all.
 
     ``expected_version`` is the version the editor saw; if someone saved in between, the
@@ -618,9 +753,15 @@ def edit_customer(ctx: Context, actor: Actor, ref: str | uuid.UUID, changes: Map
         raise BadInput("Name at least one FIELD=VALUE to change.", "changes")
     refused = [n for n in changes if n in EDITABLE_FIELDS and not _may_edit(actor.role, n)]
     if refused:
-        audit.record_alone(ctx, actor, "customer.edit", entity_type="customer",
-                           fields=refused, outcome=AuditOutcome.REFUSED,
-                           detail=f"role {actor.role}")
+        audit.record_alone(
+            ctx,
+            actor,
+            "customer.edit",
+            entity_type="customer",
+            fields=refused,
+            outcome=AuditOutcome.REFUSED,
+            detail=f"role {actor.role}",
+        )
         raise RoleForbidden(f"Your role ({actor.role}) may not change {', '.join(refused)}.")
     with ctx.db.write() as session:
         customer = _load_full(session, ref)
@@ -630,14 +771,22 @@ def edit_customer(ctx: Context, actor: Actor, ref: str | uuid.UUID, changes: Map
             raise StaleEdit(
                 f"Customer {customer.account_number} was changed by someone else while you "
                 "were editing; review the current values and apply your change again.",
-                current.to_dict())
+                current.to_dict(),
+            )
         clean = _validate(changes, _region(customer))
         _apply(customer, clean)
         customer.updated_at = ctx.now()
         session.flush()
         reindex(session, customer)
-        audit.record(session, ctx, actor, "customer.edit", entity_type="customer",
-                     entity_id=customer.id, fields=list(clean))
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "customer.edit",
+            entity_type="customer",
+            entity_id=customer.id,
+            fields=list(clean),
+        )
         session.flush()
         session.refresh(customer)
         return build_view(session, _load_full(session, customer.id), actor.role)
@@ -646,8 +795,10 @@ def edit_customer(ctx: Context, actor: Actor, ref: str | uuid.UUID, changes: Map
 def new_account_number(session: Session) -> str:
     while True:
         number = f"VX{secrets.randbelow(90_000_000) + 10_000_000}"
-        if session.execute(select(Customer.id).where(Customer.account_number == number)).first() \
-                is None:
+        if (
+            session.execute(select(Customer.id).where(Customer.account_number == number)).first()
+            is None
+        ):
             return number
 
 
@@ -656,17 +807,24 @@ def new_billing_reference() -> str:
 
 
 @writes(Permission.EDIT_CUSTOMERS)
-def create_customer(ctx: Context, actor: Actor, kind: str, name: str,
-                    fields: Mapping[str, str] | None = None) -> CustomerView:
+def create_customer(
+    ctx: Context, actor: Actor, kind: str, name: str, fields: Mapping[str, str] | None = None
+) -> CustomerView:
     """Register a customer; ``fields`` takes the same FIELD=VALUE names as edit_customer."""
     clean_kind = _clean_one("kind", kind, None)
     clean_name = v.clean_text(name, "name")
     extra = dict(fields or {})
     with ctx.db.write() as session:
-        customer = Customer(account_number=new_account_number(session), kind=str(clean_kind),
-                            name=clean_name, billing_reference=new_billing_reference(),
-                            status=str(CustomerStatus.ACTIVE), created_at=ctx.now(),
-                            updated_at=ctx.now(), preferred_channel=str(Channel.EMAIL))
+        customer = Customer(
+            account_number=new_account_number(session),
+            kind=str(clean_kind),
+            name=clean_name,
+            billing_reference=new_billing_reference(),
+            status=str(CustomerStatus.ACTIVE),
+            created_at=ctx.now(),
+            updated_at=ctx.now(),
+            preferred_channel=str(Channel.EMAIL),
+        )
         customer.addresses, customer.phones, customer.emails = [], [], []
         country = extra.get("address.private.country") or extra.get("address.business.country")
         region = v.region_for_country(country.strip().upper()) if country else None
@@ -676,30 +834,51 @@ def create_customer(ctx: Context, actor: Actor, kind: str, name: str,
         session.add(customer)
         session.flush()
         reindex(session, customer)
-        audit.record(session, ctx, actor, "customer.create", entity_type="customer",
-                     entity_id=customer.id, fields=["kind", "name", *extra])
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "customer.create",
+            entity_type="customer",
+            entity_id=customer.id,
+            fields=["kind", "name", *extra],
+        )
         session.flush()
         return build_view(session, _load_full(session, customer.id), actor.role)
 
 
 @writes(Permission.RECORD_INTERACTIONS)
-def record_interaction(ctx: Context, actor: Actor, ref: str | uuid.UUID, channel: str,
-                       summary: str) -> InteractionView:
+def record_interaction(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, channel: str, summary: str
+) -> InteractionView:
     try:
         clean_channel = InteractionChannel(channel.strip().lower())
     except ValueError:
-        raise BadInput(f"channel: use one of {', '.join(c.value for c in InteractionChannel)}.",
-                       "channel") from None
+        raise BadInput(
+            f"channel: use one of {', '.join(c.value for c in InteractionChannel)}.", "channel"
+        ) from None
     text = v.clean_text(summary, "summary", limit=v.LIMITS["summary"], multiline=True)
     v.refuse_card_numbers(text, "summary")
     with ctx.db.write() as session:
         customer = resolve(session, ref)
         refuse_if_erased(customer)
-        row = Interaction(customer_id=customer.id, at=ctx.now(), channel=str(clean_channel),
-                          staff_id=actor.staff_id, summary=text)
+        row = Interaction(
+            customer_id=customer.id,
+            at=ctx.now(),
+            channel=str(clean_channel),
+            staff_id=actor.staff_id,
+            summary=text,
+        )
         session.add(row)
-        audit.record(session, ctx, actor, "interaction.record", entity_type="customer",
-                     entity_id=customer.id, fields=["channel", "summary"])
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "interaction.record",
+            entity_type="customer",
+            entity_id=customer.id,
+            fields=["channel", "summary"],
+        )
     return InteractionView(row.at, row.channel, actor.username, row.summary)
 
 
@@ -719,9 +898,21 @@ def terminate_account(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: 
         for sub in customer.subscriptions:
             if sub.status != ServiceStatus.ENDED:
                 sub.status, sub.ended_at = str(ServiceStatus.ENDED), now
-        session.add(Interaction(customer_id=customer.id, at=now,
-                                channel=str(InteractionChannel.PHONE), staff_id=actor.staff_id,
-                                summary=f"Account terminated: {text}"))
-        audit.record(session, ctx, actor, "customer.terminate", entity_type="customer",
-                     entity_id=customer.id, fields=["status", "terminated_at", "services"])
-
+        session.add(
+            Interaction(
+                customer_id=customer.id,
+                at=now,
+                channel=str(InteractionChannel.PHONE),
+                staff_id=actor.staff_id,
+                summary=f"Account terminated: {text}",
+            )
+        )
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "customer.terminate",
+            entity_type="customer",
+            entity_id=customer.id,
+            fields=["status", "terminated_at", "services"],
+        )

@@ -37,8 +37,9 @@ class ServiceInfo:
 REGISTRY: dict[str, ServiceInfo] = {}
 
 
-def _register(fn: Callable[..., Any], kind: str, permission: Permission | None,
-              fresh: bool) -> None:
+def _register(
+    fn: Callable[..., Any], kind: str, permission: Permission | None, fresh: bool
+) -> None:
     name = f"{fn.__module__}.{fn.__qualname__}"
     REGISTRY[name] = ServiceInfo(name, kind, permission, fresh, fn)
 
@@ -63,15 +64,22 @@ def require_permission(ctx: Context, actor: Actor, permission: Permission, what:
         return
     from voxprivacy.services import audit
 
-    audit.record_alone(ctx, actor, what, outcome=AuditOutcome.REFUSED,
-                       detail=f"role {actor.role} lacks {permission}")
+    audit.record_alone(
+        ctx,
+        actor,
+        what,
+        outcome=AuditOutcome.REFUSED,
+        detail=f"role {actor.role} lacks {permission}",
+    )
     raise RoleForbidden(f"Your role ({actor.role}) may not do this ({what.replace('_', ' ')}).")
 
 
 def current_role(ctx: Context, actor: Actor) -> Role:
     """Re-read the staff member: a deactivated, locked or re-roled account stops at once."""
     with ctx.db.read() as session:
-        staff = session.execute(select(Staff).where(Staff.id == actor.staff_id)).scalar_one_or_none()
+        staff = session.execute(
+            select(Staff).where(Staff.id == actor.staff_id)
+        ).scalar_one_or_none()
     if staff is None or not staff.active:
         raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
     if staff.locked:
@@ -81,10 +89,14 @@ def current_role(ctx: Context, actor: Actor) -> Role:
     return actor.role
 
 
-def writes(permission: Permission | None, *, fresh: bool = False) -> Callable[
-        [Callable[Concatenate[Context, Actor, P], R]], Callable[Concatenate[Context, Actor, P], R]]:
-    def decorate(fn: Callable[Concatenate[Context, Actor, P], R]
-                 ) -> Callable[Concatenate[Context, Actor, P], R]:
+def writes(
+    permission: Permission | None, *, fresh: bool = False
+) -> Callable[
+    [Callable[Concatenate[Context, Actor, P], R]], Callable[Concatenate[Context, Actor, P], R]
+]:
+    def decorate(
+        fn: Callable[Concatenate[Context, Actor, P], R],
+    ) -> Callable[Concatenate[Context, Actor, P], R]:
         @functools.wraps(fn)
         def guarded(ctx: Context, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
             require_step_up(ctx, actor, fresh=fresh)
@@ -95,13 +107,18 @@ def writes(permission: Permission | None, *, fresh: bool = False) -> Callable[
 
         _register(guarded, "write", permission, fresh)
         return guarded
+
     return decorate
 
 
-def reads(permission: Permission | None) -> Callable[
-        [Callable[Concatenate[Context, Actor, P], R]], Callable[Concatenate[Context, Actor, P], R]]:
-    def decorate(fn: Callable[Concatenate[Context, Actor, P], R]
-                 ) -> Callable[Concatenate[Context, Actor, P], R]:
+def reads(
+    permission: Permission | None,
+) -> Callable[
+    [Callable[Concatenate[Context, Actor, P], R]], Callable[Concatenate[Context, Actor, P], R]
+]:
+    def decorate(
+        fn: Callable[Concatenate[Context, Actor, P], R],
+    ) -> Callable[Concatenate[Context, Actor, P], R]:
         @functools.wraps(fn)
         def guarded(ctx: Context, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
             current_role(ctx, actor)
@@ -111,6 +128,7 @@ def reads(permission: Permission | None) -> Callable[
 
         _register(guarded, "read", permission, False)
         return guarded
+
     return decorate
 
 

@@ -49,8 +49,13 @@ def _phone_terms(e164: str) -> set[str]:
     return terms
 
 
-def terms_for(account_number: str, name: str, company: str | None,
-              emails: Iterable[str], phones: Iterable[str]) -> set[str]:
+def terms_for(
+    account_number: str,
+    name: str,
+    company: str | None,
+    emails: Iterable[str],
+    phones: Iterable[str],
+) -> set[str]:
     terms = {fold(account_number)} | _words(name) | _words(company)
     for email in emails:
         folded = fold(email)
@@ -66,8 +71,10 @@ def terms_for(account_number: str, name: str, company: str | None,
 def replace_terms(session: Session, customer_id: uuid.UUID, terms: set[str]) -> None:
     session.execute(delete(CustomerSearchTerm).where(CustomerSearchTerm.customer_id == customer_id))
     if terms:
-        session.execute(insert(CustomerSearchTerm),
-                        [{"term": t, "customer_id": customer_id} for t in sorted(terms)])
+        session.execute(
+            insert(CustomerSearchTerm),
+            [{"term": t, "customer_id": customer_id} for t in sorted(terms)],
+        )
 
 
 def query_prefixes(text: str) -> list[str]:
@@ -87,11 +94,15 @@ def matching_ids(prefixes: list[str]) -> Select[tuple[uuid.UUID]]:
     """A statement selecting ids of customers having a term for every prefix."""
     t0 = CustomerSearchTerm.__table__.alias("t0")
     stmt = select(t0.c.customer_id).where(
-        and_(t0.c.term >= prefixes[0], t0.c.term < prefixes[0] + TOP))
+        and_(t0.c.term >= prefixes[0], t0.c.term < prefixes[0] + TOP)
+    )
     for i, prefix in enumerate(prefixes[1:], start=1):
         ti = CustomerSearchTerm.__table__.alias(f"t{i}")
         stmt = stmt.where(
-            select(ti.c.customer_id).where(
-                ti.c.customer_id == t0.c.customer_id, ti.c.term >= prefix,
-                ti.c.term < prefix + TOP).exists())
+            select(ti.c.customer_id)
+            .where(
+                ti.c.customer_id == t0.c.customer_id, ti.c.term >= prefix, ti.c.term < prefix + TOP
+            )
+            .exists()
+        )
     return stmt.distinct()

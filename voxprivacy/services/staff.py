@@ -28,7 +28,9 @@ def check_username(username: str) -> str:
     if not _USERNAME.match(name):
         raise BadInput(
             f"{username!r} is not a valid user name: use 2-32 lower-case letters, digits, "
-            "dots, dashes or underscores, starting with a letter.", "username")
+            "dots, dashes or underscores, starting with a letter.",
+            "username",
+        )
     return name
 
 
@@ -36,8 +38,9 @@ def parse_role(text: str) -> Role:
     try:
         return Role(text.strip().lower())
     except ValueError:
-        raise BadInput(f"{text!r} is not a role; choose one of: "
-                       f"{', '.join(r.value for r in Role)}.", "role") from None
+        raise BadInput(
+            f"{text!r} is not a role; choose one of: {', '.join(r.value for r in Role)}.", "role"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,21 @@ def _get(session: Session, username: str) -> Staff:
         select(Staff).where(Staff.username == username.strip())
     ).scalar_one_or_none()
     if staff is None:
-        raise NotFound(f"There is no staff member {username!r}; 'staff list' shows them all.",
-                       "username")
+        raise NotFound(
+            f"There is no staff member {username!r}; 'staff list' shows them all.", "username"
+        )
     return staff
 
 
 @writes(Permission.MANAGE_STAFF, fresh=True)
-def add_staff(ctx: Context, actor: Actor, username: str, role: str, password: str,
-              display_name: str | None = None) -> Enrollment:
+def add_staff(
+    ctx: Context,
+    actor: Actor,
+    username: str,
+    role: str,
+    password: str,
+    display_name: str | None = None,
+) -> Enrollment:
     name = check_username(username)
     new_role = parse_role(role)
     passwords.check_new_password(password)
@@ -72,13 +82,25 @@ def add_staff(ctx: Context, actor: Actor, username: str, role: str, password: st
     with ctx.db.write() as session:
         if session.execute(select(Staff.id).where(Staff.username == name)).first():
             raise BadInput(f"The user name {name!r} is taken; choose another.", "username")
-        staff = Staff(username=name, display_name=shown, role=str(new_role),
-                      password_hash=passwords.hash_password(password), created_at=ctx.now())
+        staff = Staff(
+            username=name,
+            display_name=shown,
+            role=str(new_role),
+            password_hash=passwords.hash_password(password),
+            created_at=ctx.now(),
+        )
         session.add(staff)
         session.flush()
         enrollment = new_enrollment(session, ctx, staff)
-        audit.record(session, ctx, actor, "staff.add", entity_type="staff", entity_id=staff.id,
-                     fields=["username", "display_name", "role", "password", "totp_secret"])
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "staff.add",
+            entity_type="staff",
+            entity_id=staff.id,
+            fields=["username", "display_name", "role", "password", "totp_secret"],
+        )
     return enrollment
 
 
@@ -86,8 +108,19 @@ def add_staff(ctx: Context, actor: Actor, username: str, role: str, password: st
 def list_staff(ctx: Context, actor: Actor) -> list[StaffSummary]:
     with ctx.db.read() as session:
         rows = session.execute(select(Staff).order_by(Staff.username)).scalars().all()
-    return [StaffSummary(s.username, s.display_name, s.role, s.active, s.locked,
-                         s.failed_attempts, s.totp_enrolled, s.created_at) for s in rows]
+    return [
+        StaffSummary(
+            s.username,
+            s.display_name,
+            s.role,
+            s.active,
+            s.locked,
+            s.failed_attempts,
+            s.totp_enrolled,
+            s.created_at,
+        )
+        for s in rows
+    ]
 
 
 @writes(Permission.UNLOCK_STAFF)
@@ -97,8 +130,15 @@ def unlock_staff(ctx: Context, actor: Actor, username: str) -> None:
         staff.locked = False
         staff.failed_attempts = 0
         staff.last_failure_at = None
-        audit.record(session, ctx, actor, "staff.unlock", entity_type="staff",
-                     entity_id=staff.id, fields=["locked", "failed_attempts"])
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "staff.unlock",
+            entity_type="staff",
+            entity_id=staff.id,
+            fields=["locked", "failed_attempts"],
+        )
 
 
 @writes(Permission.MANAGE_STAFF, fresh=True)
@@ -108,15 +148,23 @@ def reset_second_factor(ctx: Context, actor: Actor, username: str) -> Enrollment
         enrollment = new_enrollment(session, ctx, staff)
         staff.locked = False
         staff.failed_attempts = 0
-        audit.record(session, ctx, actor, "staff.reset_2fa", entity_type="staff",
-                     entity_id=staff.id, fields=["totp_secret", "recovery_codes"])
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "staff.reset_2fa",
+            entity_type="staff",
+            entity_id=staff.id,
+            fields=["totp_secret", "recovery_codes"],
+        )
     return enrollment
 
 
 def _admins_left(session: Session, excluding: Staff) -> int:
     return session.execute(
-        select(func.count()).select_from(Staff).where(
-            Staff.role == str(Role.ADMIN), Staff.active.is_(True), Staff.id != excluding.id)
+        select(func.count())
+        .select_from(Staff)
+        .where(Staff.role == str(Role.ADMIN), Staff.active.is_(True), Staff.id != excluding.id)
     ).scalar_one()
 
 
@@ -127,12 +175,23 @@ def set_role(ctx: Context, actor: Actor, username: str, role: str) -> None:
         staff = _get(session, username)
         if staff.id == actor.staff_id:
             raise Refused("You cannot change your own role; ask another admin.")
-        if staff.role == Role.ADMIN and new_role is not Role.ADMIN and \
-                _admins_left(session, staff) == 0:
+        if (
+            staff.role == Role.ADMIN
+            and new_role is not Role.ADMIN
+            and _admins_left(session, staff) == 0
+        ):
             raise Refused("This is the last admin; make someone else admin first.")
         staff.role = str(new_role)
-        audit.record(session, ctx, actor, "staff.set_role", entity_type="staff",
-                     entity_id=staff.id, fields=["role"], detail=f"role {new_role}")
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "staff.set_role",
+            entity_type="staff",
+            entity_id=staff.id,
+            fields=["role"],
+            detail=f"role {new_role}",
+        )
 
 
 @writes(Permission.MANAGE_STAFF, fresh=True)
@@ -144,13 +203,19 @@ def deactivate_staff(ctx: Context, actor: Actor, username: str) -> None:
         if staff.role == Role.ADMIN and _admins_left(session, staff) == 0:
             raise Refused("This is the last admin; make someone else admin first.")
         staff.active = False
-        audit.record(session, ctx, actor, "staff.deactivate", entity_type="staff",
-                     entity_id=staff.id, fields=["active"])
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "staff.deactivate",
+            entity_type="staff",
+            entity_id=staff.id,
+            fields=["active"],
+        )
 
 
 @writes(None)
-def change_own_password(ctx: Context, actor: Actor, old_password: str,
-                        new_password: str) -> None:
+def change_own_password(ctx: Context, actor: Actor, old_password: str, new_password: str) -> None:
     passwords.check_new_password(new_password)
     with ctx.db.write() as session:
         staff = session.get(Staff, actor.staff_id)
@@ -158,5 +223,12 @@ def change_own_password(ctx: Context, actor: Actor, old_password: str,
         if not passwords.verify_password(staff.password_hash, old_password):
             raise BadInput("The current password is wrong.", "old_password")
         staff.password_hash = passwords.hash_password(new_password)
-        audit.record(session, ctx, actor, "staff.change_password", entity_type="staff",
-                     entity_id=staff.id, fields=["password"])
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "staff.change_password",
+            entity_type="staff",
+            entity_id=staff.id,
+            fields=["password"],
+        )

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -77,7 +77,8 @@ def parse_target(raw: str | None) -> DatabaseTarget:
     except ArgumentError:
         raise BadInput(
             f"{text_url!r} is not a database URL; use for example "
-            "'sqlite:///path/to/file.db' or 'postgresql+psycopg://user@host/dbname'.", "db"
+            "'sqlite:///path/to/file.db' or 'postgresql+psycopg://user@host/dbname'.",
+            "db",
         ) from None
     backend = url.get_backend_name()
     driver = url.get_driver_name()
@@ -93,10 +94,14 @@ def parse_target(raw: str | None) -> DatabaseTarget:
         raise BadInput(
             f"The database type {backend!r} is not supported; use SQLite (sqlite:///…, or "
             "sqlite+pysqlcipher:///… for an encrypted file) or PostgreSQL "
-            "(postgresql+psycopg://…).", "db")
+            "(postgresql+psycopg://…).",
+            "db",
+        )
     if mode in ("encrypted", "sqlite"):
         if not url.database or url.database == ":memory:":
-            raise BadInput("An SQLite database URL needs a file path, e.g. sqlite:///desk.db.", "db")
+            raise BadInput(
+                "An SQLite database URL needs a file path, e.g. sqlite:///desk.db.", "db"
+            )
         url = url.set(database=str(Path(url.database).expanduser().resolve()))
     return DatabaseTarget(mode, url)
 
@@ -149,20 +154,27 @@ def _translate_errors(target: DatabaseTarget) -> Iterator[None]:
 def _explain(target: DatabaseTarget, exc: DBAPIError) -> str:
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
     if "file is not a database" in detail:
-        return (f"The database {target.display} cannot be opened with the key in this "
-                "keyring (or it is not a voxprivacy database).")
+        return (
+            f"The database {target.display} cannot be opened with the key in this "
+            "keyring (or it is not a voxprivacy database)."
+        )
     if "database is locked" in detail:
-        return (f"The database {target.display} is busy (another program holds a lock); "
-                "try again in a moment.")
+        return (
+            f"The database {target.display} is busy (another program holds a lock); "
+            "try again in a moment."
+        )
     if target.mode == "postgresql":
-        return (f"The PostgreSQL server at {target.display} cannot be reached or refused the "
-                f"connection ({detail}). Check the URL, the network and the password "
-                "stored in the keyring.")
+        return (
+            f"The PostgreSQL server at {target.display} cannot be reached or refused the "
+            f"connection ({detail}). Check the URL, the network and the password "
+            "stored in the keyring."
+        )
     return f"The database {target.display} cannot be used ({detail})."
 
 
-def open_database(target: DatabaseTarget, secrets: SecretStore, *, create: bool = False,
-                  echo: bool = False) -> Database:
+def open_database(
+    target: DatabaseTarget, secrets: SecretStore, *, create: bool = False, echo: bool = False
+) -> Database:
     """Create the engine for a target; ``create`` allows a new encrypted key and file."""
     if target.mode == "postgresql":
         url = target.url
@@ -170,8 +182,9 @@ def open_database(target: DatabaseTarget, secrets: SecretStore, *, create: bool 
             stored = secrets.get(pg_password_name(url))
             if stored is not None:
                 url = url.set(password=stored)
-        engine = create_engine(url, echo=echo, pool_pre_ping=True,
-                               connect_args={"connect_timeout": 10})
+        engine = create_engine(
+            url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 10}
+        )
         return Database(target, engine)
 
     path = target.path
@@ -196,8 +209,7 @@ def open_database(target: DatabaseTarget, secrets: SecretStore, *, create: bool 
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key}'", database=str(path))
     else:
         url = URL.create("sqlite", database=str(path))
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30,
-                                                         "check_same_thread": False})
+    engine = create_engine(url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False})
     _configure_sqlite(engine)
     return Database(target, engine)
 
@@ -208,8 +220,13 @@ def _configure_sqlite(engine: Engine) -> None:
         # manage transactions ourselves (pysqlite's implicit BEGIN is unreliable)
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        for pragma in ("foreign_keys=ON", "secure_delete=ON", "busy_timeout=30000",
-                       "journal_mode=WAL", "synchronous=NORMAL"):
+        for pragma in (
+            "foreign_keys=ON",
+            "secure_delete=ON",
+            "busy_timeout=30000",
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+        ):
             cur.execute(f"PRAGMA {pragma}")
         cur.close()
 
@@ -222,3 +239,10 @@ def _configure_sqlite(engine: Engine) -> None:
 def ping(db: Database) -> None:
     with db.read() as session:
         session.execute(text("SELECT 1"))
+
+
+def changed_rows(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and return how many rows it changed (for conditional updates)."""
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)

@@ -107,8 +107,9 @@ class Staff(Base):
 class RecoveryCode(Base):
     __tablename__ = "recovery_codes"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
-    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"),
-                                                index=True)
+    staff_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), index=True
+    )
     salt: Mapped[bytes] = mapped_column(LargeBinary(16))
     code_hash: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[datetime | None]
@@ -133,24 +134,32 @@ class Customer(Base):
     __mapper_args__ = {"version_id_col": version}
 
     addresses: Mapped[list[Address]] = relationship(
-        back_populates="customer", cascade="all, delete-orphan", order_by="Address.kind")
+        back_populates="customer", cascade="all, delete-orphan", order_by="Address.kind"
+    )
     phones: Mapped[list[Phone]] = relationship(
-        back_populates="customer", cascade="all, delete-orphan",
-        order_by="(Phone.is_primary.desc(), Phone.e164)")
+        back_populates="customer",
+        cascade="all, delete-orphan",
+        order_by="(Phone.is_primary.desc(), Phone.e164)",
+    )
     emails: Mapped[list[Email]] = relationship(
-        back_populates="customer", cascade="all, delete-orphan",
-        order_by="(Email.is_primary.desc(), Email.address)")
+        back_populates="customer",
+        cascade="all, delete-orphan",
+        order_by="(Email.is_primary.desc(), Email.address)",
+    )
     subscriptions: Mapped[list[Subscription]] = relationship(
-        back_populates="customer", cascade="all, delete-orphan", order_by="Subscription.started_at")
+        back_populates="customer", cascade="all, delete-orphan", order_by="Subscription.started_at"
+    )
     cards: Mapped[list[PaymentCard]] = relationship(
-        back_populates="customer", cascade="all, delete-orphan")
+        back_populates="customer", cascade="all, delete-orphan"
+    )
 
 
 class Address(Base):
     __tablename__ = "addresses"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     street: Mapped[str] = mapped_column(String(200))
     postal_code: Mapped[str] = mapped_column(String(20))
@@ -165,7 +174,8 @@ class Phone(Base):
     __tablename__ = "phones"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     e164: Mapped[str] = mapped_column(String(20))
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -178,7 +188,8 @@ class Email(Base):
     __tablename__ = "emails"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     address: Mapped[str] = mapped_column(String(254))
     address_folded: Mapped[str] = mapped_column(String(254), index=True)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -191,7 +202,8 @@ class Subscription(Base):
     __tablename__ = "subscriptions"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     product: Mapped[str] = mapped_column(String(40))
     identifier: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default="active")
@@ -209,7 +221,8 @@ class PaymentCard(Base):
     __tablename__ = "payment_cards"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
     brand: Mapped[str] = mapped_column(String(20))
     last4: Mapped[str] = mapped_column(String(4))
     exp_month: Mapped[int] = mapped_column(Integer)
@@ -240,8 +253,7 @@ class Invoice(Base):
 class Interaction(Base):
     __tablename__ = "interactions"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
-    customer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(default=now_utc)
     channel: Mapped[str] = mapped_column(String(20))
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
@@ -254,8 +266,7 @@ class ConsentEvent(Base):
 
     __tablename__ = "consent_events"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
-    customer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     purpose: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(30))
@@ -277,7 +288,8 @@ class CustomerSearchTerm(Base):
     __tablename__ = "customer_search_terms"
     term: Mapped[str] = mapped_column(SearchTerm, primary_key=True)
     customer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
     __table_args__ = (Index("ix_customer_search_terms_customer", "customer_id"),)
 
 

@@ -1,0 +1,191 @@
+"""Every service that writes refuses without a valid step-up and writes nothing.
+
+The registry is filled by the @writes/@reads/@authenticates decorators; the
+first test proves that no public service escapes it, the others drive every
+registered write with real arguments, first without a step-up (refused,
+database byte-for-byte unchanged), then with one (it really writes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from support.desk import Desk, Member
+
+import voxprivacy.services as services_pkg
+from voxprivacy.domain.enums import Role
+from voxprivacy.errors import StepUpRequired
+from voxprivacy.services import auth
+from voxprivacy.services.context import Context
+from voxprivacy.services.guard import REGISTRY
+from voxprivacy.storage.models import Base
+
+# Helpers that take a Context but are not services of their own.
+NOT_SERVICES = {
+    "voxprivacy.services.audit.record_alone": "appends the audit event of a refusal itself",
+    "voxprivacy.services.auth.new_enrollment": "called inside add_staff/reset_second_factor",
+}
+
+
+def _service_modules() -> list[Any]:
+    return [importlib.import_module(f"voxprivacy.services.{m.name}")
+            for m in pkgutil.iter_modules(services_pkg.__path__)]
+
+
+def test_every_public_service_is_registered_as_read_write_or_auth() -> None:
+    unregistered = []
+    for module in _service_modules():
+        if module.__name__ == "voxprivacy.services.guard":
+            continue  # the gate itself
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            params = list(inspect.signature(fn).parameters)
+            if not params or params[0] != "ctx":
+                continue
+            qual = f"{module.__name__}.{name}"
+            if qual not in REGISTRY and qual not in NOT_SERVICES:
+                unregistered.append(qual)
+    assert unregistered == []
+
+
+def snapshot(ctx: Context) -> dict[str, str]:
+    """A digest of every row of every table."""
+    digests = {}
+    with ctx.db.read() as session:
+        for table in Base.metadata.sorted_tables:
+            rows = session.execute(select(table).order_by(*table.primary_key.columns)).all()
+            digests[table.name] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return digests
+
+
+Example = Callable[[Desk, dict[str, Any]], tuple[Member, tuple[Any, ...], dict[str, Any]]]
+
+
+def _unsub_file(desk: Desk, state: dict[str, Any]) -> list[str]:
+    return ["j.mueller@example.de"]
+
+
+# One real call per writing service: (who calls, positional args, keyword args).
+WRITE_EXAMPLES: dict[str, Example] = {
+    "voxprivacy.services.customers.edit_customer":
+        lambda d, s: (s["agent"], (s["account"], {"name": "Jürgen Meier"}), {}),
+    "voxprivacy.services.customers.create_customer":
+        lambda d, s: (s["agent"], ("private", "Ada Lovelace"), {}),
+    "voxprivacy.services.customers.record_interaction":
+        lambda d, s: (s["agent"], (s["account"], "phone", "Asked about roaming"), {}),
+    "voxprivacy.services.customers.terminate_account":
+        lambda d, s: (s["supervisor"], (s["account"], "moved abroad"), {}),
+    "voxprivacy.services.consents.set_consent":
+        lambda d, s: (s["agent"], (s["account"], "newsletter", False, "phone"), {}),
+    "voxprivacy.services.consents.import_unsubscribes":
+        lambda d, s: (s["supervisor"], (_unsub_file(d, s),), {}),
+    "voxprivacy.services.staff.add_staff":
+        lambda d, s: (d.admin, ("newbie", "agent", "newbie password"), {}),
+    "voxprivacy.services.staff.unlock_staff":
+        lambda d, s: (d.admin, (s["agent"].username,), {}),
+    "voxprivacy.services.staff.reset_second_factor":
+        lambda d, s: (d.admin, (s["agent"].username,), {}),
+    "voxprivacy.services.staff.set_role":
+        lambda d, s: (d.admin, (s["agent"].username, "supervisor"), {}),
+    "voxprivacy.services.staff.deactivate_staff":
+        lambda d, s: (d.admin, (s["agent"].username,), {}),
+    "voxprivacy.services.staff.change_own_password":
+        lambda d, s: (s["agent"], (s["agent"].password, "another password 2"), {}),
+}
+
+
+def _extra_examples() -> dict[str, Example]:
+    """Later modules add their own examples next to their services."""
+    extra: dict[str, Example] = {}
+    for module in _service_modules():
+        extra.update(getattr(module, "STEP_UP_EXAMPLES", {}))
+    return extra
+
+
+def _writes() -> list[str]:
+    return sorted(name for name, info in REGISTRY.items() if info.kind == "write")
+
+
+@pytest.fixture
+def scene(sdesk: Desk) -> dict[str, Any]:
+    agent = sdesk.member(Role.AGENT, "agent1")
+    supervisor = sdesk.member(Role.SUPERVISOR, "super1")
+    customer = sdesk.customer(agent)
+    from voxprivacy.services import consents
+
+    consents.set_consent(sdesk.ctx, agent.actor, customer.account_number, "newsletter", True,
+                         "phone")
+    return {"agent": agent, "supervisor": supervisor, "account": customer.account_number}
+
+
+def test_every_write_has_an_example() -> None:
+    examples = WRITE_EXAMPLES | _extra_examples()
+    assert [name for name in _writes() if name not in examples] == []
+
+
+@pytest.mark.parametrize("name", _writes())
+def test_write_refused_without_step_up_and_writes_nothing(
+        sdesk: Desk, scene: dict[str, Any], name: str) -> None:
+    member, args, kwargs = (WRITE_EXAMPLES | _extra_examples())[name](sdesk, scene)
+    member.actor.end_step_up()
+    before = snapshot(sdesk.ctx)
+    with pytest.raises(StepUpRequired):
+        REGISTRY[name].function(sdesk.ctx, member.actor, *args, **kwargs)
+    assert snapshot(sdesk.ctx) == before
+
+
+@pytest.mark.parametrize("name", _writes())
+def test_write_refused_after_step_up_expired(sdesk: Desk, scene: dict[str, Any],
+                                             name: str) -> None:
+    member, args, kwargs = (WRITE_EXAMPLES | _extra_examples())[name](sdesk, scene)
+    sdesk.step_up(member)
+    sdesk.clock.advance(minutes=5, seconds=1)
+    before = snapshot(sdesk.ctx)
+    with pytest.raises(StepUpRequired):
+        REGISTRY[name].function(sdesk.ctx, member.actor, *args, **kwargs)
+    assert snapshot(sdesk.ctx) == before
+
+
+@pytest.mark.parametrize("name", _writes())
+def test_write_with_fresh_step_up_changes_the_database(sdesk: Desk, scene: dict[str, Any],
+                                                      name: str) -> None:
+    member, args, kwargs = (WRITE_EXAMPLES | _extra_examples())[name](sdesk, scene)
+    sdesk.step_up(member)
+    before = snapshot(sdesk.ctx)
+    REGISTRY[name].function(sdesk.ctx, member.actor, *args, **kwargs)
+    assert snapshot(sdesk.ctx) != before
+
+
+def test_step_up_lasts_five_minutes_from_the_check_not_from_activity(
+        sdesk: Desk, scene: dict[str, Any]) -> None:
+    from voxprivacy.services import customers
+
+    agent = scene["agent"]
+    sdesk.step_up(agent)
+    sdesk.clock.advance(minutes=4)
+    customers.record_interaction(sdesk.ctx, agent.actor, scene["account"], "phone", "first")
+    sdesk.clock.advance(minutes=1)
+    with pytest.raises(StepUpRequired):
+        customers.record_interaction(sdesk.ctx, agent.actor, scene["account"], "phone", "late")
+    assert agent.actor.step_up_left(sdesk.clock.now) == timedelta(0)
+
+
+def test_fresh_operations_ask_again_after_ninety_seconds(sdesk: Desk,
+                                                        scene: dict[str, Any]) -> None:
+    from voxprivacy.services import staff
+
+    sdesk.step_up(sdesk.admin)
+    sdesk.clock.advance(seconds=91)
+    with pytest.raises(StepUpRequired, match="fresh code"):
+        staff.reset_second_factor(sdesk.ctx, sdesk.admin.actor, scene["agent"].username)
+    auth.step_up(sdesk.ctx, sdesk.admin.actor, sdesk.code(sdesk.admin))
+    staff.reset_second_factor(sdesk.ctx, sdesk.admin.actor, scene["agent"].username)

@@ -1,0 +1,84 @@
+"""A controllable clock and a desk with staff of every role, for service tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+
+from voxprivacy.domain.enums import Role
+from voxprivacy.services import auth, customers, staff
+from voxprivacy.services.context import Actor, Context
+
+
+class Clock:
+    """Wall-clock time that tests move forward by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC).replace(microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Member:
+    username: str
+    password: str
+    secret: str
+    actor: Actor
+
+
+class Desk:
+    """A database with an admin and helpers to add and step up staff."""
+
+    def __init__(self, ctx: Context, clock: Clock) -> None:
+        self.ctx = ctx
+        self.clock = clock
+        enrollment = auth.bootstrap_first_admin(ctx, "admin", "admin password 1")
+        self.admin = Member(
+            "admin",
+            "admin password 1",
+            enrollment.secret,
+            auth.sign_in(ctx, "admin", "admin password 1"),
+        )
+        self.step_up(self.admin)
+
+    def code(self, member: Member) -> str:
+        return pyotp.TOTP(member.secret).at(self.clock.now)
+
+    def step_up(self, member: Member) -> None:
+        """A fresh step-up; moves the clock to the next time step so codes never repeat."""
+        self.clock.advance(seconds=30)
+        auth.step_up(self.ctx, member.actor, self.code(member))
+
+    def member(
+        self, role: Role | str, username: str | None = None, stepped_up: bool = True
+    ) -> Member:
+        name = username or f"{role}{self.clock.now.timestamp():.0f}"[-20:]
+        name = name if name[0].isalpha() else f"u{name}"
+        self.step_up(self.admin)
+        password = f"{name} password"
+        enrollment = staff.add_staff(self.ctx, self.admin.actor, name, str(role), password)
+        member = Member(name, password, enrollment.secret, auth.sign_in(self.ctx, name, password))
+        if stepped_up:
+            self.step_up(member)
+        return member
+
+    def customer(
+        self, agent: Member, name: str = "Jürgen Müller", **fields: str
+    ) -> customers.CustomerView:
+        values = {
+            "email": "j.mueller@example.de",
+            "phone": "+49 30 1234567",
+            "address.private.street": "Hauptstraße 1",
+            "address.private.postal_code": "10115",
+            "address.private.city": "Berlin",
+            "address.private.country": "DE",
+        }
+        values.update({k.replace("__", "."): val for k, val in fields.items()})
+        return customers.create_customer(self.ctx, agent.actor, "private", name, values)

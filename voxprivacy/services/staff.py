@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import Role
@@ -160,27 +160,15 @@ def reset_second_factor(ctx: Context, actor: Actor, username: str) -> Enrollment
     return enrollment
 
 
-def _admins_left(session: Session, excluding: Staff) -> int:
-    return session.execute(
-        select(func.count())
-        .select_from(Staff)
-        .where(Staff.role == str(Role.ADMIN), Staff.active.is_(True), Staff.id != excluding.id)
-    ).scalar_one()
-
-
 @writes(Permission.MANAGE_STAFF, fresh=True)
 def set_role(ctx: Context, actor: Actor, username: str, role: str) -> None:
     new_role = parse_role(role)
     with ctx.db.write() as session:
         staff = _get(session, username)
         if staff.id == actor.staff_id:
-            raise Refused("You cannot change your own role; ask another admin.")
-        if (
-            staff.role == Role.ADMIN
-            and new_role is not Role.ADMIN
-            and _admins_left(session, staff) == 0
-        ):
-            raise Refused("This is the last admin; make someone else admin first.")
+            raise Refused(
+                "You cannot change your own role; ask another admin (so an admin always remains)."
+            )
         staff.role = str(new_role)
         audit.record(
             session,
@@ -200,8 +188,6 @@ def deactivate_staff(ctx: Context, actor: Actor, username: str) -> None:
         staff = _get(session, username)
         if staff.id == actor.staff_id:
             raise Refused("You cannot deactivate your own account.")
-        if staff.role == Role.ADMIN and _admins_left(session, staff) == 0:
-            raise Refused("This is the last admin; make someone else admin first.")
         staff.active = False
         audit.record(
             session,

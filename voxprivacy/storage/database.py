@@ -29,6 +29,7 @@ from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, t
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from voxprivacy.errors import BadInput, DatabaseUnavailable, KeyringUnavailable
 from voxprivacy.security.keyring_store import SecretStore
@@ -209,7 +210,15 @@ def open_database(
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key}'", database=str(path))
     else:
         url = URL.create("sqlite", database=str(path))
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False})
+    # QueuePool for both drivers: the pysqlcipher dialect would default to one connection
+    # per thread, which nests transactions when a service reads while it writes.
+    engine = create_engine(
+        url,
+        echo=echo,
+        poolclass=QueuePool,
+        pool_size=4,
+        connect_args={"timeout": 30, "check_same_thread": False},
+    )
     _configure_sqlite(engine)
     return Database(target, engine)
 

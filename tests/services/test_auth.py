@@ -47,10 +47,12 @@ def test_an_older_code_is_refused_after_a_newer_one(sdesk: Desk) -> None:
         auth.step_up(sdesk.ctx, member.actor, older)
 
 
-@pytest.mark.parametrize(("offset", "accepted"), [(-30, True), (30, True), (-60, False),
-                                                 (60, False)])
-def test_clock_drift_of_one_step_is_accepted_two_are_not(sdesk: Desk, offset: int,
-                                                        accepted: bool) -> None:
+@pytest.mark.parametrize(
+    ("offset", "accepted"), [(-30, True), (30, True), (-60, False), (60, False)]
+)
+def test_clock_drift_of_one_step_is_accepted_two_are_not(
+    sdesk: Desk, offset: int, accepted: bool
+) -> None:
     member = sdesk.member(Role.AGENT, "anna", stepped_up=False)
     sdesk.clock.advance(seconds=120)
     code = pyotp.TOTP(member.secret).at(sdesk.clock.now.timestamp() + offset)
@@ -69,7 +71,8 @@ def test_malformed_codes_are_refused_with_a_clear_message(sdesk: Desk, code: str
 
 
 def test_delay_grows_after_three_failures_and_the_account_locks_after_ten(
-        sdesk: Desk, clock: Clock) -> None:
+    sdesk: Desk, clock: Clock
+) -> None:
     member = sdesk.member(Role.AGENT, "anna", stepped_up=False)
     for _ in range(3):
         with pytest.raises(AuthenticationFailed, match="wrong password"):
@@ -82,8 +85,9 @@ def test_delay_grows_after_three_failures_and_the_account_locks_after_ten(
             auth.step_up(sdesk.ctx, member.actor, "000000")
     clock.advance(seconds=3600)
     # a restart (a new context on the same database) does not forget the lock
-    restarted = Context(open_database(sdesk.ctx.db.target, SecretStore()), SecretStore(),
-                        clock=clock)
+    restarted = Context(
+        open_database(sdesk.ctx.db.target, SecretStore()), SecretStore(), clock=clock
+    )
     with pytest.raises(AuthenticationFailed, match="locked"):
         auth.sign_in(restarted, "anna", member.password)
     supervisor = sdesk.member(Role.SUPERVISOR, "sam")
@@ -95,8 +99,7 @@ def test_delay_grows_after_three_failures_and_the_account_locks_after_ten(
 
 def test_recovery_code_works_once(sdesk: Desk) -> None:
     sdesk.step_up(sdesk.admin)
-    enrollment = staff.add_staff(sdesk.ctx, sdesk.admin.actor, "rita", "agent",
-                                 "rita password 1")
+    enrollment = staff.add_staff(sdesk.ctx, sdesk.admin.actor, "rita", "agent", "rita password 1")
     rita = auth.sign_in(sdesk.ctx, "rita", "rita password 1")
     code = enrollment.recovery_codes[0]
     auth.step_up(sdesk.ctx, rita, code.upper())
@@ -149,8 +152,10 @@ def test_same_code_from_two_workstations_at_once_is_accepted_once(desk: Desk) ->
     member = desk.member(Role.AGENT, "anna", stepped_up=False)
     desk.clock.advance(seconds=30)
     code = desk.code(member)
-    contexts = [Context(open_database(desk.ctx.db.target, SecretStore()), SecretStore(),
-                        clock=desk.clock) for _ in range(2)]
+    contexts = [
+        Context(open_database(desk.ctx.db.target, SecretStore()), SecretStore(), clock=desk.clock)
+        for _ in range(2)
+    ]
     actors = [auth.sign_in(c, "anna", member.password) for c in contexts]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

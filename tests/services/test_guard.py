@@ -36,8 +36,10 @@ NOT_SERVICES = {
 
 
 def _service_modules() -> list[Any]:
-    return [importlib.import_module(f"voxprivacy.services.{m.name}")
-            for m in pkgutil.iter_modules(services_pkg.__path__)]
+    return [
+        importlib.import_module(f"voxprivacy.services.{m.name}")
+        for m in pkgutil.iter_modules(services_pkg.__path__)
+    ]
 
 
 def test_every_public_service_is_registered_as_read_write_or_auth() -> None:
@@ -76,30 +78,62 @@ def _unsub_file(desk: Desk, state: dict[str, Any]) -> list[str]:
 
 # One real call per writing service: (who calls, positional args, keyword args).
 WRITE_EXAMPLES: dict[str, Example] = {
-    "voxprivacy.services.customers.edit_customer":
-        lambda d, s: (s["agent"], (s["account"], {"name": "Jürgen Meier"}), {}),
-    "voxprivacy.services.customers.create_customer":
-        lambda d, s: (s["agent"], ("private", "Ada Lovelace"), {}),
-    "voxprivacy.services.customers.record_interaction":
-        lambda d, s: (s["agent"], (s["account"], "phone", "Asked about roaming"), {}),
-    "voxprivacy.services.customers.terminate_account":
-        lambda d, s: (s["supervisor"], (s["account"], "moved abroad"), {}),
-    "voxprivacy.services.consents.set_consent":
-        lambda d, s: (s["agent"], (s["account"], "newsletter", False, "phone"), {}),
-    "voxprivacy.services.consents.import_unsubscribes":
-        lambda d, s: (s["supervisor"], (_unsub_file(d, s),), {}),
-    "voxprivacy.services.staff.add_staff":
-        lambda d, s: (d.admin, ("newbie", "agent", "newbie password"), {}),
-    "voxprivacy.services.staff.unlock_staff":
-        lambda d, s: (d.admin, (s["agent"].username,), {}),
-    "voxprivacy.services.staff.reset_second_factor":
-        lambda d, s: (d.admin, (s["agent"].username,), {}),
-    "voxprivacy.services.staff.set_role":
-        lambda d, s: (d.admin, (s["agent"].username, "supervisor"), {}),
-    "voxprivacy.services.staff.deactivate_staff":
-        lambda d, s: (d.admin, (s["agent"].username,), {}),
-    "voxprivacy.services.staff.change_own_password":
-        lambda d, s: (s["agent"], (s["agent"].password, "another password 2"), {}),
+    "voxprivacy.services.customers.edit_customer": lambda d, s: (
+        s["agent"],
+        (s["account"], {"name": "Jürgen Meier"}),
+        {},
+    ),
+    "voxprivacy.services.customers.create_customer": lambda d, s: (
+        s["agent"],
+        ("private", "Ada Lovelace"),
+        {},
+    ),
+    "voxprivacy.services.customers.record_interaction": lambda d, s: (
+        s["agent"],
+        (s["account"], "phone", "Asked about roaming"),
+        {},
+    ),
+    "voxprivacy.services.customers.terminate_account": lambda d, s: (
+        s["supervisor"],
+        (s["account"], "moved abroad"),
+        {},
+    ),
+    "voxprivacy.services.consents.set_consent": lambda d, s: (
+        s["agent"],
+        (s["account"], "newsletter", False, "phone"),
+        {},
+    ),
+    "voxprivacy.services.consents.import_unsubscribes": lambda d, s: (
+        s["supervisor"],
+        (_unsub_file(d, s),),
+        {},
+    ),
+    "voxprivacy.services.staff.add_staff": lambda d, s: (
+        d.admin,
+        ("newbie", "agent", "newbie password"),
+        {},
+    ),
+    "voxprivacy.services.staff.unlock_staff": lambda d, s: (d.admin, (s["agent"].username,), {}),
+    "voxprivacy.services.staff.reset_second_factor": lambda d, s: (
+        d.admin,
+        (s["agent"].username,),
+        {},
+    ),
+    "voxprivacy.services.staff.set_role": lambda d, s: (
+        d.admin,
+        (s["agent"].username, "supervisor"),
+        {},
+    ),
+    "voxprivacy.services.staff.deactivate_staff": lambda d, s: (
+        d.admin,
+        (s["agent"].username,),
+        {},
+    ),
+    "voxprivacy.services.staff.change_own_password": lambda d, s: (
+        s["agent"],
+        (s["agent"].password, "another password 2"),
+        {},
+    ),
 }
 
 
@@ -122,8 +156,9 @@ def scene(sdesk: Desk) -> dict[str, Any]:
     customer = sdesk.customer(agent)
     from voxprivacy.services import consents
 
-    consents.set_consent(sdesk.ctx, agent.actor, customer.account_number, "newsletter", True,
-                         "phone")
+    consents.set_consent(
+        sdesk.ctx, agent.actor, customer.account_number, "newsletter", True, "phone"
+    )
     return {"agent": agent, "supervisor": supervisor, "account": customer.account_number}
 
 
@@ -134,7 +169,8 @@ def test_every_write_has_an_example() -> None:
 
 @pytest.mark.parametrize("name", _writes())
 def test_write_refused_without_step_up_and_writes_nothing(
-        sdesk: Desk, scene: dict[str, Any], name: str) -> None:
+    sdesk: Desk, scene: dict[str, Any], name: str
+) -> None:
     member, args, kwargs = (WRITE_EXAMPLES | _extra_examples())[name](sdesk, scene)
     member.actor.end_step_up()
     before = snapshot(sdesk.ctx)
@@ -144,8 +180,7 @@ def test_write_refused_without_step_up_and_writes_nothing(
 
 
 @pytest.mark.parametrize("name", _writes())
-def test_write_refused_after_step_up_expired(sdesk: Desk, scene: dict[str, Any],
-                                             name: str) -> None:
+def test_write_refused_after_step_up_expired(sdesk: Desk, scene: dict[str, Any], name: str) -> None:
     member, args, kwargs = (WRITE_EXAMPLES | _extra_examples())[name](sdesk, scene)
     sdesk.step_up(member)
     sdesk.clock.advance(minutes=5, seconds=1)
@@ -156,8 +191,9 @@ def test_write_refused_after_step_up_expired(sdesk: Desk, scene: dict[str, Any],
 
 
 @pytest.mark.parametrize("name", _writes())
-def test_write_with_fresh_step_up_changes_the_database(sdesk: Desk, scene: dict[str, Any],
-                                                      name: str) -> None:
+def test_write_with_fresh_step_up_changes_the_database(
+    sdesk: Desk, scene: dict[str, Any], name: str
+) -> None:
     member, args, kwargs = (WRITE_EXAMPLES | _extra_examples())[name](sdesk, scene)
     sdesk.step_up(member)
     before = snapshot(sdesk.ctx)
@@ -166,7 +202,8 @@ def test_write_with_fresh_step_up_changes_the_database(sdesk: Desk, scene: dict[
 
 
 def test_step_up_lasts_five_minutes_from_the_check_not_from_activity(
-        sdesk: Desk, scene: dict[str, Any]) -> None:
+    sdesk: Desk, scene: dict[str, Any]
+) -> None:
     from voxprivacy.services import customers
 
     agent = scene["agent"]
@@ -179,8 +216,9 @@ def test_step_up_lasts_five_minutes_from_the_check_not_from_activity(
     assert agent.actor.step_up_left(sdesk.clock.now) == timedelta(0)
 
 
-def test_fresh_operations_ask_again_after_ninety_seconds(sdesk: Desk,
-                                                        scene: dict[str, Any]) -> None:
+def test_fresh_operations_ask_again_after_ninety_seconds(
+    sdesk: Desk, scene: dict[str, Any]
+) -> None:
     from voxprivacy.services import staff
 
     sdesk.step_up(sdesk.admin)

@@ -14,6 +14,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from support.desk import Desk, Member
 import voxprivacy.services as services_pkg
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import StepUpRequired
-from voxprivacy.services import auth
+from voxprivacy.services import auth, consents, requests
 from voxprivacy.services.context import Context
 from voxprivacy.services.guard import REGISTRY
 from voxprivacy.storage.models import Base
@@ -32,6 +33,7 @@ from voxprivacy.storage.models import Base
 NOT_SERVICES = {
     "voxprivacy.services.audit.record_alone": "appends the audit event of a refusal itself",
     "voxprivacy.services.auth.new_enrollment": "called inside add_staff/reset_second_factor",
+    "voxprivacy.services.customers.check_edit_allowed": "the role check of edit and rectify",
 }
 
 
@@ -134,15 +136,53 @@ WRITE_EXAMPLES: dict[str, Example] = {
         (s["agent"].password, "another password 2"),
         {},
     ),
+    "voxprivacy.services.requests.open_request": lambda d, s: (
+        s["agent"],
+        (s["account"], "access", "callback"),
+        {},
+    ),
+    "voxprivacy.services.requests.approve_erasure": lambda d, s: (
+        s["supervisor"],
+        (s["erasure"],),
+        {},
+    ),
+    "voxprivacy.services.requests.deny_request": lambda d, s: (
+        s["supervisor"],
+        (s["erasure"], "customer has an open dispute"),
+        {},
+    ),
+    "voxprivacy.services.requests.extend_request": lambda d, s: (
+        s["agent"],
+        (s["access"], 14, "archive lookup needed"),
+        {},
+    ),
+    "voxprivacy.services.requests.cancel_request": lambda d, s: (
+        s["agent"],
+        (s["access"], "customer withdrew it"),
+        {},
+    ),
+    "voxprivacy.services.requests.set_deadline_days": lambda d, s: (d.admin, (20,), {}),
+    "voxprivacy.services.requests.complete_access": lambda d, s: (
+        s["agent"],
+        (s["access"], s["out"]),
+        {},
+    ),
+    "voxprivacy.services.requests.rectify": lambda d, s: (
+        s["agent"],
+        (s["rectification"], {"name": "Jürgen Meyer"}),
+        {},
+    ),
+    "voxprivacy.services.requests.complete_erasure": lambda d, s: (
+        s["agent"],
+        (s["approved_erasure"],),
+        {},
+    ),
+    "voxprivacy.services.requests.record_disclosure": lambda d, s: (
+        s["agent"],
+        (s["account"], "Debt collector Ltd", "name, address"),
+        {},
+    ),
 }
-
-
-def _extra_examples() -> dict[str, Example]:
-    """Later modules add their own examples next to their services."""
-    extra: dict[str, Example] = {}
-    for module in _service_modules():
-        extra.update(getattr(module, "STEP_UP_EXAMPLES", {}))
-    return extra
 
 
 def _writes() -> list[str]:
@@ -150,28 +190,42 @@ def _writes() -> list[str]:
 
 
 @pytest.fixture
-def scene(sdesk: Desk) -> dict[str, Any]:
+def scene(sdesk: Desk, tmp_path: Path) -> dict[str, Any]:
     agent = sdesk.member(Role.AGENT, "agent1")
     supervisor = sdesk.member(Role.SUPERVISOR, "super1")
+    other = sdesk.member(Role.SUPERVISOR, "super2")
     customer = sdesk.customer(agent)
-    from voxprivacy.services import consents
+    leaving = sdesk.customer(agent, "Erika Gehtweg", email="erika@example.de")
+    ctx, acct = sdesk.ctx, customer.account_number
+    consents.set_consent(ctx, agent.actor, acct, "newsletter", True, "phone")
+    consents.set_consent(ctx, agent.actor, acct, "third_party_disclosure", True, "letter")
 
-    consents.set_consent(
-        sdesk.ctx, agent.actor, customer.account_number, "newsletter", True, "phone"
-    )
-    return {"agent": agent, "supervisor": supervisor, "account": customer.account_number}
+    def open_(ref: str, kind: str) -> str:
+        return requests.open_request(ctx, agent.actor, ref, kind, "callback").reference
+
+    approved = open_(leaving.account_number, "erasure")
+    requests.approve_erasure(ctx, other.actor, approved)
+    return {
+        "agent": agent,
+        "supervisor": supervisor,
+        "account": acct,
+        "access": open_(acct, "access"),
+        "rectification": open_(acct, "rectification"),
+        "erasure": open_(acct, "erasure"),
+        "approved_erasure": approved,
+        "out": tmp_path,
+    }
 
 
 def test_every_write_has_an_example() -> None:
-    examples = WRITE_EXAMPLES | _extra_examples()
-    assert [name for name in _writes() if name not in examples] == []
+    assert [name for name in _writes() if name not in WRITE_EXAMPLES] == []
 
 
 @pytest.mark.parametrize("name", _writes())
 def test_write_refused_without_step_up_and_writes_nothing(
     sdesk: Desk, scene: dict[str, Any], name: str
 ) -> None:
-    member, args, kwargs = (WRITE_EXAMPLES | _extra_examples())[name](sdesk, scene)
+    member, args, kwargs = WRITE_EXAMPLES[name](sdesk, scene)
     member.actor.end_step_up()
     before = snapshot(sdesk.ctx)
     with pytest.raises(StepUpRequired):
@@ -181,7 +235,7 @@ def test_write_refused_without_step_up_and_writes_nothing(
 
 @pytest.mark.parametrize("name", _writes())
 def test_write_refused_after_step_up_expired(sdesk: Desk, scene: dict[str, Any], name: str) -> None:
-    member, args, kwargs = (WRITE_EXAMPLES | _extra_examples())[name](sdesk, scene)
+    member, args, kwargs = WRITE_EXAMPLES[name](sdesk, scene)
     sdesk.step_up(member)
     sdesk.clock.advance(minutes=5, seconds=1)
     before = snapshot(sdesk.ctx)
@@ -194,7 +248,7 @@ def test_write_refused_after_step_up_expired(sdesk: Desk, scene: dict[str, Any],
 def test_write_with_fresh_step_up_changes_the_database(
     sdesk: Desk, scene: dict[str, Any], name: str
 ) -> None:
-    member, args, kwargs = (WRITE_EXAMPLES | _extra_examples())[name](sdesk, scene)
+    member, args, kwargs = WRITE_EXAMPLES[name](sdesk, scene)
     sdesk.step_up(member)
     before = snapshot(sdesk.ctx)
     REGISTRY[name].function(sdesk.ctx, member.actor, *args, **kwargs)

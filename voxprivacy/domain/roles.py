@@ -23,6 +23,7 @@ class Section(StrEnum):
     INTERACTIONS = "interactions"
     BILLING = "billing"  # card on file (brand, last four, expiry), invoices
     BILLING_ADDRESS = "billing_address"
+    REQUESTS = "requests"  # privacy requests and disclosures
 
 
 class Permission(StrEnum):
@@ -36,6 +37,10 @@ class Permission(StrEnum):
     UNLOCK_STAFF = "unlock_staff"
     READ_AUDIT = "read_audit"
     EDIT_BILLING = "edit_billing"
+    PROCESS_REQUESTS = "process_requests"
+    APPROVE_ERASURE = "approve_erasure"
+    RECORD_DISCLOSURES = "record_disclosures"
+    CONFIGURE = "configure"
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -46,6 +51,7 @@ SECTIONS: dict[Role, frozenset[Section]] = {
             Section.SERVICES,
             Section.CONSENTS,
             Section.INTERACTIONS,
+            Section.REQUESTS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -55,6 +61,7 @@ SECTIONS: dict[Role, frozenset[Section]] = {
             Section.SERVICES,
             Section.CONSENTS,
             Section.INTERACTIONS,
+            Section.REQUESTS,
         }
     ),
     Role.FINANCE: frozenset({Section.IDENTITY, Section.BILLING, Section.BILLING_ADDRESS}),
@@ -68,6 +75,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_CUSTOMERS,
             Permission.SET_CONSENTS,
             Permission.RECORD_INTERACTIONS,
+            Permission.PROCESS_REQUESTS,
+            Permission.RECORD_DISCLOSURES,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -80,6 +89,9 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.TERMINATE_ACCOUNTS,
             Permission.UNLOCK_STAFF,
             Permission.READ_AUDIT,
+            Permission.PROCESS_REQUESTS,
+            Permission.APPROVE_ERASURE,
+            Permission.RECORD_DISCLOSURES,
         }
     ),
     Role.FINANCE: frozenset({Permission.SEARCH_CUSTOMERS, Permission.EDIT_BILLING}),
@@ -91,6 +103,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_AUDIT,
             Permission.IMPORT_UNSUBSCRIBES,
             Permission.TERMINATE_ACCOUNTS,
+            Permission.CONFIGURE,
         }
     ),
 }

@@ -431,7 +431,7 @@ def build_view(session: Session, customer: Customer, role: Role) -> CustomerView
     return view
 
 
-def _load_full(session: Session, ref: str | uuid.UUID) -> Customer:
+def load_full(session: Session, ref: str | uuid.UUID) -> Customer:
     customer = resolve(session, ref)
     session.refresh(customer)
     return session.execute(
@@ -451,7 +451,7 @@ def _load_full(session: Session, ref: str | uuid.UUID) -> Customer:
 def show_customer(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> CustomerView:
     """The record as the caller's role may see it; the view is audited."""
     with ctx.db.read() as session:
-        customer = _load_full(session, ref)
+        customer = load_full(session, ref)
         view = build_view(session, customer, actor.role)
     action = "customer.reveal_billing" if Section.BILLING in view.sections else "customer.view"
     audit.record_alone(
@@ -735,20 +735,8 @@ def reindex(session: Session, customer: Customer) -> None:
     )
 
 
-@writes(None)
-def edit_customer(
-    ctx: Context,
-    actor: Actor,
-    ref: str | uuid.UUID,
-    changes: Mapping[str, str],
-    *,
-    expected_version: int | None = None,
-) -> CustomerView:
-    """Correct fields of a record; all are validated first and written together or not at all.
-
-    ``expected_version`` is the version the editor saw; if someone saved in between, the
-    edit is refused with StaleEdit and the current values, so nothing is overwritten.
-    """
+def check_edit_allowed(ctx: Context, actor: Actor, changes: Mapping[str, str]) -> None:
+    """Refuse (and audit) fields the actor's role may not change."""
     if not changes:
         raise BadInput("Name at least one FIELD=VALUE to change.", "changes")
     refused = [n for n in changes if n in EDITABLE_FIELDS and not _may_edit(actor.role, n)]
@@ -763,8 +751,67 @@ def edit_customer(
             detail=f"role {actor.role}",
         )
         raise RoleForbidden(f"Your role ({actor.role}) may not change {', '.join(refused)}.")
+
+
+def field_value(customer: Customer, name: str) -> str | None:
+    """The current value behind an editable field name, as text (None when absent)."""
+    if name in ("name", "company", "kind", "preferred_channel", "language", "note"):
+        value = getattr(customer, name)
+        return None if value is None else str(value)
+    if name == "email":
+        return next((e.address for e in customer.emails if e.is_primary), None)
+    if name == "phone":
+        return next((p.e164 for p in customer.phones if p.is_primary), None)
+    if name.startswith("address."):
+        parts = name.split(".")
+        address = next((a for a in customer.addresses if a.kind == parts[1]), None)
+        if address is None:
+            return None
+        if len(parts) == 2:
+            return f"{address.street}, {address.postal_code} {address.city}, {address.country}"
+        return str(getattr(address, parts[2]))
+    return None  # emails.add/remove, phones.add/remove: the value itself is the change
+
+
+def apply_changes(
+    session: Session, ctx: Context, customer: Customer, changes: Mapping[str, str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """Validate and apply changes to a loaded record; returns each field's before and after."""
+    refuse_if_erased(customer)
+    clean = _validate(changes, _region(customer))
+    before = {name: field_value(customer, name) for name in clean}
+    _apply(customer, clean)
+    customer.updated_at = ctx.now()
+    session.flush()
+    reindex(session, customer)
+    result: dict[str, tuple[str | None, str | None]] = {}
+    for name, value in clean.items():
+        if name.endswith(".remove"):
+            result[name] = (str(value), None)
+        elif name.endswith(".add"):
+            result[name] = (None, str(value))
+        else:
+            result[name] = (before[name], field_value(customer, name))
+    return result
+
+
+@writes(None)
+def edit_customer(
+    ctx: Context,
+    actor: Actor,
+    ref: str | uuid.UUID,
+    changes: Mapping[str, str],
+    *,
+    expected_version: int | None = None,
+) -> CustomerView:
+    """Correct fields of a record; all are validated first and written together or not at all.
+
+    ``expected_version`` is the version the editor saw; if someone saved in between, the
+    edit is refused with StaleEdit and the current values, so nothing is overwritten.
+    """
+    check_edit_allowed(ctx, actor, changes)
     with ctx.db.write() as session:
-        customer = _load_full(session, ref)
+        customer = load_full(session, ref)
         refuse_if_erased(customer)
         if expected_version is not None and customer.version != expected_version:
             current = build_view(session, customer, actor.role)
@@ -773,11 +820,7 @@ def edit_customer(
                 "were editing; review the current values and apply your change again.",
                 current.to_dict(),
             )
-        clean = _validate(changes, _region(customer))
-        _apply(customer, clean)
-        customer.updated_at = ctx.now()
-        session.flush()
-        reindex(session, customer)
+        changed = apply_changes(session, ctx, customer, changes)
         audit.record(
             session,
             ctx,
@@ -785,11 +828,11 @@ def edit_customer(
             "customer.edit",
             entity_type="customer",
             entity_id=customer.id,
-            fields=list(clean),
+            fields=list(changed),
         )
         session.flush()
         session.refresh(customer)
-        return build_view(session, _load_full(session, customer.id), actor.role)
+        return build_view(session, load_full(session, customer.id), actor.role)
 
 
 def new_account_number(session: Session) -> str:
@@ -844,7 +887,7 @@ def create_customer(
             fields=["kind", "name", *extra],
         )
         session.flush()
-        return build_view(session, _load_full(session, customer.id), actor.role)
+        return build_view(session, load_full(session, customer.id), actor.role)
 
 
 @writes(Permission.RECORD_INTERACTIONS)
@@ -888,7 +931,7 @@ def terminate_account(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: 
     text = v.clean_text(reason, "reason", limit=v.LIMITS["reason"])
     v.refuse_card_numbers(text, "reason")
     with ctx.db.write() as session:
-        customer = _load_full(session, ref)
+        customer = load_full(session, ref)
         refuse_if_erased(customer)
         if customer.status == CustomerStatus.TERMINATED:
             raise BadInput(f"Customer {customer.account_number} is already terminated.", "status")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import secrets as pysecrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -135,6 +136,26 @@ class Database:
         """One transaction: committed when the block ends, rolled back on any error."""
         with _translate_errors(self.target), self._write() as session, session.begin():
             yield session
+
+    def purge_freed_pages(self) -> None:
+        """After an erasure: fold the WAL into the main file and truncate it.
+
+        ``secure_delete`` already zeroed the freed space in the main file; the
+        write-ahead log still holds the old pages until it is checkpointed.
+        """
+        if not self.is_sqlite:
+            return
+        for _attempt in range(50):
+            with self.engine.connect() as conn:
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            if busy is not None and busy[0] == 0:
+                return
+            time.sleep(0.1)
+        raise DatabaseUnavailable(
+            f"The erasure is done, but {self.target.display} is busy and old copies of the "
+            "erased data remain in its write-ahead log until every other program using the "
+            "database closes it."
+        )
 
     def dispose(self) -> None:
         self.engine.dispose()

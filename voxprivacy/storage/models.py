@@ -320,3 +320,80 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Setting(Base):
+    """Installation-wide settings that every workstation must agree on."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class PrivacyRequest(Base):
+    """A customer's request to see, correct or erase what we hold (policy: Your Choices)."""
+
+    __tablename__ = "privacy_requests"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    received_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    extension_reason: Mapped[str | None] = mapped_column(String(500))
+    verification_method: Mapped[str] = mapped_column(String(20))
+    verified_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    verified_at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text)
+    opened_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(String(500))
+    completed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    completed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RequestEvent(Base):
+    """A request's timeline: who did what, when. No personal values."""
+
+    __tablename__ = "request_events"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    request_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("privacy_requests.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(String(500))
+
+
+class RectificationChange(Base):
+    """Before and after of each field a rectification changed (kept with the request)."""
+
+    __tablename__ = "rectification_changes"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    request_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("privacy_requests.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(60))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
+
+
+class Disclosure(Base):
+    """Every passing of personal data to a third party, with its basis."""
+
+    __tablename__ = "disclosures"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    at: Mapped[datetime]
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    recipient: Mapped[str] = mapped_column(String(200))
+    data: Mapped[str] = mapped_column(String(500))
+    basis: Mapped[str] = mapped_column(String(200))
+    consent_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

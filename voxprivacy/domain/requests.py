@@ -1,0 +1,144 @@
+"""Privacy requests: kinds, states, who may move them where, and deadlines.
+
+Access and rectification requests are received and then completed (or
+cancelled). An erasure waits for a supervisor who did not open it: approved
+or denied; only an approved erasure can be carried out. Each request is due
+30 days after receipt (configurable) and can be extended once, by up to two
+months, with a reason.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from voxprivacy.errors import BadInput, Refused
+
+DEFAULT_DEADLINE_DAYS = 30
+
+
+class RequestKind(StrEnum):
+    ACCESS = "access"
+    RECTIFICATION = "rectification"
+    ERASURE = "erasure"
+
+
+class RequestStatus(StrEnum):
+    RECEIVED = "received"
+    PENDING_APPROVAL = "pending_approval"
+    APPROVED = "approved"
+    DENIED = "denied"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = frozenset(
+    {RequestStatus.RECEIVED, RequestStatus.PENDING_APPROVAL, RequestStatus.APPROVED}
+)
+
+
+class VerificationMethod(StrEnum):
+    """How the caller proved to be the customer (policy: verify before access or changes)."""
+
+    EMAIL_CODE = "email-code"
+    CALLBACK = "callback"
+    PIN = "pin"
+    IN_PERSON = "in-person"
+
+
+VERIFICATION_LABELS = {
+    VerificationMethod.EMAIL_CODE: "a code sent to the email address on file",
+    VerificationMethod.CALLBACK: "a call back to the phone number on file",
+    VerificationMethod.PIN: "the account PIN or security answer",
+    VerificationMethod.IN_PERSON: "in person, with an identity document",
+}
+
+
+_ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {
+    RequestStatus.RECEIVED: frozenset({RequestStatus.COMPLETED, RequestStatus.CANCELLED}),
+    RequestStatus.PENDING_APPROVAL: frozenset(
+        {RequestStatus.APPROVED, RequestStatus.DENIED, RequestStatus.CANCELLED}
+    ),
+    RequestStatus.APPROVED: frozenset({RequestStatus.COMPLETED, RequestStatus.CANCELLED}),
+}
+
+
+def initial_status(kind: RequestKind) -> RequestStatus:
+    return RequestStatus.PENDING_APPROVAL if kind is RequestKind.ERASURE else RequestStatus.RECEIVED
+
+
+def check_transition(
+    reference: str, kind: RequestKind, current: RequestStatus, target: RequestStatus
+) -> None:
+    if target not in _ALLOWED.get(current, frozenset()):
+        if target is RequestStatus.COMPLETED and kind is RequestKind.ERASURE:
+            raise Refused(
+                f"Request {reference} is {current.replace('_', ' ')}: an erasure is "
+                "carried out only after a supervisor approved it."
+            )
+        raise Refused(
+            f"Request {reference} is {current.replace('_', ' ')} and cannot become "
+            f"{target.replace('_', ' ')}."
+        )
+
+
+def parse_kind(text: str) -> RequestKind:
+    try:
+        return RequestKind(text.strip().lower())
+    except ValueError:
+        raise BadInput(
+            f"{text!r} is not a request kind; use access, rectification or erasure.", "kind"
+        ) from None
+
+
+def parse_verification(text: str) -> VerificationMethod:
+    try:
+        return VerificationMethod(text.strip().lower())
+    except ValueError:
+        raise BadInput(
+            f"{text!r} is not a verification method; use "
+            f"{', '.join(m.value for m in VerificationMethod)}.",
+            "verified_by",
+        ) from None
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def due_after(received: datetime, days: int) -> datetime:
+    return received + timedelta(days=days)
+
+
+def extended_due(due: datetime, days: int) -> datetime:
+    """The new due date; at most two calendar months later than the current one."""
+    if days < 1:
+        raise BadInput("days: an extension is at least one day.", "days")
+    new_due = due + timedelta(days=days)
+    if new_due > add_months(due, 2):
+        raise BadInput("days: a request can be extended by at most two months.", "days")
+    return new_due
+
+
+class Urgency(StrEnum):
+    CALM = "calm"  # 10 days or more left
+    WARNING = "warning"  # under 10 days
+    URGENT = "urgent"  # under 5 days, or overdue
+
+
+def days_left(due: datetime, now: datetime) -> int:
+    """Whole days until the due moment; negative when overdue."""
+    seconds = (due - now).total_seconds()
+    return int(seconds // 86400)
+
+
+def urgency(left: int) -> Urgency:
+    if left < 5:
+        return Urgency.URGENT
+    if left < 10:
+        return Urgency.WARNING
+    return Urgency.CALM

@@ -1,0 +1,208 @@
+"""The access package: everything we hold about one customer, for the customer.
+
+Built straight from the tables, so a field added to the schema is either in
+the package or deliberately listed in ``WITHHELD`` with the reason. Rendered
+as machine-readable JSON and as a human-readable HTML report.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS
+from voxprivacy.domain.requests import VERIFICATION_LABELS, VerificationMethod
+from voxprivacy.domain.validation import display_phone
+from voxprivacy.services.customers import consent_states
+from voxprivacy.storage.models import (
+    Address,
+    ConsentEvent,
+    Customer,
+    Disclosure,
+    Email,
+    Interaction,
+    Invoice,
+    PaymentCard,
+    Phone,
+    PrivacyRequest,
+    RectificationChange,
+    RequestEvent,
+    Staff,
+    Subscription,
+)
+
+# Columns not handed out, and why (the package says so too).
+WITHHELD = {
+    "payment_cards.token": "the payment processor's reference for your card; it is not your "
+    "card number and can only be used by the processor",
+}
+INTERNAL = {"version", "customer_id", "address_folded", "request_id"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _row(obj: Any, table: str, names: dict[uuid.UUID, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column in inspect(obj).mapper.column_attrs:
+        key = column.key
+        if key in INTERNAL or f"{table}.{key}" in WITHHELD:
+            continue
+        value = getattr(obj, key)
+        if key.endswith("staff_id") or key in (
+            "opened_by",
+            "verified_by",
+            "decided_by",
+            "completed_by",
+        ):
+            value = names.get(value) if value else None
+        out[key] = _plain(value)
+    return out
+
+
+def build(session: Session, customer_id: uuid.UUID, generated_at: datetime) -> dict[str, Any]:
+    customer = session.get(Customer, customer_id)
+    assert customer is not None
+    names = dict(session.execute(select(Staff.id, Staff.username)).all())
+
+    def rows(model: Any, *order: Any) -> list[Any]:
+        stmt = select(model).where(model.customer_id == customer_id)
+        return list(session.execute(stmt.order_by(*order)).scalars())
+
+    requests = rows(PrivacyRequest, PrivacyRequest.received_at)
+    consent_events = rows(ConsentEvent, ConsentEvent.expressed_at)
+    package: dict[str, Any] = {
+        "generated_at": generated_at.isoformat(),
+        "about": "Everything voxprivacy holds about this customer, as requested under the "
+        "privacy policy (Your Choices).",
+        "withheld": WITHHELD,
+        "customer": _row(customer, "customers", names),
+        "addresses": [_row(a, "addresses", names) for a in rows(Address, Address.kind)],
+        "phones": [
+            _row(p, "phones", names) | {"display": display_phone(p.e164)}
+            for p in rows(Phone, Phone.e164)
+        ],
+        "emails": [_row(e, "emails", names) for e in rows(Email, Email.address)],
+        "services": [
+            _row(s, "subscriptions", names)
+            | {
+                "label": PRODUCTS[s.product].label if s.product in PRODUCTS else s.product,
+                "needs": [REQUIREMENT_LABELS[r] for r in sorted(PRODUCTS[s.product].requires)]
+                if s.product in PRODUCTS
+                else [],
+            }
+            for s in rows(Subscription, Subscription.started_at)
+        ],
+        "payment_cards": [_row(c, "payment_cards", names) for c in rows(PaymentCard)],
+        "invoices": [_row(i, "invoices", names) for i in rows(Invoice, Invoice.issued_on)],
+        "interactions": [_row(i, "interactions", names) for i in rows(Interaction, Interaction.at)],
+        "consents": {c.purpose: c.granted for c in consent_states(consent_events[::-1])},
+        "consent_history": [_row(e, "consent_events", names) for e in consent_events],
+        "disclosures": [_row(d, "disclosures", names) for d in rows(Disclosure, Disclosure.at)],
+        "privacy_requests": [],
+    }
+    for request in requests:
+        entry = _row(request, "privacy_requests", names)
+        entry["verification"] = VERIFICATION_LABELS.get(
+            VerificationMethod(request.verification_method), request.verification_method
+        )
+        entry["timeline"] = [
+            _row(e, "request_events", names)
+            for e in session.execute(
+                select(RequestEvent)
+                .where(RequestEvent.request_id == request.id)
+                .order_by(RequestEvent.at)
+            ).scalars()
+        ]
+        entry["changes"] = [
+            _row(c, "rectification_changes", names)
+            for c in session.execute(
+                select(RectificationChange)
+                .where(RectificationChange.request_id == request.id)
+                .order_by(RectificationChange.at)
+            ).scalars()
+        ]
+        package["privacy_requests"].append(entry)
+    return package
+
+
+def to_json(package: dict[str, Any]) -> str:
+    return json.dumps(package, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+_TITLES = {
+    "addresses": "Addresses",
+    "phones": "Phone numbers",
+    "emails": "Email addresses",
+    "services": "Services",
+    "payment_cards": "Payment cards",
+    "invoices": "Invoices",
+    "interactions": "Contacts with us",
+    "consent_history": "Your consent choices",
+    "disclosures": "Disclosures to third parties",
+    "privacy_requests": "Your privacy requests",
+}
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list | dict):
+        return html.escape(json.dumps(value, ensure_ascii=False))
+    return html.escape("" if value is None else str(value))
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "<p class='none'>None.</p>"
+    columns = list(dict.fromkeys(k for r in rows for k in r if k not in ("timeline", "changes")))
+    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in columns) + "</tr>" for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def to_html(package: dict[str, Any]) -> str:
+    customer = package["customer"]
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Your data — {html.escape(customer['account_number'])}</title>",
+        "<style>body{font-family:sans-serif;margin:2em;color:#1d2733}"
+        "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+        "th,td{border:1px solid #c9d2dc;padding:.3em .6em;text-align:left;font-size:.9em}"
+        "th{background:#eef2f6}.none{color:#6b7785}</style></head><body>",
+        "<h1>What we hold about you</h1>",
+        f"<p>{html.escape(package['about'])} Generated {html.escape(package['generated_at'])}.</p>",
+        "<h2>You</h2>",
+        _table([customer]),
+        "<h2>Your current choices</h2>",
+        _table(
+            [{k.replace("_", " "): "yes" if v else "no" for k, v in package["consents"].items()}]
+        ),
+    ]
+    for key, title in _TITLES.items():
+        parts += [f"<h2>{title}</h2>", _table(package[key])]
+        if key == "privacy_requests":
+            for request in package[key]:
+                parts += [
+                    f"<h3>Request {html.escape(request['reference'])}: timeline</h3>",
+                    _table(request["timeline"]),
+                ]
+                if request["changes"]:
+                    parts += ["<h3>Corrections made</h3>", _table(request["changes"])]
+    parts.append("<h2>Not included</h2><ul>")
+    parts += [
+        f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in package["withheld"].items()
+    ]
+    parts.append("</ul></body></html>")
+    return "\n".join(parts)

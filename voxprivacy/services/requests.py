@@ -1,0 +1,878 @@
+"""Privacy requests, from the customer's call to the supervisor's approval and the proof.
+
+Opening a request needs a record of how the caller's identity was verified.
+Access requests end with the customer's full package written out;
+rectifications keep each field's before and after with the request; an
+erasure shows its impact first, waits for a supervisor who did not open it
+(with a fresh second factor), and when carried out leaves a tombstone: no
+personal data anywhere, invoices kept under the pseudonymous billing
+reference. Third-party disclosures need the customer's current consent.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.orm import Session
+
+from voxprivacy.domain import validation as v
+from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS, Requirement
+from voxprivacy.domain.enums import (
+    AddressKind,
+    AuditOutcome,
+    CustomerStatus,
+    Purpose,
+    ServiceStatus,
+)
+from voxprivacy.domain.requests import (
+    DEFAULT_DEADLINE_DAYS,
+    OPEN_STATUSES,
+    VERIFICATION_LABELS,
+    RequestKind,
+    RequestStatus,
+    Urgency,
+    VerificationMethod,
+    check_transition,
+    days_left,
+    due_after,
+    extended_due,
+    initial_status,
+    parse_kind,
+    parse_verification,
+    urgency,
+)
+from voxprivacy.domain.roles import Permission
+from voxprivacy.errors import BadInput, FourEyesViolation, NotFound, Refused
+from voxprivacy.services import access_package, audit
+from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.customers import (
+    apply_changes,
+    check_edit_allowed,
+    consent_history,
+    consent_states,
+    load_full,
+    refuse_if_erased,
+    resolve,
+)
+from voxprivacy.services.guard import reads, writes
+from voxprivacy.storage.models import (
+    Address,
+    ConsentEvent,
+    Customer,
+    CustomerSearchTerm,
+    Disclosure,
+    Email,
+    Interaction,
+    Invoice,
+    PaymentCard,
+    Phone,
+    PrivacyRequest,
+    RectificationChange,
+    RequestEvent,
+    Setting,
+    Staff,
+    Subscription,
+)
+
+DEADLINE_SETTING = "request_deadline_days"
+ERASED_TEXT = "[erased]"
+
+# ----------------------------------------------------------------------------- views
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    staff: str | None
+    action: str
+    detail: str | None
+
+
+@dataclass
+class ChangeView:
+    field: str
+    before: str | None
+    after: str | None
+    at: datetime
+
+
+@dataclass
+class ServiceImpact:
+    label: str
+    identifier: str
+    loses: list[str]
+    outcome: str  # "ended" or "kept"
+
+
+@dataclass
+class ErasureImpact:
+    services: list[ServiceImpact]
+    open_invoices: int
+    balance_cents: dict[str, int]
+    card_on_file: bool
+    kept: list[str]
+
+
+@dataclass
+class RequestView:
+    id: str
+    reference: str
+    customer_id: str
+    account_number: str
+    customer_name: str
+    kind: str
+    status: str
+    received_at: datetime
+    due_at: datetime
+    days_left: int
+    urgency: str
+    extended: bool
+    verification_method: str
+    verification: str
+    verified_by: str | None
+    verified_at: datetime
+    opened_by: str | None
+    extension_reason: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    completed_by: str | None = None
+    completed_at: datetime | None = None
+    note: str | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    changes: list[ChangeView] = field(default_factory=list)
+    impact: ErasureImpact | None = None
+
+
+@dataclass
+class DisclosureView:
+    at: datetime
+    staff: str | None
+    recipient: str
+    data: str
+    basis: str
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def deadline_days(session: Session) -> int:
+    stored = session.get(Setting, DEADLINE_SETTING)
+    return int(stored.value) if stored else DEFAULT_DEADLINE_DAYS
+
+
+def _load(session: Session, ref: str | uuid.UUID, *, for_update: bool = False) -> PrivacyRequest:
+    stmt = select(PrivacyRequest)
+    text = str(ref).strip()
+    try:
+        stmt = stmt.where(PrivacyRequest.id == uuid.UUID(text))
+    except ValueError:
+        stmt = stmt.where(PrivacyRequest.reference == text.upper())
+    if for_update:
+        stmt = stmt.with_for_update()
+    request = session.execute(stmt).scalar_one_or_none()
+    if request is None:
+        raise NotFound(
+            f"There is no privacy request {text!r}; 'request list' shows them.", "request"
+        )
+    return request
+
+
+def _event(
+    session: Session,
+    ctx: Context,
+    actor: Actor,
+    request: PrivacyRequest,
+    action: str,
+    detail: str | None = None,
+) -> None:
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            at=ctx.now(),
+            staff_id=actor.staff_id,
+            action=action,
+            detail=detail,
+        )
+    )
+
+
+def _move(request: PrivacyRequest, target: RequestStatus) -> None:
+    check_transition(
+        request.reference, RequestKind(request.kind), RequestStatus(request.status), target
+    )
+    request.status = str(target)
+
+
+def _new_reference(session: Session) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        ref = "PR-" + "".join(secrets.choice(alphabet) for _ in range(6))
+        if (
+            session.execute(
+                select(PrivacyRequest.id).where(PrivacyRequest.reference == ref)
+            ).first()
+            is None
+        ):
+            return ref
+
+
+def _reason(text: str, field_name: str = "reason") -> str:
+    clean = v.clean_text(text, field_name, limit=v.LIMITS["reason"])
+    v.refuse_card_numbers(clean, field_name)
+    return clean
+
+
+def _view(
+    session: Session, ctx: Context, request: PrivacyRequest, with_details: bool = True
+) -> RequestView:
+    customer = session.get(Customer, request.customer_id)
+    assert customer is not None
+    names: dict[uuid.UUID, str] = dict(session.execute(select(Staff.id, Staff.username)).all())
+
+    def who(staff_id: uuid.UUID | None) -> str | None:
+        return names.get(staff_id) if staff_id else None
+
+    left = days_left(request.due_at, ctx.now())
+    status = RequestStatus(request.status)
+    view = RequestView(
+        id=str(request.id),
+        reference=request.reference,
+        customer_id=str(customer.id),
+        account_number=customer.account_number,
+        customer_name=customer.name,
+        kind=request.kind,
+        status=request.status,
+        received_at=request.received_at,
+        due_at=request.due_at,
+        days_left=left,
+        urgency=str(urgency(left) if status in OPEN_STATUSES else Urgency.CALM),
+        extended=request.extended,
+        verification_method=request.verification_method,
+        verification=VERIFICATION_LABELS[VerificationMethod(request.verification_method)],
+        verified_by=who(request.verified_by),
+        verified_at=request.verified_at,
+        opened_by=who(request.opened_by),
+        extension_reason=request.extension_reason,
+        decided_by=who(request.decided_by),
+        decided_at=request.decided_at,
+        decision_reason=request.decision_reason,
+        completed_by=who(request.completed_by),
+        completed_at=request.completed_at,
+        note=request.note,
+    )
+    if with_details:
+        view.timeline = [
+            TimelineEntry(e.at, who(e.staff_id), e.action, e.detail)
+            for e in session.execute(
+                select(RequestEvent)
+                .where(RequestEvent.request_id == request.id)
+                .order_by(RequestEvent.at, RequestEvent.id)
+            ).scalars()
+        ]
+        view.changes = [
+            ChangeView(c.field, c.before, c.after, c.at)
+            for c in session.execute(
+                select(RectificationChange)
+                .where(RectificationChange.request_id == request.id)
+                .order_by(RectificationChange.at)
+            ).scalars()
+        ]
+        if request.kind == RequestKind.ERASURE and status in OPEN_STATUSES:
+            view.impact = _impact(session, customer)
+    return view
+
+
+def _satisfied(customer: Customer) -> set[Requirement]:
+    have: set[Requirement] = set()
+    if customer.name:
+        have.add(Requirement.NAME)
+    kinds = {a.kind for a in customer.addresses}
+    if kinds & {AddressKind.PRIVATE, AddressKind.BUSINESS}:
+        have.add(Requirement.LOCAL_ADDRESS)
+    if AddressKind.BUSINESS in kinds:
+        have.add(Requirement.BUSINESS_ADDRESS)
+    if AddressKind.BILLING in kinds:
+        have.add(Requirement.BILLING_ADDRESS)
+    if customer.emails:
+        have.add(Requirement.EMAIL)
+    if customer.phones:
+        have.add(Requirement.PHONE)
+    if any(p.kind == "mobile" for p in customer.phones):
+        have.add(Requirement.MOBILE_PHONE)
+    if customer.cards:
+        have.add(Requirement.CARD)
+    return have
+
+
+def _impact(session: Session, customer: Customer) -> ErasureImpact:
+    """What erasing this customer does, worked out from what each product declares it needs."""
+    customer = load_full(session, customer.id)
+    lost_by_erasure = _satisfied(customer)  # erasure removes everything personal
+    services = []
+    for sub in customer.subscriptions:
+        if sub.status == ServiceStatus.ENDED:
+            continue
+        product = PRODUCTS.get(sub.product)
+        needs = product.requires if product else frozenset()
+        loses = sorted(needs & lost_by_erasure)
+        services.append(
+            ServiceImpact(
+                product.label if product else sub.product,
+                sub.identifier,
+                [REQUIREMENT_LABELS[r] for r in loses],
+                "ended" if loses else "kept",
+            )
+        )
+    invoices = (
+        session.execute(select(Invoice).where(Invoice.customer_id == customer.id)).scalars().all()
+    )
+    balance: dict[str, int] = {}
+    open_count = 0
+    for inv in invoices:
+        if inv.status in ("open", "overdue"):
+            open_count += 1
+            balance[inv.currency] = balance.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents
+    kept = (
+        [
+            f"{len(invoices)} invoice(s), kept for the legal retention period under the "
+            f"pseudonymous reference {customer.billing_reference}"
+        ]
+        if invoices
+        else []
+    )
+    kept.append("the record of this request and the audit trail (no personal data)")
+    return ErasureImpact(services, open_count, balance, bool(customer.cards), kept)
+
+
+# ----------------------------------------------------------------------------- opening
+
+
+@writes(Permission.PROCESS_REQUESTS)
+def open_request(
+    ctx: Context,
+    actor: Actor,
+    ref: str | uuid.UUID,
+    kind: str,
+    verified_by: str,
+    note: str | None = None,
+) -> RequestView:
+    """Open a request once the caller's identity was verified (how, by whom, when)."""
+    clean_kind = parse_kind(kind)
+    if not verified_by or not str(verified_by).strip():
+        raise BadInput(
+            "Record how the caller's identity was verified before opening a "
+            "request: email-code, callback, pin or in-person.",
+            "verified_by",
+        )
+    method = parse_verification(verified_by)
+    clean_note = None
+    if note:
+        clean_note = v.clean_text(note, "note", limit=v.LIMITS["note"], multiline=True)
+        v.refuse_card_numbers(clean_note, "note")
+    now = ctx.now()
+    with ctx.db.write() as session:
+        customer = resolve(session, ref)
+        refuse_if_erased(customer)
+        request = PrivacyRequest(
+            reference=_new_reference(session),
+            customer_id=customer.id,
+            kind=str(clean_kind),
+            status=str(initial_status(clean_kind)),
+            received_at=now,
+            due_at=due_after(now, deadline_days(session)),
+            verification_method=str(method),
+            verified_by=actor.staff_id,
+            verified_at=now,
+            note=clean_note,
+            opened_by=actor.staff_id,
+        )
+        session.add(request)
+        session.flush()
+        _event(session, ctx, actor, request, "identity_verified", VERIFICATION_LABELS[method])
+        _event(session, ctx, actor, request, "opened", f"{clean_kind} request")
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "request.open",
+            entity_type="privacy_request",
+            entity_id=request.id,
+            fields=["kind", "verification_method"],
+            detail=f"{clean_kind} for customer {customer.id}",
+        )
+        session.flush()
+        return _view(session, ctx, request)
+
+
+@reads(Permission.PROCESS_REQUESTS)
+def list_requests(
+    ctx: Context, actor: Actor, status: str | None = None, customer: str | None = None
+) -> list[RequestView]:
+    """The queue: overdue first, then by due date."""
+    stmt = select(PrivacyRequest)
+    if status:
+        if status == "open":
+            stmt = stmt.where(PrivacyRequest.status.in_([str(s) for s in OPEN_STATUSES]))
+        else:
+            try:
+                stmt = stmt.where(PrivacyRequest.status == str(RequestStatus(status)))
+            except ValueError:
+                raise BadInput(
+                    f"{status!r} is not a request status; use open or one of "
+                    f"{', '.join(s.value for s in RequestStatus)}.",
+                    "status",
+                ) from None
+    with ctx.db.read() as session:
+        if customer:
+            stmt = stmt.where(PrivacyRequest.customer_id == resolve(session, customer).id)
+        is_open = case((PrivacyRequest.status.in_([str(s) for s in OPEN_STATUSES]), 0), else_=1)
+        rows = session.execute(stmt.order_by(is_open, PrivacyRequest.due_at)).scalars().all()
+        return [_view(session, ctx, r, with_details=False) for r in rows]
+
+
+@reads(Permission.PROCESS_REQUESTS)
+def show_request(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> RequestView:
+    with ctx.db.read() as session:
+        return _view(session, ctx, _load(session, ref))
+
+
+@reads(Permission.PROCESS_REQUESTS)
+def erasure_impact(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> ErasureImpact:
+    """The preview shown before anyone confirms an erasure."""
+    with ctx.db.read() as session:
+        customer = resolve(session, ref)
+        refuse_if_erased(customer)
+        return _impact(session, customer)
+
+
+# ----------------------------------------------------------------------------- deciding
+
+
+@writes(Permission.APPROVE_ERASURE, fresh=True)
+def approve_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> RequestView:
+    """A supervisor who did not open the request approves it, with a fresh second factor."""
+    with ctx.db.write() as session:
+        request = _load(session, ref, for_update=True)
+        if request.kind != RequestKind.ERASURE:
+            raise Refused(
+                f"Request {request.reference} is a {request.kind} request; only "
+                "erasures need an approval."
+            )
+        if actor.staff_id in (request.opened_by, request.verified_by):
+            audit.record_alone(
+                ctx,
+                actor,
+                "request.approve",
+                entity_type="privacy_request",
+                entity_id=request.id,
+                outcome=AuditOutcome.REFUSED,
+                detail="four-eyes rule",
+            )
+            raise FourEyesViolation(
+                f"You opened request {request.reference}; another supervisor must approve it."
+            )
+        _move(request, RequestStatus.APPROVED)
+        request.decided_by, request.decided_at = actor.staff_id, ctx.now()
+        _event(session, ctx, actor, request, "approved")
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "request.approve",
+            entity_type="privacy_request",
+            entity_id=request.id,
+            fields=["status"],
+        )
+        session.flush()
+        return _view(session, ctx, request)
+
+
+@writes(Permission.APPROVE_ERASURE, fresh=True)
+def deny_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str) -> RequestView:
+    clean = _reason(reason)
+    with ctx.db.write() as session:
+        request = _load(session, ref, for_update=True)
+        if actor.staff_id == request.opened_by:
+            raise FourEyesViolation(
+                f"You opened request {request.reference}; another supervisor must decide it."
+            )
+        _move(request, RequestStatus.DENIED)
+        request.decided_by, request.decided_at = actor.staff_id, ctx.now()
+        request.decision_reason = clean
+        _event(session, ctx, actor, request, "denied", clean)
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "request.deny",
+            entity_type="privacy_request",
+            entity_id=request.id,
+            fields=["status", "decision_reason"],
+        )
+        session.flush()
+        return _view(session, ctx, request)
+
+
+@writes(Permission.PROCESS_REQUESTS)
+def extend_request(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, days: int, reason: str
+) -> RequestView:
+    """Extend the deadline once, by up to two months, with a reason."""
+    clean = _reason(reason)
+    with ctx.db.write() as session:
+        request = _load(session, ref, for_update=True)
+        if RequestStatus(request.status) not in OPEN_STATUSES:
+            raise Refused(
+                f"Request {request.reference} is {request.status}; only open "
+                "requests can be extended."
+            )
+        if request.extended:
+            raise Refused(
+                f"Request {request.reference} was already extended once; it cannot "
+                "be extended again."
+            )
+        request.due_at = extended_due(request.due_at, days)
+        request.extended, request.extension_reason = True, clean
+        _event(session, ctx, actor, request, "extended", f"by {days} days: {clean}")
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "request.extend",
+            entity_type="privacy_request",
+            entity_id=request.id,
+            fields=["due_at", "extension_reason"],
+        )
+        session.flush()
+        return _view(session, ctx, request)
+
+
+@writes(Permission.PROCESS_REQUESTS)
+def cancel_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str) -> RequestView:
+    clean = _reason(reason)
+    with ctx.db.write() as session:
+        request = _load(session, ref, for_update=True)
+        _move(request, RequestStatus.CANCELLED)
+        request.decision_reason = clean
+        _event(session, ctx, actor, request, "cancelled", clean)
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "request.cancel",
+            entity_type="privacy_request",
+            entity_id=request.id,
+            fields=["status"],
+        )
+        session.flush()
+        return _view(session, ctx, request)
+
+
+@writes(Permission.CONFIGURE)
+def set_deadline_days(ctx: Context, actor: Actor, days: int) -> None:
+    if not 1 <= days <= 90:
+        raise BadInput("days: the deadline must be between 1 and 90 days.", "days")
+    with ctx.db.write() as session:
+        stored = session.get(Setting, DEADLINE_SETTING)
+        if stored is None:
+            session.add(Setting(key=DEADLINE_SETTING, value=str(days)))
+        else:
+            stored.value = str(days)
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "settings.request_deadline",
+            fields=[DEADLINE_SETTING],
+            detail=f"{days} days",
+        )
+
+
+# ----------------------------------------------------------------------------- completing
+
+
+def _open_for_completion(
+    session: Session, ref: str | uuid.UUID, kind: RequestKind
+) -> PrivacyRequest:
+    request = _load(session, ref, for_update=True)
+    if request.kind != kind:
+        raise Refused(f"Request {request.reference} is a {request.kind} request, not {kind}.")
+    check_transition(
+        request.reference, kind, RequestStatus(request.status), RequestStatus.COMPLETED
+    )
+    return request
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@writes(Permission.PROCESS_REQUESTS)
+def complete_access(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, out_dir: str | Path
+) -> list[Path]:
+    """Write the customer's package (JSON and HTML) into out_dir and complete the request."""
+    target = Path(out_dir).expanduser()
+    if not target.is_dir():
+        raise BadInput(f"{target} is not a folder; create it or choose another with --out.", "out")
+    if not os.access(target, os.W_OK):
+        raise BadInput(f"The folder {target} is not writable; choose another with --out.", "out")
+    with ctx.db.read() as session:
+        request = _open_for_completion(session, ref, RequestKind.ACCESS)
+        customer = session.get(Customer, request.customer_id)
+        assert customer is not None
+        refuse_if_erased(customer)
+        package = access_package.build(session, customer.id, ctx.now())
+        stem = f"{request.reference}-{customer.account_number}"
+    paths = [target / f"{stem}.json", target / f"{stem}.html"]
+    _write_atomically(paths[0], access_package.to_json(package))
+    _write_atomically(paths[1], access_package.to_html(package))
+    with ctx.db.write() as session:
+        request = _open_for_completion(session, ref, RequestKind.ACCESS)
+        request.status = str(RequestStatus.COMPLETED)
+        request.completed_by, request.completed_at = actor.staff_id, ctx.now()
+        _event(session, ctx, actor, request, "completed", "access package handed out")
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "request.access_export",
+            entity_type="customer",
+            entity_id=request.customer_id,
+            fields=sorted(k for k in package if isinstance(package[k], list | dict)),
+            detail=f"request {request.reference}",
+        )
+    return paths
+
+
+@writes(Permission.PROCESS_REQUESTS)
+def rectify(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, changes: dict[str, str]
+) -> RequestView:
+    """Apply the corrections the customer asked for; keep each before and after."""
+    check_edit_allowed(ctx, actor, changes)
+    with ctx.db.write() as session:
+        request = _open_for_completion(session, ref, RequestKind.RECTIFICATION)
+        customer = load_full(session, request.customer_id)
+        changed = apply_changes(session, ctx, customer, changes)
+        now = ctx.now()
+        for name, (before, after) in changed.items():
+            session.add(
+                RectificationChange(
+                    request_id=request.id, field=name, before=before, after=after, at=now
+                )
+            )
+        request.status = str(RequestStatus.COMPLETED)
+        request.completed_by, request.completed_at = actor.staff_id, now
+        _event(session, ctx, actor, request, "completed", f"corrected {', '.join(sorted(changed))}")
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "request.rectify",
+            entity_type="customer",
+            entity_id=customer.id,
+            fields=list(changed),
+            detail=f"request {request.reference}",
+        )
+        session.flush()
+        return _view(session, ctx, request)
+
+
+@writes(Permission.PROCESS_REQUESTS)
+def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> RequestView:
+    """Carry out an approved erasure: the customer becomes a tombstone."""
+    with ctx.db.write() as session:
+        request = _open_for_completion(session, ref, RequestKind.ERASURE)
+        customer = load_full(session, request.customer_id)
+        refuse_if_erased(customer)
+        impact = _impact(session, customer)
+        erase_customer(session, ctx, customer)
+        request.status = str(RequestStatus.COMPLETED)
+        request.completed_by, request.completed_at = actor.staff_id, ctx.now()
+        ended = sum(1 for s in impact.services if s.outcome == "ended")
+        _event(
+            session,
+            ctx,
+            actor,
+            request,
+            "completed",
+            f"erased; {ended} service(s) ended; invoices kept under the billing reference",
+        )
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "customer.erase",
+            entity_type="customer",
+            entity_id=customer.id,
+            fields=[
+                "name",
+                "company",
+                "note",
+                "addresses",
+                "phones",
+                "emails",
+                "cards",
+                "interactions",
+                "consents",
+                "search_terms",
+            ],
+            detail=f"request {request.reference}",
+        )
+        session.flush()
+        view = _view(session, ctx, request)
+    ctx.db.purge_freed_pages()
+    return view
+
+
+def erase_customer(session: Session, ctx: Context, customer: Customer) -> None:
+    """Remove every personal value of one customer, in the caller's transaction."""
+    cid = customer.id
+    for model in (
+        Address,
+        Phone,
+        Email,
+        PaymentCard,
+        Interaction,
+        ConsentEvent,
+        CustomerSearchTerm,
+    ):
+        session.execute(delete(model).where(model.customer_id == cid))
+    request_ids = select(PrivacyRequest.id).where(PrivacyRequest.customer_id == cid)
+    session.execute(
+        delete(RectificationChange).where(RectificationChange.request_id.in_(request_ids))
+    )
+    session.execute(
+        update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(detail=None)
+    )
+    session.execute(
+        update(PrivacyRequest)
+        .where(PrivacyRequest.customer_id == cid)
+        .values(
+            note=None,
+            extension_reason=case(
+                (PrivacyRequest.extension_reason.is_(None), None), else_=ERASED_TEXT
+            ),
+            decision_reason=case(
+                (PrivacyRequest.decision_reason.is_(None), None), else_=ERASED_TEXT
+            ),
+        )
+    )
+    session.execute(
+        update(Disclosure).where(Disclosure.customer_id == cid).values(data=ERASED_TEXT)
+    )
+    now = ctx.now()
+    session.execute(
+        update(Subscription)
+        .where(Subscription.customer_id == cid)
+        .values(
+            identifier=ERASED_TEXT,
+            attributes={},
+            status=str(ServiceStatus.ENDED),
+            ended_at=case((Subscription.ended_at.is_(None), now), else_=Subscription.ended_at),
+        )
+    )
+    session.expire(customer)
+    customer = session.get(Customer, cid, populate_existing=True)  # type: ignore[assignment]
+    customer.name = ""
+    customer.company = None
+    customer.note = None
+    customer.language = None
+    customer.account_number = f"ERASED-{secrets.token_hex(6).upper()}"
+    customer.status = str(CustomerStatus.ERASED)
+    customer.terminated_at = customer.terminated_at or now
+    customer.updated_at = now
+
+
+# ----------------------------------------------------------------------------- disclosures
+
+
+@writes(Permission.RECORD_DISCLOSURES)
+def record_disclosure(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, recipient: str, data: str
+) -> DisclosureView:
+    """Log a disclosure to a third party; refused without the customer's current consent.
+
+    Holds for terminated accounts too: the policy promises no disclosure after the
+    relationship ends without consent.
+    """
+    clean_recipient = v.clean_text(recipient, "recipient", limit=200)
+    clean_data = v.clean_text(data, "data", limit=500)
+    v.refuse_card_numbers(clean_data, "data")
+    with ctx.db.write() as session:
+        customer = resolve(session, ref, for_update=True)
+        refuse_if_erased(customer)
+        events = consent_history(session, customer.id)
+        state = {c.purpose: c for c in consent_states(events)}
+        consent = state[str(Purpose.THIRD_PARTY_DISCLOSURE)]
+        if not consent.granted:
+            audit.record_alone(
+                ctx,
+                actor,
+                "disclosure.record",
+                entity_type="customer",
+                entity_id=customer.id,
+                outcome=AuditOutcome.REFUSED,
+                detail="no third-party consent",
+            )
+            raise Refused(
+                f"Customer {customer.account_number} has not consented to disclosure "
+                "to third parties; nothing may be passed on. Record their consent "
+                "first if they give it."
+            )
+        latest = next(e for e in events if e.purpose == Purpose.THIRD_PARTY_DISCLOSURE)
+        basis = f"consent of {latest.expressed_at.date().isoformat()} ({latest.source})"
+        row = Disclosure(
+            customer_id=customer.id,
+            at=ctx.now(),
+            staff_id=actor.staff_id,
+            recipient=clean_recipient,
+            data=clean_data,
+            basis=basis,
+            consent_event_id=latest.id,
+        )
+        session.add(row)
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "disclosure.record",
+            entity_type="customer",
+            entity_id=customer.id,
+            fields=["recipient", "data"],
+        )
+    return DisclosureView(row.at, actor.username, clean_recipient, clean_data, basis)
+
+
+@reads(Permission.PROCESS_REQUESTS)
+def list_disclosures(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> list[DisclosureView]:
+    with ctx.db.read() as session:
+        customer = resolve(session, ref)
+        names = dict(session.execute(select(Staff.id, Staff.username)).all())
+        rows = (
+            session.execute(
+                select(Disclosure)
+                .where(Disclosure.customer_id == customer.id)
+                .order_by(Disclosure.at.desc())
+            )
+            .scalars()
+            .all()
+        )
+    return [DisclosureView(d.at, names.get(d.staff_id), d.recipient, d.data, d.basis) for d in rows]

@@ -7,6 +7,8 @@ do something about it, the fix. Front ends map the classes to exit statuses
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class VoxError(Exception):
     """Base of every error the user can be shown."""
@@ -58,9 +60,17 @@ class StaleEdit(VoxError):
 
 
 class Refused(VoxError):
-    """The operation is not allowed for this staff member now."""
+    """The operation is not allowed for this staff member now.
+
+    ``audit`` names the event to append once the refused transaction has rolled
+    back (action, entity_type, entity_id, detail); the service gate writes it.
+    """
 
     exit_status = 3
+
+    def __init__(self, message: str, *, audit: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.audit = audit
 
 
 class AuthenticationFailed(Refused):

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,10 +66,14 @@ def record(
     return event
 
 
-def record_alone(ctx: Context, actor: Actor | None, action: str, **kwargs: object) -> None:
-    """Append an event in its own transaction (refusals, failed sign-ins)."""
+def record_alone(ctx: Context, actor: Actor | None, action: str, **kwargs: Any) -> None:
+    """Append an event in its own transaction (refusals, failed sign-ins).
+
+    Never call it inside an open write transaction: on SQLite it would wait for
+    that transaction's lock. Services raise Refused(audit=…) instead.
+    """
     with ctx.db.write() as session:
-        record(session, ctx, actor, action, **kwargs)  # type: ignore[arg-type]
+        record(session, ctx, actor, action, **kwargs)
 
 
 def _canonical(e: AuditEvent) -> dict[str, object]:

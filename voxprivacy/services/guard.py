@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.domain.roles import Permission, may
-from voxprivacy.errors import AuthenticationFailed, RoleForbidden, StepUpRequired
+from voxprivacy.errors import AuthenticationFailed, Refused, RoleForbidden, StepUpRequired
 from voxprivacy.services.context import FRESH_CHECK, Actor, Context
 from voxprivacy.storage.models import Staff
 
@@ -89,6 +89,20 @@ def current_role(ctx: Context, actor: Actor) -> Role:
     return actor.role
 
 
+def _audit_refusals(
+    ctx: Context, actor: Actor, fn: Callable[..., R], *args: Any, **kwargs: Any
+) -> R:
+    """Run a service; a refusal that asks to be audited is recorded after its rollback."""
+    try:
+        return fn(ctx, actor, *args, **kwargs)
+    except Refused as exc:
+        if exc.audit is not None:
+            from voxprivacy.services import audit
+
+            audit.record_alone(ctx, actor, outcome=AuditOutcome.REFUSED, **exc.audit)
+        raise
+
+
 def writes(
     permission: Permission | None, *, fresh: bool = False
 ) -> Callable[
@@ -103,7 +117,7 @@ def writes(
             current_role(ctx, actor)
             if permission is not None:
                 require_permission(ctx, actor, permission, fn.__name__)
-            return fn(ctx, actor, *args, **kwargs)
+            return _audit_refusals(ctx, actor, fn, *args, **kwargs)
 
         _register(guarded, "write", permission, fresh)
         return guarded

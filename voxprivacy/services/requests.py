@@ -26,7 +26,6 @@ from voxprivacy.domain import validation as v
 from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS, Requirement
 from voxprivacy.domain.enums import (
     AddressKind,
-    AuditOutcome,
     CustomerStatus,
     Purpose,
     ServiceStatus,
@@ -467,17 +466,14 @@ def approve_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Request
                 "erasures need an approval."
             )
         if actor.staff_id in (request.opened_by, request.verified_by):
-            audit.record_alone(
-                ctx,
-                actor,
-                "request.approve",
-                entity_type="privacy_request",
-                entity_id=request.id,
-                outcome=AuditOutcome.REFUSED,
-                detail="four-eyes rule",
-            )
             raise FourEyesViolation(
-                f"You opened request {request.reference}; another supervisor must approve it."
+                f"You opened request {request.reference}; another supervisor must approve it.",
+                audit={
+                    "action": "request.approve",
+                    "entity_type": "privacy_request",
+                    "entity_id": request.id,
+                    "detail": "four-eyes rule",
+                },
             )
         _move(request, RequestStatus.APPROVED)
         request.decided_by, request.decided_at = actor.staff_id, ctx.now()
@@ -823,19 +819,16 @@ def record_disclosure(
         state = {c.purpose: c for c in consent_states(events)}
         consent = state[str(Purpose.THIRD_PARTY_DISCLOSURE)]
         if not consent.granted:
-            audit.record_alone(
-                ctx,
-                actor,
-                "disclosure.record",
-                entity_type="customer",
-                entity_id=customer.id,
-                outcome=AuditOutcome.REFUSED,
-                detail="no third-party consent",
-            )
             raise Refused(
                 f"Customer {customer.account_number} has not consented to disclosure "
                 "to third parties; nothing may be passed on. Record their consent "
-                "first if they give it."
+                "first if they give it.",
+                audit={
+                    "action": "disclosure.record",
+                    "entity_type": "customer",
+                    "entity_id": customer.id,
+                    "detail": "no third-party consent",
+                },
             )
         latest = next(e for e in events if e.purpose == Purpose.THIRD_PARTY_DISCLOSURE)
         basis = f"consent of {latest.expressed_at.date().isoformat()} ({latest.source})"

@@ -1,0 +1,449 @@
+"""Privacy requests: every transition, every refusal, the package, the erasure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from support.desk import Desk, Member
+
+from voxprivacy.domain.enums import Role
+from voxprivacy.domain.requests import Urgency, days_left, urgency
+from voxprivacy.errors import BadInput, CustomerErased, FourEyesViolation, Refused, RoleForbidden
+from voxprivacy.services import audit, consents, customers, requests
+from voxprivacy.storage.models import (
+    Address,
+    ConsentEvent,
+    Customer,
+    Email,
+    Interaction,
+    Invoice,
+    PaymentCard,
+    Phone,
+    Subscription,
+)
+
+
+@pytest.fixture
+def agent(desk: Desk) -> Member:
+    return desk.member(Role.AGENT, "anna")
+
+
+@pytest.fixture
+def supervisor(desk: Desk) -> Member:
+    return desk.member(Role.SUPERVISOR, "sam")
+
+
+def _rich_customer(desk: Desk, agent: Member) -> customers.CustomerView:
+    """A customer with a bit of everything, with values easy to find in raw files."""
+    view = desk.customer(
+        agent,
+        "Quentin Zyxwvut",
+        email="quentin.zyxwvut@example.org",
+        phone="+49 30 9876543",
+        address__private__street="Zyxwvutstraße 77",
+        note="prefers calls after 5pm zyxwvutnote",
+    )
+    customers.edit_customer(
+        desk.ctx,
+        agent.actor,
+        view.id,
+        {
+            "emails.add": "qz.second@example.net",
+            "phones.add": "+49 171 5550199",
+            "address.billing.street": "Postfach 4711",
+            "address.billing.postal_code": "10117",
+            "address.billing.city": "Berlin",
+            "address.billing.country": "DE",
+        },
+    )
+    customers.record_interaction(
+        desk.ctx, agent.actor, view.id, "phone", "Asked about zyxwvut roaming charges"
+    )
+    consents.set_consent(
+        desk.ctx, agent.actor, view.id, "newsletter", True, "phone", "said yes on zyxwvut call"
+    )
+    cid = uuid.UUID(view.id)
+    with desk.ctx.db.write() as session:
+        card = PaymentCard(
+            customer_id=cid, brand="Visa", last4="4242", exp_month=8, exp_year=2030, token=b""
+        )
+        session.add(card)
+        session.flush()
+        card.token = desk.ctx.keys().cipher.encrypt(
+            "tok_zyxwvut_1", "payment_cards", "token", card.id
+        )
+        customer = session.get(Customer, cid)
+        assert customer is not None
+        session.add(
+            Invoice(
+                customer_id=cid,
+                number=f"INV-2026-{view.id[-6:]}",
+                billing_reference=customer.billing_reference,
+                issued_on=dt.date(2026, 9, 1),
+                due_on=dt.date(2026, 9, 30),
+                amount_cents=2599,
+                paid_cents=0,
+                currency="EUR",
+                status="open",
+            )
+        )
+        session.add(
+            Subscription(
+                customer_id=cid,
+                product="virtual_number",
+                identifier="+49 30 5550100",
+                attributes={"area": "Berlin"},
+                started_at=desk.clock.now,
+            )
+        )
+        session.add(
+            Subscription(
+                customer_id=cid,
+                product="sms",
+                identifier="SMS-77",
+                attributes={"sender_id": "QZYX"},
+                started_at=desk.clock.now,
+            )
+        )
+    return customers.show_customer(desk.ctx, agent.actor, view.id)
+
+
+# ------------------------------------------------------------------ opening and deadlines
+
+
+def test_a_request_cannot_be_opened_without_an_identity_check(desk: Desk, agent: Member) -> None:
+    view = desk.customer(agent)
+    for missing in ("", "   "):
+        with pytest.raises(BadInput, match="identity was verified"):
+            requests.open_request(desk.ctx, agent.actor, view.id, "access", missing)
+    with pytest.raises(BadInput, match="verification method"):
+        requests.open_request(desk.ctx, agent.actor, view.id, "access", "gut-feeling")
+    assert requests.list_requests(desk.ctx, agent.actor) == []
+
+
+def test_opening_records_who_verified_how_and_sets_the_deadline(desk: Desk, agent: Member) -> None:
+    view = desk.customer(agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "callback")
+    assert (req.status, req.verified_by, req.verification_method) == (
+        "received",
+        "anna",
+        "callback",
+    )
+    assert req.due_at - req.received_at == dt.timedelta(days=30)
+    assert [e.action for e in req.timeline] == ["identity_verified", "opened"]
+    assert req.urgency == "calm"
+
+
+def test_the_deadline_is_configurable(desk: Desk, agent: Member) -> None:
+    desk.step_up(desk.admin)
+    requests.set_deadline_days(desk.ctx, desk.admin.actor, 14)
+    req = requests.open_request(desk.ctx, agent.actor, desk.customer(agent).id, "access", "pin")
+    assert req.due_at - req.received_at == dt.timedelta(days=14)
+
+
+def test_extension_once_by_at_most_two_months(desk: Desk, agent: Member) -> None:
+    req = requests.open_request(desk.ctx, agent.actor, desk.customer(agent).id, "access", "pin")
+    with pytest.raises(BadInput, match="two months"):
+        requests.extend_request(desk.ctx, agent.actor, req.reference, 70, "complex case")
+    longer = requests.extend_request(desk.ctx, agent.actor, req.reference, 30, "complex case")
+    assert longer.due_at - req.due_at == dt.timedelta(days=30) and longer.extended
+    with pytest.raises(Refused, match="already extended"):
+        requests.extend_request(desk.ctx, agent.actor, req.reference, 5, "again")
+
+
+@pytest.mark.parametrize(
+    ("left", "expected"),
+    [
+        (30, Urgency.CALM),
+        (10, Urgency.CALM),
+        (9, Urgency.WARNING),
+        (5, Urgency.WARNING),
+        (4, Urgency.URGENT),
+        (-3, Urgency.URGENT),
+    ],
+)
+def test_urgency_colours(left: int, expected: Urgency) -> None:
+    assert urgency(left) is expected
+
+
+def test_queue_shows_overdue_first(desk: Desk, agent: Member) -> None:
+    first = requests.open_request(desk.ctx, agent.actor, desk.customer(agent).id, "access", "pin")
+    desk.clock.advance(days=20)
+    desk.step_up(agent)
+    second = requests.open_request(
+        desk.ctx, agent.actor, desk.customer(agent, "Other Person").id, "access", "pin"
+    )
+    desk.clock.advance(days=15)
+    queue = requests.list_requests(desk.ctx, agent.actor, status="open")
+    assert [r.reference for r in queue] == [first.reference, second.reference]
+    assert queue[0].days_left == days_left(queue[0].due_at, desk.clock.now) < 0
+    assert queue[0].urgency == "urgent"
+
+
+# ------------------------------------------------------------------ erasure decisions
+
+
+def test_an_agent_cannot_approve(desk: Desk, agent: Member) -> None:
+    req = requests.open_request(desk.ctx, agent.actor, desk.customer(agent).id, "erasure", "pin")
+    other = desk.member(Role.AGENT, "otto")
+    with pytest.raises(RoleForbidden):
+        requests.approve_erasure(desk.ctx, other.actor, req.reference)
+
+
+def test_a_supervisor_cannot_approve_their_own_request(desk: Desk, supervisor: Member) -> None:
+    req = requests.open_request(
+        desk.ctx, supervisor.actor, desk.customer(supervisor).id, "erasure", "in-person"
+    )
+    desk.step_up(supervisor)
+    with pytest.raises(FourEyesViolation, match="another supervisor"):
+        requests.approve_erasure(desk.ctx, supervisor.actor, req.reference)
+    assert (
+        requests.show_request(desk.ctx, supervisor.actor, req.reference).status
+        == "pending_approval"
+    )
+
+
+def test_an_unapproved_erasure_cannot_be_carried_out(
+    desk: Desk, agent: Member, supervisor: Member
+) -> None:
+    view = desk.customer(agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "erasure", "pin")
+    with pytest.raises(Refused, match="only after a supervisor approved"):
+        requests.complete_erasure(desk.ctx, agent.actor, req.reference)
+    requests.deny_request(desk.ctx, supervisor.actor, req.reference, "open legal dispute")
+    with pytest.raises(Refused, match="denied"):
+        requests.complete_erasure(desk.ctx, agent.actor, req.reference)
+    assert customers.show_customer(desk.ctx, agent.actor, view.id).status == "active"
+
+
+def test_approval_needs_a_fresh_second_factor(
+    desk: Desk, agent: Member, supervisor: Member
+) -> None:
+    from voxprivacy.errors import StepUpRequired
+
+    req = requests.open_request(desk.ctx, agent.actor, desk.customer(agent).id, "erasure", "pin")
+    desk.clock.advance(minutes=2)
+    with pytest.raises(StepUpRequired, match="fresh"):
+        requests.approve_erasure(desk.ctx, supervisor.actor, req.reference)
+
+
+def test_impact_preview_follows_what_services_need(desk: Desk, agent: Member) -> None:
+    view = _rich_customer(desk, agent)
+    impact = requests.erasure_impact(desk.ctx, agent.actor, view.id)
+    by_label = {s.label: s for s in impact.services}
+    assert by_label["Virtual number"].outcome == "ended"
+    assert set(by_label["Virtual number"].loses) == {
+        "the customer's name",
+        "a private or business address",
+    }
+    assert by_label["SMS messaging"].loses == ["a mobile phone number"]
+    assert impact.open_invoices == 1 and impact.balance_cents == {"EUR": 2599}
+    assert impact.card_on_file
+
+
+# ------------------------------------------------------------------ access
+
+
+def _values(obj: object) -> list[str]:
+    from sqlalchemy import inspect
+
+    out = []
+    for column in inspect(obj).mapper.column_attrs:
+        if column.key in ("token", "version", "address_folded"):
+            continue
+        value = getattr(obj, column.key)
+        if isinstance(value, str) and value:
+            out.append(value)
+    return out
+
+
+def test_the_access_package_holds_everything_the_record_holds(
+    desk: Desk, agent: Member, tmp_path: Path
+) -> None:
+    view = _rich_customer(desk, agent)
+    desk.clock.advance(seconds=5)
+    consents.set_consent(desk.ctx, agent.actor, view.id, "third_party_disclosure", True, "letter")
+    requests.record_disclosure(
+        desk.ctx, agent.actor, view.id, "Collections GmbH", "name and postal address"
+    )
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "email-code")
+    paths = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    package_text = paths[0].read_text(encoding="utf-8")
+    package = json.loads(package_text)
+    report = paths[1].read_text(encoding="utf-8")
+    cid = uuid.UUID(view.id)
+    with desk.ctx.db.read() as session:
+        rows: list[object] = [session.get(Customer, cid)]
+        for model in (
+            Address,
+            Phone,
+            Email,
+            Subscription,
+            PaymentCard,
+            Invoice,
+            Interaction,
+            ConsentEvent,
+        ):
+            rows += session.execute(select(model).where(model.customer_id == cid)).scalars()
+    missing = [
+        value
+        for row in rows
+        for value in _values(row)
+        if value not in package_text and not _is_id(value)
+    ]
+    assert missing == []
+    assert "tok_zyxwvut" not in package_text and "4242" in package_text
+    assert package["disclosures"][0]["recipient"] == "Collections GmbH"
+    assert package["consents"]["third_party_disclosure"] is True
+    assert "Quentin Zyxwvut" in report and "Zyxwvutstraße 77" in report
+    assert requests.show_request(desk.ctx, agent.actor, req.reference).status == "completed"
+    exports = audit.list_events(desk.ctx, desk.admin.actor, action="request.access_export")
+    assert exports and exports[0].entity_id == view.id
+
+
+def _is_id(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+        return True
+    except ValueError:
+        return False
+
+
+def test_access_package_refuses_a_missing_folder(desk: Desk, agent: Member, tmp_path: Path) -> None:
+    req = requests.open_request(desk.ctx, agent.actor, desk.customer(agent).id, "access", "pin")
+    with pytest.raises(BadInput, match="not a folder"):
+        requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path / "nope")
+    assert requests.show_request(desk.ctx, agent.actor, req.reference).status == "received"
+
+
+# ------------------------------------------------------------------ rectification
+
+
+def test_rectification_keeps_before_and_after_with_the_request(desk: Desk, agent: Member) -> None:
+    view = desk.customer(agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "rectification", "pin")
+    done = requests.rectify(
+        desk.ctx,
+        agent.actor,
+        req.reference,
+        {"name": "Jürgen Meyer", "email": "j.meyer@example.de"},
+    )
+    assert done.status == "completed"
+    assert {(c.field, c.before, c.after) for c in done.changes} == {
+        ("name", "Jürgen Müller", "Jürgen Meyer"),
+        ("email", "j.mueller@example.de", "j.meyer@example.de"),
+    }
+    assert customers.show_customer(desk.ctx, agent.actor, view.id).name == "Jürgen Meyer"
+    audit_dump = json.dumps(
+        [vars(e) for e in audit.list_events(desk.ctx, desk.admin.actor)], default=str
+    )
+    assert "Meyer" not in audit_dump and "Müller" not in audit_dump
+
+
+# ------------------------------------------------------------------ erasure
+
+
+def _erase(desk: Desk, agent: Member, supervisor: Member, ref: str) -> requests.RequestView:
+    req = requests.open_request(desk.ctx, agent.actor, ref, "erasure", "in-person")
+    desk.step_up(supervisor)
+    requests.approve_erasure(desk.ctx, supervisor.actor, req.reference)
+    return requests.complete_erasure(desk.ctx, agent.actor, req.reference)
+
+
+def test_erasure_leaves_a_tombstone_and_keeps_invoices_under_the_pseudonym(
+    desk: Desk, agent: Member, supervisor: Member
+) -> None:
+    view = _rich_customer(desk, agent)
+    rect = requests.open_request(desk.ctx, agent.actor, view.id, "rectification", "pin")
+    requests.rectify(desk.ctx, agent.actor, rect.reference, {"company": "Zyxwvut Holding"})
+    with desk.ctx.db.read() as session:
+        billing_reference = session.get(Customer, uuid.UUID(view.id)).billing_reference  # type: ignore[union-attr]
+    done = _erase(desk, agent, supervisor, view.id)
+    assert done.status == "completed"
+    tomb = customers.show_customer(desk.ctx, agent.actor, view.id)
+    assert (tomb.status, tomb.name, tomb.sections) == ("erased", "", [])
+    assert tomb.account_number.startswith("ERASED-")
+    with desk.ctx.db.read() as session:
+        cid = uuid.UUID(view.id)
+        for model in (Address, Phone, Email, PaymentCard, Interaction, ConsentEvent):
+            assert session.execute(select(model).where(model.customer_id == cid)).first() is None
+        invoices = session.execute(select(Invoice).where(Invoice.customer_id == cid)).scalars()
+        assert [i.billing_reference for i in invoices] == [billing_reference]
+        subs = session.execute(select(Subscription).where(Subscription.customer_id == cid))
+        assert {(s.status, s.identifier) for s in subs.scalars()} == {("ended", "[erased]")}
+    old = requests.show_request(desk.ctx, agent.actor, rect.reference)
+    assert old.changes == []
+    assert customers.search_customers(desk.ctx, agent.actor, "zyxwvut") == []
+    assert customers.search_customers(desk.ctx, agent.actor, view.account_number) == []
+    assert audit.verify_chain(desk.ctx, desk.admin.actor).ok
+
+
+def test_an_erased_customer_cannot_come_back(desk: Desk, agent: Member, supervisor: Member) -> None:
+    view = desk.customer(agent)
+    _erase(desk, agent, supervisor, view.id)
+    with pytest.raises(CustomerErased):
+        customers.edit_customer(desk.ctx, agent.actor, view.id, {"name": "Back Again"})
+    with pytest.raises(CustomerErased):
+        requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    with pytest.raises(CustomerErased):
+        customers.record_interaction(desk.ctx, agent.actor, view.id, "phone", "hello?")
+
+
+@pytest.mark.parametrize("db_url", ["sqlite", "encrypted"], indirect=True)
+def test_no_erased_value_remains_in_the_database_files(
+    desk: Desk, agent: Member, supervisor: Member
+) -> None:
+    view = _rich_customer(desk, agent)
+    path = desk.ctx.db.target.path
+    assert path is not None
+    secrets = [
+        "Quentin",
+        "Zyxwvut",
+        "zyxwvut",
+        "quentin.zyxwvut@example.org",
+        "qz.second@example.net",
+        "+49309876543",
+        "+491715550199",
+        "Postfach 4711",
+        "tok_zyxwvut_1",
+        "+49 30 5550100",
+        view.account_number,
+    ]
+    if desk.ctx.db.target.mode == "sqlite":
+        raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+        assert b"Zyxwvut" in raw  # the scan sees plain values before the erasure
+    _erase(desk, agent, supervisor, view.id)
+    files = sorted(path.parent.glob(path.name + "*"))
+    raw = b"".join(p.read_bytes() for p in files)
+    found = [s for s in secrets if s.encode() in raw or s.encode("utf-16-le") in raw]
+    assert found == []
+    assert audit.verify_chain(desk.ctx, desk.admin.actor).ok
+
+
+# ------------------------------------------------------------------ disclosures
+
+
+def test_disclosure_needs_current_consent_also_after_termination(
+    desk: Desk, agent: Member, supervisor: Member
+) -> None:
+    view = desk.customer(agent)
+    with pytest.raises(Refused, match="not consented"):
+        requests.record_disclosure(desk.ctx, agent.actor, view.id, "Partner AG", "name")
+    consents.set_consent(
+        desk.ctx, agent.actor, view.id, "third_party_disclosure", True, "letter", "signed form"
+    )
+    customers.terminate_account(desk.ctx, supervisor.actor, view.id, "contract ended")
+    logged = requests.record_disclosure(desk.ctx, agent.actor, view.id, "Partner AG", "name")
+    assert "letter" in logged.basis
+    desk.clock.advance(seconds=5)
+    consents.set_consent(desk.ctx, agent.actor, view.id, "third_party_disclosure", False, "phone")
+    with pytest.raises(Refused, match="not consented"):
+        requests.record_disclosure(desk.ctx, agent.actor, view.id, "Partner AG", "email")
+    assert [d.recipient for d in requests.list_disclosures(desk.ctx, agent.actor, view.id)] == [
+        "Partner AG"
+    ]

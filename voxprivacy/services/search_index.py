@@ -42,8 +42,7 @@ def _phone_terms(e164: str) -> set[str]:
     digits = e164.lstrip("+")
     terms = {digits}
     try:
-        nsn = str(phonenumbers.parse(e164, None).national_number)
-        terms.update({nsn, "0" + nsn})
+        terms.add(str(phonenumbers.parse(e164, None).national_number))
     except phonenumbers.NumberParseException:
         pass
     return terms
@@ -60,9 +59,8 @@ def terms_for(
     for email in emails:
         folded = fold(email)
         terms.add(folded)
-        local, _, domain = folded.partition("@")
+        local = folded.partition("@")[0]
         terms.update(_words(local.replace(".", " ").replace("_", " ")))
-        terms.add(domain)
     for phone in phones:
         terms |= _phone_terms(phone)
     return {t[:MAX_TERM] for t in terms if t}
@@ -84,7 +82,8 @@ def query_prefixes(text: str) -> list[str]:
         return []
     if _PHONE_QUERY.match(stripped) and sum(c.isdigit() for c in stripped) >= 3:
         digits = re.sub(r"\D", "", stripped)
-        return [digits]
+        # 0049… and 030… as typed in Europe: the index holds 49… and 30…
+        return [digits[2:] if digits.startswith("00") else digits.lstrip("0") or digits]
     words = [w for w in _WORD_SPLIT.split(fold(stripped)) if w]
     # the longest prefixes are the most selective; look them up first
     return sorted(set(words), key=len, reverse=True)[:6]

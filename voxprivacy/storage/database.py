@@ -254,6 +254,7 @@ def _configure_sqlite(engine: Engine) -> None:
             "foreign_keys=ON",
             "secure_delete=ON",
             "busy_timeout=30000",
+            "cache_size=-32768",  # 32 MB: large indexes stay decrypted in memory
             "journal_mode=WAL",
             "synchronous=NORMAL",
         ):

@@ -7,6 +7,7 @@ the same index serves SQLite and PostgreSQL (whose column collates as "C").
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from collections.abc import Iterable
@@ -41,10 +42,8 @@ def _words(text: str | None) -> set[str]:
 def _phone_terms(e164: str) -> set[str]:
     digits = e164.lstrip("+")
     terms = {digits}
-    try:
+    with contextlib.suppress(phonenumbers.NumberParseException):
         terms.add(str(phonenumbers.parse(e164, None).national_number))
-    except phonenumbers.NumberParseException:
-        pass
     return terms
 
 

@@ -33,7 +33,8 @@ class PersonalDataFilter(logging.Filter):
             # keep the type and the frames, drop the exception's text (it may quote values)
             _, exc, tb = record.exc_info
             record.msg += f" [{type(exc).__name__}]"
-            record.exc_text = "".join(traceback.format_tb(tb)).rstrip()
+            record.exc_text = "\n".join(f"  {frame.filename}:{frame.lineno} in {frame.name}"
+                                         for frame in traceback.extract_tb(tb))
             record.exc_info = None
         return True
 

@@ -542,7 +542,7 @@ class InvalidFields(BadInput):
         self.errors = errors
 
 
-def _may_edit(role: Role, name: str) -> bool:
+def may_edit_field(role: Role, name: str) -> bool:
     spec = EDITABLE_FIELDS[name]
     if spec.permission is Permission.EDIT_BILLING:
         return may(role, Permission.EDIT_BILLING) or may(role, Permission.EDIT_CUSTOMERS)
@@ -739,7 +739,7 @@ def check_edit_allowed(ctx: Context, actor: Actor, changes: Mapping[str, str]) -
     """Refuse (and audit) fields the actor's role may not change."""
     if not changes:
         raise BadInput("Name at least one FIELD=VALUE to change.", "changes")
-    refused = [n for n in changes if n in EDITABLE_FIELDS and not _may_edit(actor.role, n)]
+    refused = [n for n in changes if n in EDITABLE_FIELDS and not may_edit_field(actor.role, n)]
     if refused:
         audit.record_alone(
             ctx,

@@ -1,0 +1,385 @@
+"""The customer page, driven through its real widgets on a demo database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import pyotp
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select, update
+
+from voxprivacy.gui.customer_page import ConsentChangeDialog, CustomerPage, ToggleSwitch
+from voxprivacy.gui.session import DeskSession
+from voxprivacy.gui.step_up import StepUpDialog
+from voxprivacy.gui.worker import DbWorker
+from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.services import auth, customers
+from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.demo import DemoResult, generate_demo
+from voxprivacy.storage.database import Database
+from voxprivacy.storage.models import Customer, Email, Invoice, PaymentCard
+
+# The offscreen platform says this whenever a window gets size constraints; it is not ours.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+PageOpener = Callable[..., CustomerPage]
+
+
+class Clock:
+    """The services' clock: real time that a test can move on by whole code steps."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now().astimezone() + self.offset
+
+    def next_code_step(self) -> None:
+        self.offset += timedelta(seconds=31)
+
+
+@dataclass
+class Desk:
+    ctx: Context
+    demo: DemoResult
+    clock: Clock
+    worker: DbWorker
+    # Widgets live until the worker has stopped: a job's callbacks must never drop the last
+    # reference to a widget on the worker thread (see the fixture).
+    widgets: list[QWidget] = field(default_factory=list)
+
+    def secret(self, username: str) -> str:
+        return next(s.secret for s in self.demo.staff if s.username == username)
+
+    def code(self, username: str) -> str:
+        return str(pyotp.TOTP(self.secret(username)).at(self.ctx.now()))
+
+    def sign_in(self, username: str, *, stepped_up: bool = False) -> Actor:
+        password = next(s.password for s in self.demo.staff if s.username == username)
+        actor = auth.sign_in(self.ctx, username, password)
+        if stepped_up:
+            auth.step_up(self.ctx, actor, self.code(username))
+        return actor
+
+    def session(self, username: str, *, stepped_up: bool = False) -> DeskSession:
+        return DeskSession(
+            self.ctx, self.sign_in(username, stepped_up=stepped_up), self.worker, mode="sqlite"
+        )
+
+    def customer_with(self, *conditions: object) -> str:
+        with self.ctx.db.read() as s:
+            stmt = select(Customer.account_number).where(Customer.status == "active")
+            for condition in conditions:
+                stmt = stmt.where(condition)  # type: ignore[arg-type]
+            return str(s.execute(stmt.order_by(Customer.account_number).limit(1)).scalar_one())
+
+
+@pytest.fixture
+def desk(sqlite_db: Database) -> Iterator[Desk]:
+    clock = Clock()
+    ctx = Context(sqlite_db, SecretStore(), clock=clock)
+    demo = generate_demo(ctx, 8, seed=7)
+    worker = DbWorker()
+    desk = Desk(ctx, demo, clock, worker)
+    yield desk
+    worker.shutdown()
+    desk.widgets.clear()
+
+
+@pytest.fixture
+def open_page(qtbot: QtBot, desk: Desk) -> PageOpener:
+    def make(username: str, ref: str, *, stepped_up: bool = False) -> CustomerPage:
+        page = CustomerPage(desk.session(username, stepped_up=stepped_up))
+        qtbot.addWidget(page)
+        desk.widgets.append(page)
+        page.resize(1100, 750)
+        page.show()
+        page.open_customer(ref)
+        qtbot.waitUntil(lambda: page.view is not None)
+        return page
+
+    return make
+
+
+def tab_names(page: CustomerPage) -> list[str]:
+    return [page.tabs.tabText(i).replace("&&", "&") for i in range(page.tabs.count())]
+
+
+def visible(kind: type[QWidget]) -> QWidget | None:
+    return next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None
+    )
+
+
+def stored_name(desk: Desk, ref: str) -> str:
+    with desk.ctx.db.read() as s:
+        return str(
+            s.execute(select(Customer.name).where(Customer.account_number == ref)).scalar_one()
+        )
+
+
+def type_into(qtbot: QtBot, page: CustomerPage, name: str, text: str) -> None:
+    editor = page.field(name).editor
+    editor.setFocus()
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(editor, text)
+
+
+# ---- what each role sees ------------------------------------------------------------------
+
+
+def test_agent_sees_contact_services_consents_and_no_billing(
+    desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with(Customer.id.in_(select(Email.customer_id)))
+    page = open_page("agent", ref)
+    assert tab_names(page) == ["Identity & contact", "Services", "Consents", "Interactions"]
+    assert page.view is not None
+    primary = next(e.address for e in page.view.emails or [] if e.primary)
+    assert page.field("email").value() == primary
+    assert page.name_label.text() == page.view.name
+    assert ref in page.subtitle.text()
+    assert page.edit_button.isVisible()
+    assert page.findChild(QWidget, "invoices") is None
+
+
+def test_finance_sees_card_last_four_and_invoices_but_no_emails_or_phones(
+    desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with(
+        Customer.id.in_(select(PaymentCard.customer_id)),
+        Customer.id.in_(select(Invoice.customer_id)),
+    )
+    page = open_page("finance", ref)
+    assert tab_names(page) == ["Identity & contact", "Billing"]
+    view = page.view
+    assert view is not None and view.cards and view.invoices
+    page.tabs.setCurrentIndex(1)
+    card_text = " ".join(
+        label.text() for label in page.findChildren(QWidget, "cardLine") if hasattr(label, "text")
+    )
+    assert view.cards[0].last4 in card_text
+    assert page.invoice_model.rowCount() == len(view.invoices)
+    assert page.invoice_model.index(0, 0).data() == view.invoices[0].number
+    assert not {"email", "phone", "emails.add", "note"} & set(page.field_names())
+    assert "Consents" not in tab_names(page)
+
+
+def test_item_models_pass_the_model_tester(
+    desk: Desk, open_page: PageOpener, qtmodeltester: ModelTester
+) -> None:
+    ref = desk.customer_with(Customer.id.in_(select(Invoice.customer_id)))
+    finance = open_page("finance", ref)
+    qtmodeltester.check(finance.invoice_model)
+    agent = open_page("agent", ref)
+    qtmodeltester.check(agent.history_model)
+    qtmodeltester.check(agent.interaction_model)
+
+
+# ---- editing ------------------------------------------------------------------------------
+
+
+def test_edit_name_with_a_code_saves_and_shows_the_new_name(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    page = open_page("agent", ref)
+    assert page.field("name").editor.isReadOnly()  # type: ignore[attr-defined]
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    assert page.is_editing
+    type_into(qtbot, page, "name", "Ada Lovelace")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: visible(StepUpDialog) is not None)
+    dialog = visible(StepUpDialog)
+    assert isinstance(dialog, StepUpDialog)
+    qtbot.keyClicks(dialog.code_edit, desk.code("agent"))
+    qtbot.keyClick(dialog.code_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.name_label.text() == "Ada Lovelace")
+    assert not page.is_editing
+    assert stored_name(desk, ref) == "Ada Lovelace"
+
+
+def test_cancelling_the_code_keeps_the_typed_name_and_changes_nothing(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    before = stored_name(desk, ref)
+    page = open_page("agent", ref)
+    page.start_editing()
+    type_into(qtbot, page, "name", "Not Saved")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: visible(StepUpDialog) is not None)
+    dialog = visible(StepUpDialog)
+    assert dialog is not None
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.error_banner.isVisible())
+    assert "second factor" in page.error_text.text()
+    assert page.is_editing
+    assert page.field("name").value() == "Not Saved"
+    assert page.has_unsaved_changes
+    assert stored_name(desk, ref) == before
+    page.cancel_editing()
+    assert page.field("name").value() == before
+
+
+def test_invalid_email_shows_a_message_next_to_the_field_and_keeps_the_text(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with(Customer.id.in_(select(Email.customer_id)))
+    page = open_page("agent", ref, stepped_up=True)
+    page.start_editing()
+    type_into(qtbot, page, "email", "not-an-email")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    email = page.field("email")
+    qtbot.waitUntil(lambda: email.error.isVisible())
+    assert email.error.text()
+    assert email.value() == "not-an-email"
+    assert page.is_editing
+    assert page.field("name").error.isHidden()
+
+
+def test_stale_edit_shows_the_banner_and_does_not_overwrite(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    page = open_page("agent", ref, stepped_up=True)
+    page.start_editing()
+    type_into(qtbot, page, "name", "Typed By Agent")
+    supervisor = desk.sign_in("supervisor", stepped_up=True)
+    assert page.view is not None
+    customers.edit_customer(
+        desk.ctx, supervisor, ref, {"name": "Changed Meanwhile"}, expected_version=page.view.version
+    )
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.stale_banner.isVisible())
+    assert "Changed by someone else meanwhile" in page.stale_text.text()
+    assert "Changed Meanwhile" in page.stale_text.text()
+    assert page.field("name").value() == "Typed By Agent"
+    assert stored_name(desk, ref) == "Changed Meanwhile"
+
+    qtbot.mouseClick(page.keep_mine_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.name_label.text() == "Typed By Agent")
+    assert stored_name(desk, ref) == "Typed By Agent"
+
+
+def test_use_current_values_drops_the_edit(qtbot: QtBot, desk: Desk, open_page: PageOpener) -> None:
+    ref = desk.customer_with()
+    page = open_page("agent", ref, stepped_up=True)
+    page.start_editing()
+    type_into(qtbot, page, "name", "Typed By Agent")
+    supervisor = desk.sign_in("supervisor", stepped_up=True)
+    customers.edit_customer(desk.ctx, supervisor, ref, {"name": "Changed Meanwhile"})
+    page.save()
+    qtbot.waitUntil(lambda: page.stale_banner.isVisible())
+    qtbot.mouseClick(page.use_current_button, Qt.MouseButton.LeftButton)
+    assert page.field("name").value() == "Changed Meanwhile"
+    assert page.name_label.text() == "Changed Meanwhile"
+    assert not page.is_editing and not page.stale_banner.isVisible()
+
+
+# ---- consents and interactions ------------------------------------------------------------
+
+
+def test_consent_switch_records_the_decision_and_adds_a_history_row(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    page = open_page("agent", ref, stepped_up=True)
+    page.tabs.setCurrentIndex(tab_names(page).index("Consents"))
+    switch = page.findChild(ToggleSwitch, "consent:product_updates")
+    assert switch is not None
+    was_on = switch.isChecked()
+    rows = page.history_model.rowCount()
+    qtbot.mouseClick(switch, Qt.MouseButton.LeftButton)
+    assert switch.isChecked() == was_on  # nothing changes until the decision is recorded
+    qtbot.waitUntil(lambda: visible(ConsentChangeDialog) is not None)
+    dialog = visible(ConsentChangeDialog)
+    assert isinstance(dialog, ConsentChangeDialog)
+    dialog.source.setCurrentIndex(dialog.source.findData("letter"))
+    qtbot.keyClicks(dialog.evidence, "letter of 3 May")
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.history_model.rowCount() == rows + 1)
+    assert switch.isChecked() != was_on
+    newest = page.history_model.row_at(0)
+    assert (newest.purpose, newest.source, newest.evidence, newest.staff) == (
+        "product_updates",
+        "letter",
+        "letter of 3 May",
+        "agent",
+    )
+    stored = customers.show_customer(desk.ctx, desk.sign_in("supervisor"), ref)
+    assert stored.consent_history is not None
+    assert stored.consent_history[0].evidence == "letter of 3 May"
+
+
+def test_added_interaction_appears_first_in_the_timeline(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    page = open_page("agent", ref, stepped_up=True)
+    page.tabs.setCurrentIndex(tab_names(page).index("Interactions"))
+    summary = page.findChild(QWidget, "interactionSummary")
+    assert summary is not None
+    qtbot.keyClicks(summary, "Asked about the invoice; explained the fees.")
+    assert page.has_unsaved_changes
+    add = page.findChild(QWidget, "addInteraction")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            page.interaction_model.rowCount() > 0
+            and page.interaction_model.row_at(0).summary.startswith("Asked about")
+        )
+    )
+    assert page.interaction_model.row_at(0).staff == "agent"
+    assert summary.toPlainText() == ""  # type: ignore[attr-defined]
+
+
+# ---- status and leaving -------------------------------------------------------------------
+
+
+def test_terminated_customer_shows_a_banner(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    customers.terminate_account(
+        desk.ctx, desk.sign_in("supervisor", stepped_up=True), ref, "moved abroad"
+    )
+    page = open_page("agent", ref)
+    assert page.status_banner.isVisible()
+    assert "terminated" in page.status_text.text()
+
+
+def test_erased_customer_shows_only_the_tombstone(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    with desk.ctx.db.write() as s:
+        s.execute(
+            update(Customer)
+            .where(Customer.account_number == ref)
+            .values(status="erased", terminated_at=desk.ctx.now())
+        )
+    page = open_page("agent", ref)
+    assert page.tabs.count() == 0
+    assert not page.edit_button.isVisible()
+    assert "erased" in page.status_text.text()
+
+
+def test_escape_asks_to_go_back(qtbot: QtBot, desk: Desk, open_page: PageOpener) -> None:
+    page = open_page("agent", desk.customer_with())
+    with qtbot.waitSignal(page.back_requested):
+        qtbot.keyClick(page.tabs, Qt.Key.Key_Escape)
+
+
+def test_admin_sees_identity_only_and_cannot_edit(desk: Desk, open_page: PageOpener) -> None:
+    page = open_page("admin", desk.customer_with())
+    assert tab_names(page) == ["Identity & contact"]
+    assert not page.edit_button.isVisible()

@@ -1,0 +1,434 @@
+"""The audit viewer: filtered events, newest first, older ones on demand, and the chain's state.
+
+Events are fetched on the worker a page at a time (``before_seq`` paging), so a
+long trail never loads at once; the chain is verified on the worker when the
+view opens and on request, and its verdict stays visible above the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voxprivacy.domain.roles import Permission, may
+from voxprivacy.gui.messages import error_text, local_time
+from voxprivacy.gui.session import DeskSession
+from voxprivacy.services import audit
+from voxprivacy.services.audit import AuditEntry, ChainReport
+
+_ROOT = QModelIndex()
+ModelIndex = QModelIndex | QPersistentModelIndex
+SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE_SIZE = 200
+
+
+class AuditModel(QAbstractTableModel):
+    """Audit events, newest first; ``SEQ_ROLE`` gives an event's sequence number."""
+
+    SEQ, TIME, STAFF, ROLE, ACTION, ENTITY, FIELDS, OUTCOME, DETAIL = range(9)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AuditEntry] = []
+
+    def set_rows(self, rows: list[AuditEntry]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def append_rows(self, rows: list[AuditEntry]) -> None:
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(_ROOT, first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def entry(self, row: int) -> AuditEntry:
+        return self._rows[row]
+
+    def oldest_seq(self) -> int | None:
+        return self._rows[-1].seq if self._rows else None
+
+    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else 9
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = (
+            self.tr("#"),
+            self.tr("Time"),
+            self.tr("Staff"),
+            self.tr("Role"),
+            self.tr("Action"),
+            self.tr("Entity"),
+            self.tr("Fields"),
+            self.tr("Outcome"),
+            self.tr("Detail"),
+        )
+        return headers[section] if 0 <= section < len(headers) else None
+
+    def _text(self, e: AuditEntry, column: int) -> str:
+        entity = (
+            f"{e.entity_type} {e.entity_id}"
+            if e.entity_type and e.entity_id
+            else (e.entity_type or e.entity_id or "")
+        )
+        return [
+            str(e.seq),
+            local_time(e.at),
+            e.username or "",
+            e.role or "",
+            e.action,
+            entity,
+            ", ".join(e.fields),
+            e.outcome,
+            e.detail or "",
+        ][column]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(e, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (
+            self.ENTITY,
+            self.FIELDS,
+            self.DETAIL,
+        ):
+            return self._text(e, column) or None
+        if role == SEQ_ROLE:
+            return e.seq
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and e.outcome != "ok"
+            and column in (self.ACTION, self.OUTCOME)
+        ):
+            return QColor("#b3261e")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SEQ:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str | None = None
+    action: str | None = None
+    entity_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def arguments(self) -> dict[str, Any]:
+        return {
+            "username": self.username,
+            "action": self.action,
+            "entity_id": self.entity_id,
+            "since": self.since,
+            "until": self.until,
+        }
+
+
+def _start_of_day(day: QDate) -> datetime:
+    """Local midnight of ``day`` as an aware datetime (the services compare in UTC)."""
+    return datetime.combine(day.toPython(), time()).astimezone()  # type: ignore[arg-type]
+
+
+class AuditViewWidget(QWidget):
+    """Filter, page through and verify the tamper-evident audit trail."""
+
+    chain_checked = Signal(object)  # ChainReport
+
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._request = 0
+        self._filter = AuditFilter()
+        self._loading = False
+        self._exhausted = False
+        self.chain_verified = False
+        self.last_report: ChainReport | None = None
+        self.model = AuditModel(self)
+        self.allowed = may(session.actor.role, Permission.READ_AUDIT)
+
+        title = QLabel(self.tr("Audit trail"))
+        font = QFont(title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        title.setFont(font)
+
+        self.chain_label = QLabel()
+        self.chain_label.setObjectName("chainStatus")
+        self.chain_label.setWordWrap(True)
+        self.verify_button = QPushButton(self.tr("Verify chain"))
+        self.verify_button.clicked.connect(self.verify)
+
+        self.staff_edit = QLineEdit()
+        self.staff_edit.setObjectName("filterStaff")
+        self.staff_edit.setPlaceholderText(self.tr("user name"))
+        self.action_edit = QLineEdit()
+        self.action_edit.setObjectName("filterAction")
+        self.action_edit.setPlaceholderText(self.tr("e.g. customer."))
+        self.entity_edit = QLineEdit()
+        self.entity_edit.setObjectName("filterEntity")
+        self.entity_edit.setPlaceholderText(self.tr("customer or staff id"))
+        chars = self.fontMetrics().averageCharWidth()
+        self.staff_edit.setMinimumWidth(chars * 14)
+        self.action_edit.setMinimumWidth(chars * 24)
+        self.entity_edit.setMinimumWidth(chars * 36)
+        today = QDate.currentDate()
+        self.from_check = QCheckBox(self.tr("From"))
+        self.from_date = QDateEdit(today.addDays(-30))
+        self.to_check = QCheckBox(self.tr("To"))
+        self.to_date = QDateEdit(today)
+        for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            check.toggled.connect(edit.setEnabled)
+        self.apply_button = QPushButton(self.tr("Apply filters"))
+        self.apply_button.setDefault(True)
+        self.apply_button.clicked.connect(self.apply_filters)
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.clicked.connect(self.clear_filters)
+        for line in (self.staff_edit, self.action_edit, self.entity_edit):
+            line.returnPressed.connect(self.apply_filters)
+
+        filters = QGridLayout()
+        filters.addWidget(QLabel(self.tr("Staff")), 0, 0)
+        filters.addWidget(self.staff_edit, 1, 0)
+        filters.addWidget(QLabel(self.tr("Action starts with")), 0, 1)
+        filters.addWidget(self.action_edit, 1, 1)
+        filters.addWidget(QLabel(self.tr("Customer or entity id")), 0, 2)
+        filters.addWidget(self.entity_edit, 1, 2)
+        filters.addWidget(self.from_check, 0, 3)
+        filters.addWidget(self.from_date, 1, 3)
+        filters.addWidget(self.to_check, 0, 4)
+        filters.addWidget(self.to_date, 1, 4)
+        filters.addWidget(self.apply_button, 1, 5)
+        filters.addWidget(self.clear_button, 1, 6)
+        filters.setColumnStretch(2, 1)
+
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        metrics = self.table.fontMetrics()
+        samples = {
+            AuditModel.SEQ: "0000000",
+            AuditModel.TIME: "2026-12-31 23:59",
+            AuditModel.STAFF: "supervisor",
+            AuditModel.ROLE: "supervisor",
+            AuditModel.ACTION: "customer.reveal_billing",
+            AuditModel.ENTITY: "customer 01234567-89ab-cdef",
+            AuditModel.FIELDS: "identity, contact, services",
+            AuditModel.OUTCOME: "refused",
+        }
+        for column, sample in samples.items():
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + chars * 3)
+        self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+        self.older_button = QPushButton(self.tr("Load older events"))
+        self.older_button.clicked.connect(self.load_older)
+        self.count_label = QLabel()
+
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        chain = QHBoxLayout()
+        chain.addWidget(self.chain_label, 1)
+        chain.addWidget(self.verify_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.older_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(chain)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        if self.allowed:
+            self.reload()
+            self.verify()
+        else:
+            for widget in (
+                self.table,
+                self.verify_button,
+                self.older_button,
+                self.apply_button,
+                self.clear_button,
+            ):
+                widget.setEnabled(False)
+            self._set_chain_text(self.tr("The audit trail is for supervisors and admins."), None)
+
+    # -- filters and paging -------------------------------------------------------------
+
+    def current_filter(self) -> AuditFilter:
+        since = _start_of_day(self.from_date.date()) if self.from_check.isChecked() else None
+        until = (
+            _start_of_day(self.to_date.date()) + timedelta(days=1)
+            if self.to_check.isChecked()
+            else None
+        )
+        return AuditFilter(
+            self.staff_edit.text().strip() or None,
+            self.action_edit.text().strip() or None,
+            self.entity_edit.text().strip() or None,
+            since,
+            until,
+        )
+
+    def apply_filters(self) -> None:
+        self._filter = self.current_filter()
+        self.reload()
+
+    def clear_filters(self) -> None:
+        for line in (self.staff_edit, self.action_edit, self.entity_edit):
+            line.clear()
+        self.from_check.setChecked(False)
+        self.to_check.setChecked(False)
+        self.apply_filters()
+
+    def reload(self) -> None:
+        self._fetch(None)
+
+    def load_older(self) -> None:
+        if self._loading or self._exhausted:
+            return
+        oldest = self.model.oldest_seq()
+        if oldest is not None:
+            self._fetch(oldest)
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.table.verticalScrollBar()
+        if value and value >= bar.maximum():
+            self.load_older()
+
+    def _fetch(self, before_seq: int | None) -> None:
+        self._request += 1
+        request = self._request
+        self._loading = True
+        self.older_button.setEnabled(False)
+        self.count_label.setText(self.tr("Loading…"))
+        s = self._session
+
+        def loaded(rows: list[AuditEntry]) -> None:
+            if request != self._request or not shiboken6.isValid(self):
+                return
+            self._loading = False
+            if before_seq is None:
+                self.model.set_rows(rows)
+            else:
+                self.model.append_rows(rows)
+            self._exhausted = len(rows) < PAGE_SIZE
+            self.older_button.setEnabled(not self._exhausted)
+            self.count_label.setText(
+                self.tr("{n} events shown").format(n=self.model.rowCount())
+                if self._exhausted
+                else self.tr("{n} newest events shown").format(n=self.model.rowCount())
+            )
+
+        def failed(exc: BaseException) -> None:
+            if request != self._request or not shiboken6.isValid(self):
+                return
+            self._loading = False
+            self.older_button.setEnabled(True)
+            self.count_label.setText(error_text(exc))
+
+        s.worker.submit(
+            audit.list_events,
+            s.ctx,
+            s.actor,
+            **self._filter.arguments(),
+            limit=PAGE_SIZE,
+            before_seq=before_seq,
+            on_done=loaded,
+            on_error=failed,
+        )
+
+    # -- chain ----------------------------------------------------------------------------
+
+    def _set_chain_text(self, text: str, ok: bool | None) -> None:
+        color = {True: "#1e6b34", False: "#b3261e", None: "palette(text)"}[ok]
+        self.chain_label.setText(text)
+        self.chain_label.setStyleSheet(
+            f"QLabel#chainStatus {{ color: {color}; font-weight: bold; }}"
+        )
+
+    def verify(self) -> None:
+        self.verify_button.setEnabled(False)
+        self._set_chain_text(self.tr("Verifying the audit chain…"), None)
+        s = self._session
+
+        def done(report: ChainReport) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.verify_button.setEnabled(True)
+            self.last_report = report
+            self.chain_verified = True
+            if report.ok:
+                self._set_chain_text(
+                    self.tr("Chain intact: {n} entries").format(n=report.events), True
+                )
+            else:
+                self._set_chain_text(
+                    self.tr("Chain BROKEN at entry {seq}: {problem}").format(
+                        seq=report.first_bad_seq, problem=report.problem
+                    ),
+                    False,
+                )
+            self.chain_checked.emit(report)
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.verify_button.setEnabled(True)
+            self._set_chain_text(
+                self.tr("The chain could not be verified: {reason}").format(reason=error_text(exc)),
+                False,
+            )
+
+        s.worker.submit(audit.verify_chain, s.ctx, s.actor, on_done=done, on_error=failed)

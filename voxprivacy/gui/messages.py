@@ -1,0 +1,64 @@
+"""The words the desk shows when something goes wrong, and how it shows times and money.
+
+Errors the user can act on carry their own sentence (VoxError.message); anything
+unexpected becomes one calm sentence that names the exception type, never a
+traceback, and says that the work on screen is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from voxprivacy.errors import VoxError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("messages", text)
+
+
+def error_text(exc: BaseException) -> str:
+    """One plain sentence for any exception; VoxError subclasses speak for themselves."""
+    if isinstance(exc, VoxError):
+        return exc.message
+    return _tr(
+        "Something went wrong ({kind}). The work on screen is kept; try again, and tell "
+        "IT if it keeps happening."
+    ).format(kind=type(exc).__name__)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """A warning box with the error's sentence; it opens without blocking the caller."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _tr("voxprivacy"),
+        error_text(exc),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    box.open()
+    return box
+
+
+def local_time(at: datetime | None) -> str:
+    """A timestamp in the workstation's time zone, to the minute."""
+    if at is None:
+        return ""
+    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def local_date(day: date | datetime | None) -> str:
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = day.astimezone().date()
+    return day.isoformat()
+
+
+def money(cents: int, currency: str) -> str:
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole:,}.{part:02d} {currency}"

@@ -13,7 +13,7 @@ from voxprivacy.domain.enums import Role
 from voxprivacy.errors import BadInput, CustomerErased, RoleForbidden, StaleEdit
 from voxprivacy.services import consents, customers
 from voxprivacy.services.customers import InvalidFields
-from voxprivacy.storage.models import Customer, PaymentCard
+from voxprivacy.storage.models import Customer
 
 
 @pytest.fixture
@@ -70,39 +70,6 @@ def test_search_by_account_number_and_status_filter(desk: Desk, agent: Member) -
         customers.search_customers(desk.ctx, agent.actor, "müller", statuses=("gone",))
 
 
-def _add_card_and_invoice(desk: Desk, customer_id: str) -> None:
-    import datetime as dt
-    import uuid
-
-    from voxprivacy.storage.models import Invoice
-
-    cid = uuid.UUID(customer_id)
-    with desk.ctx.db.write() as session:
-        card = PaymentCard(
-            customer_id=cid, brand="Visa", last4="4242", exp_month=8, exp_year=2029, token=b""
-        )
-        session.add(card)
-        session.flush()
-        card.token = desk.ctx.keys().cipher.encrypt(
-            "tok_live_abc123", "payment_cards", "token", card.id
-        )
-        ref = session.get(Customer, cid)
-        assert ref is not None
-        session.add(
-            Invoice(
-                customer_id=cid,
-                number="INV-1",
-                billing_reference=ref.billing_reference,
-                issued_on=dt.date(2026, 10, 1),
-                due_on=dt.date(2026, 10, 31),
-                amount_cents=1999,
-                paid_cents=0,
-                currency="EUR",
-                status="open",
-            )
-        )
-
-
 def test_agent_and_finance_see_different_parts_of_a_record(desk: Desk, agent: Member) -> None:
     view = desk.customer(
         agent,
@@ -111,7 +78,7 @@ def test_agent_and_finance_see_different_parts_of_a_record(desk: Desk, agent: Me
         address__billing__city="Berlin",
         address__billing__country="DE",
     )
-    _add_card_and_invoice(desk, view.id)
+    desk.card_and_invoice(view.id, "tok_live_abc123", "INV-1")
     finance = desk.member(Role.FINANCE, "fred")
     as_agent = customers.show_customer(desk.ctx, agent.actor, view.account_number)
     as_finance = customers.show_customer(desk.ctx, finance.actor, view.account_number)

@@ -67,31 +67,9 @@ def _rich_customer(desk: Desk, agent: Member) -> customers.CustomerView:
     consents.set_consent(
         desk.ctx, agent.actor, view.id, "newsletter", True, "phone", "said yes on zyxwvut call"
     )
+    desk.card_and_invoice(view.id, "tok_zyxwvut_1", f"INV-2026-{view.id[-6:]}", 2599)
     cid = uuid.UUID(view.id)
     with desk.ctx.db.write() as session:
-        card = PaymentCard(
-            customer_id=cid, brand="Visa", last4="4242", exp_month=8, exp_year=2030, token=b""
-        )
-        session.add(card)
-        session.flush()
-        card.token = desk.ctx.keys().cipher.encrypt(
-            "tok_zyxwvut_1", "payment_cards", "token", card.id
-        )
-        customer = session.get(Customer, cid)
-        assert customer is not None
-        session.add(
-            Invoice(
-                customer_id=cid,
-                number=f"INV-2026-{view.id[-6:]}",
-                billing_reference=customer.billing_reference,
-                issued_on=dt.date(2026, 9, 1),
-                due_on=dt.date(2026, 9, 30),
-                amount_cents=2599,
-                paid_cents=0,
-                currency="EUR",
-                status="open",
-            )
-        )
         session.add(
             Subscription(
                 customer_id=cid,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +12,7 @@ import pyotp
 from voxprivacy.domain.enums import Role
 from voxprivacy.services import auth, customers, staff
 from voxprivacy.services.context import Actor, Context
+from voxprivacy.storage.models import Customer, Invoice, PaymentCard
 
 
 class Clock:
@@ -82,3 +85,35 @@ class Desk:
         }
         values.update({k.replace("__", "."): val for k, val in fields.items()})
         return customers.create_customer(self.ctx, agent.actor, "private", name, values)
+
+    def card_and_invoice(
+        self, customer_id: str, token: str, invoice_number: str, amount_cents: int = 1999
+    ) -> None:
+        """Put a card (with an encrypted processor token) and an open invoice on file.
+
+        Billing data arrives from the payment system, not through the desk, so tests
+        write it directly.
+        """
+        cid = uuid.UUID(customer_id)
+        with self.ctx.db.write() as session:
+            card = PaymentCard(
+                customer_id=cid, brand="Visa", last4="4242", exp_month=8, exp_year=2030, token=b""
+            )
+            session.add(card)
+            session.flush()
+            card.token = self.ctx.keys().cipher.encrypt(token, "payment_cards", "token", card.id)
+            customer = session.get(Customer, cid)
+            assert customer is not None
+            session.add(
+                Invoice(
+                    customer_id=cid,
+                    number=invoice_number,
+                    billing_reference=customer.billing_reference,
+                    issued_on=dt.date(2026, 9, 1),
+                    due_on=dt.date(2026, 9, 30),
+                    amount_cents=amount_cents,
+                    paid_cents=0,
+                    currency="EUR",
+                    status="open",
+                )
+            )

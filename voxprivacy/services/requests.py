@@ -203,6 +203,31 @@ def _event(
     )
 
 
+def _conclude(
+    session: Session,
+    ctx: Context,
+    actor: Actor,
+    request: PrivacyRequest,
+    event: str,
+    action: str,
+    fields: list[str],
+    detail: str | None = None,
+) -> RequestView:
+    """Note a step on the request's timeline and in the audit trail; return the new view."""
+    _event(session, ctx, actor, request, event, detail)
+    audit.record(
+        session,
+        ctx,
+        actor,
+        action,
+        entity_type="privacy_request",
+        entity_id=request.id,
+        fields=fields,
+    )
+    session.flush()
+    return _view(session, ctx, request)
+
+
 def _move(request: PrivacyRequest, target: RequestStatus) -> None:
     check_transition(
         request.reference, RequestKind(request.kind), RequestStatus(request.status), target
@@ -477,18 +502,7 @@ def approve_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Request
             )
         _move(request, RequestStatus.APPROVED)
         request.decided_by, request.decided_at = actor.staff_id, ctx.now()
-        _event(session, ctx, actor, request, "approved")
-        audit.record(
-            session,
-            ctx,
-            actor,
-            "request.approve",
-            entity_type="privacy_request",
-            entity_id=request.id,
-            fields=["status"],
-        )
-        session.flush()
-        return _view(session, ctx, request)
+        return _conclude(session, ctx, actor, request, "approved", "request.approve", ["status"])
 
 
 @writes(Permission.APPROVE_ERASURE, fresh=True)
@@ -496,25 +510,29 @@ def deny_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str) 
     clean = _reason(reason)
     with ctx.db.write() as session:
         request = _load(session, ref, for_update=True)
-        if actor.staff_id == request.opened_by:
+        if actor.staff_id in (request.opened_by, request.verified_by):
             raise FourEyesViolation(
-                f"You opened request {request.reference}; another supervisor must decide it."
+                f"You opened request {request.reference}; another supervisor must decide it.",
+                audit={
+                    "action": "request.deny",
+                    "entity_type": "privacy_request",
+                    "entity_id": request.id,
+                    "detail": "four-eyes rule",
+                },
             )
         _move(request, RequestStatus.DENIED)
         request.decided_by, request.decided_at = actor.staff_id, ctx.now()
         request.decision_reason = clean
-        _event(session, ctx, actor, request, "denied", clean)
-        audit.record(
+        return _conclude(
             session,
             ctx,
             actor,
+            request,
+            "denied",
             "request.deny",
-            entity_type="privacy_request",
-            entity_id=request.id,
-            fields=["status", "decision_reason"],
+            ["status", "decision_reason"],
+            detail=clean,
         )
-        session.flush()
-        return _view(session, ctx, request)
 
 
 @writes(Permission.PROCESS_REQUESTS)
@@ -537,18 +555,16 @@ def extend_request(
             )
         request.due_at = extended_due(request.due_at, days)
         request.extended, request.extension_reason = True, clean
-        _event(session, ctx, actor, request, "extended", f"by {days} days: {clean}")
-        audit.record(
+        return _conclude(
             session,
             ctx,
             actor,
+            request,
+            "extended",
             "request.extend",
-            entity_type="privacy_request",
-            entity_id=request.id,
-            fields=["due_at", "extension_reason"],
+            ["due_at", "extension_reason"],
+            detail=f"by {days} days: {clean}",
         )
-        session.flush()
-        return _view(session, ctx, request)
 
 
 @writes(Permission.PROCESS_REQUESTS)
@@ -558,18 +574,9 @@ def cancel_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str
         request = _load(session, ref, for_update=True)
         _move(request, RequestStatus.CANCELLED)
         request.decision_reason = clean
-        _event(session, ctx, actor, request, "cancelled", clean)
-        audit.record(
-            session,
-            ctx,
-            actor,
-            "request.cancel",
-            entity_type="privacy_request",
-            entity_id=request.id,
-            fields=["status"],
+        return _conclude(
+            session, ctx, actor, request, "cancelled", "request.cancel", ["status"], detail=clean
         )
-        session.flush()
-        return _view(session, ctx, request)
 
 
 @writes(Permission.CONFIGURE)

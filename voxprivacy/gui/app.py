@@ -1,0 +1,302 @@
+"""``voxprivacy``: the desk's entry point and the path from start to a signed-in window.
+
+``main`` parses the command line, creates the QApplication with the look, and
+hands over to ``Desk``, which opens the database on the worker (or prepares
+the demo), runs the first-run assistant on an empty database, asks for a sign
+in and shows the main window; signing out goes back to the sign-in. An
+unexpected exception is logged and shown as one calm sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+import types
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import platformdirs
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from voxprivacy.errors import VoxError
+from voxprivacy.gui import bootstrap, look
+from voxprivacy.gui.bootstrap import DeskOptions, DeskServices
+from voxprivacy.gui.demo_panel import DemoAccountsPanel
+from voxprivacy.gui.first_run import FirstRunWizard
+from voxprivacy.gui.messages import error_text
+from voxprivacy.gui.session import DeskSession
+from voxprivacy.gui.settings import (
+    APPLICATION,
+    DATABASE_URL,
+    ORGANISATION,
+    DeskSettings,
+    SettingsDialog,
+    default_settings_store,
+)
+from voxprivacy.gui.signin import SignInDialog
+from voxprivacy.gui.worker import DbWorker
+from voxprivacy.services.context import Actor
+
+if TYPE_CHECKING:
+    from voxprivacy.gui.main_window import MainWindow
+
+log = logging.getLogger("voxprivacy.desk")
+
+
+class _Progress(QObject):
+    """Carries the demo generator's progress from the worker to the GUI thread."""
+
+    advanced = Signal(int, int)
+
+    def report(self, done: int, total: int) -> None:
+        self.advanced.emit(done, total)
+
+
+class Desk(QObject):
+    """From start to the main window and back to sign-in; ``finished`` carries the exit status."""
+
+    finished = Signal(int)
+    window_shown = Signal(object)  # MainWindow
+
+    def __init__(self, options: DeskOptions, settings: DeskSettings, *,
+                 idle_seconds: float | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.options = options
+        self.settings = settings
+        self.worker = DbWorker(self)
+        self.services: DeskServices | None = None
+        self.window: MainWindow | None = None
+        self.sign_in_dialog: SignInDialog | None = None
+        self.wizard: FirstRunWizard | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self._idle_seconds = idle_seconds
+        self._progress = _Progress(self)
+        # While the worker checks a password (Argon2 runs without the GIL) the GUI thread
+        # loads the main window's modules, so the window follows the sign-in sooner.
+        self.worker.busy_changed.connect(self._load_window_modules)
+
+    def _load_window_modules(self, busy: bool) -> None:
+        if busy and self.services is not None:
+            self.worker.busy_changed.disconnect(self._load_window_modules)
+            import voxprivacy.gui.main_window  # noqa: F401
+
+    # ---- opening ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.options.demo:
+            total = self.options.demo_customers
+            dialog = QProgressDialog(self.tr("Preparing a demo database with {0} invented "
+                                             "customers…").format(total), "", 0, 0)
+            dialog.setWindowTitle(self.tr("voxprivacy demo"))
+            dialog.setCancelButton(None)
+            dialog.setMinimumDuration(0)
+            dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+            dialog.setMinimumWidth(look.em(dialog, 24))
+            dialog.show()
+            self.progress_dialog = dialog
+            self._progress.advanced.connect(self._advance)
+            self.worker.submit(bootstrap.open_demo, total, progress=self._progress.report,
+                               on_done=self._opened, on_error=self._failed)
+        else:
+            self.worker.submit(bootstrap.open_services, self.options,
+                               self.settings.get(DATABASE_URL),
+                               on_done=self._opened, on_error=self._failed)
+
+    def _advance(self, done: int, total: int) -> None:
+        if self.progress_dialog is not None:
+            self.progress_dialog.setRange(0, total)
+            self.progress_dialog.setValue(done)
+
+    def _close_progress(self) -> None:
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+
+    def _opened(self, services: object) -> None:
+        assert isinstance(services, DeskServices)
+        self._close_progress()
+        self.services = services
+        if services.first_run:
+            self._run_first_run()
+        else:
+            self.show_sign_in()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._close_progress()
+        log.warning("the desk could not open its database: %s", type(exc).__name__)
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("voxprivacy"),
+                          self.tr("The desk cannot start."), QMessageBox.StandardButton.Close)
+        box.setInformativeText(error_text(exc))
+        settings_button = box.addButton(self.tr("Settings…"),
+                                        QMessageBox.ButtonRole.ActionRole)
+        box.setWindowIcon(look.app_icon())
+        status = exc.exit_status if isinstance(exc, VoxError) else 1
+
+        def closed() -> None:
+            if box.clickedButton() is settings_button:
+                dialog = SettingsDialog(self.settings, self.worker)
+                dialog.finished.connect(lambda _result: self.finished.emit(status))
+                dialog.open()
+            else:
+                self.finished.emit(status)
+
+        box.finished.connect(closed)
+        box.open()
+
+    # ---- first run and sign-in --------------------------------------------------------------
+
+    def _run_first_run(self) -> None:
+        assert self.services is not None
+        wizard = FirstRunWizard(self.services.ctx, self.worker,
+                                database=self.services.target.display)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        wizard.accepted.connect(lambda: self._wizard_done(wizard))
+        wizard.rejected.connect(lambda: self.finished.emit(0))
+        self.wizard = wizard
+        wizard.show()
+
+    def _wizard_done(self, wizard: FirstRunWizard) -> None:
+        self.wizard = None
+        if wizard.actor is None:
+            self.show_sign_in()
+        else:
+            self.show_window(wizard.actor)
+
+    def show_sign_in(self) -> None:
+        services = self.services
+        assert services is not None
+        panel: QWidget | None = None
+        if services.demo is not None:
+            panel = DemoAccountsPanel(services.demo.staff)
+        dialog = SignInDialog(services.ctx, self.worker, database=self._database_text(),
+                              side_panel=panel)
+        if isinstance(panel, DemoAccountsPanel):
+            panel.use_account.connect(dialog.fill)
+            dialog.setWindowTitle(self.tr("DEMO — {0}").format(dialog.windowTitle()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.signed_in.connect(self._signed_in)
+        dialog.rejected.connect(lambda: self.finished.emit(0))
+        self.sign_in_dialog = dialog
+        dialog.show()
+
+    def _database_text(self) -> str:
+        assert self.services is not None
+        if self.services.is_demo:
+            return self.tr("Demo database (deleted when the desk closes)")
+        return self.services.target.display
+
+    def _signed_in(self, actor: object) -> None:
+        assert isinstance(actor, Actor)
+        self.sign_in_dialog = None
+        self.show_window(actor)
+
+    # ---- the desk ---------------------------------------------------------------------------
+
+    def show_window(self, actor: Actor) -> MainWindow:
+        from voxprivacy.gui.main_window import MainWindow
+
+        services = self.services
+        assert services is not None
+        session = DeskSession(services.ctx, actor, self.worker, mode=services.target.mode,
+                              demo=services.is_demo, parent=self)
+        staff = services.demo.staff if services.demo is not None else ()
+        window = MainWindow(session, self.settings, demo_staff=staff,
+                            idle_seconds=self._idle_seconds)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.sign_out_requested.connect(self._signed_out)
+        window.quit_requested.connect(lambda: self.finished.emit(0))
+        self.window = window
+        window.show()
+        self.window_shown.emit(window)
+        return window
+
+    def _signed_out(self) -> None:
+        self.window = None
+        self.show_sign_in()
+
+    def shutdown(self) -> None:
+        """Stop the worker (waiting for a running job) and release the database."""
+        self.worker.shutdown(wait=True)
+        if self.services is not None:
+            self.services.close()
+
+
+# ---- process-wide setup -----------------------------------------------------------------
+
+
+def _setup_logging() -> None:
+    directory = Path(platformdirs.user_log_dir("voxprivacy", appauthor=False))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(directory / "desk.log", encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("voxprivacy").addHandler(handler)
+    logging.getLogger("voxprivacy").setLevel(logging.INFO)
+
+
+def install_excepthook() -> None:
+    """Log an unexpected exception and tell the user calmly instead of crashing."""
+    shown: list[QMessageBox] = []  # a box without a parent lives only while referenced
+
+    def hook(kind: type[BaseException], exc: BaseException,
+             tb: types.TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        # the type and where it happened only: an exception's message may hold personal data
+        log.error("unexpected %s\n%s", kind.__name__, "".join(traceback.format_tb(tb)))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            parent = app.activeWindow()
+            box = QMessageBox(QMessageBox.Icon.Warning, "voxprivacy", error_text(exc),
+                              QMessageBox.StandardButton.Ok,
+                              parent if parent is not None and shiboken6.isValid(parent)
+                              else None)
+            shown.append(box)
+            box.finished.connect(lambda _result, b=box: shown.remove(b))
+            box.open()
+
+    sys.excepthook = hook
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("voxprivacy")
+    app.setDesktopFileName("voxprivacy")
+    app.setWindowIcon(look.app_icon())
+    app.setStyleSheet(look.stylesheet())
+    app.setQuitOnLastWindowClosed(False)  # the Desk decides when the desk is done
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        options = bootstrap.parse_args(args)
+    except SystemExit as exc:  # --help, --version (0) and bad arguments (2)
+        return exc.code if isinstance(exc.code, int) else 2
+    _setup_logging()
+    app = create_application(sys.argv[:1])
+    install_excepthook()
+    desk = Desk(options, DeskSettings(default_settings_store()))
+    desk.finished.connect(app.exit)
+    desk.start()
+    try:
+        status = app.exec()
+    finally:
+        desk.shutdown()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""Locking the desk: after an idle time, on Ctrl+L, and after the machine slept.
+
+``IdleWatch`` sees every key and mouse event of the application (an event
+filter) and checks once a second whether the idle time has passed, on the
+monotonic clock and on the wall clock: the monotonic clock stops while the
+machine sleeps, so a wall-clock jump past the deadline means it slept and the
+desk locks as soon as it wakes. ``LockScreen`` covers the window's content (the
+widgets underneath stay alive, with whatever was typed) and asks for the
+password, checked by the auth service on the worker.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voxprivacy.gui import look
+from voxprivacy.gui.messages import error_text
+from voxprivacy.gui.session import DeskSession
+from voxprivacy.services import auth
+
+_ACTIVITY = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
+})
+
+
+class IdleWatch(QObject):
+    """Emits ``idle`` once the user has done nothing for ``idle_seconds``."""
+
+    idle = Signal()
+
+    def __init__(self, idle_seconds: float, *, monotonic: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._idle_seconds = idle_seconds
+        self._monotonic = monotonic
+        self._wall = wall
+        self._last_mono = monotonic()
+        self._last_wall = wall()
+        self._armed = False
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.check)
+
+    @property
+    def idle_seconds(self) -> float:
+        return self._idle_seconds
+
+    def set_idle_seconds(self, seconds: float) -> None:
+        self._idle_seconds = seconds
+        self.touch()
+
+    def start(self) -> None:
+        """Start watching (again) from now, e.g. after signing in or unlocking."""
+        self.touch()
+        self._armed = True
+        self._tick.start()
+
+    def stop(self) -> None:
+        self._armed = False
+        self._tick.stop()
+
+    def touch(self) -> None:
+        self._last_mono = self._monotonic()
+        self._last_wall = self._wall()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._armed and event.type() in _ACTIVITY:
+            self.touch()
+        return False
+
+    def check(self) -> None:
+        if not self._armed:
+            return
+        awake_for = self._monotonic() - self._last_mono
+        # the wall clock runs on while the machine sleeps; the monotonic clock does not
+        wall_for = self._wall() - self._last_wall
+        if awake_for >= self._idle_seconds or wall_for >= self._idle_seconds:
+            self.stop()
+            self.idle.emit()
+
+
+class LockScreen(QWidget):
+    """Covers the desk until the signed-in staff member enters their password again."""
+
+    unlocked = Signal()
+
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.setObjectName("lockScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+        card = QFrame()
+        card.setObjectName("lockCard")
+        icon = QLabel()
+        icon.setPixmap(look.icon("lock", color="#eef3f8").pixmap(look.em(self, 3)))
+        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel(self.tr("The desk is locked"))
+        title.setProperty("role", "title")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        who = QLabel(self.tr("Signed in as {0}. Enter your password to continue; your work "
+                             "is kept as you left it.").format(session.actor.username))
+        who.setWordWrap(True)
+        who.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("unlockPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(self.tr("Password"))
+        self.password_edit.setAccessibleName(self.tr("Password"))
+        self.password_edit.returnPressed.connect(self.submit)
+        self.unlock_button = QPushButton(self.tr("Unlock"))
+        self.unlock_button.setProperty("primary", True)
+        self.unlock_button.clicked.connect(self.submit)
+        self.error_label = QLabel()
+        self.error_label.setProperty("role", "error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.error_label.hide()
+
+        row = QHBoxLayout()
+        row.addWidget(self.password_edit, 1)
+        row.addWidget(self.unlock_button)
+        card_layout = QVBoxLayout(card)
+        margin = look.em(self, 1.5)
+        card_layout.setContentsMargins(margin, margin, margin, margin)
+        card_layout.setSpacing(look.em(self, 0.6))
+        card_layout.addWidget(icon)
+        card_layout.addWidget(title)
+        card_layout.addWidget(who)
+        card_layout.addLayout(row)
+        card_layout.addWidget(self.error_label)
+        card.setFixedWidth(look.em(self, 24))
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+    def reset(self) -> None:
+        self.password_edit.clear()
+        self.error_label.hide()
+        self._set_busy(False)
+        self.password_edit.setFocus()
+
+    def submit(self) -> None:
+        password = self.password_edit.text()
+        if not password:
+            return
+        self._set_busy(True)
+        s = self._session
+        s.worker.submit(auth.check_password, s.ctx, s.actor, password,
+                        on_done=self._accepted, on_error=self._refused)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.password_edit.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+
+    def _accepted(self, _: object) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.password_edit.clear()
+        self._set_busy(False)
+        self.unlocked.emit()
+
+    def _refused(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._set_busy(False)
+        self.error_label.setText(error_text(exc))
+        self.error_label.show()
+        self.password_edit.clear()
+        self.password_edit.setFocus()

@@ -1,0 +1,316 @@
+"""The desk's main window: navigation, the pages a role may see, menus and the lock.
+
+The window only arranges: customers (list and record in one stack), staff and
+audit (only for roles the role table allows; what a role may not see is not
+built at all), the status bar, and in a demo the banner and the demo accounts.
+Locking switches the window's content to the lock screen; every page stays
+alive underneath, so work in progress survives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import voxprivacy
+from voxprivacy.domain.roles import Permission, may
+from voxprivacy.gui import look
+from voxprivacy.gui.audit_view import AuditViewWidget
+from voxprivacy.gui.customer_list import CustomerListWidget
+from voxprivacy.gui.customer_page import CustomerPage
+from voxprivacy.gui.demo_panel import DemoAccountsPanel
+from voxprivacy.gui.lock import IdleWatch, LockScreen
+from voxprivacy.gui.session import DeskSession
+from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
+from voxprivacy.gui.staff_admin import StaffAdminWidget
+from voxprivacy.gui.status_bar import DeskStatusBar
+from voxprivacy.services import customers
+
+if TYPE_CHECKING:
+    from voxprivacy.services.demo import DemoStaff
+
+
+class MainWindow(QMainWindow):
+    """One signed-in staff member's desk."""
+
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, session: DeskSession, settings: DeskSettings, *,
+                 demo_staff: Sequence[DemoStaff] = (), idle_seconds: float | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._settings = settings
+        self._idle_override = idle_seconds
+        self._signing_out = False
+        self._focus_before_lock: QWidget | None = None
+        title = self.tr("voxprivacy — privacy desk")
+        if session.demo:
+            title = self.tr("DEMO — {0}").format(title)
+        self.setWindowTitle(title)
+        self.setWindowIcon(look.app_icon())
+
+        # ---- pages --------------------------------------------------------------------------
+        search = _SearchCall(session)
+        self.customer_list = CustomerListWidget(session.worker, search)
+        self.customer_page = CustomerPage(session)
+        self.customers = QStackedWidget()
+        self.customers.setObjectName("customersStack")
+        self.customers.addWidget(self.customer_list)
+        self.customers.addWidget(self.customer_page)
+        self.customer_list.open_requested.connect(self.open_customer)
+        self.customer_page.back_requested.connect(self.show_customer_list)
+        self.customer_page.saved.connect(lambda _view: self.customer_list.refresh())
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(look.em_size(self, 1.2, 1.2))
+        self.navigation.setFixedWidth(look.em(self, 9))
+        self.navigation.setAccessibleName(self.tr("Sections"))
+        self.pages = QStackedWidget()
+        self.staff_page: StaffAdminWidget | None = None
+        self.audit_page: AuditViewWidget | None = None
+        self._add_page(self.customers, "customer", self.tr("Customers"))
+        role = session.actor.role
+        if may(role, Permission.MANAGE_STAFF) or may(role, Permission.UNLOCK_STAFF):
+            self.staff_page = StaffAdminWidget(session)
+            self._add_page(self.staff_page, "staff", self.tr("Staff"))
+        if may(role, Permission.READ_AUDIT):
+            self.audit_page = AuditViewWidget(session)
+            self._add_page(self.audit_page, "audit", self.tr("Audit"))
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+
+        desk = QWidget()
+        desk_layout = QHBoxLayout(desk)
+        desk_layout.setContentsMargins(0, 0, 0, 0)
+        desk_layout.setSpacing(0)
+        desk_layout.addWidget(self.navigation)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        margin = look.em(self, 0.5)
+        content_layout.setContentsMargins(margin, margin, margin, margin)
+        content_layout.addWidget(self.pages)
+        desk_layout.addWidget(content, 1)
+
+        self.lock_screen = LockScreen(session)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(desk)
+        self.screens.addWidget(self.lock_screen)
+        self._desk = desk
+
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        self.demo_banner: QLabel | None = None
+        if session.demo:
+            self.demo_banner = QLabel(self.tr(
+                "DEMO — a throwaway database with invented customers; it is deleted when the "
+                "desk closes. Do not enter real data."))
+            self.demo_banner.setObjectName("demoBanner")
+            self.demo_banner.setWordWrap(True)
+            central_layout.addWidget(self.demo_banner)
+        central_layout.addWidget(self.screens, 1)
+        self.setCentralWidget(central)
+
+        self.demo_dock: QDockWidget | None = None
+        if demo_staff:
+            self.demo_panel = DemoAccountsPanel(demo_staff, show_title=False)
+            self.demo_dock = QDockWidget(self.tr("Demo accounts"))
+            self.demo_dock.setObjectName("demoDock")
+            self.demo_dock.setWidget(self.demo_panel)
+            self.demo_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                       | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.demo_dock)
+
+        self.status = DeskStatusBar(session)
+        self.setStatusBar(self.status)
+
+        self._build_menus()
+
+        # ---- idle lock ----------------------------------------------------------------------
+        self.idle_watch = IdleWatch(self._idle_seconds(), parent=self)
+        self.idle_watch.idle.connect(self.lock)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle_watch)
+        self.idle_watch.start()
+        settings.changed.connect(self._setting_changed)
+
+        self.resize(look.em_size(self, 62, 36))
+        self.customer_list.focus_search()
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def _add_page(self, page: QWidget, icon_name: str, title: str) -> None:
+        item = QListWidgetItem(look.icon(icon_name), title)
+        self.navigation.addItem(item)
+        self.pages.addWidget(page)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.lock_action = QAction(look.icon("lock"), self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        if self.demo_dock is not None:
+            help_menu.addAction(self.demo_dock.toggleViewAction())
+        about = QAction(self.tr("&About voxprivacy"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+        self.find_action = QAction(self.tr("Find customer"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.find_customer)
+        self.addAction(self.find_action)
+
+    # ---- customers --------------------------------------------------------------------------
+
+    def find_customer(self) -> None:
+        if self.locked:
+            return
+        self.navigation.setCurrentRow(0)
+        self.show_customer_list()
+        self.customer_list.focus_search()
+
+    def open_customer(self, customer_id: str) -> None:
+        self.customer_page.open_customer(customer_id)
+        self.customers.setCurrentWidget(self.customer_page)
+        self.customer_page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_customer_list(self) -> None:
+        self.customers.setCurrentWidget(self.customer_list)
+        self.customer_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.customer_list.model.rowCount() == 0:
+            self.customer_list.focus_search()
+
+    # ---- locking ----------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.screens.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Cover the desk and end the step-up; the pages underneath keep their state."""
+        if self.locked:
+            return
+        focused = QApplication.focusWidget()
+        self._focus_before_lock = focused if focused is not None and \
+            self._desk.isAncestorOf(focused) else None
+        self.idle_watch.stop()
+        self.session.end_step_up()
+        self.screens.setCurrentWidget(self.lock_screen)
+        self._set_desk_actions(False)
+        self.lock_screen.reset()
+        self.session.locked.emit()
+
+    def unlock(self) -> None:
+        if not self.locked:
+            return
+        self.screens.setCurrentWidget(self._desk)
+        self._set_desk_actions(True)
+        self.idle_watch.start()
+        if self._focus_before_lock is not None:
+            self._focus_before_lock.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_desk_actions(self, enabled: bool) -> None:
+        for action in (self.settings_action, self.lock_action, self.find_action):
+            action.setEnabled(enabled)
+
+    def _idle_seconds(self) -> float:
+        if self._idle_override is not None:
+            return self._idle_override
+        return self._settings.get(IDLE_LOCK_MINUTES) * 60.0
+
+    def _setting_changed(self, key: str) -> None:
+        if key == IDLE_LOCK_MINUTES.key:
+            self.idle_watch.set_idle_seconds(self._idle_seconds())
+
+    # ---- menus ------------------------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self._settings, self.session.worker, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About voxprivacy"), self.tr(
+            "<b>voxprivacy {0}</b><p>The privacy desk: customer records, consents and privacy "
+            "requests, with a tamper-evident audit trail.</p>").format(voxprivacy.__version__))
+
+    def sign_out(self) -> None:
+        self._signing_out = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.customer_page.has_unsaved_changes and not self._may_discard():
+            self._signing_out = False
+            event.ignore()
+            return
+        self.idle_watch.stop()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle_watch)
+        self.session.end_step_up()
+        super().closeEvent(event)
+        if self._signing_out:
+            self.sign_out_requested.emit()
+        else:
+            self.quit_requested.emit()
+
+
+    def _may_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"),
+            self.tr("The customer record has changes that are not saved. Close the desk and "
+                    "discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+
+class _SearchCall:
+    """The search service bound to this desk's context and staff member."""
+
+    def __init__(self, session: DeskSession) -> None:
+        self._session = session
+
+    def __call__(self, text: str, *, statuses: tuple[str, ...] | None = None,
+                 limit: int = 100) -> list[customers.CustomerHit]:
+        s = self._session
+        return customers.search_customers(s.ctx, s.actor, text, statuses=statuses, limit=limit)

@@ -138,16 +138,23 @@ def typed_prefixes(path: Path, names: int, seed: int = 7) -> list[str]:
     return out
 
 
-RAW_SQL_HEAD = ("SELECT c.id, c.account_number, c.name, c.company, c.status FROM customers c "
-                "WHERE c.id IN (SELECT t0.customer_id FROM customer_search_terms t0 "
+RAW_SQL_HEAD = ("SELECT c.id, c.account_number, c.name, c.company, c.status, "
+                "(SELECT e.address FROM emails e WHERE e.customer_id = c.id AND e.is_primary "
+                "LIMIT 1), (SELECT p.e164 FROM phones p WHERE p.customer_id = c.id AND "
+                "p.is_primary LIMIT 1) "
+                "FROM customer_search_terms t0 JOIN customers c ON c.id = t0.customer_id "
                 "WHERE t0.term >= ? AND t0.term < ?")
 RAW_SQL_MORE = (" AND EXISTS (SELECT 1 FROM customer_search_terms t{i} WHERE "
                 "t{i}.customer_id = t0.customer_id AND t{i}.term >= ? AND t{i}.term < ?)")
-RAW_SQL_TAIL = ") ORDER BY c.name, c.account_number LIMIT ?"
+RAW_SQL_TAIL = " ORDER BY t0.term, t0.customer_id LIMIT ?"
 
 
 def raw_search(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[Any, ...]]:
-    """The same search as one hand-written statement on a bare sqlite3 connection."""
+    """The same search as one hand-written statement on a bare sqlite3 connection.
+
+    Like the service it walks the term index in order and keeps each customer's
+    first match (a customer can match with several words).
+    """
     prefixes = search_index.query_prefixes(text)
     if not prefixes:
         return []
@@ -156,8 +163,14 @@ def raw_search(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[An
     params: list[Any] = []
     for p in prefixes:
         params += [p, p + search_index.TOP]
-    params.append(limit)
-    return conn.execute(sql, params).fetchall()
+    params.append(limit * 2)
+    seen: set[Any] = set()
+    out = []
+    for row in conn.execute(sql, params):
+        if row[0] not in seen:
+            seen.add(row[0])
+            out.append(row)
+    return out[:limit]
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -6,6 +6,7 @@ names the field, the problem and the fix. Nothing here touches a database.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -135,6 +136,7 @@ def phone_is_mobile(e164: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def display_phone(e164: str) -> str:
     try:
         return phonenumbers.format_number(

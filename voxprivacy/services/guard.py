@@ -77,9 +77,13 @@ def require_permission(ctx: Context, actor: Actor, permission: Permission, what:
 def current_role(ctx: Context, actor: Actor) -> Role:
     """Re-read the staff member: a deactivated, locked or re-roled account stops at once."""
     with ctx.db.read() as session:
-        staff = session.execute(
-            select(Staff).where(Staff.id == actor.staff_id)
-        ).scalar_one_or_none()
+        staff = (
+            session.connection()
+            .execute(
+                select(Staff.active, Staff.locked, Staff.role).where(Staff.id == actor.staff_id)
+            )
+            .first()
+        )
     if staff is None or not staff.active:
         raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
     if staff.locked:

@@ -11,14 +11,24 @@ import contextlib
 import re
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 import phonenumbers
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    and_,
+    delete,
+    insert,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from voxprivacy.domain.validation import fold
-from voxprivacy.storage.models import CustomerSearchTerm
+from voxprivacy.storage.models import Customer, CustomerSearchTerm, Email, Phone
 
 _WORD_SPLIT = re.compile(r"[\s,;/()\"']+")
 _PHONE_QUERY = re.compile(r"^\+?[\d\s().\-/]+$")
@@ -88,19 +98,66 @@ def query_prefixes(text: str) -> list[str]:
     return sorted(set(words), key=len, reverse=True)[:6]
 
 
-def matching_ids(prefixes: list[str]) -> Select[tuple[uuid.UUID]]:
-    """A statement selecting ids of customers having a term for every prefix."""
-    t0 = CustomerSearchTerm.__table__.alias("t0")
-    stmt = select(t0.c.customer_id).where(
-        and_(t0.c.term >= prefixes[0], t0.c.term < prefixes[0] + TOP)
+def has_term(customer_id: ColumnExpressionArgument[uuid.UUID], prefix: str) -> ColumnElement[bool]:
+    """True for a customer with a search term starting with ``prefix``."""
+    t = CustomerSearchTerm.__table__.alias()
+    return (
+        select(t.c.customer_id)
+        .where(t.c.customer_id == customer_id, t.c.term >= prefix, t.c.term < prefix + TOP)
+        .exists()
     )
-    for i, prefix in enumerate(prefixes[1:], start=1):
-        ti = CustomerSearchTerm.__table__.alias(f"t{i}")
-        stmt = stmt.where(
-            select(ti.c.customer_id)
-            .where(
-                ti.c.customer_id == t0.c.customer_id, ti.c.term >= prefix, ti.c.term < prefix + TOP
-            )
-            .exists()
+
+
+def matches_in_term_order(
+    prefixes: list[str],
+    after: tuple[str, uuid.UUID] | None,
+    statuses: tuple[str, ...] | None,
+    with_contact: bool,
+) -> Select[Any]:
+    """Matching customers in the order of the index, from a cursor on, in one statement.
+
+    Rows: customer id, matched term, account number, name, company, status, and the
+    primary email and phone (None unless ``with_contact``). The first prefix is the
+    most selective one; its range of the index is walked in order, so the first page
+    comes without sorting every match, however many there are.
+    """
+    t0 = CustomerSearchTerm.__table__.alias("t0")
+    c = Customer.__table__
+    first = prefixes[0]
+    if with_contact:
+        email = (
+            select(Email.address)
+            .where(Email.customer_id == t0.c.customer_id, Email.is_primary.is_(True))
+            .limit(1)
+            .scalar_subquery()
         )
-    return stmt.distinct()
+        phone = (
+            select(Phone.e164)
+            .where(Phone.customer_id == t0.c.customer_id, Phone.is_primary.is_(True))
+            .limit(1)
+            .scalar_subquery()
+        )
+    stmt = (
+        select(
+            t0.c.customer_id,
+            t0.c.term,
+            c.c.account_number,
+            c.c.name,
+            c.c.company,
+            c.c.status,
+            email if with_contact else null(),
+            phone if with_contact else null(),
+        )
+        .join(c, c.c.id == t0.c.customer_id)
+        .where(t0.c.term >= first, t0.c.term < first + TOP)
+    )
+    if after is not None:
+        term, customer_id = after
+        stmt = stmt.where(
+            or_(t0.c.term > term, and_(t0.c.term == term, t0.c.customer_id > customer_id))
+        )
+    for prefix in prefixes[1:]:
+        stmt = stmt.where(has_term(t0.c.customer_id, prefix))
+    if statuses:
+        stmt = stmt.where(c.c.status.in_(statuses))
+    return stmt.order_by(t0.c.term, t0.c.customer_id)

@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,7 +25,7 @@ import pyotp
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.worker import DbWorker
@@ -38,6 +39,7 @@ from voxprivacy.storage.models import (
     Customer,
     Invoice,
     PaymentCard,
+    PrivacyRequest,
 )
 from voxprivacy.storage.schema import upgrade
 
@@ -161,6 +163,75 @@ def audit(demo: Demo) -> QWidget:
     return widget
 
 
+def _open_requests(demo: Demo) -> str:
+    """An erasure of the rich customer opened by the agent, and a few requests around it
+    whose deadlines are near or past; returns the erasure's reference."""
+    from voxprivacy.services import requests
+
+    agent = demo.session("agent", stepped_up=True).actor
+    with demo.ctx.db.read() as s:
+        others = [
+            str(ref)
+            for ref in s.execute(
+                select(Customer.account_number)
+                .where(Customer.status == "active")
+                .order_by(Customer.account_number.desc())
+                .limit(3)
+            ).scalars()
+        ]
+    erasure = requests.open_request(
+        demo.ctx, agent, demo.rich_customer(), "erasure", "callback", "Customer moved abroad"
+    )
+    opened = [
+        requests.open_request(demo.ctx, agent, ref, kind, "email-code")
+        for ref, kind in zip(others, ("access", "rectification", "access"), strict=True)
+    ]
+    # Demo deadlines: one request overdue, one close to its due date.
+    now = demo.ctx.now()
+    with demo.ctx.db.write() as s:
+        for view, due in (
+            (opened[0], now - timedelta(days=2)),
+            (opened[1], now + timedelta(days=7)),
+        ):
+            s.execute(
+                update(PrivacyRequest)
+                .where(PrivacyRequest.reference == view.reference)
+                .values(due_at=due)
+            )
+    return erasure.reference
+
+
+def requests_page(demo: Demo) -> QWidget:
+    from voxprivacy.gui.requests_view import RequestsPage
+
+    reference = _open_requests(demo)
+    page = RequestsPage(demo.session("supervisor"))
+    page.resize(*SIZE)
+    page.show()
+    demo.wait_until(lambda: page.queue.model.rowCount() > 0)
+    page.queue.select(reference)
+    demo.wait_until(lambda: page.detail.view is not None)
+    page.splitter.setSizes([SIZE[1] * 3 // 10, SIZE[1] * 7 // 10])
+    return page
+
+
+def request_open(demo: Demo) -> QWidget:
+    from voxprivacy.gui.requests_view import OpenRequestDialog
+
+    with demo.ctx.db.read() as s:
+        account, name = s.execute(
+            select(Customer.account_number, Customer.name).where(
+                Customer.account_number == demo.rich_customer()
+            )
+        ).one()
+    dialog = OpenRequestDialog(demo.session("agent"), account, f"{account} · {name}")
+    dialog.show()
+    dialog.choose(kind="erasure", method="callback")
+    demo.wait_until(lambda: dialog.impact_preview is not None)
+    dialog.note.setPlainText("Customer moved abroad and asked us to delete everything.")
+    return dialog
+
+
 SHOTS: list[tuple[str, Builder]] = [
     ("customer", customer),
     ("billing", billing),
@@ -168,6 +239,8 @@ SHOTS: list[tuple[str, Builder]] = [
     ("step-up", step_up),
     ("staff", staff),
     ("audit", audit),
+    ("requests", requests_page),
+    ("request-open", request_open),
 ]
 
 

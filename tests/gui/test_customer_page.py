@@ -140,7 +140,13 @@ def test_agent_sees_contact_services_consents_and_no_billing(
 ) -> None:
     ref = desk.customer_with(Customer.id.in_(select(Email.customer_id)))
     page = open_page("agent", ref)
-    assert tab_names(page) == ["Identity & contact", "Services", "Consents", "Interactions"]
+    assert tab_names(page) == [
+        "Identity & contact",
+        "Services",
+        "Consents",
+        "Interactions",
+        "Privacy requests",
+    ]
     assert page.view is not None
     primary = next(e.address for e in page.view.emails or [] if e.primary)
     assert page.field("email").value() == primary

@@ -73,6 +73,7 @@ from voxprivacy.domain.enums import (
 from voxprivacy.domain.roles import Section
 from voxprivacy.errors import BadInput, StaleEdit
 from voxprivacy.gui.messages import error_text, local_date, local_time, money
+from voxprivacy.gui.requests_view import CustomerRequestsTab
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import run_write
 from voxprivacy.services import consents, customers
@@ -719,6 +720,7 @@ class CustomerPage(QWidget):
         self.invoice_model = InvoiceModel(self)
         self.history_model = ConsentHistoryModel(self)
         self.interaction_model = InteractionModel(self)
+        self.requests_tab: CustomerRequestsTab | None = None
         self._build()
         QShortcut(
             QKeySequence(Qt.Key.Key_Escape),
@@ -968,6 +970,7 @@ class CustomerPage(QWidget):
         self._summary = self._channel = None
         self._add_error = self._add_button = self._older_button = None
         self._count_label = None
+        self.requests_tab = None
         if view.status == CustomerStatus.ERASED:
             self.message.setText(self.tr("Nothing else is kept about this customer."))
             return
@@ -982,11 +985,22 @@ class CustomerPage(QWidget):
             self.tabs.addTab(self._consents_tab(view), self.tr("Consents"))
         if view.interactions is not None:
             self.tabs.addTab(self._interactions_tab(view), self.tr("Interactions"))
+        if Section.REQUESTS in sections:
+            self.requests_tab = CustomerRequestsTab(
+                self._session, view.id, f"{view.account_number} · {view.name}"
+            )
+            self.requests_tab.record_changed.connect(self._reload_after_request)
+            self.tabs.addTab(self.requests_tab, self.tr("Privacy requests"))
         values = field_values(view)
         for name, field in self._fields.items():
             field.load(values.get(name, ""))
             field.show_error(None)
         self._apply_editing()
+
+    def _reload_after_request(self) -> None:
+        """A completed rectification or erasure changed the record: show it as it is now."""
+        if self._view is not None and not self._editing:
+            self.open_customer(self._view.id)
 
     def may_edit_field(self, name: str) -> bool:
         # The table of who may change which field lives in the service; ask it.

@@ -1,0 +1,447 @@
+"""The privacy-requests queue: which requests are open, whose they are and how much time is left.
+
+The queue shows what ``list_requests`` returned, in its order (overdue first,
+then by due date); the model only decides how a row looks. Days left are
+coloured by the urgency the service worked out. Every requests widget of one
+desk session hears about a changed request through ``RequestChanges``, so the
+queue, a request's detail and the customer's tab agree without reloading by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus, Urgency
+from voxprivacy.gui.messages import error_text, local_date
+from voxprivacy.gui.session import DeskSession
+from voxprivacy.services import requests
+from voxprivacy.services.requests import RequestView
+
+_ROOT = QModelIndex()
+ModelIndex = QModelIndex | QPersistentModelIndex
+REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 1  # the request's reference (PR-…)
+CUSTOMER_ROLE = Qt.ItemDataRole.UserRole + 2  # the customer's id
+URGENCY_ROLE = Qt.ItemDataRole.UserRole + 3  # calm, warning or urgent
+# Requests changed at other desks and days running out show up without a click.
+POLL_MS = 60_000
+
+ERROR_COLOR = "#b3261e"
+# (background, text) per urgency; calm rows keep the table's own colours
+URGENCY_COLORS: dict[str, tuple[str, str]] = {
+    Urgency.WARNING: ("#fff4ce", "#5c4600"),
+    Urgency.URGENT: ("#fde7e9", "#9c1c14"),
+}
+STATUS_COLORS: dict[str, tuple[str, str]] = {
+    RequestStatus.RECEIVED: ("#e8f0fe", "#1a4fa0"),
+    RequestStatus.PENDING_APPROVAL: ("#fff4ce", "#6b5200"),
+    RequestStatus.APPROVED: ("#e6f4ea", "#1e6b34"),
+    RequestStatus.DENIED: ("#fde7e9", "#9c1c14"),
+    RequestStatus.COMPLETED: ("#e0e0e0", "#303030"),
+    RequestStatus.CANCELLED: ("#eeeeee", "#555555"),
+}
+
+
+# =========================================================================== vocabulary
+
+
+def _tr(owner: Any, text: str) -> str:
+    return str(owner.tr(text))
+
+
+def kind_label(owner: Any, kind: str) -> str:
+    return {
+        "access": _tr(owner, "Access"),
+        "rectification": _tr(owner, "Rectification"),
+        "erasure": _tr(owner, "Erasure"),
+    }.get(kind, kind)
+
+
+def status_label(owner: Any, status: str) -> str:
+    return {
+        "received": _tr(owner, "Received"),
+        "pending_approval": _tr(owner, "Awaiting approval"),
+        "approved": _tr(owner, "Approved"),
+        "denied": _tr(owner, "Denied"),
+        "completed": _tr(owner, "Completed"),
+        "cancelled": _tr(owner, "Cancelled"),
+    }.get(status, status)
+
+
+def days_left_text(owner: Any, view: RequestView) -> str:
+    """'12 days', 'due today', 'overdue by 3 days'; a closed request has no time left to show."""
+    if RequestStatus(view.status) not in OPEN_STATUSES:
+        return "—"
+    left = view.days_left
+    if left < 0:
+        if left == -1:
+            return _tr(owner, "overdue by 1 day")
+        return _tr(owner, "overdue by {n} days").format(n=-left)
+    if left == 0:
+        return _tr(owner, "due today")
+    if left == 1:
+        return _tr(owner, "1 day")
+    return _tr(owner, "{n} days").format(n=left)
+
+
+def customer_text(view: RequestView) -> str:
+    return (
+        f"{view.account_number} · {view.customer_name}"
+        if view.customer_name
+        else (view.account_number)
+    )
+
+
+def badge_style(object_name: str, colors: tuple[str, str], widget: QWidget) -> str:
+    """A rounded coloured label, padded from the font's height."""
+    background, foreground = colors
+    pad = max(2, widget.fontMetrics().height() // 6)
+    return (
+        f"QLabel#{object_name} {{ background: {background}; color: {foreground}; "
+        f"border-radius: {pad * 2}px; padding: {pad}px {pad * 3}px; font-weight: bold; }}"
+    )
+
+
+# =========================================================================== change notices
+
+
+class RequestChanges(QObject):
+    """One per desk session: tells every requests widget that a request changed."""
+
+    changed = Signal(object)  # the RequestView after the change
+
+    @classmethod
+    def of(cls, session: DeskSession) -> RequestChanges:
+        found = session.findChild(
+            RequestChanges, "requestChanges", Qt.FindChildOption.FindDirectChildrenOnly
+        )
+        if found is None:
+            found = cls(session)
+            found.setObjectName("requestChanges")
+        return found
+
+
+# =========================================================================== the model
+
+
+class RequestsModel(QAbstractTableModel):
+    """Privacy requests in the service's order; ``REFERENCE_ROLE`` gives a row's reference."""
+
+    REFERENCE, CUSTOMER, KIND, STATUS, RECEIVED, DUE, DAYS_LEFT = range(7)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RequestView] = []
+
+    def set_rows(self, rows: list[RequestView]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def request(self, row: int) -> RequestView:
+        return self._rows[row]
+
+    def row_of(self, reference: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.reference == reference), None)
+
+    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else 7
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = (
+            self.tr("Reference"),
+            self.tr("Customer"),
+            self.tr("Kind"),
+            self.tr("Status"),
+            self.tr("Received"),
+            self.tr("Due"),
+            self.tr("Days left"),
+        )
+        return headers[section] if 0 <= section < len(headers) else None
+
+    def _text(self, view: RequestView, column: int) -> str:
+        return [
+            view.reference,
+            customer_text(view),
+            kind_label(self, view.kind),
+            status_label(self, view.status),
+            local_date(view.received_at),
+            local_date(view.due_at),
+            days_left_text(self, view),
+        ][column]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        view = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(view, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.CUSTOMER:
+            return self._text(view, column)
+        if role == REFERENCE_ROLE:
+            return view.reference
+        if role == CUSTOMER_ROLE:
+            return view.customer_id
+        if role == URGENCY_ROLE:
+            return view.urgency
+        colors = URGENCY_COLORS.get(view.urgency)
+        if colors is not None and column == self.DAYS_LEFT:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QColor(colors[0])
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(colors[1])
+            if role == Qt.ItemDataRole.FontRole and view.urgency == Urgency.URGENT:
+                font = QFont()
+                font.setBold(True)
+                return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.DAYS_LEFT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def requests_table(model: RequestsModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().lineSpacing() + 8)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(RequestsModel.CUSTOMER, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+# =========================================================================== the queue
+
+
+class RequestsQueueWidget(QWidget):
+    """The queue of privacy requests, filtered by status and optionally by customer."""
+
+    current_request_changed = Signal(str)  # reference of the selected request ("" for none)
+    open_request_requested = Signal(str)  # Enter or double-click on a request
+    open_customer_requested = Signal(str)  # customer id
+    loaded = Signal()
+
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._generation = 0
+        self._loaded_once = False
+        self.model = RequestsModel(self)
+
+        title = QLabel(self.tr("Privacy requests"))
+        font = QFont(title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        title.setFont(font)
+
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("requestStatusFilter")
+        self.status_filter.setAccessibleName(self.tr("Show requests"))
+        self.status_filter.addItem(self.tr("Open"), "open")
+        self.status_filter.addItem(self.tr("All"), "")
+        for status in RequestStatus:
+            self.status_filter.addItem(status_label(self, str(status)), str(status))
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+
+        self.customer_filter = QLineEdit()
+        self.customer_filter.setObjectName("requestCustomerFilter")
+        self.customer_filter.setPlaceholderText(self.tr("Customer account"))
+        self.customer_filter.setAccessibleName(self.tr("Customer account"))
+        self.customer_filter.setClearButtonEnabled(True)
+        self.customer_filter.setToolTip(
+            self.tr("Only this customer's requests (account number); empty shows everyone's")
+        )
+        self.customer_filter.setMinimumWidth(self.fontMetrics().averageCharWidth() * 18)
+        self.customer_filter.returnPressed.connect(self.refresh)
+        self.customer_filter.textChanged.connect(lambda text: None if text else self.refresh())
+
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Load the queue again (F5)"))
+        self.refresh_button.setShortcut(Qt.Key.Key_F5)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.customer_button = QPushButton(self.tr("Open customer"))
+        self.customer_button.setToolTip(self.tr("Show the selected request's customer"))
+        self.customer_button.setEnabled(False)
+        self.customer_button.clicked.connect(self._open_customer)
+
+        filters = QHBoxLayout()
+        show = QLabel(self.tr("&Show"))
+        show.setBuddy(self.status_filter)
+        filters.addWidget(show)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.customer_filter, 1)
+        filters.addWidget(self.refresh_button)
+        filters.addWidget(self.customer_button)
+
+        self.message = QLabel()
+        self.message.setObjectName("queueMessage")
+        self.message.setWordWrap(True)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("queueCount")
+
+        self.table = requests_table(self.model)
+        self.table.setObjectName("requestsQueue")
+        self.table.setAccessibleName(self.tr("Privacy requests"))
+        self.table.activated.connect(self._activated)  # Enter, and double-click
+        selection = self.table.selectionModel()
+        selection.selectionChanged.connect(self._selection_changed)
+
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(filters)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        self.message.hide()
+
+        RequestChanges.of(session).changed.connect(self._request_changed)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._poll_now)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded_once:
+            self.refresh()
+        self._poll.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._poll.stop()
+
+    def _poll_now(self) -> None:
+        if not self._session.worker.busy:
+            self.refresh()
+
+    def set_customer_filter(self, ref: str) -> None:
+        self.customer_filter.setText(ref)
+        self.refresh()
+
+    def set_status_filter(self, status: str) -> None:
+        """``open``, ``""`` (all) or a request status."""
+        self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(status)))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Load the queue on the worker; a newer refresh wins over an older one."""
+        self._loaded_once = True
+        self._generation += 1
+        generation = self._generation
+        status = str(self.status_filter.currentData() or "") or None
+        customer = self.customer_filter.text().strip() or None
+        s = self._session
+        self.refresh_button.setEnabled(False)
+        s.worker.submit(
+            requests.list_requests,
+            s.ctx,
+            s.actor,
+            status=status,
+            customer=customer,
+            on_done=lambda rows: self._loaded(generation, rows),
+            on_error=lambda exc: self._failed(generation, exc),
+        )
+
+    def _loaded(self, generation: int, rows: list[RequestView]) -> None:
+        if generation != self._generation or not shiboken6.isValid(self):
+            return
+        keep = self.current_reference()
+        self.model.set_rows(rows)
+        self.refresh_button.setEnabled(True)
+        self.message.hide()
+        overdue = sum(
+            1 for r in rows if r.days_left < 0 and RequestStatus(r.status) in OPEN_STATUSES
+        )
+        count = self.tr("{n} requests").format(n=len(rows))
+        if overdue:
+            count += self.tr(", {n} overdue").format(n=overdue)
+        self.count_label.setText(count)
+        if not rows:
+            self.message.setText(self.tr("No requests match."))
+            self.message.show()
+        if keep:
+            self.select(keep)
+        self.loaded.emit()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation or not shiboken6.isValid(self):
+            return
+        self.refresh_button.setEnabled(True)
+        self.message.setText(error_text(exc))
+        self.message.show()
+        self.loaded.emit()
+
+    def _request_changed(self, _view: object) -> None:
+        if shiboken6.isValid(self) and self._loaded_once:
+            self.refresh()
+
+    # -- selection --------------------------------------------------------------------------
+
+    def current_reference(self) -> str:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return ""
+        return str(index.data(REFERENCE_ROLE))
+
+    def select(self, reference: str) -> bool:
+        row = self.model.row_of(reference)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, RequestsModel.REFERENCE))
+        return True
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        reference = self.current_reference()
+        self.customer_button.setEnabled(bool(reference))
+        self.current_request_changed.emit(reference)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_request_requested.emit(str(index.data(REFERENCE_ROLE)))
+
+    def _open_customer(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.open_customer_requested.emit(str(index.data(CUSTOMER_ROLE)))

@@ -1,0 +1,452 @@
+"""One function per command. Each parses what only the command line knows
+(files, standard input, FIELD=VALUE pairs), then calls a service; the rules
+live in the services."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from voxprivacy.cli import output
+from voxprivacy.cli.session import ENV_PASSWORD, Invocation, is_terminal, read_stdin_line
+from voxprivacy.domain.enums import Role
+from voxprivacy.errors import BadInput, ConfigurationError, RoleForbidden
+from voxprivacy.security import passwords
+from voxprivacy.security.crypto import FieldCipher, derive
+from voxprivacy.services import audit, auth, consents, customers, staff
+from voxprivacy.services.auth import Enrollment
+from voxprivacy.services.context import master_key_name
+from voxprivacy.storage import schema
+from voxprivacy.storage.database import (
+    Database,
+    DatabaseTarget,
+    open_database,
+    pg_password_name,
+    ping,
+)
+from voxprivacy.storage.models import Installation, Staff
+
+OK, PROBLEM = 0, 1
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _new_password(what: str) -> str:
+    """A new password: asked twice on a terminal, else the first line of standard input."""
+    if is_terminal(sys.stdin):
+        first = getpass.getpass(f"{what}: ")
+        if first != getpass.getpass(f"{what} again: "):
+            raise BadInput("The two passwords differ; nothing was changed.", "password")
+        password = first
+    else:
+        password = read_stdin_line("password")
+    if not password:
+        raise BadInput(f"No {what.lower()} on standard input: give it as the first line.",
+                       "password")
+    return password
+
+
+def _enrollment(inv: Invocation, enrollment: Enrollment, headline: str) -> None:
+    if inv.json:
+        inv.print(output.to_json(_enrollment_dict(enrollment)))
+        return
+    inv.print(headline)
+    for line in output.enrollment_text(enrollment.username, str(enrollment.role),
+                                       enrollment.recovery_codes, enrollment.otpauth_uri):
+        inv.print(line)
+
+
+def _enrollment_dict(enrollment: Enrollment) -> dict[str, object]:
+    return {"username": enrollment.username, "role": str(enrollment.role),
+            "otpauth_uri": enrollment.otpauth_uri,
+            "recovery_codes": list(enrollment.recovery_codes)}
+
+
+def _done(inv: Invocation, message: str, **extra: object) -> int:
+    if inv.json:
+        inv.print(output.to_json({"ok": True, "message": message, **extra}))
+    else:
+        inv.print(message)
+    return OK
+
+
+def _has_staff(db: Database) -> bool:
+    if not schema.has_schema(db):
+        return False
+    with db.read() as session:
+        return session.execute(select(Staff.id).limit(1)).first() is not None
+
+
+def _installation_id(db: Database) -> str | None:
+    with db.read() as session:
+        inst = session.execute(select(Installation)).scalar_one_or_none()
+    return inst.installation_id if inst else None
+
+
+# --------------------------------------------------------------------------- init, demo
+
+
+def init(inv: Invocation) -> int:
+    """Create or upgrade the schema; on a database without staff, create the first admin."""
+    target = inv.target()
+    missing_file = target.path is not None and not target.path.exists()
+    needs_admin = missing_file or not _has_staff(inv.database(create=False))
+    admin = password = None
+    if needs_admin:
+        if not inv.args.admin:
+            raise BadInput("This database has no staff yet: name the first admin with "
+                           "--admin NAME (the password comes from VOXPRIVACY_PASSWORD).", "admin")
+        admin = staff.check_username(inv.args.admin)
+        password = os.environ.get(ENV_PASSWORD) or (
+            _new_password(f"Password for {admin}") if is_terminal(sys.stdin) else "")
+        if not password:
+            raise BadInput("Set VOXPRIVACY_PASSWORD to the first admin's password (or run "
+                           "init in a terminal to be asked for it).", "password")
+        passwords.check_new_password(password)
+    ctx = inv.context(create=True)
+    before, after = schema.upgrade(ctx.db)
+    if _installation_id(ctx.db) is None:
+        ctx.create_installation()
+    enrollment = None
+    if admin is not None and password is not None:
+        enrollment = auth.bootstrap_first_admin(ctx, admin, password)
+    if before is None:
+        state = f"schema created at revision {after} (newest)"
+    elif before != after:
+        state = f"schema upgraded from revision {before} to {after} (newest)"
+    else:
+        state = f"schema at revision {after} (newest)"
+    if inv.json:
+        inv.print(output.to_json({
+            "revision": after, "previous_revision": before,
+            "installation_id": _installation_id(ctx.db),
+            "admin": _enrollment_dict(enrollment) if enrollment else None}))
+        return OK
+    inv.print(f"{state}: {ctx.db.target.display}")
+    if enrollment is not None:
+        _enrollment(inv, enrollment, f"First admin {enrollment.username} created.")
+    return OK
+
+
+def demo(inv: Invocation) -> int:
+    """A new database filled with made-up customers and one account per role."""
+    from voxprivacy.services import demo as demo_service
+
+    ctx = inv.context(create=True)
+    schema.upgrade(ctx.db)
+    if _installation_id(ctx.db) is None:
+        ctx.create_installation()
+
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(f"\rcreating demo customers: {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    result = demo_service.generate_demo(ctx, inv.args.customers, inv.args.seed,
+                                        progress if is_terminal(sys.stderr) else None)
+    accounts = [{"username": s.username, "role": str(s.role), "password": s.password,
+                 "otpauth_uri": s.otpauth_uri} for s in result.staff]
+    if inv.json:
+        inv.print(output.to_json({"staff": accounts, "customers": result.customers}))
+        return OK
+    inv.print(f"Demo database {ctx.db.target.display}: {result.customers} made-up customers.")
+    inv.print(output.table(("username", "role", "password", "authenticator (otpauth URI)"),
+                           [(a["username"], a["role"], a["password"], a["otpauth_uri"])
+                            for a in accounts]))
+    inv.print("These are demo credentials for made-up data; never use them for real customers.")
+    return OK
+
+
+# --------------------------------------------------------------------------- staff
+
+
+def staff_add(inv: Invocation) -> int:
+    ctx = inv.context()  # a missing database is reported before anything is read
+    new_password = _new_password(f"Initial password for {inv.args.name}")
+    actor = inv.sign_in_for_write()
+    enrollment = staff.add_staff(ctx, actor, inv.args.name, inv.args.role,
+                                 new_password, inv.args.display_name)
+    _enrollment(inv, enrollment, f"Staff member {enrollment.username} added as "
+                                 f"{enrollment.role}.")
+    return OK
+
+
+def staff_list(inv: Invocation) -> int:
+    actor = inv.sign_in()
+    members = staff.list_staff(inv.context(), actor)
+    if inv.json:
+        inv.print(output.to_json([dataclasses.asdict(m) for m in members]))
+    else:
+        inv.print(output.staff_rows(members))
+    return OK
+
+
+def staff_unlock(inv: Invocation) -> int:
+    actor = inv.sign_in_for_write()
+    staff.unlock_staff(inv.context(), actor, inv.args.name)
+    return _done(inv, f"{inv.args.name} is unlocked; their failed attempts are reset.")
+
+
+def staff_reset_2fa(inv: Invocation) -> int:
+    actor = inv.sign_in_for_write()
+    enrollment = staff.reset_second_factor(inv.context(), actor, inv.args.name)
+    _enrollment(inv, enrollment, f"Second factor of {enrollment.username} reset; their old "
+                                 "authenticator and recovery codes no longer work.")
+    return OK
+
+
+def staff_set_role(inv: Invocation) -> int:
+    actor = inv.sign_in_for_write()
+    staff.set_role(inv.context(), actor, inv.args.name, inv.args.role)
+    return _done(inv, f"{inv.args.name} now has the role {inv.args.role}.")
+
+
+def staff_deactivate(inv: Invocation) -> int:
+    actor = inv.sign_in_for_write()
+    staff.deactivate_staff(inv.context(), actor, inv.args.name)
+    return _done(inv, f"{inv.args.name} is deactivated and can no longer sign in.")
+
+
+# --------------------------------------------------------------------------- customers
+
+
+def customers_search(inv: Invocation) -> int:
+    actor = inv.sign_in()
+    statuses = tuple(inv.args.status) if inv.args.status else None
+    hits = customers.search_customers(inv.context(), actor, inv.args.text, statuses=statuses,
+                                      limit=inv.args.limit)
+    if inv.json:
+        inv.print(output.to_json([dataclasses.asdict(h) for h in hits]))
+    elif not hits:
+        inv.print("No customer matches.")
+    else:
+        inv.print(output.table(("account", "name", "company", "status", "email", "phone"),
+                               [(h.account_number, h.name, h.company, h.status, h.email,
+                                 h.phone) for h in hits]))
+    return OK
+
+
+def customer_show(inv: Invocation) -> int:
+    actor = inv.sign_in()
+    view = customers.show_customer(inv.context(), actor, inv.args.customer)
+    inv.print(output.to_json(view.to_dict()) if inv.json else output.customer_text(view))
+    return OK
+
+
+def parse_changes(pairs: list[str]) -> dict[str, str]:
+    """FIELD=VALUE arguments; each field once, every field one that can be edited."""
+    changes: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise BadInput(f"{pair!r} is not FIELD=VALUE; 'customer edit --help' lists the "
+                           "fields.", "changes")
+        if name in changes:
+            raise BadInput(f"The field {name} is given twice; give each field once.", name)
+        changes[name] = value
+    unknown = [n for n in changes if n not in customers.EDITABLE_FIELDS]
+    if unknown:
+        raise BadInput(f"{', '.join(unknown)}: not a field that can be edited; 'customer edit "
+                       "--help' lists them.", unknown[0])
+    return changes
+
+
+def customer_edit(inv: Invocation) -> int:
+    changes = parse_changes(inv.args.changes)
+    actor = inv.sign_in_for_write()
+    view = customers.edit_customer(inv.context(), actor, inv.args.customer, changes,
+                                   expected_version=inv.args.expected_version)
+    if inv.json:
+        inv.print(output.to_json(view.to_dict()))
+    else:
+        inv.print(f"Customer {view.account_number} saved ({', '.join(changes)}); "
+                  f"now at version {view.version}.")
+    return OK
+
+
+def consent_set(inv: Invocation) -> int:
+    actor = inv.sign_in_for_write()
+    states = consents.set_consent(inv.context(), actor, inv.args.customer, inv.args.purpose,
+                                  inv.args.state == "on", inv.args.source, inv.args.evidence)
+    if inv.json:
+        inv.print(output.to_json([dataclasses.asdict(s) for s in states]))
+    else:
+        inv.print(output.table(("purpose", "state", "since", "source"),
+                               [(s.purpose, "on" if s.granted else "off", s.since, s.source)
+                                for s in states]))
+    return OK
+
+
+def _read_lines(name: str) -> list[str]:
+    if name == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else \
+            sys.stdin.read().encode()
+        label = "standard input"
+    else:
+        path = Path(name)
+        label = str(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise BadInput(f"There is no file {label}.", "file") from None
+        except IsADirectoryError:
+            raise BadInput(f"{label} is a directory, not a file.", "file") from None
+        except OSError as exc:
+            raise BadInput(f"The file {label} cannot be read ({exc.strerror}).", "file") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{label} is not UTF-8 text (byte {exc.start + 1} is not); save it as "
+                       "UTF-8 and try again.", "file") from None
+    return text.splitlines()
+
+
+def unsubscribe_import(inv: Invocation) -> int:
+    lines = _read_lines(inv.args.file)
+    actor = inv.sign_in_for_write()
+    result = consents.import_unsubscribes(inv.context(), actor, lines)
+    if inv.json:
+        inv.print(output.to_json(dataclasses.asdict(result)))
+    else:
+        inv.print(f"applied {result.applied}, already off {result.already_off}, "
+                  f"unknown {result.unknown}")
+    return OK
+
+
+# --------------------------------------------------------------------------- audit
+
+
+def audit_verify(inv: Invocation) -> int:
+    expect = audit.parse_head(inv.args.head) if inv.args.head else None
+    actor = inv.sign_in()
+    report = audit.verify_chain(inv.context(), actor, expect=expect)
+    if inv.json:
+        inv.print(output.to_json(dataclasses.asdict(report)))
+    elif report.ok:
+        inv.print(f"audit chain intact: {report.events} entries, head "
+                  f"{report.head_seq}:{report.head_hash}")
+    else:
+        inv.print(f"audit chain BROKEN at entry {report.first_bad_seq}: {report.problem}")
+    return OK if report.ok else PROBLEM
+
+
+def audit_head(inv: Invocation) -> int:
+    actor = inv.sign_in()
+    seq, digest = audit.chain_head(inv.context(), actor)
+    inv.print(output.to_json({"seq": seq, "hash": digest}) if inv.json else f"{seq}:{digest}")
+    return OK
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def key_export(inv: Invocation) -> int:
+    """The database's master key, for 'key import' on another workstation (admins only)."""
+    actor = inv.sign_in_for_write()
+    ctx = inv.context()
+    if actor.role is not Role.ADMIN:
+        raise RoleForbidden(f"Your role ({actor.role}) may not export the master key; "
+                            "ask an admin.")
+    installation_id = ctx.keys().installation_id
+    key = ctx.secrets.get(master_key_name(installation_id))
+    if key is None:  # pragma: no cover - ctx.keys() already refused
+        raise ConfigurationError("This workstation's keyring has no master key.")
+    audit.record_alone(ctx, actor, "installation.key_export", entity_type="installation",
+                       entity_id=installation_id)
+    inv.print(f"{installation_id}:{key}")
+    return OK
+
+
+def _check_master_key(text: str) -> str:
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise BadInput("That is not a master key as printed by 'voxprivacy-admin key export' "
+                       "(INSTALLATION_ID:KEY on one line).", "key")
+    return text
+
+
+def _key_opens_data(db: Database, key: str) -> bool | None:
+    """Whether the key decrypts a staff member's secret (None: nothing to try it on)."""
+    with db.read() as session:
+        row = session.execute(select(Staff.id, Staff.totp_secret)
+                              .where(Staff.totp_secret.is_not(None)).limit(1)).first()
+    if row is None or row[1] is None:
+        return None
+    try:
+        FieldCipher(derive(key, "field-encryption")).decrypt(row[1], "staff", "totp_secret",
+                                                             row[0])
+    except ConfigurationError:
+        return False
+    return True
+
+
+def key_import(inv: Invocation) -> int:
+    line = read_stdin_line("key").strip()
+    installation_id, sep, key = line.partition(":")
+    if not sep:
+        raise BadInput("Give the line printed by 'voxprivacy-admin key export' "
+                       "(INSTALLATION_ID:KEY) on standard input.", "key")
+    key = _check_master_key(key.strip())
+    ctx = inv.context()
+    actual = _installation_id(ctx.db)
+    if actual is None:
+        raise BadInput("This database has no installation record yet; run "
+                       "'voxprivacy-admin init' first.", "db")
+    if installation_id.strip() != actual:
+        raise BadInput(f"That key belongs to database {installation_id.strip()}, but "
+                       f"{ctx.db.target.display} is database {actual}; nothing was stored.",
+                       "key")
+    opens = _key_opens_data(ctx.db, key)
+    if opens is False:
+        raise BadInput("That key does not decrypt this database's data, so it is not its "
+                       "master key; nothing was stored.", "key")
+    name = master_key_name(actual)
+    existing = ctx.secrets.get(name)
+    if existing == key:
+        return _done(inv, f"The keyring already holds the master key of database {actual}.")
+    if existing is not None and opens is None:
+        raise BadInput("The keyring already holds a different master key for this database "
+                       "and there is no data to tell which is right; nothing was stored.", "key")
+    ctx.secrets.put(name, key)
+    return _done(inv, f"Master key of database {actual} stored in this workstation's keyring.")
+
+
+def db_remember_password(inv: Invocation) -> int:
+    """Keep a PostgreSQL password in the keyring, so the URL needs none."""
+    target = inv.target()
+    if target.mode != "postgresql":
+        raise BadInput("Only a PostgreSQL database needs a stored password; pass --db "
+                       "postgresql+psycopg://USER@HOST/DBNAME.", "db")
+    if target.url.password is not None:
+        raise BadInput("Leave the password out of the --db URL; it is read from standard "
+                       "input and kept in the keyring.", "db")
+    if not target.url.username:
+        raise BadInput("Name the database user in the URL: "
+                       "postgresql+psycopg://USER@HOST/DBNAME.", "db")
+    if is_terminal(sys.stdin):
+        password = getpass.getpass(f"PostgreSQL password for {target.display}: ")
+    else:
+        password = read_stdin_line("password")
+    if not password:
+        raise BadInput("No password on standard input: give it as the first line.", "password")
+    trial = open_database(DatabaseTarget("postgresql", target.url.set(password=password)),
+                          inv.secrets)
+    try:
+        ping(trial)
+    finally:
+        trial.dispose()
+    inv.secrets.put(pg_password_name(target.url), password)
+    return _done(inv, f"Password for {target.display} stored in the keyring.")

@@ -1,0 +1,257 @@
+"""``voxprivacy-admin [--db URL] [--user NAME] [--totp CODE] [--json] COMMAND …``
+
+The parser, the table of commands and the one place where errors become exit
+statuses: 0 done, 1 a check found a problem, 2 bad usage or input (nothing
+was written), 3 refused. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import DBAPIError
+
+from voxprivacy import __version__
+from voxprivacy.cli import commands
+from voxprivacy.cli.session import Invocation
+from voxprivacy.domain.enums import ConsentSource, Purpose, Role
+from voxprivacy.errors import VoxError
+from voxprivacy.services.customers import EDITABLE_FIELDS, STATUSES, InvalidFields
+
+PROG = "voxprivacy-admin"
+Handler = Callable[[Invocation], int]
+
+ROLES = [r.value for r in Role]
+
+DESCRIPTION = """\
+Administer the voxprivacy privacy desk from a terminal or a script.
+
+The database is --db URL, else $VOXPRIVACY_DB, else the encrypted file in your
+data directory. The acting staff member is --user or $VOXPRIVACY_USER; the
+password comes from $VOXPRIVACY_PASSWORD (or a prompt in a terminal). Commands
+that change data also need the current code from your authenticator: --totp,
+$VOXPRIVACY_TOTP or a prompt in a terminal.
+
+exit status: 0 done, 1 a check found a problem, 2 bad usage or input,
+3 refused (sign-in, second factor, role)."""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _fields_epilog() -> str:
+    width = max(len(name) for name in EDITABLE_FIELDS) + 2
+    lines = [f"  {name:<{width}}{spec.help}" for name, spec in EDITABLE_FIELDS.items()]
+    return ("fields (FIELD=VALUE; an empty VALUE clears an optional field):\n"
+            + "\n".join(lines)
+            + "\n\nexample:\n  voxprivacy-admin --user alice customer edit VX12345678 "
+              "'name=Ada Lovelace' email=ada@example.org")
+
+
+def _group(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+           help_text: str) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    parser = sub.add_parser(name, help=help_text, description=help_text)
+    return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
+
+
+def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+             handler: Handler, help_text: str, **kwargs: object) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_text, description=help_text, **kwargs)  # type: ignore[arg-type]
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--db", metavar="URL", help="database URL (default: $VOXPRIVACY_DB or "
+                        "the encrypted file in your data directory)")
+    parser.add_argument("--user", metavar="NAME", help="acting staff member "
+                        "(default: $VOXPRIVACY_USER)")
+    parser.add_argument("--totp", metavar="CODE", help="second-factor code for commands that "
+                        "change data (default: $VOXPRIVACY_TOTP, or a prompt in a terminal)")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = _command(sub, "init", commands.init, "create or upgrade the database; on a database "
+                 "without staff create the first admin")
+    p.add_argument("--admin", metavar="NAME", help="user name of the first admin (its "
+                   "password comes from $VOXPRIVACY_PASSWORD)")
+
+    p = _command(sub, "demo", commands.demo, "fill a new, empty database with made-up "
+                 "customers and one demo account per role")
+    p.add_argument("--customers", metavar="N", type=_count, required=True,
+                   help="how many customers to make up")
+    p.add_argument("--seed", metavar="S", type=_seed, help="same seed, same data")
+
+    staff = _group(sub, "staff", "manage staff accounts")
+    p = _command(staff, "add", commands.staff_add, "add a staff member (admins); the initial "
+                 "password is the first line of standard input")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--display-name", metavar="TEXT")
+    _command(staff, "list", commands.staff_list, "list staff members")
+    p = _command(staff, "unlock", commands.staff_unlock, "unlock an account locked after "
+                 "failed attempts")
+    p.add_argument("name", metavar="NAME")
+    p = _command(staff, "reset-2fa", commands.staff_reset_2fa, "give a staff member a new "
+                 "authenticator secret and recovery codes")
+    p.add_argument("name", metavar="NAME")
+    p = _command(staff, "set-role", commands.staff_set_role, "change a staff member's role")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("role", metavar="ROLE", choices=ROLES, help=", ".join(ROLES))
+    p = _command(staff, "deactivate", commands.staff_deactivate, "stop a staff member from "
+                 "signing in")
+    p.add_argument("name", metavar="NAME")
+
+    group = _group(sub, "customers", "find customers")
+    p = _command(group, "search", commands.customers_search, "search by name, company, "
+                 "email, phone or account number")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--status", action="append", choices=STATUSES,
+                   help="only customers with this status (repeatable)")
+    p.add_argument("--limit", metavar="N", type=_positive, default=100)
+
+    group = _group(sub, "customer", "show or correct one customer's record")
+    p = _command(group, "show", commands.customer_show, "show a record as your role may see it")
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p = _command(group, "edit", commands.customer_edit, "correct fields of a record",
+                 epilog=_fields_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("changes", metavar="FIELD=VALUE", nargs="+")
+    p.add_argument("--expected-version", metavar="N", type=_positive,
+                   help="refuse (exit 1) if the record is no longer at this version")
+
+    group = _group(sub, "consent", "record a customer's consent")
+    p = _command(group, "set", commands.consent_set, "switch one purpose on or off")
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("purpose", choices=[x.value for x in Purpose])
+    p.add_argument("state", choices=["on", "off"])
+    p.add_argument("--source", required=True, choices=[x.value for x in ConsentSource],
+                   help="how the customer told us")
+    p.add_argument("--evidence", metavar="TEXT", help="reference, e.g. a ticket or letter")
+
+    group = _group(sub, "unsubscribe", "the newsletter's unsubscribe list")
+    p = _command(group, "import", commands.unsubscribe_import, "withdraw newsletter consent "
+                 "for every address in a UTF-8 file, one per line")
+    p.add_argument("file", metavar="FILE", help="'-' reads standard input")
+
+    group = _group(sub, "audit", "the tamper-evident audit trail")
+    p = _command(group, "verify", commands.audit_verify, "recompute the chain (exit 1 if it "
+                 "is broken)")
+    p.add_argument("--head", metavar="SEQ:HASH", help="a head saved earlier with 'audit "
+                   "head'; catches entries cut off the end")
+    _command(group, "head", commands.audit_head, "print the newest entry as SEQ:HASH")
+
+    group = _group(sub, "key", "move the database's master key between workstations")
+    _command(group, "export", commands.key_export, "print INSTALLATION_ID:KEY (admins)")
+    _command(group, "import", commands.key_import, "store the line printed by 'key export' "
+             "(read from standard input) in this workstation's keyring")
+
+    group = _group(sub, "db", "database connection settings")
+    _command(group, "remember-password", commands.db_remember_password, "keep the PostgreSQL "
+             "password (first line of standard input) in the keyring")
+    return parser
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"{PROG}: {_one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (the entry point passes it to sys.exit)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors (status 2)
+        return _exit_code(exc.code)
+    invocation = Invocation(args, sys.stdout)
+    try:
+        handler: Handler = args.handler
+        return handler(invocation)
+    except InvalidFields as exc:
+        _fail("; ".join(exc.errors.values()))
+        return exc.exit_status
+    except VoxError as exc:
+        _fail(exc.message)
+        return exc.exit_status
+    except DBAPIError as exc:
+        # schema inspection and migrations talk to the engine directly
+        if not (isinstance(exc.orig, Exception) and _is_connection_error(exc)):
+            _fail(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
+            return 1
+        where = invocation.where()
+        _fail(f"The database {where + ' ' if where else ''}cannot be reached or used "
+              f"({_first_line(exc.orig)}).")
+        return 2
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing more was done.")
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except Exception as exc:
+        _fail(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
+        return 1
+    finally:
+        with contextlib.suppress(Exception):  # closing must not hide the outcome
+            invocation.close()
+
+
+def _is_connection_error(exc: DBAPIError) -> bool:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return textwrap.shorten(lines[0], 300) if lines else type(exc).__name__
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,170 @@
+"""One invocation of the command line: which database, who is acting, and how.
+
+The database comes from ``--db``, ``VOXPRIVACY_DB`` or the default encrypted
+file. The acting staff member comes from ``--user`` or ``VOXPRIVACY_USER``;
+the password from ``VOXPRIVACY_PASSWORD`` or a prompt; the second-factor
+code from ``--totp``, ``VOXPRIVACY_TOTP`` or a prompt. Prompts appear only
+when standard input is a terminal, so a script never hangs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import TextIO
+
+from voxprivacy.errors import BadInput, Refused
+from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.services import auth
+from voxprivacy.services.context import Actor, Context
+from voxprivacy.storage import schema
+from voxprivacy.storage.database import Database, DatabaseTarget, open_database, parse_target
+
+ENV_USER = "VOXPRIVACY_USER"
+ENV_PASSWORD = "VOXPRIVACY_PASSWORD"
+ENV_TOTP = "VOXPRIVACY_TOTP"
+
+NEEDS_CODE = ("This command changes data and needs your second-factor code: pass --totp CODE "
+              "or set VOXPRIVACY_TOTP.")
+
+
+def is_terminal(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def stdin_is_terminal() -> bool:
+    return is_terminal(sys.stdin)
+
+
+def read_stdin_line(what: str) -> str:
+    """The first line of standard input without its line ending ('' if there is none)."""
+    try:
+        line = sys.stdin.readline()
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise BadInput(f"Could not read {what} from standard input ({exc}).", what) from None
+    return line.rstrip("\r\n")
+
+
+def prompt_line(prompt: str) -> str:
+    """Ask on the terminal (prompt on stderr, so stdout stays clean for scripts)."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    return read_stdin_line("answer").strip()
+
+
+class Invocation:
+    """Opens the database once, signs the staff member in once, closes everything at the end."""
+
+    def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
+        self.args = args
+        self.out = out
+        self._target: DatabaseTarget | None = None
+        self._db: Database | None = None
+        self._ctx: Context | None = None
+        self._secrets: SecretStore | None = None
+
+    # ---- output ---------------------------------------------------------------------------
+
+    @property
+    def json(self) -> bool:
+        return bool(self.args.json)
+
+    def print(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    # ---- database -------------------------------------------------------------------------
+
+    @property
+    def secrets(self) -> SecretStore:
+        if self._secrets is None:
+            self._secrets = SecretStore()
+        return self._secrets
+
+    def target(self) -> DatabaseTarget:
+        if self._target is None:
+            self._target = parse_target(self.args.db)
+        return self._target
+
+    def where(self) -> str:
+        """The database as it may be printed (no password), or '' if not known yet."""
+        return self._target.display if self._target is not None else ""
+
+    def database(self, *, create: bool = False) -> Database:
+        if self._db is None:
+            self._db = open_database(self.target(), self.secrets, create=create)
+        return self._db
+
+    def context(self, *, create: bool = False, check_schema: bool = True) -> Context:
+        """The services' context; unless ``create``, the schema must exist and be current."""
+        if self._ctx is None:
+            db = self.database(create=create)
+            if check_schema and not create:
+                self._check_schema(db)
+            self._ctx = Context(db, self.secrets)
+        return self._ctx
+
+    def _check_schema(self, db: Database) -> None:
+        current = schema.current_revision(db)
+        newest = schema.head_revision()
+        where = self.target().display
+        if current is None:
+            raise BadInput(f"The database {where} has no voxprivacy schema yet; set it up with "
+                           "'voxprivacy-admin init'.", "db")
+        if current != newest:
+            raise BadInput(f"The database {where} has schema revision {current}, but this "
+                           f"program needs {newest}; upgrade it with 'voxprivacy-admin init'.",
+                           "db")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+            self._ctx = None
+
+    # ---- who is acting --------------------------------------------------------------------
+
+    def username(self) -> str:
+        name = (self.args.user or os.environ.get(ENV_USER) or "").strip()
+        if not name:
+            raise Refused("Say who you are: pass --user NAME or set VOXPRIVACY_USER.")
+        return name
+
+    def password(self, username: str) -> str:
+        password = os.environ.get(ENV_PASSWORD)
+        if password:
+            return password
+        if stdin_is_terminal():
+            return getpass.getpass(f"Password for {username}: ")
+        raise Refused("No password: set VOXPRIVACY_PASSWORD or run the command in a terminal "
+                      "to be asked for it.")
+
+    def code(self) -> str:
+        code = (self.args.totp or os.environ.get(ENV_TOTP) or "").strip()
+        if code:
+            return code
+        if stdin_is_terminal():
+            code = prompt_line("Second-factor code (6 digits or a recovery code): ")
+            if code:
+                return code
+        raise Refused(NEEDS_CODE)
+
+    def sign_in(self) -> Actor:
+        """For reads: a signed-in staff member."""
+        ctx = self.context()
+        username = self.username()
+        return auth.sign_in(ctx, username, self.password(username))
+
+    def sign_in_for_write(self) -> Actor:
+        """For writes: signed in and a fresh second-factor check (the code is used up)."""
+        ctx = self.context()
+        username = self.username()
+        password = self.password(username)
+        code = self.code()
+        actor = auth.sign_in(ctx, username, password)
+        auth.step_up(ctx, actor, code)
+        return actor

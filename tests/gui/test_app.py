@@ -140,9 +140,9 @@ def test_demo_opens_a_marked_throwaway_desk_with_accounts_and_codes(
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    ("agent", ["Customers"]),
+    ("agent", ["Customers", "Requests"]),
     ("finance", ["Customers"]),
-    ("supervisor", ["Customers", "Staff", "Audit"]),
+    ("supervisor", ["Customers", "Requests", "Staff", "Audit"]),
     ("admin", ["Customers", "Staff", "Audit"]),
 ])
 def test_each_role_sees_only_its_sections(

@@ -15,7 +15,7 @@ from support.memory_keyring import MemoryKeyring
 
 from voxprivacy.domain.catalog import PRODUCTS
 from voxprivacy.domain.enums import Role
-from voxprivacy.errors import BadInput, Refused
+from voxprivacy.errors import BadInput
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import audit, auth, customers
 from voxprivacy.services.context import Context
@@ -209,7 +209,7 @@ def test_a_database_in_use_is_refused_and_left_alone(sqlite_db: Database) -> Non
     ctx = _context(sqlite_db)
     generate_demo(ctx, 20, seed=1)
     before = [_count(ctx, m) for m in (Customer, Staff, AuditEvent, Phone)]
-    with pytest.raises(Refused, match="new, empty database"):
+    with pytest.raises(BadInput, match="new, empty database"):
         generate_demo(ctx, 20, seed=2)
     assert [_count(ctx, m) for m in (Customer, Staff, AuditEvent, Phone)] == before
     assert audit._verify(ctx, None).ok
@@ -219,7 +219,7 @@ def test_a_database_with_staff_only_is_refused(sqlite_db: Database) -> None:
     ctx = _context(sqlite_db)
     ctx.create_installation()
     auth.bootstrap_first_admin(ctx, "boss", "a-long-password")
-    with pytest.raises(Refused, match="point --db at a new file"):
+    with pytest.raises(BadInput, match="point --db at a new file"):
         generate_demo(ctx, 5)
     assert _count(ctx, Customer) == 0 and _count(ctx, Staff) == 1
 

@@ -425,3 +425,10 @@ def test_disclosure_needs_current_consent_also_after_termination(
     assert [d.recipient for d in requests.list_disclosures(desk.ctx, agent.actor, view.id)] == [
         "Partner AG"
     ]
+
+
+def test_days_left_counts_a_started_day() -> None:
+    now = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    assert days_left(now + dt.timedelta(days=30), now) == 30
+    assert days_left(now + dt.timedelta(hours=1), now) == 1
+    assert days_left(now - dt.timedelta(hours=1), now) == -1

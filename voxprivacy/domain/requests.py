@@ -10,6 +10,7 @@ months, with a reason.
 from __future__ import annotations
 
 import calendar
+import math
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -131,9 +132,10 @@ class Urgency(StrEnum):
 
 
 def days_left(due: datetime, now: datetime) -> int:
-    """Whole days until the due moment; negative when overdue."""
+    """Days until the due moment, counting a started day as a day: a request opened
+    now with 30 days has 30 left; one due in an hour has 1; one an hour overdue, -1."""
     seconds = (due - now).total_seconds()
-    return int(seconds // 86400)
+    return math.ceil(seconds / 86400) if seconds >= 0 else math.floor(seconds / 86400)
 
 
 def urgency(left: int) -> Urgency:

@@ -36,6 +36,7 @@ from voxprivacy.gui.customer_list import CustomerListWidget
 from voxprivacy.gui.customer_page import CustomerPage
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
 from voxprivacy.gui.lock import IdleWatch, LockScreen
+from voxprivacy.gui.requests_view import RequestsPage
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
 from voxprivacy.gui.staff_admin import StaffAdminWidget
@@ -87,8 +88,13 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.staff_page: StaffAdminWidget | None = None
         self.audit_page: AuditViewWidget | None = None
+        self.requests_page: RequestsPage | None = None
         self._add_page(self.customers, "customer", self.tr("Customers"))
         role = session.actor.role
+        if may(role, Permission.PROCESS_REQUESTS):
+            self.requests_page = RequestsPage(session)
+            self.requests_page.open_customer_requested.connect(self._open_customer_from_request)
+            self._add_page(self.requests_page, "shield", self.tr("Requests"))
         if may(role, Permission.MANAGE_STAFF) or may(role, Permission.UNLOCK_STAFF):
             self.staff_page = StaffAdminWidget(session)
             self._add_page(self.staff_page, "staff", self.tr("Staff"))
@@ -211,6 +217,10 @@ class MainWindow(QMainWindow):
         self.customer_page.open_customer(customer_id)
         self.customers.setCurrentWidget(self.customer_page)
         self.customer_page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _open_customer_from_request(self, customer_id: str) -> None:
+        self.navigation.setCurrentRow(0)
+        self.open_customer(customer_id)
 
     def show_customer_list(self) -> None:
         self.customers.setCurrentWidget(self.customer_list)

@@ -29,6 +29,9 @@ def error_text(exc: BaseException) -> str:
     ).format(kind=type(exc).__name__)
 
 
+_OPEN_BOXES: set[QMessageBox] = set()
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     """A warning box with the error's sentence; it opens without blocking the caller."""
     box = QMessageBox(
@@ -39,6 +42,10 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
         parent,
     )
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    if parent is None:
+        # nothing else owns a parentless box: keep it alive until it is closed
+        _OPEN_BOXES.add(box)
+        box.finished.connect(lambda _result: _OPEN_BOXES.discard(box))
     box.open()
     return box
 

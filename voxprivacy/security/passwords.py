@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -31,6 +33,8 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
-# A hash of a random password, verified when the user name is unknown so that
-# a wrong name takes as long as a wrong password.
-DUMMY_HASH = _HASHER.hash("not-a-real-password-0123456789")
+@functools.cache
+def dummy_hash() -> str:
+    """A hash verified when the user name is unknown, so that a wrong name takes as
+    long as a wrong password. Made on first use: hashing costs start-up time."""
+    return _HASHER.hash("not-a-real-password-0123456789")

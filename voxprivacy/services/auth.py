@@ -135,7 +135,7 @@ def sign_in(ctx: Context, username: str, password: str) -> Actor:
     with ctx.db.read() as session:
         staff = _load(session, username)
     if staff is None or not staff.active:
-        passwords.verify_password(passwords.DUMMY_HASH, password)
+        passwords.verify_password(passwords.dummy_hash(), password)
         _record_failure(
             ctx, None, "auth.sign_in", "unknown or inactive user", username=username[:64]
         )
@@ -181,7 +181,7 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
         )
     recovery = totp.normalise_recovery_code(code)
     now = ctx.now()
-    if recovery is not None and not code.strip().isdigit():
+    if recovery is not None:  # ten characters: never a six-digit TOTP code
         _use_recovery_code(ctx, actor, staff, recovery)
     else:
         digits = totp.normalise_code(code)

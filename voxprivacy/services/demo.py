@@ -48,7 +48,7 @@ from voxprivacy.domain.enums import (
     ServiceStatus,
 )
 from voxprivacy.domain.validation import fold
-from voxprivacy.errors import BadInput, Refused
+from voxprivacy.errors import BadInput
 from voxprivacy.security import passwords
 from voxprivacy.services import audit
 from voxprivacy.services.auth import new_enrollment
@@ -702,7 +702,7 @@ def _create_staff(ctx: Context) -> tuple[list[DemoStaff], dict[Role, uuid.UUID]]
     ids: dict[Role, uuid.UUID] = {}
     with ctx.db.write() as session:
         if _has_people(session):
-            raise Refused(REFUSAL)
+            raise BadInput(REFUSAL, "db")
         for role, password in made:
             staff = Staff(id=uuid7(), username=str(role),
                           display_name=f"Demo {str(role).capitalize()}", role=str(role),
@@ -732,7 +732,7 @@ def generate_demo(ctx: Context, customers: int, seed: int | None = None,
     started = time.perf_counter()
     with ctx.db.read() as session:
         if _has_people(session):
-            raise Refused(REFUSAL)
+            raise BadInput(REFUSAL, "db")
         installed = session.execute(select(Installation.id)).first() is not None
     if not installed:
         ctx.create_installation()

@@ -254,12 +254,20 @@ def _reason(text: str, field_name: str = "reason") -> str:
     return clean
 
 
+def _staff_names(session: Session) -> dict[uuid.UUID, str]:
+    return {staff_id: name for staff_id, name in session.execute(select(Staff.id, Staff.username))}
+
+
 def _view(
-    session: Session, ctx: Context, request: PrivacyRequest, with_details: bool = True
+    session: Session,
+    ctx: Context,
+    request: PrivacyRequest,
+    with_details: bool = True,
+    names: dict[uuid.UUID, str] | None = None,
 ) -> RequestView:
     customer = session.get(Customer, request.customer_id)
     assert customer is not None
-    names: dict[uuid.UUID, str] = dict(session.execute(select(Staff.id, Staff.username)).all())
+    names = names if names is not None else _staff_names(session)
 
     def who(staff_id: uuid.UUID | None) -> str | None:
         return names.get(staff_id) if staff_id else None
@@ -459,7 +467,11 @@ def list_requests(
             stmt = stmt.where(PrivacyRequest.customer_id == resolve(session, customer).id)
         is_open = case((PrivacyRequest.status.in_([str(s) for s in OPEN_STATUSES]), 0), else_=1)
         rows = session.execute(stmt.order_by(is_open, PrivacyRequest.due_at)).scalars().all()
-        return [_view(session, ctx, r, with_details=False) for r in rows]
+        names = _staff_names(session)
+        session.execute(
+            select(Customer).where(Customer.id.in_({r.customer_id for r in rows}))
+        ).scalars().all()  # one query loads every customer into the session's identity map
+        return [_view(session, ctx, r, with_details=False, names=names) for r in rows]
 
 
 @reads(Permission.PROCESS_REQUESTS)

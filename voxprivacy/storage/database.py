@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
+from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -132,6 +132,12 @@ class Database:
             yield session
 
     @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain connection (schema work), with the same error translation as sessions."""
+        with _translate_errors(self.target), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error."""
         with _translate_errors(self.target), self._write() as session, session.begin():
@@ -167,6 +173,13 @@ def _translate_errors(target: DatabaseTarget) -> Iterator[None]:
         yield
     except OperationalError as exc:
         raise DatabaseUnavailable(_explain(target, exc)) from None
+    except ProgrammingError as exc:
+        if "does not exist" in str(exc.orig) or "no such table" in str(exc.orig):
+            raise DatabaseUnavailable(
+                f"The database {target.display} has no voxprivacy schema or an old one; "
+                "run 'voxprivacy-admin init' to create or upgrade it."
+            ) from None
+        raise
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise DatabaseUnavailable(_explain(target, exc)) from None

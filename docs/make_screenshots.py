@@ -232,7 +232,40 @@ def request_open(demo: Demo) -> QWidget:
     return dialog
 
 
+def sign_in(demo: Demo) -> QWidget:
+    from voxprivacy.gui.demo_panel import DemoAccountsPanel
+    from voxprivacy.gui.signin import SignInDialog
+
+    panel = DemoAccountsPanel(demo.result.staff)
+    dialog = SignInDialog(demo.ctx, demo.worker, database="Demo database (throwaway)",
+                          side_panel=panel)
+    dialog.show()
+    dialog.username_edit.setText("agent")
+    return dialog
+
+
+def customer_list(demo: Demo) -> QWidget:
+    from PySide6.QtCore import QSettings
+
+    from voxprivacy.gui.main_window import MainWindow
+    from voxprivacy.gui.settings import DeskSettings
+
+    store = QSettings(str(Path(demo.ctx.db.target.path or ".").parent / "desk.ini"),
+                      QSettings.Format.IniFormat)
+    window = MainWindow(demo.session("agent"), DeskSettings(store),
+                        demo_staff=demo.result.staff)
+    window.resize(*SIZE)
+    window.show()
+    if window.demo_dock is not None:
+        window.demo_dock.hide()  # the demo panel has its own screenshot (sign-in)
+    window.customer_list.search_edit.setText("ma")
+    demo.wait_until(lambda: window.customer_list.model.rowCount() > 0)
+    return window
+
+
 SHOTS: list[tuple[str, Builder]] = [
+    ("sign-in", sign_in),
+    ("customers", customer_list),
     ("customer", customer),
     ("billing", billing),
     ("consents", consents),
@@ -261,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setFont(QFont("DejaVu Sans", 10))
+    from voxprivacy.gui import look
+
+    app.setStyleSheet(look.stylesheet())
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         demo = build_demo(Path(tmp))

@@ -290,7 +290,7 @@ class CustomerSearchTerm(Base):
     customer_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
     )
-    __table_args__ = (Index("ix_customer_search_terms_customer", "customer_id"),)
+    __table_args__ = (Index("ix_customer_search_terms_customer", "customer_id", "term"),)
 
 
 class AuditEvent(Base):

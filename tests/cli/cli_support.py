@@ -184,8 +184,8 @@ def raw_connection(url: str, keyring_entries: dict[tuple[str, str], str]) -> Ite
 
         with psycopg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
                              password=parsed.password, dbname=parsed.database,
-                             autocommit=True) as conn:
-            yield conn
+                             autocommit=True) as pg_conn:
+            yield pg_conn
         return
     assert parsed.database is not None
     path = Path(parsed.database)

@@ -242,21 +242,24 @@ def customer_show(inv: Invocation) -> int:
     return OK
 
 
-def parse_changes(pairs: list[str]) -> dict[str, str]:
-    """FIELD=VALUE arguments; each field once, every field one that can be edited."""
+def parse_changes(pairs: list[str], command: str = "customer edit") -> dict[str, str]:
+    """FIELD=VALUE arguments; each field once, every field one that can be edited.
+
+    ``command`` is the command whose --help lists the fields (named in the messages).
+    """
     changes: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise BadInput(f"{pair!r} is not FIELD=VALUE; 'customer edit --help' lists the "
+            raise BadInput(f"{pair!r} is not FIELD=VALUE; '{command} --help' lists the "
                            "fields.", "changes")
         if name in changes:
             raise BadInput(f"The field {name} is given twice; give each field once.", name)
         changes[name] = value
     unknown = [n for n in changes if n not in customers.EDITABLE_FIELDS]
     if unknown:
-        raise BadInput(f"{', '.join(unknown)}: not a field that can be edited; 'customer edit "
+        raise BadInput(f"{', '.join(unknown)}: not a field that can be edited; '{command} "
                        "--help' lists them.", unknown[0])
     return changes
 

@@ -17,9 +17,11 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import DBAPIError
 
 from voxprivacy import __version__
-from voxprivacy.cli import commands
+from voxprivacy.cli import commands, request_commands
+from voxprivacy.cli.doctor import doctor
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.enums import ConsentSource, Purpose, Role
+from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
 from voxprivacy.errors import VoxError
 from voxprivacy.services.customers import EDITABLE_FIELDS, STATUSES, InvalidFields
 
@@ -27,6 +29,9 @@ PROG = "voxprivacy-admin"
 Handler = Callable[[Invocation], int]
 
 ROLES = [r.value for r in Role]
+KINDS = [k.value for k in RequestKind]
+METHODS = [m.value for m in VerificationMethod]
+REQUEST_STATUSES = ["open", *(s.value for s in RequestStatus)]
 
 DESCRIPTION = """\
 Administer the voxprivacy privacy desk from a terminal or a script.
@@ -61,6 +66,13 @@ def _count(text: str) -> int:
     return value
 
 
+def _deadline(text: str) -> int:
+    value = _positive(text)
+    if value > 90:
+        raise argparse.ArgumentTypeError(f"{text!r} is more than 90 days")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         return int(text)
@@ -68,12 +80,12 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
-def _fields_epilog() -> str:
+def _fields_epilog(example: str = "customer edit VX12345678") -> str:
     width = max(len(name) for name in EDITABLE_FIELDS) + 2
     lines = [f"  {name:<{width}}{spec.help}" for name, spec in EDITABLE_FIELDS.items()]
     return ("fields (FIELD=VALUE; an empty VALUE clears an optional field):\n"
             + "\n".join(lines)
-            + "\n\nexample:\n  voxprivacy-admin --user alice customer edit VX12345678 "
+            + f"\n\nexample:\n  voxprivacy-admin --user alice {example} "
               "'name=Ada Lovelace' email=ada@example.org")
 
 
@@ -181,7 +193,72 @@ def build_parser() -> argparse.ArgumentParser:
     group = _group(sub, "db", "database connection settings")
     _command(group, "remember-password", commands.db_remember_password, "keep the PostgreSQL "
              "password (first line of standard input) in the keyring")
+
+    _add_request_commands(sub)
+
+    group = _group(sub, "settings", "settings of this installation (admins)")
+    p = _command(group, "request-deadline", request_commands.settings_request_deadline,
+                 "days after receipt that new privacy requests are due (1 to 90; default 30)")
+    p.add_argument("days", metavar="DAYS", type=_deadline)
+
+    _command(sub, "doctor", doctor, "check the database, keyring, schema, master key, audit "
+             "chain (with --user) and log directory; exit 1 if something is wrong")
     return parser
+
+
+def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = _group(sub, "request", "customers' privacy requests: access, rectification, "
+                   "erasure")
+    p = _command(group, "open", request_commands.request_open, "open a request once the "
+                 "caller's identity was verified; prints the request reference last")
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--verified-by", metavar="METHOD", choices=METHODS,
+                   help="how the caller's identity was verified (required): email-code (a "
+                   "code sent to the email on file), callback (to the number on file), pin "
+                   "(account PIN or security answer), in-person (with an identity document)")
+    p.add_argument("--note", metavar="TEXT")
+    p = _command(group, "list", request_commands.request_list, "the queue: overdue first, "
+                 "then by due date")
+    p.add_argument("--status", choices=REQUEST_STATUSES, help="open, or one status")
+    p.add_argument("--customer", metavar="ID", help="only this customer's requests")
+    p = _command(group, "show", request_commands.request_show, "one request: its fields, "
+                 "timeline, changes and, for an open erasure, the impact preview")
+    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    p = _command(group, "approve", request_commands.request_approve, "approve an erasure "
+                 "(a supervisor who did not open it)")
+    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    p = _command(group, "deny", request_commands.request_deny, "deny an erasure, with a reason")
+    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    p.add_argument("--reason", metavar="TEXT", required=True)
+    p = _command(group, "extend", request_commands.request_extend, "extend the deadline once, "
+                 "by up to two months, with a reason")
+    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    p.add_argument("--days", metavar="N", type=_positive, required=True)
+    p.add_argument("--reason", metavar="TEXT", required=True)
+    p = _command(group, "cancel", request_commands.request_cancel, "cancel an open request, "
+                 "with a reason")
+    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    p.add_argument("--reason", metavar="TEXT", required=True)
+    p = _command(group, "complete", request_commands.request_complete, "access: write the "
+                 "customer's package into --out DIR; rectification: apply the FIELD=VALUE "
+                 "corrections; erasure: carry out an approved erasure",
+                 epilog=_fields_epilog("request complete PR-ABC234"),
+                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    p.add_argument("changes", metavar="FIELD=VALUE", nargs="*",
+                   help="the corrections of a rectification")
+    p.add_argument("--out", metavar="DIR", help="folder for an access package (JSON and HTML)")
+
+    group = _group(sub, "disclosure", "disclosures of a customer's data to third parties")
+    p = _command(group, "record", request_commands.disclosure_record, "log a disclosure; "
+                 "refused without the customer's current third-party consent")
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("--to", metavar="RECIPIENT", required=True)
+    p.add_argument("--data", metavar="TEXT", required=True, help="what was passed on")
+    p = _command(group, "list", request_commands.disclosure_list, "a customer's disclosures, "
+                 "newest first")
+    p.add_argument("customer", metavar="ID", help="account number or id")
 
 
 def _one_line(text: str) -> str:

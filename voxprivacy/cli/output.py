@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
 from voxprivacy.services.customers import AddressView, CustomerView
+from voxprivacy.services.requests import DisclosureView, ErasureImpact, RequestView
 from voxprivacy.services.staff import StaffSummary
 
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -170,3 +172,112 @@ def _indent(text: str) -> list[str]:
 
 def mapping_lines(values: Mapping[str, Any]) -> str:
     return "\n".join(f"{k}: {safe(v)}" for k, v in values.items())
+
+
+# --------------------------------------------------------------------------- privacy requests
+
+
+def is_open(view: RequestView) -> bool:
+    return RequestStatus(view.status) in OPEN_STATUSES
+
+
+def days_left_text(view: RequestView) -> str:
+    """'12 d', 'overdue 3 d', or '-' for a request that is no longer open."""
+    if not is_open(view):
+        return "-"
+    if view.days_left < 0:
+        return f"overdue {-view.days_left} d"
+    return f"{view.days_left} d"
+
+
+def due_text(view: RequestView) -> str:
+    """The due moment with what is left: '2026-12-26 10:00:00+00:00 (30 d left)'."""
+    text = safe(view.due_at)
+    if is_open(view):
+        left = days_left_text(view)
+        text += f" ({left})" if view.days_left < 0 else f" ({left} left)"
+    return text
+
+
+def status_text(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def request_rows(views: Sequence[RequestView]) -> str:
+    return table(("reference", "kind", "status", "customer account", "received", "due",
+                  "days left"),
+                 [(r.reference, r.kind, status_text(r.status), r.account_number,
+                   r.received_at.date(), r.due_at.date(), days_left_text(r)) for r in views])
+
+
+def impact_lines(impact: ErasureImpact) -> list[str]:
+    """The erasure-impact preview: services, open invoices, balance, what is kept."""
+    lines = ["Impact of the erasure"]
+    if impact.services:
+        lines += _indent(table(("service", "identifier", "outcome", "loses"),
+                               [(s.label, s.identifier, s.outcome, "; ".join(s.loses))
+                                for s in impact.services]))
+    else:
+        lines.append("  no active services")
+    lines.append(_field("Open invoices", impact.open_invoices))
+    for currency, cents in sorted(impact.balance_cents.items()):
+        lines.append(_field("Open balance", _money(cents, currency)))
+    lines.append(_field("Card on file", impact.card_on_file))
+    for kept in impact.kept:
+        lines.append(_field("Kept", kept))
+    return lines
+
+
+def request_text(view: RequestView) -> str:
+    """One request as sections: its fields, timeline, changes and impact preview."""
+    due = due_text(view) + (f", {view.urgency}" if is_open(view) else "")
+    lines = [f"Request {view.reference}",
+             _field("Kind", view.kind),
+             _field("Status", status_text(view.status)),
+             _field("Customer", f"{view.account_number} {view.customer_name}".strip()),
+             _field("Customer id", view.customer_id),
+             _field("Id", view.id),
+             _field("Received", view.received_at),
+             _field("Due", due),
+             _field("Extended", view.extended)]
+    if view.extension_reason:
+        lines.append(_field("Extension reason", view.extension_reason))
+    lines += [_field("Identity verified", f"{view.verification} ({view.verification_method})"),
+              _field("Verified by", f"{view.verified_by or '?'} at "
+                                    f"{safe(view.verified_at)}"),
+              _field("Opened by", view.opened_by)]
+    if view.decided_by or view.decided_at:
+        lines.append(_field("Decided by", f"{view.decided_by or '?'} at "
+                                          f"{safe(view.decided_at)}"))
+    if view.decision_reason:
+        lines.append(_field("Reason", view.decision_reason))
+    if view.completed_by or view.completed_at:
+        lines.append(_field("Completed by", f"{view.completed_by or '?'} at "
+                                            f"{safe(view.completed_at)}"))
+    if view.note:
+        lines.append(_field("Note", view.note))
+    lines += ["", "Timeline"]
+    lines += _indent(table(("at", "staff", "action", "detail"),
+                           [(t.at, t.staff, t.action, t.detail) for t in view.timeline])
+                     if view.timeline else "(none)")
+    if view.changes or view.kind == "rectification":
+        lines += ["", "Changes"]
+        lines += _indent(table(("field", "before", "after", "at"),
+                               [(c.field, c.before, c.after, c.at) for c in view.changes])
+                         if view.changes else "(none yet)")
+    if view.impact is not None:
+        lines += ["", *impact_lines(view.impact)]
+    return "\n".join(lines)
+
+
+def change_lines(view: RequestView) -> list[str]:
+    """Each corrected field as 'field: before -> after'."""
+    def shown(value: str | None) -> str:
+        return "(empty)" if value is None or value == "" else safe(value)
+
+    return [f"  {safe(c.field)}: {shown(c.before)} -> {shown(c.after)}" for c in view.changes]
+
+
+def disclosure_rows(disclosures: Sequence[DisclosureView]) -> str:
+    return table(("at", "staff", "recipient", "data", "basis"),
+                 [(d.at, d.staff, d.recipient, d.data, d.basis) for d in disclosures])

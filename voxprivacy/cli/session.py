@@ -13,6 +13,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from voxprivacy.errors import BadInput, Refused
@@ -159,12 +160,18 @@ class Invocation:
         username = self.username()
         return auth.sign_in(ctx, username, self.password(username))
 
-    def sign_in_for_write(self) -> Actor:
-        """For writes: signed in and a fresh second-factor check (the code is used up)."""
+    def sign_in_for_write(self, before_code: Callable[[Actor], None] | None = None) -> Actor:
+        """For writes: signed in and a fresh second-factor check (the code is used up).
+
+        ``before_code(actor)`` runs after the sign-in and before the code is checked: input
+        that depends on what the database holds is refused there without using up the code.
+        """
         ctx = self.context()
         username = self.username()
         password = self.password(username)
         code = self.code()
         actor = auth.sign_in(ctx, username, password)
+        if before_code is not None:
+            before_code(actor)
         auth.step_up(ctx, actor, code)
         return actor

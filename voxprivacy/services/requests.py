@@ -107,7 +107,7 @@ class ServiceImpact:
     label: str
     identifier: str
     loses: list[str]
-    outcome: str  # "ended" or "kept"
+    outcome: str  # "ended": an erased account keeps no service running
 
 
 @dataclass
@@ -360,7 +360,9 @@ def _impact(session: Session, customer: Customer) -> ErasureImpact:
                 product.label if product else sub.product,
                 sub.identifier,
                 [REQUIREMENT_LABELS[r] for r in loses],
-                "ended" if loses else "kept",
+                # the account ends with the erasure, so every service does; ``loses``
+                # names what each needed from the record, from the product's declaration
+                "ended",
             )
         )
     invoices = (

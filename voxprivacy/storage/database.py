@@ -224,7 +224,9 @@ def open_database(
 
     path = target.path
     assert path is not None
-    if not path.exists() and not create:
+    if not create and (
+        not path.exists() or (target.mode == "encrypted" and path.stat().st_size == 0)
+    ):
         raise DatabaseUnavailable(
             f"There is no database at {path}; create it with 'voxprivacy-admin init' "
             "(or start the desk, which offers to set one up)."
@@ -251,6 +253,7 @@ def open_database(
         echo=echo,
         poolclass=QueuePool,
         pool_size=4,
+        pool_use_lifo=True,  # reuse the connection whose page cache is warm
         connect_args={"timeout": 30, "check_same_thread": False},
     )
     _configure_sqlite(engine)

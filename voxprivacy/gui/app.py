@@ -10,18 +10,20 @@ unexpected exception is logged and shown as one calm sentence, never a traceback
 from __future__ import annotations
 
 import logging
+import os
+import platform
 import sys
 import traceback
 import types
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+import voxprivacy
+from voxprivacy import logs
 from voxprivacy.errors import VoxError
 from voxprivacy.gui import bootstrap, look
 from voxprivacy.gui.bootstrap import DeskOptions, DeskServices
@@ -121,6 +123,8 @@ class Desk(QObject):
         assert isinstance(services, DeskServices)
         self._close_progress()
         self.services = services
+        log.info("database opened: %s%s", services.target.mode,
+                 " (demo)" if services.is_demo else "")
         if services.first_run:
             self._run_first_run()
         else:
@@ -165,6 +169,7 @@ class Desk(QObject):
         if wizard.actor is None:
             self.show_sign_in()
         else:
+            log.info("signed in: %s (%s, first run)", wizard.actor.username, wizard.actor.role)
             self.show_window(wizard.actor)
 
     def show_sign_in(self) -> None:
@@ -193,6 +198,7 @@ class Desk(QObject):
     def _signed_in(self, actor: object) -> None:
         assert isinstance(actor, Actor)
         self.sign_in_dialog = None
+        log.info("signed in: %s (%s)", actor.username, actor.role)
         self.show_window(actor)
 
     # ---- the desk ---------------------------------------------------------------------------
@@ -216,6 +222,7 @@ class Desk(QObject):
         return window
 
     def _signed_out(self) -> None:
+        log.info("signed out")
         self.window = None
         self.show_sign_in()
 
@@ -230,15 +237,18 @@ class Desk(QObject):
 
 
 def _setup_logging() -> None:
-    directory = Path(platformdirs.user_log_dir("voxprivacy", appauthor=False))
+    """The rotating desk.log in the platform's log directory (voxprivacy.logs); when that
+    directory cannot be written the desk still starts and logs to stderr."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(directory / "desk.log", encoding="utf-8")
+        logs.setup("desk")
     except OSError:
         handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger("voxprivacy").addHandler(handler)
-    logging.getLogger("voxprivacy").setLevel(logging.INFO)
+        handler.addFilter(logs.PersonalDataFilter())
+        logging.getLogger("voxprivacy").addHandler(handler)
+        logging.getLogger("voxprivacy").setLevel(logging.INFO)
+    log.info("desk %s starting (%s, Python %s, %s)", voxprivacy.__version__,
+             "bundle" if getattr(sys, "frozen", False) else "source",
+             platform.python_version(), sys.platform)
 
 
 def install_excepthook() -> None:
@@ -279,9 +289,33 @@ def create_application(argv: Sequence[str]) -> QApplication:
     return app
 
 
+def _parse_self_test(args: list[str]) -> bool:
+    """The desk's arguments plus ``--self-test`` (which takes no others); exits like argparse."""
+    parser = bootstrap.argument_parser()
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation on a throwaway demo database (offscreen) "
+                        "and exit: 0 when every check passed, 1 otherwise")
+    ns = parser.parse_args(args)
+    if ns.self_test and len(args) > 1:
+        parser.error("--self-test takes no other options")
+    return bool(ns.self_test)
+
+
+def run_self_test() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _setup_logging()
+    log.info("self-test starting")
+    app = create_application(sys.argv[:1])
+    from voxprivacy.gui import self_test
+
+    return self_test.run(app)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        if _parse_self_test(args):
+            return run_self_test()
         options = bootstrap.parse_args(args)
     except SystemExit as exc:  # --help, --version (0) and bad arguments (2)
         return exc.code if isinstance(exc.code, int) else 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import sys
 import textwrap
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import DBAPIError
 
-from voxprivacy import __version__
+from voxprivacy import __version__, logs
 from voxprivacy.cli import commands, request_commands
 from voxprivacy.cli.doctor import doctor
 from voxprivacy.cli.session import Invocation
@@ -26,6 +27,7 @@ from voxprivacy.errors import VoxError
 from voxprivacy.services.customers import EDITABLE_FIELDS, STATUSES, InvalidFields
 
 PROG = "voxprivacy-admin"
+_log = logging.getLogger("voxprivacy.admin")
 Handler = Callable[[Invocation], int]
 
 ROLES = [r.value for r in Role]
@@ -285,9 +287,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors (status 2)
         return _exit_code(exc.code)
+    with contextlib.suppress(OSError):  # an unwritable log directory must not stop IT
+        logs.setup("admin")
+    handler: Handler = args.handler
+    _log.info("command %s", handler.__name__)
     invocation = Invocation(args, sys.stdout)
     try:
-        handler: Handler = args.handler
         return handler(invocation)
     except InvalidFields as exc:
         _fail("; ".join(exc.errors.values()))
@@ -312,6 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except Exception as exc:
+        _log.exception("internal error in %s", handler.__name__)
         _fail(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
         return 1
     finally:

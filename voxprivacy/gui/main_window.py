@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -162,10 +162,22 @@ class MainWindow(QMainWindow):
         self.idle_watch.start()
         settings.changed.connect(self._setting_changed)
 
-        self.resize(look.em_size(self, 62, 36))
+        self.resize(self._initial_size())
+        if self.demo_dock is not None:
+            # the demo panel is a helper beside the desk, not half of it
+            self.resizeDocks([self.demo_dock], [look.em(self, 26)], Qt.Orientation.Horizontal)
         self.customer_list.focus_search()
 
     # ---- building ---------------------------------------------------------------------------
+
+    def _initial_size(self) -> QSize:
+        """Most of the screen (a desk is used all day), never less than the layout needs."""
+        wanted = look.em_size(self, 62, 36)
+        screen = self.screen()
+        if screen is not None:
+            area = screen.availableGeometry().size()
+            wanted = wanted.expandedTo(area * 0.85).boundedTo(area)
+        return wanted
 
     def _add_page(self, page: QWidget, icon_name: str, title: str) -> None:
         item = QListWidgetItem(look.icon(icon_name), title)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -24,28 +23,10 @@ from voxprivacy.gui.worker import DbWorker
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Context
-from voxprivacy.services.demo import DemoResult, DemoStaff, generate_demo
-from voxprivacy.storage.database import Database, open_database, parse_target
+from voxprivacy.services.demo import DemoResult, DemoStaff
+from voxprivacy.storage.database import open_database, parse_target
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def worker() -> Iterator[DbWorker]:
-    w = DbWorker()
-    yield w
-    w.shutdown(wait=True)
-
-
-@pytest.fixture
-def demo(sqlite_db: Database) -> tuple[Context, DemoResult]:
-    ctx = Context(sqlite_db, SecretStore())
-    return ctx, generate_demo(ctx, 50, seed=1)
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> DeskSettings:
-    return DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
 
 
 def member(result: DemoResult, role: str) -> DemoStaff:

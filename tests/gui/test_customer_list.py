@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,28 +17,13 @@ from voxprivacy.gui.customer_list import (
     CustomerListWidget,
 )
 from voxprivacy.gui.worker import DbWorker
-from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth, customers
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import CustomerHit
-from voxprivacy.services.demo import DemoResult, generate_demo
-from voxprivacy.storage.database import Database
+from voxprivacy.services.demo import DemoResult
 
 # the offscreen platform says so for every shown window; not a problem of the desk
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def worker() -> Iterator[DbWorker]:
-    w = DbWorker()
-    yield w
-    w.shutdown(wait=True)
-
-
-@pytest.fixture
-def demo(sqlite_db: Database) -> tuple[Context, DemoResult]:
-    ctx = Context(sqlite_db, SecretStore())
-    return ctx, generate_demo(ctx, 50, seed=1)
 
 
 @pytest.fixture

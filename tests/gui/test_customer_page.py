@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 import pyotp
 import pytest
+from demo_desk import Clock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
@@ -30,19 +30,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 PageOpener = Callable[..., CustomerPage]
-
-
-class Clock:
-    """The services' clock: real time that a test can move on by whole code steps."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now().astimezone() + self.offset
-
-    def next_code_step(self) -> None:
-        self.offset += timedelta(seconds=31)
 
 
 @dataclass
@@ -82,15 +69,11 @@ class Desk:
 
 
 @pytest.fixture
-def desk(sqlite_db: Database) -> Iterator[Desk]:
-    clock = Clock()
+def desk(
+    sqlite_db: Database, clock: Clock, worker: DbWorker, kept_widgets: list[QWidget]
+) -> Desk:
     ctx = Context(sqlite_db, SecretStore(), clock=clock)
-    demo = generate_demo(ctx, 8, seed=7)
-    worker = DbWorker()
-    desk = Desk(ctx, demo, clock, worker)
-    yield desk
-    worker.shutdown()
-    desk.widgets.clear()
+    return Desk(ctx, generate_demo(ctx, 8, seed=7), clock, worker, kept_widgets)
 
 
 @pytest.fixture

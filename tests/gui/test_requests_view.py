@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pyotp
 import pytest
+from demo_desk import Clock
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QRadioButton, QWidget
@@ -39,22 +40,6 @@ from voxprivacy.storage.database import Database
 from voxprivacy.storage.models import Customer, Subscription
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-class Clock:
-    """The services' clock: real time that a test can move on."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now().astimezone() + self.offset
-
-    def advance(self, delta: timedelta) -> None:
-        self.offset += delta
-
-    def next_code_step(self) -> None:
-        self.offset += timedelta(seconds=31)
 
 
 @dataclass
@@ -100,15 +85,11 @@ class Desk:
 
 
 @pytest.fixture
-def desk(sqlite_db: Database) -> Iterator[Desk]:
-    clock = Clock()
+def desk(
+    sqlite_db: Database, clock: Clock, worker: DbWorker, kept_widgets: list[QWidget]
+) -> Desk:
     ctx = Context(sqlite_db, SecretStore(), clock=clock)
-    demo = generate_demo(ctx, 8, seed=7)
-    worker = DbWorker()
-    desk = Desk(ctx, demo, clock, worker)
-    yield desk
-    worker.shutdown()
-    desk.widgets.clear()
+    return Desk(ctx, generate_demo(ctx, 8, seed=7), clock, worker, kept_widgets)
 
 
 Show = Callable[[QWidget], None]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
@@ -16,31 +13,16 @@ from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import DeskSettings
 from voxprivacy.gui.signin import SignInDialog
 from voxprivacy.gui.worker import DbWorker
-from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Context
-from voxprivacy.services.demo import DemoResult, DemoStaff, generate_demo
-from voxprivacy.storage.database import Database
+from voxprivacy.services.demo import DemoResult, DemoStaff
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture
-def worker() -> Iterator[DbWorker]:
-    w = DbWorker()
-    yield w
-    w.shutdown(wait=True)
-
-
-@pytest.fixture
-def demo(sqlite_db: Database) -> tuple[Context, DemoResult]:
-    ctx = Context(sqlite_db, SecretStore())
-    return ctx, generate_demo(ctx, 20, seed=1)
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> DeskSettings:
-    return DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
+def demo_size() -> int:
+    return 20
 
 
 def member(result: DemoResult, role: str) -> DemoStaff:

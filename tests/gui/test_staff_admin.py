@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 
 import pyotp
 import pytest
+from demo_desk import SessionFor
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
@@ -17,47 +18,25 @@ from voxprivacy.gui.qr import QUIET_ZONE, qr_image, qr_matrix, qr_pixmap
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.staff_admin import AddStaffDialog, EnrollmentDialog, StaffAdminWidget
 from voxprivacy.gui.step_up import StepUpDialog
-from voxprivacy.gui.worker import DbWorker
-from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth, staff
 from voxprivacy.services.context import Context
-from voxprivacy.services.demo import DemoResult, generate_demo
-from voxprivacy.storage.database import Database
+from voxprivacy.services.demo import DemoResult
 from voxprivacy.storage.models import Staff
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now().astimezone() + self.offset
-
-
-DemoFix = tuple[Context, DemoResult, DbWorker]
-_alive: list[QWidget] = []
+DemoFix = tuple[Context, DemoResult]
+OpenWidget = Callable[[DeskSession], StaffAdminWidget]
 
 
 @pytest.fixture
-def demo(sqlite_db: Database) -> Iterator[tuple[Context, DemoResult, DbWorker]]:
-    ctx = Context(sqlite_db, SecretStore(), clock=Clock())
-    result = generate_demo(ctx, 0, seed=1)
-    worker = DbWorker()
-    yield ctx, result, worker
-    worker.shutdown()
-    _alive.clear()  # widgets die on the GUI thread, after the worker let go of its callbacks
-
-
-def session_for(demo: DemoFix, username: str) -> DeskSession:
-    ctx, result, worker = demo
-    member = next(s for s in result.staff if s.username == username)
-    return DeskSession(ctx, auth.sign_in(ctx, username, member.password), worker, mode="sqlite")
+def demo_size() -> int:
+    return 0  # staff only
 
 
 def code_for(demo: DemoFix, username: str) -> str:
-    ctx, result, _ = demo
+    ctx, result = demo
     secret = next(s.secret for s in result.staff if s.username == username)
     return str(pyotp.TOTP(secret).at(ctx.now()))
 
@@ -68,16 +47,22 @@ def visible(kind: type[QWidget]) -> QWidget | None:
     )
 
 
-def open_widget(qtbot: QtBot, session: DeskSession) -> StaffAdminWidget:
-    widget = StaffAdminWidget(session)
-    qtbot.addWidget(widget)
-    _alive.append(widget)
-    widget.show()
-    return widget
+@pytest.fixture
+def open_widget(qtbot: QtBot, kept_widgets: list[QWidget]) -> OpenWidget:
+    def opened(session: DeskSession) -> StaffAdminWidget:
+        widget = StaffAdminWidget(session)
+        qtbot.addWidget(widget)
+        kept_widgets.append(widget)
+        widget.show()
+        return widget
+
+    return opened
 
 
-def test_admin_adds_a_member_and_gets_a_qr_code(qtbot: QtBot, demo: DemoFix) -> None:
-    widget = open_widget(qtbot, session_for(demo, "admin"))
+def test_admin_adds_a_member_and_gets_a_qr_code(
+    qtbot: QtBot, demo: DemoFix, session_for: SessionFor, open_widget: OpenWidget
+) -> None:
+    widget = open_widget(session_for("admin"))
     qtbot.waitUntil(lambda: widget.model.rowCount() == 4)
     qtbot.mouseClick(widget.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: visible(AddStaffDialog) is not None)
@@ -107,9 +92,9 @@ def test_admin_adds_a_member_and_gets_a_qr_code(qtbot: QtBot, demo: DemoFix) -> 
 
 
 def test_mismatched_passwords_are_shown_in_the_dialog_and_nothing_is_added(
-    qtbot: QtBot, demo: DemoFix
+    qtbot: QtBot, session_for: SessionFor, open_widget: OpenWidget
 ) -> None:
-    widget = open_widget(qtbot, session_for(demo, "admin"))
+    widget = open_widget(session_for("admin"))
     dialog = widget.add_member()
     qtbot.keyClicks(dialog.username, "mara")
     qtbot.keyClicks(dialog.password, "correct horse battery 42")
@@ -120,10 +105,12 @@ def test_mismatched_passwords_are_shown_in_the_dialog_and_nothing_is_added(
     assert dialog.username.text() == "mara"
 
 
-def test_a_taken_user_name_is_reported_next_to_the_field(qtbot: QtBot, demo: DemoFix) -> None:
-    session = session_for(demo, "admin")
+def test_a_taken_user_name_is_reported_next_to_the_field(
+    qtbot: QtBot, demo: DemoFix, session_for: SessionFor, open_widget: OpenWidget
+) -> None:
+    session = session_for("admin")
     auth.step_up(demo[0], session.actor, code_for(demo, "admin"))
-    widget = open_widget(qtbot, session)
+    widget = open_widget(session)
     dialog = widget.add_member()
     qtbot.keyClicks(dialog.username, "agent")
     qtbot.keyClicks(dialog.password, "correct horse battery 42")
@@ -140,8 +127,10 @@ def test_a_taken_user_name_is_reported_next_to_the_field(qtbot: QtBot, demo: Dem
     assert dialog.isVisible()
 
 
-def test_supervisor_can_only_list_and_unlock(qtbot: QtBot, demo: DemoFix) -> None:
-    widget = open_widget(qtbot, session_for(demo, "supervisor"))
+def test_supervisor_can_only_list_and_unlock(
+    qtbot: QtBot, session_for: SessionFor, open_widget: OpenWidget
+) -> None:
+    widget = open_widget(session_for("supervisor"))
     qtbot.waitUntil(lambda: widget.model.rowCount() == 4)
     assert widget.unlock_button.isVisible()
     for button in (
@@ -153,8 +142,10 @@ def test_supervisor_can_only_list_and_unlock(qtbot: QtBot, demo: DemoFix) -> Non
         assert not button.isVisible()
 
 
-def test_agent_gets_no_admin_buttons_and_no_list(qtbot: QtBot, demo: DemoFix) -> None:
-    widget = open_widget(qtbot, session_for(demo, "agent"))
+def test_agent_gets_no_admin_buttons_and_no_list(
+    qtbot: QtBot, session_for: SessionFor, open_widget: OpenWidget
+) -> None:
+    widget = open_widget(session_for("agent"))
     for button in (
         widget.add_button,
         widget.unlock_button,
@@ -168,15 +159,17 @@ def test_agent_gets_no_admin_buttons_and_no_list(qtbot: QtBot, demo: DemoFix) ->
     assert widget.model.rowCount() == 0
 
 
-def test_supervisor_unlocks_a_locked_member(qtbot: QtBot, demo: DemoFix) -> None:
+def test_supervisor_unlocks_a_locked_member(
+    qtbot: QtBot, demo: DemoFix, session_for: SessionFor, open_widget: OpenWidget
+) -> None:
     ctx = demo[0]
     with ctx.db.write() as s:
         s.execute(
             update(Staff).where(Staff.username == "agent").values(locked=True, failed_attempts=10)
         )
-    session = session_for(demo, "supervisor")
+    session = session_for("supervisor")
     auth.step_up(ctx, session.actor, code_for(demo, "supervisor"))
-    widget = open_widget(qtbot, session)
+    widget = open_widget(session)
     qtbot.waitUntil(lambda: widget.model.rowCount() == 4)
     widget.table.selectRow(widget.model.row_of("agent"))
     assert widget.unlock_button.isEnabled()
@@ -187,9 +180,9 @@ def test_supervisor_unlocks_a_locked_member(qtbot: QtBot, demo: DemoFix) -> None
 
 
 def test_staff_model_passes_the_model_tester(
-    qtbot: QtBot, demo: DemoFix, qtmodeltester: ModelTester
+    qtbot: QtBot, qtmodeltester: ModelTester, session_for: SessionFor, open_widget: OpenWidget
 ) -> None:
-    widget = open_widget(qtbot, session_for(demo, "admin"))
+    widget = open_widget(session_for("admin"))
     qtbot.waitUntil(lambda: widget.model.rowCount() == 4)
     qtmodeltester.check(widget.model)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pyotp
 import pytest
+from demo_desk import Clock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -27,14 +28,6 @@ from voxprivacy.storage.database import Database
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now().astimezone() + self.offset
-
-
 class Desk:
     def __init__(self, ctx: Context, enrollment: Enrollment, session: DeskSession) -> None:
         self.ctx, self.enrollment, self.session = ctx, enrollment, session
@@ -45,8 +38,7 @@ class Desk:
 
 
 @pytest.fixture
-def desk(sqlite_db: Database) -> Iterator[Desk]:
-    clock = Clock()
+def desk(sqlite_db: Database, clock: Clock) -> Iterator[Desk]:
     ctx = Context(sqlite_db, SecretStore(), clock=clock)
     ctx.create_installation()
     enrollment = auth.bootstrap_first_admin(ctx, "ines", "a long enough passphrase 7")

@@ -13,10 +13,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -39,36 +36,18 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.gui.messages import error_text, local_time
 from voxprivacy.gui.session import DeskSession
+from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
 from voxprivacy.services import audit
 from voxprivacy.services.audit import AuditEntry, ChainReport
 
-_ROOT = QModelIndex()
-ModelIndex = QModelIndex | QPersistentModelIndex
-SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
+SEQ_ROLE = ID_ROLE
 PAGE_SIZE = 200
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel[AuditEntry]):
     """Audit events, newest first; ``SEQ_ROLE`` gives an event's sequence number."""
 
     SEQ, TIME, STAFF, ROLE, ACTION, ENTITY, FIELDS, OUTCOME, DETAIL = range(9)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditEntry] = []
-
-    def set_rows(self, rows: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def append_rows(self, rows: list[AuditEntry]) -> None:
-        if not rows:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(_ROOT, first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
 
     def entry(self, row: int) -> AuditEntry:
         return self._rows[row]
@@ -76,18 +55,8 @@ class AuditModel(QAbstractTableModel):
     def oldest_seq(self) -> int | None:
         return self._rows[-1].seq if self._rows else None
 
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else 9
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = (
+    def headers(self) -> tuple[str, ...]:
+        return (
             self.tr("#"),
             self.tr("Time"),
             self.tr("Staff"),
@@ -98,9 +67,8 @@ class AuditModel(QAbstractTableModel):
             self.tr("Outcome"),
             self.tr("Detail"),
         )
-        return headers[section] if 0 <= section < len(headers) else None
 
-    def _text(self, e: AuditEntry, column: int) -> str:
+    def cell(self, e: AuditEntry, column: int) -> str:
         entity = (
             f"{e.entity_type} {e.entity_id}"
             if e.entity_type and e.entity_id
@@ -118,29 +86,24 @@ class AuditModel(QAbstractTableModel):
             e.detail or "",
         ][column]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        e = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(e, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (
-            self.ENTITY,
-            self.FIELDS,
-            self.DETAIL,
-        ):
-            return self._text(e, column) or None
-        if role == SEQ_ROLE:
-            return e.seq
+    def tooltip(self, e: AuditEntry, column: int) -> str | None:
+        if column in (self.ENTITY, self.FIELDS, self.DETAIL):
+            return super().tooltip(e, column)
+        return None
+
+    def row_id(self, e: AuditEntry) -> int:
+        return e.seq
+
+    def alignment(self, column: int) -> Any:
+        return NUMBER_ALIGNMENT if column == self.SEQ else None
+
+    def other_data(self, e: AuditEntry, column: int, role: int) -> Any:
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and e.outcome != "ok"
             and column in (self.ACTION, self.OUTCOME)
         ):
             return QColor("#b3261e")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SEQ:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

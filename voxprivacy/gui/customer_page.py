@@ -17,8 +17,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QRectF,
     QSize,
     Qt,
@@ -76,6 +74,7 @@ from voxprivacy.gui.messages import error_text, local_date, local_time, money
 from voxprivacy.gui.requests_view import CustomerRequestsTab
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import run_write
+from voxprivacy.gui.tables import NUMBER_ALIGNMENT, RowsModel
 from voxprivacy.services import consents, customers
 from voxprivacy.services.customers import (
     AddressView,
@@ -90,8 +89,6 @@ from voxprivacy.services.customers import (
     ServiceView,
 )
 
-_ROOT = QModelIndex()
-ModelIndex = QModelIndex | QPersistentModelIndex
 ADDRESS_PARTS = customers.ADDRESS_PARTS
 ERROR_COLOR = "#b3261e"
 
@@ -99,76 +96,7 @@ ERROR_COLOR = "#b3261e"
 # =========================================================================== item models
 
 
-class _RowsModel(QAbstractTableModel):
-    """A read-only table of dataclass rows; subclasses name the columns and format cells."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def headers(self) -> tuple[str, ...]:
-        return self.HEADERS
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def insert_first(self, row: Any) -> None:
-        self.beginInsertRows(_ROOT, 0, 0)
-        self._rows.insert(0, row)
-        self.endInsertRows()
-
-    def append_rows(self, rows: list[Any]) -> None:
-        if not rows:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(_ROOT, first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers())
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.headers())
-        ):
-            return self.headers()[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.cell(row, index.column()) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self.alignment(index.column())
-        return None
-
-    def cell(self, row: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def alignment(self, column: int) -> Any:
-        return None
-
-
-class InvoiceModel(_RowsModel):
+class InvoiceModel(RowsModel[InvoiceView]):
     NUMBER, ISSUED, DUE, AMOUNT, PAID, STATUS = range(6)
 
     def headers(self) -> tuple[str, ...]:
@@ -192,12 +120,10 @@ class InvoiceModel(_RowsModel):
         ][column]
 
     def alignment(self, column: int) -> Any:
-        if column in (self.AMOUNT, self.PAID):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return NUMBER_ALIGNMENT if column in (self.AMOUNT, self.PAID) else None
 
 
-class ConsentHistoryModel(_RowsModel):
+class ConsentHistoryModel(RowsModel[ConsentHistoryRow]):
     WHEN, PURPOSE, ACTION, SOURCE, EVIDENCE, STAFF = range(6)
 
     def headers(self) -> tuple[str, ...]:
@@ -221,7 +147,7 @@ class ConsentHistoryModel(_RowsModel):
         ][column]
 
 
-class InteractionModel(_RowsModel):
+class InteractionModel(RowsModel[InteractionView]):
     WHEN, CHANNEL, STAFF, SUMMARY = range(4)
 
     def headers(self) -> tuple[str, ...]:

@@ -16,9 +16,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     QUrl,
     Signal,
@@ -72,11 +69,9 @@ from voxprivacy.gui.requests_queue import (
 )
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import run_write
+from voxprivacy.gui.tables import RowsModel
 from voxprivacy.services import customers, requests
 from voxprivacy.services.requests import ChangeView, ErasureImpact, RequestView, TimelineEntry
-
-_ROOT = QModelIndex()
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def _tr(owner: Any, text: str) -> str:
@@ -115,52 +110,7 @@ def plain_table(model: QAbstractTableModel, stretch: int) -> QTableView:
 # =========================================================================== models
 
 
-class RowsModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def headers(self) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def cell(self, row: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers())
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.headers())
-        ):
-            return self.headers()[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = self.cell(self._rows[index.row()], index.column())
-            return text if role == Qt.ItemDataRole.DisplayRole else (text or None)
-        return None
-
-
-class TimelineModel(RowsModel):
+class TimelineModel(RowsModel[TimelineEntry]):
     WHEN, WHO, WHAT, DETAIL = range(4)
 
     def headers(self) -> tuple[str, ...]:
@@ -175,7 +125,7 @@ class TimelineModel(RowsModel):
         ][column]
 
 
-class ChangesModel(RowsModel):
+class ChangesModel(RowsModel[ChangeView]):
     FIELD, BEFORE, AFTER, WHEN = range(4)
 
     def headers(self) -> tuple[str, ...]:

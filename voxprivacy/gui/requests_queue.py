@@ -13,11 +13,9 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -39,12 +37,11 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus, Urgency
 from voxprivacy.gui.messages import error_text, local_date
 from voxprivacy.gui.session import DeskSession
+from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
 from voxprivacy.services import requests
 from voxprivacy.services.requests import RequestView
 
-_ROOT = QModelIndex()
-ModelIndex = QModelIndex | QPersistentModelIndex
-REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 1  # the request's reference (PR-…)
+REFERENCE_ROLE = ID_ROLE  # the request's reference (PR-…)
 CUSTOMER_ROLE = Qt.ItemDataRole.UserRole + 2  # the customer's id
 URGENCY_ROLE = Qt.ItemDataRole.UserRole + 3  # calm, warning or urgent
 # Requests changed at other desks and days running out show up without a click.
@@ -148,19 +145,10 @@ class RequestChanges(QObject):
 # =========================================================================== the model
 
 
-class RequestsModel(QAbstractTableModel):
+class RequestsModel(RowsModel[RequestView]):
     """Privacy requests in the service's order; ``REFERENCE_ROLE`` gives a row's reference."""
 
     REFERENCE, CUSTOMER, KIND, STATUS, RECEIVED, DUE, DAYS_LEFT = range(7)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RequestView] = []
-
-    def set_rows(self, rows: list[RequestView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def request(self, row: int) -> RequestView:
         return self._rows[row]
@@ -168,18 +156,8 @@ class RequestsModel(QAbstractTableModel):
     def row_of(self, reference: str) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.reference == reference), None)
 
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else 7
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = (
+    def headers(self) -> tuple[str, ...]:
+        return (
             self.tr("Reference"),
             self.tr("Customer"),
             self.tr("Kind"),
@@ -188,9 +166,8 @@ class RequestsModel(QAbstractTableModel):
             self.tr("Due"),
             self.tr("Days left"),
         )
-        return headers[section] if 0 <= section < len(headers) else None
 
-    def _text(self, view: RequestView, column: int) -> str:
+    def cell(self, view: RequestView, column: int) -> str:
         return [
             view.reference,
             customer_text(view),
@@ -201,17 +178,16 @@ class RequestsModel(QAbstractTableModel):
             days_left_text(self, view),
         ][column]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        view = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(view, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.CUSTOMER:
-            return self._text(view, column)
-        if role == REFERENCE_ROLE:
-            return view.reference
+    def tooltip(self, view: RequestView, column: int) -> str | None:
+        return self.cell(view, column) if column == self.CUSTOMER else None
+
+    def row_id(self, view: RequestView) -> str:
+        return view.reference
+
+    def alignment(self, column: int) -> Any:
+        return NUMBER_ALIGNMENT if column == self.DAYS_LEFT else None
+
+    def other_data(self, view: RequestView, column: int, role: int) -> Any:
         if role == CUSTOMER_ROLE:
             return view.customer_id
         if role == URGENCY_ROLE:
@@ -226,8 +202,6 @@ class RequestsModel(QAbstractTableModel):
                 font = QFont()
                 font.setBold(True)
                 return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.DAYS_LEFT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

@@ -33,7 +33,6 @@ from voxprivacy.gui.messages import error_text, local_time
 from voxprivacy.gui.request_detail import (
     RequestDetailDialog,
     RequestDetailWidget,
-    RowsModel,
     plain_table,
 )
 from voxprivacy.gui.request_dialogs import ImpactPreview, error_label, heading
@@ -46,6 +45,7 @@ from voxprivacy.gui.requests_queue import (
 )
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import run_write
+from voxprivacy.gui.tables import RowsModel
 from voxprivacy.services import requests
 from voxprivacy.services.requests import DisclosureView, ErasureImpact, RequestView
 
@@ -353,7 +353,7 @@ def _explanation(text: str) -> QLabel:
 # =========================================================================== disclosures
 
 
-class DisclosureModel(RowsModel):
+class DisclosureModel(RowsModel[DisclosureView]):
     WHEN, STAFF, RECIPIENT, DATA, BASIS = range(5)
 
     def headers(self) -> tuple[str, ...]:
@@ -368,10 +368,6 @@ class DisclosureModel(RowsModel):
     def cell(self, row: DisclosureView, column: int) -> str:
         return [local_time(row.at), row.staff or "", row.recipient, row.data, row.basis][column]
 
-    def insert_first(self, row: DisclosureView) -> None:
-        self.beginInsertRows(QModelIndex(), 0, 0)
-        self._rows.insert(0, row)
-        self.endInsertRows()
 
 
 class RecordDisclosureDialog(QDialog):

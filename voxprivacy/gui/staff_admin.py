@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,13 +39,12 @@ from voxprivacy.gui.messages import error_text, local_date
 from voxprivacy.gui.qr import qr_pixmap
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import run_write
+from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
 from voxprivacy.services import staff
 from voxprivacy.services.auth import Enrollment
 from voxprivacy.services.staff import StaffSummary
 
-_ROOT = QModelIndex()
-ModelIndex = QModelIndex | QPersistentModelIndex
-USERNAME_ROLE = Qt.ItemDataRole.UserRole + 1
+USERNAME_ROLE = ID_ROLE
 
 
 def role_label(owner: Any, role: str) -> str:
@@ -57,19 +56,10 @@ def role_label(owner: Any, role: str) -> str:
     }.get(role, role)
 
 
-class StaffModel(QAbstractTableModel):
+class StaffModel(RowsModel[StaffSummary]):
     """The staff list; ``USERNAME_ROLE`` gives the row's user name."""
 
     USERNAME, NAME, ROLE, STATE, FAILED, SINCE = range(6)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[StaffSummary] = []
-
-    def set_rows(self, rows: list[StaffSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def member(self, row: int) -> StaffSummary:
         return self._rows[row]
@@ -77,18 +67,8 @@ class StaffModel(QAbstractTableModel):
     def row_of(self, username: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.username == username), -1)
 
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else 6
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = (
+    def headers(self) -> tuple[str, ...]:
+        return (
             self.tr("User name"),
             self.tr("Name"),
             self.tr("Role"),
@@ -96,7 +76,6 @@ class StaffModel(QAbstractTableModel):
             self.tr("Failed attempts"),
             self.tr("Member since"),
         )
-        return headers[section] if 0 <= section < len(headers) else None
 
     def state(self, member: StaffSummary) -> str:
         if not member.active:
@@ -107,29 +86,31 @@ class StaffModel(QAbstractTableModel):
             return self.tr("not enrolled")
         return self.tr("active")
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        member = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return [
-                member.username,
-                member.display_name,
-                role_label(self, member.role),
-                self.state(member),
-                str(member.failed_attempts),
-                local_date(member.created_at),
-            ][column]
-        if role == USERNAME_ROLE:
-            return member.username
+    def cell(self, member: StaffSummary, column: int) -> str:
+        return [
+            member.username,
+            member.display_name,
+            role_label(self, member.role),
+            self.state(member),
+            str(member.failed_attempts),
+            local_date(member.created_at),
+        ][column]
+
+    def tooltip(self, member: StaffSummary, column: int) -> str | None:
+        return None
+
+    def row_id(self, member: StaffSummary) -> str:
+        return member.username
+
+    def alignment(self, column: int) -> Any:
+        return NUMBER_ALIGNMENT if column == self.FAILED else None
+
+    def other_data(self, member: StaffSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE:
             if member.locked or not member.active:
                 return QColor("#b3261e")
             if not member.enrolled:
                 return QColor("#8a6d00")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.FAILED:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

@@ -1,0 +1,106 @@
+"""Read-only table models the desk's lists share: rows held in memory, shown as they came.
+
+A model names its columns (``headers``) and formats a cell (``cell``); the base
+answers Qt's questions about rows, columns, headers and the roles every table
+has: display text, tool tips, alignment and ``ID_ROLE``, the row's own id (a
+sequence number, a reference, a user name). Anything else a model shows
+(colours, fonts, further ids) it answers in ``other_data``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+ROOT = QModelIndex()
+ModelIndex = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's own id; see ``RowsModel.row_id``
+NUMBER_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+Row = TypeVar("Row")
+
+
+class RowsModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table of rows; subclasses name the columns and format the cells."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+
+    # ---- what a model says about its rows ------------------------------------------------------
+
+    def headers(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def cell(self, row: Row, column: int) -> str:
+        raise NotImplementedError
+
+    def tooltip(self, row: Row, column: int) -> str | None:
+        """A cell's tool tip: by default its whole text, so a cut-off cell can be read."""
+        return self.cell(row, column) or None
+
+    def alignment(self, column: int) -> Any:
+        return None
+
+    def row_id(self, row: Row) -> Any:
+        """What ``ID_ROLE`` gives for a row; None where rows have no id of their own."""
+        return None
+
+    def other_data(self, row: Row, column: int, role: int) -> Any:
+        """Roles beyond text, tool tip, alignment and id (colours, fonts, further ids)."""
+        return None
+
+    # ---- changing the rows -------------------------------------------------------------------
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def insert_first(self, row: Row) -> None:
+        self.beginInsertRows(ROOT, 0, 0)
+        self._rows.insert(0, row)
+        self.endInsertRows()
+
+    def append_rows(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(ROOT, first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    # ---- QAbstractTableModel -----------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = self.headers()
+        return headers[section] if 0 <= section < len(headers) else None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self.alignment(column)
+        if role == ID_ROLE:
+            return self.row_id(row)
+        return self.other_data(row, column, role)

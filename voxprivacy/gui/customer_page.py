@@ -10,6 +10,7 @@ cancels or chooses the current values.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -314,7 +315,7 @@ def _heading(text: str) -> QLabel:
 # =========================================================================== editable fields
 
 
-class _Field:
+class _Field(abc.ABC):
     """One editable value on the page: its editor, the red message under it, and the value
     the record had when it was shown (changes are what differs from that)."""
 
@@ -336,14 +337,14 @@ class _Field:
         box.addWidget(editor)
         box.addWidget(self.error)
 
-    def value(self) -> str:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def value(self) -> str: ...
 
-    def set_value(self, value: str) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def set_value(self, value: str) -> None: ...
 
-    def set_editing(self, on: bool) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def set_editing(self, on: bool) -> None: ...
 
     def load(self, value: str) -> None:
         self.original = value

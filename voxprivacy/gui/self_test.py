@@ -15,6 +15,7 @@ where to find them when the desk runs without a console (Windows, macOS).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import platform
@@ -100,11 +101,9 @@ class SelfTest:
 
     def say(self, line: str) -> None:
         if self.out is not None:
-            try:
+            with contextlib.suppress(OSError, ValueError):  # a closed console must not stop it
                 self.out.write(line + "\n")
                 self.out.flush()
-            except (OSError, ValueError):
-                pass
         log.info("self-test: %s", line)
 
     def ok(self, text: str) -> None:

@@ -30,11 +30,13 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     # ---- what a model says about its rows ------------------------------------------------------
 
+    # Every model overrides these two (Qt's metaclass rules out abc.ABC here).
+
     def headers(self) -> tuple[str, ...]:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must name its columns")
 
     def cell(self, row: Row, column: int) -> str:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say what a cell shows")
 
     def tooltip(self, row: Row, column: int) -> str | None:
         """A cell's tool tip: by default its whole text, so a cut-off cell can be read."""

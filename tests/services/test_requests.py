@@ -432,3 +432,27 @@ def test_days_left_counts_a_started_day() -> None:
     assert days_left(now + dt.timedelta(days=30), now) == 30
     assert days_left(now + dt.timedelta(hours=1), now) == 1
     assert days_left(now - dt.timedelta(hours=1), now) == -1
+
+
+def test_closed_requests_do_not_move_again(desk: Desk, agent: Member, supervisor: Member,
+                                           tmp_path: Path) -> None:
+    out = tmp_path / "packages"
+    out.mkdir()
+    view = desk.customer(agent)
+    cancelled = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    done = requests.cancel_request(desk.ctx, agent.actor, cancelled.reference, "caller hung up")
+    assert done.status == "cancelled" and done.timeline[-1].action == "cancelled"
+    with pytest.raises(Refused, match="cancelled"):
+        requests.complete_access(desk.ctx, agent.actor, cancelled.reference, out)
+    with pytest.raises(Refused, match="only open"):
+        requests.extend_request(desk.ctx, agent.actor, cancelled.reference, 5, "late")
+    denied = requests.open_request(desk.ctx, agent.actor, view.id, "erasure", "pin")
+    requests.deny_request(desk.ctx, supervisor.actor, denied.reference, "legal hold")
+    desk.step_up(supervisor)
+    with pytest.raises(Refused, match="denied"):
+        requests.approve_erasure(desk.ctx, supervisor.actor, denied.reference)
+    with pytest.raises(Refused, match="only erasures"):
+        requests.approve_erasure(
+            desk.ctx, supervisor.actor,
+            requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin").reference)
+    assert list(out.iterdir()) == []

@@ -41,3 +41,14 @@ def test_multiline_text_keeps_newlines_but_not_other_controls() -> None:
     assert v.clean_text("line 1\nline 2", "note", multiline=True) == "line 1\nline 2"
     with pytest.raises(BadInput, match="control character"):
         v.clean_text("line 1\nline 2", "name")
+
+
+def test_undecodable_bytes_are_refused_not_crashed_on() -> None:
+    with pytest.raises(BadInput, match="not valid text"):
+        v.clean_text("M\udcfcller", "name")
+
+
+def test_invisible_formatting_is_refused_but_joiners_are_kept() -> None:
+    with pytest.raises(BadInput, match="invisible formatting"):
+        v.clean_text("X\u200bY", "company")
+    assert v.clean_text("\u0645\u200c\u0631", "name") == "\u0645\u200c\u0631"

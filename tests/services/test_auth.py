@@ -25,7 +25,7 @@ def test_sign_in_with_wrong_password_is_refused_and_audited(sdesk: Desk) -> None
         auth.sign_in(sdesk.ctx, "nobody", "whatever it is")
     events = audit.list_events(sdesk.ctx, sdesk.admin.actor, action="auth.sign_in")
     assert [e.outcome for e in events[:2]] == ["failed", "failed"]
-    assert {e.username for e in events[:2]} == {"admin", "nobody"}
+    assert {e.username for e in events[:2]} == {"admin", None}
 
 
 def test_code_is_accepted_once_and_refused_the_second_time(desk: Desk) -> None:
@@ -81,8 +81,8 @@ def test_delay_grows_after_three_failures_and_the_account_locks_after_ten(
         auth.sign_in(sdesk.ctx, "anna", member.password)
     for _ in range(7):
         clock.advance(seconds=301)
-        with pytest.raises(AuthenticationFailed):
-            auth.step_up(sdesk.ctx, member.actor, "000000")
+        with pytest.raises(AuthenticationFailed, match="wrong password"):
+            auth.sign_in(sdesk.ctx, "anna", "wrong password!")
     clock.advance(seconds=3600)
     # a restart (a new context on the same database) does not forget the lock
     restarted = Context(
@@ -95,6 +95,44 @@ def test_delay_grows_after_three_failures_and_the_account_locks_after_ten(
     assert auth.sign_in(restarted, "anna", member.password).username == "anna"
     failures = audit.list_events(sdesk.ctx, supervisor.actor, username="anna")
     assert sum(e.outcome == "failed" for e in failures) == 10
+
+
+def test_signing_in_again_does_not_forgive_wrong_codes(sdesk: Desk, clock: Clock) -> None:
+    member = sdesk.member(Role.AGENT, "anna", stepped_up=False)
+    for _ in range(9):
+        clock.advance(seconds=301)
+        with pytest.raises(AuthenticationFailed, match="not valid now"):
+            auth.step_up(sdesk.ctx, member.actor, "000000")
+    clock.advance(seconds=301)
+    again = auth.sign_in(sdesk.ctx, "anna", member.password)
+    with pytest.raises(AuthenticationFailed, match="not valid now"):
+        auth.step_up(sdesk.ctx, again, "000000")
+    clock.advance(seconds=3600)
+    with pytest.raises(AuthenticationFailed, match="locked"):
+        auth.sign_in(sdesk.ctx, "anna", member.password)
+
+
+def test_a_right_code_forgives_earlier_wrong_codes(sdesk: Desk, clock: Clock) -> None:
+    member = sdesk.member(Role.AGENT, "anna", stepped_up=False)
+    for _ in range(9):
+        clock.advance(seconds=301)
+        with pytest.raises(AuthenticationFailed):
+            auth.step_up(sdesk.ctx, member.actor, "000000")
+    clock.advance(seconds=301)
+    sdesk.step_up(member)
+    for _ in range(9):
+        clock.advance(seconds=301)
+        with pytest.raises(AuthenticationFailed, match="not valid now"):
+            auth.step_up(sdesk.ctx, member.actor, "000000")
+    clock.advance(seconds=301)
+    assert auth.sign_in(sdesk.ctx, "anna", member.password).username == "anna"
+
+
+def test_an_unknown_user_name_is_not_kept(sdesk: Desk) -> None:
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in(sdesk.ctx, "Correct-Horse-Battery-9", "whatever")
+    events = audit.list_events(sdesk.ctx, sdesk.admin.actor, action="auth.sign_in")
+    assert events[0].outcome == "failed" and events[0].username is None
 
 
 def test_recovery_code_works_once(sdesk: Desk) -> None:

@@ -294,3 +294,13 @@ def test_terminating_ends_services_and_keeps_the_record(desk: Desk, agent: Membe
     assert shown.interactions and "terminated" in shown.interactions[0].summary
     with pytest.raises(RoleForbidden):
         customers.terminate_account(desk.ctx, agent.actor, view.id, "again")
+
+
+def test_undecodable_text_from_a_terminal_is_bad_input(desk: Desk, agent: Member) -> None:
+    view = desk.customer(agent)
+    with pytest.raises(InvalidFields):
+        customers.edit_customer(desk.ctx, agent.actor, view.id, {"name": "M\udcfcller"})
+    with pytest.raises(BadInput, match="not valid text"):
+        customers.search_customers(desk.ctx, agent.actor, "M\udcfc")
+    with pytest.raises(BadInput, match="not valid text"):
+        customers.show_customer(desk.ctx, agent.actor, "VX\udcfc")

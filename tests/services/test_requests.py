@@ -456,3 +456,20 @@ def test_closed_requests_do_not_move_again(desk: Desk, agent: Member, supervisor
             desk.ctx, supervisor.actor,
             requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin").reference)
     assert list(out.iterdir()) == []
+
+
+def test_erasure_cancels_the_customers_other_requests(desk: Desk, agent: Member,
+                                                      supervisor: Member) -> None:
+    view = desk.customer(agent)
+    access = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    _erase(desk, agent, supervisor, view.id)
+    assert requests.show_request(desk.ctx, agent.actor, access.reference).status == "cancelled"
+    with pytest.raises(CustomerErased):
+        requests.extend_request(desk.ctx, agent.actor, access.reference, 5, "Zelda asked")
+
+
+def test_extension_beyond_two_months_is_bad_input_not_a_crash(desk: Desk, agent: Member) -> None:
+    req = requests.open_request(desk.ctx, agent.actor, desk.customer(agent).id, "access", "pin")
+    for days in (63, 10**9, 10**12):
+        with pytest.raises(BadInput, match="two months"):
+            requests.extend_request(desk.ctx, agent.actor, req.reference, days, "long")

@@ -96,6 +96,7 @@ def _installation_id(db: Database) -> str | None:
 
 def init(inv: Invocation) -> int:
     """Create or upgrade the schema; on a database without staff, create the first admin."""
+    inv.secrets.check()  # before any file exists: a refusal must leave nothing behind
     target = inv.target()
     missing_file = target.path is not None and not target.path.exists()
     needs_admin = missing_file or not _has_staff(inv.database(create=False))
@@ -140,6 +141,7 @@ def demo(inv: Invocation) -> int:
     """A new database filled with made-up customers and one account per role."""
     from voxprivacy.services import demo as demo_service
 
+    inv.secrets.check()  # before any file exists: a refusal must leave nothing behind
     ctx = inv.context(create=True)
     schema.upgrade(ctx.db)
     if _installation_id(ctx.db) is None:

@@ -119,6 +119,8 @@ def extended_due(due: datetime, days: int) -> datetime:
     """The new due date; at most two calendar months later than the current one."""
     if days < 1:
         raise BadInput("days: an extension is at least one day.", "days")
+    if days > 62:
+        raise BadInput("days: a request can be extended by at most two months.", "days")
     new_due = due + timedelta(days=days)
     if new_due > add_months(due, 2):
         raise BadInput("days: a request can be extended by at most two months.", "days")

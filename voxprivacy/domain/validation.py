@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from datetime import datetime
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -31,6 +32,10 @@ _BIDI_CONTROLS = {
     "\u200f",
     "\u061c",
 }
+
+# Zero-width (non-)joiners shape Persian, Arabic and Indic names; other invisible
+# formatting characters only make two different values look the same.
+_JOINERS = {"\u200c", "\u200d"}
 
 LIMITS: dict[str, int] = {
     "name": 200,
@@ -64,6 +69,18 @@ def clean_text(
             raise BadInput(
                 f"{field}: contains an invisible text-direction control character "
                 f"(U+{ord(ch):04X}); retype the value without it.",
+                field,
+            )
+        if unicodedata.category(ch) == "Cf" and ch not in _JOINERS:
+            raise BadInput(
+                f"{field}: contains an invisible formatting character (U+{ord(ch):04X}); "
+                "retype the value without it.",
+                field,
+            )
+        if unicodedata.category(ch) == "Cs":
+            raise BadInput(
+                f"{field}: contains bytes that are not valid text (U+{ord(ch):04X}); "
+                "retype the value or check the terminal's character encoding.",
                 field,
             )
         if ch == "\x00" or (unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t")):
@@ -166,6 +183,12 @@ def clean_country(value: str, field: str = "country") -> str:
             field,
         )
     return text
+
+
+def require_aware(moment: datetime | None, field: str) -> None:
+    """Times given to services carry their time zone; a naive one is a caller's mistake."""
+    if moment is not None and moment.tzinfo is None:
+        raise BadInput(f"{field}: give the time with its time zone (for example UTC).", field)
 
 
 def region_for_country(country: str | None) -> str | None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import AuditOutcome
 from voxprivacy.domain.roles import Permission
+from voxprivacy.domain.validation import require_aware
 from voxprivacy.errors import BadInput
 from voxprivacy.security.audit_chain import GENESIS, link_hash
 from voxprivacy.services.context import Actor, Context
@@ -237,7 +238,9 @@ def list_events(
     limit: int = 500,
     before_seq: int | None = None,
 ) -> list[AuditEntry]:
-    stmt = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
+    require_aware(since, "since")
+    require_aware(until, "until")
+    stmt = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(max(1, min(limit, 5000)))
     if username:
         stmt = stmt.where(AuditEvent.username == username)
     if action:
@@ -248,8 +251,8 @@ def list_events(
         stmt = stmt.where(AuditEvent.at >= since)
     if until:
         stmt = stmt.where(AuditEvent.at < until)
-    if before_seq:
-        stmt = stmt.where(AuditEvent.seq < before_seq)
+    if before_seq is not None:
+        stmt = stmt.where(AuditEvent.seq < max(0, min(before_seq, 2**62)))
     with ctx.db.read() as session:
         return [
             AuditEntry(

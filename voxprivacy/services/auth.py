@@ -19,6 +19,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import AuditOutcome, Role
+from voxprivacy.domain.validation import clean_text
 from voxprivacy.errors import AuthenticationFailed, Refused
 from voxprivacy.security import passwords, totp
 from voxprivacy.services import audit
@@ -70,9 +71,10 @@ def new_enrollment(session: Session, ctx: Context, staff: Staff) -> Enrollment:
 
 
 def _delay_left(staff: Staff, ctx: Context) -> float:
-    if staff.failed_attempts < DELAY_AFTER or staff.last_failure_at is None:
+    failures = max(staff.failed_attempts, staff.code_failures)
+    if failures < DELAY_AFTER or staff.last_failure_at is None:
         return 0.0
-    wait = min(2 ** (staff.failed_attempts - DELAY_AFTER), MAX_DELAY_SECONDS)
+    wait = min(2 ** (failures - DELAY_AFTER), MAX_DELAY_SECONDS)
     return (staff.last_failure_at + timedelta(seconds=wait) - ctx.now()).total_seconds()
 
 
@@ -95,20 +97,27 @@ def _record_failure(
     staff: Staff | None,
     action: str,
     reason: str,
-    username: str | None = None,
+    *,
+    code: bool = False,
     actor: Actor | None = None,
 ) -> None:
+    """Count a failure (a wrong password, or a wrong second factor) and audit it.
+
+    The two are counted apart: a right password must not wipe out wrong codes, or
+    whoever knows the password could guess codes for ever by signing in again.
+    """
+    counter = Staff.code_failures if code else Staff.failed_attempts
     with ctx.db.write() as session:
         if staff is not None:
             session.execute(
                 update(Staff)
                 .where(Staff.id == staff.id)
                 .values(
-                    failed_attempts=Staff.failed_attempts + 1,
-                    last_failure_at=ctx.now(),
-                    locked=case(
-                        (Staff.failed_attempts + 1 >= LOCK_AFTER, True), else_=Staff.locked
-                    ),
+                    {
+                        counter: counter + 1,
+                        Staff.last_failure_at: ctx.now(),
+                        Staff.locked: case((counter + 1 >= LOCK_AFTER, True), else_=Staff.locked),
+                    }
                 )
             )
         audit.record(
@@ -120,7 +129,7 @@ def _record_failure(
             entity_id=staff.id if staff else None,
             outcome=AuditOutcome.FAILED,
             detail=reason,
-            username=username or (staff.username if staff else None),
+            username=staff.username if staff else None,
         )
 
 
@@ -131,14 +140,13 @@ def _load(session: Session, username: str) -> Staff | None:
 @authenticates
 def sign_in(ctx: Context, username: str, password: str) -> Actor:
     """Check a user name and password; the returned Actor has no step-up yet."""
-    username = username.strip()
+    username = clean_text(username, "username", limit=64)
     with ctx.db.read() as session:
         staff = _load(session, username)
     if staff is None or not staff.active:
         passwords.verify_password(passwords.dummy_hash(), password)
-        _record_failure(
-            ctx, None, "auth.sign_in", "unknown or inactive user", username=username[:64]
-        )
+        # the typed name is not kept: people type their password into that box
+        _record_failure(ctx, None, "auth.sign_in", "unknown or inactive user name")
         raise AuthenticationFailed("Unknown user name or wrong password.")
     _check_not_throttled(staff, ctx)
     if not passwords.verify_password(staff.password_hash, password):
@@ -188,7 +196,7 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
         secret = ctx.keys().cipher.decrypt(staff.totp_secret, "staff", "totp_secret", staff.id)
         step = totp.matching_step(secret, digits, now)
         if step is None:
-            _record_failure(ctx, staff, "auth.step_up", "wrong code", actor=actor)
+            _record_failure(ctx, staff, "auth.step_up", "wrong code", code=True, actor=actor)
             raise AuthenticationFailed(
                 "That code is not valid now; check the clock of the device that shows it and "
                 "enter the current code."
@@ -198,14 +206,14 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
                 session,
                 update(Staff)
                 .where(Staff.id == staff.id, Staff.totp_last_step < step)
-                .values(totp_last_step=step, totp_enrolled=True, failed_attempts=0),
+                .values(totp_last_step=step, totp_enrolled=True, code_failures=0),
             )
             if won == 1:
                 audit.record(
                     session, ctx, actor, "auth.step_up", entity_type="staff", entity_id=staff.id
                 )
         if won != 1:
-            _record_failure(ctx, staff, "auth.step_up", "code already used", actor=actor)
+            _record_failure(ctx, staff, "auth.step_up", "code already used", code=True, actor=actor)
             raise AuthenticationFailed(
                 "That code was already used; wait for the next code and enter it."
             )
@@ -235,7 +243,7 @@ def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> N
                 .values(used_at=ctx.now()),
             )
             if won == 1:
-                session.execute(update(Staff).where(Staff.id == staff.id).values(failed_attempts=0))
+                session.execute(update(Staff).where(Staff.id == staff.id).values(code_failures=0))
                 audit.record(
                     session,
                     ctx,
@@ -246,7 +254,9 @@ def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> N
                     detail="recovery code",
                 )
                 return
-    _record_failure(ctx, staff, "auth.step_up", "wrong or used recovery code", actor=actor)
+    _record_failure(
+        ctx, staff, "auth.step_up", "wrong or used recovery code", code=True, actor=actor
+    )
     raise AuthenticationFailed("That recovery code is wrong or was already used.")
 
 

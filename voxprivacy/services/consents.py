@@ -73,6 +73,7 @@ def set_consent(
     )
     if clean_evidence:
         v.refuse_card_numbers(clean_evidence, "evidence")
+    v.require_aware(expressed_at, "expressed_at")
     now = ctx.now()
     if expressed_at is not None and expressed_at > now:
         raise BadInput("expressed_at: a consent cannot be expressed in the future.", "expressed_at")

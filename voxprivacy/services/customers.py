@@ -185,7 +185,7 @@ def resolve(session: Session, ref: str | uuid.UUID, *, for_update: bool = False)
     if isinstance(ref, uuid.UUID):
         stmt = stmt.where(Customer.id == ref)
     else:
-        text = ref.strip()
+        text = v.clean_text(ref, "customer", limit=100)
         try:
             stmt = stmt.where(Customer.id == uuid.UUID(text))
         except ValueError:
@@ -472,6 +472,7 @@ def list_interactions(
 ) -> list[InteractionView]:
     if Section.INTERACTIONS not in sections_for(actor.role):
         raise RoleForbidden(f"Your role ({actor.role}) does not see interactions.")
+    v.require_aware(before, "before")
     with ctx.db.read() as session:
         customer = resolve(session, ref)
         stmt = (

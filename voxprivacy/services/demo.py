@@ -100,32 +100,88 @@ class DemoResult:
 
 @dataclass(frozen=True)
 class _Locale:
-    code: str       # Faker locale
-    country: str    # ISO 3166-1 alpha-2, also the phone region
+    code: str  # Faker locale
+    country: str  # ISO 3166-1 alpha-2, also the phone region
     currency: str
     language: str
-    weight: int     # share of customers
-    tld: str        # for business email domains
+    weight: int  # share of customers
+    tld: str  # for business email domains
     mail_domains: tuple[str, ...]
 
 
 LOCALES: tuple[_Locale, ...] = (
-    _Locale("de_DE", "DE", "EUR", "de", 24, "de",
-            ("web.de", "gmx.de", "t-online.de", "posteo.de", "gmail.com", "outlook.de")),
-    _Locale("fr_FR", "FR", "EUR", "fr", 12, "fr",
-            ("orange.fr", "free.fr", "laposte.net", "sfr.fr", "gmail.com", "hotmail.fr")),
-    _Locale("en_GB", "GB", "GBP", "en", 12, "co.uk",
-            ("btinternet.com", "sky.com", "gmail.com", "outlook.com", "yahoo.co.uk")),
-    _Locale("it_IT", "IT", "EUR", "it", 10, "it",
-            ("libero.it", "virgilio.it", "tiscali.it", "gmail.com", "alice.it")),
-    _Locale("es_ES", "ES", "EUR", "es", 10, "es",
-            ("telefonica.net", "gmail.com", "hotmail.es", "yahoo.es", "outlook.es")),
-    _Locale("nl_NL", "NL", "EUR", "nl", 8, "nl",
-            ("ziggo.nl", "kpnmail.nl", "hotmail.nl", "gmail.com", "xs4all.nl")),
-    _Locale("en_US", "US", "USD", "en", 14, "com",
-            ("gmail.com", "yahoo.com", "outlook.com", "icloud.com", "comcast.net", "aol.com")),
-    _Locale("pl_PL", "PL", "PLN", "pl", 10, "pl",
-            ("wp.pl", "onet.pl", "interia.pl", "o2.pl", "gmail.com")),
+    _Locale(
+        "de_DE",
+        "DE",
+        "EUR",
+        "de",
+        24,
+        "de",
+        ("web.de", "gmx.de", "t-online.de", "posteo.de", "gmail.com", "outlook.de"),
+    ),
+    _Locale(
+        "fr_FR",
+        "FR",
+        "EUR",
+        "fr",
+        12,
+        "fr",
+        ("orange.fr", "free.fr", "laposte.net", "sfr.fr", "gmail.com", "hotmail.fr"),
+    ),
+    _Locale(
+        "en_GB",
+        "GB",
+        "GBP",
+        "en",
+        12,
+        "co.uk",
+        ("btinternet.com", "sky.com", "gmail.com", "outlook.com", "yahoo.co.uk"),
+    ),
+    _Locale(
+        "it_IT",
+        "IT",
+        "EUR",
+        "it",
+        10,
+        "it",
+        ("libero.it", "virgilio.it", "tiscali.it", "gmail.com", "alice.it"),
+    ),
+    _Locale(
+        "es_ES",
+        "ES",
+        "EUR",
+        "es",
+        10,
+        "es",
+        ("telefonica.net", "gmail.com", "hotmail.es", "yahoo.es", "outlook.es"),
+    ),
+    _Locale(
+        "nl_NL",
+        "NL",
+        "EUR",
+        "nl",
+        8,
+        "nl",
+        ("ziggo.nl", "kpnmail.nl", "hotmail.nl", "gmail.com", "xs4all.nl"),
+    ),
+    _Locale(
+        "en_US",
+        "US",
+        "USD",
+        "en",
+        14,
+        "com",
+        ("gmail.com", "yahoo.com", "outlook.com", "icloud.com", "comcast.net", "aol.com"),
+    ),
+    _Locale(
+        "pl_PL",
+        "PL",
+        "PLN",
+        "pl",
+        10,
+        "pl",
+        ("wp.pl", "onet.pl", "interia.pl", "o2.pl", "gmail.com"),
+    ),
 )
 
 _GLOBAL_MAIL = ("gmail.com", "outlook.com", "proton.me", "icloud.com", "yahoo.com")
@@ -178,8 +234,12 @@ _NOTES: tuple[str, ...] = (
 )
 
 _INTERACTION_CHANNELS = (
-    InteractionChannel.PHONE, InteractionChannel.EMAIL, InteractionChannel.CHAT,
-    InteractionChannel.WEB, InteractionChannel.LETTER, InteractionChannel.IN_PERSON,
+    InteractionChannel.PHONE,
+    InteractionChannel.EMAIL,
+    InteractionChannel.CHAT,
+    InteractionChannel.WEB,
+    InteractionChannel.LETTER,
+    InteractionChannel.IN_PERSON,
 )
 _INTERACTION_WEIGHTS = (45, 30, 12, 6, 4, 3)
 _PREFERRED = (Channel.EMAIL, Channel.PHONE, Channel.SMS, Channel.POST)
@@ -193,11 +253,22 @@ _CONSENT_COUNTS: dict[Purpose, tuple[int, ...]] = {
     Purpose.PRODUCT_UPDATES: (45, 35, 15, 5),
     Purpose.THIRD_PARTY_DISCLOSURE: (86, 10, 3, 1),
 }
-_GRANT_SOURCES = (ConsentSource.SIGNUP, ConsentSource.WEB, ConsentSource.PHONE,
-                  ConsentSource.EMAIL, ConsentSource.LETTER, ConsentSource.IN_PERSON)
+_GRANT_SOURCES = (
+    ConsentSource.SIGNUP,
+    ConsentSource.WEB,
+    ConsentSource.PHONE,
+    ConsentSource.EMAIL,
+    ConsentSource.LETTER,
+    ConsentSource.IN_PERSON,
+)
 _GRANT_WEIGHTS = (40, 25, 20, 8, 4, 3)
-_WITHDRAW_SOURCES = (ConsentSource.UNSUBSCRIBE_LINK, ConsentSource.WEB, ConsentSource.PHONE,
-                     ConsentSource.EMAIL, ConsentSource.LETTER)
+_WITHDRAW_SOURCES = (
+    ConsentSource.UNSUBSCRIBE_LINK,
+    ConsentSource.WEB,
+    ConsentSource.PHONE,
+    ConsentSource.EMAIL,
+    ConsentSource.LETTER,
+)
 _WITHDRAW_WEIGHTS = (40, 20, 25, 10, 5)
 _EVIDENCE = {
     ConsentSource.PHONE: "call recording",
@@ -208,8 +279,9 @@ _EVIDENCE = {
     ConsentSource.SIGNUP: "signup form",
     ConsentSource.UNSUBSCRIBE_LINK: "newsletter unsubscribe link",
 }
-_STAFF_SOURCES = frozenset({ConsentSource.PHONE, ConsentSource.EMAIL, ConsentSource.LETTER,
-                            ConsentSource.IN_PERSON})
+_STAFF_SOURCES = frozenset(
+    {ConsentSource.PHONE, ConsentSource.EMAIL, ConsentSource.LETTER, ConsentSource.IN_PERSON}
+)
 
 # ------------------------------------------------------------------------ pools
 
@@ -226,13 +298,15 @@ class _PhoneTemplate:
 def _phone_object(country_code: int, nsn: str) -> phonenumbers.PhoneNumber:
     zeros = len(nsn) - len(nsn.lstrip("0"))
     return phonenumbers.PhoneNumber(
-        country_code=country_code, national_number=int(nsn),
+        country_code=country_code,
+        national_number=int(nsn),
         italian_leading_zero=True if zeros else None,
-        number_of_leading_zeros=zeros if zeros > 1 else None)
+        number_of_leading_zeros=zeros if zeros > 1 else None,
+    )
 
 
 def _random_digits(rng: random.Random, n: int) -> str:
-    return str(rng.randrange(10 ** n)).zfill(n) if n else ""
+    return str(rng.randrange(10**n)).zfill(n) if n else ""
 
 
 def _phone_templates(rng: random.Random, region: str, kind: int) -> list[_PhoneTemplate]:
@@ -262,11 +336,15 @@ def _phone_templates(rng: random.Random, region: str, kind: int) -> list[_PhoneT
             continue
         seen.add(prefix)
         number = _phone_object(cc, candidate)
-        if not phonenumbers.is_valid_number(number) or \
-                phonenumbers.number_type(number) not in wanted:
+        if (
+            not phonenumbers.is_valid_number(number)
+            or phonenumbers.number_type(number) not in wanted
+        ):
             continue
-        if all(phonenumbers.is_valid_number(_phone_object(cc, prefix + _random_digits(rng, tail)))
-               for _ in range(24)):
+        if all(
+            phonenumbers.is_valid_number(_phone_object(cc, prefix + _random_digits(rng, tail)))
+            for _ in range(24)
+        ):
             found.append(_PhoneTemplate(cc, prefix, tail))
     return found
 
@@ -308,9 +386,15 @@ def _build_pool(loc: _Locale, rng: random.Random) -> _LocalePool:
     towns = [(_tidy(fake.postcode()), _tidy(fake.city())) for _ in range(100)]
     companies = _dedupe([fake.company() for _ in range(100)])
     pool = _LocalePool(
-        loc, first, last, streets, towns, companies,
+        loc,
+        first,
+        last,
+        streets,
+        towns,
+        companies,
         _phone_templates(rng, loc.country, phonenumbers.PhoneNumberType.MOBILE),
-        _phone_templates(rng, loc.country, phonenumbers.PhoneNumberType.FIXED_LINE))
+        _phone_templates(rng, loc.country, phonenumbers.PhoneNumberType.FIXED_LINE),
+    )
     pool.ascii_first = {n: _ascii_word(n) or "info" for n in first}
     pool.ascii_last = {n: _ascii_word(n) or "mail" for n in last}
     pool.company_slugs = {c: (_ascii_word(c)[:24] or "company") for c in companies}
@@ -336,11 +420,18 @@ class _Rows:
         self.terms: list[dict[str, Any]] = []
 
     def tables(self) -> list[tuple[Any, list[dict[str, Any]]]]:
-        return [(Customer, self.customers), (Address, self.addresses), (Phone, self.phones),
-                (Email, self.emails), (Subscription, self.subscriptions),
-                (PaymentCard, self.cards), (Invoice, self.invoices),
-                (Interaction, self.interactions), (ConsentEvent, self.consents),
-                (CustomerSearchTerm, self.terms)]
+        return [
+            (Customer, self.customers),
+            (Address, self.addresses),
+            (Phone, self.phones),
+            (Email, self.emails),
+            (Subscription, self.subscriptions),
+            (PaymentCard, self.cards),
+            (Invoice, self.invoices),
+            (Interaction, self.interactions),
+            (ConsentEvent, self.consents),
+            (CustomerSearchTerm, self.terms),
+        ]
 
 
 T = TypeVar("T")
@@ -365,17 +456,31 @@ _PICK_CARD_YEAR = (-1, 0, 1, 1, 2, 2, 3, 3, 4, 5)
 _CHANNELS_FOR_TRUNK = (2, 4, 8, 10, 20, 30, 60)
 _TOP_UPS = (1000, 2000, 2500, 5000)
 _ROLE_MAILBOXES = ("info", "accounts", "billing", "office")
-_STR = {e: str(e) for e in (*AddressKind, *PhoneKind, *CustomerKind, *CustomerStatus,
-                            *Channel, *InteractionChannel, *ServiceStatus, *InvoiceStatus,
-                            *Purpose, *ConsentAction, *ConsentSource)}
+_STR = {
+    e: str(e)
+    for e in (
+        *AddressKind,
+        *PhoneKind,
+        *CustomerKind,
+        *CustomerStatus,
+        *Channel,
+        *InteractionChannel,
+        *ServiceStatus,
+        *InvoiceStatus,
+        *Purpose,
+        *ConsentAction,
+        *ConsentSource,
+    )
+}
 _TWO_YEARS = timedelta(days=730)
 
 
 class _Generator:
     """Turns a seeded Random into batches of rows; the only source of randomness is ``rng``."""
 
-    def __init__(self, ctx: Context, total: int, seed: int, agent: uuid.UUID,
-                 supervisor: uuid.UUID) -> None:
+    def __init__(
+        self, ctx: Context, total: int, seed: int, agent: uuid.UUID, supervisor: uuid.UUID
+    ) -> None:
         self.rng = rng = random.Random(seed)
         self.cipher = ctx.keys().cipher
         self.now = ctx.now().astimezone(UTC)
@@ -397,7 +502,7 @@ class _Generator:
         return items[int(self.rng.random() * len(items))]
 
     def _digits(self, n: int) -> str:
-        return f"{int(self.rng.random() * 10 ** n):0{n}d}"
+        return f"{int(self.rng.random() * 10**n):0{n}d}"
 
     def _between(self, start: datetime, end: datetime) -> datetime:
         span = (end - start).total_seconds()
@@ -412,8 +517,7 @@ class _Generator:
             nsn = t.prefix + self._digits(t.tail)
             # the region is the main one of its country code (checked when the pool was
             # built), so valid for the region is the same as phonenumbers.is_valid_number
-            if phonenumbers.is_valid_number_for_region(_phone_object(t.country_code, nsn),
-                                                       region):
+            if phonenumbers.is_valid_number_for_region(_phone_object(t.country_code, nsn), region):
                 return f"+{t.country_code}{nsn}"
         t = templates[0]  # pragma: no cover - the templates were sampled valid
         return f"+{t.country_code}{t.prefix}{'0' * t.tail}"
@@ -471,10 +575,18 @@ class _Generator:
             kinds.append(AddressKind.BILLING)
         for kind in kinds:
             postal_code, city = self._pick(pool.towns)
-            rows.addresses.append({
-                "id": uuid7(), "customer_id": cid, "kind": _STR[kind],
-                "street": self._pick(pool.streets), "postal_code": postal_code, "city": city,
-                "country": loc.country, "version": 1})
+            rows.addresses.append(
+                {
+                    "id": uuid7(),
+                    "customer_id": cid,
+                    "kind": _STR[kind],
+                    "street": self._pick(pool.streets),
+                    "postal_code": postal_code,
+                    "city": city,
+                    "country": loc.country,
+                    "version": 1,
+                }
+            )
 
         # phones: one or two, the first is primary
         phones: list[str] = []
@@ -486,10 +598,19 @@ class _Generator:
                 continue
             has_mobile = has_mobile or mobile
             phones.append(number)
-            phone_kind = (PhoneKind.MOBILE if mobile
-                          else PhoneKind.WORK if business else PhoneKind.LANDLINE)
-            rows.phones.append({"id": uuid7(), "customer_id": cid, "kind": _STR[phone_kind],
-                                "e164": number, "is_primary": n == 0, "version": 1})
+            phone_kind = (
+                PhoneKind.MOBILE if mobile else PhoneKind.WORK if business else PhoneKind.LANDLINE
+            )
+            rows.phones.append(
+                {
+                    "id": uuid7(),
+                    "customer_id": cid,
+                    "kind": _STR[phone_kind],
+                    "e164": number,
+                    "is_primary": n == 0,
+                    "version": 1,
+                }
+            )
 
         # emails: one or two, exactly one primary
         fa, la = pool.ascii_first[first], pool.ascii_last[last]
@@ -507,9 +628,16 @@ class _Generator:
         if len(emails) == 2 and emails[0] == emails[1]:
             emails.pop()
         for n, address in enumerate(emails):
-            rows.emails.append({"id": uuid7(), "customer_id": cid, "address": address,
-                                "address_folded": fold(address), "is_primary": n == 0,
-                                "version": 1})
+            rows.emails.append(
+                {
+                    "id": uuid7(),
+                    "customer_id": cid,
+                    "address": address,
+                    "address_folded": fold(address),
+                    "is_primary": n == 0,
+                    "version": 1,
+                }
+            )
 
         # card on file: brand, last four, expiry and the processor's token, encrypted
         has_card = r() < 0.6
@@ -520,34 +648,74 @@ class _Generator:
             if (year, month) < (self.today.year, self.today.month) and r() < 0.75:
                 year += 3  # most cards on file were renewed; a few stay expired
             token = "tok_" + "".join(self._pick(_TOKEN_CHARS) for _ in range(24))
-            rows.cards.append({
-                "id": card_id, "customer_id": cid, "brand": self._pick(_PICK_BRAND),
-                "last4": self._digits(4), "exp_month": month, "exp_year": year,
-                "token": self.cipher.encrypt(token, "payment_cards", "token", card_id),
-                "created_at": self._between(created, end), "version": 1})
+            rows.cards.append(
+                {
+                    "id": card_id,
+                    "customer_id": cid,
+                    "brand": self._pick(_PICK_BRAND),
+                    "last4": self._digits(4),
+                    "exp_month": month,
+                    "exp_year": year,
+                    "token": self.cipher.encrypt(token, "payment_cards", "token", card_id),
+                    "created_at": self._between(created, end),
+                    "version": 1,
+                }
+            )
 
-        self._subscriptions(rows.subscriptions, cid, pool, slug, phones, has_mobile,
-                            emails[0], has_card and has_billing, account, created, ended_at)
+        self._subscriptions(
+            rows.subscriptions,
+            cid,
+            pool,
+            slug,
+            phones,
+            has_mobile,
+            emails[0],
+            has_card and has_billing,
+            account,
+            created,
+            ended_at,
+        )
         self._invoices(rows.invoices, cid, loc, business, billing_ref, created, end)
         self._interactions(rows.interactions, cid, created, end, terminated)
         self._consents(rows.consents, cid, created, end)
 
-        rows.customers.append({
-            "id": cid, "account_number": account,
-            "kind": _STR[CustomerKind.BUSINESS if business else CustomerKind.PRIVATE],
-            "name": name, "company": company,
-            "status": _STR[CustomerStatus.TERMINATED if terminated else CustomerStatus.ACTIVE],
-            "preferred_channel": _STR[self._pick(_PICK_PREFERRED)],
-            "language": loc.language, "note": self._pick(_NOTES) if r() < 0.06 else None,
-            "billing_reference": billing_ref, "created_at": created,
-            "updated_at": self._between(created, end), "terminated_at": ended_at, "version": 1})
-        rows.terms.extend({"term": term, "customer_id": cid}
-                          for term in terms_for(account, name, company, emails, phones))
+        rows.customers.append(
+            {
+                "id": cid,
+                "account_number": account,
+                "kind": _STR[CustomerKind.BUSINESS if business else CustomerKind.PRIVATE],
+                "name": name,
+                "company": company,
+                "status": _STR[CustomerStatus.TERMINATED if terminated else CustomerStatus.ACTIVE],
+                "preferred_channel": _STR[self._pick(_PICK_PREFERRED)],
+                "language": loc.language,
+                "note": self._pick(_NOTES) if r() < 0.06 else None,
+                "billing_reference": billing_ref,
+                "created_at": created,
+                "updated_at": self._between(created, end),
+                "terminated_at": ended_at,
+                "version": 1,
+            }
+        )
+        rows.terms.extend(
+            {"term": term, "customer_id": cid}
+            for term in terms_for(account, name, company, emails, phones)
+        )
 
-    def _subscriptions(self, out: list[dict[str, Any]], cid: uuid.UUID, pool: _LocalePool,
-                       company_slug: str | None, phones: list[str], has_mobile: bool,
-                       email: str, prepaid_ok: bool, account: str, created: datetime,
-                       ended_at: datetime | None) -> None:
+    def _subscriptions(
+        self,
+        out: list[dict[str, Any]],
+        cid: uuid.UUID,
+        pool: _LocalePool,
+        company_slug: str | None,
+        phones: list[str],
+        has_mobile: bool,
+        email: str,
+        prepaid_ok: bool,
+        account: str,
+        created: datetime,
+        ended_at: datetime | None,
+    ) -> None:
         r = self.rng.random
         count = self._pick(_PICK_SUBSCRIPTIONS)
         if not count:
@@ -574,8 +742,10 @@ class _Generator:
                 identifier, attrs = number, {"number": number, "area": self._pick(pool.towns)[1]}
             elif code == "origination_trunk":
                 trunk = f"TRK-{self._digits(6)}"
-                identifier, attrs = trunk, {"trunk_id": trunk,
-                                            "channels": self._pick(_CHANNELS_FOR_TRUNK)}
+                identifier, attrs = (
+                    trunk,
+                    {"trunk_id": trunk, "channels": self._pick(_CHANNELS_FOR_TRUNK)},
+                )
             elif code == "sms":
                 sender = company_slug.upper()[:11] if company_slug else phones[0]
                 identifier, attrs = sender, {"sender_id": sender}
@@ -595,12 +765,30 @@ class _Generator:
                     status, sub_end = ServiceStatus.ENDED, self._between(started, self.now)
                 elif roll < 0.08:
                     status = ServiceStatus.SUSPENDED
-            out.append({"id": uuid7(), "customer_id": cid, "product": code,
-                        "identifier": identifier, "status": _STR[status], "attributes": attrs,
-                        "started_at": started, "ended_at": sub_end, "version": 1})
+            out.append(
+                {
+                    "id": uuid7(),
+                    "customer_id": cid,
+                    "product": code,
+                    "identifier": identifier,
+                    "status": _STR[status],
+                    "attributes": attrs,
+                    "started_at": started,
+                    "ended_at": sub_end,
+                    "version": 1,
+                }
+            )
 
-    def _invoices(self, out: list[dict[str, Any]], cid: uuid.UUID, loc: _Locale, business: bool,
-                  billing_ref: str, created: datetime, end: datetime) -> None:
+    def _invoices(
+        self,
+        out: list[dict[str, Any]],
+        cid: uuid.UUID,
+        loc: _Locale,
+        business: bool,
+        billing_ref: str,
+        created: datetime,
+        end: datetime,
+    ) -> None:
         r = self.rng.random
         count = min((end - created).days // 30, self._pick(_PICK_INVOICES))
         if count <= 0:
@@ -620,14 +808,29 @@ class _Generator:
             else:
                 status, paid = InvoiceStatus.PAID, amount
             self.invoice_seq += 1
-            out.append({"id": uuid7(), "customer_id": cid,
-                        "number": f"INV-{issued_on.year}-{self.invoice_seq:06d}",
-                        "billing_reference": billing_ref, "issued_on": issued_on,
-                        "due_on": due_on, "amount_cents": amount, "paid_cents": paid,
-                        "currency": loc.currency, "status": _STR[status]})
+            out.append(
+                {
+                    "id": uuid7(),
+                    "customer_id": cid,
+                    "number": f"INV-{issued_on.year}-{self.invoice_seq:06d}",
+                    "billing_reference": billing_ref,
+                    "issued_on": issued_on,
+                    "due_on": due_on,
+                    "amount_cents": amount,
+                    "paid_cents": paid,
+                    "currency": loc.currency,
+                    "status": _STR[status],
+                }
+            )
 
-    def _interactions(self, out: list[dict[str, Any]], cid: uuid.UUID, created: datetime,
-                      end: datetime, terminated: bool) -> None:
+    def _interactions(
+        self,
+        out: list[dict[str, Any]],
+        cid: uuid.UUID,
+        created: datetime,
+        end: datetime,
+        terminated: bool,
+    ) -> None:
         r = self.rng.random
         count = self._pick(_PICK_INTERACTIONS)
         start = max(created, self.now - _TWO_YEARS)
@@ -635,15 +838,23 @@ class _Generator:
             return
         times = sorted(self._between(start, end) for _ in range(count))
         for n, at in enumerate(times):
-            summary = (_TERMINATION_SUMMARY if terminated and n == count - 1
-                       else self._pick(_SUMMARIES))
-            out.append({"id": uuid7(), "customer_id": cid, "at": at,
-                        "channel": _STR[self._pick(_PICK_INTERACTION)],
-                        "staff_id": self.agent if r() < 0.75 else self.supervisor,
-                        "summary": summary})
+            summary = (
+                _TERMINATION_SUMMARY if terminated and n == count - 1 else self._pick(_SUMMARIES)
+            )
+            out.append(
+                {
+                    "id": uuid7(),
+                    "customer_id": cid,
+                    "at": at,
+                    "channel": _STR[self._pick(_PICK_INTERACTION)],
+                    "staff_id": self.agent if r() < 0.75 else self.supervisor,
+                    "summary": summary,
+                }
+            )
 
-    def _consents(self, out: list[dict[str, Any]], cid: uuid.UUID, created: datetime,
-                  end: datetime) -> None:
+    def _consents(
+        self, out: list[dict[str, Any]], cid: uuid.UUID, created: datetime, end: datetime
+    ) -> None:
         r = self.rng.random
         for purpose, counts in _PICK_CONSENT_COUNT.items():
             count = self._pick(counts)
@@ -661,24 +872,42 @@ class _Generator:
                 else:
                     source = self._pick(_PICK_WITHDRAW_OTHER)
                 evidence = f"{_EVIDENCE[source]} {at.date().isoformat()}" if r() < 0.4 else None
-                staff = ((self.agent if r() < 0.8 else self.supervisor)
-                         if source in _STAFF_SOURCES else None)
-                delay = (timedelta(days=1 + int(r() * 5)) if source is ConsentSource.LETTER
-                         else timedelta(seconds=5 + int(r() * 600)))
-                out.append({
-                    "id": uuid7(), "customer_id": cid, "purpose": _STR[purpose],
-                    "action": _STR[ConsentAction.GRANTED if granted else ConsentAction.WITHDRAWN],
-                    "source": _STR[source], "evidence": evidence, "staff_id": staff,
-                    "expressed_at": at, "recorded_at": min(at + delay, self.now),
-                    "policy_version": POLICY_VERSION})
+                staff = (
+                    (self.agent if r() < 0.8 else self.supervisor)
+                    if source in _STAFF_SOURCES
+                    else None
+                )
+                delay = (
+                    timedelta(days=1 + int(r() * 5))
+                    if source is ConsentSource.LETTER
+                    else timedelta(seconds=5 + int(r() * 600))
+                )
+                out.append(
+                    {
+                        "id": uuid7(),
+                        "customer_id": cid,
+                        "purpose": _STR[purpose],
+                        "action": _STR[
+                            ConsentAction.GRANTED if granted else ConsentAction.WITHDRAWN
+                        ],
+                        "source": _STR[source],
+                        "evidence": evidence,
+                        "staff_id": staff,
+                        "expressed_at": at,
+                        "recorded_at": min(at + delay, self.now),
+                        "policy_version": POLICY_VERSION,
+                    }
+                )
 
 
 # ------------------------------------------------------------------------ service
 
 
 def _has_people(session: Session) -> bool:
-    return (session.execute(select(Staff.id).limit(1)).first() is not None
-            or session.execute(select(Customer.id).limit(1)).first() is not None)
+    return (
+        session.execute(select(Staff.id).limit(1)).first() is not None
+        or session.execute(select(Customer.id).limit(1)).first() is not None
+    )
 
 
 def _insert(ctx: Context, rows: _Rows) -> None:
@@ -704,31 +933,45 @@ def _create_staff(ctx: Context) -> tuple[list[DemoStaff], dict[Role, uuid.UUID]]
         if _has_people(session):
             raise BadInput(REFUSAL, "db")
         for role, password in made:
-            staff = Staff(id=uuid7(), username=str(role),
-                          display_name=f"Demo {str(role).capitalize()}", role=str(role),
-                          password_hash=hashes[role], created_at=ctx.now())
+            staff = Staff(
+                id=uuid7(),
+                username=str(role),
+                display_name=f"Demo {str(role).capitalize()}",
+                role=str(role),
+                password_hash=hashes[role],
+                created_at=ctx.now(),
+            )
             session.add(staff)
             session.flush()
             enrollment = new_enrollment(session, ctx, staff)
             ids[role] = staff.id
-            result.append(DemoStaff(staff.username, str(role), password,
-                                    enrollment.otpauth_uri, enrollment.secret))
+            result.append(
+                DemoStaff(
+                    staff.username, str(role), password, enrollment.otpauth_uri, enrollment.secret
+                )
+            )
     return result, ids
 
 
 @authenticates
-def generate_demo(ctx: Context, customers: int, seed: int | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> DemoResult:
+def generate_demo(
+    ctx: Context,
+    customers: int,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoResult:
     """Fill a new, empty database with one staff member per role and ``customers`` customers.
 
     The schema must exist; an installation record (and master key) is created if
     missing. The same ``seed`` gives the same customers; ``progress(done, total)``
     is called after each committed batch.
     """
-    if isinstance(customers, bool) or not isinstance(customers, int) \
-            or not 0 <= customers <= MAX_CUSTOMERS:
-        raise BadInput(f"customers: give a whole number from 0 to {MAX_CUSTOMERS:,}.",
-                       "customers")
+    if (
+        isinstance(customers, bool)
+        or not isinstance(customers, int)
+        or not 0 <= customers <= MAX_CUSTOMERS
+    ):
+        raise BadInput(f"customers: give a whole number from 0 to {MAX_CUSTOMERS:,}.", "customers")
     started = time.perf_counter()
     with ctx.db.read() as session:
         if _has_people(session):
@@ -739,8 +982,13 @@ def generate_demo(ctx: Context, customers: int, seed: int | None = None,
     ctx.keys()
 
     staff, ids = _create_staff(ctx)
-    gen = _Generator(ctx, customers, secrets.randbits(63) if seed is None else seed,
-                     ids[Role.AGENT], ids[Role.SUPERVISOR])
+    gen = _Generator(
+        ctx,
+        customers,
+        secrets.randbits(63) if seed is None else seed,
+        ids[Role.AGENT],
+        ids[Role.SUPERVISOR],
+    )
     done = 0
     while done < customers:
         count = min(BATCH_CUSTOMERS, customers - done)
@@ -750,6 +998,7 @@ def generate_demo(ctx: Context, customers: int, seed: int | None = None,
             progress(done, customers)
 
     with ctx.db.write() as session:
-        audit.record(session, ctx, None, "demo.generate", detail=f"{customers} customers",
-                     username="demo")
+        audit.record(
+            session, ctx, None, "demo.generate", detail=f"{customers} customers", username="demo"
+        )
     return DemoResult(staff, customers, time.perf_counter() - started)

@@ -169,7 +169,7 @@ def deadline_days(session: Session) -> int:
 
 def _load(session: Session, ref: str | uuid.UUID, *, for_update: bool = False) -> PrivacyRequest:
     stmt = select(PrivacyRequest)
-    text = str(ref).strip()
+    text = v.clean_text(str(ref), "request", limit=100)
     try:
         stmt = stmt.where(PrivacyRequest.id == uuid.UUID(text))
     except ValueError:
@@ -226,6 +226,12 @@ def _conclude(
     )
     session.flush()
     return _view(session, ctx, request)
+
+
+def _refuse_if_customer_erased(session: Session, request: PrivacyRequest) -> None:
+    customer = session.get(Customer, request.customer_id)
+    if customer is not None:
+        refuse_if_erased(customer)
 
 
 def _move(request: PrivacyRequest, target: RequestStatus) -> None:
@@ -499,6 +505,7 @@ def approve_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Request
     """A supervisor who did not open the request approves it, with a fresh second factor."""
     with ctx.db.write() as session:
         request = _load(session, ref, for_update=True)
+        _refuse_if_customer_erased(session, request)
         if request.kind != RequestKind.ERASURE:
             raise Refused(
                 f"Request {request.reference} is a {request.kind} request; only "
@@ -524,6 +531,7 @@ def deny_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str) 
     clean = _reason(reason)
     with ctx.db.write() as session:
         request = _load(session, ref, for_update=True)
+        _refuse_if_customer_erased(session, request)
         if actor.staff_id in (request.opened_by, request.verified_by):
             raise FourEyesViolation(
                 f"You opened request {request.reference}; another supervisor must decide it.",
@@ -557,6 +565,7 @@ def extend_request(
     clean = _reason(reason)
     with ctx.db.write() as session:
         request = _load(session, ref, for_update=True)
+        _refuse_if_customer_erased(session, request)
         if RequestStatus(request.status) not in OPEN_STATUSES:
             raise Refused(
                 f"Request {request.reference} is {request.status}; only open "
@@ -586,6 +595,7 @@ def cancel_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str
     clean = _reason(reason)
     with ctx.db.write() as session:
         request = _load(session, ref, for_update=True)
+        _refuse_if_customer_erased(session, request)
         _move(request, RequestStatus.CANCELLED)
         request.decision_reason = clean
         return _conclude(
@@ -720,7 +730,7 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
         customer = load_full(session, request.customer_id)
         refuse_if_erased(customer)
         impact = _impact(session, customer)
-        erase_customer(session, ctx, customer)
+        erase_customer(session, ctx, customer, request)
         request.status = str(RequestStatus.COMPLETED)
         request.completed_by, request.completed_at = actor.staff_id, ctx.now()
         ended = sum(1 for s in impact.services if s.outcome == "ended")
@@ -759,9 +769,29 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
     return view
 
 
-def erase_customer(session: Session, ctx: Context, customer: Customer) -> None:
-    """Remove every personal value of one customer, in the caller's transaction."""
+def erase_customer(
+    session: Session, ctx: Context, customer: Customer, carried_out_by: PrivacyRequest
+) -> None:
+    """Remove every personal value of one customer, in the caller's transaction.
+
+    The customer's other open requests are cancelled: there is nothing left to
+    give access to or to correct.
+    """
     cid = customer.id
+    others = session.execute(
+        select(PrivacyRequest).where(
+            PrivacyRequest.customer_id == cid,
+            PrivacyRequest.id != carried_out_by.id,
+            PrivacyRequest.status.in_([str(st) for st in OPEN_STATUSES]),
+        )
+    ).scalars()
+    for other in others:
+        other.status = str(RequestStatus.CANCELLED)
+        session.add(
+            RequestEvent(
+                request_id=other.id, at=ctx.now(), staff_id=None, action="cancelled", detail=None
+            )
+        )
     for model in (
         Address,
         Phone,

@@ -115,7 +115,7 @@ def list_staff(ctx: Context, actor: Actor) -> list[StaffSummary]:
             s.role,
             s.active,
             s.locked,
-            s.failed_attempts,
+            s.failed_attempts + s.code_failures,
             s.totp_enrolled,
             s.created_at,
         )
@@ -129,6 +129,7 @@ def unlock_staff(ctx: Context, actor: Actor, username: str) -> None:
         staff = _get(session, username)
         staff.locked = False
         staff.failed_attempts = 0
+        staff.code_failures = 0
         staff.last_failure_at = None
         audit.record(
             session,
@@ -137,7 +138,7 @@ def unlock_staff(ctx: Context, actor: Actor, username: str) -> None:
             "staff.unlock",
             entity_type="staff",
             entity_id=staff.id,
-            fields=["locked", "failed_attempts"],
+            fields=["locked", "failed_attempts", "code_failures"],
         )
 
 
@@ -148,6 +149,7 @@ def reset_second_factor(ctx: Context, actor: Actor, username: str) -> Enrollment
         enrollment = new_enrollment(session, ctx, staff)
         staff.locked = False
         staff.failed_attempts = 0
+        staff.code_failures = 0
         audit.record(
             session,
             ctx,

@@ -76,14 +76,15 @@ def parse_target(raw: str | None) -> DatabaseTarget:
     text_url = raw or os.environ.get(ENV_URL) or default_url()
     try:
         url = make_url(text_url)
-    except ArgumentError:
+        url.port  # noqa: B018 - a malformed port only shows when it is read
+    except (ArgumentError, ValueError):
         raise BadInput(
             f"{text_url!r} is not a database URL; use for example "
             "'sqlite:///path/to/file.db' or 'postgresql+psycopg://user@host/dbname'.",
             "db",
         ) from None
-    backend = url.get_backend_name()
-    driver = url.get_driver_name()
+    # read the names from the URL itself: asking SQLAlchemy would load an unknown dialect
+    backend, _, driver = url.drivername.partition("+")
     if backend == "sqlite" and driver == "pysqlcipher":
         mode = "encrypted"
     elif backend == "sqlite":
@@ -181,7 +182,7 @@ def _translate_errors(target: DatabaseTarget) -> Iterator[None]:
             ) from None
         raise
     except DBAPIError as exc:
-        if exc.connection_invalidated:
+        if exc.connection_invalidated or "file is not a database" in str(exc.orig):
             raise DatabaseUnavailable(_explain(target, exc)) from None
         raise
 

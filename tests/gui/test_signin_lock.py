@@ -98,8 +98,7 @@ def test_idle_time_locks_the_desk_and_the_password_unlocks_it(
     agent = member(result, "agent")
     window = open_window(qtbot, ctx, worker, settings, agent, idle_seconds=1)
     qtbot.keyClicks(window.customer_list.search_edit, "work in progress")
-    with qtbot.waitSignal(window.session.locked, timeout=5000):
-        pass
+    qtbot.waitSignal(window.session.locked, timeout=5000).wait()  # idle for a second
     assert window.locked
     assert window.screens.currentWidget() is window.lock_screen
     # the page underneath is kept as it was

@@ -103,8 +103,7 @@ class PostgresServer:
 
     def start(self) -> PostgresServer:
         if self.external is not None:
-            with self.connect():
-                pass
+            self.connect().close()  # the given server answers
             return self
         self.bindir = find_binaries()
         if self._as_root:

@@ -82,6 +82,10 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
+def _request_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+
+
 def _fields_epilog(example: str = "customer edit VX12345678") -> str:
     width = max(len(name) for name in EDITABLE_FIELDS) + 2
     lines = [f"  {name:<{width}}{spec.help}" for name, spec in EDITABLE_FIELDS.items()]
@@ -226,28 +230,28 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--customer", metavar="ID", help="only this customer's requests")
     p = _command(group, "show", request_commands.request_show, "one request: its fields, "
                  "timeline, changes and, for an open erasure, the impact preview")
-    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    _request_argument(p)
     p = _command(group, "approve", request_commands.request_approve, "approve an erasure "
                  "(a supervisor who did not open it)")
-    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    _request_argument(p)
     p = _command(group, "deny", request_commands.request_deny, "deny an erasure, with a reason")
-    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    _request_argument(p)
     p.add_argument("--reason", metavar="TEXT", required=True)
     p = _command(group, "extend", request_commands.request_extend, "extend the deadline once, "
                  "by up to two months, with a reason")
-    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    _request_argument(p)
     p.add_argument("--days", metavar="N", type=_positive, required=True)
     p.add_argument("--reason", metavar="TEXT", required=True)
     p = _command(group, "cancel", request_commands.request_cancel, "cancel an open request, "
                  "with a reason")
-    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    _request_argument(p)
     p.add_argument("--reason", metavar="TEXT", required=True)
     p = _command(group, "complete", request_commands.request_complete, "access: write the "
                  "customer's package into --out DIR; rectification: apply the FIELD=VALUE "
                  "corrections; erasure: carry out an approved erasure",
                  epilog=_fields_epilog("request complete PR-ABC234"),
                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    _request_argument(p)
     p.add_argument("changes", metavar="FIELD=VALUE", nargs="*",
                    help="the corrections of a rectification")
     p.add_argument("--out", metavar="DIR", help="folder for an access package (JSON and HTML)")

@@ -33,8 +33,10 @@ class PersonalDataFilter(logging.Filter):
             # keep the type and the frames, drop the exception's text (it may quote values)
             _, exc, tb = record.exc_info
             record.msg += f" [{type(exc).__name__}]"
-            record.exc_text = "\n".join(f"  {frame.filename}:{frame.lineno} in {frame.name}"
-                                         for frame in traceback.extract_tb(tb))
+            record.exc_text = "\n".join(
+                f"  {frame.filename}:{frame.lineno} in {frame.name}"
+                for frame in traceback.extract_tb(tb)
+            )
             record.exc_info = None
         return True
 
@@ -48,13 +50,16 @@ def setup(program: str, level: int = logging.INFO, directory: Path | None = None
     target = directory or log_dir()
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{program}.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
-                                                   encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(PersonalDataFilter())
     root = logging.getLogger("voxprivacy")
     root.setLevel(level)
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler)
-               and Path(h.baseFilename) == path for h in root.handlers):
+    if not any(
+        isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path
+        for h in root.handlers
+    ):
         root.addHandler(handler)
     return path

@@ -6,7 +6,7 @@ import json
 import unicodedata
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import select, text
 from support.desk import Desk, Member
 
 from voxprivacy.domain.enums import Role
@@ -210,11 +210,10 @@ def test_a_concurrent_edit_is_not_overwritten(desk: Desk, agent: Member) -> None
 def test_an_erased_customer_cannot_be_edited(desk: Desk, agent: Member) -> None:
     view = desk.customer(agent)
     with desk.ctx.db.write() as session:
-        session.execute(
-            update(Customer)
-            .where(Customer.account_number == view.account_number)
-            .values(status="erased")
-        )
+        row = session.execute(
+            select(Customer).where(Customer.account_number == view.account_number)
+        ).scalar_one()
+        row.status = "erased"
     with pytest.raises(CustomerErased):
         customers.edit_customer(desk.ctx, agent.actor, view.id, {"name": "Back Again"})
     with pytest.raises(CustomerErased):

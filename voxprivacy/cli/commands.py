@@ -49,8 +49,9 @@ def _new_password(what: str) -> str:
     else:
         password = read_stdin_line("password")
     if not password:
-        raise BadInput(f"No {what.lower()} on standard input: give it as the first line.",
-                       "password")
+        raise BadInput(
+            f"No {what.lower()} on standard input: give it as the first line.", "password"
+        )
     return password
 
 
@@ -59,15 +60,19 @@ def _enrollment(inv: Invocation, enrollment: Enrollment, headline: str) -> None:
         inv.print(output.to_json(_enrollment_dict(enrollment)))
         return
     inv.print(headline)
-    for line in output.enrollment_text(enrollment.username, str(enrollment.role),
-                                       enrollment.recovery_codes, enrollment.otpauth_uri):
+    for line in output.enrollment_text(
+        enrollment.username, str(enrollment.role), enrollment.recovery_codes, enrollment.otpauth_uri
+    ):
         inv.print(line)
 
 
 def _enrollment_dict(enrollment: Enrollment) -> dict[str, object]:
-    return {"username": enrollment.username, "role": str(enrollment.role),
-            "otpauth_uri": enrollment.otpauth_uri,
-            "recovery_codes": list(enrollment.recovery_codes)}
+    return {
+        "username": enrollment.username,
+        "role": str(enrollment.role),
+        "otpauth_uri": enrollment.otpauth_uri,
+        "recovery_codes": list(enrollment.recovery_codes),
+    }
 
 
 def _done(inv: Invocation, message: str, **extra: object) -> int:
@@ -103,14 +108,21 @@ def init(inv: Invocation) -> int:
     admin = password = None
     if needs_admin:
         if not inv.args.admin:
-            raise BadInput("This database has no staff yet: name the first admin with "
-                           "--admin NAME (the password comes from VOXPRIVACY_PASSWORD).", "admin")
+            raise BadInput(
+                "This database has no staff yet: name the first admin with "
+                "--admin NAME (the password comes from VOXPRIVACY_PASSWORD).",
+                "admin",
+            )
         admin = staff.check_username(inv.args.admin)
         password = os.environ.get(ENV_PASSWORD) or (
-            _new_password(f"Password for {admin}") if is_terminal(sys.stdin) else "")
+            _new_password(f"Password for {admin}") if is_terminal(sys.stdin) else ""
+        )
         if not password:
-            raise BadInput("Set VOXPRIVACY_PASSWORD to the first admin's password (or run "
-                           "init in a terminal to be asked for it).", "password")
+            raise BadInput(
+                "Set VOXPRIVACY_PASSWORD to the first admin's password (or run "
+                "init in a terminal to be asked for it).",
+                "password",
+            )
         passwords.check_new_password(password)
     ctx = inv.context(create=True)
     before, after = schema.upgrade(ctx.db)
@@ -126,10 +138,16 @@ def init(inv: Invocation) -> int:
     else:
         state = f"schema at revision {after} (newest)"
     if inv.json:
-        inv.print(output.to_json({
-            "revision": after, "previous_revision": before,
-            "installation_id": _installation_id(ctx.db),
-            "admin": _enrollment_dict(enrollment) if enrollment else None}))
+        inv.print(
+            output.to_json(
+                {
+                    "revision": after,
+                    "previous_revision": before,
+                    "installation_id": _installation_id(ctx.db),
+                    "admin": _enrollment_dict(enrollment) if enrollment else None,
+                }
+            )
+        )
         return OK
     inv.print(f"{state}: {ctx.db.target.display}")
     if enrollment is not None:
@@ -153,17 +171,28 @@ def demo(inv: Invocation) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    result = demo_service.generate_demo(ctx, inv.args.customers, inv.args.seed,
-                                        progress if is_terminal(sys.stderr) else None)
-    accounts = [{"username": s.username, "role": str(s.role), "password": s.password,
-                 "otpauth_uri": s.otpauth_uri} for s in result.staff]
+    result = demo_service.generate_demo(
+        ctx, inv.args.customers, inv.args.seed, progress if is_terminal(sys.stderr) else None
+    )
+    accounts = [
+        {
+            "username": s.username,
+            "role": str(s.role),
+            "password": s.password,
+            "otpauth_uri": s.otpauth_uri,
+        }
+        for s in result.staff
+    ]
     if inv.json:
         inv.print(output.to_json({"staff": accounts, "customers": result.customers}))
         return OK
     inv.print(f"Demo database {ctx.db.target.display}: {result.customers} made-up customers.")
-    inv.print(output.table(("username", "role", "password", "authenticator (otpauth URI)"),
-                           [(a["username"], a["role"], a["password"], a["otpauth_uri"])
-                            for a in accounts]))
+    inv.print(
+        output.table(
+            ("username", "role", "password", "authenticator (otpauth URI)"),
+            [(a["username"], a["role"], a["password"], a["otpauth_uri"]) for a in accounts],
+        )
+    )
     inv.print("These are demo credentials for made-up data; never use them for real customers.")
     return OK
 
@@ -175,10 +204,10 @@ def staff_add(inv: Invocation) -> int:
     ctx = inv.context()  # a missing database is reported before anything is read
     new_password = _new_password(f"Initial password for {inv.args.name}")
     actor = inv.sign_in_for_write()
-    enrollment = staff.add_staff(ctx, actor, inv.args.name, inv.args.role,
-                                 new_password, inv.args.display_name)
-    _enrollment(inv, enrollment, f"Staff member {enrollment.username} added as "
-                                 f"{enrollment.role}.")
+    enrollment = staff.add_staff(
+        ctx, actor, inv.args.name, inv.args.role, new_password, inv.args.display_name
+    )
+    _enrollment(inv, enrollment, f"Staff member {enrollment.username} added as {enrollment.role}.")
     return OK
 
 
@@ -201,8 +230,12 @@ def staff_unlock(inv: Invocation) -> int:
 def staff_reset_2fa(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     enrollment = staff.reset_second_factor(inv.context(), actor, inv.args.name)
-    _enrollment(inv, enrollment, f"Second factor of {enrollment.username} reset; their old "
-                                 "authenticator and recovery codes no longer work.")
+    _enrollment(
+        inv,
+        enrollment,
+        f"Second factor of {enrollment.username} reset; their old "
+        "authenticator and recovery codes no longer work.",
+    )
     return OK
 
 
@@ -224,16 +257,20 @@ def staff_deactivate(inv: Invocation) -> int:
 def customers_search(inv: Invocation) -> int:
     actor = inv.sign_in()
     statuses = tuple(inv.args.status) if inv.args.status else None
-    hits = customers.search_customers(inv.context(), actor, inv.args.text, statuses=statuses,
-                                      limit=inv.args.limit)
+    hits = customers.search_customers(
+        inv.context(), actor, inv.args.text, statuses=statuses, limit=inv.args.limit
+    )
     if inv.json:
         inv.print(output.to_json([dataclasses.asdict(h) for h in hits]))
     elif not hits:
         inv.print("No customer matches.")
     else:
-        inv.print(output.table(("account", "name", "company", "status", "email", "phone"),
-                               [(h.account_number, h.name, h.company, h.status, h.email,
-                                 h.phone) for h in hits]))
+        inv.print(
+            output.table(
+                ("account", "name", "company", "status", "email", "phone"),
+                [(h.account_number, h.name, h.company, h.status, h.email, h.phone) for h in hits],
+            )
+        )
     return OK
 
 
@@ -254,48 +291,65 @@ def parse_changes(pairs: list[str], command: str = "customer edit") -> dict[str,
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise BadInput(f"{pair!r} is not FIELD=VALUE; '{command} --help' lists the "
-                           "fields.", "changes")
+            raise BadInput(
+                f"{pair!r} is not FIELD=VALUE; '{command} --help' lists the fields.", "changes"
+            )
         if name in changes:
             raise BadInput(f"The field {name} is given twice; give each field once.", name)
         changes[name] = value
     unknown = [n for n in changes if n not in customers.EDITABLE_FIELDS]
     if unknown:
-        raise BadInput(f"{', '.join(unknown)}: not a field that can be edited; '{command} "
-                       "--help' lists them.", unknown[0])
+        raise BadInput(
+            f"{', '.join(unknown)}: not a field that can be edited; '{command} --help' lists them.",
+            unknown[0],
+        )
     return changes
 
 
 def customer_edit(inv: Invocation) -> int:
     changes = parse_changes(inv.args.changes)
     actor = inv.sign_in_for_write()
-    view = customers.edit_customer(inv.context(), actor, inv.args.customer, changes,
-                                   expected_version=inv.args.expected_version)
+    view = customers.edit_customer(
+        inv.context(), actor, inv.args.customer, changes, expected_version=inv.args.expected_version
+    )
     if inv.json:
         inv.print(output.to_json(view.to_dict()))
     else:
-        inv.print(f"Customer {view.account_number} saved ({', '.join(changes)}); "
-                  f"now at version {view.version}.")
+        inv.print(
+            f"Customer {view.account_number} saved ({', '.join(changes)}); "
+            f"now at version {view.version}."
+        )
     return OK
 
 
 def consent_set(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
-    states = consents.set_consent(inv.context(), actor, inv.args.customer, inv.args.purpose,
-                                  inv.args.state == "on", inv.args.source, inv.args.evidence)
+    states = consents.set_consent(
+        inv.context(),
+        actor,
+        inv.args.customer,
+        inv.args.purpose,
+        inv.args.state == "on",
+        inv.args.source,
+        inv.args.evidence,
+    )
     if inv.json:
         inv.print(output.to_json([dataclasses.asdict(s) for s in states]))
     else:
-        inv.print(output.table(("purpose", "state", "since", "source"),
-                               [(s.purpose, "on" if s.granted else "off", s.since, s.source)
-                                for s in states]))
+        inv.print(
+            output.table(
+                ("purpose", "state", "since", "source"),
+                [(s.purpose, "on" if s.granted else "off", s.since, s.source) for s in states],
+            )
+        )
     return OK
 
 
 def _read_lines(name: str) -> list[str]:
     if name == "-":
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else \
-            sys.stdin.read().encode()
+        data = (
+            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        )
         label = "standard input"
     else:
         path = Path(name)
@@ -311,8 +365,11 @@ def _read_lines(name: str) -> list[str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{label} is not UTF-8 text (byte {exc.start + 1} is not); save it as "
-                       "UTF-8 and try again.", "file") from None
+        raise BadInput(
+            f"{label} is not UTF-8 text (byte {exc.start + 1} is not); save it as "
+            "UTF-8 and try again.",
+            "file",
+        ) from None
     return text.splitlines()
 
 
@@ -323,8 +380,9 @@ def unsubscribe_import(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json(dataclasses.asdict(result)))
     else:
-        inv.print(f"applied {result.applied}, already off {result.already_off}, "
-                  f"unknown {result.unknown}")
+        inv.print(
+            f"applied {result.applied}, already off {result.already_off}, unknown {result.unknown}"
+        )
     return OK
 
 
@@ -338,8 +396,10 @@ def audit_verify(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json(dataclasses.asdict(report)))
     elif report.ok:
-        inv.print(f"audit chain intact: {report.events} entries, head "
-                  f"{report.head_seq}:{report.head_hash}")
+        inv.print(
+            f"audit chain intact: {report.events} entries, head "
+            f"{report.head_seq}:{report.head_hash}"
+        )
     else:
         inv.print(f"audit chain BROKEN at entry {report.first_bad_seq}: {report.problem}")
     return OK if report.ok else PROBLEM
@@ -360,14 +420,16 @@ def key_export(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     ctx = inv.context()
     if actor.role is not Role.ADMIN:
-        raise RoleForbidden(f"Your role ({actor.role}) may not export the master key; "
-                            "ask an admin.")
+        raise RoleForbidden(
+            f"Your role ({actor.role}) may not export the master key; ask an admin."
+        )
     installation_id = ctx.keys().installation_id
     key = ctx.secrets.get(master_key_name(installation_id))
     if key is None:  # pragma: no cover - ctx.keys() already refused
         raise ConfigurationError("This workstation's keyring has no master key.")
-    audit.record_alone(ctx, actor, "installation.key_export", entity_type="installation",
-                       entity_id=installation_id)
+    audit.record_alone(
+        ctx, actor, "installation.key_export", entity_type="installation", entity_id=installation_id
+    )
     inv.print(f"{installation_id}:{key}")
     return OK
 
@@ -378,21 +440,24 @@ def _check_master_key(text: str) -> str:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 32:
-        raise BadInput("That is not a master key as printed by 'voxprivacy-admin key export' "
-                       "(INSTALLATION_ID:KEY on one line).", "key")
+        raise BadInput(
+            "That is not a master key as printed by 'voxprivacy-admin key export' "
+            "(INSTALLATION_ID:KEY on one line).",
+            "key",
+        )
     return text
 
 
 def _key_opens_data(db: Database, key: str) -> bool | None:
     """Whether the key decrypts a staff member's secret (None: nothing to try it on)."""
     with db.read() as session:
-        row = session.execute(select(Staff.id, Staff.totp_secret)
-                              .where(Staff.totp_secret.is_not(None)).limit(1)).first()
+        row = session.execute(
+            select(Staff.id, Staff.totp_secret).where(Staff.totp_secret.is_not(None)).limit(1)
+        ).first()
     if row is None or row[1] is None:
         return None
     try:
-        FieldCipher(derive(key, "field-encryption")).decrypt(row[1], "staff", "totp_secret",
-                                                             row[0])
+        FieldCipher(derive(key, "field-encryption")).decrypt(row[1], "staff", "totp_secret", row[0])
     except ConfigurationError:
         return False
     return True
@@ -402,29 +467,41 @@ def key_import(inv: Invocation) -> int:
     line = read_stdin_line("key").strip()
     installation_id, sep, key = line.partition(":")
     if not sep:
-        raise BadInput("Give the line printed by 'voxprivacy-admin key export' "
-                       "(INSTALLATION_ID:KEY) on standard input.", "key")
+        raise BadInput(
+            "Give the line printed by 'voxprivacy-admin key export' "
+            "(INSTALLATION_ID:KEY) on standard input.",
+            "key",
+        )
     key = _check_master_key(key.strip())
     ctx = inv.context()
     actual = _installation_id(ctx.db)
     if actual is None:
-        raise BadInput("This database has no installation record yet; run "
-                       "'voxprivacy-admin init' first.", "db")
+        raise BadInput(
+            "This database has no installation record yet; run 'voxprivacy-admin init' first.", "db"
+        )
     if installation_id.strip() != actual:
-        raise BadInput(f"That key belongs to database {installation_id.strip()}, but "
-                       f"{ctx.db.target.display} is database {actual}; nothing was stored.",
-                       "key")
+        raise BadInput(
+            f"That key belongs to database {installation_id.strip()}, but "
+            f"{ctx.db.target.display} is database {actual}; nothing was stored.",
+            "key",
+        )
     opens = _key_opens_data(ctx.db, key)
     if opens is False:
-        raise BadInput("That key does not decrypt this database's data, so it is not its "
-                       "master key; nothing was stored.", "key")
+        raise BadInput(
+            "That key does not decrypt this database's data, so it is not its "
+            "master key; nothing was stored.",
+            "key",
+        )
     name = master_key_name(actual)
     existing = ctx.secrets.get(name)
     if existing == key:
         return _done(inv, f"The keyring already holds the master key of database {actual}.")
     if existing is not None and opens is None:
-        raise BadInput("The keyring already holds a different master key for this database "
-                       "and there is no data to tell which is right; nothing was stored.", "key")
+        raise BadInput(
+            "The keyring already holds a different master key for this database "
+            "and there is no data to tell which is right; nothing was stored.",
+            "key",
+        )
     ctx.secrets.put(name, key)
     return _done(inv, f"Master key of database {actual} stored in this workstation's keyring.")
 
@@ -433,22 +510,30 @@ def db_remember_password(inv: Invocation) -> int:
     """Keep a PostgreSQL password in the keyring, so the URL needs none."""
     target = inv.target()
     if target.mode != "postgresql":
-        raise BadInput("Only a PostgreSQL database needs a stored password; pass --db "
-                       "postgresql+psycopg://USER@HOST/DBNAME.", "db")
+        raise BadInput(
+            "Only a PostgreSQL database needs a stored password; pass --db "
+            "postgresql+psycopg://USER@HOST/DBNAME.",
+            "db",
+        )
     if target.url.password is not None:
-        raise BadInput("Leave the password out of the --db URL; it is read from standard "
-                       "input and kept in the keyring.", "db")
+        raise BadInput(
+            "Leave the password out of the --db URL; it is read from standard "
+            "input and kept in the keyring.",
+            "db",
+        )
     if not target.url.username:
-        raise BadInput("Name the database user in the URL: "
-                       "postgresql+psycopg://USER@HOST/DBNAME.", "db")
+        raise BadInput(
+            "Name the database user in the URL: postgresql+psycopg://USER@HOST/DBNAME.", "db"
+        )
     if is_terminal(sys.stdin):
         password = getpass.getpass(f"PostgreSQL password for {target.display}: ")
     else:
         password = read_stdin_line("password")
     if not password:
         raise BadInput("No password on standard input: give it as the first line.", "password")
-    trial = open_database(DatabaseTarget("postgresql", target.url.set(password=password)),
-                          inv.secrets)
+    trial = open_database(
+        DatabaseTarget("postgresql", target.url.set(password=password)), inv.secrets
+    )
     try:
         ping(trial)
     finally:

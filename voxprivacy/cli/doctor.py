@@ -80,8 +80,15 @@ class Doctor:
 
     def run(self) -> list[Check]:
         checks = []
-        for step in (self.database, self.reachable, self.keyring, self.schema,
-                     self.master_key, self.audit_chain, self.log_directory):
+        for step in (
+            self.database,
+            self.reachable,
+            self.keyring,
+            self.schema,
+            self.master_key,
+            self.audit_chain,
+            self.log_directory,
+        ):
             check = Check(step.__name__, step.__name__.replace("_", " "))
             try:
                 step(check)
@@ -109,8 +116,11 @@ class Doctor:
         ping(db)  # opens a connection and runs SELECT 1
         self.db = db
         check.data = {"reachable": True}
-        check.detail = ("yes, the server answers" if target.mode == "postgresql"
-                        else "yes, the file opens and answers")
+        check.detail = (
+            "yes, the server answers"
+            if target.mode == "postgresql"
+            else "yes, the file opens and answers"
+        )
 
     def keyring(self, check: Check) -> None:
         names, problem = describe_backend()
@@ -131,8 +141,10 @@ class Doctor:
         if revision is None:
             check.fail("no voxprivacy schema yet; set it up with 'voxprivacy-admin init'")
         elif revision != newest:
-            check.fail(f"revision {revision}, but this program needs {newest}; upgrade with "
-                       "'voxprivacy-admin init'")
+            check.fail(
+                f"revision {revision}, but this program needs {newest}; upgrade with "
+                "'voxprivacy-admin init'"
+            )
         else:
             self.schema_current = True
             check.data["current"] = True
@@ -150,15 +162,19 @@ class Doctor:
             return
         key = self.inv.secrets.get(master_key_name(installation_id))
         if key is None:
-            check.fail(f"this workstation's keyring has no master key for database "
-                       f"{installation_id}; run 'voxprivacy-admin key export' where it is "
-                       "and 'voxprivacy-admin key import' here")
+            check.fail(
+                f"this workstation's keyring has no master key for database "
+                f"{installation_id}; run 'voxprivacy-admin key export' where it is "
+                "and 'voxprivacy-admin key import' here"
+            )
             return
         check.data["present"] = True
         if _key_opens_data(self.db, key) is False:
-            check.fail(f"the keyring's master key for database {installation_id} does not "
-                       "decrypt its data; import the right one with 'voxprivacy-admin key "
-                       "import'")
+            check.fail(
+                f"the keyring's master key for database {installation_id} does not "
+                "decrypt its data; import the right one with 'voxprivacy-admin key "
+                "import'"
+            )
             return
         check.detail = f"present in this workstation's keyring (database {installation_id})"
 
@@ -172,16 +188,23 @@ class Doctor:
             return
         actor = self.inv.sign_in()  # a read: the password, no code
         if not may(actor.role, Permission.READ_AUDIT):
-            check.skip(f"not checked (the role {actor.role} may not verify it; sign in as a "
-                       "supervisor or admin to check)")
+            check.skip(
+                f"not checked (the role {actor.role} may not verify it; sign in as a "
+                "supervisor or admin to check)"
+            )
             return
         report = audit.verify_chain(self.inv.context(), actor)
-        check.data = {"checked": True, "ok": report.ok, "entries": report.events,
-                      "head": f"{report.head_seq}:{report.head_hash}",
-                      "first_bad_seq": report.first_bad_seq}
+        check.data = {
+            "checked": True,
+            "ok": report.ok,
+            "entries": report.events,
+            "head": f"{report.head_seq}:{report.head_hash}",
+            "first_bad_seq": report.first_bad_seq,
+        }
         if report.ok:
-            check.detail = (f"intact, {report.events} entries, head "
-                            f"{report.head_seq}:{report.head_hash}")
+            check.detail = (
+                f"intact, {report.events} entries, head {report.head_seq}:{report.head_hash}"
+            )
         else:
             check.fail(f"BROKEN at entry {report.first_bad_seq}: {report.problem}")
 
@@ -214,11 +237,21 @@ def doctor(inv: Invocation) -> int:
     checks = Doctor(inv).run()
     problems = [c for c in checks if c.status == PROBLEM_STATUS]
     if inv.json:
-        inv.print(output.to_json({"ok": not problems, "problems": [c.name for c in problems],
-                                  **{c.name: c.to_dict() for c in checks}}))
+        inv.print(
+            output.to_json(
+                {
+                    "ok": not problems,
+                    "problems": [c.name for c in problems],
+                    **{c.name: c.to_dict() for c in checks},
+                }
+            )
+        )
     else:
         for check in checks:
             inv.print(check.line)
-        inv.print("all checks passed" if not problems else
-                  f"{len(problems)} problem(s) found: {', '.join(c.label for c in problems)}")
+        inv.print(
+            "all checks passed"
+            if not problems
+            else f"{len(problems)} problem(s) found: {', '.join(c.label for c in problems)}"
+        )
     return 1 if problems else 0

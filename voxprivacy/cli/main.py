@@ -89,181 +89,300 @@ def _request_argument(parser: argparse.ArgumentParser) -> None:
 def _fields_epilog(example: str = "customer edit VX12345678") -> str:
     width = max(len(name) for name in EDITABLE_FIELDS) + 2
     lines = [f"  {name:<{width}}{spec.help}" for name, spec in EDITABLE_FIELDS.items()]
-    return ("fields (FIELD=VALUE; an empty VALUE clears an optional field):\n"
-            + "\n".join(lines)
-            + f"\n\nexample:\n  voxprivacy-admin --user alice {example} "
-              "'name=Ada Lovelace' email=ada@example.org")
+    return (
+        "fields (FIELD=VALUE; an empty VALUE clears an optional field):\n"
+        + "\n".join(lines)
+        + f"\n\nexample:\n  voxprivacy-admin --user alice {example} "
+        "'name=Ada Lovelace' email=ada@example.org"
+    )
 
 
-def _group(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
-           help_text: str) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+def _group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
     parser = sub.add_parser(name, help=help_text, description=help_text)
     return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
 
 
-def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
-             handler: Handler, help_text: str, **kwargs: object) -> argparse.ArgumentParser:
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Handler,
+    help_text: str,
+    **kwargs: object,
+) -> argparse.ArgumentParser:
     parser = sub.add_parser(name, help=help_text, description=help_text, **kwargs)  # type: ignore[arg-type]
     parser.set_defaults(handler=handler)
     return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: $VOXPRIVACY_DB or "
-                        "the encrypted file in your data directory)")
-    parser.add_argument("--user", metavar="NAME", help="acting staff member "
-                        "(default: $VOXPRIVACY_USER)")
-    parser.add_argument("--totp", metavar="CODE", help="second-factor code for commands that "
-                        "change data (default: $VOXPRIVACY_TOTP, or a prompt in a terminal)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: $VOXPRIVACY_DB or the encrypted file in your data directory)",
+    )
+    parser.add_argument(
+        "--user", metavar="NAME", help="acting staff member (default: $VOXPRIVACY_USER)"
+    )
+    parser.add_argument(
+        "--totp",
+        metavar="CODE",
+        help="second-factor code for commands that "
+        "change data (default: $VOXPRIVACY_TOTP, or a prompt in a terminal)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = _command(sub, "init", commands.init, "create or upgrade the database; on a database "
-                 "without staff create the first admin")
-    p.add_argument("--admin", metavar="NAME", help="user name of the first admin (its "
-                   "password comes from $VOXPRIVACY_PASSWORD)")
+    p = _command(
+        sub,
+        "init",
+        commands.init,
+        "create or upgrade the database; on a database without staff create the first admin",
+    )
+    p.add_argument(
+        "--admin",
+        metavar="NAME",
+        help="user name of the first admin (its password comes from $VOXPRIVACY_PASSWORD)",
+    )
 
-    p = _command(sub, "demo", commands.demo, "fill a new, empty database with made-up "
-                 "customers and one demo account per role")
-    p.add_argument("--customers", metavar="N", type=_count, required=True,
-                   help="how many customers to make up")
+    p = _command(
+        sub,
+        "demo",
+        commands.demo,
+        "fill a new, empty database with made-up customers and one demo account per role",
+    )
+    p.add_argument(
+        "--customers", metavar="N", type=_count, required=True, help="how many customers to make up"
+    )
     p.add_argument("--seed", metavar="S", type=_seed, help="same seed, same data")
 
     staff = _group(sub, "staff", "manage staff accounts")
-    p = _command(staff, "add", commands.staff_add, "add a staff member (admins); the initial "
-                 "password is the first line of standard input")
+    p = _command(
+        staff,
+        "add",
+        commands.staff_add,
+        "add a staff member (admins); the initial password is the first line of standard input",
+    )
     p.add_argument("name", metavar="NAME")
     p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--display-name", metavar="TEXT")
     _command(staff, "list", commands.staff_list, "list staff members")
-    p = _command(staff, "unlock", commands.staff_unlock, "unlock an account locked after "
-                 "failed attempts")
+    p = _command(
+        staff, "unlock", commands.staff_unlock, "unlock an account locked after failed attempts"
+    )
     p.add_argument("name", metavar="NAME")
-    p = _command(staff, "reset-2fa", commands.staff_reset_2fa, "give a staff member a new "
-                 "authenticator secret and recovery codes")
+    p = _command(
+        staff,
+        "reset-2fa",
+        commands.staff_reset_2fa,
+        "give a staff member a new authenticator secret and recovery codes",
+    )
     p.add_argument("name", metavar="NAME")
     p = _command(staff, "set-role", commands.staff_set_role, "change a staff member's role")
     p.add_argument("name", metavar="NAME")
     p.add_argument("role", metavar="ROLE", choices=ROLES, help=", ".join(ROLES))
-    p = _command(staff, "deactivate", commands.staff_deactivate, "stop a staff member from "
-                 "signing in")
+    p = _command(
+        staff, "deactivate", commands.staff_deactivate, "stop a staff member from signing in"
+    )
     p.add_argument("name", metavar="NAME")
 
     group = _group(sub, "customers", "find customers")
-    p = _command(group, "search", commands.customers_search, "search by name, company, "
-                 "email, phone or account number")
+    p = _command(
+        group,
+        "search",
+        commands.customers_search,
+        "search by name, company, email, phone or account number",
+    )
     p.add_argument("text", metavar="TEXT")
-    p.add_argument("--status", action="append", choices=STATUSES,
-                   help="only customers with this status (repeatable)")
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=STATUSES,
+        help="only customers with this status (repeatable)",
+    )
     p.add_argument("--limit", metavar="N", type=_positive, default=100)
 
     group = _group(sub, "customer", "show or correct one customer's record")
     p = _command(group, "show", commands.customer_show, "show a record as your role may see it")
     p.add_argument("customer", metavar="ID", help="account number or id")
-    p = _command(group, "edit", commands.customer_edit, "correct fields of a record",
-                 epilog=_fields_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _command(
+        group,
+        "edit",
+        commands.customer_edit,
+        "correct fields of a record",
+        epilog=_fields_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("customer", metavar="ID", help="account number or id")
     p.add_argument("changes", metavar="FIELD=VALUE", nargs="+")
-    p.add_argument("--expected-version", metavar="N", type=_positive,
-                   help="refuse (exit 1) if the record is no longer at this version")
+    p.add_argument(
+        "--expected-version",
+        metavar="N",
+        type=_positive,
+        help="refuse (exit 1) if the record is no longer at this version",
+    )
 
     group = _group(sub, "consent", "record a customer's consent")
     p = _command(group, "set", commands.consent_set, "switch one purpose on or off")
     p.add_argument("customer", metavar="ID", help="account number or id")
     p.add_argument("purpose", choices=[x.value for x in Purpose])
     p.add_argument("state", choices=["on", "off"])
-    p.add_argument("--source", required=True, choices=[x.value for x in ConsentSource],
-                   help="how the customer told us")
+    p.add_argument(
+        "--source",
+        required=True,
+        choices=[x.value for x in ConsentSource],
+        help="how the customer told us",
+    )
     p.add_argument("--evidence", metavar="TEXT", help="reference, e.g. a ticket or letter")
 
     group = _group(sub, "unsubscribe", "the newsletter's unsubscribe list")
-    p = _command(group, "import", commands.unsubscribe_import, "withdraw newsletter consent "
-                 "for every address in a UTF-8 file, one per line")
+    p = _command(
+        group,
+        "import",
+        commands.unsubscribe_import,
+        "withdraw newsletter consent for every address in a UTF-8 file, one per line",
+    )
     p.add_argument("file", metavar="FILE", help="'-' reads standard input")
 
     group = _group(sub, "audit", "the tamper-evident audit trail")
-    p = _command(group, "verify", commands.audit_verify, "recompute the chain (exit 1 if it "
-                 "is broken)")
-    p.add_argument("--head", metavar="SEQ:HASH", help="a head saved earlier with 'audit "
-                   "head'; catches entries cut off the end")
+    p = _command(
+        group, "verify", commands.audit_verify, "recompute the chain (exit 1 if it is broken)"
+    )
+    p.add_argument(
+        "--head",
+        metavar="SEQ:HASH",
+        help="a head saved earlier with 'audit head'; catches entries cut off the end",
+    )
     _command(group, "head", commands.audit_head, "print the newest entry as SEQ:HASH")
 
     group = _group(sub, "key", "move the database's master key between workstations")
     _command(group, "export", commands.key_export, "print INSTALLATION_ID:KEY (admins)")
-    _command(group, "import", commands.key_import, "store the line printed by 'key export' "
-             "(read from standard input) in this workstation's keyring")
+    _command(
+        group,
+        "import",
+        commands.key_import,
+        "store the line printed by 'key export' "
+        "(read from standard input) in this workstation's keyring",
+    )
 
     group = _group(sub, "db", "database connection settings")
-    _command(group, "remember-password", commands.db_remember_password, "keep the PostgreSQL "
-             "password (first line of standard input) in the keyring")
+    _command(
+        group,
+        "remember-password",
+        commands.db_remember_password,
+        "keep the PostgreSQL password (first line of standard input) in the keyring",
+    )
 
     _add_request_commands(sub)
 
     group = _group(sub, "settings", "settings of this installation (admins)")
-    p = _command(group, "request-deadline", request_commands.settings_request_deadline,
-                 "days after receipt that new privacy requests are due (1 to 90; default 30)")
+    p = _command(
+        group,
+        "request-deadline",
+        request_commands.settings_request_deadline,
+        "days after receipt that new privacy requests are due (1 to 90; default 30)",
+    )
     p.add_argument("days", metavar="DAYS", type=_deadline)
 
-    _command(sub, "doctor", doctor, "check the database, keyring, schema, master key, audit "
-             "chain (with --user) and log directory; exit 1 if something is wrong")
+    _command(
+        sub,
+        "doctor",
+        doctor,
+        "check the database, keyring, schema, master key, audit "
+        "chain (with --user) and log directory; exit 1 if something is wrong",
+    )
     return parser
 
 
 def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = _group(sub, "request", "customers' privacy requests: access, rectification, "
-                   "erasure")
-    p = _command(group, "open", request_commands.request_open, "open a request once the "
-                 "caller's identity was verified; prints the request reference last")
+    group = _group(sub, "request", "customers' privacy requests: access, rectification, erasure")
+    p = _command(
+        group,
+        "open",
+        request_commands.request_open,
+        "open a request once the caller's identity was verified; prints the request reference last",
+    )
     p.add_argument("customer", metavar="ID", help="account number or id")
     p.add_argument("--kind", required=True, choices=KINDS)
-    p.add_argument("--verified-by", metavar="METHOD", choices=METHODS,
-                   help="how the caller's identity was verified (required): email-code (a "
-                   "code sent to the email on file), callback (to the number on file), pin "
-                   "(account PIN or security answer), in-person (with an identity document)")
+    p.add_argument(
+        "--verified-by",
+        metavar="METHOD",
+        choices=METHODS,
+        help="how the caller's identity was verified (required): email-code (a "
+        "code sent to the email on file), callback (to the number on file), pin "
+        "(account PIN or security answer), in-person (with an identity document)",
+    )
     p.add_argument("--note", metavar="TEXT")
-    p = _command(group, "list", request_commands.request_list, "the queue: overdue first, "
-                 "then by due date")
+    p = _command(
+        group, "list", request_commands.request_list, "the queue: overdue first, then by due date"
+    )
     p.add_argument("--status", choices=REQUEST_STATUSES, help="open, or one status")
     p.add_argument("--customer", metavar="ID", help="only this customer's requests")
-    p = _command(group, "show", request_commands.request_show, "one request: its fields, "
-                 "timeline, changes and, for an open erasure, the impact preview")
+    p = _command(
+        group,
+        "show",
+        request_commands.request_show,
+        "one request: its fields, timeline, changes and, for an open erasure, the impact preview",
+    )
     _request_argument(p)
-    p = _command(group, "approve", request_commands.request_approve, "approve an erasure "
-                 "(a supervisor who did not open it)")
+    p = _command(
+        group,
+        "approve",
+        request_commands.request_approve,
+        "approve an erasure (a supervisor who did not open it)",
+    )
     _request_argument(p)
     p = _command(group, "deny", request_commands.request_deny, "deny an erasure, with a reason")
     _request_argument(p)
     p.add_argument("--reason", metavar="TEXT", required=True)
-    p = _command(group, "extend", request_commands.request_extend, "extend the deadline once, "
-                 "by up to two months, with a reason")
+    p = _command(
+        group,
+        "extend",
+        request_commands.request_extend,
+        "extend the deadline once, by up to two months, with a reason",
+    )
     _request_argument(p)
     p.add_argument("--days", metavar="N", type=_positive, required=True)
     p.add_argument("--reason", metavar="TEXT", required=True)
-    p = _command(group, "cancel", request_commands.request_cancel, "cancel an open request, "
-                 "with a reason")
+    p = _command(
+        group, "cancel", request_commands.request_cancel, "cancel an open request, with a reason"
+    )
     _request_argument(p)
     p.add_argument("--reason", metavar="TEXT", required=True)
-    p = _command(group, "complete", request_commands.request_complete, "access: write the "
-                 "customer's package into --out DIR; rectification: apply the FIELD=VALUE "
-                 "corrections; erasure: carry out an approved erasure",
-                 epilog=_fields_epilog("request complete PR-ABC234"),
-                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _command(
+        group,
+        "complete",
+        request_commands.request_complete,
+        "access: write the "
+        "customer's package into --out DIR; rectification: apply the FIELD=VALUE "
+        "corrections; erasure: carry out an approved erasure",
+        epilog=_fields_epilog("request complete PR-ABC234"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _request_argument(p)
-    p.add_argument("changes", metavar="FIELD=VALUE", nargs="*",
-                   help="the corrections of a rectification")
+    p.add_argument(
+        "changes", metavar="FIELD=VALUE", nargs="*", help="the corrections of a rectification"
+    )
     p.add_argument("--out", metavar="DIR", help="folder for an access package (JSON and HTML)")
 
     group = _group(sub, "disclosure", "disclosures of a customer's data to third parties")
-    p = _command(group, "record", request_commands.disclosure_record, "log a disclosure; "
-                 "refused without the customer's current third-party consent")
+    p = _command(
+        group,
+        "record",
+        request_commands.disclosure_record,
+        "log a disclosure; refused without the customer's current third-party consent",
+    )
     p.add_argument("customer", metavar="ID", help="account number or id")
     p.add_argument("--to", metavar="RECIPIENT", required=True)
     p.add_argument("--data", metavar="TEXT", required=True, help="what was passed on")
-    p = _command(group, "list", request_commands.disclosure_list, "a customer's disclosures, "
-                 "newest first")
+    p = _command(
+        group, "list", request_commands.disclosure_list, "a customer's disclosures, newest first"
+    )
     p.add_argument("customer", metavar="ID", help="account number or id")
 
 
@@ -310,8 +429,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _fail(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
             return 1
         where = invocation.where()
-        _fail(f"The database {where + ' ' if where else ''}cannot be reached or used "
-              f"({_first_line(exc.orig)}).")
+        _fail(
+            f"The database {where + ' ' if where else ''}cannot be reached or used "
+            f"({_first_line(exc.orig)})."
+        )
         return 2
     except KeyboardInterrupt:
         _fail("interrupted; nothing more was done.")

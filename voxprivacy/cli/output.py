@@ -19,8 +19,9 @@ from voxprivacy.services.customers import AddressView, CustomerView
 from voxprivacy.services.requests import DisclosureView, ErasureImpact, RequestView
 from voxprivacy.services.staff import StaffSummary
 
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                           "\u2066\u2067\u2068\u2069\ufeff")
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+)
 
 
 def _json_default(value: object) -> object:
@@ -60,22 +61,38 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     for row in cells:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-              for row in cells]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
     return "\n".join(lines)
 
 
 def staff_rows(staff: Sequence[StaffSummary]) -> str:
-    return table(("username", "name", "role", "active", "locked", "failures", "2fa enrolled",
-                  "created"),
-                 [(s.username, s.display_name, s.role, s.active, s.locked, s.failed_attempts,
-                   s.enrolled, s.created_at) for s in staff])
+    return table(
+        ("username", "name", "role", "active", "locked", "failures", "2fa enrolled", "created"),
+        [
+            (
+                s.username,
+                s.display_name,
+                s.role,
+                s.active,
+                s.locked,
+                s.failed_attempts,
+                s.enrolled,
+                s.created_at,
+            )
+            for s in staff
+        ],
+    )
 
 
-def enrollment_text(username: str, role: str, recovery_codes: Sequence[str],
-                    otpauth_uri: str) -> list[str]:
+def enrollment_text(
+    username: str, role: str, recovery_codes: Sequence[str], otpauth_uri: str
+) -> list[str]:
     """Recovery codes, then the authenticator URI as the last line."""
     return [
         f"Recovery codes for {username} ({role}); each works once, keep them offline:",
@@ -101,52 +118,84 @@ def _field(label: str, value: object) -> str:
 
 def customer_text(view: CustomerView) -> str:
     """The record as sections; only what the view holds (the role decided that)."""
-    lines = [f"Customer {view.account_number}",
-             _field("Name", view.name)]
+    lines = [f"Customer {view.account_number}", _field("Name", view.name)]
     if view.company:
         lines.append(_field("Company", view.company))
-    lines += [_field("Kind", view.kind), _field("Status", view.status),
-              _field("Id", view.id), _field("Version", view.version),
-              _field("Created", view.created_at)]
+    lines += [
+        _field("Kind", view.kind),
+        _field("Status", view.status),
+        _field("Id", view.id),
+        _field("Version", view.version),
+        _field("Created", view.created_at),
+    ]
     if view.terminated_at:
         lines.append(_field("Terminated", view.terminated_at))
     if view.emails is not None or view.phones is not None or view.addresses is not None:
-        lines += ["", "Contact",
-                  _field("Preferred channel", view.preferred_channel),
-                  _field("Language", view.language)]
+        lines += [
+            "",
+            "Contact",
+            _field("Preferred channel", view.preferred_channel),
+            _field("Language", view.language),
+        ]
         for e in view.emails or []:
             lines.append(_field("Email", f"{e.address}{' (primary)' if e.primary else ''}"))
         for p in view.phones or []:
-            lines.append(_field("Phone", f"{p.display} ({p.kind}"
-                                         f"{', primary' if p.primary else ''})"))
+            lines.append(
+                _field("Phone", f"{p.display} ({p.kind}{', primary' if p.primary else ''})")
+            )
         for a in view.addresses or []:
             lines.append(_field(f"Address ({a.kind})", _address(a)))
         if view.note:
             lines.append(_field("Note", view.note))
     if view.services is not None:
         lines += ["", "Services"]
-        lines += _indent(table(("service", "identifier", "status", "since", "needs"),
-                               [(s.label, s.identifier, s.status, s.started_at.date(),
-                                 ", ".join(s.requires)) for s in view.services])
-                         if view.services else "(none)")
+        lines += _indent(
+            table(
+                ("service", "identifier", "status", "since", "needs"),
+                [
+                    (s.label, s.identifier, s.status, s.started_at.date(), ", ".join(s.requires))
+                    for s in view.services
+                ],
+            )
+            if view.services
+            else "(none)"
+        )
     if view.consents is not None:
         lines += ["", "Consents"]
-        lines += _indent(table(("purpose", "state", "since", "source"),
-                               [(c.purpose, "on" if c.granted else "off", c.since, c.source)
-                                for c in view.consents]))
+        lines += _indent(
+            table(
+                ("purpose", "state", "since", "source"),
+                [
+                    (c.purpose, "on" if c.granted else "off", c.since, c.source)
+                    for c in view.consents
+                ],
+            )
+        )
     if view.consent_history is not None:
         lines += ["", "Consent history"]
-        lines += _indent(table(
-            ("expressed", "purpose", "action", "source", "staff", "evidence"),
-            [(h.expressed_at, h.purpose, h.action, h.source, h.staff, h.evidence)
-             for h in view.consent_history]) if view.consent_history else "(none)")
+        lines += _indent(
+            table(
+                ("expressed", "purpose", "action", "source", "staff", "evidence"),
+                [
+                    (h.expressed_at, h.purpose, h.action, h.source, h.staff, h.evidence)
+                    for h in view.consent_history
+                ],
+            )
+            if view.consent_history
+            else "(none)"
+        )
     if view.interactions is not None:
         total = view.interaction_count or 0
         shown = len(view.interactions)
         lines += ["", f"Interactions ({total}{f', latest {shown} shown' if shown < total else ''})"]
-        lines += _indent(table(("at", "channel", "staff", "summary"),
-                               [(i.at, i.channel, i.staff, i.summary)
-                                for i in view.interactions]) if view.interactions else "(none)")
+        lines += _indent(
+            table(
+                ("at", "channel", "staff", "summary"),
+                [(i.at, i.channel, i.staff, i.summary) for i in view.interactions],
+            )
+            if view.interactions
+            else "(none)"
+        )
     if view.cards is not None or view.invoices is not None:
         lines += ["", "Billing"]
         for c in view.cards or []:
@@ -156,11 +205,22 @@ def customer_text(view: CustomerView) -> str:
         for currency, cents in sorted(view.balance_cents.items()):
             lines.append(_field("Open balance", _money(cents, currency)))
         if view.invoices:
-            lines += _indent(table(("invoice", "issued", "due", "amount", "paid", "status"),
-                                   [(i.number, i.issued_on, i.due_on,
-                                     _money(i.amount_cents, i.currency),
-                                     _money(i.paid_cents, i.currency), i.status)
-                                    for i in view.invoices]))
+            lines += _indent(
+                table(
+                    ("invoice", "issued", "due", "amount", "paid", "status"),
+                    [
+                        (
+                            i.number,
+                            i.issued_on,
+                            i.due_on,
+                            _money(i.amount_cents, i.currency),
+                            _money(i.paid_cents, i.currency),
+                            i.status,
+                        )
+                        for i in view.invoices
+                    ],
+                )
+            )
     if view.billing_address is not None:
         lines += ["", "Billing address", "  " + safe(_address(view.billing_address))]
     return "\n".join(lines)
@@ -204,19 +264,33 @@ def status_text(status: str) -> str:
 
 
 def request_rows(views: Sequence[RequestView]) -> str:
-    return table(("reference", "kind", "status", "customer account", "received", "due",
-                  "days left"),
-                 [(r.reference, r.kind, status_text(r.status), r.account_number,
-                   r.received_at.date(), r.due_at.date(), days_left_text(r)) for r in views])
+    return table(
+        ("reference", "kind", "status", "customer account", "received", "due", "days left"),
+        [
+            (
+                r.reference,
+                r.kind,
+                status_text(r.status),
+                r.account_number,
+                r.received_at.date(),
+                r.due_at.date(),
+                days_left_text(r),
+            )
+            for r in views
+        ],
+    )
 
 
 def impact_lines(impact: ErasureImpact) -> list[str]:
     """The erasure-impact preview: services, open invoices, balance, what is kept."""
     lines = ["Impact of the erasure"]
     if impact.services:
-        lines += _indent(table(("service", "identifier", "outcome", "loses"),
-                               [(s.label, s.identifier, s.outcome, "; ".join(s.loses))
-                                for s in impact.services]))
+        lines += _indent(
+            table(
+                ("service", "identifier", "outcome", "loses"),
+                [(s.label, s.identifier, s.outcome, "; ".join(s.loses)) for s in impact.services],
+            )
+        )
     else:
         lines.append("  no active services")
     lines.append(_field("Open invoices", impact.open_invoices))
@@ -231,40 +305,53 @@ def impact_lines(impact: ErasureImpact) -> list[str]:
 def request_text(view: RequestView) -> str:
     """One request as sections: its fields, timeline, changes and impact preview."""
     due = due_text(view) + (f", {view.urgency}" if is_open(view) else "")
-    lines = [f"Request {view.reference}",
-             _field("Kind", view.kind),
-             _field("Status", status_text(view.status)),
-             _field("Customer", f"{view.account_number} {view.customer_name}".strip()),
-             _field("Customer id", view.customer_id),
-             _field("Id", view.id),
-             _field("Received", view.received_at),
-             _field("Due", due),
-             _field("Extended", view.extended)]
+    lines = [
+        f"Request {view.reference}",
+        _field("Kind", view.kind),
+        _field("Status", status_text(view.status)),
+        _field("Customer", f"{view.account_number} {view.customer_name}".strip()),
+        _field("Customer id", view.customer_id),
+        _field("Id", view.id),
+        _field("Received", view.received_at),
+        _field("Due", due),
+        _field("Extended", view.extended),
+    ]
     if view.extension_reason:
         lines.append(_field("Extension reason", view.extension_reason))
-    lines += [_field("Identity verified", f"{view.verification} ({view.verification_method})"),
-              _field("Verified by", f"{view.verified_by or '?'} at "
-                                    f"{safe(view.verified_at)}"),
-              _field("Opened by", view.opened_by)]
+    lines += [
+        _field("Identity verified", f"{view.verification} ({view.verification_method})"),
+        _field("Verified by", f"{view.verified_by or '?'} at {safe(view.verified_at)}"),
+        _field("Opened by", view.opened_by),
+    ]
     if view.decided_by or view.decided_at:
-        lines.append(_field("Decided by", f"{view.decided_by or '?'} at "
-                                          f"{safe(view.decided_at)}"))
+        lines.append(_field("Decided by", f"{view.decided_by or '?'} at {safe(view.decided_at)}"))
     if view.decision_reason:
         lines.append(_field("Reason", view.decision_reason))
     if view.completed_by or view.completed_at:
-        lines.append(_field("Completed by", f"{view.completed_by or '?'} at "
-                                            f"{safe(view.completed_at)}"))
+        lines.append(
+            _field("Completed by", f"{view.completed_by or '?'} at {safe(view.completed_at)}")
+        )
     if view.note:
         lines.append(_field("Note", view.note))
     lines += ["", "Timeline"]
-    lines += _indent(table(("at", "staff", "action", "detail"),
-                           [(t.at, t.staff, t.action, t.detail) for t in view.timeline])
-                     if view.timeline else "(none)")
+    lines += _indent(
+        table(
+            ("at", "staff", "action", "detail"),
+            [(t.at, t.staff, t.action, t.detail) for t in view.timeline],
+        )
+        if view.timeline
+        else "(none)"
+    )
     if view.changes or view.kind == "rectification":
         lines += ["", "Changes"]
-        lines += _indent(table(("field", "before", "after", "at"),
-                               [(c.field, c.before, c.after, c.at) for c in view.changes])
-                         if view.changes else "(none yet)")
+        lines += _indent(
+            table(
+                ("field", "before", "after", "at"),
+                [(c.field, c.before, c.after, c.at) for c in view.changes],
+            )
+            if view.changes
+            else "(none yet)"
+        )
     if view.impact is not None:
         lines += ["", *impact_lines(view.impact)]
     return "\n".join(lines)
@@ -272,6 +359,7 @@ def request_text(view: RequestView) -> str:
 
 def change_lines(view: RequestView) -> list[str]:
     """Each corrected field as 'field: before -> after'."""
+
     def shown(value: str | None) -> str:
         return "(empty)" if value is None or value == "" else safe(value)
 
@@ -279,5 +367,7 @@ def change_lines(view: RequestView) -> list[str]:
 
 
 def disclosure_rows(disclosures: Sequence[DisclosureView]) -> str:
-    return table(("at", "staff", "recipient", "data", "basis"),
-                 [(d.at, d.staff, d.recipient, d.data, d.basis) for d in disclosures])
+    return table(
+        ("at", "staff", "recipient", "data", "basis"),
+        [(d.at, d.staff, d.recipient, d.data, d.basis) for d in disclosures],
+    )

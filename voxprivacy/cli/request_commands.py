@@ -18,10 +18,12 @@ from voxprivacy.services.context import Actor
 from voxprivacy.services.requests import RequestView
 
 METHODS = [m.value for m in VerificationMethod]
-NO_VERIFICATION = ("Record how the caller's identity was verified before opening a request: "
-                   f"--verified-by {'|'.join(METHODS)} (a code sent to the email on file, a "
-                   "call back to the number on file, the account PIN or security answer, in "
-                   "person with an identity document).")
+NO_VERIFICATION = (
+    "Record how the caller's identity was verified before opening a request: "
+    f"--verified-by {'|'.join(METHODS)} (a code sent to the email on file, a "
+    "call back to the number on file, the account PIN or security answer, in "
+    "person with an identity document)."
+)
 
 
 def _view_json(inv: Invocation, view: RequestView) -> int:
@@ -36,27 +38,32 @@ def request_open(inv: Invocation) -> int:
     if not inv.args.verified_by:  # checked before signing in: no code is used up
         raise BadInput(NO_VERIFICATION, "verified_by")
     actor = inv.sign_in_for_write()
-    view = requests.open_request(inv.context(), actor, inv.args.customer, inv.args.kind,
-                                 inv.args.verified_by, inv.args.note)
+    view = requests.open_request(
+        inv.context(), actor, inv.args.customer, inv.args.kind, inv.args.verified_by, inv.args.note
+    )
     if inv.json:
         return _view_json(inv, view)
-    inv.print(f"{view.kind.capitalize()} request opened for customer "
-              f"{output.safe(view.account_number)} ({output.safe(view.customer_name)}); "
-              f"identity verified by {view.verification}.")
+    inv.print(
+        f"{view.kind.capitalize()} request opened for customer "
+        f"{output.safe(view.account_number)} ({output.safe(view.customer_name)}); "
+        f"identity verified by {view.verification}."
+    )
     inv.print(f"Due {output.due_text(view)}.")
     if view.impact is not None:
         for line in output.impact_lines(view.impact):
             inv.print(line)
-        inv.print(f"A supervisor who did not open it must approve it: 'request approve "
-                  f"{view.reference}'.")
+        inv.print(
+            f"A supervisor who did not open it must approve it: 'request approve {view.reference}'."
+        )
     inv.print(view.reference)
     return OK
 
 
 def request_list(inv: Invocation) -> int:
     actor = inv.sign_in()
-    views = requests.list_requests(inv.context(), actor, status=inv.args.status,
-                                   customer=inv.args.customer)
+    views = requests.list_requests(
+        inv.context(), actor, status=inv.args.status, customer=inv.args.customer
+    )
     if inv.json:
         inv.print(output.to_json([dataclasses.asdict(v) for v in views]))
     elif not views:
@@ -83,8 +90,10 @@ def request_approve(inv: Invocation) -> int:
     view = requests.approve_erasure(inv.context(), actor, inv.args.request)
     if inv.json:
         return _view_json(inv, view)
-    inv.print(f"Erasure request {view.reference} approved; carry it out with 'request "
-              f"complete {view.reference}'.")
+    inv.print(
+        f"Erasure request {view.reference} approved; carry it out with 'request "
+        f"complete {view.reference}'."
+    )
     return OK
 
 
@@ -99,12 +108,15 @@ def request_deny(inv: Invocation) -> int:
 
 def request_extend(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
-    view = requests.extend_request(inv.context(), actor, inv.args.request, inv.args.days,
-                                   inv.args.reason)
+    view = requests.extend_request(
+        inv.context(), actor, inv.args.request, inv.args.days, inv.args.reason
+    )
     if inv.json:
         return _view_json(inv, view)
-    inv.print(f"Request {view.reference} extended by {inv.args.days} days; now due "
-              f"{output.due_text(view)}.")
+    inv.print(
+        f"Request {view.reference} extended by {inv.args.days} days; now due "
+        f"{output.due_text(view)}."
+    )
     return OK
 
 
@@ -123,11 +135,9 @@ def request_cancel(inv: Invocation) -> int:
 def _check_out_dir(raw: str) -> Path:
     target = Path(raw).expanduser()
     if not target.is_dir():
-        raise BadInput(f"{target} is not a folder; create it or choose another with --out.",
-                       "out")
+        raise BadInput(f"{target} is not a folder; create it or choose another with --out.", "out")
     if not os.access(target, os.W_OK):
-        raise BadInput(f"The folder {target} is not writable; choose another with --out.",
-                       "out")
+        raise BadInput(f"The folder {target} is not writable; choose another with --out.", "out")
     return target
 
 
@@ -144,24 +154,34 @@ def request_complete(inv: Invocation) -> int:
         ref = view.reference
         if view.kind == "access":
             if changes:
-                raise BadInput(f"Request {ref} is an access request; it takes no FIELD=VALUE "
-                               "corrections.", "changes")
+                raise BadInput(
+                    f"Request {ref} is an access request; it takes no FIELD=VALUE corrections.",
+                    "changes",
+                )
             if not out_dir:
-                raise BadInput(f"Request {ref} is an access request: name the folder for the "
-                               "customer's package with --out DIR.", "out")
+                raise BadInput(
+                    f"Request {ref} is an access request: name the folder for the "
+                    "customer's package with --out DIR.",
+                    "out",
+                )
             _check_out_dir(out_dir)
         elif view.kind == "rectification":
             if out_dir:
-                raise BadInput(f"Request {ref} is a rectification; --out is only for access "
-                               "requests.", "out")
+                raise BadInput(
+                    f"Request {ref} is a rectification; --out is only for access requests.", "out"
+                )
             if not changes:
-                raise BadInput(f"Request {ref} is a rectification: give the corrections as "
-                               "FIELD=VALUE ('request complete --help' lists the fields).",
-                               "changes")
+                raise BadInput(
+                    f"Request {ref} is a rectification: give the corrections as "
+                    "FIELD=VALUE ('request complete --help' lists the fields).",
+                    "changes",
+                )
         else:
             if out_dir or changes:
-                raise BadInput(f"Request {ref} is an erasure; it takes neither --out nor "
-                               "FIELD=VALUE.", "out" if out_dir else "changes")
+                raise BadInput(
+                    f"Request {ref} is an erasure; it takes neither --out nor FIELD=VALUE.",
+                    "out" if out_dir else "changes",
+                )
         found.append(view)
 
     actor = inv.sign_in_for_write(check)
@@ -171,8 +191,15 @@ def request_complete(inv: Invocation) -> int:
         assert out_dir is not None
         paths = requests.complete_access(ctx, actor, before.reference, out_dir)
         if inv.json:
-            inv.print(output.to_json({"reference": before.reference, "status": "completed",
-                                      "files": [str(p) for p in paths]}))
+            inv.print(
+                output.to_json(
+                    {
+                        "reference": before.reference,
+                        "status": "completed",
+                        "files": [str(p) for p in paths],
+                    }
+                )
+            )
             return OK
         inv.print(f"Access request {before.reference} completed; the customer's package:")
         for path in paths:
@@ -182,8 +209,10 @@ def request_complete(inv: Invocation) -> int:
         view = requests.rectify(ctx, actor, before.reference, changes)
         if inv.json:
             return _view_json(inv, view)
-        inv.print(f"Rectification {view.reference} completed for customer "
-                  f"{output.safe(view.account_number)}:")
+        inv.print(
+            f"Rectification {view.reference} completed for customer "
+            f"{output.safe(view.account_number)}:"
+        )
         for line in output.change_lines(view):
             inv.print(line)
         return OK
@@ -195,15 +224,19 @@ def request_complete(inv: Invocation) -> int:
         data["previous_account_number"] = before.account_number
         inv.print(output.to_json(data))
         return OK
-    inv.print(f"Erasure {view.reference} carried out: customer {before.account_number} is "
-              f"now the tombstone {view.account_number} (status erased, no personal data).")
+    inv.print(
+        f"Erasure {view.reference} carried out: customer {before.account_number} is "
+        f"now the tombstone {view.account_number} (status erased, no personal data)."
+    )
     if impact is not None:
         ended = [s for s in impact.services if s.outcome == "ended"]
         kept = [s for s in impact.services if s.outcome != "ended"]
         inv.print(f"Services ended: {len(ended)}")
         for s in ended:
-            inv.print(f"  {output.safe(s.label)} {output.safe(s.identifier)} (needed "
-                      f"{'; '.join(s.loses)})")
+            inv.print(
+                f"  {output.safe(s.label)} {output.safe(s.identifier)} (needed "
+                f"{'; '.join(s.loses)})"
+            )
         if kept:
             inv.print(f"Services the preview marked as kept: {len(kept)}")
             for s in kept:
@@ -218,13 +251,16 @@ def request_complete(inv: Invocation) -> int:
 
 def disclosure_record(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
-    record = requests.record_disclosure(inv.context(), actor, inv.args.customer,
-                                        inv.args.to, inv.args.data)
+    record = requests.record_disclosure(
+        inv.context(), actor, inv.args.customer, inv.args.to, inv.args.data
+    )
     if inv.json:
         inv.print(output.to_json(dataclasses.asdict(record)))
         return OK
-    inv.print(f"Disclosure to {output.safe(record.recipient)} recorded; basis: "
-              f"{output.safe(record.basis)}.")
+    inv.print(
+        f"Disclosure to {output.safe(record.recipient)} recorded; basis: "
+        f"{output.safe(record.basis)}."
+    )
     return OK
 
 
@@ -246,8 +282,10 @@ def disclosure_list(inv: Invocation) -> int:
 def settings_request_deadline(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     requests.set_deadline_days(inv.context(), actor, inv.args.days)
-    message = (f"New privacy requests are due {inv.args.days} days after receipt; open "
-               "requests keep their due dates.")
+    message = (
+        f"New privacy requests are due {inv.args.days} days after receipt; open "
+        "requests keep their due dates."
+    )
     if inv.json:
         inv.print(output.to_json({"ok": True, "message": message, "days": inv.args.days}))
     else:

@@ -27,8 +27,10 @@ ENV_USER = "VOXPRIVACY_USER"
 ENV_PASSWORD = "VOXPRIVACY_PASSWORD"
 ENV_TOTP = "VOXPRIVACY_TOTP"
 
-NEEDS_CODE = ("This command changes data and needs your second-factor code: pass --totp CODE "
-              "or set VOXPRIVACY_TOTP.")
+NEEDS_CODE = (
+    "This command changes data and needs your second-factor code: pass --totp CODE "
+    "or set VOXPRIVACY_TOTP."
+)
 
 
 def is_terminal(stream: TextIO | None) -> bool:
@@ -114,12 +116,17 @@ class Invocation:
         newest = schema.head_revision()
         where = self.target().display
         if current is None:
-            raise BadInput(f"The database {where} has no voxprivacy schema yet; set it up with "
-                           "'voxprivacy-admin init'.", "db")
+            raise BadInput(
+                f"The database {where} has no voxprivacy schema yet; set it up with "
+                "'voxprivacy-admin init'.",
+                "db",
+            )
         if current != newest:
-            raise BadInput(f"The database {where} has schema revision {current}, but this "
-                           f"program needs {newest}; upgrade it with 'voxprivacy-admin init'.",
-                           "db")
+            raise BadInput(
+                f"The database {where} has schema revision {current}, but this "
+                f"program needs {newest}; upgrade it with 'voxprivacy-admin init'.",
+                "db",
+            )
 
     def close(self) -> None:
         if self._db is not None:
@@ -141,8 +148,10 @@ class Invocation:
             return password
         if stdin_is_terminal():
             return getpass.getpass(f"Password for {username}: ")
-        raise Refused("No password: set VOXPRIVACY_PASSWORD or run the command in a terminal "
-                      "to be asked for it.")
+        raise Refused(
+            "No password: set VOXPRIVACY_PASSWORD or run the command in a terminal "
+            "to be asked for it."
+        )
 
     def code(self) -> str:
         code = (self.args.totp or os.environ.get(ENV_TOTP) or "").strip()

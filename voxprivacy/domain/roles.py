@@ -41,6 +41,7 @@ class Permission(StrEnum):
     APPROVE_ERASURE = "approve_erasure"
     RECORD_DISCLOSURES = "record_disclosures"
     CONFIGURE = "configure"
+    RESOLVE_CONFLICTS = "resolve_conflicts"
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -92,6 +93,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PROCESS_REQUESTS,
             Permission.APPROVE_ERASURE,
             Permission.RECORD_DISCLOSURES,
+            Permission.RESOLVE_CONFLICTS,
         }
     ),
     Role.FINANCE: frozenset({Permission.SEARCH_CUSTOMERS, Permission.EDIT_BILLING}),

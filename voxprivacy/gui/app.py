@@ -64,8 +64,14 @@ class Desk(QObject):
     finished = Signal(int)
     window_shown = Signal(object)  # MainWindow
 
-    def __init__(self, options: DeskOptions, settings: DeskSettings, *,
-                 idle_seconds: float | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        options: DeskOptions,
+        settings: DeskSettings,
+        *,
+        idle_seconds: float | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.options = options
         self.settings = settings
@@ -91,8 +97,12 @@ class Desk(QObject):
     def start(self) -> None:
         if self.options.demo:
             total = self.options.demo_customers
-            dialog = QProgressDialog(self.tr("Preparing a demo database with {0} invented "
-                                             "customers…").format(total), "", 0, 0)
+            dialog = QProgressDialog(
+                self.tr("Preparing a demo database with {0} invented customers…").format(total),
+                "",
+                0,
+                0,
+            )
             dialog.setWindowTitle(self.tr("voxprivacy demo"))
             dialog.setCancelButton(None)
             dialog.setMinimumDuration(0)
@@ -101,12 +111,21 @@ class Desk(QObject):
             dialog.show()
             self.progress_dialog = dialog
             self._progress.advanced.connect(self._advance)
-            self.worker.submit(bootstrap.open_demo, total, progress=self._progress.report,
-                               on_done=self._opened, on_error=self._failed)
+            self.worker.submit(
+                bootstrap.open_demo,
+                total,
+                progress=self._progress.report,
+                on_done=self._opened,
+                on_error=self._failed,
+            )
         else:
-            self.worker.submit(bootstrap.open_services, self.options,
-                               self.settings.get(DATABASE_URL),
-                               on_done=self._opened, on_error=self._failed)
+            self.worker.submit(
+                bootstrap.open_services,
+                self.options,
+                self.settings.get(DATABASE_URL),
+                on_done=self._opened,
+                on_error=self._failed,
+            )
 
     def _advance(self, done: int, total: int) -> None:
         if self.progress_dialog is not None:
@@ -123,8 +142,9 @@ class Desk(QObject):
         assert isinstance(services, DeskServices)
         self._close_progress()
         self.services = services
-        log.info("database opened: %s%s", services.target.mode,
-                 " (demo)" if services.is_demo else "")
+        log.info(
+            "database opened: %s%s", services.target.mode, " (demo)" if services.is_demo else ""
+        )
         if services.first_run:
             self._run_first_run()
         else:
@@ -133,11 +153,14 @@ class Desk(QObject):
     def _failed(self, exc: BaseException) -> None:
         self._close_progress()
         log.warning("the desk could not open its database: %s", type(exc).__name__)
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("voxprivacy"),
-                          self.tr("The desk cannot start."), QMessageBox.StandardButton.Close)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("voxprivacy"),
+            self.tr("The desk cannot start."),
+            QMessageBox.StandardButton.Close,
+        )
         box.setInformativeText(error_text(exc))
-        settings_button = box.addButton(self.tr("Settings…"),
-                                        QMessageBox.ButtonRole.ActionRole)
+        settings_button = box.addButton(self.tr("Settings…"), QMessageBox.ButtonRole.ActionRole)
         box.setWindowIcon(look.app_icon())
         status = exc.exit_status if isinstance(exc, VoxError) else 1
 
@@ -156,8 +179,9 @@ class Desk(QObject):
 
     def _run_first_run(self) -> None:
         assert self.services is not None
-        wizard = FirstRunWizard(self.services.ctx, self.worker,
-                                database=self.services.target.display)
+        wizard = FirstRunWizard(
+            self.services.ctx, self.worker, database=self.services.target.display
+        )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         wizard.accepted.connect(lambda: self._wizard_done(wizard))
         wizard.rejected.connect(lambda: self.finished.emit(0))
@@ -178,8 +202,9 @@ class Desk(QObject):
         panel: QWidget | None = None
         if services.demo is not None:
             panel = DemoAccountsPanel(services.demo.staff)
-        dialog = SignInDialog(services.ctx, self.worker, database=self._database_text(),
-                              side_panel=panel)
+        dialog = SignInDialog(
+            services.ctx, self.worker, database=self._database_text(), side_panel=panel
+        )
         if isinstance(panel, DemoAccountsPanel):
             panel.use_account.connect(dialog.fill)
             dialog.setWindowTitle(self.tr("DEMO — {0}").format(dialog.windowTitle()))
@@ -208,11 +233,18 @@ class Desk(QObject):
 
         services = self.services
         assert services is not None
-        session = DeskSession(services.ctx, actor, self.worker, mode=services.target.mode,
-                              demo=services.is_demo, parent=self)
+        session = DeskSession(
+            services.ctx,
+            actor,
+            self.worker,
+            mode=services.target.mode,
+            demo=services.is_demo,
+            parent=self,
+        )
         staff = services.demo.staff if services.demo is not None else ()
-        window = MainWindow(session, self.settings, demo_staff=staff,
-                            idle_seconds=self._idle_seconds)
+        window = MainWindow(
+            session, self.settings, demo_staff=staff, idle_seconds=self._idle_seconds
+        )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         window.sign_out_requested.connect(self._signed_out)
         window.quit_requested.connect(lambda: self.finished.emit(0))
@@ -246,17 +278,20 @@ def _setup_logging() -> None:
         handler.addFilter(logs.PersonalDataFilter())
         logging.getLogger("voxprivacy").addHandler(handler)
         logging.getLogger("voxprivacy").setLevel(logging.INFO)
-    log.info("desk %s starting (%s, Python %s, %s)", voxprivacy.__version__,
-             "bundle" if getattr(sys, "frozen", False) else "source",
-             platform.python_version(), sys.platform)
+    log.info(
+        "desk %s starting (%s, Python %s, %s)",
+        voxprivacy.__version__,
+        "bundle" if getattr(sys, "frozen", False) else "source",
+        platform.python_version(),
+        sys.platform,
+    )
 
 
 def install_excepthook() -> None:
     """Log an unexpected exception and tell the user calmly instead of crashing."""
     shown: list[QMessageBox] = []  # a box without a parent lives only while referenced
 
-    def hook(kind: type[BaseException], exc: BaseException,
-             tb: types.TracebackType | None) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, tb: types.TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
@@ -265,10 +300,13 @@ def install_excepthook() -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             parent = app.activeWindow()
-            box = QMessageBox(QMessageBox.Icon.Warning, "voxprivacy", error_text(exc),
-                              QMessageBox.StandardButton.Ok,
-                              parent if parent is not None and shiboken6.isValid(parent)
-                              else None)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "voxprivacy",
+                error_text(exc),
+                QMessageBox.StandardButton.Ok,
+                parent if parent is not None and shiboken6.isValid(parent) else None,
+            )
             shown.append(box)
             box.finished.connect(lambda _result, b=box: shown.remove(b))
             box.open()
@@ -292,9 +330,12 @@ def create_application(argv: Sequence[str]) -> QApplication:
 def _parse_self_test(args: list[str]) -> bool:
     """The desk's arguments plus ``--self-test`` (which takes no others); exits like argparse."""
     parser = bootstrap.argument_parser()
-    parser.add_argument("--self-test", action="store_true",
-                        help="check this installation on a throwaway demo database (offscreen) "
-                        "and exit: 0 when every check passed, 1 otherwise")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation on a throwaway demo database (offscreen) "
+        "and exit: 0 when every check passed, 1 otherwise",
+    )
     ns = parser.parse_args(args)
     if ns.self_test and len(args) > 1:
         parser.error("--self-test takes no other options")

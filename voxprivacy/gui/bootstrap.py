@@ -61,18 +61,31 @@ def _customer_count(text: str) -> int:
 
 def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="voxprivacy", description="The privacy desk: customer records, consents and "
-        "privacy requests for support staff, supervisors and finance.")
-    parser.add_argument("--version", action="version",
-                        version=f"voxprivacy {voxprivacy.__version__}")
-    parser.add_argument("--db", metavar="URL",
-                        help="database URL (default: VOXPRIVACY_DB, the configured shared "
-                        "database, or the encrypted database of this user)")
-    parser.add_argument("--demo", action="store_true",
-                        help="open a throwaway demo database, deleted when the desk closes")
-    parser.add_argument("--demo-customers", metavar="N", type=_customer_count,
-                        default=DEFAULT_DEMO_CUSTOMERS,
-                        help=f"customers in the demo database (default {DEFAULT_DEMO_CUSTOMERS})")
+        prog="voxprivacy",
+        description="The privacy desk: customer records, consents and "
+        "privacy requests for support staff, supervisors and finance.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"voxprivacy {voxprivacy.__version__}"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: VOXPRIVACY_DB, the configured shared "
+        "database, or the encrypted database of this user)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throwaway demo database, deleted when the desk closes",
+    )
+    parser.add_argument(
+        "--demo-customers",
+        metavar="N",
+        type=_customer_count,
+        default=DEFAULT_DEMO_CUSTOMERS,
+        help=f"customers in the demo database (default {DEFAULT_DEMO_CUSTOMERS})",
+    )
     return parser
 
 
@@ -139,13 +152,13 @@ def needs_first_run(db: Database, target: DatabaseTarget) -> bool:
     elif behind:
         raise ConfigurationError(
             f"The shared database {target.display} has an older schema than this desk; "
-            "ask IT to upgrade it with 'voxprivacy-admin init' and start again.")
+            "ask IT to upgrade it with 'voxprivacy-admin init' and start again."
+        )
     with db.read() as session:
         return session.execute(select(Staff.id).limit(1)).first() is None
 
 
-def open_demo(customers: int,
-              progress: Callable[[int, int], None] | None = None) -> DeskServices:
+def open_demo(customers: int, progress: Callable[[int, int], None] | None = None) -> DeskServices:
     """A throwaway encrypted demo database in a temporary directory, filled with demo data.
 
     Its key lives only in this process (ProcessOnlySecrets), so the file is unreadable

@@ -82,8 +82,9 @@ class CustomerListModel(QAbstractTableModel):
     results_changed = Signal()  # a search or a further page arrived
     search_failed = Signal(object)  # the exception
 
-    def __init__(self, worker: DbWorker, search: SearchFunction,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, worker: DbWorker, search: SearchFunction, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._worker = worker
         self._search = search
@@ -127,9 +128,14 @@ class CustomerListModel(QAbstractTableModel):
             return
         self._set_searching(True)
         generation = self._generation
-        self._worker.submit(self._search, self._text, statuses=self._statuses, limit=PAGE + 1,
-                            on_done=lambda hits: self._first_page(generation, hits),
-                            on_error=lambda exc: self._failed(generation, exc))
+        self._worker.submit(
+            self._search,
+            self._text,
+            statuses=self._statuses,
+            limit=PAGE + 1,
+            on_done=lambda hits: self._first_page(generation, hits),
+            on_error=lambda exc: self._failed(generation, exc),
+        )
 
     def refresh(self) -> None:
         self.search(self._text, self._statuses)
@@ -176,10 +182,14 @@ class CustomerListModel(QAbstractTableModel):
         elif self._more_on_server and not self._fetching:
             self._fetching = True
             generation = self._generation
-            self._worker.submit(self._search, self._text, statuses=self._statuses,
-                                limit=MAX_ROWS,
-                                on_done=lambda hits: self._all_rows(generation, hits),
-                                on_error=lambda exc: self._failed(generation, exc))
+            self._worker.submit(
+                self._search,
+                self._text,
+                statuses=self._statuses,
+                limit=MAX_ROWS,
+                on_done=lambda hits: self._all_rows(generation, hits),
+                on_error=lambda exc: self._failed(generation, exc),
+            )
 
     def _reveal(self) -> None:
         start = self._shown
@@ -213,10 +223,14 @@ class CustomerListModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMN_TITLES)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.COLUMN_TITLES)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMN_TITLES)
+        ):
             return QCoreApplication.translate("customer_list", self.COLUMN_TITLES[section])
         return None
 
@@ -250,8 +264,11 @@ class CustomerListModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemNeverHasChildren)
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
 
 
 class _SearchKeys(QObject):
@@ -285,15 +302,17 @@ class CustomerListWidget(QWidget):
         (str(QT_TRANSLATE_NOOP("customer_list", "Erased")), ("erased",)),
     )
 
-    def __init__(self, worker: DbWorker, search: SearchFunction,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, worker: DbWorker, search: SearchFunction, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.model = CustomerListModel(worker, search, self)
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("customerSearch")
         self.search_edit.setPlaceholderText(
-            self.tr("Search customers: name, email, phone or account number (Ctrl+F)"))
+            self.tr("Search customers: name, email, phone or account number (Ctrl+F)")
+        )
         self.search_edit.setAccessibleName(self.tr("Search customers"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.addAction(look.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -303,8 +322,7 @@ class CustomerListWidget(QWidget):
         self.status_combo.setObjectName("statusFilter")
         self.status_combo.setAccessibleName(self.tr("Status"))
         for title, statuses in self.STATUS_FILTERS:
-            self.status_combo.addItem(QCoreApplication.translate("customer_list", title),
-                                      statuses)
+            self.status_combo.addItem(QCoreApplication.translate("customer_list", title), statuses)
 
         self.table = QTableView()
         self.table.setObjectName("customerTable")
@@ -320,9 +338,13 @@ class CustomerListWidget(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        widths = {CustomerListModel.ACCOUNT: 7, CustomerListModel.COMPANY: 10,
-                  CustomerListModel.EMAIL: 13, CustomerListModel.PHONE: 9,
-                  CustomerListModel.STATUS: 6}
+        widths = {
+            CustomerListModel.ACCOUNT: 7,
+            CustomerListModel.COMPANY: 10,
+            CustomerListModel.EMAIL: 13,
+            CustomerListModel.PHONE: 9,
+            CustomerListModel.STATUS: 6,
+        }
         for column, width in widths.items():
             header.resizeSection(column, look.em(self, width))
         header.setSectionResizeMode(CustomerListModel.NAME, QHeaderView.ResizeMode.Stretch)
@@ -436,10 +458,13 @@ class CustomerListWidget(QWidget):
             self.summary_label.setText("")
         elif model.canFetchMore():
             self.summary_label.setText(
-                self.tr("Showing the first {0} customers — scroll for more.").format(rows))
+                self.tr("Showing the first {0} customers — scroll for more.").format(rows)
+            )
         elif model.truncated:
             self.summary_label.setText(
-                self.tr("Showing the first {0} customers — refine the search to find "
-                        "others.").format(rows))
+                self.tr(
+                    "Showing the first {0} customers — refine the search to find others."
+                ).format(rows)
+            )
         else:
             self.summary_label.setText(self.tr("Customers found: {0}").format(rows))

@@ -47,8 +47,14 @@ class DemoAccountsPanel(QFrame):
 
     use_account = Signal(str, str)  # username, password
 
-    def __init__(self, staff: Sequence[DemoStaff], *, clock: Callable[[], float] = time.time,
-                 show_title: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        staff: Sequence[DemoStaff],
+        *,
+        clock: Callable[[], float] = time.time,
+        show_title: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("demoPanel")
         self._staff = list(staff)
@@ -57,16 +63,21 @@ class DemoAccountsPanel(QFrame):
 
         title = QLabel(self.tr("Demo accounts"))
         title.setProperty("role", "title")
-        note = QLabel(self.tr("Demo only: these accounts and codes exist in this throwaway "
-                              "database, which is deleted when the desk closes. The code is "
-                              "what an authenticator app would show now; each code works once."))
+        note = QLabel(
+            self.tr(
+                "Demo only: these accounts and codes exist in this throwaway "
+                "database, which is deleted when the desk closes. The code is "
+                "what an authenticator app would show now; each code works once."
+            )
+        )
         note.setWordWrap(True)
         note.setProperty("role", "hint")
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(look.em(self, 0.8))
-        for column, heading in enumerate((self.tr("User"), self.tr("Role"), self.tr("Password"),
-                                          self.tr("Code now"), "")):
+        for column, heading in enumerate(
+            (self.tr("User"), self.tr("Role"), self.tr("Password"), self.tr("Code now"), "")
+        ):
             label = QLabel(f"<b>{heading}</b>")
             grid.addWidget(label, 0, column)
         self.code_labels: list[QLabel] = []
@@ -85,8 +96,9 @@ class DemoAccountsPanel(QFrame):
             self.code_labels.append(code)
             use = QPushButton(self.tr("Use"))
             use.setToolTip(self.tr("Fill the sign-in form with this account"))
-            use.clicked.connect(lambda _=False, m=member: self.use_account.emit(m.username,
-                                                                                m.password))
+            use.clicked.connect(
+                lambda _=False, m=member: self.use_account.emit(m.username, m.password)
+            )
             grid.addWidget(use, row, 4)
             self.use_buttons.append(use)
 

@@ -45,14 +45,16 @@ class _IntroPage(QWizardPage):
     def __init__(self, database: str) -> None:
         super().__init__()
         self.setTitle(self.tr("Welcome to the privacy desk"))
-        text = QLabel(self.tr(
-            "<p>This database is new: <b>{0}</b></p>"
-            "<p>The assistant creates its first administrator. You need:</p>"
-            "<ul><li>a user name and a password of your choice;</li>"
-            "<li>an authenticator app on your phone (for example FreeOTP, Aegis or Google "
-            "Authenticator) to scan a QR code.</li></ul>"
-            "<p>Every change to customer data later asks for a code from that app.</p>"
-        ).format(database))
+        text = QLabel(
+            self.tr(
+                "<p>This database is new: <b>{0}</b></p>"
+                "<p>The assistant creates its first administrator. You need:</p>"
+                "<ul><li>a user name and a password of your choice;</li>"
+                "<li>an authenticator app on your phone (for example FreeOTP, Aegis or Google "
+                "Authenticator) to scan a QR code.</li></ul>"
+                "<p>Every change to customer data later asks for a code from that app.</p>"
+            ).format(database)
+        )
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
@@ -66,8 +68,9 @@ class _AdminPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle(self.tr("The first administrator"))
-        self.setSubTitle(self.tr("Administrators add staff, reset second factors and read the "
-                                 "audit trail."))
+        self.setSubTitle(
+            self.tr("Administrators add staff, reset second factors and read the audit trail.")
+        )
         self.username_edit = QLineEdit()
         self.username_edit.setObjectName("adminUsername")
         self.password_edit = QLineEdit()
@@ -92,8 +95,12 @@ class _AdminPage(QWizardPage):
         self._busy = False
 
     def isComplete(self) -> bool:
-        return (not self._busy and bool(self.username_edit.text().strip())
-                and bool(self.password_edit.text()) and bool(self.repeat_edit.text()))
+        return (
+            not self._busy
+            and bool(self.username_edit.text().strip())
+            and bool(self.password_edit.text())
+            and bool(self.repeat_edit.text())
+        )
 
     def validatePage(self) -> bool:
         if self._wizard.enrollment is not None:
@@ -104,9 +111,14 @@ class _AdminPage(QWizardPage):
             self.repeat_edit.setFocus()
             return False
         self._set_busy(True)
-        self._wizard.worker.submit(create_first_admin, self._wizard.ctx,
-                                   self.username_edit.text().strip(), self.password_edit.text(),
-                                   on_done=self._created, on_error=self._refused)
+        self._wizard.worker.submit(
+            create_first_admin,
+            self._wizard.ctx,
+            self.username_edit.text().strip(),
+            self.password_edit.text(),
+            on_done=self._created,
+            on_error=self._refused,
+        )
         return False
 
     def _set_busy(self, busy: bool) -> None:
@@ -144,9 +156,13 @@ class _AuthenticatorPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle(self.tr("Set up your authenticator app"))
-        self.setSubTitle(self.tr("Scan the code with the app, or type the secret into it. "
-                                 "Write the recovery codes down and keep them somewhere safe: "
-                                 "each one replaces a code once if you lose your phone."))
+        self.setSubTitle(
+            self.tr(
+                "Scan the code with the app, or type the secret into it. "
+                "Write the recovery codes down and keep them somewhere safe: "
+                "each one replaces a code once if you lose your phone."
+            )
+        )
         self.qr_label = QLabel()
         self.qr_label.setObjectName("enrollmentQr")
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -178,7 +194,7 @@ class _AuthenticatorPage(QWizardPage):
         self.qr_label.setPixmap(qr_pixmap(enrollment.otpauth_uri, look.em(self, 13)))
         self.qr_label.setToolTip(enrollment.otpauth_uri)
         secret = enrollment.secret
-        self.secret_label.setText(" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)))
+        self.secret_label.setText(" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)))
         for i, code in enumerate(enrollment.recovery_codes):
             label = QLabel(code)
             label.setProperty("role", "secret")
@@ -197,8 +213,12 @@ class _ConfirmPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle(self.tr("Confirm with a first code"))
-        self.setSubTitle(self.tr("Enter the six digits the app shows now. This proves the app "
-                                 "is set up and signs you in."))
+        self.setSubTitle(
+            self.tr(
+                "Enter the six digits the app shows now. This proves the app "
+                "is set up and signs you in."
+            )
+        )
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("firstCode")
         self.code_edit.setMaxLength(7)
@@ -224,9 +244,15 @@ class _ConfirmPage(QWizardPage):
         self.code_edit.setEnabled(False)
         self.error_label.hide()
         self.completeChanged.emit()
-        wizard.worker.submit(confirm_enrollment, wizard.ctx, enrollment.username,
-                             wizard.password, self.code_edit.text().strip(),
-                             on_done=self._confirmed, on_error=self._refused)
+        wizard.worker.submit(
+            confirm_enrollment,
+            wizard.ctx,
+            enrollment.username,
+            wizard.password,
+            self.code_edit.text().strip(),
+            on_done=self._confirmed,
+            on_error=self._refused,
+        )
         return False
 
     def _confirmed(self, actor: object) -> None:
@@ -254,8 +280,9 @@ class _ConfirmPage(QWizardPage):
 class FirstRunWizard(QWizard):
     """Creates the first admin of an empty database; ``actor`` is them, signed in."""
 
-    def __init__(self, ctx: Context, worker: DbWorker, *, database: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: Context, worker: DbWorker, *, database: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.worker = worker
@@ -272,7 +299,6 @@ class FirstRunWizard(QWizard):
         self.admin_page = _AdminPage(self)
         self.authenticator_page = _AuthenticatorPage(self)
         self.confirm_page = _ConfirmPage(self)
-        for page in (self.intro_page, self.admin_page, self.authenticator_page,
-                     self.confirm_page):
+        for page in (self.intro_page, self.admin_page, self.authenticator_page, self.confirm_page):
             self.addPage(page)
         self.setMinimumSize(look.em_size(self, 46, 34))

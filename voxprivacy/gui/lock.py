@@ -31,10 +31,16 @@ from voxprivacy.gui.messages import error_text
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.services import auth
 
-_ACTIVITY = frozenset({
-    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
-})
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    }
+)
 
 
 class IdleWatch(QObject):
@@ -42,8 +48,14 @@ class IdleWatch(QObject):
 
     idle = Signal()
 
-    def __init__(self, idle_seconds: float, *, monotonic: Callable[[], float] = time.monotonic,
-                 wall: Callable[[], float] = time.time, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        idle_seconds: float,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._idle_seconds = idle_seconds
         self._monotonic = monotonic
@@ -112,8 +124,12 @@ class LockScreen(QWidget):
         title = QLabel(self.tr("The desk is locked"))
         title.setProperty("role", "title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        who = QLabel(self.tr("Signed in as {0}. Enter your password to continue; your work "
-                             "is kept as you left it.").format(session.actor.username))
+        who = QLabel(
+            self.tr(
+                "Signed in as {0}. Enter your password to continue; your work "
+                "is kept as you left it."
+            ).format(session.actor.username)
+        )
         who.setWordWrap(True)
         who.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.password_edit = QLineEdit()
@@ -162,8 +178,14 @@ class LockScreen(QWidget):
             return
         self._set_busy(True)
         s = self._session
-        s.worker.submit(auth.check_password, s.ctx, s.actor, password,
-                        on_done=self._accepted, on_error=self._refused)
+        s.worker.submit(
+            auth.check_password,
+            s.ctx,
+            s.actor,
+            password,
+            on_done=self._accepted,
+            on_error=self._refused,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self.password_edit.setEnabled(not busy)

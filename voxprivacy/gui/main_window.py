@@ -53,9 +53,15 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
 
-    def __init__(self, session: DeskSession, settings: DeskSettings, *,
-                 demo_staff: Sequence[DemoStaff] = (), idle_seconds: float | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: DeskSession,
+        settings: DeskSettings,
+        *,
+        demo_staff: Sequence[DemoStaff] = (),
+        idle_seconds: float | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self._settings = settings
@@ -129,9 +135,12 @@ class MainWindow(QMainWindow):
         central_layout.setSpacing(0)
         self.demo_banner: QLabel | None = None
         if session.demo:
-            self.demo_banner = QLabel(self.tr(
-                "DEMO — a throwaway database with invented customers; it is deleted when the "
-                "desk closes. Do not enter real data."))
+            self.demo_banner = QLabel(
+                self.tr(
+                    "DEMO — a throwaway database with invented customers; it is deleted when the "
+                    "desk closes. Do not enter real data."
+                )
+            )
             self.demo_banner.setObjectName("demoBanner")
             self.demo_banner.setWordWrap(True)
             central_layout.addWidget(self.demo_banner)
@@ -144,8 +153,10 @@ class MainWindow(QMainWindow):
             self.demo_dock = QDockWidget(self.tr("Demo accounts"))
             self.demo_dock.setObjectName("demoDock")
             self.demo_dock.setWidget(self.demo_panel)
-            self.demo_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                                       | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+            self.demo_dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetClosable
+                | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            )
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.demo_dock)
 
         self.status = DeskStatusBar(session)
@@ -251,8 +262,9 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         focused = QApplication.focusWidget()
-        self._focus_before_lock = focused if focused is not None and \
-            self._desk.isAncestorOf(focused) else None
+        self._focus_before_lock = (
+            focused if focused is not None and self._desk.isAncestorOf(focused) else None
+        )
         self.idle_watch.stop()
         self.session.end_step_up()
         self.screens.setCurrentWidget(self.lock_screen)
@@ -291,9 +303,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About voxprivacy"), self.tr(
-            "<b>voxprivacy {0}</b><p>The privacy desk: customer records, consents and privacy "
-            "requests, with a tamper-evident audit trail.</p>").format(voxprivacy.__version__))
+        QMessageBox.about(
+            self,
+            self.tr("About voxprivacy"),
+            self.tr(
+                "<b>voxprivacy {0}</b><p>The privacy desk: customer records, consents and privacy "
+                "requests, with a tamper-evident audit trail.</p>"
+            ).format(voxprivacy.__version__),
+        )
 
     def sign_out(self) -> None:
         self._signing_out = True
@@ -315,14 +332,17 @@ class MainWindow(QMainWindow):
         else:
             self.quit_requested.emit()
 
-
     def _may_discard(self) -> bool:
         answer = QMessageBox.question(
-            self, self.tr("Unsaved changes"),
-            self.tr("The customer record has changes that are not saved. Close the desk and "
-                    "discard them?"),
+            self,
+            self.tr("Unsaved changes"),
+            self.tr(
+                "The customer record has changes that are not saved. Close the desk and "
+                "discard them?"
+            ),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Cancel,
+        )
         return answer == QMessageBox.StandardButton.Discard
 
 
@@ -332,7 +352,8 @@ class _SearchCall:
     def __init__(self, session: DeskSession) -> None:
         self._session = session
 
-    def __call__(self, text: str, *, statuses: tuple[str, ...] | None = None,
-                 limit: int = 100) -> list[customers.CustomerHit]:
+    def __call__(
+        self, text: str, *, statuses: tuple[str, ...] | None = None, limit: int = 100
+    ) -> list[customers.CustomerHit]:
         s = self._session
         return customers.search_customers(s.ctx, s.actor, text, statuses=statuses, limit=limit)

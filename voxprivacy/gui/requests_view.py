@@ -369,7 +369,6 @@ class DisclosureModel(RowsModel[DisclosureView]):
         return [local_time(row.at), row.staff or "", row.recipient, row.data, row.basis][column]
 
 
-
 class RecordDisclosureDialog(QDialog):
     """Recipient and data passed on; stays open with the typed text when the service refuses."""
 

@@ -79,8 +79,14 @@ def _frozen() -> bool:
 class SelfTest:
     """Runs the checks in order on the GUI thread, waiting in short event-loop slices."""
 
-    def __init__(self, app: QApplication, out: IO[str] | None = None, *,
-                 timeout: float = TIMEOUT_SECONDS, customers_count: int = DEMO_CUSTOMERS) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        out: IO[str] | None = None,
+        *,
+        timeout: float = TIMEOUT_SECONDS,
+        customers_count: int = DEMO_CUSTOMERS,
+    ) -> None:
         self.app = app
         self.out = out
         self.timeout = timeout
@@ -139,8 +145,7 @@ class SelfTest:
         """Run a service call on the desk's worker (never on the GUI thread) and wait."""
         result: list[Any] = []
         errors: list[BaseException] = []
-        self.desk.worker.submit(fn, *args, on_done=result.append, on_error=errors.append,
-                                **kwargs)
+        self.desk.worker.submit(fn, *args, on_done=result.append, on_error=errors.append, **kwargs)
         self.wait_until(lambda: bool(result or errors), what)
         if errors:
             raise self.fail(f"{type(errors[0]).__name__}: {errors[0]}")
@@ -150,8 +155,11 @@ class SelfTest:
     @staticmethod
     def _error_box() -> str | None:
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QMessageBox) and widget.isVisible() \
-                    and widget.icon() in (QMessageBox.Icon.Critical, QMessageBox.Icon.Warning):
+            if (
+                isinstance(widget, QMessageBox)
+                and widget.isVisible()
+                and widget.icon() in (QMessageBox.Icon.Critical, QMessageBox.Icon.Warning)
+            ):
                 return " ".join(t for t in (widget.text(), widget.informativeText()) if t)
         return None
 
@@ -162,8 +170,9 @@ class SelfTest:
                 return widget
         return None
 
-    def _excepthook(self, kind: type[BaseException], exc: BaseException,
-                    tb: types.TracebackType | None) -> None:
+    def _excepthook(
+        self, kind: type[BaseException], exc: BaseException, tb: types.TracebackType | None
+    ) -> None:
         log.error("self-test: unexpected %s in %s", kind.__name__, self.check)
         if self._unexpected is None:
             self._unexpected = exc
@@ -206,9 +215,11 @@ class SelfTest:
         return status
 
     def _checks(self) -> None:
-        self.say(f"voxprivacy {voxprivacy.__version__} self-test "
-                 f"({'bundle' if _frozen() else 'source'}; Python {platform.python_version()}, "
-                 f"Qt {pyside_version}, {sys.platform}/{QApplication.platformName()})")
+        self.say(
+            f"voxprivacy {voxprivacy.__version__} self-test "
+            f"({'bundle' if _frozen() else 'source'}; Python {platform.python_version()}, "
+            f"Qt {pyside_version}, {sys.platform}/{QApplication.platformName()})"
+        )
         self._check_resources()
         self._check_drivers()
         self._check_keyring()
@@ -244,9 +255,11 @@ class SelfTest:
         for url in ("sqlite+pysqlcipher://", "sqlite://", "postgresql+psycopg://selftest@/x"):
             engine = sqlalchemy.create_engine(url)  # loads dialect and driver, connects not
             engine.dispose()
-        self.ok(f"database drivers: sqlcipher3 (SQLite {sqlcipher3.sqlite_version}), "
-                f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__} libpq "
-                f"{psycopg.pq.version()})")
+        self.ok(
+            f"database drivers: sqlcipher3 (SQLite {sqlcipher3.sqlite_version}), "
+            f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__} libpq "
+            f"{psycopg.pq.version()})"
+        )
 
     def _check_keyring(self) -> None:
         self.check = "keyring"
@@ -257,8 +270,10 @@ class SelfTest:
         registered = sorted(ep.name for ep in entry_points(group="keyring.backends"))
         native = NATIVE_KEYRING.get(sys.platform)
         if native is not None and native not in registered:
-            raise self.fail(f"the {native} backend is not registered with keyring "
-                            f"(registered: {', '.join(registered) or 'none'})")
+            raise self.fail(
+                f"the {native} backend is not registered with keyring "
+                f"(registered: {', '.join(registered) or 'none'})"
+            )
         self.ok(f"keyring backends available: {', '.join(registered)}")
         try:
             name, problem = describe_backend()
@@ -268,8 +283,10 @@ class SelfTest:
         if problem is None:
             self.say(f"--  keyring in use here: {name}")
         else:
-            self.say(f"--  keyring in use here: {name} — not usable for a real database "
-                     "(run 'voxprivacy-admin doctor')")
+            self.say(
+                f"--  keyring in use here: {name} — not usable for a real database "
+                "(run 'voxprivacy-admin doctor')"
+            )
 
     def _check_demo_generator(self) -> None:
         self.check = "demo generator"
@@ -286,31 +303,40 @@ class SelfTest:
             example = phonenumbers.example_number(loc.country)
             if example is None or not phonenumbers.is_valid_number(example):
                 raise self.fail(f"no phone number metadata for {loc.country}")
-        self.ok(f"demo generator: Faker locales {', '.join(loc.code for loc in LOCALES)} "
-                "and their phone number metadata")
+        self.ok(
+            f"demo generator: Faker locales {', '.join(loc.code for loc in LOCALES)} "
+            "and their phone number metadata"
+        )
 
     def _open_demo(self) -> list[Any]:
         self.check = "demo database"
         from voxprivacy.gui.app import Desk
         from voxprivacy.gui.bootstrap import DeskOptions
 
-        settings = DeskSettings(QSettings(str(self.work_dir / "desk.ini"),
-                                          QSettings.Format.IniFormat))
-        self.desk = Desk(DeskOptions(demo=True, demo_customers=self.customers_count),
-                         settings, idle_seconds=3600.0)
+        settings = DeskSettings(
+            QSettings(str(self.work_dir / "desk.ini"), QSettings.Format.IniFormat)
+        )
+        self.desk = Desk(
+            DeskOptions(demo=True, demo_customers=self.customers_count),
+            settings,
+            idle_seconds=3600.0,
+        )
         self.desk.finished.connect(self._finished)
         started = time.monotonic()
         self.desk.start()
-        self.wait_until(lambda: self.desk.sign_in_dialog is not None,
-                        "the demo database and the sign-in dialog")
+        self.wait_until(
+            lambda: self.desk.sign_in_dialog is not None, "the demo database and the sign-in dialog"
+        )
         services = self.desk.services
         self.demo_dir = services.demo_dir
         demo = services.demo
         if demo is None or not demo.staff:
             raise self.fail("the demo has no staff")
-        self.ok(f"prepared a demo database: {demo.customers} customers, "
-                f"{services.target.mode}, in a temporary directory "
-                f"({time.monotonic() - started:.1f} s)")
+        self.ok(
+            f"prepared a demo database: {demo.customers} customers, "
+            f"{services.target.mode}, in a temporary directory "
+            f"({time.monotonic() - started:.1f} s)"
+        )
         return list(demo.staff)
 
     def _finished(self, _status: int) -> None:
@@ -350,8 +376,9 @@ class SelfTest:
             listing.status_combo.setCurrentIndex(active)
         listing.search_edit.setText(prefix)  # as typed: the debounce starts the search
         model = listing.model
-        self.wait_until(lambda: model.text == prefix and not model.searching,
-                        f"the results for '{prefix}'")
+        self.wait_until(
+            lambda: model.text == prefix and not model.searching, f"the results for '{prefix}'"
+        )
         if listing.problem.isVisible():
             raise self.fail(listing.problem_label.text())
         rows = model.rowCount()
@@ -363,8 +390,15 @@ class SelfTest:
     def _name_prefix(self, session: Any) -> tuple[str, str]:
         """The first letters of an active customer's name, found through the search service."""
         for letter in "mbsklrdgphtcaefjnovwz":
-            hits = self.call(customers.search_customers, session.ctx, session.actor, letter,
-                             statuses=("active",), limit=20, what="a customer name")
+            hits = self.call(
+                customers.search_customers,
+                session.ctx,
+                session.actor,
+                letter,
+                statuses=("active",),
+                limit=20,
+                what="a customer name",
+            )
             for hit in hits:
                 words = [w for w in hit.name.split() if w.isalpha() and len(w) >= 3]
                 word = next((w for w in words if w.lower().startswith(letter)), None)
@@ -377,8 +411,9 @@ class SelfTest:
         first = window.customer_list.model.hit(0)
         window.customer_list.open_current()
         page = window.customer_page
-        self.wait_until(lambda: page.view is not None and page.view.id == first.id,
-                        "the customer record")
+        self.wait_until(
+            lambda: page.view is not None and page.view.id == first.id, "the customer record"
+        )
         if window.customers.currentWidget() is not page:
             raise self.fail("the record page is not shown")
         self.ok(f"opened customer {page.view.account_number}")
@@ -399,16 +434,14 @@ class SelfTest:
         add.click()
 
         self.check = "step-up"
-        self.wait_until(lambda: self._visible(StepUpDialog) is not None,
-                        "the second-factor dialog")
+        self.wait_until(lambda: self._visible(StepUpDialog) is not None, "the second-factor dialog")
         dialog = self._visible(StepUpDialog)
         assert isinstance(dialog, StepUpDialog)
         dialog.code_edit.setText(pyotp.TOTP(secret).now())
         dialog.confirm_button.click()
 
         def confirmed_or_refused() -> bool:
-            if shiboken6.isValid(dialog) and dialog.isVisible() \
-                    and dialog.error_label.isVisible():
+            if shiboken6.isValid(dialog) and dialog.isVisible() and dialog.error_label.isVisible():
                 raise self.fail(dialog.error_label.text())
             return not shiboken6.isValid(dialog) or not dialog.isVisible()
 
@@ -416,10 +449,17 @@ class SelfTest:
         self.ok("confirmed the write with a generated authenticator code")
 
         self.check = "edit"
-        self.wait_until(lambda: page.interaction_model.rowCount() > before
-                        and not summary.toPlainText(), "the interaction to be saved")
-        view = self.call(customers.show_customer, window.session.ctx, window.session.actor,
-                         page.view.id, what="the record read back")
+        self.wait_until(
+            lambda: page.interaction_model.rowCount() > before and not summary.toPlainText(),
+            "the interaction to be saved",
+        )
+        view = self.call(
+            customers.show_customer,
+            window.session.ctx,
+            window.session.actor,
+            page.view.id,
+            what="the record read back",
+        )
         if not view.interactions or view.interactions[0].summary != SUMMARY:
             raise self.fail("the new interaction is not in the saved record")
         self.ok("added an interaction and read it back")
@@ -490,8 +530,7 @@ class _Watchdog:
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._expire)
         self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._guard, name="self-test-watchdog",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._guard, name="self-test-watchdog", daemon=True)
 
     def start(self) -> None:
         self._timer.start(int((self._test.timeout + self.GRACE_SECONDS) * 1000))

@@ -55,11 +55,19 @@ class Setting(Generic[T]):
 
 
 IDLE_LOCK_MINUTES: Setting[int] = Setting(
-    "lock/idle_minutes", 5, int,
-    str(QT_TRANSLATE_NOOP("settings", "Lock the desk after this many idle minutes")), 1, 120)
+    "lock/idle_minutes",
+    5,
+    int,
+    str(QT_TRANSLATE_NOOP("settings", "Lock the desk after this many idle minutes")),
+    1,
+    120,
+)
 DATABASE_URL: Setting[str] = Setting(
-    "database/url", "", str,
-    str(QT_TRANSLATE_NOOP("settings", "Shared PostgreSQL database (empty: this computer)")))
+    "database/url",
+    "",
+    str,
+    str(QT_TRANSLATE_NOOP("settings", "Shared PostgreSQL database (empty: this computer)")),
+)
 
 ALL_SETTINGS: tuple[Setting[int] | Setting[str], ...] = (IDLE_LOCK_MINUTES, DATABASE_URL)
 
@@ -119,8 +127,9 @@ def _store_password(url: str, password: str) -> None:
 class SettingsDialog(QDialog):
     """Database (this computer or a shared PostgreSQL server) and the idle lock time."""
 
-    def __init__(self, settings: DeskSettings, worker: DbWorker,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: DeskSettings, worker: DbWorker, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._worker = worker
@@ -159,8 +168,7 @@ class SettingsDialog(QDialog):
 
         security = QGroupBox(self.tr("Security"))
         self.idle_minutes = QSpinBox()
-        self.idle_minutes.setRange(IDLE_LOCK_MINUTES.minimum or 1,
-                                   IDLE_LOCK_MINUTES.maximum or 120)
+        self.idle_minutes.setRange(IDLE_LOCK_MINUTES.minimum or 1, IDLE_LOCK_MINUTES.maximum or 120)
         self.idle_minutes.setSuffix(self.tr(" min"))
         security_form = QFormLayout(security)
         security_form.addRow(IDLE_LOCK_MINUTES.translated_label(), self.idle_minutes)
@@ -169,8 +177,9 @@ class SettingsDialog(QDialog):
         self.error_label.setProperty("role", "error")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self._save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self._save_button.setDefault(True)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
@@ -199,9 +208,13 @@ class SettingsDialog(QDialog):
         self.test_result.setProperty("role", "hint")
         self.test_result.setText(self.tr("Connecting…"))
         self._restyle(self.test_result)
-        self._worker.submit(_check_connection, self.url_edit.text().strip(),
-                            self.password_edit.text(), on_done=self._tested,
-                            on_error=self._test_failed)
+        self._worker.submit(
+            _check_connection,
+            self.url_edit.text().strip(),
+            self.password_edit.text(),
+            on_done=self._tested,
+            on_error=self._test_failed,
+        )
 
     def _tested(self, display: object) -> None:
         self.test_button.setEnabled(True)
@@ -221,8 +234,10 @@ class SettingsDialog(QDialog):
         if url:
             try:
                 if parse_target(url).mode != "postgresql":
-                    raise BadInput(self.tr("Enter a PostgreSQL URL such as "
-                                           "postgresql://user@host/dbname."), "db")
+                    raise BadInput(
+                        self.tr("Enter a PostgreSQL URL such as postgresql://user@host/dbname."),
+                        "db",
+                    )
             except BadInput as exc:
                 self._show_error(exc)
                 return
@@ -230,8 +245,13 @@ class SettingsDialog(QDialog):
         password = self.password_edit.text()
         if url and password:
             self._save_button.setEnabled(False)
-            self._worker.submit(_store_password, url, password,
-                                on_done=lambda _: self.accept(), on_error=self._save_failed)
+            self._worker.submit(
+                _store_password,
+                url,
+                password,
+                on_done=lambda _: self.accept(),
+                on_error=self._save_failed,
+            )
         else:
             self.accept()
 

@@ -32,8 +32,15 @@ class SignInDialog(QDialog):
 
     signed_in = Signal(object)  # Actor
 
-    def __init__(self, ctx: Context, worker: DbWorker, *, database: str,
-                 side_panel: QWidget | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        worker: DbWorker,
+        *,
+        database: str,
+        side_panel: QWidget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._worker = worker
@@ -73,8 +80,9 @@ class SignInDialog(QDialog):
         self.error_label.hide()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.sign_in_button = buttons.addButton(self.tr("Sign in"),
-                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button = buttons.addButton(
+            self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.sign_in_button.setDefault(True)
         # otherwise the dialog makes Cancel the default when shown, and Return would cancel
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
@@ -114,8 +122,14 @@ class SignInDialog(QDialog):
             (self.password_edit if username else self.username_edit).setFocus()
             return
         self._set_busy(True)
-        self._worker.submit(auth.sign_in, self._ctx, username, password,
-                            on_done=self._accepted, on_error=self._refused)
+        self._worker.submit(
+            auth.sign_in,
+            self._ctx,
+            username,
+            password,
+            on_done=self._accepted,
+            on_error=self._refused,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.username_edit, self.password_edit, self.sign_in_button):

@@ -62,10 +62,14 @@ class DeskStatusBar(QStatusBar):
         self.connection_label.setObjectName("connectionState")
         self.connection_label.setProperty("state", "online")
         # a long reason must not widen the window; the tooltip has all of it
-        self.connection_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                            QSizePolicy.Policy.Preferred)
-        self.user_label = QLabel(self.tr("{user} ({role})").format(
-            user=session.actor.username, role=role_label(str(session.actor.role))))
+        self.connection_label.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
+        self.user_label = QLabel(
+            self.tr("{user} ({role})").format(
+                user=session.actor.username, role=role_label(str(session.actor.role))
+            )
+        )
         self.user_label.setObjectName("signedInUser")
         self.step_up_label = QLabel()
         self.step_up_label.setObjectName("stepUpLeft")
@@ -108,8 +112,9 @@ class DeskStatusBar(QStatusBar):
         if self._checking:
             return
         self._checking = True
-        self._session.worker.submit(ping, self._session.ctx.db, on_done=self._answered,
-                                    on_error=self._failed)
+        self._session.worker.submit(
+            ping, self._session.ctx.db, on_done=self._answered, on_error=self._failed
+        )
 
     def _answered(self, _: object) -> None:
         if not shiboken6.isValid(self):

@@ -25,6 +25,7 @@ from voxprivacy.security import passwords, totp
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.guard import authenticates
+from voxprivacy.storage import changes
 from voxprivacy.storage.database import changed_rows
 from voxprivacy.storage.models import RecoveryCode, Staff
 
@@ -50,7 +51,10 @@ def new_enrollment(session: Session, ctx: Context, staff: Staff) -> Enrollment:
     staff.totp_secret = ctx.keys().cipher.encrypt(secret, "staff", "totp_secret", staff.id)
     staff.totp_enrolled = False
     staff.totp_last_step = 0
-    session.query(RecoveryCode).filter(RecoveryCode.staff_id == staff.id).delete()
+    for old in session.execute(
+        select(RecoveryCode).where(RecoveryCode.staff_id == staff.id)
+    ).scalars():
+        session.delete(old)
     codes = totp.new_recovery_codes()
     for code in codes:
         salt = os.urandom(16)
@@ -119,6 +123,7 @@ def _record_failure(
                         Staff.locked: case((counter + 1 >= LOCK_AFTER, True), else_=Staff.locked),
                     }
                 )
+                .execution_options(**changes.LOCAL)
             )
         audit.record(
             session,
@@ -154,7 +159,12 @@ def sign_in(ctx: Context, username: str, password: str) -> Actor:
         raise AuthenticationFailed("Unknown user name or wrong password.")
     actor = Actor(staff.id, staff.username, Role(staff.role))
     with ctx.db.write() as session:
-        session.execute(update(Staff).where(Staff.id == staff.id).values(failed_attempts=0))
+        session.execute(
+            update(Staff)
+            .where(Staff.id == staff.id)
+            .values(failed_attempts=0)
+            .execution_options(**changes.LOCAL)
+        )
         audit.record(session, ctx, actor, "auth.sign_in", entity_type="staff", entity_id=staff.id)
     return actor
 
@@ -171,7 +181,12 @@ def check_password(ctx: Context, actor: Actor, password: str) -> None:
         _record_failure(ctx, staff, "auth.unlock", "wrong password", actor=actor)
         raise AuthenticationFailed("Wrong password.")
     with ctx.db.write() as session:
-        session.execute(update(Staff).where(Staff.id == staff.id).values(failed_attempts=0))
+        session.execute(
+            update(Staff)
+            .where(Staff.id == staff.id)
+            .values(failed_attempts=0)
+            .execution_options(**changes.LOCAL)
+        )
         audit.record(session, ctx, actor, "auth.unlock", entity_type="staff", entity_id=staff.id)
 
 
@@ -206,9 +221,16 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
                 session,
                 update(Staff)
                 .where(Staff.id == staff.id, Staff.totp_last_step < step)
-                .values(totp_last_step=step, totp_enrolled=True, code_failures=0),
+                .values(totp_last_step=step, totp_enrolled=True, code_failures=0)
+                .execution_options(**changes.NOTED),
             )
             if won == 1:
+                changes.note(
+                    session,
+                    changes.update_fields(
+                        "staff", staff.id, {"totp_last_step": step, "totp_enrolled": True}
+                    ),
+                )
                 audit.record(
                     session, ctx, actor, "auth.step_up", entity_type="staff", entity_id=staff.id
                 )
@@ -235,15 +257,26 @@ def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> N
         (c for c in candidates if totp.hash_recovery_code(c.salt, code) == c.code_hash), None
     )
     if match is not None:
+        used_at = ctx.now()
         with ctx.db.write() as session:
             won = changed_rows(
                 session,
                 update(RecoveryCode)
                 .where(RecoveryCode.id == match.id, RecoveryCode.used_at.is_(None))
-                .values(used_at=ctx.now()),
+                .values(used_at=used_at)
+                .execution_options(**changes.NOTED),
             )
             if won == 1:
-                session.execute(update(Staff).where(Staff.id == staff.id).values(code_failures=0))
+                changes.note(
+                    session,
+                    changes.update_fields("recovery_codes", match.id, {"used_at": used_at}),
+                )
+                session.execute(
+                    update(Staff)
+                    .where(Staff.id == staff.id)
+                    .values(code_failures=0)
+                    .execution_options(**changes.LOCAL)
+                )
                 audit.record(
                     session,
                     ctx,

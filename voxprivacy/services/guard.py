@@ -19,6 +19,7 @@ from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import AuthenticationFailed, Refused, RoleForbidden, StepUpRequired
 from voxprivacy.services.context import FRESH_CHECK, Actor, Context
+from voxprivacy.storage.changes import ACTING
 from voxprivacy.storage.models import Staff
 
 P = ParamSpec("P")
@@ -121,7 +122,11 @@ def writes(
             current_role(ctx, actor)
             if permission is not None:
                 require_permission(ctx, actor, permission, fn.__name__)
-            return _audit_refusals(ctx, actor, fn, *args, **kwargs)
+            token = ACTING.set(actor.staff_id)
+            try:
+                return _audit_refusals(ctx, actor, fn, *args, **kwargs)
+            finally:
+                ACTING.reset(token)
 
         _register(guarded, "write", permission, fresh)
         return guarded

@@ -11,6 +11,7 @@ reference. Third-party disclosures need the customer's current consent.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import tempfile
@@ -61,6 +62,7 @@ from voxprivacy.services.customers import (
     resolve,
 )
 from voxprivacy.services.guard import reads, writes
+from voxprivacy.storage import changes
 from voxprivacy.storage.models import (
     Address,
     ConsentEvent,
@@ -778,6 +780,7 @@ def erase_customer(
     give access to or to correct.
     """
     cid = customer.id
+    at = ctx.now()
     others = session.execute(
         select(PrivacyRequest).where(
             PrivacyRequest.customer_id == cid,
@@ -788,10 +791,40 @@ def erase_customer(
     for other in others:
         other.status = str(RequestStatus.CANCELLED)
         session.add(
-            RequestEvent(
-                request_id=other.id, at=ctx.now(), staff_id=None, action="cancelled", detail=None
-            )
+            RequestEvent(request_id=other.id, at=at, staff_id=None, action="cancelled", detail=None)
         )
+    session.flush()
+    purge_customer(session, cid, at, carried_out_by.id)
+    changes.note(session, changes.erasure(cid, at, carried_out_by.id))
+    session.expire(customer)
+
+
+def erased_account_number(customer_id: uuid.UUID) -> str:
+    """The pseudonym an erased record keeps: the same wherever the erasure is carried out."""
+    return "ERASED-" + hashlib.sha256(customer_id.bytes).hexdigest()[:12].upper()
+
+
+def purge_customer(
+    session: Session, cid: uuid.UUID, at: datetime, kept_request: uuid.UUID | None
+) -> None:
+    """The erasure itself, as bulk statements whose result depends only on the arguments.
+
+    Every copy of the database runs it with the same arguments (the hub and each
+    branch, as the erasure reaches them), so all copies end up alike. Queued
+    synchronisation records of the customer lose their values too.
+    """
+    noted = changes.NOTED
+    open_states = [str(st) for st in OPEN_STATUSES]
+    session.execute(
+        update(PrivacyRequest)
+        .where(
+            PrivacyRequest.customer_id == cid,
+            PrivacyRequest.id != kept_request,
+            PrivacyRequest.status.in_(open_states),
+        )
+        .values(status=str(RequestStatus.CANCELLED), version=PrivacyRequest.version + 1)
+        .execution_options(**noted)
+    )
     for model in (
         Address,
         Phone,
@@ -801,13 +834,18 @@ def erase_customer(
         ConsentEvent,
         CustomerSearchTerm,
     ):
-        session.execute(delete(model).where(model.customer_id == cid))
+        session.execute(delete(model).where(model.customer_id == cid).execution_options(**noted))
     request_ids = select(PrivacyRequest.id).where(PrivacyRequest.customer_id == cid)
     session.execute(
-        delete(RectificationChange).where(RectificationChange.request_id.in_(request_ids))
+        delete(RectificationChange)
+        .where(RectificationChange.request_id.in_(request_ids))
+        .execution_options(**noted)
     )
     session.execute(
-        update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(detail=None)
+        update(RequestEvent)
+        .where(RequestEvent.request_id.in_(request_ids))
+        .values(detail=None)
+        .execution_options(**noted)
     )
     session.execute(
         update(PrivacyRequest)
@@ -821,11 +859,14 @@ def erase_customer(
                 (PrivacyRequest.decision_reason.is_(None), None), else_=ERASED_TEXT
             ),
         )
+        .execution_options(**noted)
     )
     session.execute(
-        update(Disclosure).where(Disclosure.customer_id == cid).values(data=ERASED_TEXT)
+        update(Disclosure)
+        .where(Disclosure.customer_id == cid)
+        .values(data=ERASED_TEXT)
+        .execution_options(**noted)
     )
-    now = ctx.now()
     session.execute(
         update(Subscription)
         .where(Subscription.customer_id == cid)
@@ -833,19 +874,30 @@ def erase_customer(
             identifier=ERASED_TEXT,
             attributes={},
             status=str(ServiceStatus.ENDED),
-            ended_at=case((Subscription.ended_at.is_(None), now), else_=Subscription.ended_at),
+            ended_at=case((Subscription.ended_at.is_(None), at), else_=Subscription.ended_at),
+            version=Subscription.version + 1,
         )
+        .execution_options(**noted)
     )
-    session.expire(customer)
-    customer = session.get(Customer, cid, populate_existing=True)  # type: ignore[assignment]
-    customer.name = ""
-    customer.company = None
-    customer.note = None
-    customer.language = None
-    customer.account_number = f"ERASED-{secrets.token_hex(6).upper()}"
-    customer.status = str(CustomerStatus.ERASED)
-    customer.terminated_at = customer.terminated_at or now
-    customer.updated_at = now
+    session.execute(
+        update(Customer)
+        .where(Customer.id == cid)
+        .values(
+            name="",
+            company=None,
+            note=None,
+            language=None,
+            account_number=erased_account_number(cid),
+            status=str(CustomerStatus.ERASED),
+            terminated_at=case(
+                (Customer.terminated_at.is_(None), at), else_=Customer.terminated_at
+            ),
+            updated_at=at,
+            version=Customer.version + 1,
+        )
+        .execution_options(**noted)
+    )
+    changes.forget_customer(session, cid)
 
 
 # ----------------------------------------------------------------------------- disclosures

@@ -26,7 +26,16 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event, text
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Executable,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
@@ -118,6 +127,10 @@ class Database:
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
         self._write = sessionmaker(bind=writer, expire_on_commit=False)
+        self._sync: tuple[str, str] | None = None
+        from voxprivacy.storage import changes
+
+        changes.install(self, self._write)
 
     @property
     def is_sqlite(self) -> bool:
@@ -143,6 +156,29 @@ class Database:
         """One transaction: committed when the block ends, rolled back on any error."""
         with _translate_errors(self.target), self._write() as session, session.begin():
             yield session
+
+    def sync_role(self) -> str:
+        """``hub``, ``replica`` or ``standalone`` (read once, then remembered)."""
+        return self._sync_identity()[0]
+
+    def branch_name(self) -> str:
+        """The name this database's changes carry in a hub's log."""
+        return self._sync_identity()[1]
+
+    def forget_sync_role(self) -> None:
+        self._sync = None
+
+    def _sync_identity(self) -> tuple[str, str]:
+        if self._sync is not None:
+            return self._sync
+        with self.engine.connect() as conn:
+            tables = inspect(conn)
+            if not tables.has_table("sync_state"):
+                return ("standalone", "central")  # an older schema: not remembered
+            role = conn.execute(text("SELECT role FROM sync_state WHERE id = 1")).scalar()
+            branch = conn.execute(text("SELECT branch FROM installation WHERE id = 1")).scalar()
+        self._sync = (str(role or "standalone"), str(branch or "central"))
+        return self._sync
 
     def purge_freed_pages(self) -> None:
         """After an erasure: fold the WAL into the main file and truncate it.

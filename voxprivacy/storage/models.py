@@ -24,6 +24,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     Uuid,
@@ -398,3 +399,111 @@ class Disclosure(Base):
     data: Mapped[str] = mapped_column(String(500))
     basis: Mapped[str] = mapped_column(String(200))
     consent_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+# ----------------------------------------------------------------------------- synchronisation
+
+
+class SyncState(Base):
+    """One row: this database's part in synchronisation.
+
+    ``hub`` (a central PostgreSQL) logs every change for its branches;
+    ``replica`` (a branch's local file) keeps an outbox and a cursor into the
+    hub's log; ``standalone`` does neither.
+    """
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    central: Mapped[str | None] = mapped_column(String(500))  # URL without its password
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_success_at: Mapped[datetime | None]
+    last_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class SyncCounter(Base):
+    """The hub's log sequence: one row, locked by every appender, so the log has no gaps."""
+
+    __tablename__ = "sync_counter"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ChangeLog(Base):
+    """The hub's log: one entry per operation, in commit order, with its outcome.
+
+    ``effects`` is what the operation did to the hub's rows (field values and
+    their versions); branches apply it in ``seq`` order. An erasure rewrites
+    earlier entries of that customer without their values.
+    """
+
+    __tablename__ = "sync_change_log"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    op_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    origin: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(20))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    made_at: Mapped[datetime]
+    applied_at: Mapped[datetime]
+    effects: Mapped[str] = mapped_column(Text)
+
+
+class ChangeCustomer(Base):
+    """Which log entries touched which customer (to strip them on erasure)."""
+
+    __tablename__ = "sync_change_customers"
+    customer_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+class Outbox(Base):
+    """A branch's operations not yet confirmed by the hub, written with the change itself."""
+
+    __tablename__ = "sync_outbox"
+    op_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    made_at: Mapped[datetime]
+    customers: Mapped[str] = mapped_column(String(2000), default="")
+    payload: Mapped[str] = mapped_column(Text)
+    erased: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RowVersion(Base):
+    """Per-field versions of one synchronised row: field name -> id of the operation."""
+
+    __tablename__ = "sync_row_versions"
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    versions: Mapped[str] = mapped_column(Text)
+
+
+class SyncConflict(Base):
+    """A field two places changed differently, or an operation the hub could not apply.
+
+    The hub's value stays in the record; both values wait here for a supervisor.
+    """
+
+    __tablename__ = "sync_conflicts"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    origin: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # field, deleted, rejected
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(60))
+    field: Mapped[str] = mapped_column(String(60))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    central_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    branch_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    branch_staff_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    resolution: Mapped[str | None] = mapped_column(String(20))
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, typed as a Table (for Core statements)."""
+    found = model.__table__
+    assert isinstance(found, Table)
+    return found

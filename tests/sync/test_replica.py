@@ -1,0 +1,53 @@
+"""Branch replicas against a real central PostgreSQL: edits travel both ways."""
+
+from __future__ import annotations
+
+from support.branches import Branch
+from support.desk import Desk, Member
+
+from voxprivacy.services import conflicts, customers
+
+
+def test_an_edit_at_one_branch_reaches_the_centre_and_the_other_branch(
+    central: Desk, agent: Member, north: Branch, south: Branch
+) -> None:
+    view = central.customer(central.member("agent", "a2"))
+    north.sync()
+    south.sync()
+    actor = north.sign_in(agent)
+    customers.edit_customer(north.ctx, actor, view.id, {"name": "Ada Lovelace"})
+    report = north.sync()
+    # the edit, and the second-factor code it used (so no other place accepts that code)
+    assert (report.pushed, report.applied, report.conflicts) == (2, 2, 0)
+    assert customers.show_customer(central.ctx, central.admin.actor, view.id).name == "Ada Lovelace"
+    south.sync()
+    seen = customers.show_customer(south.ctx, south.sign_in(agent), view.id)
+    assert seen.name == "Ada Lovelace"
+    found = customers.search_customers(south.ctx, south.sign_in(agent), "lovelace")
+    assert [c.id for c in found] == [view.id]
+
+
+def test_the_same_field_changed_on_two_sides_keeps_the_central_value_and_queues_both(
+    central: Desk, agent: Member, supervisor: Member, north: Branch, south: Branch
+) -> None:
+    view = central.customer(agent)
+    north.sync()
+    south.sync()
+    customers.edit_customer(north.ctx, north.sign_in(agent), view.id, {"name": "North Name"})
+    customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "South Name"})
+    north.sync()
+    report = south.sync()
+    assert report.conflicts == 1
+    north.sync()
+    for place in (north.ctx, south.ctx, central.ctx):
+        assert customers.show_customer(place, central.admin.actor, view.id).name == "North Name"
+    queue = conflicts.list_conflicts(south.ctx, south.sign_in(supervisor))
+    assert [(c.label, c.central, c.branch, c.origin) for c in queue] == [
+        ("name", "North Name", "South Name", "south")
+    ]
+    conflicts.resolve_conflict(south.ctx, south.sign_in(supervisor), queue[0].id, keep="branch")
+    south.sync()
+    north.sync()
+    for place in (north.ctx, south.ctx, central.ctx):
+        assert customers.show_customer(place, central.admin.actor, view.id).name == "South Name"
+        assert conflicts.count_open(place) == 0

@@ -1,0 +1,545 @@
+"""Capturing every change to a synchronised table, in the transaction that makes it.
+
+Each write transaction on a hub or a replica becomes one *operation*: the rows
+it inserted, the fields it changed (with the versions they were based on) and
+the rows it deleted. A replica appends the operation to its outbox; a hub
+appends it to its log under the next number of its counter. Both happen in
+the same transaction as the change itself, so a change without its record (or
+the other way round) cannot exist.
+
+Changes are collected from the ORM's flushes. The few bulk statements that
+touch synchronised tables declare themselves with ``note()`` (or as purely
+local with ``LOCAL``); any other bulk statement on such a table is refused, so
+a new service cannot forget to be synchronised.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    LargeBinary,
+    Table,
+    bindparam,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
+
+from voxprivacy.storage import models as m
+from voxprivacy.storage.ids import uuid7
+
+if TYPE_CHECKING:
+    from voxprivacy.storage.database import Database
+
+# execution option for a bulk statement that changes only local fields (failure counters)
+LOCAL = {"sync": "local"}
+# execution option for a bulk statement whose effect was recorded with note()
+NOTED = {"sync": "noted"}
+
+# the staff member whose service call is running (set by services.guard)
+ACTING: ContextVar[uuid.UUID | None] = ContextVar("vox_acting_staff", default=None)
+
+_PENDING = "vox_sync_changes"
+_CUSTOMERS = "vox_sync_request_customers"
+APPLYING = "vox_sync_applying"  # session.info flag: the change comes from elsewhere
+
+# Columns that stay with one database: optimistic-lock counters and failure counters.
+_LOCAL_COLUMNS = {
+    "version",
+}
+_LOCAL_BY_TABLE = {"staff": {"failed_attempts", "code_failures", "last_failure_at"}}
+
+
+def _later(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _earlier(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else min(a, b)
+
+
+# Fields where two sites' values combine without a conflict.
+MERGE: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
+    ("staff", "totp_last_step"): _later,  # a code used anywhere is used everywhere
+    ("customers", "updated_at"): _later,
+    ("recovery_codes", "used_at"): _earlier,  # once used, used
+}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    table: Table
+    columns: dict[str, Column[Any]]  # synchronised columns by name
+    pk: str
+    has_version: bool
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+
+def _spec(model: type[m.Base]) -> TableSpec:
+    table = model.__table__
+    assert isinstance(table, Table)
+    local = _LOCAL_COLUMNS | _LOCAL_BY_TABLE.get(table.name, set())
+    columns = {c.name: c for c in table.columns if c.name not in local}
+    (pk,) = [c.name for c in table.primary_key.columns]
+    return TableSpec(table, columns, pk, "version" in table.columns)
+
+
+# In dependency order: a row's parents come before it.
+SYNCED: dict[str, TableSpec] = {
+    s.name: s
+    for s in map(
+        _spec,
+        (
+            m.Staff,
+            m.RecoveryCode,
+            m.Setting,
+            m.Customer,
+            m.Address,
+            m.Phone,
+            m.Email,
+            m.Subscription,
+            m.PaymentCard,
+            m.Invoice,
+            m.Interaction,
+            m.ConsentEvent,
+            m.PrivacyRequest,
+            m.RequestEvent,
+            m.RectificationChange,
+            m.Disclosure,
+            m.SyncConflict,
+        ),
+    )
+}
+ORDER = {name: i for i, name in enumerate(SYNCED)}
+
+
+# ----------------------------------------------------------------------------- values as JSON
+
+
+def encode(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return {"b64": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def decode(column: Column[Any], raw: Any) -> Any:
+    if raw is None:
+        return None
+    kind = column.type
+    if isinstance(kind, LargeBinary):
+        return base64.b64decode(raw["b64"])
+    if isinstance(kind, m.UTCDateTime):
+        return datetime.fromisoformat(raw)
+    if isinstance(kind, Date):
+        return date.fromisoformat(raw)
+    if column.type.python_type is uuid.UUID:
+        return uuid.UUID(raw)
+    return raw
+
+
+def decode_row(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any]:
+    return {k: decode(spec.columns[k], raw) for k, raw in values.items() if k in spec.columns}
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+# ----------------------------------------------------------------------------- collecting
+
+
+def note(session: Session, change: dict[str, Any]) -> None:
+    """Record a change made with a bulk statement (``update_fields`` or ``erasure``)."""
+    if not session.info.get(APPLYING):
+        session.info.setdefault(_PENDING, []).append(change)
+
+
+def update_fields(spec_name: str, row_id: object, values: dict[str, Any]) -> dict[str, Any]:
+    spec = SYNCED[spec_name]
+    return {
+        "t": spec_name,
+        "id": str(row_id),
+        "a": "u",
+        "v": {k: encode(spec.columns[k], v) for k, v in values.items()},
+        "c": None,
+    }
+
+
+def erasure(customer_id: uuid.UUID, at: datetime, kept_request: uuid.UUID) -> dict[str, Any]:
+    return {"a": "e", "c": str(customer_id), "at": at.isoformat(), "keep": str(kept_request)}
+
+
+def _customer_of(session: Session, table: str, obj: Any) -> str | None:
+    if table == "customers":
+        return str(obj.id)
+    cid = getattr(obj, "customer_id", None)
+    if cid is not None:
+        return str(cid)
+    if table in ("request_events", "rectification_changes"):
+        cache: dict[uuid.UUID, str | None] = session.info.setdefault(_CUSTOMERS, {})
+        rid = obj.request_id
+        if rid not in cache:
+            found = session.get(m.PrivacyRequest, rid)
+            cache[rid] = str(found.customer_id) if found is not None else None
+        return cache[rid]
+    return None
+
+
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    if session.info.get(APPLYING):
+        return
+    pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
+    for obj in session.new:
+        spec = SYNCED.get(getattr(obj, "__tablename__", ""))
+        if spec is None:
+            continue
+        values = {name: encode(col, getattr(obj, name)) for name, col in spec.columns.items()}
+        pending.append(
+            {
+                "t": spec.name,
+                "id": str(getattr(obj, spec.pk)),
+                "a": "i",
+                "v": values,
+                "c": _customer_of(session, spec.name, obj),
+            }
+        )
+    for obj in session.dirty:
+        spec = SYNCED.get(getattr(obj, "__tablename__", ""))
+        if spec is None:
+            continue
+        state = obj._sa_instance_state
+        changed = {}
+        for name, col in spec.columns.items():
+            history = state.attrs[name].history
+            if history.added or history.deleted:
+                value = history.added[0] if history.added else None
+                changed[name] = encode(col, value)
+        if changed:
+            pending.append(
+                {
+                    "t": spec.name,
+                    "id": str(getattr(obj, spec.pk)),
+                    "a": "u",
+                    "v": changed,
+                    "c": _customer_of(session, spec.name, obj),
+                }
+            )
+    for obj in session.deleted:
+        spec = SYNCED.get(getattr(obj, "__tablename__", ""))
+        if spec is None:
+            continue
+        pending.append(
+            {
+                "t": spec.name,
+                "id": str(getattr(obj, spec.pk)),
+                "a": "d",
+                "c": _customer_of(session, spec.name, obj),
+            }
+        )
+
+
+def merge_pending(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One change per row (a transaction may flush a row several times), erasures kept."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
+    for ch in changes:
+        if ch["a"] == "e":
+            out.append(ch)
+            continue
+        key = (ch["t"], ch["id"])
+        seen = rows.get(key)
+        if seen is None:
+            merged = {**ch, "v": dict(ch.get("v", {}))}
+            rows[key] = merged
+            out.append(merged)
+        elif ch["a"] == "d":
+            if seen["a"] == "i":
+                seen["a"] = "gone"
+            else:
+                seen["a"], seen["v"] = "d", {}
+        else:
+            seen["v"].update(ch.get("v", {}))
+            seen["c"] = seen.get("c") or ch.get("c")
+    return [ch for ch in out if ch["a"] != "gone"]
+
+
+# ----------------------------------------------------------------------------- versions
+
+
+def load_versions(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, str]]:
+    by_table: dict[str, list[str]] = {}
+    for tbl, row_id in keys:
+        by_table.setdefault(tbl, []).append(row_id)
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    conn = session.connection()
+    table = m.table_of(m.RowVersion)
+    for tbl, ids in by_table.items():
+        unique = sorted(set(ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            for row in conn.execute(
+                select(table.c.row_id, table.c.versions).where(
+                    table.c.tbl == tbl, table.c.row_id.in_(chunk)
+                )
+            ):
+                found[(tbl, row.row_id)] = json.loads(row.versions)
+    return found
+
+
+def store_versions(
+    session: Session,
+    before: dict[tuple[str, str], dict[str, str]],
+    after: dict[tuple[str, str], dict[str, str] | None],
+) -> None:
+    """Write the versions that changed (None: the row is gone)."""
+    conn = session.connection()
+    table = m.table_of(m.RowVersion)
+    gone = [k for k, v in after.items() if before.get(k) and (v is None or v != before[k])]
+    if gone:
+        conn.execute(
+            delete(table).where(table.c.tbl == bindparam("t"), table.c.row_id == bindparam("r")),
+            [{"t": t, "r": r} for t, r in gone],
+        )
+    fresh = [
+        {"tbl": t, "row_id": r, "versions": dumps(v)}
+        for (t, r), v in after.items()
+        if v is not None and v != before.get((t, r))
+    ]
+    if fresh:
+        conn.execute(insert(table), fresh)
+
+
+def stamp_versions(
+    changes: list[dict[str, Any]],
+    current: dict[tuple[str, str], dict[str, str]],
+    op_id: str,
+) -> dict[tuple[str, str], dict[str, str] | None]:
+    """Give each change its base versions ("b") and return the versions after it."""
+    after: dict[tuple[str, str], dict[str, str] | None] = {}
+    for ch in changes:
+        if ch["a"] == "e":
+            continue
+        key = (ch["t"], ch["id"])
+        known = after.get(key, current.get(key, {})) or {}
+        if ch["a"] == "d":
+            ch["b"] = dict(known)
+            after[key] = None
+            continue
+        if ch["a"] == "u":
+            ch["b"] = {f: known.get(f) for f in ch["v"]}
+        after[key] = {**known, **{f: op_id for f in ch["v"]}}
+    return after
+
+
+# ----------------------------------------------------------------------------- committing
+
+
+def _before_commit(db: Database, session: Session) -> None:
+    if session.info.get(APPLYING):
+        session.info.pop(_PENDING, None)
+        return
+    session.flush()
+    pending = session.info.pop(_PENDING, None)
+    session.info.pop(_CUSTOMERS, None)
+    if not pending:
+        return
+    role = db.sync_role()
+    if role == "standalone":
+        return
+    changes = settle_erased(session, merge_pending(pending))
+    if not changes:
+        return
+    op_id = uuid7()
+    current = load_versions(session, [(c["t"], c["id"]) for c in changes if c["a"] != "e"])
+    after = stamp_versions(changes, current, str(op_id))
+    store_versions(session, current, after)
+    staff_id = ACTING.get()
+    now = datetime.now(UTC)
+    if role == "replica":
+        customers = sorted({c["c"] for c in changes if c.get("c")})
+        session.connection().execute(
+            insert(m.table_of(m.Outbox)).values(
+                op_id=op_id,
+                staff_id=staff_id,
+                made_at=now,
+                customers=",".join(customers),
+                payload=dumps(changes),
+                erased=False,
+            )
+        )
+        return
+    # a hub: its own writes go straight into the log, as effects with their versions
+    for ch in changes:
+        if ch["a"] in ("i", "u"):
+            row_versions = after[(ch["t"], ch["id"])] or {}
+            ch["ver"] = {f: row_versions.get(f) for f in ch["v"]}
+        ch.pop("b", None)
+    append_log(session, op_id, db.branch_name(), "applied", staff_id, now, now, changes)
+
+
+def append_log(
+    session: Session,
+    op_id: uuid.UUID,
+    origin: str,
+    outcome: str,
+    staff_id: uuid.UUID | None,
+    made_at: datetime,
+    applied_at: datetime,
+    effects: list[dict[str, Any]],
+) -> int:
+    """The next entry of a hub's log, numbered under the counter's row lock."""
+    conn = session.connection()
+    counter = m.table_of(m.SyncCounter)
+    seq = (
+        int(
+            conn.execute(
+                select(counter.c.seq).where(counter.c.id == 1).with_for_update()
+            ).scalar_one()
+        )
+        + 1
+    )
+    conn.execute(update(counter).where(counter.c.id == 1).values(seq=seq))
+    conn.execute(
+        insert(m.table_of(m.ChangeLog)).values(
+            seq=seq,
+            op_id=op_id,
+            origin=origin,
+            outcome=outcome,
+            staff_id=staff_id,
+            made_at=made_at,
+            applied_at=applied_at,
+            effects=dumps(effects),
+        )
+    )
+    customers = {uuid.UUID(c["c"]) for c in effects if c.get("c")}
+    if customers:
+        conn.execute(
+            insert(m.table_of(m.ChangeCustomer)),
+            [{"customer_id": c, "seq": seq} for c in sorted(customers)],
+        )
+    return seq
+
+
+def _guard_bulk(db: Database, state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete) or state.session.info.get(APPLYING):
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    if name not in SYNCED or state.execution_options.get("sync") in ("local", "noted"):
+        return
+    if db.sync_role() == "standalone":
+        return
+    raise RuntimeError(
+        f"bulk change to the synchronised table {name} without a sync note; "
+        "use ORM objects, or changes.note() with execution_options(**NOTED)"
+    )
+
+
+def install(db: Database, factory: sessionmaker[Session]) -> None:
+    """Capture the changes of every write session made by ``factory``."""
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "before_commit", lambda session: _before_commit(db, session))
+    event.listen(factory, "do_orm_execute", lambda state: _guard_bulk(db, state))
+
+
+# ----------------------------------------------------------------------------- erasure
+
+
+def forget_customer(session: Session, customer_id: uuid.UUID) -> None:
+    """Drop an erased customer's values from every synchronisation record here.
+
+    Conflicts about them go; a hub's log keeps its entries (branches still
+    count them) without the values; a branch's queued operations keep only
+    which rows they touched, so the hub can still tell the branch to undo them.
+    """
+    conn = session.connection()
+    cid = str(customer_id)
+    conflicts = m.table_of(m.SyncConflict)
+    conn.execute(delete(conflicts).where(conflicts.c.customer_id == customer_id))
+    log, touched = m.table_of(m.ChangeLog), m.table_of(m.ChangeCustomer)
+    seqs = select(touched.c.seq).where(touched.c.customer_id == customer_id)
+    for row in conn.execute(select(log.c.seq, log.c.effects).where(log.c.seq.in_(seqs))).all():
+        effects = json.loads(row.effects)
+        kept = [e for e in effects if e.get("c") != cid or e["a"] == "e"]
+        if kept != effects:
+            conn.execute(update(log).where(log.c.seq == row.seq).values(effects=dumps(kept)))
+    outbox = m.table_of(m.Outbox)
+    for row in conn.execute(
+        select(outbox.c.op_id, outbox.c.payload).where(outbox.c.customers.contains(cid))
+    ).all():
+        conn.execute(
+            update(outbox)
+            .where(outbox.c.op_id == row.op_id)
+            .values(payload=dumps(without_values(json.loads(row.payload))), erased=True)
+        )
+
+
+def without_values(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Which rows and fields an operation touched, without what it wrote."""
+    return [
+        {"t": c["t"], "id": c["id"], "a": c["a"], "f": sorted(c.get("v", {})), "c": c.get("c")}
+        if c["a"] != "e"
+        else c
+        for c in changes
+    ]
+
+
+def read_rows(session: Session, spec: TableSpec, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Current synchronised values of some rows of one table, encoded, by id."""
+    pk = spec.columns[spec.pk]
+    wanted = sorted(set(ids))
+    found: dict[str, dict[str, Any]] = {}
+    conn = session.connection()
+    cols = [spec.table.c[name] for name in spec.columns]
+    for start in range(0, len(wanted), 500):
+        chunk = [decode(pk, i) for i in wanted[start : start + 500]]
+        for row in conn.execute(select(*cols).where(spec.table.c[spec.pk].in_(chunk))):
+            values = {
+                name: encode(spec.columns[name], row[i]) for i, name in enumerate(spec.columns)
+            }
+            found[str(values[spec.pk])] = values
+    return found
+
+
+def settle_erased(session: Session, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """After an erasure in this operation: its rows as they are now (scrubbed or gone)."""
+    erased = {c["c"] for c in changes if c["a"] == "e"}
+    if not erased:
+        return changes
+    out: list[dict[str, Any]] = []
+    for ch in changes:
+        if ch["a"] in ("i", "u") and ch.get("c") in erased:
+            now = read_rows(session, SYNCED[ch["t"]], [ch["id"]]).get(ch["id"])
+            if now is None:
+                if ch["a"] == "u":
+                    out.append({"t": ch["t"], "id": ch["id"], "a": "d", "c": ch["c"]})
+                continue
+            ch = {**ch, "v": {f: now[f] for f in ch["v"]}}
+        out.append(ch)
+    return out

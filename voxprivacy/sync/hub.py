@@ -1,0 +1,370 @@
+"""The hub's side: applying a branch's operations, once each, in one transaction.
+
+For every operation the hub decides one outcome and records it in its log
+under the next sequence number, together with the *effects*: the values and
+versions the touched fields have at the hub afterwards. Branches apply those
+effects in log order, so every copy converges on the hub's state.
+
+- ``applied``: each field whose base version is still the hub's version takes
+  the branch's value; a field changed meanwhile to a *different* value keeps
+  the hub's value and becomes a conflict (both values kept for a supervisor).
+- ``rejected_erased``: the operation touches a customer erased at the hub; no
+  value of it is kept, and the effects tell its branch to undo it.
+- ``rejected``: the hub's database refused it (a duplicate account number,
+  say); the operation waits whole in the conflict queue.
+
+An operation already in the log (a batch sent twice, an acknowledgement lost)
+is answered from the log and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from voxprivacy.storage import changes as ch
+from voxprivacy.storage import models as m
+from voxprivacy.storage.ids import uuid7
+from voxprivacy.sync.rows import RowBuffer
+
+APPLIED = "applied"
+REJECTED_ERASED = "rejected_erased"
+REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class IncomingOp:
+    op_id: uuid.UUID
+    staff_id: uuid.UUID | None
+    made_at: datetime
+    changes: list[dict[str, Any]]
+    erased: bool  # the branch already dropped its values (the customer was erased there)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    op_id: uuid.UUID
+    seq: int
+    outcome: str
+    conflicts: int
+    repeated: bool  # already in the log before this batch
+
+
+class NeedsCareful(Exception):
+    """A batch hit a database refusal: apply it again one operation at a time."""
+
+
+def receive(
+    session: Session, ops: list[IncomingOp], origin: str, now: datetime, *, careful: bool = False
+) -> list[Outcome]:
+    """Apply a branch's batch in the caller's transaction; an outcome for every operation.
+
+    Normally the whole batch is written with a few statements per table. If the
+    database refuses something (``NeedsCareful``), the caller rolls back and
+    calls again with ``careful``: each operation then runs in its own
+    savepoint, and only the one refused is set aside.
+    """
+    from voxprivacy.services.requests import purge_customer
+
+    session.info[ch.APPLYING] = True
+    conn = session.connection()
+    log = m.table_of(m.ChangeLog)
+    counter = m.table_of(m.SyncCounter)
+    seq = conn.execute(
+        select(counter.c.seq).where(counter.c.id == 1).with_for_update()
+    ).scalar_one()
+    ids = [op.op_id for op in ops]
+    known: dict[uuid.UUID, tuple[int, str]] = {}
+    for start in range(0, len(ids), 500):
+        for row in conn.execute(
+            select(log.c.op_id, log.c.seq, log.c.outcome).where(
+                log.c.op_id.in_(ids[start : start + 500])
+            )
+        ):
+            known[row.op_id] = (row.seq, row.outcome)
+    rows = RowBuffer(session)
+    rows.prefetch(
+        (c["t"], c["id"])
+        for op in ops
+        if op.op_id not in known
+        for c in op.changes
+        if c["a"] != "e"
+    )
+    erased = _erased_customers(session, ops)
+    entries: list[dict[str, Any]] = []
+    outcomes: list[Outcome] = []
+
+    def append(op: IncomingOp, outcome: str, effects: list[dict[str, Any]], n: int) -> None:
+        nonlocal seq
+        seq += 1
+        entries.append(
+            {
+                "seq": seq,
+                "op_id": op.op_id,
+                "origin": origin,
+                "outcome": outcome,
+                "staff_id": op.staff_id,
+                "made_at": op.made_at,
+                "applied_at": now,
+                "effects": effects,
+            }
+        )
+        known[op.op_id] = (seq, outcome)
+        outcomes.append(Outcome(op.op_id, seq, outcome, n, False))
+
+    for op in ops:
+        if op.op_id in known:
+            seq_before, outcome = known[op.op_id]
+            outcomes.append(Outcome(op.op_id, seq_before, outcome, 0, True))
+            continue
+        markers = [c for c in op.changes if c["a"] == "e"]
+        erasing = {c["c"] for c in markers}
+        touched = {c["c"] for c in op.changes if c.get("c")} - erasing
+        if op.erased or touched & erased:
+            append(op, REJECTED_ERASED, _undo(rows, op.changes), 0)
+            continue
+        savepoint = session.begin_nested() if careful else None
+        try:
+            effects, conflicts = _apply(rows, op, origin, now)
+            if markers or careful:
+                rows.flush()
+            for marker in markers:
+                purge_customer(
+                    session,
+                    uuid.UUID(marker["c"]),
+                    datetime.fromisoformat(marker["at"]),
+                    uuid.UUID(marker["keep"]),
+                )
+                erased.add(marker["c"])
+                for entry in entries:  # this batch's entries are not in the log yet
+                    entry["effects"] = [
+                        e for e in entry["effects"] if e.get("c") != marker["c"] or e["a"] == "e"
+                    ]
+            if markers:
+                rows.forget()
+                effects = ch.settle_erased(session, [*effects, *markers])
+            if savepoint is not None:
+                savepoint.commit()
+            outcome = APPLIED
+        except IntegrityError as exc:
+            if savepoint is None:
+                raise NeedsCareful(str(exc.orig)) from exc
+            savepoint.rollback()
+            rows.writes.clear()
+            rows.forget()
+            effects = _undo(rows, op.changes)
+            conflicts = [_rejected_conflict(op, origin, now, exc)]
+            outcome = REJECTED
+        for conflict in conflicts:
+            rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
+            effects.append(
+                {
+                    "t": "sync_conflicts",
+                    "id": conflict["id"],
+                    "a": "i",
+                    "v": conflict,
+                    "c": conflict["customer_id"],
+                    "ver": {},
+                }
+            )
+        append(op, outcome, effects, len(conflicts))
+    try:
+        rows.flush()
+    except IntegrityError as exc:
+        raise NeedsCareful(str(exc.orig)) from exc
+    if entries:
+        conn.execute(insert(log), [{**e, "effects": ch.dumps(e["effects"])} for e in entries])
+        touched_rows = [
+            {"customer_id": uuid.UUID(c), "seq": e["seq"]}
+            for e in entries
+            for c in sorted({x["c"] for x in e["effects"] if x.get("c")})
+        ]
+        if touched_rows:
+            conn.execute(insert(m.table_of(m.ChangeCustomer)), touched_rows)
+        conn.execute(update(counter).where(counter.c.id == 1).values(seq=seq))
+    session.info.pop(ch.APPLYING, None)
+    return outcomes
+
+
+def _erased_customers(session: Session, ops: list[IncomingOp]) -> set[str]:
+    wanted = sorted({c["c"] for op in ops for c in op.changes if c.get("c")})
+    customers = m.table_of(m.Customer)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = [uuid.UUID(x) for x in wanted[start : start + 500]]
+        found.update(
+            str(r.id)
+            for r in session.connection().execute(
+                select(customers.c.id).where(
+                    customers.c.id.in_(chunk), customers.c.status == "erased"
+                )
+            )
+        )
+    return found
+
+
+def _apply(
+    rows: RowBuffer, op: IncomingOp, origin: str, now: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    effects: list[dict[str, Any]] = []
+    conflicts: list[dict[str, Any]] = []
+    op_version = str(op.op_id)
+
+    def conflict(change: dict[str, Any], kind: str, field: str, central: Any, branch: Any) -> None:
+        conflicts.append(
+            {
+                "id": str(uuid7()),
+                "op_id": op_version,
+                "origin": origin,
+                "kind": kind,
+                "tbl": change["t"],
+                "row_id": change["id"],
+                "field": field,
+                "customer_id": change.get("c"),
+                "central_value": ch.dumps(central),
+                "branch_value": ch.dumps(branch),
+                "branch_staff_id": str(op.staff_id) if op.staff_id else None,
+                "created_at": now.isoformat(),
+                "resolved_at": None,
+                "resolved_by": None,
+                "resolution": None,
+            }
+        )
+
+    for change in op.changes:
+        if change["a"] == "e":
+            continue
+        key = (change["t"], change["id"])
+        spec = ch.SYNCED[change["t"]]
+        current = rows.get(key)
+        versions = rows.versions.setdefault(key, {})
+        action = change["a"]
+        if action == "d":
+            if current is None:
+                effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
+            elif any(versions.get(f) != v for f, v in change.get("b", {}).items()) or any(
+                f not in change.get("b", {}) for f in versions
+            ):
+                conflict(change, "deleted", "*", current, None)
+                effects.append(_full(key, current, versions, change.get("c")))
+            else:
+                rows.delete(key)
+                effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
+            continue
+        values = {f: v for f, v in change["v"].items() if f in spec.columns}
+        if action == "i" and current is None:
+            rows.insert(key, values)
+            versions.update({f: op_version for f in values})
+            effects.append(_effect(key, values, versions, change.get("c"), "i"))
+            continue
+        if current is None:  # changed here, deleted at the hub meanwhile
+            conflict(change, "deleted", "*", None, values)
+            effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
+            continue
+        base = change.get("b", {})
+        taken: dict[str, Any] = {}
+        for f, value in values.items():
+            merge = ch.MERGE.get((key[0], f))
+            if merge is not None:
+                column = spec.columns[f]
+                combined = ch.encode(
+                    column, merge(ch.decode(column, current[f]), ch.decode(column, value))
+                )
+                if combined != current[f]:
+                    taken[f] = combined
+                    versions[f] = op_version
+            elif action == "i" or base.get(f) == versions.get(f):
+                if value != current[f]:
+                    taken[f] = value
+                versions[f] = op_version
+            elif value != current[f]:
+                conflict(change, "field", f, current[f], value)
+        if taken:
+            rows.update(key, taken)
+        effects.append(_effect(key, {f: current[f] for f in values}, versions, change.get("c")))
+    return effects, conflicts
+
+
+def _effect(
+    key: tuple[str, str],
+    values: dict[str, Any],
+    versions: dict[str, str],
+    customer: str | None,
+    action: str = "u",
+) -> dict[str, Any]:
+    return {
+        "t": key[0],
+        "id": key[1],
+        "a": action,
+        "v": dict(values),
+        "ver": {f: versions.get(f) for f in values},
+        "c": customer,
+    }
+
+
+def _full(
+    key: tuple[str, str], row: dict[str, Any], versions: dict[str, str], customer: str | None
+) -> dict[str, Any]:
+    return _effect(key, row, versions, customer, "i")
+
+
+def _undo(rows: RowBuffer, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Effects that put the operation's rows back as the hub has them."""
+    effects: list[dict[str, Any]] = []
+    for change in changes:
+        if change["a"] == "e":
+            continue
+        key = (change["t"], change["id"])
+        current = rows.get(key)
+        versions = rows.versions.get(key, {})
+        if current is None:
+            effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
+        else:
+            effects.append(_full(key, current, versions, change.get("c")))
+    return effects
+
+
+def _rejected_conflict(
+    op: IncomingOp, origin: str, now: datetime, exc: IntegrityError
+) -> dict[str, Any]:
+    first = op.changes[0] if op.changes else {"t": "", "id": ""}
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "refused"
+    return {
+        "id": str(uuid7()),
+        "op_id": str(op.op_id),
+        "origin": origin,
+        "kind": "rejected",
+        "tbl": first.get("t", ""),
+        "row_id": first.get("id", ""),
+        "field": "*",
+        "customer_id": next((c["c"] for c in op.changes if c.get("c")), None),
+        "central_value": ch.dumps(reason[:300]),
+        "branch_value": ch.dumps(op.changes),
+        "branch_staff_id": str(op.staff_id) if op.staff_id else None,
+        "created_at": now.isoformat(),
+        "resolved_at": None,
+        "resolved_by": None,
+        "resolution": None,
+    }
+
+
+def log_after(session: Session, cursor: int, limit: int) -> list[m.ChangeLog]:
+    return list(
+        session.execute(
+            select(m.ChangeLog)
+            .where(m.ChangeLog.seq > cursor)
+            .order_by(m.ChangeLog.seq)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def parse_effects(entry: m.ChangeLog) -> list[dict[str, Any]]:
+    return list(json.loads(entry.effects))

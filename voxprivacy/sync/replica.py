@@ -1,0 +1,519 @@
+"""The branch's side: set a replica up, push its outbox, pull the hub's log.
+
+Every step is one transaction on each side, so a link that drops anywhere
+leaves both databases as they were before that step or after it:
+
+- *push* sends the outbox a page at a time; the hub applies each page in one
+  transaction and answers with outcomes. An answer lost after the hub's
+  commit is harmless: the operations are sent again and the hub answers from
+  its log.
+- *pull* reads the hub's log after the branch's cursor a page at a time and
+  applies each page locally in one transaction that also moves the cursor and
+  drops the outbox entries the page confirms.
+
+Fields the branch changed and the hub has not confirmed yet keep their local
+value during a pull: their own log entry (later in the log) settles them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from voxprivacy.errors import ConfigurationError, DatabaseUnavailable, KeyringUnavailable, VoxError
+from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.services.context import master_key_name
+from voxprivacy.storage import changes as ch
+from voxprivacy.storage import models as m
+from voxprivacy.storage import schema
+from voxprivacy.storage.database import Database
+from voxprivacy.sync import hub
+from voxprivacy.sync.rows import RowBuffer
+
+PAGE = 1000
+Fault = Callable[[str], None]
+
+# Copied as they are when a branch is set up (derived search terms included).
+_CLONED = [*ch.SYNCED.values()]
+
+
+class SyncRefused(VoxError):
+    """Synchronisation cannot go ahead (wrong kind of database, schema mismatch)."""
+
+    exit_status = 2
+
+
+class Offline(VoxError):
+    """The central database cannot be reached; the branch keeps working on its copy."""
+
+    exit_status = 1
+
+
+@dataclass
+class SyncReport:
+    central: str
+    cloned: bool = False
+    pushed: int = 0
+    applied: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    repeated: int = 0
+    pulled: int = 0
+    erased: int = 0
+    cursor: int = 0
+    copied: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.pushed or self.pulled or self.cloned)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    role: str
+    central: str | None
+    waiting: int
+    cursor: int
+    last_success_at: datetime | None
+    last_attempt_at: datetime | None
+    last_error: str | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def status(db: Database) -> SyncStatus:
+    """Role, changes waiting and the last synchronisation, read from the local database."""
+    with db.read() as session:
+        state = session.get(m.SyncState, 1)
+        waiting = session.execute(select(func.count()).select_from(m.Outbox)).scalar_one()
+    if state is None:
+        return SyncStatus("standalone", None, 0, 0, None, None, None)
+    return SyncStatus(
+        state.role,
+        state.central,
+        int(waiting),
+        state.cursor,
+        state.last_success_at,
+        state.last_attempt_at,
+        state.last_error,
+    )
+
+
+@contextmanager
+def _central(central: Database) -> Iterator[None]:
+    """Errors of the central connection become Offline (the branch carries on)."""
+    try:
+        yield
+    except DatabaseUnavailable as exc:
+        raise Offline(exc.message) from None
+    except Exception as exc:  # a dropped link shows up as many driver errors
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError) and _is_link_error(exc):
+            raise Offline(
+                f"The central database {central.target.display} stopped answering "
+                f"({_first_line(exc)}); nothing was lost, run the sync again later."
+            ) from None
+        raise
+
+
+def _is_link_error(exc: Exception) -> bool:
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def _check_schema(central: Database, local: Database | None) -> None:
+    theirs = schema.current_revision(central)
+    ours = schema.head_revision()
+    if theirs != ours:
+        raise SyncRefused(
+            f"The central database is at schema revision {theirs} and this program expects "
+            f"{ours}. Upgrade both to the same version of voxprivacy (then run "
+            "'voxprivacy-admin init' against the central database); the branch keeps its "
+            "changes until then."
+        )
+    if local is not None and schema.current_revision(local) != ours:
+        raise SyncRefused(
+            "This branch's database has an older schema; run 'voxprivacy-admin init' on it "
+            "first. Its changes are kept until then."
+        )
+
+
+def _central_role(central: Database) -> None:
+    if central.sync_role() != "hub":
+        raise SyncRefused(
+            f"{central.target.display} is not a central database (only PostgreSQL "
+            "databases made with 'voxprivacy-admin init' can be)."
+        )
+
+
+# ----------------------------------------------------------------------------- setting up
+
+
+def is_empty(local: Database) -> bool:
+    if not schema.has_schema(local):
+        return True
+    with local.read() as session:
+        staff = session.execute(select(func.count()).select_from(m.Staff)).scalar_one()
+        customers = session.execute(select(func.count()).select_from(m.Customer)).scalar_one()
+    return not staff and not customers
+
+
+def setup_replica(
+    local: Database, central: Database, secrets: SecretStore, branch: str
+) -> SyncReport:
+    """Make an empty local database a copy of the central one, at one point of its log."""
+    report = SyncReport(central.target.display, cloned=True)
+    with _central(central):
+        _check_schema(central, None)
+        _central_role(central)
+        if not is_empty(local):
+            raise SyncRefused(
+                f"{local.target.display} already holds data and is not a replica of "
+                f"{central.target.display}; set a branch up on a new, empty database."
+            )
+        schema.upgrade(local)
+        with central.engine.connect() as source:
+            source = source.execution_options(isolation_level="REPEATABLE READ")
+            with source.begin():
+                inst = source.execute(select(m.table_of(m.Installation))).first()
+                if inst is None:
+                    raise ConfigurationError(
+                        "The central database has no installation record; run "
+                        "'voxprivacy-admin init' against it first."
+                    )
+                if secrets.get(master_key_name(inst.installation_id)) is None:
+                    raise KeyringUnavailable(
+                        f"This workstation's keyring has no master key for the central "
+                        f"database ({inst.installation_id}). On a head-office workstation run "
+                        "'voxprivacy-admin key export' and store the line here with "
+                        "'voxprivacy-admin key import' (it reads standard input)."
+                    )
+                cursor = source.execute(
+                    select(m.table_of(m.SyncCounter).c.seq).where(
+                        m.table_of(m.SyncCounter).c.id == 1
+                    )
+                ).scalar_one()
+                with local.write() as session:
+                    session.info[ch.APPLYING] = True
+                    target = session.connection()
+                    tables = [
+                        *(spec.table for spec in _CLONED),
+                        m.table_of(m.RowVersion),
+                        m.table_of(m.CustomerSearchTerm),
+                    ]
+                    for table in tables:
+                        report.copied[table.name] = _copy(source, target, table)
+                    target.execute(delete(m.table_of(m.Installation)))
+                    target.execute(
+                        insert(m.table_of(m.Installation)).values(
+                            id=1,
+                            installation_id=inst.installation_id,
+                            created_at=_now(),
+                            branch=branch,
+                        )
+                    )
+                    target.execute(
+                        update(m.table_of(m.SyncState))
+                        .where(m.table_of(m.SyncState).c.id == 1)
+                        .values(
+                            role="replica",
+                            central=central.target.display,
+                            cursor=cursor,
+                            last_success_at=_now(),
+                            last_attempt_at=_now(),
+                            last_error=None,
+                        )
+                    )
+    local.forget_sync_role()
+    report.cursor = cursor
+    return report
+
+
+def _copy(source: Any, target: Any, table: Any) -> int:
+    result = source.execution_options(yield_per=5000).execute(select(table))
+    count = 0
+    for part in result.partitions():
+        rows = [dict(r._mapping) for r in part]
+        target.execute(insert(table), rows)
+        count += len(rows)
+    return count
+
+
+# ----------------------------------------------------------------------------- synchronising
+
+
+def sync_once(
+    local: Database, central: Database, *, page: int = PAGE, fault: Fault | None = None
+) -> SyncReport:
+    """Push the outbox, then pull the log to its end; safe to stop anywhere and run again."""
+    state = status(local)
+    if state.role != "replica":
+        raise SyncRefused(
+            f"{local.target.display} is not a branch replica; set it up with "
+            "'voxprivacy-admin --db LOCAL sync --central URL' on a new, empty database."
+        )
+    report = SyncReport(central.target.display)
+    try:
+        with _central(central):
+            _check_schema(central, local)
+            _push(local, central, report, page, fault)
+            _pull(local, central, report, page, fault)
+    except VoxError as exc:
+        _remember(local, error=exc.message)
+        raise
+    _remember(local, error=None)
+    report.cursor = status(local).cursor
+    return report
+
+
+def _remember(local: Database, *, error: str | None) -> None:
+    now = _now()
+    values: dict[str, Any] = {"last_attempt_at": now, "last_error": error}
+    if error is None:
+        values["last_success_at"] = now
+    with local.write() as session:
+        session.info[ch.APPLYING] = True
+        session.execute(update(m.SyncState).where(m.SyncState.id == 1).values(values))
+
+
+def _push(
+    local: Database, central: Database, report: SyncReport, page: int, fault: Fault | None
+) -> None:
+    origin = local.branch_name()
+    after: uuid.UUID | None = None
+    while True:
+        with local.read() as session:
+            query = select(m.Outbox).order_by(m.Outbox.op_id).limit(page)
+            if after is not None:
+                query = query.where(m.Outbox.op_id > after)
+            batch = list(session.execute(query).scalars())
+        if not batch:
+            return
+        ops = [
+            hub.IncomingOp(o.op_id, o.staff_id, o.made_at, json.loads(o.payload), bool(o.erased))
+            for o in batch
+        ]
+        outcomes = _send(central, ops, origin, fault)
+        if fault:
+            fault("push:answered")
+        for outcome in outcomes:
+            if outcome.repeated:
+                report.repeated += 1
+                continue
+            report.pushed += 1
+            if outcome.outcome == hub.APPLIED:
+                report.applied += 1
+            else:
+                report.rejected += 1
+            report.conflicts += outcome.conflicts
+        after = batch[-1].op_id
+
+
+def _send(
+    central: Database, ops: list[hub.IncomingOp], origin: str, fault: Fault | None
+) -> list[hub.Outcome]:
+    for careful in (False, True):
+        try:
+            with central.write() as session:
+                _check_schema_in(session)
+                outcomes = hub.receive(session, ops, origin, _now(), careful=careful)
+                if fault:
+                    fault("push:before-commit")
+            return outcomes
+        except hub.NeedsCareful:
+            continue
+    raise AssertionError("a careful batch does not ask to be careful")  # pragma: no cover
+
+
+def _check_schema_in(session: Session) -> None:
+    """The schema check that travels with every batch, inside its transaction."""
+    from sqlalchemy import text
+
+    theirs = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if theirs != schema.head_revision():
+        raise SyncRefused(
+            f"The central database changed to schema revision {theirs} during the sync; "
+            "upgrade this branch to the same version of voxprivacy."
+        )
+
+
+def _pull(
+    local: Database, central: Database, report: SyncReport, page: int, fault: Fault | None
+) -> None:
+    while True:
+        cursor = status(local).cursor
+        with central.read() as session:
+            _check_schema_in(session)
+            entries = [
+                (e.seq, e.op_id, e.origin, json.loads(e.effects))
+                for e in hub.log_after(session, cursor, page)
+            ]
+        if not entries:
+            return
+        if fault:
+            fault("pull:read")
+        with local.write() as session:
+            session.info[ch.APPLYING] = True
+            state = session.execute(select(m.SyncState).where(m.SyncState.id == 1)).scalar_one()
+            if state.cursor != cursor:  # another process pulled meanwhile
+                continue
+            report.erased += apply_entries(session, entries)
+            session.execute(
+                update(m.SyncState).where(m.SyncState.id == 1).values(cursor=entries[-1][0])
+            )
+            if fault:
+                fault("pull:before-commit")
+        report.pulled += len(entries)
+        if len(entries) < page:
+            return
+
+
+def apply_entries(
+    session: Session, entries: list[tuple[int, uuid.UUID, str, list[dict[str, Any]]]]
+) -> int:
+    """Apply a page of the hub's log to this replica; returns how many customers it erased."""
+    from voxprivacy.services.requests import purge_customer
+
+    conn = session.connection()
+    outbox = m.table_of(m.Outbox)
+    mine = {op_id for _seq, op_id, _origin, _effects in entries}
+    confirmed = [
+        r.op_id for r in conn.execute(select(outbox.c.op_id).where(outbox.c.op_id.in_(mine)))
+    ]
+    if confirmed:
+        conn.execute(delete(outbox).where(outbox.c.op_id.in_(confirmed)))
+    pending = _pending_fields(session)
+    rows = RowBuffer(session)
+    rows.prefetch(
+        (e["t"], e["id"]) for _s, _o, _g, effects in entries for e in effects if e["a"] != "e"
+    )
+    erased = 0
+    reindex: set[uuid.UUID] = set()
+    for _seq, _op, _origin, effects in entries:
+        for eff in effects:
+            action = eff["a"]
+            if action == "e":
+                rows.flush()
+                cid = uuid.UUID(eff["c"])
+                purge_customer(
+                    session, cid, datetime.fromisoformat(eff["at"]), uuid.UUID(eff["keep"])
+                )
+                rows.forget()
+                pending = _pending_fields(session)
+                reindex.discard(cid)
+                erased += 1
+                continue
+            key = (eff["t"], eff["id"])
+            if (key[0], key[1], "*") in pending:
+                continue
+            current = rows.get(key)
+            if action == "d":
+                if current is not None:
+                    rows.delete(key)
+                continue
+            spec = ch.SYNCED[key[0]]
+            free = {
+                f: v
+                for f, v in eff["v"].items()
+                if f in spec.columns and (key[0], key[1], f) not in pending
+            }
+            versions = rows.versions.setdefault(key, {})
+            if current is None:
+                if action != "i":
+                    continue  # a row this branch no longer has (erased here first)
+                rows.insert(key, eff["v"])
+            else:
+                differs = {f: v for f, v in free.items() if current.get(f) != v}
+                if differs:
+                    rows.update(key, differs)
+            for f in free:
+                version = eff.get("ver", {}).get(f)
+                if version is None:
+                    versions.pop(f, None)
+                else:
+                    versions[f] = version
+            if key[0] in ("customers", "emails", "phones") and eff.get("c"):
+                reindex.add(uuid.UUID(eff["c"]))
+    rows.flush()
+    _reindex(session, reindex)
+    return erased
+
+
+def _pending_fields(session: Session) -> set[tuple[str, str, str]]:
+    """(table, row, field) this branch changed and the hub has not confirmed yet."""
+    found: set[tuple[str, str, str]] = set()
+    outbox = m.table_of(m.Outbox)
+    for (payload,) in session.connection().execute(select(outbox.c.payload)):
+        for c in json.loads(payload):
+            if c["a"] == "e":
+                continue
+            if c["a"] == "d":
+                found.add((c["t"], c["id"], "*"))
+            for f in c.get("v") or c.get("f") or []:
+                found.add((c["t"], c["id"], f))
+    return found
+
+
+def _reindex(session: Session, customer_ids: set[uuid.UUID]) -> None:
+    from voxprivacy.services import search_index
+
+    if not customer_ids:
+        return
+    ids = sorted(customer_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        people = {
+            r.id: r
+            for r in session.execute(
+                select(
+                    m.Customer.id,
+                    m.Customer.account_number,
+                    m.Customer.name,
+                    m.Customer.company,
+                    m.Customer.status,
+                ).where(m.Customer.id.in_(chunk))
+            )
+        }
+        emails: dict[uuid.UUID, list[str]] = {}
+        for cid, address in session.execute(
+            select(m.Email.customer_id, m.Email.address).where(m.Email.customer_id.in_(chunk))
+        ):
+            emails.setdefault(cid, []).append(address)
+        phones: dict[uuid.UUID, list[str]] = {}
+        for cid, e164 in session.execute(
+            select(m.Phone.customer_id, m.Phone.e164).where(m.Phone.customer_id.in_(chunk))
+        ):
+            phones.setdefault(cid, []).append(e164)
+        for cid, person in people.items():
+            if person.status == "erased":
+                continue
+            search_index.replace_terms(
+                session,
+                cid,
+                search_index.terms_for(
+                    person.account_number,
+                    person.name,
+                    person.company,
+                    emails.get(cid, []),
+                    phones.get(cid, []),
+                ),
+            )

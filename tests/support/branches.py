@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyotp
+from sqlalchemy import select
 
 from support.desk import Clock, Desk, Member
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
+from voxprivacy.storage import changes
 from voxprivacy.storage.database import Database, open_database, parse_target
 from voxprivacy.sync import replica
 
@@ -49,3 +51,53 @@ def make_branch(desk: Desk, tmp_path: Path, name: str, *, encrypted: bool = Fals
     local = open_database(parse_target(f"{scheme}:///{tmp_path}/{name}.db"), secrets, create=True)
     replica.setup_replica(local, desk.ctx.db, secrets, name)
     return Branch(name, Context(local, secrets, clock=desk.clock), desk.ctx.db, desk.clock)
+
+
+def contents(db: Database) -> dict[str, dict[str, tuple[object, ...]]]:
+    """Every synchronised row of a database (synchronised fields only), by table and id."""
+    out: dict[str, dict[str, tuple[object, ...]]] = {}
+    with db.read() as session:
+        for name, spec in changes.SYNCED.items():
+            cols = [spec.table.c[c] for c in spec.columns]
+            rows = session.execute(select(*cols)).all()
+            out[name] = {
+                str(getattr(r, spec.pk)): tuple(
+                    changes.encode(spec.columns[c], getattr(r, c)) for c in spec.columns
+                )
+                for r in rows
+            }
+    return out
+
+
+def raw_bytes(db: Database) -> bytes:
+    """The database file and its journals, as stored on disk (plain SQLite only)."""
+    path = db.target.path
+    assert path is not None and db.target.mode == "sqlite"
+    return b"".join(p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")))
+
+
+def differences(
+    a: dict[str, dict[str, tuple[object, ...]]], b: dict[str, dict[str, tuple[object, ...]]]
+) -> list[str]:
+    """Readable differences between two ``contents`` snapshots (empty when they agree)."""
+    out: list[str] = []
+    for table, spec in changes.SYNCED.items():
+        names = list(spec.columns)
+        left, right = a.get(table, {}), b.get(table, {})
+        for row_id in sorted(set(left) | set(right)):
+            x, y = left.get(row_id), right.get(row_id)
+            if x == y:
+                continue
+            if x is None or y is None:
+                out.append(f"{table} {row_id}: only on the {'right' if x is None else 'left'}")
+                continue
+            fields = [f"{n}: {p!r} != {q!r}" for n, p, q in zip(names, x, y, strict=True) if p != q]
+            out.append(f"{table} {row_id}: " + "; ".join(fields))
+    return out
+
+
+def assert_agree(*places: Database) -> None:
+    first = contents(places[0])
+    for other in places[1:]:
+        diff = differences(first, contents(other))
+        assert diff == [], f"{places[0].target.display} vs {other.target.display}: {diff}"

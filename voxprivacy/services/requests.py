@@ -794,7 +794,7 @@ def erase_customer(
             RequestEvent(request_id=other.id, at=at, staff_id=None, action="cancelled", detail=None)
         )
     session.flush()
-    purge_customer(session, cid, at, carried_out_by.id)
+    purge_customer(session, cid, at, carried_out_by.id, here=True)
     changes.note(session, changes.erasure(cid, at, carried_out_by.id))
     session.expire(customer)
 
@@ -805,13 +805,19 @@ def erased_account_number(customer_id: uuid.UUID) -> str:
 
 
 def purge_customer(
-    session: Session, cid: uuid.UUID, at: datetime, kept_request: uuid.UUID | None
+    session: Session,
+    cid: uuid.UUID,
+    at: datetime,
+    kept_request: uuid.UUID | None,
+    *,
+    here: bool = False,
 ) -> None:
     """The erasure itself, as bulk statements whose result depends only on the arguments.
 
     Every copy of the database runs it with the same arguments (the hub and each
     branch, as the erasure reaches them), so all copies end up alike. Queued
-    synchronisation records of the customer lose their values too.
+    synchronisation records of the customer lose their values too (``here``: the
+    erasure is carried out on this database rather than received from another).
     """
     noted = changes.NOTED
     open_states = [str(st) for st in OPEN_STATUSES]
@@ -897,7 +903,7 @@ def purge_customer(
         )
         .execution_options(**noted)
     )
-    changes.forget_customer(session, cid)
+    changes.forget_customer(session, cid, here=here)
 
 
 # ----------------------------------------------------------------------------- disclosures

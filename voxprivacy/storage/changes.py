@@ -471,12 +471,15 @@ def install(db: Database, factory: sessionmaker[Session]) -> None:
 # ----------------------------------------------------------------------------- erasure
 
 
-def forget_customer(session: Session, customer_id: uuid.UUID) -> None:
+def forget_customer(session: Session, customer_id: uuid.UUID, *, here: bool) -> None:
     """Drop an erased customer's values from every synchronisation record here.
 
-    Conflicts about them go; a hub's log keeps its entries (branches still
-    count them) without the values; a branch's queued operations keep only
-    which rows they touched, so the hub can still tell the branch to undo them.
+    Conflicts about them go. A hub's log keeps its entries (branches still
+    count on them) with what the erasure left of the rows. A branch's queued
+    operations do the same when the erasure was carried out ``here`` (they
+    travel on and arrive scrubbed); when it came from elsewhere they keep
+    only which rows they touched: the hub rejects them and tells this branch
+    how to undo them.
     """
     conn = session.connection()
     cid = str(customer_id)
@@ -486,18 +489,39 @@ def forget_customer(session: Session, customer_id: uuid.UUID) -> None:
     seqs = select(touched.c.seq).where(touched.c.customer_id == customer_id)
     for row in conn.execute(select(log.c.seq, log.c.effects).where(log.c.seq.in_(seqs))).all():
         effects = json.loads(row.effects)
-        kept = [e for e in effects if e.get("c") != cid or e["a"] == "e"]
+        kept = as_now(session, effects, cid)
         if kept != effects:
             conn.execute(update(log).where(log.c.seq == row.seq).values(effects=dumps(kept)))
     outbox = m.table_of(m.Outbox)
     for row in conn.execute(
         select(outbox.c.op_id, outbox.c.payload).where(outbox.c.customers.contains(cid))
     ).all():
-        conn.execute(
-            update(outbox)
-            .where(outbox.c.op_id == row.op_id)
-            .values(payload=dumps(without_values(json.loads(row.payload))), erased=True)
+        queued = json.loads(row.payload)
+        values = (
+            {"payload": dumps(as_now(session, queued, cid))}
+            if here
+            else {"payload": dumps(without_values(queued)), "erased": True}
         )
+        conn.execute(update(outbox).where(outbox.c.op_id == row.op_id).values(values))
+
+
+def as_now(session: Session, effects: list[dict[str, Any]], cid: str) -> list[dict[str, Any]]:
+    """A log entry's effects on one erased customer, rewritten to what is left of them.
+
+    Rows the erasure removed drop out; rows it kept (requests, invoices, the
+    tombstone) carry their scrubbed values, so a branch that has not pulled the
+    entry yet still receives the rows the rest of the log refers to.
+    """
+    out: list[dict[str, Any]] = []
+    for effect in effects:
+        if effect.get("c") != cid or effect["a"] not in ("i", "u"):
+            out.append(effect)
+            continue
+        now = read_rows(session, SYNCED[effect["t"]], [effect["id"]]).get(effect["id"])
+        if now is not None:
+            fields = now if effect["a"] == "i" else effect["v"]
+            out.append({**effect, "v": {f: now[f] for f in fields}})
+    return out
 
 
 def without_values(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -144,9 +144,7 @@ def receive(
                 )
                 erased.add(marker["c"])
                 for entry in entries:  # this batch's entries are not in the log yet
-                    entry["effects"] = [
-                        e for e in entry["effects"] if e.get("c") != marker["c"] or e["a"] == "e"
-                    ]
+                    entry["effects"] = ch.as_now(session, entry["effects"], marker["c"])
             if markers:
                 rows.forget()
                 effects = ch.settle_erased(session, [*effects, *markers])

@@ -39,6 +39,7 @@ from voxprivacy.sync import hub
 from voxprivacy.sync.rows import RowBuffer
 
 PAGE = 1000
+_CARRY_ON = "Nothing was lost: this branch keeps working and the next sync carries on."
 Fault = Callable[[str], None]
 
 # Copied as they are when a branch is set up (derived search terms included).
@@ -115,14 +116,14 @@ def _central(central: Database) -> Iterator[None]:
     try:
         yield
     except DatabaseUnavailable as exc:
-        raise Offline(exc.message) from None
+        raise Offline(f"{exc.message} {_CARRY_ON}") from None
     except Exception as exc:  # a dropped link shows up as many driver errors
         from sqlalchemy.exc import DBAPIError
 
         if isinstance(exc, DBAPIError) and _is_link_error(exc):
             raise Offline(
                 f"The central database {central.target.display} stopped answering "
-                f"({_first_line(exc)}); nothing was lost, run the sync again later."
+                f"({_first_line(exc)}). {_CARRY_ON}"
             ) from None
         raise
 

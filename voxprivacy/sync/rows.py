@@ -95,6 +95,9 @@ class RowBuffer:
                     assignments: dict[str, Any] = {c[2:]: bindparam(c) for c in names}
                     if spec.has_version:
                         assignments["version"] = spec.table.c.version + 1
+                    for column in spec.table.columns:  # a copied value, not this moment's
+                        if column.onupdate is not None and column.name not in assignments:
+                            assignments[column.name] = column
                     conn.execute(
                         update(spec.table)
                         .where(spec.table.c[spec.pk] == bindparam("_pk"))

@@ -566,4 +566,10 @@ def settle_erased(session: Session, changes: list[dict[str, Any]]) -> list[dict[
                 continue
             ch = {**ch, "v": {f: now[f] for f in ch["v"]}}
         out.append(ch)
+    # the tombstone as it stands here, after the erasure's markers: every copy ends alike
+    # even when two places erased the same customer at different moments
+    tombstones = read_rows(session, SYNCED["customers"], sorted(erased))
+    for cid in sorted(erased):
+        if cid in tombstones:
+            out.append({"t": "customers", "id": cid, "a": "u", "v": tombstones[cid], "c": cid})
     return out

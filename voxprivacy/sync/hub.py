@@ -132,7 +132,7 @@ def receive(
             continue
         savepoint = session.begin_nested() if careful else None
         try:
-            effects, conflicts = _apply(rows, op, origin, now)
+            effects, conflicts = _apply(rows, op, origin, now, erasing)
             if markers or careful:
                 rows.flush()
             for marker in markers:
@@ -209,8 +209,10 @@ def _erased_customers(session: Session, ops: list[IncomingOp]) -> set[str]:
 
 
 def _apply(
-    rows: RowBuffer, op: IncomingOp, origin: str, now: datetime
+    rows: RowBuffer, op: IncomingOp, origin: str, now: datetime, erasing: set[str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Apply one operation's row changes; rows of a customer it erases are taken as they are
+    (the erasure is final, and nothing about that customer may wait in the queue)."""
     effects: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
     op_version = str(op.op_id)
@@ -244,12 +246,11 @@ def _apply(
         current = rows.get(key)
         versions = rows.versions.setdefault(key, {})
         action = change["a"]
+        final = change.get("c") in erasing
         if action == "d":
             if current is None:
                 effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
-            elif any(versions.get(f) != v for f, v in change.get("b", {}).items()) or any(
-                f not in change.get("b", {}) for f in versions
-            ):
+            elif not final and _changed_since(change.get("b", {}), versions):
                 conflict(change, "deleted", "*", current, None)
                 effects.append(_full(key, current, versions, change.get("c")))
             else:
@@ -262,8 +263,9 @@ def _apply(
             versions.update({f: op_version for f in values})
             effects.append(_effect(key, values, versions, change.get("c"), "i"))
             continue
-        if current is None:  # changed here, deleted at the hub meanwhile
-            conflict(change, "deleted", "*", None, values)
+        if current is None:  # changed there, deleted at the hub meanwhile
+            if not final:
+                conflict(change, "deleted", "*", None, values)
             effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
             continue
         base = change.get("b", {})
@@ -278,7 +280,7 @@ def _apply(
                 if combined != current[f]:
                     taken[f] = combined
                     versions[f] = op_version
-            elif action == "i" or base.get(f) == versions.get(f):
+            elif final or action == "i" or base.get(f) == versions.get(f):
                 if value != current[f]:
                     taken[f] = value
                 versions[f] = op_version
@@ -288,6 +290,13 @@ def _apply(
             rows.update(key, taken)
         effects.append(_effect(key, {f: current[f] for f in values}, versions, change.get("c")))
     return effects, conflicts
+
+
+def _changed_since(base: dict[str, Any], versions: dict[str, str]) -> bool:
+    """Has any field of the row changed since the versions an operation saw?"""
+    return any(versions.get(f) != v for f, v in base.items()) or any(
+        f not in base for f in versions
+    )
 
 
 def _effect(

@@ -268,7 +268,8 @@ def _make_overdue(url: str, keyring: MemoryKeyring, ref: str, days: int) -> None
     try:
         with db.write() as session:
             session.execute(update(PrivacyRequest).where(PrivacyRequest.reference == ref)
-                            .values(due_at=datetime.now(UTC) - timedelta(days=days, hours=1)))
+                            .values(due_at=datetime.now(UTC) - timedelta(days=days, hours=1))
+                            .execution_options(sync="local"))
     finally:
         db.dispose()
 

@@ -355,6 +355,7 @@ def test_erased_customer_shows_only_the_tombstone(
             update(Customer)
             .where(Customer.account_number == ref)
             .values(status="erased", terminated_at=desk.ctx.now())
+            .execution_options(sync="local")
         )
     page = open_page("agent", ref)
     assert page.tabs.count() == 0

@@ -165,7 +165,10 @@ def test_supervisor_unlocks_a_locked_member(
     ctx = demo[0]
     with ctx.db.write() as s:
         s.execute(
-            update(Staff).where(Staff.username == "agent").values(locked=True, failed_attempts=10)
+            update(Staff)
+            .where(Staff.username == "agent")
+            .values(locked=True, failed_attempts=10)
+            .execution_options(sync="local")
         )
     session = session_for("supervisor")
     auth.step_up(ctx, session.actor, code_for(demo, "supervisor"))

@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import json
 import pkgutil
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -27,13 +29,15 @@ from voxprivacy.errors import StepUpRequired
 from voxprivacy.services import auth, consents, requests
 from voxprivacy.services.context import Context
 from voxprivacy.services.guard import REGISTRY
-from voxprivacy.storage.models import Base
+from voxprivacy.storage.ids import uuid7
+from voxprivacy.storage.models import Base, SyncConflict
 
 # Helpers that take a Context but are not services of their own.
 NOT_SERVICES = {
     "voxprivacy.services.audit.record_alone": "appends the audit event of a refusal itself",
     "voxprivacy.services.auth.new_enrollment": "called inside add_staff/reset_second_factor",
     "voxprivacy.services.customers.check_edit_allowed": "the role check of edit and rectify",
+    "voxprivacy.services.conflicts.count_open": "a number for the status bar, no values",
 }
 
 
@@ -182,7 +186,31 @@ WRITE_EXAMPLES: dict[str, Example] = {
         (s["account"], "Debt collector Ltd", "name, address"),
         {},
     ),
+    "voxprivacy.services.conflicts.resolve_conflict": lambda d, s: (
+        s["supervisor"],
+        (s["conflict"],),
+        {"keep": "branch"},
+    ),
 }
+
+
+def _conflict(desk: Desk, customer_id: str) -> str:
+    """A name two places changed differently, as synchronisation queues it."""
+    row = SyncConflict(
+        op_id=uuid7(),
+        origin="north",
+        kind="field",
+        tbl="customers",
+        row_id=customer_id,
+        field="name",
+        customer_id=uuid.UUID(customer_id),
+        central_value=json.dumps("Jürgen Müller"),
+        branch_value=json.dumps("Jürgen Mueller"),
+        created_at=desk.clock.now,
+    )
+    with desk.ctx.db.write() as session:
+        session.add(row)
+    return str(row.id)
 
 
 def _writes() -> list[str]:
@@ -214,6 +242,7 @@ def scene(sdesk: Desk, tmp_path: Path) -> dict[str, Any]:
         "erasure": open_(acct, "erasure"),
         "approved_erasure": approved,
         "out": tmp_path,
+        "conflict": _conflict(sdesk, customer.id),
     }
 
 

@@ -40,6 +40,7 @@ from voxprivacy.sync.rows import RowBuffer
 
 PAGE = 1000
 _CARRY_ON = "Nothing was lost: this branch keeps working and the next sync carries on."
+_NOT_SET_UP = "Nothing was set up here; run the same command again when the line is back."
 Fault = Callable[[str], None]
 
 # Copied as they are when a branch is set up (derived search terms included).
@@ -111,21 +112,33 @@ def status(db: Database) -> SyncStatus:
 
 
 @contextmanager
-def _central(central: Database) -> Iterator[None]:
+def _central(central: Database, carry_on: str = _CARRY_ON) -> Iterator[None]:
     """Errors of the central connection become Offline (the branch carries on)."""
     try:
         yield
     except DatabaseUnavailable as exc:
-        raise Offline(f"{exc.message} {_CARRY_ON}") from None
+        _refuse_credentials(central, exc.message)
+        raise Offline(f"{exc.message} {carry_on}") from None
     except Exception as exc:  # a dropped link shows up as many driver errors
         from sqlalchemy.exc import DBAPIError
 
         if isinstance(exc, DBAPIError) and _is_link_error(exc):
+            _refuse_credentials(central, _first_line(exc))
             raise Offline(
                 f"The central database {central.target.display} stopped answering "
-                f"({_first_line(exc)}). {_CARRY_ON}"
+                f"({_first_line(exc)}). {carry_on}"
             ) from None
         raise
+
+
+def _refuse_credentials(central: Database, detail: str) -> None:
+    """A refused password is a setting to fix, not a line that is down."""
+    if "password authentication failed" in detail or "no password supplied" in detail:
+        raise SyncRefused(
+            f"The central database {central.target.display} refused the password. Store the "
+            "right one in this workstation's keyring with 'voxprivacy-admin --db "
+            f"{central.target.display} db remember-password' (it reads standard input)."
+        )
 
 
 def _is_link_error(exc: Exception) -> bool:
@@ -169,6 +182,11 @@ def _central_role(central: Database) -> None:
 # ----------------------------------------------------------------------------- setting up
 
 
+def remembered_url(central: Database) -> str:
+    """The central URL as a replica keeps it: without a password (that stays in the keyring)."""
+    return central.target.url.set(password=None).render_as_string(hide_password=False)
+
+
 def is_empty(local: Database) -> bool:
     if not schema.has_schema(local):
         return True
@@ -183,7 +201,7 @@ def setup_replica(
 ) -> SyncReport:
     """Make an empty local database a copy of the central one, at one point of its log."""
     report = SyncReport(central.target.display, cloned=True)
-    with _central(central):
+    with _central(central, _NOT_SET_UP):
         _check_schema(central, None)
         _central_role(central)
         if not is_empty(local):
@@ -191,7 +209,6 @@ def setup_replica(
                 f"{local.target.display} already holds data and is not a replica of "
                 f"{central.target.display}; set a branch up on a new, empty database."
             )
-        schema.upgrade(local)
         with central.engine.connect() as source:
             source = source.execution_options(isolation_level="REPEATABLE READ")
             with source.begin():
@@ -208,6 +225,7 @@ def setup_replica(
                         "'voxprivacy-admin key export' and store the line here with "
                         "'voxprivacy-admin key import' (it reads standard input)."
                     )
+                schema.upgrade(local)
                 cursor = source.execute(
                     select(m.table_of(m.SyncCounter).c.seq).where(
                         m.table_of(m.SyncCounter).c.id == 1
@@ -237,7 +255,7 @@ def setup_replica(
                         .where(m.table_of(m.SyncState).c.id == 1)
                         .values(
                             role="replica",
-                            central=central.target.display,
+                            central=remembered_url(central),
                             cursor=cursor,
                             last_success_at=_now(),
                             last_attempt_at=_now(),
@@ -276,6 +294,7 @@ def sync_once(
     try:
         with _central(central):
             _check_schema(central, local)
+            _check_same(local, central)
             _push(local, central, report, page, fault)
             _pull(local, central, report, page, fault)
     except VoxError as exc:
@@ -284,6 +303,23 @@ def sync_once(
     _remember(local, error=None)
     report.cursor = status(local).cursor
     return report
+
+
+def _check_same(local: Database, central: Database) -> None:
+    """The central URL must still lead to the database this branch is a copy of."""
+    _central_role(central)
+    query = select(m.table_of(m.Installation).c.installation_id)
+    with local.read() as session:
+        ours = session.execute(query).scalar()
+    with central.read() as session:
+        theirs = session.execute(query).scalar()
+    if ours != theirs:
+        raise SyncRefused(
+            f"{central.target.display} is no longer the central database this branch was set "
+            f"up from (it is database {theirs or 'without an installation record'}, this branch "
+            f"belongs to {ours}); nothing was sent or received. The branch keeps its changes; "
+            "check the central database's address."
+        )
 
 
 def _remember(local: Database, *, error: str | None) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import DBAPIError
 
 from voxprivacy import __version__, logs
-from voxprivacy.cli import commands, request_commands
+from voxprivacy.cli import commands, request_commands, sync_commands
 from voxprivacy.cli.doctor import doctor
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.enums import ConsentSource, Purpose, Role
@@ -289,6 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("days", metavar="DAYS", type=_deadline)
 
+    _add_branch_commands(sub)
+
     _command(
         sub,
         "doctor",
@@ -297,6 +299,68 @@ def build_parser() -> argparse.ArgumentParser:
         "chain (with --user) and log directory; exit 1 if something is wrong",
     )
     return parser
+
+
+SYNC_EPILOG = """\
+first run on a new branch (the central database's PostgreSQL password and master key
+already in this workstation's keyring, see 'db remember-password' and 'key import'):
+  voxprivacy-admin sync --central postgresql+psycopg://desk@db.example/voxprivacy
+
+every later run, e.g. from a systemd timer or cron (no sign-in, no code, no prompt):
+  voxprivacy-admin sync
+
+exit status: 0 done, 1 the central database cannot be reached (nothing was lost),
+2 bad usage or the wrong database, 3 refused."""
+
+
+def _add_branch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _command(
+        sub,
+        "sync",
+        sync_commands.sync,
+        "synchronise this branch with the central database (no sign-in, no code)",
+        epilog=SYNC_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--central",
+        metavar="URL",
+        help="the central PostgreSQL database, without its password (needed only to set "
+        "the branch up; later runs use the one remembered)",
+    )
+    p.add_argument(
+        "--branch",
+        metavar="NAME",
+        help="this branch's name when it is set up (default: the machine's host name)",
+    )
+    status = p.add_subparsers(dest="sync_command", metavar="COMMAND", required=False)
+    _command(
+        status,
+        "status",
+        sync_commands.sync_status,
+        "show this database's role, central database, changes waiting and the last sync "
+        "(reads only this database)",
+    )
+
+    group = _group(sub, "conflicts", "fields the central database and a branch changed differently")
+    p = _command(
+        group,
+        "list",
+        sync_commands.conflicts_list,
+        "open conflicts, oldest first, with both values (supervisors)",
+    )
+    p.add_argument("--all", action="store_true", help="also the conflicts already settled")
+    p = _command(
+        group,
+        "resolve",
+        sync_commands.conflicts_resolve,
+        "settle a conflict: keep the central value, take the branch's, or type the right "
+        "one (supervisors)",
+    )
+    p.add_argument("conflict", metavar="ID", help="the id shown by 'conflicts list'")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--keep", choices=list(sync_commands.KEEP), help="which side's value stays")
+    how.add_argument("--value", metavar="TEXT", help="the right value, typed (text fields only)")
 
 
 def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,9 +15,11 @@ from datetime import date, datetime
 from typing import Any
 
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
+from voxprivacy.services.conflicts import ConflictView
 from voxprivacy.services.customers import AddressView, CustomerView
 from voxprivacy.services.requests import DisclosureView, ErasureImpact, RequestView
 from voxprivacy.services.staff import StaffSummary
+from voxprivacy.sync.replica import SyncReport, SyncStatus
 
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
@@ -370,4 +372,126 @@ def disclosure_rows(disclosures: Sequence[DisclosureView]) -> str:
     return table(
         ("at", "staff", "recipient", "data", "basis"),
         [(d.at, d.staff, d.recipient, d.data, d.basis) for d in disclosures],
+    )
+
+
+# --------------------------------------------------------------------------- branch offices
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def setup_lines(branch: str, where: str, report: SyncReport) -> list[str]:
+    """What a branch's set-up copied, table by table (empty tables left out)."""
+    copied = [(name, rows) for name, rows in report.copied.items() if rows]
+    return [
+        f"Branch {safe(branch)} set up: {safe(where)} is now a replica of "
+        f"{safe(report.central)} at log position {report.cursor}.",
+        "Copied:",
+        *_indent(table(("table", "rows"), copied) if copied else "(nothing)"),
+        "From now on run 'voxprivacy-admin sync' (no options) to synchronise.",
+    ]
+
+
+def sync_lines(report: SyncReport, open_conflicts: int) -> list[str]:
+    """What one sync moved, or that there was nothing to do."""
+    if not report.moved:
+        lines = [
+            "Nothing to do: no changes were waiting here and none came from the central "
+            f"database; log position {report.cursor}."
+        ]
+    else:
+        sent = f"pushed {report.pushed}"
+        if report.pushed or report.repeated:
+            outcomes = [
+                f"applied {report.applied}",
+                f"conflicts {report.conflicts}",
+                f"rejected {report.rejected}",
+            ]
+            if report.repeated:
+                outcomes.append(f"already there {report.repeated}")
+            sent += f" ({', '.join(outcomes)})"
+        lines = [
+            f"{sent}; pulled {report.pulled} (erased {report.erased}); log position {report.cursor}"
+        ]
+    if open_conflicts:
+        lines.append(
+            f"{_count(open_conflicts, 'conflict')} {'waits' if open_conflicts == 1 else 'wait'} "
+            "for a supervisor: 'voxprivacy-admin --user NAME conflicts list'."
+        )
+    return lines
+
+
+def sync_status_text(state: SyncStatus, branch: str | None, open_conflicts: int) -> str:
+    role = {
+        "replica": f"replica (branch {safe(branch)})",
+        "hub": "hub (the central database; branches synchronise with it)",
+        "standalone": "standalone (not a branch; set one up with 'sync --central URL')",
+    }.get(state.role, state.role)
+    rows = [
+        ("role", role),
+        ("central", state.central or "-"),
+        ("changes waiting", state.waiting),
+        ("log position", state.cursor),
+        ("last success", state.last_success_at or "never"),
+        ("last attempt", state.last_attempt_at or "never"),
+        ("last error", state.last_error or "none"),
+        ("open conflicts", open_conflicts),
+    ]
+    return "\n".join(f"{label}: {safe(value)}" for label, value in rows)
+
+
+def _conflict_lines(view: ConflictView) -> list[str]:
+    by = f", by {view.branch_staff}" if view.branch_staff else ""
+    lines = [
+        f"Conflict {view.id}",
+        _field("Customer", view.account_number or view.customer_id or "-"),
+        _field("What", view.label),
+        _field("Central value", view.central),
+        _field("Branch value", f"{view.branch} (branch {view.origin}{by})"),
+        _field("Since", view.created_at),
+    ]
+    if view.open:
+        choices = "--keep central, --keep branch" + (
+            " or --value TEXT" if view.may_type_value else ""
+        )
+        lines.append(_field("Settle with", choices))
+    else:
+        lines.append(
+            _field(
+                "Settled",
+                f"{view.resolution} by {view.resolved_by or '?'} at {safe(view.resolved_at)}",
+            )
+        )
+    return lines
+
+
+def conflicts_text(views: Sequence[ConflictView]) -> str:
+    lines: list[str] = []
+    for view in views:
+        if lines:
+            lines.append("")
+        lines += _conflict_lines(view)
+    waiting = sum(1 for v in views if v.open)
+    lines += [
+        "",
+        f"{_count(waiting, 'open conflict')}; settle one with 'voxprivacy-admin --user NAME "
+        "conflicts resolve ID --keep central|branch' (or --value TEXT)."
+        if waiting
+        else "No open conflicts.",
+    ]
+    return "\n".join(lines)
+
+
+def resolved_text(view: ConflictView) -> str:
+    kept = {
+        "central": f"kept the central value ({safe(view.central)})",
+        "branch": f"took the branch's value ({safe(view.branch)})",
+        "value": "set the value you typed",
+    }.get(view.resolution or "", safe(view.resolution))
+    where = f" of customer {safe(view.account_number)}" if view.account_number else ""
+    return (
+        f"Conflict {view.id} settled: {kept} for {safe(view.label)}{where}. "
+        "It travels to the other copies with the syncs, like any other change."
     )

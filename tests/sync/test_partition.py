@@ -1,6 +1,6 @@
 """A central PostgreSQL and two branches through random work, partitions and faults.
 
-Each seed runs a random mix of edits, contact additions, interactions,
+Each seed runs a random mix of edits, email additions and removals, interactions,
 consent switches and erasures at random places, with syncs that fail at
 random points (before the hub commits, after it answered, between reading and
 applying a page) and an occasional restart of the PostgreSQL server. Then the
@@ -151,6 +151,26 @@ class World:
             return
         self.recorded(site, before)
 
+    def remove_email(self, site: str) -> None:
+        customer = self.rng.choice(self.customers)
+        ctx, actor = self.ctx_and_actor(site, self.agent)
+        with ctx.db.read() as session:  # type: ignore[attr-defined]
+            on_file = sorted(
+                session.execute(
+                    select(m.Email.address).where(m.Email.customer_id == uuid.UUID(customer))
+                ).scalars()
+            )
+        if not on_file:
+            return
+        before = self.snapshot(site)
+        try:
+            customers.edit_customer(  # type: ignore[arg-type]
+                ctx, actor, customer, {"emails.remove": self.rng.choice(on_file)}
+            )
+        except VoxError:
+            return
+        self.recorded(site, before)
+
     def interaction(self, site: str) -> None:
         customer = self.rng.choice(self.customers)
         ctx, actor = self.ctx_and_actor(site, self.agent)
@@ -213,8 +233,8 @@ class World:
     def step(self) -> None:
         site = self.rng.choice(["central", "north", "south"])
         action = self.rng.choices(
-            ["edit", "add_email", "interaction", "consent", "erase", "sync"],
-            weights=[8, 2, 2, 2, 1, 6],
+            ["edit", "add_email", "remove_email", "interaction", "consent", "erase", "sync"],
+            weights=[8, 2, 2, 2, 2, 1, 6],
         )[0]
         if action == "sync":
             site = self.rng.choice(["north", "south"])

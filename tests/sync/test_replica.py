@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support.branches import Branch
+from support.branches import Branch, assert_agree
 from support.desk import Desk, Member
 
 from voxprivacy.services import conflicts, customers
@@ -51,3 +51,21 @@ def test_the_same_field_changed_on_two_sides_keeps_the_central_value_and_queues_
     for place in (north.ctx, south.ctx, central.ctx):
         assert customers.show_customer(place, central.admin.actor, view.id).name == "South Name"
         assert conflicts.count_open(place) == 0
+
+
+def test_an_email_removed_at_a_branch_is_removed_everywhere(
+    central: Desk, agent: Member, north: Branch, south: Branch
+) -> None:
+    view = central.customer(agent)
+    central.step_up(agent)
+    customers.edit_customer(central.ctx, agent.actor, view.id, {"emails.add": "b@example.org"})
+    north.sync()
+    south.sync()
+    actor = north.sign_in(agent)
+    customers.edit_customer(north.ctx, actor, view.id, {"emails.remove": "j.mueller@example.de"})
+    north.sync()
+    south.sync()
+    for place in (central.ctx, north.ctx, south.ctx):
+        shown = customers.show_customer(place, actor, view.id).emails or []
+        assert [(e.address, e.primary) for e in shown] == [("b@example.org", True)]
+    assert_agree(central.ctx.db, north.db, south.db)

@@ -248,18 +248,30 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
                     "c": _customer_of(session, spec.name, obj),
                 }
             )
-    for obj in session.deleted:
-        spec = SYNCED.get(getattr(obj, "__tablename__", ""))
-        if spec is None:
-            continue
-        pending.append(
-            {
-                "t": spec.name,
-                "id": str(getattr(obj, spec.pk)),
-                "a": "d",
-                "c": _customer_of(session, spec.name, obj),
-            }
-        )
+
+
+def _deleted(session: Session, obj: Any) -> None:
+    """A row deleted by a flush, whether deleted by name or as an orphan of its parent.
+
+    (Orphans never appear in ``session.deleted``; this event sees both.)
+    """
+    if session.info.get(APPLYING):
+        return
+    spec = SYNCED.get(getattr(obj, "__tablename__", ""))
+    if spec is None:
+        return
+    loaded = obj.__dict__
+    customer = loaded.get("customer_id") if spec.name != "customers" else loaded.get("id")
+    if customer is None and spec.name in ("request_events", "rectification_changes"):
+        customer = _customer_of(session, spec.name, obj)
+    session.info.setdefault(_PENDING, []).append(
+        {
+            "t": spec.name,
+            "id": str(loaded[spec.pk]),
+            "a": "d",
+            "c": str(customer) if customer is not None else None,
+        }
+    )
 
 
 def merge_pending(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -464,6 +476,7 @@ def _guard_bulk(db: Database, state: ORMExecuteState) -> None:
 def install(db: Database, factory: sessionmaker[Session]) -> None:
     """Capture the changes of every write session made by ``factory``."""
     event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "persistent_to_deleted", _deleted)
     event.listen(factory, "before_commit", lambda session: _before_commit(db, session))
     event.listen(factory, "do_orm_execute", lambda state: _guard_bulk(db, state))
 

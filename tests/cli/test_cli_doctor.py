@@ -49,6 +49,10 @@ def test_doctor_on_a_healthy_database(admin_desk: Desk, run: Run, db_url: str) -
     assert _line(result, "keyring") == "keyring: support.memory_keyring.MemoryKeyring (safe)"
     assert _line(result, "schema") == f"schema: revision {head_revision()} (newest)"
     assert _line(result, "master key").startswith("master key: present")
+    assert _line(result, "synchronisation") == (
+        "synchronisation: central database: branches synchronise with it"
+        if db_url.startswith("postgresql")
+        else "synchronisation: standalone (no synchronisation)")
     assert _line(result, "audit chain") == \
         "audit chain: not checked (sign in with --user to check)"
     assert _line(result, "log directory").startswith("log directory: ")

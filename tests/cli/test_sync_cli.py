@@ -320,6 +320,9 @@ def test_two_branches_synchronise_and_a_supervisor_settles_their_conflict(
     assert state["waiting"] >= 1 and state["last_error"]  # the edit and the code it used
     assert "nothing was lost" in offline.err.lower()
     assert f"{state['waiting']} changes wait here" in offline.err
+    checked = south.run("doctor")
+    assert checked.code == 1 and "synchronisation: PROBLEM: branch of" in checked.out
+    assert "the last sync failed" in checked.out
     assert (
         south.desk().as_("anna", "customer", "show", account, json=True).json()["name"]
         == "South Name"

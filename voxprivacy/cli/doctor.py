@@ -2,7 +2,8 @@
 
 One line per check: the database mode and URL (never a password), whether it
 answers, the keyring backend and whether it is safe, the schema revision, this
-workstation's master key, the audit chain (only with --user: verifying it needs a
+workstation's master key, the database's part in branch synchronisation, the
+audit chain (only with --user: verifying it needs a
 signed-in supervisor or admin) and the log directory. Each check catches its own
 errors and reports them as its problem, so doctor never fails with a traceback;
 exit status 0 when all is well, 1 when a check found a problem.
@@ -86,6 +87,7 @@ class Doctor:
             self.keyring,
             self.schema,
             self.master_key,
+            self.synchronisation,
             self.audit_chain,
             self.log_directory,
         ):
@@ -177,6 +179,41 @@ class Doctor:
             )
             return
         check.detail = f"present in this workstation's keyring (database {installation_id})"
+
+    def synchronisation(self, check: Check) -> None:
+        from voxprivacy.sync import replica
+
+        check.data = {"role": None}
+        if self.db is None or not self.schema_current:
+            check.skip("not checked (no usable database schema)")
+            return
+        state = replica.status(self.db)
+        check.data = {
+            "role": state.role,
+            "central": state.central,
+            "waiting": state.waiting,
+            "log_position": state.cursor,
+            "last_success_at": state.last_success_at.isoformat() if state.last_success_at else None,
+            "last_error": state.last_error,
+        }
+        if state.role == "hub":
+            check.detail = "central database: branches synchronise with it"
+        elif state.role != "replica":
+            check.detail = "standalone (no synchronisation)"
+        elif state.last_error is not None:
+            check.fail(
+                f"branch of {state.central}; the last sync failed ({state.last_error}); "
+                f"{state.waiting} change(s) waiting"
+            )
+        else:
+            when = (
+                state.last_success_at.strftime("%Y-%m-%d %H:%M UTC")
+                if state.last_success_at
+                else "never"
+            )
+            check.detail = (
+                f"branch of {state.central}; {state.waiting} change(s) waiting; last sync {when}"
+            )
 
     def audit_chain(self, check: Check) -> None:
         check.data = {"checked": False, "ok": None, "entries": None, "head": None}

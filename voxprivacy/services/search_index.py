@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from voxprivacy.domain.validation import fold
-from voxprivacy.storage.models import Customer, CustomerSearchTerm, Email, Phone
+from voxprivacy.storage.models import Customer, CustomerSearchTerm, Email, Phone, table_of
 
 _WORD_SPLIT = re.compile(r"[\s,;/()\"']+")
 _PHONE_QUERY = re.compile(r"^\+?[\d\s().\-/]+$")
@@ -82,6 +82,17 @@ def replace_terms(session: Session, customer_id: uuid.UUID, terms: set[str]) -> 
             insert(CustomerSearchTerm),
             [{"term": t, "customer_id": customer_id} for t in sorted(terms)],
         )
+
+
+def replace_terms_many(session: Session, terms: dict[uuid.UUID, set[str]]) -> None:
+    """``replace_terms`` for many customers with one delete and one insert per chunk."""
+    ids = sorted(terms)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(delete(CustomerSearchTerm).where(CustomerSearchTerm.customer_id.in_(chunk)))
+        rows = [{"term": t, "customer_id": cid} for cid in chunk for t in sorted(terms[cid])]
+        if rows:
+            session.connection().execute(insert(table_of(CustomerSearchTerm)), rows)
 
 
 def query_prefixes(text: str) -> list[str]:

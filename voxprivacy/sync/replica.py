@@ -39,6 +39,12 @@ from voxprivacy.sync import hub
 from voxprivacy.sync.rows import RowBuffer
 
 PAGE = 1000
+# Fields the search index is built from: a change to one of them reindexes the customer.
+SEARCHED = {
+    "customers": {"account_number", "name", "company"},
+    "emails": {"address"},
+    "phones": {"e164"},
+}
 _CARRY_ON = "Nothing was lost: this branch keeps working and the next sync carries on."
 _NOT_SET_UP = "Nothing was set up here; run the same command again when the line is back."
 Fault = Callable[[str], None]
@@ -396,6 +402,7 @@ def _check_schema_in(session: Session) -> None:
 def _pull(
     local: Database, central: Database, report: SyncReport, page: int, fault: Fault | None
 ) -> None:
+    pending_cache: dict[uuid.UUID, set[tuple[str, str, str]]] = {}
     while True:
         cursor = status(local).cursor
         with central.read() as session:
@@ -413,7 +420,7 @@ def _pull(
             state = session.execute(select(m.SyncState).where(m.SyncState.id == 1)).scalar_one()
             if state.cursor != cursor:  # another process pulled meanwhile
                 continue
-            report.erased += apply_entries(session, entries)
+            report.erased += apply_entries(session, entries, pending_cache)
             session.execute(
                 update(m.SyncState).where(m.SyncState.id == 1).values(cursor=entries[-1][0])
             )
@@ -425,7 +432,9 @@ def _pull(
 
 
 def apply_entries(
-    session: Session, entries: list[tuple[int, uuid.UUID, str, list[dict[str, Any]]]]
+    session: Session,
+    entries: list[tuple[int, uuid.UUID, str, list[dict[str, Any]]]],
+    pending_cache: dict[uuid.UUID, set[tuple[str, str, str]]] | None = None,
 ) -> int:
     """Apply a page of the hub's log to this replica; returns how many customers it erased."""
     from voxprivacy.services.requests import purge_customer
@@ -438,7 +447,8 @@ def apply_entries(
     ]
     if confirmed:
         conn.execute(delete(outbox).where(outbox.c.op_id.in_(confirmed)))
-    pending = _pending_fields(session)
+    cache = {} if pending_cache is None else pending_cache
+    pending = _pending_fields(session, cache)
     rows = RowBuffer(session)
     rows.prefetch(
         (e["t"], e["id"]) for _s, _o, _g, effects in entries for e in effects if e["a"] != "e"
@@ -455,7 +465,7 @@ def apply_entries(
                     session, cid, datetime.fromisoformat(eff["at"]), uuid.UUID(eff["keep"])
                 )
                 rows.forget()
-                pending = _pending_fields(session)
+                pending = _pending_fields(session, cache)
                 reindex.discard(cid)
                 erased += 1
                 continue
@@ -466,6 +476,8 @@ def apply_entries(
             if action == "d":
                 if current is not None:
                     rows.delete(key)
+                    if key[0] in SEARCHED and eff.get("c"):
+                        reindex.add(uuid.UUID(eff["c"]))
                 continue
             spec = ch.SYNCED[key[0]]
             free = {
@@ -478,6 +490,7 @@ def apply_entries(
                 if action != "i":
                     continue  # a row this branch no longer has (erased here first)
                 rows.insert(key, eff["v"])
+                differs = free
             else:
                 differs = {f: v for f, v in free.items() if current.get(f) != v}
                 if differs:
@@ -488,26 +501,42 @@ def apply_entries(
                     versions.pop(f, None)
                 else:
                     versions[f] = version
-            if key[0] in ("customers", "emails", "phones") and eff.get("c"):
+            if eff.get("c") and SEARCHED.get(key[0], set()) & set(differs):
                 reindex.add(uuid.UUID(eff["c"]))
     rows.flush()
     _reindex(session, reindex)
     return erased
 
 
-def _pending_fields(session: Session) -> set[tuple[str, str, str]]:
-    """(table, row, field) this branch changed and the hub has not confirmed yet."""
-    found: set[tuple[str, str, str]] = set()
+def _pending_fields(
+    session: Session, known: dict[uuid.UUID, set[tuple[str, str, str]]]
+) -> set[tuple[str, str, str]]:
+    """(table, row, field) this branch changed and the hub has not confirmed yet.
+
+    ``known`` keeps what earlier pages parsed: only operations queued since are read.
+    """
     outbox = m.table_of(m.Outbox)
-    for (payload,) in session.connection().execute(select(outbox.c.payload)):
-        for c in json.loads(payload):
-            if c["a"] == "e":
-                continue
-            if c["a"] == "d":
-                found.add((c["t"], c["id"], "*"))
-            for f in c.get("v") or c.get("f") or []:
-                found.add((c["t"], c["id"], f))
-    return found
+    conn = session.connection()
+    queued = set(conn.execute(select(outbox.c.op_id)).scalars())
+    for gone in set(known) - queued:
+        del known[gone]
+    new = sorted(queued - set(known))
+    for start in range(0, len(new), 500):
+        for op_id, payload in conn.execute(
+            select(outbox.c.op_id, outbox.c.payload).where(
+                outbox.c.op_id.in_(new[start : start + 500])
+            )
+        ):
+            fields: set[tuple[str, str, str]] = set()
+            for c in json.loads(payload):
+                if c["a"] == "e":
+                    continue
+                if c["a"] == "d":
+                    fields.add((c["t"], c["id"], "*"))
+                for f in c.get("v") or c.get("f") or []:
+                    fields.add((c["t"], c["id"], f))
+            known[op_id] = fields
+    return set().union(*known.values()) if known else set()
 
 
 def _reindex(session: Session, customer_ids: set[uuid.UUID]) -> None:
@@ -540,17 +569,17 @@ def _reindex(session: Session, customer_ids: set[uuid.UUID]) -> None:
             select(m.Phone.customer_id, m.Phone.e164).where(m.Phone.customer_id.in_(chunk))
         ):
             phones.setdefault(cid, []).append(e164)
-        for cid, person in people.items():
-            if person.status == "erased":
-                continue
-            search_index.replace_terms(
-                session,
-                cid,
-                search_index.terms_for(
+        search_index.replace_terms_many(
+            session,
+            {
+                cid: search_index.terms_for(
                     person.account_number,
                     person.name,
                     person.company,
                     emails.get(cid, []),
                     phones.get(cid, []),
-                ),
-            )
+                )
+                for cid, person in people.items()
+                if person.status != "erased"
+            },
+        )

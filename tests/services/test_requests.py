@@ -232,7 +232,8 @@ def _values(obj: object) -> list[str]:
 
     out = []
     for column in inspect(obj).mapper.column_attrs:
-        if column.key in ("token", "version", "address_folded"):
+        # (sync_versions: which operation last changed each field, bookkeeping of branches)
+        if column.key in ("token", "version", "address_folded", "sync_versions"):
             continue
         value = getattr(obj, column.key)
         if isinstance(value, str) and value:

@@ -54,15 +54,16 @@ def make_branch(desk: Desk, tmp_path: Path, name: str, *, encrypted: bool = Fals
 
 
 def contents(db: Database) -> dict[str, dict[str, tuple[object, ...]]]:
-    """Every synchronised row of a database (synchronised fields only), by table and id."""
+    """Every synchronised row of a database (synchronised fields and their versions)."""
     out: dict[str, dict[str, tuple[object, ...]]] = {}
     with db.read() as session:
         for name, spec in changes.SYNCED.items():
             cols = [spec.table.c[c] for c in spec.columns]
-            rows = session.execute(select(*cols)).all()
+            rows = session.execute(select(*cols, spec.table.c.sync_versions)).all()
             out[name] = {
-                str(getattr(r, spec.pk)): tuple(
-                    changes.encode(spec.columns[c], getattr(r, c)) for c in spec.columns
+                str(getattr(r, spec.pk)): (
+                    *(changes.encode(spec.columns[c], getattr(r, c)) for c in spec.columns),
+                    r.sync_versions,
                 )
                 for r in rows
             }
@@ -82,7 +83,7 @@ def differences(
     """Readable differences between two ``contents`` snapshots (empty when they agree)."""
     out: list[str] = []
     for table, spec in changes.SYNCED.items():
-        names = list(spec.columns)
+        names = [*spec.columns, "sync_versions"]
         left, right = a.get(table, {}), b.get(table, {})
         for row_id in sorted(set(left) | set(right)):
             x, y = left.get(row_id), right.get(row_id)

@@ -42,7 +42,7 @@ WITHHELD = {
     "payment_cards.token": "the payment processor's reference for your card; it is not your "
     "card number and can only be used by the processor",
 }
-INTERNAL = {"version", "customer_id", "address_folded", "request_id"}
+INTERNAL = {"version", "sync_versions", "customer_id", "address_folded", "request_id"}
 
 
 def _plain(value: Any) -> Any:

@@ -33,6 +33,7 @@ from sqlalchemy import (
     delete,
     event,
     insert,
+    or_,
     select,
     update,
 )
@@ -58,7 +59,8 @@ APPLYING = "vox_sync_applying"  # session.info flag: the change comes from elsew
 
 # Columns that stay with one database: optimistic-lock counters and failure counters.
 _LOCAL_COLUMNS = {
-    "version",
+    "version",  # optimistic locking, per database
+    "sync_versions",  # moved by the synchronisation itself, not as a field
 }
 _LOCAL_BY_TABLE = {"staff": {"failed_attempts", "code_failures", "last_failure_at"}}
 
@@ -264,12 +266,15 @@ def _deleted(session: Session, obj: Any) -> None:
     customer = loaded.get("customer_id") if spec.name != "customers" else loaded.get("id")
     if customer is None and spec.name in ("request_events", "rectification_changes"):
         customer = _customer_of(session, spec.name, obj)
+    stored = loaded.get("sync_versions")
     session.info.setdefault(_PENDING, []).append(
         {
             "t": spec.name,
             "id": str(loaded[spec.pk]),
             "a": "d",
             "c": str(customer) if customer is not None else None,
+            # the row is gone by the time versions are read: keep the ones it had
+            "b": json.loads(stored) if stored else {},
         }
     )
 
@@ -292,7 +297,7 @@ def merge_pending(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             if seen["a"] == "i":
                 seen["a"] = "gone"
             else:
-                seen["a"], seen["v"] = "d", {}
+                seen["a"], seen["v"], seen["b"] = "d", {}, ch.get("b", {})
         else:
             seen["v"].update(ch.get("v", {}))
             seen["c"] = seen.get("c") or ch.get("c")
@@ -305,22 +310,23 @@ def merge_pending(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def load_versions(
     session: Session, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], dict[str, str]]:
+    """The field versions of some rows (rows never changed by an operation have none)."""
     by_table: dict[str, list[str]] = {}
     for tbl, row_id in keys:
         by_table.setdefault(tbl, []).append(row_id)
     found: dict[tuple[str, str], dict[str, str]] = {}
     conn = session.connection()
-    table = m.table_of(m.RowVersion)
     for tbl, ids in by_table.items():
+        spec = SYNCED[tbl]
+        pk = spec.table.c[spec.pk]
         unique = sorted(set(ids))
         for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            for row in conn.execute(
-                select(table.c.row_id, table.c.versions).where(
-                    table.c.tbl == tbl, table.c.row_id.in_(chunk)
-                )
+            chunk = [decode(pk, i) for i in unique[start : start + 500]]
+            for row_id, versions in conn.execute(
+                select(pk, spec.table.c.sync_versions).where(pk.in_(chunk))
             ):
-                found[(tbl, row.row_id)] = json.loads(row.versions)
+                if versions:
+                    found[(tbl, str(row_id))] = json.loads(versions)
     return found
 
 
@@ -329,22 +335,29 @@ def store_versions(
     before: dict[tuple[str, str], dict[str, str]],
     after: dict[tuple[str, str], dict[str, str] | None],
 ) -> None:
-    """Write the versions that changed (None: the row is gone)."""
+    """Write the versions that changed into their rows (None: the row is gone)."""
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for (tbl, row_id), versions in after.items():
+        if versions is not None and versions != before.get((tbl, row_id)):
+            spec = SYNCED[tbl]
+            by_table.setdefault(tbl, []).append(
+                {"_pk": decode(spec.columns[spec.pk], row_id), "_v": dumps(versions)}
+            )
     conn = session.connection()
-    table = m.table_of(m.RowVersion)
-    gone = [k for k, v in after.items() if before.get(k) and (v is None or v != before[k])]
-    if gone:
+    for tbl, params in by_table.items():
+        spec = SYNCED[tbl]
         conn.execute(
-            delete(table).where(table.c.tbl == bindparam("t"), table.c.row_id == bindparam("r")),
-            [{"t": t, "r": r} for t, r in gone],
+            update(spec.table)
+            .where(spec.table.c[spec.pk] == bindparam("_pk"))
+            .values({"sync_versions": bindparam("_v"), **keep_stamps(spec.table)}),
+            params,
         )
-    fresh = [
-        {"tbl": t, "row_id": r, "versions": dumps(v)}
-        for (t, r), v in after.items()
-        if v is not None and v != before.get((t, r))
-    ]
-    if fresh:
-        conn.execute(insert(table), fresh)
+
+
+def keep_stamps(table: Table, assigned: Iterable[str] = ()) -> dict[str, Any]:
+    """Assignments that stop columns with an ``onupdate`` (updated_at) from taking *now*."""
+    given = set(assigned)
+    return {c.name: c for c in table.columns if c.onupdate is not None and c.name not in given}
 
 
 def stamp_versions(
@@ -360,7 +373,7 @@ def stamp_versions(
         key = (ch["t"], ch["id"])
         known = after.get(key, current.get(key, {})) or {}
         if ch["a"] == "d":
-            ch["b"] = dict(known)
+            ch["b"] = dict(known) if key in after or key in current else ch.get("b", {})
             after[key] = None
             continue
         if ch["a"] == "u":
@@ -437,6 +450,7 @@ def append_log(
         + 1
     )
     conn.execute(update(counter).where(counter.c.id == 1).values(seq=seq))
+    customers = sorted({uuid.UUID(c["c"]) for c in effects if c.get("c")})
     conn.execute(
         insert(m.table_of(m.ChangeLog)).values(
             seq=seq,
@@ -446,14 +460,14 @@ def append_log(
             staff_id=staff_id,
             made_at=made_at,
             applied_at=applied_at,
+            customer_id=customers[0] if len(customers) == 1 else None,
             effects=dumps(effects),
         )
     )
-    customers = {uuid.UUID(c["c"]) for c in effects if c.get("c")}
-    if customers:
+    if len(customers) > 1:
         conn.execute(
             insert(m.table_of(m.ChangeCustomer)),
-            [{"customer_id": c, "seq": seq} for c in sorted(customers)],
+            [{"customer_id": c, "seq": seq} for c in customers],
         )
     return seq
 
@@ -500,7 +514,11 @@ def forget_customer(session: Session, customer_id: uuid.UUID, *, here: bool) -> 
     conn.execute(delete(conflicts).where(conflicts.c.customer_id == customer_id))
     log, touched = m.table_of(m.ChangeLog), m.table_of(m.ChangeCustomer)
     seqs = select(touched.c.seq).where(touched.c.customer_id == customer_id)
-    for row in conn.execute(select(log.c.seq, log.c.effects).where(log.c.seq.in_(seqs))).all():
+    for row in conn.execute(
+        select(log.c.seq, log.c.effects).where(
+            or_(log.c.customer_id == customer_id, log.c.seq.in_(seqs))
+        )
+    ).all():
         effects = json.loads(row.effects)
         kept = as_now(session, effects, cid)
         if kept != effects:

@@ -76,6 +76,16 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: Uuid(), dict[str, Any]: JSON()}
 
 
+class Synced:
+    """A row branches synchronise: the version of each of its fields.
+
+    JSON, field name -> id of the operation that last changed it; kept with the
+    row so that checking and moving versions costs no statements of its own.
+    """
+
+    sync_versions: Mapped[str | None] = mapped_column(Text, default=None)
+
+
 class Installation(Base):
     """One row: this database's identity, used to find its master key in the keyring."""
 
@@ -86,7 +96,7 @@ class Installation(Base):
     branch: Mapped[str] = mapped_column(String(100), default="central")
 
 
-class Staff(Base):
+class Staff(Synced, Base):
     __tablename__ = "staff"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -106,7 +116,7 @@ class Staff(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class RecoveryCode(Base):
+class RecoveryCode(Synced, Base):
     __tablename__ = "recovery_codes"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     staff_id: Mapped[uuid.UUID] = mapped_column(
@@ -117,7 +127,7 @@ class RecoveryCode(Base):
     used_at: Mapped[datetime | None]
 
 
-class Customer(Base):
+class Customer(Synced, Base):
     __tablename__ = "customers"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     account_number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -156,7 +166,7 @@ class Customer(Base):
     )
 
 
-class Address(Base):
+class Address(Synced, Base):
     __tablename__ = "addresses"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(
@@ -172,7 +182,7 @@ class Address(Base):
     customer: Mapped[Customer] = relationship(back_populates="addresses")
 
 
-class Phone(Base):
+class Phone(Synced, Base):
     __tablename__ = "phones"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(
@@ -186,7 +196,7 @@ class Phone(Base):
     customer: Mapped[Customer] = relationship(back_populates="phones")
 
 
-class Email(Base):
+class Email(Synced, Base):
     __tablename__ = "emails"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(
@@ -200,7 +210,7 @@ class Email(Base):
     customer: Mapped[Customer] = relationship(back_populates="emails")
 
 
-class Subscription(Base):
+class Subscription(Synced, Base):
     __tablename__ = "subscriptions"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(
@@ -217,7 +227,7 @@ class Subscription(Base):
     customer: Mapped[Customer] = relationship(back_populates="subscriptions")
 
 
-class PaymentCard(Base):
+class PaymentCard(Synced, Base):
     """Brand, last four, expiry and the processor's token (encrypted). Never a PAN or CVV."""
 
     __tablename__ = "payment_cards"
@@ -236,7 +246,7 @@ class PaymentCard(Base):
     customer: Mapped[Customer] = relationship(back_populates="cards")
 
 
-class Invoice(Base):
+class Invoice(Synced, Base):
     """Kept for the legal retention period; linked through the billing reference."""
 
     __tablename__ = "invoices"
@@ -252,7 +262,7 @@ class Invoice(Base):
     status: Mapped[str] = mapped_column(String(20))
 
 
-class Interaction(Base):
+class Interaction(Synced, Base):
     __tablename__ = "interactions"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
@@ -263,7 +273,7 @@ class Interaction(Base):
     __table_args__ = (Index("ix_interactions_customer_at", "customer_id", "at"),)
 
 
-class ConsentEvent(Base):
+class ConsentEvent(Synced, Base):
     """Append-only consent ledger; the current state is derived (domain.consent)."""
 
     __tablename__ = "consent_events"
@@ -324,7 +334,7 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class Setting(Base):
+class Setting(Synced, Base):
     """Installation-wide settings that every workstation must agree on."""
 
     __tablename__ = "settings"
@@ -332,7 +342,7 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(String(200))
 
 
-class PrivacyRequest(Base):
+class PrivacyRequest(Synced, Base):
     """A customer's request to see, correct or erase what we hold (policy: Your Choices)."""
 
     __tablename__ = "privacy_requests"
@@ -359,7 +369,7 @@ class PrivacyRequest(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class RequestEvent(Base):
+class RequestEvent(Synced, Base):
     """A request's timeline: who did what, when. No personal values."""
 
     __tablename__ = "request_events"
@@ -373,7 +383,7 @@ class RequestEvent(Base):
     detail: Mapped[str | None] = mapped_column(String(500))
 
 
-class RectificationChange(Base):
+class RectificationChange(Synced, Base):
     """Before and after of each field a rectification changed (kept with the request)."""
 
     __tablename__ = "rectification_changes"
@@ -387,7 +397,7 @@ class RectificationChange(Base):
     at: Mapped[datetime]
 
 
-class Disclosure(Base):
+class Disclosure(Synced, Base):
     """Every passing of personal data to a third party, with its basis."""
 
     __tablename__ = "disclosures"
@@ -446,11 +456,15 @@ class ChangeLog(Base):
     staff_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     made_at: Mapped[datetime]
     applied_at: Mapped[datetime]
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     effects: Mapped[str] = mapped_column(Text)
 
 
 class ChangeCustomer(Base):
-    """Which log entries touched which customer (to strip them on erasure)."""
+    """Log entries that touched more than one customer, by customer (to strip on erasure).
+
+    An entry about a single customer names it in its own ``customer_id``.
+    """
 
     __tablename__ = "sync_change_customers"
     customer_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -469,16 +483,7 @@ class Outbox(Base):
     erased: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class RowVersion(Base):
-    """Per-field versions of one synchronised row: field name -> id of the operation."""
-
-    __tablename__ = "sync_row_versions"
-    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
-    row_id: Mapped[str] = mapped_column(String(60), primary_key=True)
-    versions: Mapped[str] = mapped_column(Text)
-
-
-class SyncConflict(Base):
+class SyncConflict(Synced, Base):
     """A field two places changed differently, or an operation the hub could not apply.
 
     The hub's value stays in the record; both values wait here for a supervisor.

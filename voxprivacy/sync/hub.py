@@ -148,6 +148,7 @@ def receive(
             if markers:
                 rows.forget()
                 effects = ch.settle_erased(session, [*effects, *markers])
+                _stamp_effects(session, effects)
             if savepoint is not None:
                 savepoint.commit()
             outcome = APPLIED
@@ -178,17 +179,29 @@ def receive(
     except IntegrityError as exc:
         raise NeedsCareful(str(exc.orig)) from exc
     if entries:
-        conn.execute(insert(log), [{**e, "effects": ch.dumps(e["effects"])} for e in entries])
-        touched_rows = [
-            {"customer_id": uuid.UUID(c), "seq": e["seq"]}
-            for e in entries
-            for c in sorted({x["c"] for x in e["effects"] if x.get("c")})
-        ]
-        if touched_rows:
-            conn.execute(insert(m.table_of(m.ChangeCustomer)), touched_rows)
+        spread: list[dict[str, Any]] = []
+        for entry in entries:
+            customers = sorted({x["c"] for x in entry["effects"] if x.get("c")})
+            entry["customer_id"] = uuid.UUID(customers[0]) if len(customers) == 1 else None
+            if len(customers) > 1:
+                spread.extend({"customer_id": uuid.UUID(c), "seq": entry["seq"]} for c in customers)
+            entry["effects"] = ch.dumps(entry["effects"])
+        conn.execute(insert(log), entries)
+        if spread:
+            conn.execute(insert(m.table_of(m.ChangeCustomer)), spread)
         conn.execute(update(counter).where(counter.c.id == 1).values(seq=seq))
     session.info.pop(ch.APPLYING, None)
     return outcomes
+
+
+def _stamp_effects(session: Session, effects: list[dict[str, Any]]) -> None:
+    """Give effects rewritten after an erasure the versions their fields have now."""
+    keys = [(e["t"], e["id"]) for e in effects if e["a"] in ("i", "u")]
+    stored = ch.load_versions(session, keys)
+    for effect in effects:
+        if effect["a"] in ("i", "u"):
+            versions = stored.get((effect["t"], effect["id"]), {})
+            effect["ver"] = {f: versions.get(f) for f in effect["v"]}
 
 
 def _erased_customers(session: Session, ops: list[IncomingOp]) -> set[str]:

@@ -242,7 +242,6 @@ def setup_replica(
                     target = session.connection()
                     tables = [
                         *(spec.table for spec in _CLONED),
-                        m.table_of(m.RowVersion),
                         m.table_of(m.CustomerSearchTerm),
                     ]
                     for table in tables:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from voxprivacy.storage import changes as ch
 
+_VERSIONS = "sync_versions"
+
 
 class RowBuffer:
-    """Current rows and versions for one batch, read ahead and written behind."""
+    """Current rows and their field versions for one batch, read ahead and written behind.
+
+    Versions live in each row's ``sync_versions`` column, so they are read with the
+    row and written with the row's own INSERT or UPDATE.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -22,19 +29,37 @@ class RowBuffer:
         self.writes: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
 
     def prefetch(self, keys: Iterable[tuple[str, str]]) -> None:
-        missing = [k for k in set(keys) if k not in self.rows]
+        missing = {k for k in keys if k not in self.rows}
         by_table: dict[str, list[str]] = {}
         for tbl, row_id in missing:
             by_table.setdefault(tbl, []).append(row_id)
+        conn = self.session.connection()
         for tbl, ids in by_table.items():
-            found = ch.read_rows(self.session, ch.SYNCED[tbl], ids)
+            spec = ch.SYNCED[tbl]
+            pk = spec.table.c[spec.pk]
+            names = list(spec.columns)
+            columns = [spec.table.c[n] for n in names]
+            encoders = [spec.columns[n] for n in names]
+            unique = sorted(set(ids))
+            for start in range(0, len(unique), 500):
+                chunk = [ch.decode(pk, i) for i in unique[start : start + 500]]
+                query = select(*columns, spec.table.c.sync_versions).where(pk.in_(chunk))
+                for row in conn.execute(query):
+                    values = {
+                        n: ch.encode(c, row[i])
+                        for i, (n, c) in enumerate(zip(names, encoders, strict=True))
+                    }
+                    key = (tbl, str(values[spec.pk]))
+                    self.rows[key] = values
+                    stored = json.loads(row[-1]) if row[-1] else {}
+                    self.versions_before[key] = stored
+                    self.versions[key] = dict(stored)
             for row_id in ids:
-                self.rows[(tbl, row_id)] = found.get(row_id)
-        versions = ch.load_versions(self.session, missing)
-        for key in missing:
-            stored = versions.get(key, {})
-            self.versions_before[key] = stored
-            self.versions[key] = dict(stored)
+                key = (tbl, row_id)
+                if key not in self.rows:
+                    self.rows[key] = None
+                    self.versions_before[key] = {}
+                    self.versions[key] = {}
 
     def get(self, key: tuple[str, str]) -> dict[str, Any] | None:
         if key not in self.rows:
@@ -44,6 +69,8 @@ class RowBuffer:
     def insert(self, key: tuple[str, str], values: dict[str, Any]) -> None:
         self.rows[key] = dict(values)
         self.writes[key] = ("i", dict(values))
+        self.versions.setdefault(key, {})
+        self.versions_before.setdefault(key, {})
 
     def update(self, key: tuple[str, str], values: dict[str, Any]) -> None:
         row = self.rows[key]
@@ -61,61 +88,59 @@ class RowBuffer:
         else:
             self.writes[key] = ("d", {})
         self.versions[key] = {}
+        self.versions_before[key] = {}
 
     def flush(self) -> None:
         """Write what the batch changed: parents first, deletions children first."""
+        for key, versions in self.versions.items():
+            if versions != self.versions_before.get(key) and self.rows.get(key) is not None:
+                kind, pending = self.writes.get(key, ("u", {}))
+                self.writes[key] = (kind, pending)
+            self.versions_before[key] = dict(versions)
         conn = self.session.connection()
-        order = sorted(self.writes.items(), key=lambda kv: ch.ORDER[kv[0][0]])
         groups: dict[tuple[str, str, tuple[str, ...]], list[dict[str, Any]]] = {}
-        for (tbl, row_id), (kind, values) in order:
+        for (tbl, row_id), (kind, values) in sorted(
+            self.writes.items(), key=lambda kv: ch.ORDER[kv[0][0]]
+        ):
             spec = ch.SYNCED[tbl]
+            key_value = ch.decode(spec.columns[spec.pk], row_id)
             if kind == "d":
-                groups.setdefault((kind, tbl, ()), []).append(
-                    {"_pk": ch.decode(spec.columns[spec.pk], row_id)}
-                )
+                groups.setdefault((kind, tbl, ()), []).append({"_pk": key_value})
                 continue
             decoded = ch.decode_row(spec, values)
+            stamped = self.versions.get((tbl, row_id))
+            decoded[_VERSIONS] = ch.dumps(stamped) if stamped else None
             if kind == "u":
                 decoded.pop(spec.pk, None)
                 decoded = {f"v_{k}": x for k, x in decoded.items()}
-                decoded["_pk"] = ch.decode(spec.columns[spec.pk], row_id)
+                decoded["_pk"] = key_value
             groups.setdefault((kind, tbl, tuple(sorted(decoded))), []).append(decoded)
-        for kind in ("i", "u"):
-            for (k, tbl, cols), params in groups.items():
-                if k != kind:
-                    continue
+        for (kind, tbl, cols), params in groups.items():
+            spec = ch.SYNCED[tbl]
+            if kind == "i":
+                stmt = insert(spec.table)
+                if spec.has_version:
+                    stmt = stmt.values(version=1)
+                conn.execute(stmt, params)
+            elif kind == "u":
+                assigned: dict[str, Any] = {c[2:]: bindparam(c) for c in cols if c != "_pk"}
+                if spec.has_version and set(assigned) - {_VERSIONS}:
+                    assigned["version"] = spec.table.c.version + 1
+                assigned.update(ch.keep_stamps(spec.table, assigned))
+                conn.execute(
+                    update(spec.table)
+                    .where(spec.table.c[spec.pk] == bindparam("_pk"))
+                    .values(assigned),
+                    params,
+                )
+        for (kind, tbl, _cols), params in sorted(
+            groups.items(), key=lambda kv: -ch.ORDER[kv[0][1]]
+        ):
+            if kind == "d":
                 spec = ch.SYNCED[tbl]
-                if kind == "i":
-                    stmt = insert(spec.table)
-                    if spec.has_version:
-                        stmt = stmt.values(version=1)
-                    conn.execute(stmt, params)
-                else:
-                    names = [c for c in cols if c != "_pk"]
-                    assignments: dict[str, Any] = {c[2:]: bindparam(c) for c in names}
-                    if spec.has_version:
-                        assignments["version"] = spec.table.c.version + 1
-                    for column in spec.table.columns:  # a copied value, not this moment's
-                        if column.onupdate is not None and column.name not in assignments:
-                            assignments[column.name] = column
-                    conn.execute(
-                        update(spec.table)
-                        .where(spec.table.c[spec.pk] == bindparam("_pk"))
-                        .values(assignments),
-                        params,
-                    )
-        for (k, name, _cols), params in sorted(groups.items(), key=lambda kv: -ch.ORDER[kv[0][1]]):
-            if k == "d":
-                spec = ch.SYNCED[name]
                 conn.execute(
                     delete(spec.table).where(spec.table.c[spec.pk] == bindparam("_pk")), params
                 )
-        after: dict[tuple[str, str], dict[str, str] | None] = {
-            k: (v or None) for k, v in self.versions.items() if v != self.versions_before.get(k)
-        }
-        ch.store_versions(self.session, self.versions_before, after)
-        for key, stored in after.items():
-            self.versions_before[key] = dict(stored or {})
         self.writes.clear()
 
     def forget(self) -> None:

@@ -1,5 +1,5 @@
 """Branch synchronisation: the hub's log and counter, a branch's outbox and cursor,
-per-field versions and the conflict queue.
+per-field versions on every synchronised row and the conflict queue.
 
 A PostgreSQL database becomes a hub (it logs every change for its branches);
 an SQLite file stays standalone until ``sync --central`` makes it a replica.
@@ -13,6 +13,26 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+# every table whose rows branches synchronise (sync_conflicts is created with the column)
+SYNCED_TABLES = (
+    "staff",
+    "recovery_codes",
+    "settings",
+    "customers",
+    "addresses",
+    "phones",
+    "emails",
+    "subscriptions",
+    "payment_cards",
+    "invoices",
+    "interactions",
+    "consent_events",
+    "privacy_requests",
+    "request_events",
+    "rectification_changes",
+    "disclosures",
+)
 
 revision = "0006"
 down_revision = "0005"
@@ -47,6 +67,7 @@ def upgrade() -> None:
         sa.Column("staff_id", sa.Uuid(), nullable=True),
         sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("customer_id", sa.Uuid(), nullable=True),
         sa.Column("effects", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_sync_change_log")),
         sa.UniqueConstraint("op_id", name=op.f("uq_sync_change_log_op_id")),
@@ -68,13 +89,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("op_id", name=op.f("pk_sync_outbox")),
     )
     op.create_table(
-        "sync_row_versions",
-        sa.Column("tbl", sa.String(length=40), nullable=False),
-        sa.Column("row_id", sa.String(length=60), nullable=False),
-        sa.Column("versions", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("tbl", "row_id", name=op.f("pk_sync_row_versions")),
-    )
-    op.create_table(
         "sync_conflicts",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("op_id", sa.Uuid(), nullable=False),
@@ -91,8 +105,12 @@ def upgrade() -> None:
         sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("resolved_by", sa.Uuid(), nullable=True),
         sa.Column("resolution", sa.String(length=20), nullable=True),
+        sa.Column("sync_versions", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_conflicts")),
     )
+    for table in SYNCED_TABLES:
+        op.add_column(table, sa.Column("sync_versions", sa.Text(), nullable=True))
+    op.create_index(op.f("ix_sync_change_log_customer_id"), "sync_change_log", ["customer_id"])
     op.create_index(op.f("ix_sync_conflicts_op_id"), "sync_conflicts", ["op_id"])
     op.create_index(op.f("ix_sync_conflicts_customer_id"), "sync_conflicts", ["customer_id"])
     role = "hub" if op.get_bind().dialect.name == "postgresql" else "standalone"
@@ -101,9 +119,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for name in SYNCED_TABLES:
+        with op.batch_alter_table(name) as batch_op:
+            batch_op.drop_column("sync_versions")
     for table in (
         "sync_conflicts",
-        "sync_row_versions",
         "sync_outbox",
         "sync_change_customers",
         "sync_change_log",

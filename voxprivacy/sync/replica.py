@@ -342,12 +342,15 @@ def _push(
 ) -> None:
     origin = local.branch_name()
     after: uuid.UUID | None = None
+    outbox = m.table_of(m.Outbox)
     while True:
+        query = select(
+            outbox.c.op_id, outbox.c.staff_id, outbox.c.made_at, outbox.c.payload, outbox.c.erased
+        ).order_by(outbox.c.op_id)
+        if after is not None:
+            query = query.where(outbox.c.op_id > after)
         with local.read() as session:
-            query = select(m.Outbox).order_by(m.Outbox.op_id).limit(page)
-            if after is not None:
-                query = query.where(m.Outbox.op_id > after)
-            batch = list(session.execute(query).scalars())
+            batch = session.connection().execute(query.limit(page)).all()
         if not batch:
             return
         ops = [

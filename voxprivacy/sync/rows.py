@@ -6,7 +6,19 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    cast,
+    column,
+    delete,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy import (
+    values as values_clause,
+)
 from sqlalchemy.orm import Session
 
 from voxprivacy.storage import changes as ch
@@ -122,6 +134,8 @@ class RowBuffer:
                 if spec.has_version:
                     stmt = stmt.values(version=1)
                 conn.execute(stmt, params)
+            elif kind == "u" and conn.dialect.name == "postgresql":
+                _update_from_values(conn, spec, cols, params)
             elif kind == "u":
                 assigned: dict[str, Any] = {c[2:]: bindparam(c) for c in cols if c != "_pk"}
                 if spec.has_version and set(assigned) - {_VERSIONS}:
@@ -148,3 +162,29 @@ class RowBuffer:
         self.rows.clear()
         self.versions.clear()
         self.versions_before.clear()
+
+
+def _update_from_values(
+    conn: Connection, spec: ch.TableSpec, cols: tuple[str, ...], params: list[dict[str, Any]]
+) -> None:
+    """Many rows' updates as ``UPDATE … FROM (VALUES …)``: one statement per thousand rows.
+
+    (PostgreSQL runs an executemany of UPDATEs one statement at a time.)
+    """
+    table = spec.table
+    names = [c for c in cols if c != "_pk"]
+    fields = [c[2:] for c in names]
+    for start in range(0, len(params), 1000):
+        chunk = params[start : start + 1000]
+        incoming = values_clause(
+            column("_pk", table.c[spec.pk].type),
+            *(column(n, table.c[f].type) for n, f in zip(names, fields, strict=True)),
+            name="incoming",
+        ).data([(p["_pk"], *(p[n] for n in names)) for p in chunk])
+        assigned: dict[str, Any] = {
+            f: cast(incoming.c[n], table.c[f].type) for n, f in zip(names, fields, strict=True)
+        }
+        if spec.has_version and set(fields) - {_VERSIONS}:
+            assigned["version"] = table.c.version + 1
+        assigned.update(ch.keep_stamps(table, assigned))
+        conn.execute(update(table).where(table.c[spec.pk] == incoming.c["_pk"]).values(assigned))

@@ -230,3 +230,19 @@ def test_no_png_claims_a_size_it_does_not_have() -> None:
 def test_windows_and_macos_icons_are_real_icon_files() -> None:
     assert (ICONS / "voxprivacy.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
     assert (ICONS / "voxprivacy.icns").read_bytes()[:4] == b"icns"
+
+
+def test_every_package_of_the_source_tree_is_installed() -> None:
+    """A package missing from pyproject's list is left out of wheels and bundles."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "voxprivacy").rglob("__init__.py")
+    }
+    assert found - listed == set()

@@ -69,3 +69,30 @@ def test_an_email_removed_at_a_branch_is_removed_everywhere(
         shown = customers.show_customer(place, actor, view.id).emails or []
         assert [(e.address, e.primary) for e in shown] == [("b@example.org", True)]
     assert_agree(central.ctx.db, north.db, south.db)
+
+
+def test_an_email_conflict_is_one_question_and_its_answer_is_searchable(
+    central: Desk, agent: Member, supervisor: Member, north: Branch, south: Branch
+) -> None:
+    view = central.customer(agent)
+    north.sync()
+    south.sync()
+    customers.edit_customer(
+        north.ctx, north.sign_in(agent), view.id, {"email": "north@example.org"}
+    )
+    customers.edit_customer(
+        south.ctx, south.sign_in(agent), view.id, {"email": "Souther@Example.org"}
+    )
+    north.sync()
+    south.sync()
+    queue = conflicts.list_conflicts(south.ctx, south.sign_in(supervisor))
+    assert [(c.label, c.central, c.branch) for c in queue] == [
+        ("email address", "north@example.org", "Souther@example.org")
+    ]
+    conflicts.resolve_conflict(south.ctx, south.sign_in(supervisor), queue[0].id, keep="branch")
+    south.sync()
+    north.sync()
+    assert_agree(central.ctx.db, north.db, south.db)
+    for place in (north, south):
+        found = customers.search_customers(place.ctx, place.sign_in(agent), "souther@example")
+        assert [c.id for c in found] == [view.id]

@@ -24,6 +24,7 @@ from voxprivacy.domain.roles import Permission
 from voxprivacy.errors import BadInput, CustomerErased, NotFound, Refused
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.customers import load_full, reindex
 from voxprivacy.services.guard import reads, writes
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
@@ -245,7 +246,7 @@ def resolve_conflict(
                 )
             if target is None:
                 raise Refused("The record no longer exists; nothing to set.")
-            setattr(target, row.field, check(value))
+            _set(target, row, check(value))
             resolution = "value"
         elif keep == "central":
             resolution = "central"
@@ -255,6 +256,11 @@ def resolve_conflict(
         row.resolved_at = ctx.now()
         row.resolved_by = actor.staff_id
         row.resolution = resolution
+        if row.customer_id is not None and row.tbl in ("customers", "emails", "phones"):
+            session.flush()
+            customer = load_full(session, row.customer_id)
+            if customer.status != "erased":
+                reindex(session, customer)
         audit.record(
             session,
             ctx,
@@ -296,4 +302,12 @@ def _take_branch(session: Session, row: m.SyncConflict, target: Any) -> None:
         raise Refused("The record no longer exists; nothing to set.")
     spec = ch.SYNCED[row.tbl]
     raw = json.loads(row.branch_value) if row.branch_value is not None else None
-    setattr(target, row.field, ch.decode(spec.columns[row.field], raw))
+    _set(target, row, ch.decode(spec.columns[row.field], raw))
+
+
+def _set(target: Any, row: m.SyncConflict, value: Any) -> None:
+    """Set the field, and what is derived from it (folded email, search terms)."""
+    setattr(target, row.field, value)
+    for (tbl, derived), source in ch.DERIVED.items():
+        if tbl == row.tbl and source == row.field:
+            setattr(target, derived, v.fold(value))

@@ -81,6 +81,11 @@ MERGE: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
 }
 
 
+# Fields computed from another field of the same row: they follow their source and
+# never make a conflict of their own.
+DERIVED: dict[tuple[str, str], str] = {("emails", "address_folded"): "address"}
+
+
 @dataclass(frozen=True)
 class TableSpec:
     table: Table

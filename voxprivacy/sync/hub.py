@@ -284,6 +284,8 @@ def _apply(
         base = change.get("b", {})
         taken: dict[str, Any] = {}
         for f, value in values.items():
+            if (key[0], f) in ch.DERIVED:
+                continue
             merge = ch.MERGE.get((key[0], f))
             if merge is not None:
                 column = spec.columns[f]
@@ -299,6 +301,10 @@ def _apply(
                 versions[f] = op_version
             elif value != current[f]:
                 conflict(change, "field", f, current[f], value)
+        for (tbl, f), source in ch.DERIVED.items():
+            if tbl == key[0] and f in values and source in taken:
+                taken[f] = values[f]
+                versions[f] = op_version
         if taken:
             rows.update(key, taken)
         effects.append(_effect(key, {f: current[f] for f in values}, versions, change.get("c")))

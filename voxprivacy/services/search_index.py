@@ -8,6 +8,7 @@ the same index serves SQLite and PostgreSQL (whose column collates as "C").
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import uuid
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ColumnElement,
     ColumnExpressionArgument,
     and_,
+    bindparam,
     delete,
     insert,
     null,
@@ -50,11 +52,17 @@ def _words(text: str | None) -> set[str]:
 
 
 def _phone_terms(e164: str) -> set[str]:
+    return set(_phone_terms_of(e164))
+
+
+@functools.lru_cache(maxsize=16384)
+def _phone_terms_of(e164: str) -> frozenset[str]:
+    """The digits as stored and as dialled at home (parsing a number is slow: remembered)."""
     digits = e164.lstrip("+")
     terms = {digits}
     with contextlib.suppress(phonenumbers.NumberParseException):
         terms.add(str(phonenumbers.parse(e164, None).national_number))
-    return terms
+    return frozenset(terms)
 
 
 def terms_for(
@@ -85,14 +93,32 @@ def replace_terms(session: Session, customer_id: uuid.UUID, terms: set[str]) -> 
 
 
 def replace_terms_many(session: Session, terms: dict[uuid.UUID, set[str]]) -> None:
-    """``replace_terms`` for many customers with one delete and one insert per chunk."""
+    """``replace_terms`` for many customers: only the terms that changed are written."""
+    table = table_of(CustomerSearchTerm)
+    conn = session.connection()
     ids = sorted(terms)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        session.execute(delete(CustomerSearchTerm).where(CustomerSearchTerm.customer_id.in_(chunk)))
-        rows = [{"term": t, "customer_id": cid} for cid in chunk for t in sorted(terms[cid])]
-        if rows:
-            session.connection().execute(insert(table_of(CustomerSearchTerm)), rows)
+        held: dict[uuid.UUID, set[str]] = {cid: set() for cid in chunk}
+        for cid, term in conn.execute(
+            select(table.c.customer_id, table.c.term).where(table.c.customer_id.in_(chunk))
+        ):
+            held[cid].add(term)
+        gone = [{"c": cid, "t": term} for cid in chunk for term in sorted(held[cid] - terms[cid])]
+        new = [
+            {"customer_id": cid, "term": term}
+            for cid in chunk
+            for term in sorted(terms[cid] - held[cid])
+        ]
+        if gone:
+            conn.execute(
+                delete(table).where(
+                    table.c.customer_id == bindparam("c"), table.c.term == bindparam("t")
+                ),
+                gone,
+            )
+        if new:
+            conn.execute(insert(table), new)
 
 
 def query_prefixes(text: str) -> list[str]:

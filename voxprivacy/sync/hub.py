@@ -90,13 +90,8 @@ def receive(
         ):
             known[row.op_id] = (row.seq, row.outcome)
     rows = RowBuffer(session)
-    rows.prefetch(
-        (c["t"], c["id"])
-        for op in ops
-        if op.op_id not in known
-        for c in op.changes
-        if c["a"] != "e"
-    )
+    fresh = [c for op in ops if op.op_id not in known for c in op.changes if c["a"] != "e"]
+    rows.prefetch(((c["t"], c["id"]) for c in fresh), fields_of(fresh))
     erased = _erased_customers(session, ops)
     entries: list[dict[str, Any]] = []
     outcomes: list[Outcome] = []
@@ -194,6 +189,14 @@ def receive(
     return outcomes
 
 
+def fields_of(changes: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """The fields a batch of changes reads, table by table."""
+    wanted: dict[str, set[str]] = {}
+    for change in changes:
+        wanted.setdefault(change["t"], set()).update(change.get("v", ()))
+    return wanted
+
+
 def _stamp_effects(session: Session, effects: list[dict[str, Any]]) -> None:
     """Give effects rewritten after an erasure the versions their fields have now."""
     keys = [(e["t"], e["id"]) for e in effects if e["a"] in ("i", "u")]
@@ -265,7 +268,7 @@ def _apply(
                 effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
             elif not final and _changed_since(change.get("b", {}), versions):
                 conflict(change, "deleted", "*", current, None)
-                effects.append(_full(key, current, versions, change.get("c")))
+                effects.append(_full(key, rows.full(key) or current, versions, change.get("c")))
             else:
                 rows.delete(key)
                 effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
@@ -348,7 +351,7 @@ def _undo(rows: RowBuffer, changes: list[dict[str, Any]]) -> list[dict[str, Any]
         if change["a"] == "e":
             continue
         key = (change["t"], change["id"])
-        current = rows.get(key)
+        current = rows.full(key)
         versions = rows.versions.get(key, {})
         if current is None:
             effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})

@@ -452,9 +452,8 @@ def apply_entries(
     cache = {} if pending_cache is None else pending_cache
     pending = _pending_fields(session, cache)
     rows = RowBuffer(session)
-    rows.prefetch(
-        (e["t"], e["id"]) for _s, _o, _g, effects in entries for e in effects if e["a"] != "e"
-    )
+    incoming = [e for _s, _o, _g, effects in entries for e in effects if e["a"] != "e"]
+    rows.prefetch(((e["t"], e["id"]) for e in incoming), hub.fields_of(incoming))
     erased = 0
     reindex: set[uuid.UUID] = set()
     for _seq, _op, _origin, effects in entries:

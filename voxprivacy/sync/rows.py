@@ -9,16 +9,13 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     bindparam,
-    cast,
-    column,
     delete,
     insert,
     select,
+    text,
     update,
 )
-from sqlalchemy import (
-    values as values_clause,
-)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from voxprivacy.storage import changes as ch
@@ -39,8 +36,16 @@ class RowBuffer:
         self.versions: dict[tuple[str, str], dict[str, str]] = {}
         self.versions_before: dict[tuple[str, str], dict[str, str]] = {}
         self.writes: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        self.partial: set[tuple[str, str]] = set()
 
-    def prefetch(self, keys: Iterable[tuple[str, str]]) -> None:
+    def prefetch(
+        self, keys: Iterable[tuple[str, str]], wanted: dict[str, set[str]] | None = None
+    ) -> None:
+        """Read rows not read yet; with ``wanted``, only those fields of each table.
+
+        (A batch of edits needs the fields it changes, not whole rows; ``full``
+        reads the rest of a row when a rare path needs it.)
+        """
         missing = {k for k in keys if k not in self.rows}
         by_table: dict[str, list[str]] = {}
         for tbl, row_id in missing:
@@ -50,6 +55,9 @@ class RowBuffer:
             spec = ch.SYNCED[tbl]
             pk = spec.table.c[spec.pk]
             names = list(spec.columns)
+            partial = wanted is not None
+            if wanted is not None:
+                names = [n for n in names if n in wanted.get(tbl, set()) or n == spec.pk]
             columns = [spec.table.c[n] for n in names]
             encoders = [spec.columns[n] for n in names]
             unique = sorted(set(ids))
@@ -63,6 +71,8 @@ class RowBuffer:
                     }
                     key = (tbl, str(values[spec.pk]))
                     self.rows[key] = values
+                    if partial:
+                        self.partial.add(key)
                     stored = json.loads(row[-1]) if row[-1] else {}
                     self.versions_before[key] = stored
                     self.versions[key] = dict(stored)
@@ -72,6 +82,26 @@ class RowBuffer:
                     self.rows[key] = None
                     self.versions_before[key] = {}
                     self.versions[key] = {}
+
+    def full(self, key: tuple[str, str]) -> dict[str, Any] | None:
+        """The whole row, with this batch's changes, even if only some fields were read."""
+        current = self.get(key)
+        if current is None or key not in self.partial:
+            return current
+        spec = ch.SYNCED[key[0]]
+        names = list(spec.columns)
+        pk = spec.table.c[spec.pk]
+        row = (
+            self.session.connection()
+            .execute(select(*(spec.table.c[n] for n in names)).where(pk == ch.decode(pk, key[1])))
+            .one()
+        )
+        whole = {n: ch.encode(spec.columns[n], row[i]) for i, n in enumerate(names)}
+        whole.update(current)
+        current.clear()
+        current.update(whole)
+        self.partial.discard(key)
+        return current
 
     def get(self, key: tuple[str, str]) -> dict[str, Any] | None:
         if key not in self.rows:
@@ -160,6 +190,7 @@ class RowBuffer:
     def forget(self) -> None:
         """After a bulk change (an erasure): read again whatever is needed next."""
         self.rows.clear()
+        self.partial.clear()
         self.versions.clear()
         self.versions_before.clear()
 
@@ -167,24 +198,33 @@ class RowBuffer:
 def _update_from_values(
     conn: Connection, spec: ch.TableSpec, cols: tuple[str, ...], params: list[dict[str, Any]]
 ) -> None:
-    """Many rows' updates as ``UPDATE … FROM (VALUES …)``: one statement per thousand rows.
+    """Many rows' updates as one ``UPDATE … FROM unnest(arrays)``.
 
-    (PostgreSQL runs an executemany of UPDATEs one statement at a time.)
+    PostgreSQL runs an executemany of UPDATEs one statement at a time; one array
+    per column keeps it to one statement, compiled once, however many rows.
     """
     table = spec.table
+    quote = conn.dialect.identifier_preparer.quote
     names = [c for c in cols if c != "_pk"]
     fields = [c[2:] for c in names]
-    for start in range(0, len(params), 1000):
-        chunk = params[start : start + 1000]
-        incoming = values_clause(
-            column("_pk", table.c[spec.pk].type),
-            *(column(n, table.c[f].type) for n, f in zip(names, fields, strict=True)),
-            name="incoming",
-        ).data([(p["_pk"], *(p[n] for n in names)) for p in chunk])
-        assigned: dict[str, Any] = {
-            f: cast(incoming.c[n], table.c[f].type) for n, f in zip(names, fields, strict=True)
-        }
-        if spec.has_version and set(fields) - {_VERSIONS}:
-            assigned["version"] = table.c.version + 1
-        assigned.update(ch.keep_stamps(table, assigned))
-        conn.execute(update(table).where(table.c[spec.pk] == incoming.c["_pk"]).values(assigned))
+    arrays = [
+        ("_pk", table.c[spec.pk]),
+        *((n, table.c[f]) for n, f in zip(names, fields, strict=True)),
+    ]
+    sources = ", ".join(
+        f"CAST(:{n} AS {column.type.compile(dialect=conn.dialect)}[])" for n, column in arrays
+    )
+    assigned = [f"{quote(f)} = v.{quote(n)}" for n, f in zip(names, fields, strict=True)]
+    if spec.has_version and set(fields) - {_VERSIONS}:
+        assigned.append(f"version = {quote(table.name)}.version + 1")
+    assigned.extend(
+        f"{quote(c)} = {quote(table.name)}.{quote(c)}" for c in ch.keep_stamps(table, fields)
+    )
+    statement = text(
+        f"UPDATE {quote(table.name)} SET {', '.join(assigned)} "
+        f"FROM unnest({sources}) AS v({', '.join(quote(n) for n, _ in arrays)}) "
+        f"WHERE {quote(table.name)}.{quote(spec.pk)} = v._pk"
+    ).bindparams(*(bindparam(n, type_=ARRAY(column.type)) for n, column in arrays))
+    for start in range(0, len(params), 5000):
+        chunk = params[start : start + 5000]
+        conn.execute(statement, {n: [p[n] for p in chunk] for n, _ in arrays})

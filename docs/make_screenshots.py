@@ -5,12 +5,20 @@
 Each screenshot is one entry in SHOTS: a file name and a builder that receives the
 demo (context, worker, demo staff) and returns the widget to grab once it has
 loaded. Add new screens by appending an entry.
+
+The branch-office screens need a central PostgreSQL database: the script starts a
+throwaway server the way the test suite does (tests/support/postgres.py; it uses
+the server named by VOXPRIVACY_TEST_PG_URL instead when that is set), fills a
+database with demo data, sets up two encrypted branch copies and lets both
+branches change the same fields, so the conflicts shown are real ones. Without
+PostgreSQL those screens are left out with a note.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 import tempfile
 import time
@@ -18,10 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pyotp
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
@@ -30,9 +40,9 @@ from sqlalchemy import func, select, update
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
-from voxprivacy.services import auth
-from voxprivacy.services.context import Context
-from voxprivacy.services.demo import DemoResult, generate_demo
+from voxprivacy.services import auth, customers
+from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.demo import DemoResult, DemoStaff, generate_demo
 from voxprivacy.storage.database import open_database, parse_target
 from voxprivacy.storage.models import (
     ConsentEvent,
@@ -40,11 +50,122 @@ from voxprivacy.storage.models import (
     Invoice,
     PaymentCard,
     PrivacyRequest,
+    SyncState,
 )
 from voxprivacy.storage.schema import upgrade
+from voxprivacy.sync import replica
 
+ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "screenshots"
 SIZE = (1200, 800)
+
+
+class NoPostgres(RuntimeError):
+    """The branch-office screens need a PostgreSQL server and none could be started."""
+
+
+@dataclass
+class Offices:
+    """A central PostgreSQL database with demo data and two encrypted branch copies of it."""
+
+    central: Context
+    branches: dict[str, Context]
+    staff: list[DemoStaff]
+    cleanup: Callable[[], None]
+    actors: dict[tuple[str, str], Actor] = field(default_factory=dict)
+
+    def sign_in(self, branch: str, username: str, *, stepped_up: bool = False) -> Actor:
+        """A staff member signed in at a branch (once: a code is accepted only once)."""
+        ctx = self.branches[branch]
+        member = next(s for s in self.staff if s.username == username)
+        actor = self.actors.get((branch, username))
+        if actor is None:
+            actor = auth.sign_in(ctx, username, member.password)
+            self.actors[(branch, username)] = actor
+        if stepped_up and actor.step_up_left(ctx.now()).total_seconds() <= 0:
+            auth.step_up(ctx, actor, pyotp.TOTP(member.secret).now())
+        return actor
+
+    def sync(self, branch: str) -> None:
+        replica.sync_once(self.branches[branch].db, self.central.db)
+
+    def customer(self, index: int) -> str:
+        with self.central.db.read() as s:
+            ids = s.execute(
+                select(Customer.id)
+                .where(Customer.status == "active")
+                .order_by(Customer.account_number)
+                .limit(index + 1)
+            ).scalars()
+            return str(list(ids)[index])
+
+
+def _postgres_server() -> Any:
+    """A throwaway PostgreSQL server, started like the test suite starts one."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support.postgres import PostgresServer, PostgresUnavailable
+
+    server = PostgresServer()
+    try:
+        return server.start()
+    except PostgresUnavailable as exc:
+        raise NoPostgres(str(exc)) from None
+
+
+def build_offices(directory: Path) -> Offices:
+    """The head office and branches north and south, where both branches changed the same
+    customers: north's agent and south's supervisor each corrected a name, a city and a
+    note, north reaching the centre first once and south the other times."""
+    server = _postgres_server()
+    name = server.create_database()
+    secrets = ProcessOnlySecrets()
+    databases = [open_database(parse_target(server.url(name)), secrets, create=True)]
+
+    def cleanup() -> None:
+        for db in databases:
+            db.dispose()
+        if server.external is not None:
+            server.drop_database(name)
+        server.stop()
+
+    try:
+        central = Context(databases[0], secrets)
+        upgrade(central.db)
+        result = generate_demo(central, 40, seed=2009)
+        branches = {}
+        for branch in ("north", "south"):
+            local = open_database(
+                parse_target(f"sqlite+pysqlcipher:///{directory}/{branch}.db"),
+                secrets,
+                create=True,
+            )
+            databases.append(local)
+            replica.setup_replica(local, central.db, secrets, branch)
+            branches[branch] = Context(local, secrets)
+        offices = Offices(central, branches, result.staff, cleanup)
+        north = offices.sign_in("north", "agent", stepped_up=True)
+        south = offices.sign_in("south", "supervisor", stepped_up=True)
+        first, second, third = (offices.customer(i) for i in range(3))
+        customers.edit_customer(branches["north"], north, first, {"name": "Marta Schulz-Ober"})
+        customers.edit_customer(branches["south"], south, first, {"name": "Martha Schulz"})
+        customers.edit_customer(branches["north"], north, second, {"address.private.city": "Wien"})
+        customers.edit_customer(
+            branches["south"], south, second, {"address.private.city": "Wiener Neustadt"}
+        )
+        offices.sync("north")
+        offices.sync("south")
+        customers.edit_customer(
+            branches["south"], south, third, {"note": "Prefers calls after 17:00."}
+        )
+        customers.edit_customer(
+            branches["north"], north, third, {"note": "Prefers email; no calls before 9."}
+        )
+        offices.sync("south")
+        offices.sync("north")
+        return offices
+    except BaseException:
+        cleanup()
+        raise
 
 
 @dataclass
@@ -54,7 +175,19 @@ class Demo:
     ctx: Context
     worker: DbWorker
     result: DemoResult
+    directory: Path
     keep: list[QWidget] = field(default_factory=list)
+    _offices: Offices | None = None
+
+    def offices(self) -> Offices:
+        """The branch offices, set up on first use."""
+        if self._offices is None:
+            self._offices = build_offices(self.directory)
+        return self._offices
+
+    def close(self) -> None:
+        if self._offices is not None:
+            self._offices.cleanup()
 
     def session(self, username: str, *, stepped_up: bool = False) -> DeskSession:
         member = next(s for s in self.result.staff if s.username == username)
@@ -237,8 +370,9 @@ def sign_in(demo: Demo) -> QWidget:
     from voxprivacy.gui.signin import SignInDialog
 
     panel = DemoAccountsPanel(demo.result.staff)
-    dialog = SignInDialog(demo.ctx, demo.worker, database="Demo database (throwaway)",
-                          side_panel=panel)
+    dialog = SignInDialog(
+        demo.ctx, demo.worker, database="Demo database (throwaway)", side_panel=panel
+    )
     dialog.show()
     dialog.username_edit.setText("agent")
     return dialog
@@ -250,10 +384,10 @@ def customer_list(demo: Demo) -> QWidget:
     from voxprivacy.gui.main_window import MainWindow
     from voxprivacy.gui.settings import DeskSettings
 
-    store = QSettings(str(Path(demo.ctx.db.target.path or ".").parent / "desk.ini"),
-                      QSettings.Format.IniFormat)
-    window = MainWindow(demo.session("agent"), DeskSettings(store),
-                        demo_staff=demo.result.staff)
+    store = QSettings(
+        str(Path(demo.ctx.db.target.path or ".").parent / "desk.ini"), QSettings.Format.IniFormat
+    )
+    window = MainWindow(demo.session("agent"), DeskSettings(store), demo_staff=demo.result.staff)
     window.resize(*SIZE)
     window.show()
     if window.demo_dock is not None:
@@ -261,6 +395,61 @@ def customer_list(demo: Demo) -> QWidget:
     window.customer_list.search_edit.setText("ma")
     demo.wait_until(lambda: window.customer_list.model.rowCount() > 0)
     return window
+
+
+def _branch_window(demo: Demo, branch: str, actor: Actor) -> Any:
+    from PySide6.QtCore import QSettings
+
+    from voxprivacy.gui.main_window import MainWindow
+    from voxprivacy.gui.settings import DeskSettings
+
+    ctx = demo.offices().branches[branch]
+    store = QSettings(str(demo.directory / f"{branch}.ini"), QSettings.Format.IniFormat)
+    session = DeskSession(ctx, actor, demo.worker, mode=ctx.db.target.mode)
+    window = MainWindow(session, DeskSettings(store))
+    window.resize(*SIZE)
+    window.show()
+    return window
+
+
+def conflicts(demo: Demo) -> QWidget:
+    """A supervisor at branch south opens the conflicts the two branches made."""
+    offices = demo.offices()
+    window = _branch_window(demo, "south", offices.sign_in("south", "supervisor"))
+    sync = window.branch_sync
+    demo.wait_until(lambda: sync.last is not None and not sync.running)
+    window.show_conflicts()
+    page = window.conflicts_page
+    demo.wait_until(lambda: page.model.rowCount() == 3 and page.detail.view is not None)
+    page.splitter.setSizes([SIZE[1] * 45 // 100, SIZE[1] * 55 // 100])
+    demo.wait_until(lambda: window.status.open_conflicts == 3)
+    return window
+
+
+def branch_status(demo: Demo) -> QWidget:
+    """The status bar of branch north while the line to the centre is down, with the
+    changes made since waiting to be sent."""
+    offices = demo.offices()
+    ctx = offices.branches["north"]
+    agent = offices.sign_in("north", "agent", stepped_up=True)
+    customer = offices.customer(4)
+    customers.edit_customer(ctx, agent, customer, {"note": "Called about the new tariff."})
+    customers.edit_customer(ctx, agent, customer, {"preferred_channel": "email"})
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with ctx.db.write() as s:
+        s.execute(
+            update(SyncState)
+            .where(SyncState.id == 1)
+            .values(central=f"postgresql+psycopg://desk@127.0.0.1:{closed}/voxprivacy")
+        )
+    window = _branch_window(demo, "north", offices.sign_in("north", "supervisor"))
+    demo.keep.append(window)
+    demo.wait_until(lambda: window.status.sync_state == "offline")
+    demo.wait_until(lambda: window.status.open_conflicts is not None)
+    bar: QWidget = window.status
+    return bar
 
 
 SHOTS: list[tuple[str, Builder]] = [
@@ -274,7 +463,10 @@ SHOTS: list[tuple[str, Builder]] = [
     ("audit", audit),
     ("requests", requests_page),
     ("request-open", request_open),
+    ("conflicts", conflicts),
+    ("branch-status", branch_status),
 ]
+BRANCH_SHOTS = {"conflicts", "branch-status"}
 
 
 def build_demo(directory: Path, customers: int = 40) -> Demo:
@@ -283,7 +475,7 @@ def build_demo(directory: Path, customers: int = 40) -> Demo:
     upgrade(db)
     ctx = Context(db, secrets)
     result = generate_demo(ctx, customers, seed=2009)
-    return Demo(ctx, DbWorker(), result)
+    return Demo(ctx, DbWorker(), result, directory)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -304,7 +496,13 @@ def main(argv: list[str] | None = None) -> int:
             for name, builder in SHOTS:
                 if args.only and name not in args.only:
                     continue
-                widget = builder(demo)
+                try:
+                    widget = builder(demo)
+                except NoPostgres as exc:
+                    if name not in BRANCH_SHOTS:
+                        raise
+                    print(f"skipped {name}: {exc}")
+                    continue
                 demo.keep.append(widget)
                 demo.settle(widget)
                 target = args.out / f"{name}.png"
@@ -312,8 +510,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {target}")
                 widget.close()
         finally:
+            from voxprivacy.gui import branch_sync
+
+            for widget in demo.keep:
+                if shiboken6.isValid(widget):
+                    widget.close()
+            branch_sync.wait_for_stopped(30_000)
             demo.worker.shutdown()
             demo.ctx.db.dispose()
+            demo.close()
     return 0
 
 

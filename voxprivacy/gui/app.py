@@ -48,6 +48,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("voxprivacy.desk")
 
+# A synchronisation left running by the closed window is given this long to end (its
+# central connection gives up on a dead link sooner).
+EXIT_SYNC_WAIT_MS = 60_000
+
 
 class _Progress(QObject):
     """Carries the demo generator's progress from the worker to the GUI thread."""
@@ -259,7 +263,12 @@ class Desk(QObject):
         self.show_sign_in()
 
     def shutdown(self) -> None:
-        """Stop the worker (waiting for a running job) and release the database."""
+        """Stop the worker (waiting for a running job), let a branch's synchronisation
+        that is still running end, and release the database."""
+        from voxprivacy.gui import branch_sync
+
+        if not branch_sync.wait_for_stopped(EXIT_SYNC_WAIT_MS):
+            log.warning("a synchronisation was still running when the desk exited")
         self.worker.shutdown(wait=True)
         if self.services is not None:
             self.services.close()

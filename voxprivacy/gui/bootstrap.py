@@ -136,6 +136,8 @@ def open_services(options: DeskOptions, configured_url: str = "") -> DeskService
     db = open_database(target, secrets, create=True)
     try:
         first_run = needs_first_run(db, target)
+        if not first_run:
+            db.sync_role()  # read here, remembered: the window asks without waiting on it
     except BaseException:
         db.dispose()
         raise

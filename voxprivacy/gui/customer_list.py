@@ -391,7 +391,9 @@ class CustomerListWidget(QWidget):
         self._debounce.timeout.connect(self._run_search)
         self.search_edit.textChanged.connect(self._debounce.start)
         self.status_combo.currentIndexChanged.connect(self._run_search)
+        self._reselect: str | None = None  # the customer to select again after a refresh
         self.model.results_changed.connect(self._update_state)
+        self.model.results_changed.connect(self._restore_selection)
         self.model.searching_changed.connect(self._update_state)
         self.model.search_failed.connect(self._show_problem)
         self._update_state()
@@ -431,9 +433,22 @@ class CustomerListWidget(QWidget):
         self.model.search(self.search_edit.text(), self.selected_statuses())
 
     def refresh(self) -> None:
-        """Search again (e.g. after a record changed)."""
+        """Search again (e.g. after a record changed); the selected customer stays selected."""
         self.problem.hide()
+        index = self.table.currentIndex()
+        chosen = self.model.data(index, CustomerListModel.CUSTOMER_ID_ROLE)
+        self._reselect = str(chosen) if chosen else None
         self.model.refresh()
+
+    def _restore_selection(self) -> None:
+        wanted, self._reselect = self._reselect, None
+        if wanted is None or self.model.searching:
+            return
+        for row in range(self.model.rowCount()):
+            hit = self.model.hit(row)
+            if hit is not None and str(hit.id) == wanted:
+                self.table.setCurrentIndex(self.model.index(row, CustomerListModel.NAME))
+                return
 
     def _show_problem(self, exc: object) -> None:
         assert isinstance(exc, BaseException)

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -648,6 +649,7 @@ class CustomerPage(QWidget):
         self.history_model = ConsentHistoryModel(self)
         self.interaction_model = InteractionModel(self)
         self.requests_tab: CustomerRequestsTab | None = None
+        self._reload_when_shown = False
         self._build()
         QShortcut(
             QKeySequence(Qt.Key.Key_Escape),
@@ -781,6 +783,7 @@ class CustomerPage(QWidget):
         self._request += 1
         request = self._request
         self._ref = ref
+        self._reload_when_shown = False
         self._editing = False
         self._view = None
         self._clear()
@@ -795,6 +798,44 @@ class CustomerPage(QWidget):
             on_done=lambda view: self._loaded(request, view),
             on_error=lambda exc: self._load_failed(request, exc),
         )
+
+    def reload(self) -> None:
+        """Show the open record as it is now, after changes made elsewhere (a branch office's
+        synchronisation). Editing, saving and open dialogs are left alone; a record that is
+        not on screen is loaded again when it is shown."""
+        if self._view is None:
+            return
+        if not self.isVisible():
+            self._reload_when_shown = True
+            return
+        if self._editing or self._saving or QApplication.activeModalWidget() is not None:
+            return
+        self._reload_when_shown = False
+        self._request += 1
+        request = self._request
+        s = self._session
+        s.worker.submit(
+            customers.show_customer,
+            s.ctx,
+            s.actor,
+            self._view.id,
+            on_done=lambda view: self._reloaded(request, view),
+            # the record on screen stays; the status bar reports a database that stopped
+            # answering, and the next change from elsewhere loads it again
+            on_error=lambda _exc: None,
+        )
+
+    def _reloaded(self, request: int, view: CustomerView) -> None:
+        if request != self._request or not shiboken6.isValid(self):
+            return
+        if self._editing or self._saving:
+            return  # a save notices the newer record itself
+        self._show_view(view)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._reload_when_shown:
+            self.reload()
 
     def _loaded(self, request: int, view: CustomerView) -> None:
         if request != self._request or not shiboken6.isValid(self):

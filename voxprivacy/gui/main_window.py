@@ -5,6 +5,12 @@ audit (only for roles the role table allows; what a role may not see is not
 built at all), the status bar, and in a demo the banner and the demo accounts.
 Locking switches the window's content to the lock screen; every page stays
 alive underneath, so work in progress survives.
+
+At a branch office the window also runs the background synchronisation
+(``BranchSync``) while it is signed in and unlocked, and shows what a
+synchronisation brought in as it shows its own changes: the list searches again
+and an open record that is not being edited loads again. Supervisors of a
+branch or of the central database get the conflicts page.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ import voxprivacy
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.gui import look
 from voxprivacy.gui.audit_view import AuditViewWidget
+from voxprivacy.gui.branch_sync import SYNC_SECONDS, BranchSync, SyncResult
+from voxprivacy.gui.conflicts_view import ConflictsPage
 from voxprivacy.gui.customer_list import CustomerListWidget
 from voxprivacy.gui.customer_page import CustomerPage
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
@@ -60,6 +68,7 @@ class MainWindow(QMainWindow):
         *,
         demo_staff: Sequence[DemoStaff] = (),
         idle_seconds: float | None = None,
+        sync_seconds: float = SYNC_SECONDS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -95,12 +104,18 @@ class MainWindow(QMainWindow):
         self.staff_page: StaffAdminWidget | None = None
         self.audit_page: AuditViewWidget | None = None
         self.requests_page: RequestsPage | None = None
+        self.conflicts_page: ConflictsPage | None = None
         self._add_page(self.customers, "customer", self.tr("Customers"))
         role = session.actor.role
         if may(role, Permission.PROCESS_REQUESTS):
             self.requests_page = RequestsPage(session)
             self.requests_page.open_customer_requested.connect(self._open_customer_from_request)
             self._add_page(self.requests_page, "shield", self.tr("Requests"))
+        if may(role, Permission.RESOLVE_CONFLICTS) and session.sync_role in ("replica", "hub"):
+            self.conflicts_page = ConflictsPage(session)
+            self.conflicts_page.open_customer_requested.connect(self._open_customer_from_request)
+            self.conflicts_page.settled.connect(self._conflict_settled)
+            self._add_page(self.conflicts_page, "warning", self.tr("Conflicts"))
         if may(role, Permission.MANAGE_STAFF) or may(role, Permission.UNLOCK_STAFF):
             self.staff_page = StaffAdminWidget(session)
             self._add_page(self.staff_page, "staff", self.tr("Staff"))
@@ -159,7 +174,12 @@ class MainWindow(QMainWindow):
             )
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.demo_dock)
 
-        self.status = DeskStatusBar(session)
+        self.branch_sync: BranchSync | None = None
+        if session.sync_role == "replica":
+            self.branch_sync = BranchSync(session, interval_seconds=sync_seconds, parent=self)
+            self.branch_sync.finished.connect(self._synced)
+        self.status = DeskStatusBar(session, branch_sync=self.branch_sync)
+        self.status.conflicts_requested.connect(self.show_conflicts)
         self.setStatusBar(self.status)
 
         self._build_menus()
@@ -178,6 +198,8 @@ class MainWindow(QMainWindow):
             # the demo panel is a helper beside the desk, not half of it
             self.resizeDocks([self.demo_dock], [look.em(self, 26)], Qt.Orientation.Horizontal)
         self.customer_list.focus_search()
+        if self.branch_sync is not None:
+            self.branch_sync.start()
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -208,7 +230,16 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
+        self.sync_action: QAction | None = None
         file_menu.addAction(self.settings_action)
+        if self.branch_sync is not None:
+            self.sync_action = QAction(self.tr("S&ynchronise now"), self)
+            self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
+            self.sync_action.setStatusTip(
+                self.tr("Send this branch's changes to the central database and fetch theirs")
+            )
+            self.sync_action.triggered.connect(self.sync_now)
+            file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.sign_out_action)
@@ -251,6 +282,40 @@ class MainWindow(QMainWindow):
         if self.customer_list.model.rowCount() == 0:
             self.customer_list.focus_search()
 
+    # ---- a branch office --------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        if self.branch_sync is not None and not self.locked:
+            self.branch_sync.sync_now()
+
+    def _synced(self, result: object) -> None:
+        if isinstance(result, SyncResult) and result.brought_changes:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Show changes made elsewhere as the pages show their own: the list searches again,
+        an open record that is not being edited loads again, open lists load again."""
+        self.customer_list.refresh()
+        self.customer_page.reload()
+        if self.requests_page is not None and self.requests_page.isVisible():
+            self.requests_page.queue.refresh()
+        if self.conflicts_page is not None and self.conflicts_page.loaded_once:
+            self.conflicts_page.refresh()
+        self.status.refresh_conflicts()
+
+    def show_conflicts(self) -> None:
+        if self.conflicts_page is None or self.locked:
+            return
+        self.navigation.setCurrentRow(self.pages.indexOf(self.conflicts_page))
+        self.conflicts_page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _conflict_settled(self, _view: object) -> None:
+        self.status.refresh_conflicts()
+        self.customer_list.refresh()
+        self.customer_page.reload()
+        if self.branch_sync is not None:
+            self.branch_sync.sync_now()  # the decision reaches the centre without waiting
+
     # ---- locking ----------------------------------------------------------------------------
 
     @property
@@ -266,6 +331,8 @@ class MainWindow(QMainWindow):
             focused if focused is not None and self._desk.isAncestorOf(focused) else None
         )
         self.idle_watch.stop()
+        if self.branch_sync is not None:
+            self.branch_sync.pause()
         self.session.end_step_up()
         self.screens.setCurrentWidget(self.lock_screen)
         self._set_desk_actions(False)
@@ -278,12 +345,15 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentWidget(self._desk)
         self._set_desk_actions(True)
         self.idle_watch.start()
+        if self.branch_sync is not None:
+            self.branch_sync.start()
         if self._focus_before_lock is not None:
             self._focus_before_lock.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _set_desk_actions(self, enabled: bool) -> None:
-        for action in (self.settings_action, self.lock_action, self.find_action):
-            action.setEnabled(enabled)
+        for action in (self.settings_action, self.lock_action, self.find_action, self.sync_action):
+            if action is not None:
+                action.setEnabled(enabled)
 
     def _idle_seconds(self) -> float:
         if self._idle_override is not None:
@@ -322,6 +392,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.idle_watch.stop()
+        if self.branch_sync is not None:
+            self.branch_sync.stop()
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle_watch)

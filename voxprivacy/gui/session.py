@@ -2,7 +2,8 @@
 
 Widgets receive a DeskSession instead of reaching for globals; it carries the
 service context, the signed-in Actor and the background worker, and tells the
-status bar when the second-factor check starts or ends.
+status bar when the second-factor check starts or ends and when a write went
+through (a branch office then has a change waiting for the central database).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from voxprivacy.services.context import Actor, Context
 class DeskSession(QObject):
     step_up_changed = Signal()
     locked = Signal()
+    wrote = Signal()  # a write service succeeded (step_up.run_write)
 
     def __init__(
         self,
@@ -35,6 +37,13 @@ class DeskSession(QObject):
         self.worker = worker
         self.mode = mode  # "encrypted", "sqlite", "postgresql"
         self.demo = demo
+
+    @property
+    def sync_role(self) -> str:
+        """``replica`` (a branch office's copy), ``hub`` (the central PostgreSQL) or
+        ``standalone``. The database remembers it after its first read, which the desk
+        makes on the worker while opening the database (bootstrap.open_services)."""
+        return self.ctx.db.sync_role()
 
     def step_up_left(self) -> timedelta:
         return self.actor.step_up_left(self.ctx.now())

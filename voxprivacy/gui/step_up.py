@@ -216,9 +216,15 @@ def run_write(
         else:
             show_error(parent if parent is not None and shiboken6.isValid(parent) else None, exc)
 
+    def done(value: Any) -> None:
+        if shiboken6.isValid(session):
+            session.wrote.emit()
+        if on_done is not None:
+            on_done(value)
+
     def attempt() -> None:
         session.worker.submit(
-            fn, session.ctx, session.actor, *args, on_done=on_done, on_error=failed, **kwargs
+            fn, session.ctx, session.actor, *args, on_done=done, on_error=failed, **kwargs
         )
 
     def failed(exc: BaseException) -> None:

@@ -13,15 +13,13 @@ from pathlib import Path
 import pyotp
 import pytest
 import shiboken6
-from argon2 import PasswordHasher
 from demo_desk import SessionFor
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
-from sqlalchemy.engine import make_url
-from support.branches import Branch, make_branch
+from support.branches import Branch, central_desk, cheap_password_hashes, make_branch
 from support.desk import Clock, Desk, Member
 from support.postgres import PostgresServer
 
@@ -33,14 +31,10 @@ from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import DeskSettings
 from voxprivacy.gui.step_up import StepUpDialog
 from voxprivacy.gui.worker import DbWorker
-from voxprivacy.security import passwords
-from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth, customers
 from voxprivacy.services.conflicts import ConflictView
 from voxprivacy.services.context import Actor, Context
-from voxprivacy.storage.database import open_database, parse_target, pg_password_name
 from voxprivacy.storage.models import SyncState
-from voxprivacy.storage.schema import upgrade
 from voxprivacy.sync import replica
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -50,9 +44,7 @@ HOUR = 3600.0  # a timer that does not fire during a test: syncs happen when the
 
 @pytest.fixture(autouse=True)
 def quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    cheap_password_hashes(monkeypatch)
 
 
 @pytest.fixture
@@ -62,19 +54,8 @@ def hq_clock() -> Clock:
 
 @pytest.fixture
 def central(pg_server: PostgresServer, hq_clock: Clock) -> Iterator[Desk]:
-    """The head office: a fresh PostgreSQL database with an admin."""
-    name = pg_server.create_database()
-    url = make_url(pg_server.url(name))
-    if url.password:  # a branch finds the central password in its keyring, as in real life
-        SecretStore().put(pg_password_name(url), url.password)
-    db = open_database(parse_target(pg_server.url(name)), SecretStore(), create=True)
-    upgrade(db)
-    ctx = Context(db, SecretStore(), clock=hq_clock)
-    ctx.create_installation()
-    yield Desk(ctx, hq_clock)
-    db.dispose()
-    if pg_server.external is not None:
-        pg_server.drop_database(name)
+    with central_desk(pg_server, hq_clock) as desk:
+        yield desk
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
+from support.branches import cheap_password_hashes
 from support.desk import Clock, Desk
 
-from voxprivacy.security import passwords
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.context import Context
 from voxprivacy.storage.database import Database
@@ -16,13 +15,7 @@ from voxprivacy.storage.database import Database
 
 @pytest.fixture(autouse=True)
 def quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 with minimal cost: service tests hash hundreds of passwords.
-
-    The command-line tests run the real parameters end to end.
-    """
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    cheap_password_hashes(monkeypatch)
 
 
 @pytest.fixture

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyotp
+import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from support.desk import Clock, Desk, Member
+from support.postgres import PostgresServer
+from voxprivacy.security import passwords
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.storage import changes
-from voxprivacy.storage.database import Database, open_database, parse_target
+from voxprivacy.storage.database import Database, open_database, parse_target, pg_password_name
+from voxprivacy.storage.schema import upgrade
 from voxprivacy.sync import replica
 
 
@@ -43,6 +51,38 @@ class Branch:
 
     def sync(self, **kwargs: object) -> replica.SyncReport:
         return replica.sync_once(self.db, self.central, **kwargs)  # type: ignore[arg-type]
+
+
+def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 with minimal cost: service tests hash hundreds of passwords.
+
+    The command-line tests run the real parameters end to end.
+    """
+    monkeypatch.setattr(
+        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@contextmanager
+def central_desk(server: PostgresServer, clock: Clock) -> Iterator[Desk]:
+    """The head office: a fresh PostgreSQL database with an admin.
+
+    Its password goes into the keyring, where branches find it, as in real life.
+    """
+    name = server.create_database()
+    url = make_url(server.url(name))
+    if url.password:
+        SecretStore().put(pg_password_name(url), url.password)
+    db = open_database(parse_target(server.url(name)), SecretStore(), create=True)
+    upgrade(db)
+    ctx = Context(db, SecretStore(), clock=clock)
+    ctx.create_installation()
+    try:
+        yield Desk(ctx, clock)
+    finally:
+        db.dispose()
+        if server.external is not None:
+            server.drop_database(name)
 
 
 def make_branch(desk: Desk, tmp_path: Path, name: str, *, encrypted: bool = False) -> Branch:

@@ -16,6 +16,7 @@ a new service cannot forget to be synchronised.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import uuid
 from collections.abc import Callable, Iterable
@@ -26,10 +27,16 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
+    Connection,
     Date,
     LargeBinary,
     Table,
+    Text,
+    Uuid,
+    any_,
     bindparam,
+    cast,
     delete,
     event,
     insert,
@@ -37,6 +44,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from voxprivacy.storage import models as m
@@ -140,8 +148,9 @@ ORDER = {name: i for i, name in enumerate(SYNCED)}
 
 
 def encode(column: Column[Any], value: Any) -> Any:
-    if value is None:
-        return None
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
     if isinstance(value, bytes):
         return {"b64": base64.b64encode(value).decode("ascii")}
     if isinstance(value, datetime):
@@ -153,23 +162,47 @@ def encode(column: Column[Any], value: Any) -> Any:
     return value
 
 
+def _from_b64(raw: dict[str, str]) -> bytes:
+    return base64.b64decode(raw["b64"])
+
+
+@functools.cache
+def _decoder(column: Column[Any]) -> Callable[[Any], Any] | None:
+    """How a column's JSON value becomes a Python value (None: it already is one)."""
+    kind = column.type
+    if isinstance(kind, LargeBinary):
+        return _from_b64
+    if isinstance(kind, m.UTCDateTime):
+        return datetime.fromisoformat
+    if isinstance(kind, Date):
+        return date.fromisoformat
+    if isinstance(kind, Uuid):
+        return uuid.UUID
+    return None
+
+
 def decode(column: Column[Any], raw: Any) -> Any:
     if raw is None:
         return None
-    kind = column.type
-    if isinstance(kind, LargeBinary):
-        return base64.b64decode(raw["b64"])
-    if isinstance(kind, m.UTCDateTime):
-        return datetime.fromisoformat(raw)
-    if isinstance(kind, Date):
-        return date.fromisoformat(raw)
-    if column.type.python_type is uuid.UUID:
-        return uuid.UUID(raw)
-    return raw
+    convert = _decoder(column)
+    return raw if convert is None else convert(raw)
 
 
 def decode_row(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any]:
     return {k: decode(spec.columns[k], raw) for k, raw in values.items() if k in spec.columns}
+
+
+def batches(conn: Connection, keys: list[str]) -> list[list[str]]:
+    """Keys (as text) split for ``among``: PostgreSQL takes them all at once."""
+    size = max(len(keys), 1) if conn.dialect.name == "postgresql" else 500
+    return [keys[start : start + size] for start in range(0, len(keys), size)]
+
+
+def among(conn: Connection, column: Column[Any], keys: list[str]) -> ColumnElement[bool]:
+    """``column IN keys`` for keys given as text; on PostgreSQL one array parameter."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(cast(bindparam(None, keys, type_=ARRAY(Text)), ARRAY(column.type)))
+    return column.in_([decode(column, k) for k in keys])
 
 
 def dumps(value: Any) -> str:
@@ -324,11 +357,9 @@ def load_versions(
     for tbl, ids in by_table.items():
         spec = SYNCED[tbl]
         pk = spec.table.c[spec.pk]
-        unique = sorted(set(ids))
-        for start in range(0, len(unique), 500):
-            chunk = [decode(pk, i) for i in unique[start : start + 500]]
+        for chunk in batches(conn, sorted(set(ids))):
             for row_id, versions in conn.execute(
-                select(pk, spec.table.c.sync_versions).where(pk.in_(chunk))
+                select(pk, spec.table.c.sync_versions).where(among(conn, pk, chunk))
             ):
                 if versions:
                     found[(tbl, str(row_id))] = json.loads(versions)

@@ -80,13 +80,10 @@ def receive(
     seq = conn.execute(
         select(counter.c.seq).where(counter.c.id == 1).with_for_update()
     ).scalar_one()
-    ids = [op.op_id for op in ops]
     known: dict[uuid.UUID, tuple[int, str]] = {}
-    for start in range(0, len(ids), 500):
+    for chunk in ch.batches(conn, [str(op.op_id) for op in ops]):
         for row in conn.execute(
-            select(log.c.op_id, log.c.seq, log.c.outcome).where(
-                log.c.op_id.in_(ids[start : start + 500])
-            )
+            select(log.c.op_id, log.c.seq, log.c.outcome).where(ch.among(conn, log.c.op_id, chunk))
         ):
             known[row.op_id] = (row.seq, row.outcome)
     rows = RowBuffer(session)
@@ -210,14 +207,14 @@ def _stamp_effects(session: Session, effects: list[dict[str, Any]]) -> None:
 def _erased_customers(session: Session, ops: list[IncomingOp]) -> set[str]:
     wanted = sorted({c["c"] for op in ops for c in op.changes if c.get("c")})
     customers = m.table_of(m.Customer)
+    conn = session.connection()
     found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = [uuid.UUID(x) for x in wanted[start : start + 500]]
+    for chunk in ch.batches(conn, wanted):
         found.update(
             str(r.id)
-            for r in session.connection().execute(
+            for r in conn.execute(
                 select(customers.c.id).where(
-                    customers.c.id.in_(chunk), customers.c.status == "erased"
+                    ch.among(conn, customers.c.id, chunk), customers.c.status == "erased"
                 )
             )
         )

@@ -60,10 +60,10 @@ class RowBuffer:
                 names = [n for n in names if n in wanted.get(tbl, set()) or n == spec.pk]
             columns = [spec.table.c[n] for n in names]
             encoders = [spec.columns[n] for n in names]
-            unique = sorted(set(ids))
-            for start in range(0, len(unique), 500):
-                chunk = [ch.decode(pk, i) for i in unique[start : start + 500]]
-                query = select(*columns, spec.table.c.sync_versions).where(pk.in_(chunk))
+            for chunk in ch.batches(conn, sorted(set(ids))):
+                query = select(*columns, spec.table.c.sync_versions).where(
+                    ch.among(conn, pk, chunk)
+                )
                 for row in conn.execute(query):
                     values = {
                         n: ch.encode(c, row[i])

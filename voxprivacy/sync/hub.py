@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -178,12 +178,40 @@ def receive(
             if len(customers) > 1:
                 spread.extend({"customer_id": uuid.UUID(c), "seq": entry["seq"]} for c in customers)
             entry["effects"] = ch.dumps(entry["effects"])
-        conn.execute(insert(log), entries)
+        _append_entries(conn, entries)
         if spread:
             conn.execute(insert(m.table_of(m.ChangeCustomer)), spread)
         conn.execute(update(counter).where(counter.c.id == 1).values(seq=seq))
     session.info.pop(ch.APPLYING, None)
     return outcomes
+
+
+_LOG_COLUMNS = (
+    "seq",
+    "op_id",
+    "origin",
+    "outcome",
+    "staff_id",
+    "made_at",
+    "applied_at",
+    "customer_id",
+    "effects",
+)
+
+
+def _append_entries(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Write a batch's log entries; on PostgreSQL with COPY (many times a multi-row INSERT)."""
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(m.table_of(m.ChangeLog)), entries)
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY sync_change_log ({', '.join(_LOG_COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for entry in entries:
+            copy.write_row(tuple(entry[c] for c in _LOG_COLUMNS))
 
 
 def fields_of(changes: list[dict[str, Any]]) -> dict[str, set[str]]:

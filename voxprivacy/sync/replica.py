@@ -38,7 +38,7 @@ from voxprivacy.storage.database import Database
 from voxprivacy.sync import hub
 from voxprivacy.sync.rows import RowBuffer
 
-PAGE = 5000
+PAGE = 1000
 # Fields the search index is built from: a change to one of them reindexes the customer.
 SEARCHED = {
     "customers": {"account_number", "name", "company"},

@@ -13,6 +13,7 @@ from support.postgres import PostgresServer
 
 from voxprivacy.errors import AuthenticationFailed
 from voxprivacy.services import auth, consents, customers, requests
+from voxprivacy.storage import changes
 from voxprivacy.storage import models as m
 from voxprivacy.sync import replica
 
@@ -193,26 +194,30 @@ def test_a_central_restart_mid_way_is_survived(
     assert_agree(north.db, central.ctx.db)
 
 
-def test_outbox_keeps_only_row_names_once_the_customer_is_erased_here(
+def test_a_queued_edit_keeps_only_row_names_once_an_erasure_arrives(
     central: Desk, agent: Member, supervisor: Member, south: Branch
 ) -> None:
     view = _rich(central, agent)
     south.sync()
     customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "Offline Zyxwvut"})
     _erase_at_centre(central, agent, supervisor, view.id)
-    # pull only (as the desk's background sync may, before its push): the queued edit loses
-    # its values at once
+    # a pull before the push (as when a push failed): the queued edit loses its values at once
+    cursor = replica.status(south.db).cursor
+    with central.ctx.db.read() as session:
+        entries = [
+            (e.seq, e.op_id, e.origin, json.loads(e.effects))
+            for e in session.execute(
+                select(m.ChangeLog).where(m.ChangeLog.seq > cursor).order_by(m.ChangeLog.seq)
+            ).scalars()
+        ]
     with south.db.write() as session:
-        session.info["vox_sync_applying"] = True
-        with central.ctx.db.read() as cs:
-            entries = [
-                (e.seq, e.op_id, e.origin, json.loads(e.effects))
-                for e in cs.execute(select(m.ChangeLog).order_by(m.ChangeLog.seq)).scalars()
-                if e.seq > replica.status(south.db).cursor
-            ]
-        replica.apply_entries(session, entries)
+        session.info[changes.APPLYING] = True
+        assert replica.apply_entries(session, entries) == 1
     with south.db.read() as session:
         queued = session.execute(select(m.Outbox)).scalars().all()
-    assert queued and all(o.erased for o in queued if view.id in o.customers)
+    about_them = [o for o in queued if view.id in o.customers]
+    assert about_them and all(o.erased for o in about_them)
     assert all("Zyxwvut" not in o.payload for o in queued)
-    assert uuid.UUID(view.id)
+    report = south.sync()
+    assert report.rejected == len(about_them)
+    assert_agree(south.db, central.ctx.db)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
+
+from sqlalchemy import text
 from support.branches import Branch, assert_agree
 from support.desk import Desk, Member
 
 from voxprivacy.services import conflicts, customers
+from voxprivacy.storage.models import Customer
 
 
 def test_an_edit_at_one_branch_reaches_the_centre_and_the_other_branch(
@@ -96,3 +102,40 @@ def test_an_email_conflict_is_one_question_and_its_answer_is_searchable(
     for place in (north, south):
         found = customers.search_customers(place.ctx, place.sign_in(agent), "souther@example")
         assert [c.id for c in found] == [view.id]
+
+
+def test_a_push_and_a_head_office_edit_of_the_same_record_do_not_deadlock(
+    central: Desk, agent: Member, north: Branch
+) -> None:
+    view = central.customer(agent)
+    north.sync()
+    customers.edit_customer(north.ctx, north.sign_in(agent), view.id, {"name": "North Name"})
+    failures: list[BaseException] = []
+
+    def push() -> None:
+        try:
+            north.sync()
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+
+    pusher = threading.Thread(target=push)
+    with central.ctx.db.write() as session:  # a head-office edit, still open
+        row = session.get(Customer, uuid.UUID(view.id))
+        assert row is not None
+        row.note = "called back"
+        session.flush()
+        pusher.start()
+        with central.ctx.db.engine.connect() as watcher:  # the push now waits for us
+            deadline = time.monotonic() + 20
+            waiting = text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            while not watcher.execute(waiting).scalar() and time.monotonic() < deadline:
+                watcher.rollback()
+        assert pusher.is_alive()
+    pusher.join(30)
+    assert failures == []
+    with central.ctx.db.read() as session:
+        row = session.get(Customer, uuid.UUID(view.id))
+        assert row is not None and (row.name, row.note) == ("North Name", "called back")

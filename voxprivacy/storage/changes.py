@@ -523,8 +523,26 @@ def _guard_bulk(db: Database, state: ORMExecuteState) -> None:
     )
 
 
+def _lock_log_first(db: Database, session: Session, connection: Connection) -> None:
+    """On a hub, a write takes the log's counter before any row.
+
+    A branch's push takes the counter first and then rows; a write that took a
+    row first and the counter only at commit could wait on the push while the
+    push waits on its row. One order for everyone, no deadlock.
+    """
+    if session.info.get(APPLYING) or db.sync_role() != "hub":
+        return
+    counter = m.table_of(m.SyncCounter)
+    connection.execute(select(counter.c.seq).where(counter.c.id == 1).with_for_update())
+
+
 def install(db: Database, factory: sessionmaker[Session]) -> None:
     """Capture the changes of every write session made by ``factory``."""
+    event.listen(
+        factory,
+        "after_begin",
+        lambda session, _transaction, connection: _lock_log_first(db, session, connection),
+    )
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "persistent_to_deleted", _deleted)
     event.listen(factory, "before_commit", lambda session: _before_commit(db, session))

@@ -409,16 +409,15 @@ def _rejected_conflict(
     }
 
 
-def log_after(session: Session, cursor: int, limit: int) -> list[m.ChangeLog]:
-    return list(
-        session.execute(
-            select(m.ChangeLog)
-            .where(m.ChangeLog.seq > cursor)
-            .order_by(m.ChangeLog.seq)
-            .limit(limit)
-        ).scalars()
+def log_after(
+    session: Session, cursor: int, limit: int
+) -> list[tuple[int, uuid.UUID, str, list[dict[str, Any]]]]:
+    """A page of the log after a branch's cursor: (seq, op_id, origin, effects)."""
+    log = m.table_of(m.ChangeLog)
+    rows = session.connection().execute(
+        select(log.c.seq, log.c.op_id, log.c.origin, log.c.effects)
+        .where(log.c.seq > cursor)
+        .order_by(log.c.seq)
+        .limit(limit)
     )
-
-
-def parse_effects(entry: m.ChangeLog) -> list[dict[str, Any]]:
-    return list(json.loads(entry.effects))
+    return [(seq, op_id, origin, json.loads(effects)) for seq, op_id, origin, effects in rows]

@@ -409,10 +409,7 @@ def _pull(
         cursor = status(local).cursor
         with central.read() as session:
             _check_schema_in(session)
-            entries = [
-                (e.seq, e.op_id, e.origin, json.loads(e.effects))
-                for e in hub.log_after(session, cursor, page)
-            ]
+            entries = hub.log_after(session, cursor, page)
         if not entries:
             return
         if fault:

@@ -197,6 +197,8 @@ def region_for_country(country: str | None) -> str | None:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used for searching."""
+    if text.isascii():  # no accents to strip: most names, every email and account number
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("đ", "d")

@@ -88,10 +88,9 @@ class Line:
     @staticmethod
     def _pump(source: socket.socket, sink: socket.socket) -> None:
         try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
+            with contextlib.suppress(OSError):  # the line was cut: a closed socket ends the pump
+                while data := source.recv(65536):
+                    sink.sendall(data)
         finally:
             for sock in (source, sink):
                 with contextlib.suppress(OSError):

@@ -19,7 +19,9 @@ from voxprivacy.security import passwords
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.search_index import terms_for
 from voxprivacy.storage import changes
+from voxprivacy.storage import models as m
 from voxprivacy.storage.database import Database, open_database, parse_target, pg_password_name
 from voxprivacy.storage.schema import upgrade
 from voxprivacy.sync import replica
@@ -137,8 +139,47 @@ def differences(
     return out
 
 
+def stale_search_terms(db: Database) -> dict[str, tuple[set[str], set[str]]]:
+    """Customers whose search terms differ from their records: {id: (missing, extra)}."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    with db.read() as session:
+        held: dict[object, set[str]] = {}
+        for cid, term in session.execute(
+            select(m.CustomerSearchTerm.customer_id, m.CustomerSearchTerm.term)
+        ):
+            held.setdefault(cid, set()).add(term)
+        emails: dict[object, list[str]] = {}
+        for cid, address in session.execute(select(m.Email.customer_id, m.Email.address)):
+            emails.setdefault(cid, []).append(address)
+        phones: dict[object, list[str]] = {}
+        for cid, e164 in session.execute(select(m.Phone.customer_id, m.Phone.e164)):
+            phones.setdefault(cid, []).append(e164)
+        for cid, account, name, company, status in session.execute(
+            select(
+                m.Customer.id,
+                m.Customer.account_number,
+                m.Customer.name,
+                m.Customer.company,
+                m.Customer.status,
+            )
+        ):
+            wanted = (
+                set()
+                if status == "erased"
+                else terms_for(account, name, company, emails.get(cid, []), phones.get(cid, []))
+            )
+            have = held.get(cid, set())
+            if wanted != have:
+                out[str(cid)] = (wanted - have, have - wanted)
+    return out
+
+
 def assert_agree(*places: Database) -> None:
+    """Every copy holds the same rows and versions, and each one's search index is current."""
     first = contents(places[0])
     for other in places[1:]:
         diff = differences(first, contents(other))
         assert diff == [], f"{places[0].target.display} vs {other.target.display}: {diff}"
+    for place in places:
+        stale = stale_search_terms(place)
+        assert stale == {}, f"{place.target.display}: search terms not current: {stale}"

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Connection,
     Date,
     LargeBinary,
+    String,
     Table,
     Text,
     Uuid,
@@ -42,6 +43,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    type_coerce,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -203,6 +205,36 @@ def among(conn: Connection, column: Column[Any], keys: list[str]) -> ColumnEleme
     if conn.dialect.name == "postgresql":
         return column == any_(cast(bindparam(None, keys, type_=ARRAY(Text)), ARRAY(column.type)))
     return column.in_([decode(column, k) for k in keys])
+
+
+def uuid_text(conn: Connection, column: ColumnElement[Any]) -> ColumnElement[str]:
+    """A UUID column read as text, without a ``uuid.UUID`` object per row.
+
+    The text is the database's own form: with dashes on PostgreSQL, the 32 hex
+    digits SQLite stores. ``uuid_text_of`` turns an id into the same form.
+    """
+    if conn.dialect.name == "postgresql":
+        return cast(column, Text)
+    return type_coerce(column, String)
+
+
+def uuid_text_of(conn: Connection, value: str) -> str:
+    """An id as text (with dashes) in the form ``uuid_text`` reads on this database."""
+    return value if conn.dialect.name == "postgresql" else value.replace("-", "")
+
+
+def among_text(conn: Connection, column: Column[Any], keys: list[str]) -> ColumnElement[bool]:
+    """``column IN keys`` for UUIDs given in ``uuid_text`` form (the column's index serves)."""
+    if conn.dialect.name == "postgresql":
+        return among(conn, column, keys)
+    return type_coerce(column, String).in_(keys)
+
+
+def uuid_param(conn: Connection, name: str, column: Column[Any]) -> ColumnElement[Any]:
+    """A bind parameter for a UUID column that takes the ``uuid_text`` form."""
+    if conn.dialect.name == "postgresql":
+        return cast(bindparam(name, type_=String), column.type)
+    return type_coerce(bindparam(name, type_=String), String)
 
 
 def dumps(value: Any) -> str:

@@ -29,6 +29,8 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from voxprivacy.services import search_index
+from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
 from voxprivacy.storage.ids import uuid7
@@ -55,6 +57,9 @@ class Outcome:
     outcome: str
     conflicts: int
     repeated: bool  # already in the log before this batch
+
+
+_NOT_SEARCHED: frozenset[str] = frozenset()
 
 
 class NeedsCareful(Exception):
@@ -92,6 +97,7 @@ def receive(
     erased = _erased_customers(session, ops)
     entries: list[dict[str, Any]] = []
     outcomes: list[Outcome] = []
+    reindex: set[str] = set()  # customers whose searched fields this batch changed
 
     def append(op: IncomingOp, outcome: str, effects: list[dict[str, Any]], n: int) -> None:
         nonlocal seq
@@ -124,7 +130,7 @@ def receive(
             continue
         savepoint = session.begin_nested() if careful else None
         try:
-            effects, conflicts = _apply(rows, op, origin, now, erasing)
+            effects, conflicts = _apply(rows, op, origin, now, erasing, reindex)
             if markers or careful:
                 rows.flush()
             for marker in markers:
@@ -135,6 +141,7 @@ def receive(
                     uuid.UUID(marker["keep"]),
                 )
                 erased.add(marker["c"])
+                reindex.discard(marker["c"])
                 for entry in entries:  # this batch's entries are not in the log yet
                     entry["effects"] = ch.as_now(session, entry["effects"], marker["c"])
             if markers:
@@ -170,6 +177,7 @@ def receive(
         rows.flush()
     except IntegrityError as exc:
         raise NeedsCareful(str(exc.orig)) from exc
+    search_index.reindex_many(session, reindex)
     if entries:
         spread: list[dict[str, Any]] = []
         for entry in entries:
@@ -250,10 +258,18 @@ def _erased_customers(session: Session, ops: list[IncomingOp]) -> set[str]:
 
 
 def _apply(
-    rows: RowBuffer, op: IncomingOp, origin: str, now: datetime, erasing: set[str]
+    rows: RowBuffer,
+    op: IncomingOp,
+    origin: str,
+    now: datetime,
+    erasing: set[str],
+    reindex: set[str],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Apply one operation's row changes; rows of a customer it erases are taken as they are
-    (the erasure is final, and nothing about that customer may wait in the queue)."""
+    (the erasure is final, and nothing about that customer may wait in the queue).
+
+    Customers whose searched fields it changes are added to ``reindex``.
+    """
     effects: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
     op_version = str(op.op_id)
@@ -287,19 +303,25 @@ def _apply(
         current = rows.get(key)
         versions = rows.versions.setdefault(key, {})
         action = change["a"]
-        final = change.get("c") in erasing
+        customer = change.get("c")
+        searched = SEARCHED.get(key[0], _NOT_SEARCHED)
+        final = customer in erasing
         if action == "d":
             if current is None:
-                effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
+                effects.append({"t": key[0], "id": key[1], "a": "d", "c": customer})
             elif not final and _changed_since(change.get("b", {}), versions):
                 conflict(change, "deleted", "*", current, None)
-                effects.append(_full(key, rows.full(key) or current, versions, change.get("c")))
+                effects.append(_full(key, rows.full(key) or current, versions, customer))
             else:
                 rows.delete(key)
-                effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
+                effects.append({"t": key[0], "id": key[1], "a": "d", "c": customer})
+                if searched and customer:
+                    reindex.add(customer)
             continue
         values = {f: v for f, v in change["v"].items() if f in spec.columns}
         if action == "i" and current is None:
+            if searched and customer:
+                reindex.add(customer)
             rows.insert(key, values)
             versions.update({f: op_version for f in values})
             effects.append(_effect(key, values, versions, change.get("c"), "i"))
@@ -335,6 +357,8 @@ def _apply(
                 versions[f] = op_version
         if taken:
             rows.update(key, taken)
+            if customer and not searched.isdisjoint(taken):
+                reindex.add(customer)
         effects.append(_effect(key, {f: current[f] for f in values}, versions, change.get("c")))
     return effects, conflicts
 

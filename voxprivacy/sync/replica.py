@@ -30,7 +30,9 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.errors import ConfigurationError, DatabaseUnavailable, KeyringUnavailable, VoxError
 from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.services import search_index
 from voxprivacy.services.context import master_key_name
+from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
 from voxprivacy.storage import schema
@@ -39,12 +41,6 @@ from voxprivacy.sync import hub
 from voxprivacy.sync.rows import RowBuffer
 
 PAGE = 1000
-# Fields the search index is built from: a change to one of them reindexes the customer.
-SEARCHED = {
-    "customers": {"account_number", "name", "company"},
-    "emails": {"address"},
-    "phones": {"e164"},
-}
 _CARRY_ON = "Nothing was lost: this branch keeps working and the next sync carries on."
 _NOT_SET_UP = "Nothing was set up here; run the same command again when the line is back."
 Fault = Callable[[str], None]
@@ -452,7 +448,7 @@ def apply_entries(
     incoming = [e for _s, _o, _g, effects in entries for e in effects if e["a"] != "e"]
     rows.prefetch(((e["t"], e["id"]) for e in incoming), hub.fields_of(incoming))
     erased = 0
-    reindex: set[uuid.UUID] = set()
+    reindex: set[str] = set()
     for _seq, _op, _origin, effects in entries:
         for eff in effects:
             action = eff["a"]
@@ -464,7 +460,7 @@ def apply_entries(
                 )
                 rows.forget()
                 pending = _pending_fields(session, cache)
-                reindex.discard(cid)
+                reindex.discard(eff["c"])
                 erased += 1
                 continue
             key = (eff["t"], eff["id"])
@@ -475,7 +471,7 @@ def apply_entries(
                 if current is not None:
                     rows.delete(key)
                     if key[0] in SEARCHED and eff.get("c"):
-                        reindex.add(uuid.UUID(eff["c"]))
+                        reindex.add(eff["c"])
                 continue
             spec = ch.SYNCED[key[0]]
             free = {
@@ -499,10 +495,10 @@ def apply_entries(
                     versions.pop(f, None)
                 else:
                     versions[f] = version
-            if eff.get("c") and SEARCHED.get(key[0], set()) & set(differs):
-                reindex.add(uuid.UUID(eff["c"]))
+            if eff.get("c") and not SEARCHED.get(key[0], frozenset()).isdisjoint(differs):
+                reindex.add(eff["c"])
     rows.flush()
-    _reindex(session, reindex)
+    search_index.reindex_many(session, reindex)
     return erased
 
 
@@ -535,49 +531,3 @@ def _pending_fields(
                     fields.add((c["t"], c["id"], f))
             known[op_id] = fields
     return set().union(*known.values()) if known else set()
-
-
-def _reindex(session: Session, customer_ids: set[uuid.UUID]) -> None:
-    from voxprivacy.services import search_index
-
-    if not customer_ids:
-        return
-    ids = sorted(customer_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        people = {
-            r.id: r
-            for r in session.execute(
-                select(
-                    m.Customer.id,
-                    m.Customer.account_number,
-                    m.Customer.name,
-                    m.Customer.company,
-                    m.Customer.status,
-                ).where(m.Customer.id.in_(chunk))
-            )
-        }
-        emails: dict[uuid.UUID, list[str]] = {}
-        for cid, address in session.execute(
-            select(m.Email.customer_id, m.Email.address).where(m.Email.customer_id.in_(chunk))
-        ):
-            emails.setdefault(cid, []).append(address)
-        phones: dict[uuid.UUID, list[str]] = {}
-        for cid, e164 in session.execute(
-            select(m.Phone.customer_id, m.Phone.e164).where(m.Phone.customer_id.in_(chunk))
-        ):
-            phones.setdefault(cid, []).append(e164)
-        search_index.replace_terms_many(
-            session,
-            {
-                cid: search_index.terms_for(
-                    person.account_number,
-                    person.name,
-                    person.company,
-                    emails.get(cid, []),
-                    phones.get(cid, []),
-                )
-                for cid, person in people.items()
-                if person.status != "erased"
-            },
-        )

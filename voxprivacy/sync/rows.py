@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Connection,
+    Date,
+    Integer,
+    String,
+    Uuid,
     bindparam,
     delete,
     insert,
@@ -19,6 +24,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from voxprivacy.storage import changes as ch
+from voxprivacy.storage import models as m
 
 _VERSIONS = "sync_versions"
 
@@ -140,17 +146,25 @@ class RowBuffer:
                 self.writes[key] = (kind, pending)
             self.versions_before[key] = dict(versions)
         conn = self.session.connection()
+        as_json = conn.dialect.name == "postgresql"
         groups: dict[tuple[str, str, tuple[str, ...]], list[dict[str, Any]]] = {}
         for (tbl, row_id), (kind, values) in sorted(
             self.writes.items(), key=lambda kv: ch.ORDER[kv[0][0]]
         ):
             spec = ch.SYNCED[tbl]
+            stamped = self.versions.get((tbl, row_id)) or None
+            if kind == "u" and as_json and _as_json_text(spec, values):
+                # the values stay as they travel (text); PostgreSQL converts them
+                row = {k: v for k, v in values.items() if k != spec.pk}
+                row[_VERSIONS] = stamped
+                row["_pk"] = row_id
+                groups.setdefault(("j", tbl, tuple(sorted(row))), []).append(row)
+                continue
             key_value = ch.decode(spec.columns[spec.pk], row_id)
             if kind == "d":
                 groups.setdefault((kind, tbl, ()), []).append({"_pk": key_value})
                 continue
             decoded = ch.decode_row(spec, values)
-            stamped = self.versions.get((tbl, row_id))
             decoded[_VERSIONS] = ch.dumps(stamped) if stamped else None
             if kind == "u":
                 decoded.pop(spec.pk, None)
@@ -164,6 +178,8 @@ class RowBuffer:
                 if spec.has_version:
                     stmt = stmt.values(version=1)
                 conn.execute(stmt, params)
+            elif kind == "j":
+                _update_from_json(conn, spec, cols, params)
             elif kind == "u" and conn.dialect.name == "postgresql":
                 _update_from_values(conn, spec, cols, params)
             elif kind == "u":
@@ -193,6 +209,54 @@ class RowBuffer:
         self.partial.clear()
         self.versions.clear()
         self.versions_before.clear()
+
+
+# Column types PostgreSQL reads straight from their JSON form (text, numbers, booleans).
+_TEXT_KINDS = (String, Integer, Boolean, Date, Uuid, m.UTCDateTime)
+
+
+def _as_json_text(spec: ch.TableSpec, values: dict[str, Any]) -> bool:
+    """Can these values go to PostgreSQL as JSON, converted there? (Not bytes or JSON.)"""
+    columns = spec.columns
+    return all(isinstance(columns[f].type, _TEXT_KINDS) for f in values)
+
+
+def _update_from_json(
+    conn: Connection, spec: ch.TableSpec, cols: tuple[str, ...], rows: list[dict[str, Any]]
+) -> None:
+    """Many rows' updates as one ``UPDATE … FROM json_to_recordset(document)``.
+
+    The rows go as one JSON document of their values as they travel (text for
+    times and ids): one C-speed ``json.dumps`` instead of converting every
+    value to a Python object and back, and one statement however many rows.
+    The versions go as a nested JSON object whose text PostgreSQL keeps as
+    written.
+    """
+    table = spec.table
+    quote = conn.dialect.identifier_preparer.quote
+    fields = [c for c in cols if c not in ("_pk", _VERSIONS)]
+    declared = [
+        f"{quote(f)} {spec.columns[f].type.compile(dialect=conn.dialect)}"
+        for f in (spec.pk, *fields)
+        if f != spec.pk
+    ]
+    pk_type = spec.columns[spec.pk].type.compile(dialect=conn.dialect)
+    assigned = [f"{quote(f)} = v.{quote(f)}" for f in fields]
+    assigned.append(f"{quote(_VERSIONS)} = v.{quote(_VERSIONS)}::text")
+    if spec.has_version and fields:
+        assigned.append(f"version = {quote(table.name)}.version + 1")
+    assigned.extend(
+        f"{quote(c)} = {quote(table.name)}.{quote(c)}"
+        for c in ch.keep_stamps(table, [*fields, _VERSIONS])
+    )
+    record = ", ".join([f"_pk {pk_type}", *declared, f"{quote(_VERSIONS)} json"])
+    statement = text(
+        f"UPDATE {quote(table.name)} SET {', '.join(assigned)} "
+        f"FROM json_to_recordset(CAST(:rows AS json)) AS v({record}) "
+        f"WHERE {quote(table.name)}.{quote(spec.pk)} = v._pk"
+    )
+    for start in range(0, len(rows), 5000):
+        conn.execute(statement, {"rows": ch.dumps(rows[start : start + 5000])})
 
 
 def _update_from_values(

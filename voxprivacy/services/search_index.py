@@ -20,6 +20,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    func,
     insert,
     null,
     or_,
@@ -115,6 +116,8 @@ def reindex_many(session: Session, customer_ids: Iterable[str]) -> None:
     conn = session.connection()
     c, e, p, t = (table_of(x) for x in (Customer, Email, Phone, CustomerSearchTerm))
     keys = sorted({ch.uuid_text_of(conn, cid) for cid in customer_ids})
+    if not keys:
+        return
     gone: list[dict[str, str]] = []
     new: list[dict[str, str]] = []
     for chunk in ch.batches(conn, keys):
@@ -128,7 +131,7 @@ def reindex_many(session: Session, customer_ids: Iterable[str]) -> None:
                     c.c.company,
                     c.c.status,
                 ).where(ch.among_text(conn, c.c.id, chunk))
-            )
+            ).all()
             if status != "erased"
         }
         emails: dict[str, list[str]] = {}
@@ -136,22 +139,16 @@ def reindex_many(session: Session, customer_ids: Iterable[str]) -> None:
             select(ch.uuid_text(conn, e.c.customer_id), e.c.address).where(
                 ch.among_text(conn, e.c.customer_id, chunk)
             )
-        ):
+        ).all():
             emails.setdefault(cid, []).append(address)
         phones: dict[str, list[str]] = {}
         for cid, e164 in conn.execute(
             select(ch.uuid_text(conn, p.c.customer_id), p.c.e164).where(
                 ch.among_text(conn, p.c.customer_id, chunk)
             )
-        ):
+        ).all():
             phones.setdefault(cid, []).append(e164)
-        held: dict[str, set[str]] = {}
-        for cid, term in conn.execute(
-            select(ch.uuid_text(conn, t.c.customer_id), t.c.term).where(
-                ch.among_text(conn, t.c.customer_id, chunk)
-            )
-        ):
-            held.setdefault(cid, set()).add(term)
+        held = _held_terms(conn, chunk)
         for cid in chunk:
             person = people.get(cid)
             wanted = (
@@ -180,6 +177,24 @@ def reindex_many(session: Session, customer_ids: Iterable[str]) -> None:
             ),
             new,
         )
+
+
+def _held_terms(conn: Connection, keys: list[str]) -> dict[str, set[str]]:
+    """The terms the index holds for these customers (ids in ``uuid_text`` form)."""
+    t = table_of(CustomerSearchTerm)
+    customer = ch.uuid_text(conn, t.c.customer_id)
+    held: dict[str, set[str]] = {}
+    if conn.dialect.name == "postgresql":  # a row per customer, not per term
+        grouped = (
+            select(customer, func.array_agg(t.c.term))
+            .where(ch.among_text(conn, t.c.customer_id, keys))
+            .group_by(t.c.customer_id)
+        )
+        return {cid: set(terms) for cid, terms in conn.execute(grouped).all()}
+    query = select(customer, t.c.term).where(ch.among_text(conn, t.c.customer_id, keys))
+    for cid, term in conn.execute(query).all():
+        held.setdefault(cid, set()).add(term)
+    return held
 
 
 def _write_terms_as_json(

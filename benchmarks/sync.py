@@ -88,8 +88,10 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
 from voxprivacy.services import auth, customers
@@ -183,6 +185,48 @@ def rss_mb() -> float:
     return 0.0
 
 
+# ----------------------------------------------------------------------------- the server's share
+
+
+class ServerClock:
+    """Time PostgreSQL spent executing one database's statements (pg_stat_statements).
+
+    Available on a throwaway server (started with the module preloaded) or a given
+    one that has it; otherwise ``seconds`` is None and the figure is left out.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url, pool_size=1)
+        self.available = False
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))
+                conn.execute(text("SELECT count(*) FROM pg_stat_statements"))
+            self.available = True
+        except DBAPIError:
+            pass
+
+    def reset(self) -> None:
+        if self.available:
+            with self.engine.begin() as conn:
+                conn.execute(text("SELECT pg_stat_statements_reset()"))
+
+    def seconds(self) -> float | None:
+        """Execution time of this database's statements since the last reset."""
+        if not self.available:
+            return None
+        query = text(
+            "SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements "
+            "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND query NOT LIKE '%pg_stat_statements%'"
+        )
+        with self.engine.begin() as conn:
+            return float(conn.execute(query).scalar_one()) / 1000
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
 # ----------------------------------------------------------------------------- timing
 
 
@@ -197,8 +241,14 @@ class Timed:
 
 
 @contextmanager
-def phases_timed(into: dict[str, float]) -> Iterator[None]:
-    """Time sync_once's push and pull phases: its two steps wrapped for the call."""
+def phases_timed(
+    into: dict[str, float], server: ServerClock | None = None, phase: str = ""
+) -> Iterator[None]:
+    """Time sync_once's push and pull phases: its two steps wrapped for the call.
+
+    With a server clock, the server's time up to the end of ``phase`` goes into
+    ``"at the server"`` (read after that phase's own time is taken).
+    """
     originals: dict[str, Callable[..., None]] = {"push": replica._push, "pull": replica._pull}
 
     def timed(name: str) -> Callable[..., None]:
@@ -208,6 +258,10 @@ def phases_timed(into: dict[str, float]) -> Iterator[None]:
                 originals[name](*args, **kwargs)
             finally:
                 into[name] = into.get(name, 0.0) + time.perf_counter() - started
+                if server is not None and name == phase:
+                    at_server = server.seconds()
+                    if at_server is not None:
+                        into["at the server"] = at_server
 
         return run
 
@@ -220,13 +274,23 @@ def phases_timed(into: dict[str, float]) -> Iterator[None]:
         replica._pull = originals["pull"]  # type: ignore[assignment]
 
 
-def timed_sync(local: Database, central: Database, profile: bool) -> Timed:
+def timed_sync(
+    local: Database,
+    central: Database,
+    profile: bool,
+    server: ServerClock | None = None,
+    phase: str = "",
+) -> Timed:
+    """One sync_once, timed. With a server clock, also the server's time: up to the end of
+    ``phase`` ("push"), or for the whole call (read after the call's time is taken)."""
     gc.collect()
     start_mb = rss_mb()
     since_reset = reset_peak_rss()
     phases: dict[str, float] = {}
     profiler = cProfile.Profile() if profile else None
-    with phases_timed(phases):
+    if server is not None:
+        server.reset()
+    with phases_timed(phases, server, phase):
         started = time.perf_counter()
         if profiler is not None:
             profiler.enable()
@@ -234,6 +298,10 @@ def timed_sync(local: Database, central: Database, profile: bool) -> Timed:
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - started
+    if server is not None and not phase:
+        at_server = server.seconds()
+        if at_server is not None:
+            phases["at the server"] = at_server
     stats = pstats.Stats(profiler, stream=io.StringIO()) if profiler is not None else None
     return Timed(seconds, report, phases, peak_rss_mb(since_reset), start_mb, stats)
 
@@ -260,6 +328,8 @@ def postgres(central_url: str | None) -> Iterator[PostgresServer]:
         server.external = make_url(central_url).set(drivername="postgresql+psycopg")
     else:
         server.external = None
+        # to read how long the server itself spent on each phase
+        server.settings["shared_preload_libraries"] = "'pg_stat_statements'"
     server.start()
     try:
         yield server
@@ -326,10 +396,13 @@ def count(db: Database, model: type[m.Base]) -> int:
         return int(session.execute(select(func.count()).select_from(model)).scalar_one())
 
 
-def bulk_insert(url: str, planned: list[Change], staff_id: uuid.UUID) -> float:
-    """Median seconds to insert the changes as plain rows, executemany in one transaction."""
+def bulk_insert(url: str, planned: list[Change], staff_id: uuid.UUID) -> tuple[float, float | None]:
+    """Median seconds to insert the changes as plain rows, executemany in one transaction,
+    and the server's share of that run."""
     engine = create_engine(url)
+    server = ServerClock(url)
     times = []
+    at_server: list[float] = []
     try:
         for run in range(BASELINE_RUNS):
             table = Table(
@@ -355,13 +428,19 @@ def bulk_insert(url: str, planned: list[Change], staff_id: uuid.UUID) -> float:
                 }
                 for c in planned
             ]
+            server.reset()
             started = time.perf_counter()
             with engine.begin() as conn:
                 conn.execute(insert(table), rows)
             times.append(time.perf_counter() - started)
+            seconds = server.seconds()
+            if seconds is not None:
+                at_server.append(seconds)
     finally:
         engine.dispose()
-    return statistics.median(times)
+        server.dispose()
+    median = statistics.median(times)
+    return median, at_server[times.index(median)] if at_server else None
 
 
 def check_converged(
@@ -507,14 +586,15 @@ def main(argv: list[str] | None = None) -> int:
 
         # (a) baseline
         staff_id = agent.actors[id(contexts["north"])].staff_id
-        bulk = bulk_insert(baseline_url, planned, staff_id)
+        bulk, bulk_at_server = bulk_insert(baseline_url, planned, staff_id)
+        server_clock = ServerClock(central_url)
 
         setup_peak_mb = peak_rss_mb(False)  # before the first reset of the peak mark
 
         # (b) push, (c) pull
-        push = timed_sync(north, central, args.profile)
+        push = timed_sync(north, central, args.profile, server_clock, "push")
         log_size = count(central, m.ChangeLog)
-        pull = timed_sync(south, central, args.profile)
+        pull = timed_sync(south, central, args.profile, server_clock)
         check_converged(north, south, central, planned)
 
         # (d) idle
@@ -530,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for db in (north, south, central):
             db.dispose()
+        server_clock.dispose()
 
     n = args.changes
     push_s = push.phases.get("push", push.seconds)
@@ -551,6 +632,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"{'':62}{'seconds':>9}{'× bulk':>9}  target")
     row(f"(a) bulk insert, {n:,} rows, one transaction (median of {BASELINE_RUNS})", bulk)
+    if bulk_at_server is not None:
+        row("    of which PostgreSQL executing the insert", bulk_at_server, bulk_at_server / bulk)
     row(
         f"(b) push at north, {push.report.pushed:,} operations",
         push_s,
@@ -558,6 +641,13 @@ def main(argv: list[str] | None = None) -> int:
         f"≤ ×{TARGET_RATIO:.0f}",
         ratio_push <= TARGET_RATIO,
     )
+    push_at_server = push.phases.get("at the server")
+    if push_at_server is not None:
+        row(
+            "    of which PostgreSQL executing the push's statements",
+            push_at_server,
+            push_at_server / bulk,
+        )
     row("    its pull: the log back, own operations confirmed", push.phases.get("pull", 0.0))
     row("    whole sync_once at north", push.seconds, push.seconds / bulk)
     row(
@@ -567,6 +657,13 @@ def main(argv: list[str] | None = None) -> int:
         f"≤ ×{TARGET_RATIO:.0f}",
         ratio_pull <= TARGET_RATIO,
     )
+    pull_at_server = pull.phases.get("at the server")
+    if pull_at_server is not None:
+        row(
+            "    of which PostgreSQL executing the pull's statements",
+            pull_at_server,
+            pull_at_server / bulk,
+        )
     row(
         f"(d) idle sync_once, median of {args.idle_runs} (max {max(idle_times):.3f} s)",
         idle_s,

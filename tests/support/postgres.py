@@ -75,6 +75,8 @@ class PostgresServer:
         self.port = 0
         self._as_root = os.geteuid() == 0
         self._running = False
+        # extra postgresql.conf settings for a server started here (a benchmark's, say)
+        self.settings: dict[str, str] = {}
 
     # ---- lifecycle -------------------------------------------------------------------------
 
@@ -149,6 +151,7 @@ class PostgresServer:
             "synchronous_commit": "off",
             "full_page_writes": "off",
             "max_connections": "100",
+            **self.settings,
         }
         lines = "".join(f"{key} = {value}\n" for key, value in settings.items())
         # the file belongs to the server user; appending as root keeps its owner

@@ -18,7 +18,6 @@ from sqlalchemy import (
     ColumnExpressionArgument,
     Connection,
     and_,
-    bindparam,
     delete,
     func,
     insert,
@@ -114,12 +113,12 @@ def reindex_many(session: Session, customer_ids: Iterable[str]) -> None:
     An erased or missing customer keeps no terms.
     """
     conn = session.connection()
-    c, e, p, t = (table_of(x) for x in (Customer, Email, Phone, CustomerSearchTerm))
+    c, e, p = (table_of(x) for x in (Customer, Email, Phone))
     keys = sorted({ch.uuid_text_of(conn, cid) for cid in customer_ids})
     if not keys:
         return
-    gone: list[dict[str, str]] = []
-    new: list[dict[str, str]] = []
+    gone: list[tuple[str, str]] = []  # (customer, term)
+    new: list[tuple[str, str]] = []
     for chunk in ch.batches(conn, keys):
         people = {
             cid: (account, name, company)
@@ -157,24 +156,20 @@ def reindex_many(session: Session, customer_ids: Iterable[str]) -> None:
                 else set()
             )
             before = held.get(cid, set())
-            gone.extend({"c": cid, "t": term} for term in before - wanted)
-            new.extend({"c": cid, "t": term} for term in wanted - before)
+            gone.extend((cid, term) for term in before - wanted)
+            new.extend((cid, term) for term in wanted - before)
     if conn.dialect.name == "postgresql":
         _write_terms_as_json(conn, gone, new)
         return
+    # SQLite: plain executemany of text values (no per-row parameter processing)
     if gone:
-        conn.execute(
-            delete(t).where(
-                t.c.customer_id == ch.uuid_param(conn, "c", t.c.customer_id),
-                t.c.term == bindparam("t"),
-            ),
+        conn.exec_driver_sql(
+            "DELETE FROM customer_search_terms WHERE customer_id = ? AND term = ?",
             gone,
         )
     if new:
-        conn.execute(
-            insert(t).values(
-                customer_id=ch.uuid_param(conn, "c", t.c.customer_id), term=bindparam("t")
-            ),
+        conn.exec_driver_sql(
+            "INSERT INTO customer_search_terms (customer_id, term) VALUES (?, ?)",
             new,
         )
 
@@ -198,7 +193,7 @@ def _held_terms(conn: Connection, keys: list[str]) -> dict[str, set[str]]:
 
 
 def _write_terms_as_json(
-    conn: Connection, gone: list[dict[str, str]], new: list[dict[str, str]]
+    conn: Connection, gone: list[tuple[str, str]], new: list[tuple[str, str]]
 ) -> None:
     """PostgreSQL: each list as one statement over a JSON document (an executemany would
     cost the server a statement per term)."""
@@ -209,14 +204,14 @@ def _write_terms_as_json(
                 f"DELETE FROM customer_search_terms s USING {rows} "
                 "WHERE s.customer_id = v.c AND s.term = v.t"
             ),
-            {"rows": ch.dumps(gone)},
+            {"rows": ch.dumps([{"c": c, "t": t} for c, t in gone])},
         )
     if new:
         conn.execute(
             text(
                 f"INSERT INTO customer_search_terms (customer_id, term) SELECT v.c, v.t FROM {rows}"
             ),
-            {"rows": ch.dumps(new)},
+            {"rows": ch.dumps([{"c": c, "t": t} for c, t in new])},
         )
 
 

@@ -103,7 +103,7 @@ def replace_terms(session: Session, customer_id: uuid.UUID, terms: set[str]) -> 
         )
 
 
-def reindex_many(session: Session, customer_ids: Iterable[str]) -> None:
+def reindex_many(conn: Connection, customer_ids: Iterable[str]) -> None:
     """Bring the terms of these customers (ids as text) in line with their records.
 
     For changes that arrive in bulk (a synchronisation page): each customer's
@@ -112,7 +112,6 @@ def reindex_many(session: Session, customer_ids: Iterable[str]) -> None:
     ``uuid.UUID`` per row read), which is most of the cost at 10,000 customers.
     An erased or missing customer keeps no terms.
     """
-    conn = session.connection()
     c, e, p = (table_of(x) for x in (Customer, Email, Phone))
     keys = sorted({ch.uuid_text_of(conn, cid) for cid in customer_ids})
     if not keys:

@@ -177,7 +177,7 @@ def receive(
         rows.flush()
     except IntegrityError as exc:
         raise NeedsCareful(str(exc.orig)) from exc
-    search_index.reindex_many(session, reindex)
+    search_index.reindex_many(session.connection(), reindex)
     if entries:
         spread: list[dict[str, Any]] = []
         for entry in entries:

@@ -519,7 +519,7 @@ def apply_entries(
             if eff.get("c") and not SEARCHED.get(key[0], frozenset()).isdisjoint(differs):
                 reindex.add(eff["c"])
     rows.flush()
-    search_index.reindex_many(session, reindex)
+    search_index.reindex_many(session.connection(), reindex)
     return erased
 
 

@@ -1,0 +1,48 @@
+"""Revision 0007 repairs search terms left stale by synchronisation before it."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from support.branches import Branch, stale_search_terms
+from support.desk import Desk, Member
+
+from voxprivacy.services import customers
+from voxprivacy.storage import schema
+from voxprivacy.storage.database import Database
+
+
+def _as_before_the_fix(db: Database, customer_id: str, terms: list[str]) -> None:
+    """The customer's terms as an older version left them, and the schema one revision back."""
+    with db.engine.begin() as conn:
+        key = (
+            customer_id if db.engine.dialect.name == "postgresql" else customer_id.replace("-", "")
+        )
+        conn.execute(text("DELETE FROM customer_search_terms WHERE customer_id = :c"), {"c": key})
+        for term in terms:
+            conn.execute(
+                text("INSERT INTO customer_search_terms (customer_id, term) VALUES (:c, :t)"),
+                {"c": key, "t": term},
+            )
+        conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
+
+
+def test_upgrading_rebuilds_terms_a_push_left_stale_at_the_hub_and_a_branch(
+    central: Desk, agent: Member, north: Branch
+) -> None:
+    view = central.customer(agent)
+    north.sync()
+    customers.edit_customer(north.ctx, north.sign_in(agent), view.id, {"name": "Ada Lovelace"})
+    north.sync()
+    # what the hub held before 0007: the old name's words, not the new one's
+    old_terms = ["jurgen", "muller", "j.mueller@example.de", "j", "mueller", "4930", "301234567"]
+    for db in (central.ctx.db, north.db):
+        _as_before_the_fix(db, str(view.id), old_terms)
+        assert str(view.id) in stale_search_terms(db)
+
+    for db in (central.ctx.db, north.db):
+        assert schema.upgrade(db) == ("0006", schema.head_revision())
+        assert stale_search_terms(db) == {}
+    for place, actor in ((central.ctx, central.admin.actor), (north.ctx, north.sign_in(agent))):
+        assert [c.id for c in customers.search_customers(place, actor, "lovelace")] == [view.id]
+        assert customers.search_customers(place, actor, "muller") == []
+    north.sync()  # the branch and the centre are on the same revision again

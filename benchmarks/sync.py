@@ -507,6 +507,13 @@ def row(
     print(f"{label:62}{seconds:9.3f}{times:>9}  {target:8} {verdict}".rstrip())
 
 
+def server_share(timed: Timed, phase: str, bulk: float) -> None:
+    """The line under a figure with PostgreSQL's own share of it, when it was read."""
+    seconds = timed.phases.get("at the server")
+    if seconds is not None:
+        row(f"    of which PostgreSQL executing the {phase}'s statements", seconds, seconds / bulk)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -650,13 +657,7 @@ def main(argv: list[str] | None = None) -> int:
         f"≤ ×{TARGET_RATIO:.0f}",
         ratio_push <= TARGET_RATIO,
     )
-    push_at_server = push.phases.get("at the server")
-    if push_at_server is not None:
-        row(
-            "    of which PostgreSQL executing the push's statements",
-            push_at_server,
-            push_at_server / bulk,
-        )
+    server_share(push, "push", bulk)
     row("    its pull: the log back, own operations confirmed", push.phases.get("pull", 0.0))
     row("    whole sync_once at north", push.seconds, push.seconds / bulk)
     row(
@@ -666,13 +667,7 @@ def main(argv: list[str] | None = None) -> int:
         f"≤ ×{TARGET_RATIO:.0f}",
         ratio_pull <= TARGET_RATIO,
     )
-    pull_at_server = pull.phases.get("at the server")
-    if pull_at_server is not None:
-        row(
-            "    of which PostgreSQL executing the pull's statements",
-            pull_at_server,
-            pull_at_server / bulk,
-        )
+    server_share(pull, "pull", bulk)
     row(
         f"(d) idle sync_once, median of {args.idle_runs} (max {max(idle_times):.3f} s)",
         idle_s,

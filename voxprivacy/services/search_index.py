@@ -14,6 +14,7 @@ from typing import Any
 
 import phonenumbers
 from sqlalchemy import (
+    Column,
     ColumnElement,
     ColumnExpressionArgument,
     Connection,
@@ -132,20 +133,8 @@ def reindex_many(conn: Connection, customer_ids: Iterable[str]) -> None:
             ).all()
             if status != "erased"
         }
-        emails: dict[str, list[str]] = {}
-        for cid, address in conn.execute(
-            select(ch.uuid_text(conn, e.c.customer_id), e.c.address).where(
-                ch.among_text(conn, e.c.customer_id, chunk)
-            )
-        ).all():
-            emails.setdefault(cid, []).append(address)
-        phones: dict[str, list[str]] = {}
-        for cid, e164 in conn.execute(
-            select(ch.uuid_text(conn, p.c.customer_id), p.c.e164).where(
-                ch.among_text(conn, p.c.customer_id, chunk)
-            )
-        ).all():
-            phones.setdefault(cid, []).append(e164)
+        emails = _values_by_customer(conn, e.c.customer_id, e.c.address, chunk)
+        phones = _values_by_customer(conn, p.c.customer_id, p.c.e164, chunk)
         held = _held_terms(conn, chunk)
         for cid in chunk:
             person = people.get(cid)
@@ -171,6 +160,17 @@ def reindex_many(conn: Connection, customer_ids: Iterable[str]) -> None:
             "INSERT INTO customer_search_terms (customer_id, term) VALUES (?, ?)",
             new,
         )
+
+
+def _values_by_customer(
+    conn: Connection, customer: Column[Any], value: Column[Any], keys: list[str]
+) -> dict[str, list[str]]:
+    """A column's values for these customers (ids in ``uuid_text`` form), by customer."""
+    found: dict[str, list[str]] = {}
+    query = select(ch.uuid_text(conn, customer), value).where(ch.among_text(conn, customer, keys))
+    for cid, text_value in conn.execute(query).all():
+        found.setdefault(cid, []).append(text_value)
+    return found
 
 
 def _held_terms(conn: Connection, keys: list[str]) -> dict[str, set[str]]:

@@ -313,6 +313,17 @@ def timed_sync(
     return Timed(seconds, report, phases, peak_rss_mb(since_reset), start_mb, stats)
 
 
+def in_sqlite_driver(stats: pstats.Stats) -> float:
+    """Seconds spent inside the SQLite driver's C calls (SQLCipher's own work: encrypting
+    and writing pages at commit, running statements, reading rows), from a profile."""
+    entries: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
+    return sum(
+        entry[2]
+        for (_file, _line, name), entry in entries.items()
+        if "sqlcipher3.dbapi2" in name or "sqlite3.Cursor" in name or "sqlite3.Connection" in name
+    )
+
+
 def print_profile(title: str, stats: pstats.Stats, lines: int) -> None:
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
@@ -702,6 +713,13 @@ def main(argv: list[str] | None = None) -> int:
                 if stats is not None:
                     stats.dump_stats(args.profile_dir / f"{name}.prof")
             print(f"profiles written to {args.profile_dir}/{{push,pull,idle}}.prof")
+        if pull.profile is not None:
+            inside = in_sqlite_driver(pull.profile)
+            print(
+                f"pull at south: {inside:.3f} s of {pull.seconds:.3f} s inside the SQLite "
+                f"driver's own calls (commits, statements, fetches: {inside / bulk:.2f}x the "
+                "bulk insert); the rest is Python"
+            )
         if push.profile is not None:
             print_profile("push sync at north", push.profile, args.profile_lines)
         if pull.profile is not None:

@@ -235,11 +235,7 @@ def _update_from_json(
     table = spec.table
     quote = conn.dialect.identifier_preparer.quote
     fields = [c for c in cols if c not in ("_pk", _VERSIONS)]
-    declared = [
-        f"{quote(f)} {spec.columns[f].type.compile(dialect=conn.dialect)}"
-        for f in (spec.pk, *fields)
-        if f != spec.pk
-    ]
+    declared = [f"{quote(f)} {spec.columns[f].type.compile(dialect=conn.dialect)}" for f in fields]
     pk_type = spec.columns[spec.pk].type.compile(dialect=conn.dialect)
     assigned = [f"{quote(f)} = v.{quote(f)}" for f in fields]
     assigned.append(f"{quote(_VERSIONS)} = v.{quote(_VERSIONS)}::text")

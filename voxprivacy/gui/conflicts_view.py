@@ -18,18 +18,15 @@ import shiboken6
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +35,7 @@ from voxprivacy.gui.messages import error_text, local_time
 from voxprivacy.gui.request_dialogs import ActionDialog, error_label, heading
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import run_write
-from voxprivacy.gui.tables import RowsModel
+from voxprivacy.gui.tables import RowsModel, rows_table
 from voxprivacy.services import conflicts
 from voxprivacy.services.conflicts import ConflictView
 
@@ -479,21 +476,11 @@ class ConflictsPage(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
-        self.table = QTableView()
+        self.table = rows_table(
+            self.model, stretch=[ConflictsModel.CENTRAL, ConflictsModel.BRANCH_VALUE]
+        )
         self.table.setObjectName("conflictsTable")
         self.table.setAccessibleName(self.tr("Synchronisation conflicts"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (ConflictsModel.CENTRAL, ConflictsModel.BRANCH_VALUE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnHidden(ConflictsModel.SETTLED, True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 

@@ -22,10 +22,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,7 +35,7 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus, Urgency
 from voxprivacy.gui.messages import error_text, local_date
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
+from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel, rows_table
 from voxprivacy.services import requests
 from voxprivacy.services.requests import RequestView
 
@@ -206,19 +204,7 @@ class RequestsModel(RowsModel[RequestView]):
 
 
 def requests_table(model: RequestsModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().lineSpacing() + 8)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(RequestsModel.CUSTOMER, QHeaderView.ResizeMode.Stretch)
-    return table
+    return rows_table(model, stretch=[RequestsModel.CUSTOMER])
 
 
 # =========================================================================== the queue

@@ -9,9 +9,11 @@ sequence number, a reference, a user name). Anything else a model shows
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 ROOT = QModelIndex()
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -106,3 +108,22 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         if role == ID_ROLE:
             return self.row_id(row)
         return self.other_data(row, column, role)
+
+
+def rows_table(model: QAbstractTableModel, stretch: Iterable[int] = ()) -> QTableView:
+    """A list as the desk shows one: whole rows, one selected at a time, read-only, one line
+    a row; columns fit their contents, and the ``stretch`` columns share what is left."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().lineSpacing() + 8)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    return table

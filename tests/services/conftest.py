@@ -5,22 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from support.branches import cheap_password_hashes
 from support.desk import Clock, Desk
+from support.fixtures import clock, quick_password_hashes
 
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.context import Context
 from voxprivacy.storage.database import Database
 
-
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap_password_hashes(monkeypatch)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
+__all__ = ["clock", "quick_password_hashes"]  # fixtures, shared
 
 
 @pytest.fixture

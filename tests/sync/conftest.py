@@ -6,37 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.branches import Branch, central_desk, cheap_password_hashes, make_branch
-from support.desk import Clock, Desk, Member
-from support.postgres import PostgresServer
+from support.branches import Branch, make_branch
+from support.desk import Desk, Member
+from support.fixtures import agent, central, clock, quick_password_hashes, supervisor
 
-from voxprivacy.domain.enums import Role
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap_password_hashes(monkeypatch)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def central(pg_server: PostgresServer, clock: Clock) -> Iterator[Desk]:
-    with central_desk(pg_server, clock) as desk:
-        yield desk
-
-
-@pytest.fixture
-def agent(central: Desk) -> Member:
-    return central.member(Role.AGENT, "agent")
-
-
-@pytest.fixture
-def supervisor(central: Desk) -> Member:
-    return central.member(Role.SUPERVISOR, "super")
+__all__ = ["agent", "central", "clock", "quick_password_hashes", "supervisor"]  # fixtures, shared
 
 
 @pytest.fixture

@@ -19,11 +19,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
-from support.branches import Branch, central_desk, cheap_password_hashes, make_branch
+from support.branches import Branch, make_branch
 from support.desk import Clock, Desk, Member
-from support.postgres import PostgresServer
 
-from voxprivacy.domain.enums import Role
 from voxprivacy.gui import branch_sync
 from voxprivacy.gui.conflicts_view import ConflictsModel
 from voxprivacy.gui.main_window import MainWindow
@@ -40,32 +38,6 @@ from voxprivacy.sync import replica
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 HOUR = 3600.0  # a timer that does not fire during a test: syncs happen when the test says
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap_password_hashes(monkeypatch)
-
-
-@pytest.fixture
-def hq_clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def central(pg_server: PostgresServer, hq_clock: Clock) -> Iterator[Desk]:
-    with central_desk(pg_server, hq_clock) as desk:
-        yield desk
-
-
-@pytest.fixture
-def agent(central: Desk) -> Member:
-    return central.member(Role.AGENT, "agent")
-
-
-@pytest.fixture
-def supervisor(central: Desk) -> Member:
-    return central.member(Role.SUPERVISOR, "super")
 
 
 @pytest.fixture
@@ -366,14 +338,17 @@ def test_closing_the_desk_does_not_wait_for_a_sync_that_is_held_up(
 # ---- conflicts ------------------------------------------------------------------------------
 
 
-def conflicting_names(
-    central: Desk, agent: Member, customer: customers.CustomerView, north: Branch, south: Branch
-) -> None:
-    """North and south rename the same customer differently; north's edit reaches the centre
-    first, south's is still in its outbox."""
+@pytest.fixture
+def conflicted(
+    agent: Member, customer: customers.CustomerView, make_branch_of: BranchMaker
+) -> tuple[Branch, Branch]:
+    """North and south, which renamed the same customer differently; north's edit reached the
+    centre first, south's is still in its outbox."""
+    north, south = make_branch_of("north"), make_branch_of("south")
     customers.edit_customer(north.ctx, north.sign_in(agent), customer.id, {"name": "North Name"})
     customers.edit_customer(south.ctx, south.sign_in(agent), customer.id, {"name": "South Name"})
     north.sync()
+    return north, south
 
 
 def test_a_supervisor_settles_a_conflict_between_two_branches_from_the_page(
@@ -382,12 +357,11 @@ def test_a_supervisor_settles_a_conflict_between_two_branches_from_the_page(
     agent: Member,
     supervisor: Member,
     customer: customers.CustomerView,
-    make_branch_of: BranchMaker,
+    conflicted: tuple[Branch, Branch],
     open_desk: WindowOpener,
-    hq_clock: Clock,
+    clock: Clock,
 ) -> None:
-    north, south = make_branch_of("north"), make_branch_of("south")
-    conflicting_names(central, agent, customer, north, south)
+    north, south = conflicted
 
     window = open_desk(south, supervisor, stepped_up=False)
     assert "Conflicts" in sections(window)
@@ -417,8 +391,8 @@ def test_a_supervisor_settles_a_conflict_between_two_branches_from_the_page(
     qtbot.waitUntil(lambda: visible_step_up() is not None)
     dialog = visible_step_up()
     assert dialog is not None
-    hq_clock.advance(seconds=30)
-    dialog.code_edit.setText(pyotp.TOTP(supervisor.secret).at(hq_clock.now))
+    clock.advance(seconds=30)
+    dialog.code_edit.setText(pyotp.TOTP(supervisor.secret).at(clock.now))
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: detail.result_label.isVisible())
@@ -449,15 +423,12 @@ def test_a_supervisor_settles_a_conflict_between_two_branches_from_the_page(
 
 def test_a_typed_value_that_does_not_pass_stays_in_its_dialog(
     qtbot: QtBot,
-    central: Desk,
-    agent: Member,
     supervisor: Member,
     customer: customers.CustomerView,
-    make_branch_of: BranchMaker,
+    conflicted: tuple[Branch, Branch],
     open_desk: WindowOpener,
 ) -> None:
-    north, south = make_branch_of("north"), make_branch_of("south")
-    conflicting_names(central, agent, customer, north, south)
+    _north, south = conflicted
     south.sync()
 
     window = open_desk(south, supervisor)
@@ -485,14 +456,11 @@ def test_a_typed_value_that_does_not_pass_stays_in_its_dialog(
 
 def test_an_agent_sees_no_conflicts_page_and_no_count(
     qtbot: QtBot,
-    central: Desk,
     agent: Member,
-    customer: customers.CustomerView,
-    make_branch_of: BranchMaker,
+    conflicted: tuple[Branch, Branch],
     open_desk: WindowOpener,
 ) -> None:
-    north, south = make_branch_of("north"), make_branch_of("south")
-    conflicting_names(central, agent, customer, north, south)
+    _north, south = conflicted
     window = open_desk(south, agent)
     wait_for_sync_text(qtbot, window, "Online")
     assert "Conflicts" not in sections(window)
@@ -505,14 +473,11 @@ def test_an_agent_sees_no_conflicts_page_and_no_count(
 def test_the_central_desk_gives_supervisors_the_conflicts_page_without_a_sync(
     qtbot: QtBot,
     central: Desk,
-    agent: Member,
     supervisor: Member,
-    customer: customers.CustomerView,
-    make_branch_of: BranchMaker,
+    conflicted: tuple[Branch, Branch],
     open_desk: WindowOpener,
 ) -> None:
-    north, south = make_branch_of("north"), make_branch_of("south")
-    conflicting_names(central, agent, customer, north, south)
+    _north, south = conflicted
     south.sync()
 
     window = open_desk(central, supervisor)

@@ -151,16 +151,12 @@ def customer_text(view: CustomerView) -> str:
             lines.append(_field("Note", view.note))
     if view.services is not None:
         lines += ["", "Services"]
-        lines += _indent(
-            table(
-                ("service", "identifier", "status", "since", "needs"),
-                [
-                    (s.label, s.identifier, s.status, s.started_at.date(), ", ".join(s.requires))
-                    for s in view.services
-                ],
-            )
-            if view.services
-            else "(none)"
+        lines += _table_or_none(
+            ("service", "identifier", "status", "since", "needs"),
+            [
+                (s.label, s.identifier, s.status, s.started_at.date(), ", ".join(s.requires))
+                for s in view.services
+            ],
         )
     if view.consents is not None:
         lines += ["", "Consents"]
@@ -175,28 +171,20 @@ def customer_text(view: CustomerView) -> str:
         )
     if view.consent_history is not None:
         lines += ["", "Consent history"]
-        lines += _indent(
-            table(
-                ("expressed", "purpose", "action", "source", "staff", "evidence"),
-                [
-                    (h.expressed_at, h.purpose, h.action, h.source, h.staff, h.evidence)
-                    for h in view.consent_history
-                ],
-            )
-            if view.consent_history
-            else "(none)"
+        lines += _table_or_none(
+            ("expressed", "purpose", "action", "source", "staff", "evidence"),
+            [
+                (h.expressed_at, h.purpose, h.action, h.source, h.staff, h.evidence)
+                for h in view.consent_history
+            ],
         )
     if view.interactions is not None:
         total = view.interaction_count or 0
         shown = len(view.interactions)
         lines += ["", f"Interactions ({total}{f', latest {shown} shown' if shown < total else ''})"]
-        lines += _indent(
-            table(
-                ("at", "channel", "staff", "summary"),
-                [(i.at, i.channel, i.staff, i.summary) for i in view.interactions],
-            )
-            if view.interactions
-            else "(none)"
+        lines += _table_or_none(
+            ("at", "channel", "staff", "summary"),
+            [(i.at, i.channel, i.staff, i.summary) for i in view.interactions],
         )
     if view.cards is not None or view.invoices is not None:
         lines += ["", "Billing"]
@@ -230,6 +218,11 @@ def customer_text(view: CustomerView) -> str:
 
 def _indent(text: str) -> list[str]:
     return ["  " + line for line in text.splitlines()]
+
+
+def _table_or_none(headers: Sequence[str], rows: list[Sequence[object]]) -> list[str]:
+    """A section's table, indented; "(none)" when it has no rows."""
+    return _indent(table(headers, rows) if rows else "(none)")
 
 
 def mapping_lines(values: Mapping[str, Any]) -> str:
@@ -336,13 +329,9 @@ def request_text(view: RequestView) -> str:
     if view.note:
         lines.append(_field("Note", view.note))
     lines += ["", "Timeline"]
-    lines += _indent(
-        table(
-            ("at", "staff", "action", "detail"),
-            [(t.at, t.staff, t.action, t.detail) for t in view.timeline],
-        )
-        if view.timeline
-        else "(none)"
+    lines += _table_or_none(
+        ("at", "staff", "action", "detail"),
+        [(t.at, t.staff, t.action, t.detail) for t in view.timeline],
     )
     if view.changes or view.kind == "rectification":
         lines += ["", "Changes"]

@@ -303,7 +303,7 @@ def sync_once(
         _remember(local, error=exc.message)
         raise
     _remember(local, error=None)
-    report.cursor = status(local).cursor
+    report.cursor = _cursor(local)
     return report
 
 
@@ -325,6 +325,14 @@ def _without_cycle_collection() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _cursor(local: Database) -> int:
+    """How far into the central log this copy is (``status`` also counts the outbox)."""
+    with local.read() as session:
+        return int(
+            session.execute(select(m.SyncState.cursor).where(m.SyncState.id == 1)).scalar_one()
+        )
 
 
 def _check_same(local: Database, central: Database) -> None:
@@ -423,7 +431,7 @@ def _pull(
 ) -> None:
     pending_cache: dict[uuid.UUID, set[tuple[str, str, str]]] = {}
     while True:
-        cursor = status(local).cursor
+        cursor = _cursor(local)
         with central.read() as session:
             _check_schema_in(session)
             entries = hub.log_after(session, cursor, page)

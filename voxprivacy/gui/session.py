@@ -1,25 +1,33 @@
 """The signed-in desk: who works, on which database, and their step-up state.
 
 Widgets receive a DeskSession instead of reaching for globals; it carries the
-service context, the signed-in Actor and the background worker, and tells the
-status bar when the second-factor check starts or ends and when a write went
-through (a branch office then has a change waiting for the central database).
+service context, the signed-in Actor and the background worker, builds the
+background operations every screen runs through (``query``, ``write``, ``call``: see
+operations.py), and tells the status bar when the second-factor check starts or
+ends and when a write went through (a branch office then has a change waiting for
+the central database).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from voxprivacy.gui.operations import Executor, Operation, OperationRunner, WriteOperation
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.services.context import Actor, Context
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class DeskSession(QObject):
     step_up_changed = Signal()
     locked = Signal()
-    wrote = Signal()  # a write service succeeded (step_up.run_write)
+    wrote = Signal()  # a write service succeeded (session.write)
 
     def __init__(
         self,
@@ -30,13 +38,32 @@ class DeskSession(QObject):
         mode: str,
         demo: bool = False,
         parent: QObject | None = None,
+        executor: Executor | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.actor = actor
         self.worker = worker
+        self.executor: Executor = executor if executor is not None else worker
+        self.runner = OperationRunner(self.executor)
         self.mode = mode  # "encrypted", "sqlite", "postgresql"
         self.demo = demo
+
+    def query(
+        self, fn: Callable[Concatenate[Context, Actor, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Operation[T]:
+        """The read ``fn(ctx, actor, *args, **kwargs)`` as an operation to ``run``."""
+        return Operation(self.executor, fn, (self.ctx, self.actor, *args), kwargs)
+
+    def write(
+        self, fn: Callable[Concatenate[Context, Actor, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> WriteOperation[T]:
+        """The write ``fn(ctx, actor, *args, **kwargs)``, with the second factor when needed."""
+        return WriteOperation(self, fn, (self.ctx, self.actor, *args), kwargs)
+
+    def call(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Operation[T]:
+        """``fn(*args, **kwargs)`` with nothing bound (a search already bound to a context)."""
+        return self.runner.call(fn, *args, **kwargs)
 
     @property
     def sync_role(self) -> str:

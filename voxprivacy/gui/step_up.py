@@ -10,9 +10,8 @@ call; nothing the user typed elsewhere is touched when they cancel.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import shiboken6
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -25,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voxprivacy.errors import StepUpRequired
-from voxprivacy.gui.messages import error_text, show_error
-from voxprivacy.gui.session import DeskSession
 from voxprivacy.services import auth
+
+if TYPE_CHECKING:
+    from voxprivacy.gui.operations import Failure
+    from voxprivacy.gui.session import DeskSession
 
 DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
@@ -169,23 +169,18 @@ class StepUpDialog(QDialog):
             return
         self.error_label.hide()
         self._set_busy(True)
-        s = self._session
-        s.worker.submit(
-            auth.step_up, s.ctx, s.actor, code, on_done=self._checked, on_error=self._refused
+        self._session.query(auth.step_up, code).then(self._checked).failed(self._refused).run(
+            owner=self
         )
 
     def _checked(self, _: object) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._session.note_step_up()
         self.verified.emit()
         self.accept()
 
-    def _refused(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _refused(self, failure: Failure) -> None:
         self._set_busy(False)
-        self.error_label.setText(error_text(exc))
+        self.error_label.setText(failure.message)
         self.error_label.show()
         self.code_edit.clear()
         self.code_edit.setFocus()
@@ -202,50 +197,17 @@ def run_write(
     fresh: bool = False,
     **kwargs: Any,
 ) -> StepUpDialog | None:
-    """Run the write ``fn(ctx, actor, *args, **kwargs)`` on the worker, asking for the second
-    factor first when the session's check has run out (or always, with ``fresh``).
-
-    ``on_done``/``on_error`` run on the GUI thread; without ``on_error`` a warning box shows
-    the error. Cancelling the code dialog calls ``on_cancel`` and nothing else. Returns the
-    dialog when one was opened (tests and callers may look at it), else None.
+    """Run the write ``fn(ctx, actor, *args, **kwargs)`` with callbacks that take the raw
+    result and exception, for code not yet written against ``session.write`` (operations.py),
+    which it runs on. Returns the code dialog when one was opened, else None.
     """
-
-    def deliver_error(exc: BaseException) -> None:
-        if on_error is not None:
-            on_error(exc)
-        else:
-            show_error(parent if parent is not None and shiboken6.isValid(parent) else None, exc)
-
-    def done(value: Any) -> None:
-        if shiboken6.isValid(session):
-            session.wrote.emit()
-        if on_done is not None:
-            on_done(value)
-
-    def attempt() -> None:
-        session.worker.submit(
-            fn, session.ctx, session.actor, *args, on_done=done, on_error=failed, **kwargs
-        )
-
-    def failed(exc: BaseException) -> None:
-        # The check may have run out between the dialog and the write: ask again.
-        if isinstance(exc, StepUpRequired) and (parent is None or shiboken6.isValid(parent)):
-            ask()
-        else:
-            deliver_error(exc)
-
-    def cancelled() -> None:
-        if on_cancel is not None:
-            on_cancel()
-
-    def ask() -> StepUpDialog:
-        dialog = StepUpDialog(session, parent, fresh=fresh)
-        dialog.verified.connect(attempt)
-        dialog.rejected.connect(cancelled)
-        dialog.open()
-        return dialog
-
-    if fresh or session.step_up_left().total_seconds() <= 0:
-        return ask()
-    attempt()
-    return None
+    operation = session.write(fn, *args, **kwargs).fresh(fresh)
+    if on_done is not None:
+        operation.then(on_done)
+    if on_error is not None:
+        error_callback = on_error
+        operation.failed(lambda failure: error_callback(failure.error))
+    if on_cancel is not None:
+        operation.cancelled(on_cancel)
+    operation.run(owner=parent)
+    return operation.dialog

@@ -41,6 +41,7 @@ class DbWorker(QObject):
     def submit(
         self,
         fn: Callable[..., Any],
+        /,
         *args: Any,
         on_done: Callback | None = None,
         on_error: ErrorCallback | None = None,

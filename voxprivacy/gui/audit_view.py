@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QDate,
     Qt,
@@ -34,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.domain.roles import Permission, may
-from voxprivacy.gui.messages import error_text, local_time
+from voxprivacy.gui.messages import local_time
+from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
 from voxprivacy.services import audit
@@ -138,7 +138,6 @@ class AuditViewWidget(QWidget):
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._request = 0
         self._filter = AuditFilter()
         self._loading = False
         self._exhausted = False
@@ -311,16 +310,11 @@ class AuditViewWidget(QWidget):
             self.load_older()
 
     def _fetch(self, before_seq: int | None) -> None:
-        self._request += 1
-        request = self._request
         self._loading = True
         self.older_button.setEnabled(False)
         self.count_label.setText(self.tr("Loading…"))
-        s = self._session
 
         def loaded(rows: list[AuditEntry]) -> None:
-            if request != self._request or not shiboken6.isValid(self):
-                return
             self._loading = False
             if before_seq is None:
                 self.model.set_rows(rows)
@@ -334,23 +328,14 @@ class AuditViewWidget(QWidget):
                 else self.tr("{n} newest events shown").format(n=self.model.rowCount())
             )
 
-        def failed(exc: BaseException) -> None:
-            if request != self._request or not shiboken6.isValid(self):
-                return
+        def failed(failure: Failure) -> None:
             self._loading = False
             self.older_button.setEnabled(True)
-            self.count_label.setText(error_text(exc))
+            self.count_label.setText(failure.message)
 
-        s.worker.submit(
-            audit.list_events,
-            s.ctx,
-            s.actor,
-            **self._filter.arguments(),
-            limit=PAGE_SIZE,
-            before_seq=before_seq,
-            on_done=loaded,
-            on_error=failed,
-        )
+        self._session.query(
+            audit.list_events, **self._filter.arguments(), limit=PAGE_SIZE, before_seq=before_seq
+        ).then(loaded).failed(failed).run(owner=self, key="events")
 
     # -- chain ----------------------------------------------------------------------------
 
@@ -364,11 +349,7 @@ class AuditViewWidget(QWidget):
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
         self._set_chain_text(self.tr("Verifying the audit chain…"), None)
-        s = self._session
-
         def done(report: ChainReport) -> None:
-            if not shiboken6.isValid(self):
-                return
             self.verify_button.setEnabled(True)
             self.last_report = report
             self.chain_verified = True
@@ -385,13 +366,15 @@ class AuditViewWidget(QWidget):
                 )
             self.chain_checked.emit(report)
 
-        def failed(exc: BaseException) -> None:
-            if not shiboken6.isValid(self):
-                return
+        def failed(failure: Failure) -> None:
             self.verify_button.setEnabled(True)
             self._set_chain_text(
-                self.tr("The chain could not be verified: {reason}").format(reason=error_text(exc)),
+                self.tr("The chain could not be verified: {reason}").format(
+                    reason=failure.message
+                ),
                 False,
             )
 
-        s.worker.submit(audit.verify_chain, s.ctx, s.actor, on_done=done, on_error=failed)
+        self._session.query(audit.verify_chain).then(done).failed(failed).run(
+            owner=self, key="chain"
+        )

@@ -3,7 +3,7 @@
 Supervisors see what ``list_conflicts`` returned (oldest first), the selected
 conflict's two values beside it, and settle it: keep the central value, take the
 branch's, or type the right one where the service allows a typed value. Settling
-is a write, so it goes through ``run_write`` (the second factor when the check
+is a write, so it goes through ``session.write`` (the second factor when the check
 has run out); the outcome appears under the buttons as a sentence and the list
 loads again. The values are shown here only; the audit trail records that a
 conflict was settled, never what the values were.
@@ -14,7 +14,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -31,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voxprivacy.gui.messages import error_text, local_time
+from voxprivacy.gui.messages import local_time
+from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.request_dialogs import ActionDialog, error_label, heading
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.step_up import run_write
 from voxprivacy.gui.tables import RowsModel, rows_table
 from voxprivacy.services import conflicts
 from voxprivacy.services.conflicts import ConflictView
@@ -381,23 +380,15 @@ class ConflictDetail(QWidget):
         self.result_label.hide()
         self.error.hide()
         self._update_buttons()
-        run_write(
-            self._session,
-            dialog if dialog is not None else self,
-            conflicts.resolve_conflict,
-            view.id,
-            keep=keep,
-            value=value,
-            on_done=lambda settled: self._settled(settled, dialog),
-            on_error=lambda exc: self._failed(exc, dialog),
-            on_cancel=lambda: self._failed(None, dialog),
-        )
+        self._session.write(conflicts.resolve_conflict, view.id, keep=keep, value=value).then(
+            lambda settled: self._settled(settled, dialog)
+        ).failed(lambda failure: self._failed(failure, dialog)).cancelled(
+            lambda: self._failed(None, dialog)
+        ).run(owner=self, parent=dialog)
 
     def _settled(self, view: ConflictView, dialog: SetValueDialog | None) -> None:
-        if dialog is not None and shiboken6.isValid(dialog):
+        if dialog is not None and alive(dialog):
             dialog.accept()
-        if not shiboken6.isValid(self):
-            return
         self._busy = False
         self.show_conflict(view)
         self.result_label.setText(
@@ -410,19 +401,17 @@ class ConflictDetail(QWidget):
         self.result_label.show()
         self.settled.emit(view)
 
-    def _failed(self, exc: BaseException | None, dialog: SetValueDialog | None) -> None:
-        if dialog is not None and shiboken6.isValid(dialog):
-            dialog.failed(error_text(exc) if exc is not None else None)
-        if not shiboken6.isValid(self):
-            return
+    def _failed(self, failure: Failure | None, dialog: SetValueDialog | None) -> None:
+        if dialog is not None and alive(dialog):
+            dialog.failed(failure.message if failure is not None else None)
         self._busy = False
         self._update_buttons()
         if dialog is not None:
             return  # the dialog shows the refusal and keeps what was typed
-        if exc is None:
+        if failure is None:
             self.error.setText(self.tr("Not settled: it needs your second factor."))
         else:
-            self.error.setText(self.tr("Not settled: {reason}").format(reason=error_text(exc)))
+            self.error.setText(self.tr("Not settled: {reason}").format(reason=failure.message))
         self.error.show()
 
     def _open_customer(self) -> None:
@@ -443,7 +432,6 @@ class ConflictsPage(QWidget):
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._generation = 0
         self._loaded_once = False
         self.model = ConflictsModel(self)
 
@@ -542,22 +530,12 @@ class ConflictsPage(QWidget):
     def refresh(self) -> None:
         """Load the conflicts on the worker; a newer refresh wins over an older one."""
         self._loaded_once = True
-        self._generation += 1
-        generation = self._generation
-        s = self._session
         self.refresh_button.setEnabled(False)
-        s.worker.submit(
-            conflicts.list_conflicts,
-            s.ctx,
-            s.actor,
-            include_resolved=self.show_settled.isChecked(),
-            on_done=lambda rows: self._loaded(generation, rows),
-            on_error=lambda exc: self._failed(generation, exc),
-        )
+        self._session.query(
+            conflicts.list_conflicts, include_resolved=self.show_settled.isChecked()
+        ).then(self._loaded).failed(self._failed).run(owner=self, key="conflicts")
 
-    def _loaded(self, generation: int, rows: list[ConflictView]) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return
+    def _loaded(self, rows: list[ConflictView]) -> None:
         keep = self.detail.view
         self.model.set_rows(rows)
         self.refresh_button.setEnabled(True)
@@ -586,11 +564,9 @@ class ConflictsPage(QWidget):
             # else a conflict settled a moment ago stays in the detail with its outcome
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return
+    def _failed(self, failure: Failure) -> None:
         self.refresh_button.setEnabled(True)
-        self.message.setText(error_text(exc))
+        self.message.setText(failure.message)
         self.message.show()
         self.loaded.emit()
 

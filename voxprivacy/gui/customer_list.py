@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
@@ -42,8 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.gui import look
-from voxprivacy.gui.messages import error_text
-from voxprivacy.gui.worker import DbWorker
+from voxprivacy.gui.operations import Executor, Failure, OperationRunner, supersede
 from voxprivacy.services.customers import CustomerHit
 
 PAGE = 100
@@ -80,19 +78,21 @@ class CustomerListModel(QAbstractTableModel):
 
     searching_changed = Signal(bool)
     results_changed = Signal()  # a search or a further page arrived
-    search_failed = Signal(object)  # the exception
+    search_failed = Signal(object)  # the operations.Failure
 
     def __init__(
-        self, worker: DbWorker, search: SearchFunction, parent: QObject | None = None
+        self,
+        runner: OperationRunner | Executor,
+        search: SearchFunction,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._worker = worker
+        self._runner = runner if isinstance(runner, OperationRunner) else OperationRunner(runner)
         self._search = search
         self._hits: list[CustomerHit] = []  # everything the service returned
         self._shown = 0  # rows the view has been given
         self._more_on_server = False
         self._fetching = False
-        self._generation = 0
         self._text = ""
         self._statuses: tuple[str, ...] | None = None
         self._searching = False
@@ -118,7 +118,8 @@ class CustomerListModel(QAbstractTableModel):
 
     def search(self, text: str, statuses: Sequence[str] | None = None) -> None:
         """Start a search; an earlier one still running is superseded."""
-        self._generation += 1
+        supersede(self, "search")
+        supersede(self, "more")
         self._text = text.strip()
         self._statuses = tuple(statuses) if statuses else None
         self._fetching = False
@@ -127,32 +128,22 @@ class CustomerListModel(QAbstractTableModel):
             self._replace([], more=False)
             return
         self._set_searching(True)
-        generation = self._generation
-        self._worker.submit(
-            self._search,
-            self._text,
-            statuses=self._statuses,
-            limit=PAGE + 1,
-            on_done=lambda hits: self._first_page(generation, hits),
-            on_error=lambda exc: self._failed(generation, exc),
-        )
+        self._runner.call(self._search, self._text, statuses=self._statuses, limit=PAGE + 1).then(
+            self._first_page
+        ).failed(self._failed).run(owner=self, key="search")
 
     def refresh(self) -> None:
         self.search(self._text, self._statuses)
 
-    def _first_page(self, generation: int, hits: list[CustomerHit]) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return  # superseded by a newer search
+    def _first_page(self, hits: list[CustomerHit]) -> None:
         self._set_searching(False)
         more = len(hits) > PAGE
         self._replace(hits[:PAGE], more=more)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return
+    def _failed(self, failure: Failure) -> None:
         self._fetching = False
         self._set_searching(False)
-        self.search_failed.emit(exc)
+        self.search_failed.emit(failure)
 
     def _set_searching(self, searching: bool) -> None:
         if searching != self._searching:
@@ -181,15 +172,10 @@ class CustomerListModel(QAbstractTableModel):
             self._reveal()
         elif self._more_on_server and not self._fetching:
             self._fetching = True
-            generation = self._generation
-            self._worker.submit(
-                self._search,
-                self._text,
-                statuses=self._statuses,
-                limit=MAX_ROWS,
-                on_done=lambda hits: self._all_rows(generation, hits),
-                on_error=lambda exc: self._failed(generation, exc),
+            everything = self._runner.call(
+                self._search, self._text, statuses=self._statuses, limit=MAX_ROWS
             )
+            everything.then(self._all_rows).failed(self._failed).run(owner=self, key="more")
 
     def _reveal(self) -> None:
         start = self._shown
@@ -201,9 +187,7 @@ class CustomerListModel(QAbstractTableModel):
         self.endInsertRows()
         self.results_changed.emit()
 
-    def _all_rows(self, generation: int, hits: list[CustomerHit]) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return
+    def _all_rows(self, hits: list[CustomerHit]) -> None:
         self._fetching = False
         self._more_on_server = False
         shown = self._shown
@@ -303,10 +287,13 @@ class CustomerListWidget(QWidget):
     )
 
     def __init__(
-        self, worker: DbWorker, search: SearchFunction, parent: QWidget | None = None
+        self,
+        runner: OperationRunner | Executor,
+        search: SearchFunction,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.model = CustomerListModel(worker, search, self)
+        self.model = CustomerListModel(runner, search, self)
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("customerSearch")
@@ -450,9 +437,9 @@ class CustomerListWidget(QWidget):
                 self.table.setCurrentIndex(self.model.index(row, CustomerListModel.NAME))
                 return
 
-    def _show_problem(self, exc: object) -> None:
-        assert isinstance(exc, BaseException)
-        self.problem_label.setText(error_text(exc))
+    def _show_problem(self, failure: object) -> None:
+        assert isinstance(failure, Failure)
+        self.problem_label.setText(failure.message)
         self.problem.show()
         self._update_state()
 

@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
 
         # ---- pages --------------------------------------------------------------------------
         search = _SearchCall(session)
-        self.customer_list = CustomerListWidget(session.worker, search)
+        self.customer_list = CustomerListWidget(session.runner, search)
         self.customer_page = CustomerPage(session)
         self.customers = QStackedWidget()
         self.customers.setObjectName("customersStack")

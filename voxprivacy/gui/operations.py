@@ -101,8 +101,10 @@ def supersede(owner: QObject, key: str) -> None:
     _newest.setdefault(owner, {})[key] = next(_tickets)
 
 
-def _alive(owner: QObject | None) -> bool:
-    return owner is None or shiboken6.isValid(owner)
+def alive(widget: QObject | None) -> bool:
+    """Whether ``widget`` (if any) still exists: for a callback that also touches a second
+    widget besides its operation's owner, such as the dialog an action was started from."""
+    return widget is None or shiboken6.isValid(widget)
 
 
 class Operation(Generic[T]):
@@ -122,6 +124,7 @@ class Operation(Generic[T]):
         self._on_result: Callable[[T], object] | None = None
         self._on_failure: Callable[[Failure], object] | None = None
         self._owner: QObject | None = None
+        self._parent: QWidget | None = None
         self._key: str | None = None
         self._ticket = 0
 
@@ -143,10 +146,13 @@ class Operation(Generic[T]):
 
     # -- the one place results are delivered or dropped ---------------------------------------
 
-    def _claim(self, owner: QObject | None, key: str | None) -> None:
+    def _claim(self, owner: QObject | None, key: str | None, parent: QWidget | None = None) -> None:
         if key is not None and owner is None:
             raise ValueError("an operation with a key needs an owner")
         self._owner, self._key = owner, key
+        self._parent = (
+            parent if parent is not None else owner if isinstance(owner, QWidget) else None
+        )
         if owner is not None and key is not None:
             supersede(owner, key)
             self._ticket = _newest[owner][key]
@@ -161,7 +167,7 @@ class Operation(Generic[T]):
         owner = self._owner
         if owner is None:
             return True
-        if not shiboken6.isValid(owner):
+        if not alive(owner):
             return False
         if self._key is None:
             return True
@@ -182,8 +188,8 @@ class Operation(Generic[T]):
         if self._on_failure is not None:
             self._on_failure(Failure.of(exc))
         else:
-            owner = self._owner
-            show_error(owner if isinstance(owner, QWidget) and _alive(owner) else None, exc)
+            parent = self._parent
+            show_error(parent if parent is not None and alive(parent) else None, exc)
 
 
 class WriteOperation(Operation[T]):
@@ -212,17 +218,23 @@ class WriteOperation(Operation[T]):
         self._on_cancel = on_cancel
         return self
 
-    def run(self, *, owner: QObject | None = None, key: str | None = None) -> None:
-        """Start the write for ``owner``; the code dialog, when needed, opens over it."""
-        self._claim(owner, key)
+    def run(
+        self,
+        *,
+        owner: QObject | None = None,
+        key: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """Start the write for ``owner``; the code dialog, when needed, opens over ``parent``
+        (by default the owner), such as the dialog the write was started from."""
+        self._claim(owner, key, parent)
         if self._fresh or self._session.step_up_left().total_seconds() <= 0:
             self._ask()
         else:
             self._submit()
 
     def _ask(self) -> None:
-        owner = self._owner
-        parent = owner if isinstance(owner, QWidget) else None
+        parent = self._parent if alive(self._parent) else None
         dialog = StepUpDialog(self._session, parent, fresh=self._fresh)
         # lambdas: a connection keeps them (and so this operation) alive, unlike bound methods
         dialog.verified.connect(lambda: self._submit())
@@ -235,7 +247,7 @@ class WriteOperation(Operation[T]):
             self._on_cancel()
 
     def _done(self, value: Any) -> None:
-        if shiboken6.isValid(self._session):
+        if alive(self._session):
             self._session.wrote.emit()
         super()._done(value)
 

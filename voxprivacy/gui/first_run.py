@@ -8,7 +8,6 @@ the first code, which confirms the enrollment. Afterwards the admin is signed in
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.gui import look
 from voxprivacy.gui.bootstrap import confirm_enrollment, create_first_admin
-from voxprivacy.gui.messages import error_text
+from voxprivacy.gui.operations import Failure, OperationRunner
 from voxprivacy.gui.qr import qr_pixmap
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.services.auth import Enrollment
@@ -111,14 +110,12 @@ class _AdminPage(QWizardPage):
             self.repeat_edit.setFocus()
             return False
         self._set_busy(True)
-        self._wizard.worker.submit(
+        self._wizard.runner.call(
             create_first_admin,
             self._wizard.ctx,
             self.username_edit.text().strip(),
             self.password_edit.text(),
-            on_done=self._created,
-            on_error=self._refused,
-        )
+        ).then(self._created).failed(self._refused).run(owner=self)
         return False
 
     def _set_busy(self, busy: bool) -> None:
@@ -129,20 +126,15 @@ class _AdminPage(QWizardPage):
             self.error_label.hide()
         self.completeChanged.emit()
 
-    def _created(self, enrollment: object) -> None:
-        if not shiboken6.isValid(self):
-            return
-        assert isinstance(enrollment, Enrollment)
+    def _created(self, enrollment: Enrollment) -> None:
         self._wizard.enrollment = enrollment
         self._wizard.password = self.password_edit.text()
         self._set_busy(False)
         self._wizard.next()
 
-    def _refused(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _refused(self, failure: Failure) -> None:
         self._set_busy(False)
-        self._show_error(error_text(exc))
+        self._show_error(failure.message)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -244,35 +236,28 @@ class _ConfirmPage(QWizardPage):
         self.code_edit.setEnabled(False)
         self.error_label.hide()
         self.completeChanged.emit()
-        wizard.worker.submit(
+        wizard.runner.call(
             confirm_enrollment,
             wizard.ctx,
             enrollment.username,
             wizard.password,
             self.code_edit.text().strip(),
-            on_done=self._confirmed,
-            on_error=self._refused,
-        )
+        ).then(self._confirmed).failed(self._refused).run(owner=self)
         return False
 
-    def _confirmed(self, actor: object) -> None:
-        if not shiboken6.isValid(self):
-            return
-        assert isinstance(actor, Actor)
+    def _confirmed(self, actor: Actor) -> None:
         self._wizard.actor = actor
         self._wizard.password = ""
         self._busy = False
         self.completeChanged.emit()
         self._wizard.accept()
 
-    def _refused(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _refused(self, failure: Failure) -> None:
         self._busy = False
         self.code_edit.setEnabled(True)
         self.code_edit.clear()
         self.code_edit.setFocus()
-        self.error_label.setText(error_text(exc))
+        self.error_label.setText(failure.message)
         self.error_label.show()
         self.completeChanged.emit()
 
@@ -286,6 +271,7 @@ class FirstRunWizard(QWizard):
         super().__init__(parent)
         self.ctx = ctx
         self.worker = worker
+        self.runner = OperationRunner(worker)
         self.enrollment: Enrollment | None = None
         self.actor: Actor | None = None
         self.password = ""  # kept only until the first code signs the admin in

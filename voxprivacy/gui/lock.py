@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.gui import look
-from voxprivacy.gui.messages import error_text
+from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.services import auth
 
@@ -177,32 +176,22 @@ class LockScreen(QWidget):
         if not password:
             return
         self._set_busy(True)
-        s = self._session
-        s.worker.submit(
-            auth.check_password,
-            s.ctx,
-            s.actor,
-            password,
-            on_done=self._accepted,
-            on_error=self._refused,
-        )
+        self._session.query(auth.check_password, password).then(self._accepted).failed(
+            self._refused
+        ).run(owner=self)
 
     def _set_busy(self, busy: bool) -> None:
         self.password_edit.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
 
     def _accepted(self, _: object) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.password_edit.clear()
         self._set_busy(False)
         self.unlocked.emit()
 
-    def _refused(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _refused(self, failure: Failure) -> None:
         self._set_busy(False)
-        self.error_label.setText(error_text(exc))
+        self.error_label.setText(failure.message)
         self.error_label.show()
         self.password_edit.clear()
         self.password_edit.setFocus()

@@ -7,7 +7,6 @@ beside the form and can fill it in.
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.gui import look
-from voxprivacy.gui.messages import error_text
+from voxprivacy.gui.operations import Failure, OperationRunner
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
@@ -43,7 +42,7 @@ class SignInDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._worker = worker
+        self._runner = OperationRunner(worker)
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Sign in — voxprivacy"))
         self.setWindowIcon(look.app_icon())
@@ -122,34 +121,24 @@ class SignInDialog(QDialog):
             (self.password_edit if username else self.username_edit).setFocus()
             return
         self._set_busy(True)
-        self._worker.submit(
-            auth.sign_in,
-            self._ctx,
-            username,
-            password,
-            on_done=self._accepted,
-            on_error=self._refused,
-        )
+        self._runner.call(auth.sign_in, self._ctx, username, password).then(
+            self._accepted
+        ).failed(self._refused).run(owner=self)
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.username_edit, self.password_edit, self.sign_in_button):
             widget.setEnabled(not busy)
         self.sign_in_button.setText(self.tr("Signing in…") if busy else self.tr("Sign in"))
 
-    def _accepted(self, actor: object) -> None:
-        if not shiboken6.isValid(self):
-            return
-        assert isinstance(actor, Actor)
+    def _accepted(self, actor: Actor) -> None:
         self.actor = actor
         self._set_busy(False)
         self.signed_in.emit(actor)
         self.accept()
 
-    def _refused(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _refused(self, failure: Failure) -> None:
         self._set_busy(False)
-        self._show_error(error_text(exc))
+        self._show_error(failure.message)
         self.password_edit.clear()
         self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -18,7 +18,6 @@ import types
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
@@ -30,6 +29,7 @@ from voxprivacy.gui.bootstrap import DeskOptions, DeskServices
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
 from voxprivacy.gui.first_run import FirstRunWizard
 from voxprivacy.gui.messages import error_text
+from voxprivacy.gui.operations import Failure, OperationRunner, alive
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import (
     APPLICATION,
@@ -80,6 +80,7 @@ class Desk(QObject):
         self.options = options
         self.settings = settings
         self.worker = DbWorker(self)
+        self.runner = OperationRunner(self.worker)
         self.services: DeskServices | None = None
         self.window: MainWindow | None = None
         self.sign_in_dialog: SignInDialog | None = None
@@ -115,21 +116,13 @@ class Desk(QObject):
             dialog.show()
             self.progress_dialog = dialog
             self._progress.advanced.connect(self._advance)
-            self.worker.submit(
-                bootstrap.open_demo,
-                total,
-                progress=self._progress.report,
-                on_done=self._opened,
-                on_error=self._failed,
-            )
+            self.runner.call(bootstrap.open_demo, total, progress=self._progress.report).then(
+                self._opened
+            ).failed(self._failed).run(owner=self)
         else:
-            self.worker.submit(
-                bootstrap.open_services,
-                self.options,
-                self.settings.get(DATABASE_URL),
-                on_done=self._opened,
-                on_error=self._failed,
-            )
+            self.runner.call(
+                bootstrap.open_services, self.options, self.settings.get(DATABASE_URL)
+            ).then(self._opened).failed(self._failed).run(owner=self)
 
     def _advance(self, done: int, total: int) -> None:
         if self.progress_dialog is not None:
@@ -142,8 +135,7 @@ class Desk(QObject):
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
 
-    def _opened(self, services: object) -> None:
-        assert isinstance(services, DeskServices)
+    def _opened(self, services: DeskServices) -> None:
         self._close_progress()
         self.services = services
         log.info(
@@ -154,7 +146,8 @@ class Desk(QObject):
         else:
             self.show_sign_in()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, failure: Failure) -> None:
+        exc = failure.error
         self._close_progress()
         log.warning("the desk could not open its database: %s", type(exc).__name__)
         box = QMessageBox(
@@ -163,7 +156,7 @@ class Desk(QObject):
             self.tr("The desk cannot start."),
             QMessageBox.StandardButton.Close,
         )
-        box.setInformativeText(error_text(exc))
+        box.setInformativeText(failure.message)
         settings_button = box.addButton(self.tr("Settings…"), QMessageBox.ButtonRole.ActionRole)
         box.setWindowIcon(look.app_icon())
         status = exc.exit_status if isinstance(exc, VoxError) else 1
@@ -314,7 +307,7 @@ def install_excepthook() -> None:
                 "voxprivacy",
                 error_text(exc),
                 QMessageBox.StandardButton.Ok,
-                parent if parent is not None and shiboken6.isValid(parent) else None,
+                parent if parent is not None and alive(parent) else None,
             )
             shown.append(box)
             box.finished.connect(lambda _result, b=box: shown.remove(b))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.errors import BadInput
 from voxprivacy.gui.messages import error_text
+from voxprivacy.gui.operations import Failure, OperationRunner
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.storage.database import open_database, parse_target, pg_password_name, ping
@@ -132,7 +133,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._settings = settings
-        self._worker = worker
+        self._runner = OperationRunner(worker)
         self.setWindowTitle(self.tr("Settings"))
 
         database = QGroupBox(self.tr("Database"))
@@ -208,24 +209,20 @@ class SettingsDialog(QDialog):
         self.test_result.setProperty("role", "hint")
         self.test_result.setText(self.tr("Connecting…"))
         self._restyle(self.test_result)
-        self._worker.submit(
-            _check_connection,
-            self.url_edit.text().strip(),
-            self.password_edit.text(),
-            on_done=self._tested,
-            on_error=self._test_failed,
-        )
+        self._runner.call(
+            _check_connection, self.url_edit.text().strip(), self.password_edit.text()
+        ).then(self._tested).failed(self._test_failed).run(owner=self, key="test")
 
-    def _tested(self, display: object) -> None:
+    def _tested(self, display: str) -> None:
         self.test_button.setEnabled(True)
         self.test_result.setProperty("role", "hint")
         self.test_result.setText(self.tr("Connected to {0}.").format(display))
         self._restyle(self.test_result)
 
-    def _test_failed(self, exc: BaseException) -> None:
+    def _test_failed(self, failure: Failure) -> None:
         self.test_button.setEnabled(True)
         self.test_result.setProperty("role", "error")
-        self.test_result.setText(error_text(exc))
+        self.test_result.setText(failure.message)
         self._restyle(self.test_result)
 
     def _save(self) -> None:
@@ -245,19 +242,15 @@ class SettingsDialog(QDialog):
         password = self.password_edit.text()
         if url and password:
             self._save_button.setEnabled(False)
-            self._worker.submit(
-                _store_password,
-                url,
-                password,
-                on_done=lambda _: self.accept(),
-                on_error=self._save_failed,
-            )
+            self._runner.call(_store_password, url, password).then(
+                lambda _: self.accept()
+            ).failed(self._save_failed).run(owner=self)
         else:
             self.accept()
 
-    def _save_failed(self, exc: BaseException) -> None:
+    def _save_failed(self, failure: Failure) -> None:
         self._save_button.setEnabled(True)
-        self._show_error(exc)
+        self._show_error(failure.error)
 
     def _show_error(self, exc: BaseException) -> None:
         self.error_label.setText(error_text(exc))

@@ -24,6 +24,7 @@ from voxprivacy.domain.roles import Permission, may
 from voxprivacy.gui.branch_sync import BranchSync, SyncResult
 from voxprivacy.gui.demo_panel import role_label
 from voxprivacy.gui.messages import error_text, local_time
+from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.requests_queue import badge_style
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.services import conflicts
@@ -237,18 +238,13 @@ class DeskStatusBar(QStatusBar):
         s = self._session
         if self._replica:
             syncs = self._syncs_finished
-            s.worker.submit(
-                replica.status,
-                s.ctx.db,
-                on_done=lambda status: self._answered(status, syncs),
-                on_error=self._failed,
-            )
+            s.call(replica.status, s.ctx.db).then(
+                lambda status: self._answered(status, syncs)
+            ).failed(self._failed).run(owner=self)
         else:
-            s.worker.submit(ping, s.ctx.db, on_done=self._answered, on_error=self._failed)
+            s.call(ping, s.ctx.db).then(self._answered).failed(self._failed).run(owner=self)
 
     def _answered(self, answer: object, syncs: int = 0) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._checking = False
         if isinstance(answer, SyncStatus):
             self._set_online(True, "", "")
@@ -260,11 +256,9 @@ class DeskStatusBar(QStatusBar):
         else:
             self._set_online(True, self.tr("Connected"), "")
 
-    def _failed(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _failed(self, failure: Failure) -> None:
         self._checking = False
-        reason = error_text(exc)
+        reason = failure.message
         if self._replica:
             text = self.tr("Local copy unavailable — {0}").format(reason)
         else:
@@ -367,12 +361,12 @@ class DeskStatusBar(QStatusBar):
             return
         self._counting = True
         s = self._session
-        s.worker.submit(
-            conflicts.count_open, s.ctx, on_done=self._counted, on_error=self._count_failed
+        s.call(conflicts.count_open, s.ctx).then(self._counted).failed(self._count_failed).run(
+            owner=self
         )
 
     def _counted(self, count: int) -> None:
-        if not shiboken6.isValid(self) or self.conflicts_label is None:
+        if self.conflicts_label is None:
             return
         self._counting = False
         self.open_conflicts = count
@@ -382,7 +376,6 @@ class DeskStatusBar(QStatusBar):
         label.setStyleSheet(badge_style("conflictCount", CONFLICT_COLORS, label) if count else "")
         label.show()
 
-    def _count_failed(self, _exc: BaseException) -> None:
+    def _count_failed(self, _failure: Failure) -> None:
         # the connection label already says what is wrong with the database
-        if shiboken6.isValid(self):
-            self._counting = False
+        self._counting = False

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     Qt,
@@ -47,7 +46,8 @@ from voxprivacy.domain.requests import (
 )
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import Refused
-from voxprivacy.gui.messages import error_text, local_date, local_time
+from voxprivacy.gui.messages import local_date, local_time
+from voxprivacy.gui.operations import Failure, alive, supersede
 from voxprivacy.gui.request_dialogs import (
     ActionDialog,
     ConfirmErasureDialog,
@@ -68,7 +68,6 @@ from voxprivacy.gui.requests_queue import (
     status_label,
 )
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.step_up import run_write
 from voxprivacy.gui.tables import RowsModel
 from voxprivacy.services import customers, requests
 from voxprivacy.services.requests import ChangeView, ErasureImpact, RequestView, TimelineEntry
@@ -154,7 +153,6 @@ class RequestDetailWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self._session = session
-        self._generation = 0
         self._view: RequestView | None = None
         self._busy = False
         self._folder: Path | None = None
@@ -327,9 +325,8 @@ class RequestDetailWidget(QWidget):
 
     def show_request(self, ref: str) -> None:
         """Load and show the request with this reference or id ("" clears the detail)."""
-        self._generation += 1
-        generation = self._generation
         if not ref:
+            supersede(self, "request")
             self._view = None
             self.placeholder.setText(self.tr("Choose a request in the queue to see it here."))
             self.stack.setCurrentWidget(self.placeholder)
@@ -337,31 +334,18 @@ class RequestDetailWidget(QWidget):
         if self._view is None or self._view.reference != ref:
             self.result_box.hide()
             self.action_error.hide()
-        s = self._session
-        s.worker.submit(
-            requests.show_request,
-            s.ctx,
-            s.actor,
-            ref,
-            on_done=lambda view: self._loaded(generation, view),
-            on_error=lambda exc: self._load_failed(generation, exc),
-        )
+        self._session.query(requests.show_request, ref).then(self._show).failed(
+            self._load_failed
+        ).run(owner=self, key="request")
 
-    def _loaded(self, generation: int, view: RequestView) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return
-        self._show(view)
-
-    def _load_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return
+    def _load_failed(self, failure: Failure) -> None:
         self._view = None
-        self.placeholder.setText(error_text(exc))
+        self.placeholder.setText(failure.message)
         self.stack.setCurrentWidget(self.placeholder)
 
     def _request_changed(self, view: object) -> None:
         if (
-            shiboken6.isValid(self)
+            alive(self)
             and isinstance(view, RequestView)
             and self._view is not None
             and view is not self._view
@@ -501,27 +485,23 @@ class RequestDetailWidget(QWidget):
         self._update_actions()
 
     def _done(self, view: RequestView, dialog: QDialog | None = None) -> None:
-        if dialog is not None and shiboken6.isValid(dialog):
+        if dialog is not None and alive(dialog):
             dialog.accept()
-        if not shiboken6.isValid(self):
-            return
         self._busy = False
-        self._generation += 1  # a load that started before the action is out of date
+        supersede(self, "request")  # a load that started before the action is out of date
         self._show(view)
         self.acted.emit(view)
         RequestChanges.of(self._session).changed.emit(view)
 
-    def _failed(self, exc: BaseException | None, dialog: ActionDialog | None = None) -> None:
-        if dialog is not None and shiboken6.isValid(dialog):
-            message = error_text(exc) if exc is not None else None
-            dialog.failed(message)
+    def _failed(self, failure: Failure | None, dialog: ActionDialog | None = None) -> None:
+        exc = failure.error if failure is not None else None
+        if dialog is not None and alive(dialog):
+            dialog.failed(failure.message if failure is not None else None)
             if isinstance(exc, customers.InvalidFields) and isinstance(dialog, RectifyDialog):
                 dialog.failed_fields(exc.errors)
-        if not shiboken6.isValid(self):
-            return
         self._set_busy(False)
-        if dialog is None and exc is not None:
-            self.action_error.setText(error_text(exc))
+        if dialog is None and failure is not None:
+            self.action_error.setText(failure.message)
             self.action_error.show()
 
     def _run(
@@ -530,17 +510,11 @@ class RequestDetailWidget(QWidget):
         if self._view is None:
             return
         self._set_busy(True)
-        run_write(
-            self._session,
-            dialog if dialog is not None else self,
-            fn,
-            self._view.reference,
-            *args,
-            fresh=fresh,
-            on_done=lambda view: self._done(view, dialog),
-            on_error=lambda exc: self._failed(exc, dialog),
-            on_cancel=lambda: self._failed(None, dialog),
-        )
+        self._session.write(fn, self._view.reference, *args).fresh(fresh).then(
+            lambda view: self._done(view, dialog)
+        ).failed(lambda failure: self._failed(failure, dialog)).cancelled(
+            lambda: self._failed(None, dialog)
+        ).run(owner=self, parent=dialog)
 
     def approve(self) -> None:
         self._run(requests.approve_erasure, dialog=None, fresh=True)
@@ -634,35 +608,20 @@ class RequestDetailWidget(QWidget):
             return
         self._folder = Path(folder)
         self._set_busy(True)
-        run_write(
-            self._session,
-            self,
-            requests.complete_access,
-            view.reference,
-            folder,
-            on_done=lambda paths: self._written(view.reference, paths),
-            on_error=lambda exc: self._failed(exc),
-            on_cancel=lambda: self._failed(None),
-        )
+        self._session.write(requests.complete_access, view.reference, folder).then(
+            lambda paths: self._written(view.reference, paths)
+        ).failed(self._failed).cancelled(lambda: self._failed(None)).run(owner=self)
 
     def _written(self, reference: str, paths: list[Path]) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.result_label.setText(
             self.tr("The package was written:\n{paths}").format(
                 paths="\n".join(str(p) for p in paths)
             )
         )
         self.result_box.show()
-        s = self._session
-        s.worker.submit(
-            requests.show_request,
-            s.ctx,
-            s.actor,
-            reference,
-            on_done=self._done,
-            on_error=lambda exc: self._failed(exc),
-        )
+        self._session.query(requests.show_request, reference).then(self._done).failed(
+            self._failed
+        ).run(owner=self)
 
     def open_folder(self) -> None:
         if self._folder is not None:
@@ -672,19 +631,11 @@ class RequestDetailWidget(QWidget):
 
     def _confirm_erasure(self, view: RequestView) -> None:
         self._set_busy(True)
-        s = self._session
-        s.worker.submit(
-            requests.erasure_impact,
-            s.ctx,
-            s.actor,
-            view.customer_id,
-            on_done=lambda impact: self._ask_erasure(view, impact),
-            on_error=lambda exc: self._failed(exc),
-        )
+        self._session.query(requests.erasure_impact, view.customer_id).then(
+            lambda impact: self._ask_erasure(view, impact)
+        ).failed(self._failed).run(owner=self)
 
     def _ask_erasure(self, view: RequestView, impact: ErasureImpact) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._set_busy(False)
         dialog = ConfirmErasureDialog(view, impact, self)
         dialog.setObjectName("erasureDialog")

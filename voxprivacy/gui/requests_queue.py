@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
@@ -33,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus, Urgency
-from voxprivacy.gui.messages import error_text, local_date
+from voxprivacy.gui.messages import local_date
+from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel, rows_table
 from voxprivacy.services import requests
@@ -221,7 +221,6 @@ class RequestsQueueWidget(QWidget):
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._generation = 0
         self._loaded_once = False
         self.model = RequestsModel(self)
 
@@ -327,25 +326,14 @@ class RequestsQueueWidget(QWidget):
     def refresh(self) -> None:
         """Load the queue on the worker; a newer refresh wins over an older one."""
         self._loaded_once = True
-        self._generation += 1
-        generation = self._generation
         status = str(self.status_filter.currentData() or "") or None
         customer = self.customer_filter.text().strip() or None
-        s = self._session
         self.refresh_button.setEnabled(False)
-        s.worker.submit(
-            requests.list_requests,
-            s.ctx,
-            s.actor,
-            status=status,
-            customer=customer,
-            on_done=lambda rows: self._loaded(generation, rows),
-            on_error=lambda exc: self._failed(generation, exc),
-        )
+        self._session.query(requests.list_requests, status=status, customer=customer).then(
+            self._loaded
+        ).failed(self._failed).run(owner=self, key="requests")
 
-    def _loaded(self, generation: int, rows: list[RequestView]) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return
+    def _loaded(self, rows: list[RequestView]) -> None:
         keep = self.current_reference()
         self.model.set_rows(rows)
         self.refresh_button.setEnabled(True)
@@ -364,16 +352,14 @@ class RequestsQueueWidget(QWidget):
             self.select(keep)
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return
+    def _failed(self, failure: Failure) -> None:
         self.refresh_button.setEnabled(True)
-        self.message.setText(error_text(exc))
+        self.message.setText(failure.message)
         self.message.show()
         self.loaded.emit()
 
     def _request_changed(self, _view: object) -> None:
-        if shiboken6.isValid(self) and self._loaded_once:
+        if alive(self) and self._loaded_once:
             self.refresh()
 
     # -- selection --------------------------------------------------------------------------

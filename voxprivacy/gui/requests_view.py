@@ -9,7 +9,6 @@ impact before anyone confirms. ``CustomerRequestsTab`` is the customer page's
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.domain.requests import VERIFICATION_LABELS, RequestKind, RequestStatus
-from voxprivacy.gui.messages import error_text, local_time
+from voxprivacy.gui.messages import local_time
+from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.request_detail import (
     RequestDetailDialog,
     RequestDetailWidget,
@@ -44,7 +44,6 @@ from voxprivacy.gui.requests_queue import (
     requests_table,
 )
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.step_up import run_write
 from voxprivacy.gui.tables import RowsModel
 from voxprivacy.services import requests
 from voxprivacy.services.requests import DisclosureView, ErasureImpact, RequestView
@@ -259,7 +258,7 @@ class OpenRequestDialog(QDialog):
         QTimer.singleShot(0, self._fit)
 
     def _fit(self) -> None:
-        if shiboken6.isValid(self):
+        if alive(self):
             self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _load_impact(self) -> None:
@@ -267,19 +266,11 @@ class OpenRequestDialog(QDialog):
         self.impact_message.setText(self.tr("Working out what erasing would do…"))
         self.impact_message.show()
         self.impact.hide()
-        s = self._session
-        s.worker.submit(
-            requests.erasure_impact,
-            s.ctx,
-            s.actor,
-            self._customer_id,
-            on_done=self._impact_loaded,
-            on_error=self._impact_failed,
-        )
+        self._session.query(requests.erasure_impact, self._customer_id).then(
+            self._impact_loaded
+        ).failed(self._impact_failed).run(owner=self, key="impact")
 
     def _impact_loaded(self, impact: ErasureImpact) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._impact = impact
         self._impact_state = "shown"
         self.impact_message.setText(
@@ -294,11 +285,9 @@ class OpenRequestDialog(QDialog):
         # The layout shows new children on the next turn of the event loop; size after that.
         QTimer.singleShot(0, self._fit)
 
-    def _impact_failed(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _impact_failed(self, failure: Failure) -> None:
         self._impact_state = "failed"
-        self.impact_message.setText(error_text(exc))
+        self.impact_message.setText(failure.message)
         self._update()
 
     @property
@@ -313,33 +302,26 @@ class OpenRequestDialog(QDialog):
         self._busy = True
         self.error.hide()
         self._update()
-        run_write(
-            self._session,
-            self,
+        self._session.write(
             requests.open_request,
             self._customer_id,
             self.kind(),
             self.method(),
             self.note.toPlainText().strip() or None,
-            on_done=self._opened,
-            on_error=self._failed,
-            on_cancel=lambda: self._failed(None),
+        ).then(self._opened).failed(self._failed).cancelled(lambda: self._failed(None)).run(
+            owner=self
         )
 
     def _opened(self, view: RequestView) -> None:
-        if not shiboken6.isValid(self):
-            return
         RequestChanges.of(self._session).changed.emit(view)
         self.opened.emit(view)
         self.accept()
 
-    def _failed(self, exc: BaseException | None) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _failed(self, failure: Failure | None) -> None:
         self._busy = False
         self._update()
-        if exc is not None:
-            self.error.setText(error_text(exc))
+        if failure is not None:
+            self.error.setText(failure.message)
             self.error.show()
 
 
@@ -426,8 +408,6 @@ class RecordDisclosureDialog(QDialog):
         self.submitted.emit(self.recipient.text().strip(), self.data.toPlainText().strip())
 
     def failed(self, message: str | None) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._update()
         if message:
             self.error.setText(message)
@@ -505,26 +485,18 @@ class CustomerRequestsTab(QWidget):
 
     def refresh(self) -> None:
         s = self._session
-        s.worker.submit(
-            requests.list_requests,
-            s.ctx,
-            s.actor,
-            customer=self._customer_id,
-            on_done=self._requests_loaded,
-            on_error=lambda exc: self._show_message(self.requests_message, exc),
+        s.query(requests.list_requests, customer=self._customer_id).then(
+            self._requests_loaded
+        ).failed(lambda failure: self._show_message(self.requests_message, failure)).run(
+            owner=self, key="requests"
         )
-        s.worker.submit(
-            requests.list_disclosures,
-            s.ctx,
-            s.actor,
-            self._customer_id,
-            on_done=self._disclosures_loaded,
-            on_error=lambda exc: self._show_message(self.disclosure_message, exc),
+        s.query(requests.list_disclosures, self._customer_id).then(
+            self._disclosures_loaded
+        ).failed(lambda failure: self._show_message(self.disclosure_message, failure)).run(
+            owner=self, key="disclosures"
         )
 
     def _requests_loaded(self, rows: list[RequestView]) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.requests_model.set_rows(rows)
         self.requests_message.setText(
             "" if rows else self.tr("No privacy requests from this customer.")
@@ -532,21 +504,18 @@ class CustomerRequestsTab(QWidget):
         self.requests_message.setVisible(not rows)
 
     def _disclosures_loaded(self, rows: list[DisclosureView]) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.disclosure_model.set_rows(rows)
         self.disclosure_message.setText(
             "" if rows else self.tr("Nothing was disclosed to third parties.")
         )
         self.disclosure_message.setVisible(not rows)
 
-    def _show_message(self, label: QLabel, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            label.setText(error_text(exc))
-            label.show()
+    def _show_message(self, label: QLabel, failure: Failure) -> None:
+        label.setText(failure.message)
+        label.show()
 
     def _request_changed(self, view: object) -> None:
-        if not shiboken6.isValid(self) or not isinstance(view, RequestView):
+        if not alive(self) or not isinstance(view, RequestView):
             return
         if view.customer_id != self._customer_id:
             return
@@ -583,25 +552,18 @@ class CustomerRequestsTab(QWidget):
         dialog.setObjectName("disclosureDialog")
 
         def submit(recipient: str, data: str) -> None:
-            run_write(
-                self._session,
-                dialog,
-                requests.record_disclosure,
-                self._customer_id,
-                recipient,
-                data,
-                on_done=lambda row: self._disclosed(dialog, row),
-                on_error=lambda exc: dialog.failed(error_text(exc)),
-                on_cancel=lambda: dialog.failed(None),
-            )
+            self._session.write(
+                requests.record_disclosure, self._customer_id, recipient, data
+            ).then(lambda row: self._disclosed(dialog, row)).failed(
+                lambda failure: dialog.failed(failure.message)
+            ).cancelled(lambda: dialog.failed(None)).run(owner=dialog)
 
         dialog.submitted.connect(submit)
         dialog.open()
         return dialog
 
     def _disclosed(self, dialog: RecordDisclosureDialog, row: DisclosureView) -> None:
-        if shiboken6.isValid(dialog):
-            dialog.accept()
-        if shiboken6.isValid(self):
+        dialog.accept()
+        if alive(self):
             self.disclosure_model.insert_first(row)
             self.disclosure_message.hide()

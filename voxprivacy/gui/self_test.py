@@ -145,7 +145,9 @@ class SelfTest:
         """Run a service call on the desk's worker (never on the GUI thread) and wait."""
         result: list[Any] = []
         errors: list[BaseException] = []
-        self.desk.worker.submit(fn, *args, on_done=result.append, on_error=errors.append, **kwargs)
+        self.desk.runner.call(fn, *args, **kwargs).then(result.append).failed(
+            lambda failure: errors.append(failure.error)
+        ).run()
         self.wait_until(lambda: bool(result or errors), what)
         if errors:
             raise self.fail(f"{type(errors[0]).__name__}: {errors[0]}")

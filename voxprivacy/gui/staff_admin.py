@@ -3,14 +3,13 @@
 The staff services decide who may do what; this widget only leaves out the buttons
 of operations the signed-in role's permissions (domain.roles) do not include, so a
 supervisor sees the list and Unlock, an admin everything. Operations that always
-need a fresh code pass ``fresh=True`` to run_write.
+need a fresh code use ``session.write(...).fresh()``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -35,10 +34,10 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.enums import Role
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import BadInput
-from voxprivacy.gui.messages import error_text, local_date
+from voxprivacy.gui.messages import local_date
+from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.qr import qr_pixmap
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.step_up import run_write
 from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
 from voxprivacy.services import staff
 from voxprivacy.services.auth import Enrollment
@@ -193,12 +192,13 @@ class AddStaffDialog(QDialog):
         label.show()
         self.add_button.setEnabled(True)
 
-    def failed(self, exc: BaseException | None) -> None:
+    def failed(self, failure: Failure | None) -> None:
         self.add_button.setEnabled(True)
-        if exc is None:
+        if failure is None:
             return
+        exc = failure.error
         field = exc.field if isinstance(exc, BadInput) else None
-        self.show_field_error(field, error_text(exc))
+        self.show_field_error(field, failure.message)
 
     def _submit(self) -> None:
         self._clear_errors()
@@ -374,23 +374,21 @@ class StaffAdminWidget(QWidget):
 
     def refresh(self, select: str | None = None, note: str | None = None) -> None:
         """Reload the list; ``note`` (what was just done) stays shown after loading."""
-        s = self._session
         current = select or self.selected_username()
         self.status.setText(note or self.tr("Loading…"))
 
         def loaded(rows: list[StaffSummary]) -> None:
-            if not shiboken6.isValid(self):
-                return
             self.model.set_rows(rows)
             self.status.setText(note or self.tr("{n} staff members").format(n=len(rows)))
             if current is not None and self.model.row_of(current) >= 0:
                 self.table.selectRow(self.model.row_of(current))
 
-        def failed(exc: BaseException) -> None:
-            if shiboken6.isValid(self):
-                self.status.setText(error_text(exc))
+        def failed(failure: Failure) -> None:
+            self.status.setText(failure.message)
 
-        s.worker.submit(staff.list_staff, s.ctx, s.actor, on_done=loaded, on_error=failed)
+        self._session.query(staff.list_staff).then(loaded).failed(failed).run(
+            owner=self, key="staff"
+        )
 
     def selected_username(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -408,8 +406,6 @@ class StaffAdminWidget(QWidget):
             button.setEnabled(chosen)
 
     def _done(self, message: str, select: str | None = None) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.refresh(select, message)
         self.changed.emit()
 
@@ -420,18 +416,12 @@ class StaffAdminWidget(QWidget):
         dialog.setObjectName("addStaffDialog")
 
         def submit(username: str, display_name: str, role: str, password: str) -> None:
-            run_write(
-                self._session,
-                dialog,
-                staff.add_staff,
-                username,
-                role,
-                password,
-                display_name or None,
-                fresh=True,
-                on_done=lambda e: self._added(dialog, e),
-                on_error=lambda exc: dialog.failed(exc) if shiboken6.isValid(dialog) else None,
-                on_cancel=lambda: dialog.failed(None) if shiboken6.isValid(dialog) else None,
+            self._session.write(
+                staff.add_staff, username, role, password, display_name or None
+            ).fresh().then(lambda e: self._added(dialog, e)).failed(
+                lambda failure: dialog.failed(failure) if alive(dialog) else None
+            ).cancelled(lambda: dialog.failed(None) if alive(dialog) else None).run(
+                owner=self, parent=dialog
             )
 
         dialog.submitted.connect(submit)
@@ -439,7 +429,7 @@ class StaffAdminWidget(QWidget):
         return dialog
 
     def _added(self, dialog: AddStaffDialog, enrollment: Enrollment) -> None:
-        if shiboken6.isValid(dialog):
+        if alive(dialog):
             dialog.accept()
         self._show_enrollment(enrollment)
         self._done(
@@ -450,8 +440,6 @@ class StaffAdminWidget(QWidget):
         )
 
     def _show_enrollment(self, enrollment: Enrollment) -> None:
-        if not shiboken6.isValid(self):
-            return
         dialog = EnrollmentDialog(enrollment, self)
         dialog.setObjectName("enrollmentDialog")
         self.last_enrollment = dialog
@@ -461,15 +449,11 @@ class StaffAdminWidget(QWidget):
         member = self._selected()
         if member is None:
             return
-        run_write(
-            self._session,
-            self,
-            staff.unlock_staff,
-            member.username,
-            on_done=lambda _: self._done(
+        self._session.write(staff.unlock_staff, member.username).then(
+            lambda _: self._done(
                 self.tr("{user} is unlocked.").format(user=member.username), member.username
-            ),
-        )
+            )
+        ).run(owner=self)
 
     def reset_selected(self) -> None:
         member = self._selected()
@@ -481,14 +465,10 @@ class StaffAdminWidget(QWidget):
                 "stop working at once; you hand over a new QR code."
             ).format(user=member.username),
             self.tr("Reset"),
-            lambda: run_write(
-                self._session,
-                self,
-                staff.reset_second_factor,
-                member.username,
-                fresh=True,
-                on_done=self._reset_done,
-            ),
+            lambda: self._session.write(staff.reset_second_factor, member.username)
+            .fresh()
+            .then(self._reset_done)
+            .run(owner=self),
         )
 
     def _reset_done(self, enrollment: Enrollment) -> None:
@@ -514,20 +494,14 @@ class StaffAdminWidget(QWidget):
             role = roles[[role_label(self, r) for r in roles].index(text)]
             if role == member.role:
                 return
-            run_write(
-                self._session,
-                self,
-                staff.set_role,
-                member.username,
-                role,
-                fresh=True,
-                on_done=lambda _: self._done(
+            self._session.write(staff.set_role, member.username, role).fresh().then(
+                lambda _: self._done(
                     self.tr("{user} is now {role}.").format(
                         user=member.username, role=role_label(self, role)
                     ),
                     member.username,
-                ),
-            )
+                )
+            ).run(owner=self)
 
         dialog.textValueSelected.connect(chosen)
         dialog.open()
@@ -542,16 +516,14 @@ class StaffAdminWidget(QWidget):
                 "audit trail."
             ).format(user=member.username),
             self.tr("Deactivate"),
-            lambda: run_write(
-                self._session,
-                self,
-                staff.deactivate_staff,
-                member.username,
-                fresh=True,
-                on_done=lambda _: self._done(
+            lambda: self._session.write(staff.deactivate_staff, member.username)
+            .fresh()
+            .then(
+                lambda _: self._done(
                     self.tr("{user} was deactivated.").format(user=member.username)
-                ),
-            ),
+                )
+            )
+            .run(owner=self),
         )
 
     def _confirm(self, text: str, action: str, then: Any) -> None:

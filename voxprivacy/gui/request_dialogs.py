@@ -6,7 +6,6 @@ inside it as the service's sentence, and what was typed stays.
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voxprivacy.gui.messages import error_text, money
+from voxprivacy.gui.messages import money
 from voxprivacy.gui.requests_queue import ERROR_COLOR, customer_text
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.services import customers
@@ -165,8 +164,6 @@ class ActionDialog(QDialog):
         self.submitted.emit()
 
     def failed(self, message: str | None) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._update()
         if message:
             self.error.setText(message)
@@ -299,22 +296,12 @@ class RectifyDialog(ActionDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.add_row()
-        session.worker.submit(
-            customers.show_customer,
-            session.ctx,
-            session.actor,
-            customer_id,
-            on_done=self._record_loaded,
-            on_error=lambda exc: self.failed(error_text(exc)),
-        )
+        session.query(customers.show_customer, customer_id).then(self._record_loaded).failed(
+            lambda failure: self.failed(failure.message)
+        ).run(owner=self, key="record")
 
     def _record_loaded(self, view: CustomerView) -> None:
-        if not shiboken6.isValid(self):
-            return
-        # The customer page owns the mapping from a record to its editable fields.
-        from voxprivacy.gui.customer_page import field_values
-
-        self._current = field_values(view)
+        self._current = customers.field_values(view)
         for row in self.rows:
             self._show_current(row)
 

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import pyotp
-import shiboken6
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import (
     QEventLoop,
@@ -52,6 +51,7 @@ from PySide6.QtWidgets import (
 import voxprivacy
 from voxprivacy.domain.enums import Role
 from voxprivacy.gui import look
+from voxprivacy.gui.operations import alive
 from voxprivacy.gui.settings import DeskSettings
 from voxprivacy.services import audit, auth, customers
 
@@ -351,7 +351,7 @@ class SelfTest:
         dialog.sign_in_button.click()
 
         def signed_in_or_refused() -> bool:
-            if shiboken6.isValid(dialog) and dialog.error_label.isVisible():
+            if alive(dialog) and dialog.error_label.isVisible():
                 raise self.fail(dialog.error_label.text())
             return self.desk.window is not None
 
@@ -443,9 +443,9 @@ class SelfTest:
         dialog.confirm_button.click()
 
         def confirmed_or_refused() -> bool:
-            if shiboken6.isValid(dialog) and dialog.isVisible() and dialog.error_label.isVisible():
+            if alive(dialog) and dialog.isVisible() and dialog.error_label.isVisible():
                 raise self.fail(dialog.error_label.text())
-            return not shiboken6.isValid(dialog) or not dialog.isVisible()
+            return not alive(dialog) or not dialog.isVisible()
 
         self.wait_until(confirmed_or_refused, "the code to be checked")
         self.ok("confirmed the write with a generated authenticator code")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
@@ -24,7 +23,7 @@ from voxprivacy.domain.roles import Permission, may
 from voxprivacy.gui.branch_sync import BranchSync, SyncResult
 from voxprivacy.gui.demo_panel import role_label
 from voxprivacy.gui.messages import error_text, local_time
-from voxprivacy.gui.operations import Failure
+from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.requests_queue import badge_style
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.services import conflicts
@@ -290,7 +289,7 @@ class DeskStatusBar(QStatusBar):
         self._show_sync()
 
     def _sync_finished(self, result: object) -> None:
-        if not shiboken6.isValid(self) or not isinstance(result, SyncResult):
+        if not alive(self) or not isinstance(result, SyncResult):
             return
         self._syncs_finished += 1
         if result.status is not None:

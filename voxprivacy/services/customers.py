@@ -536,6 +536,35 @@ def _editable_fields() -> dict[str, EditableField]:
 EDITABLE_FIELDS = _editable_fields()
 
 
+def field_values(view: CustomerView) -> dict[str, str]:
+    """The editable fields' values in ``view``, keyed by edit_customer's field names."""
+    values = {"name": view.name, "company": view.company or "", "kind": view.kind}
+    if view.emails is not None:
+        primary = next((e for e in view.emails if e.primary), None)
+        values["email"] = primary.address if primary else ""
+        values["emails.add"] = values["emails.remove"] = ""
+    if view.phones is not None:
+        phone = next((p for p in view.phones if p.primary), None)
+        values["phone"] = phone.display if phone else ""
+        values["phones.add"] = values["phones.remove"] = ""
+    if Section.CONTACT in view.sections:
+        values["preferred_channel"] = view.preferred_channel or ""
+        values["language"] = view.language or ""
+        values["note"] = view.note or ""
+    addresses: dict[str, AddressView] = {a.kind: a for a in view.addresses or []}
+    kinds = [str(k) for k in AddressKind] if view.addresses is not None else []
+    if view.billing_address is not None:
+        addresses[view.billing_address.kind] = view.billing_address
+    if Section.BILLING_ADDRESS in view.sections and "billing" not in kinds:
+        kinds.append("billing")
+    for kind in kinds:
+        found = addresses.get(kind)
+        values[f"address.{kind}"] = ""
+        for part in ADDRESS_PARTS:
+            values[f"address.{kind}.{part}"] = str(getattr(found, part)) if found else ""
+    return values
+
+
 class InvalidFields(BadInput):
     """Several fields failed validation; ``errors`` maps each to its message."""
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +37,7 @@ from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
+from voxprivacy.gui.widgets import INK, restyle
 from voxprivacy.services import audit
 from voxprivacy.services.audit import AuditEntry, ChainReport
 
@@ -103,7 +104,7 @@ class AuditModel(RowsModel[AuditEntry]):
             and e.outcome != "ok"
             and column in (self.ACTION, self.OUTCOME)
         ):
-            return QColor("#b3261e")
+            return INK["error"]
         return None
 
 
@@ -340,11 +341,9 @@ class AuditViewWidget(QWidget):
     # -- chain ----------------------------------------------------------------------------
 
     def _set_chain_text(self, text: str, ok: bool | None) -> None:
-        color = {True: "#1e6b34", False: "#b3261e", None: "palette(text)"}[ok]
         self.chain_label.setText(text)
-        self.chain_label.setStyleSheet(
-            f"QLabel#chainStatus {{ color: {color}; font-weight: bold; }}"
-        )
+        self.chain_label.setProperty("state", {True: "ok", False: "broken", None: ""}[ok])
+        restyle(self.chain_label)
 
     def verify(self) -> None:
         self.verify_button.setEnabled(False)

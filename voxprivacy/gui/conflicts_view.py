@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -32,20 +32,14 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure, alive
-from voxprivacy.gui.request_dialogs import ActionDialog, error_label, heading
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.tables import RowsModel, rows_table
+from voxprivacy.gui.tables import RowsModel
+from voxprivacy.gui.widgets import INK, ActionDialog, error_label, heading, rows_table, tr
 from voxprivacy.services import conflicts
 from voxprivacy.services.conflicts import ConflictView
 
 # Conflicts arrive whenever a branch synchronises; an open page looks again this often.
 POLL_MS = 60_000
-SUCCESS_COLOR = "#1e6b34"
-SETTLED_COLOR = "#6b7885"
-
-
-def _tr(owner: Any, text: str) -> str:
-    return str(owner.tr(text))
 
 
 def what_text(view: ConflictView) -> str:
@@ -55,32 +49,32 @@ def what_text(view: ConflictView) -> str:
 
 def customer_ref(owner: Any, view: ConflictView) -> str:
     if view.account_number:
-        return _tr(owner, "customer {account}").format(account=view.account_number)
+        return tr(owner, "customer {account}").format(account=view.account_number)
     if view.customer_id is not None:
-        return _tr(owner, "a customer no longer on file")
-    return _tr(owner, "no customer")
+        return tr(owner, "a customer no longer on file")
+    return tr(owner, "no customer")
 
 
 def where_text(owner: Any, view: ConflictView) -> str:
     if view.origin == "central":
-        return _tr(owner, "the central database")
-    return _tr(owner, "branch {name}").format(name=view.origin)
+        return tr(owner, "the central database")
+    return tr(owner, "branch {name}").format(name=view.origin)
 
 
 def resolution_text(owner: Any, resolution: str | None) -> str:
     return {
-        "central": _tr(owner, "kept the central value"),
-        "branch": _tr(owner, "took the branch's value"),
-        "value": _tr(owner, "set a typed value"),
+        "central": tr(owner, "kept the central value"),
+        "branch": tr(owner, "took the branch's value"),
+        "value": tr(owner, "set a typed value"),
     }.get(resolution or "", resolution or "")
 
 
 def settled_text(owner: Any, view: ConflictView) -> str:
     if view.open:
         return ""
-    return _tr(owner, "{resolution} ({who}, {when})").format(
+    return tr(owner, "{resolution} ({who}, {when})").format(
         resolution=resolution_text(owner, view.resolution),
-        who=view.resolved_by or _tr(owner, "unknown"),
+        who=view.resolved_by or tr(owner, "unknown"),
         when=local_time(view.resolved_at),
     )
 
@@ -125,7 +119,7 @@ class ConflictsModel(RowsModel[ConflictView]):
 
     def other_data(self, view: ConflictView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and not view.open:
-            return QColor(SETTLED_COLOR)
+            return INK["muted"]
         return None
 
 
@@ -250,7 +244,7 @@ class ConflictDetail(QWidget):
         self.result_label = QLabel()
         self.result_label.setObjectName("conflictResult")
         self.result_label.setWordWrap(True)
-        self.result_label.setStyleSheet(f"color: {SUCCESS_COLOR}; font-weight: bold;")
+        self.result_label.setProperty("role", "success")
         self.result_label.hide()
         self.error = error_label("conflictError")
 

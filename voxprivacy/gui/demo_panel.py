@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pyotp
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,23 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.gui import look
+from voxprivacy.gui.widgets import role_label
 
 if TYPE_CHECKING:  # the demo generator (and Faker) load only for --demo
     from voxprivacy.services.demo import DemoStaff
 
 STEP_SECONDS = 30
-
-ROLE_LABELS = {
-    "agent": str(QT_TRANSLATE_NOOP("roles", "Agent")),
-    "supervisor": str(QT_TRANSLATE_NOOP("roles", "Supervisor")),
-    "finance": str(QT_TRANSLATE_NOOP("roles", "Finance")),
-    "admin": str(QT_TRANSLATE_NOOP("roles", "Admin")),
-}
-
-
-def role_label(role: str) -> str:
-    return QCoreApplication.translate("roles", ROLE_LABELS.get(role, role))
-
 
 class DemoAccountsPanel(QFrame):
     """Demo credentials and live TOTP codes; ``use_account`` asks to fill the sign-in form."""

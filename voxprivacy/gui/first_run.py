@@ -27,17 +27,10 @@ from voxprivacy.gui import look
 from voxprivacy.gui.bootstrap import confirm_enrollment, create_first_admin
 from voxprivacy.gui.operations import Failure, OperationRunner
 from voxprivacy.gui.qr import qr_pixmap
+from voxprivacy.gui.widgets import error_label
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.services.auth import Enrollment
 from voxprivacy.services.context import Actor, Context
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setProperty("role", "error")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class _IntroPage(QWizardPage):
@@ -80,7 +73,7 @@ class _AdminPage(QWizardPage):
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
         hint = QLabel(self.tr("Choose a long password you do not use anywhere else."))
         hint.setProperty("role", "hint")
-        self.error_label = _error_label()
+        self.error_label = error_label("firstRunError", selectable=False)
         form = QFormLayout(self)
         form.addRow(self.tr("&User name"), self.username_edit)
         form.addRow(self.tr("&Password"), self.password_edit)
@@ -216,7 +209,7 @@ class _ConfirmPage(QWizardPage):
         self.code_edit.setMaxLength(7)
         self.code_edit.setPlaceholderText(self.tr("6-digit code"))
         self.code_edit.textChanged.connect(self.completeChanged)
-        self.error_label = _error_label()
+        self.error_label = error_label("firstRunError", selectable=False)
         form = QFormLayout(self)
         form.addRow(self.tr("&Code"), self.code_edit)
         form.addRow(self.error_label)

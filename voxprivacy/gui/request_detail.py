@@ -14,26 +14,22 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     Qt,
     QUrl,
     Signal,
 )
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -49,19 +45,13 @@ from voxprivacy.errors import Refused
 from voxprivacy.gui.messages import local_date, local_time
 from voxprivacy.gui.operations import Failure, alive, supersede
 from voxprivacy.gui.request_dialogs import (
-    ActionDialog,
     ConfirmErasureDialog,
     ImpactPreview,
     ReasonDialog,
     RectifyDialog,
-    error_label,
-    heading,
 )
 from voxprivacy.gui.requests_queue import (
-    STATUS_COLORS,
-    URGENCY_COLORS,
     RequestChanges,
-    badge_style,
     customer_text,
     days_left_text,
     kind_label,
@@ -69,41 +59,21 @@ from voxprivacy.gui.requests_queue import (
 )
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import RowsModel
+from voxprivacy.gui.widgets import ActionDialog, badge, error_label, heading, rows_table, tr
 from voxprivacy.services import customers, requests
 from voxprivacy.services.requests import ChangeView, ErasureImpact, RequestView, TimelineEntry
 
 
-def _tr(owner: Any, text: str) -> str:
-    return str(owner.tr(text))
-
-
 def action_label(owner: Any, action: str) -> str:
     return {
-        "identity_verified": _tr(owner, "Identity verified"),
-        "opened": _tr(owner, "Opened"),
-        "approved": _tr(owner, "Approved"),
-        "denied": _tr(owner, "Denied"),
-        "extended": _tr(owner, "Deadline extended"),
-        "cancelled": _tr(owner, "Cancelled"),
-        "completed": _tr(owner, "Completed"),
+        "identity_verified": tr(owner, "Identity verified"),
+        "opened": tr(owner, "Opened"),
+        "approved": tr(owner, "Approved"),
+        "denied": tr(owner, "Denied"),
+        "extended": tr(owner, "Deadline extended"),
+        "cancelled": tr(owner, "Cancelled"),
+        "completed": tr(owner, "Completed"),
     }.get(action, action.replace("_", " ").capitalize())
-
-
-def plain_table(model: QAbstractTableModel, stretch: int) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(True)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    rows = table.fontMetrics().lineSpacing() + 8
-    table.verticalHeader().setDefaultSectionSize(rows)
-    table.setMinimumHeight(rows * 4)
-    return table
 
 
 # =========================================================================== models
@@ -267,10 +237,6 @@ class RequestDetailWidget(QWidget):
 
         self.result_box = QFrame()
         self.result_box.setObjectName("accessResult")
-        self.result_box.setStyleSheet(
-            "QFrame#accessResult { background: #e6f4ea; border: 1px solid #1e6b34; "
-            "border-radius: 4px; } QFrame#accessResult QLabel { color: #202020; }"
-        )
         result_layout = QHBoxLayout(self.result_box)
         self.result_label = QLabel()
         self.result_label.setObjectName("accessPaths")
@@ -294,7 +260,9 @@ class RequestDetailWidget(QWidget):
 
         self.changes_heading = heading(self.tr("Corrections"))
         self.changes_model = ChangesModel(self)
-        self.changes_table = plain_table(self.changes_model, ChangesModel.AFTER)
+        self.changes_table = rows_table(
+            self.changes_model, [ChangesModel.AFTER], wrap=True, min_rows=4
+        )
         self.changes_table.setObjectName("requestChanges")
         side.addWidget(self.changes_heading)
         side.addWidget(self.changes_table)
@@ -303,7 +271,9 @@ class RequestDetailWidget(QWidget):
 
         layout.addWidget(heading(self.tr("Timeline")))
         self.timeline_model = TimelineModel(self)
-        self.timeline_table = plain_table(self.timeline_model, TimelineModel.DETAIL)
+        self.timeline_table = rows_table(
+            self.timeline_model, [TimelineModel.DETAIL], wrap=True, min_rows=4
+        )
         self.timeline_table.setObjectName("requestTimeline")
         layout.addWidget(self.timeline_table, 1)
 
@@ -363,17 +333,14 @@ class RequestDetailWidget(QWidget):
         self.kind_label.setText(self.tr("{kind} request").format(kind=kind_label(self, view.kind)))
         self.status_badge.setText(status_label(self, view.status))
         self.status_badge.setProperty("status", view.status)
-        self.status_badge.setStyleSheet(
-            badge_style("requestStatus", STATUS_COLORS.get(view.status, ("#eee", "#333")), self)
-        )
+        badge(self.status_badge, view.status)
         self.customer_label.setText(customer_text(view))
         self.due_label.setText(local_date(view.due_at))
         is_open = RequestStatus(view.status) in OPEN_STATUSES
         self.days_badge.setVisible(is_open)
         self.days_badge.setText(days_left_text(self, view))
         self.days_badge.setProperty("urgency", view.urgency)
-        colors = URGENCY_COLORS.get(view.urgency, ("#e6f4ea", "#1e6b34"))
-        self.days_badge.setStyleSheet(badge_style("requestDaysLeft", colors, self))
+        badge(self.days_badge, f"days-{view.urgency}")
         if view.extended:
             self.extension_label.setText(
                 self.tr("Extended once: {reason}").format(reason=view.extension_reason or "")

@@ -6,11 +6,9 @@ inside it as the service's sentence, and what was typed stays.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -26,31 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.gui.messages import money
-from voxprivacy.gui.requests_queue import ERROR_COLOR, customer_text
+from voxprivacy.gui.requests_queue import customer_text
 from voxprivacy.gui.session import DeskSession
+from voxprivacy.gui.widgets import ActionDialog, error_label, heading
 from voxprivacy.services import customers
 from voxprivacy.services.customers import CustomerView
 from voxprivacy.services.requests import ErasureImpact, RequestView
-
-
-def error_label(object_name: str = "actionError") -> QLabel:
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet(f"color: {ERROR_COLOR};")
-    label.hide()
-    return label
-
-
-def heading(text: str, scale: float = 1.1) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
-
 
 # =========================================================================== impact preview
 
@@ -90,7 +69,7 @@ class ImpactPreview(QWidget):
             ended = service.outcome == "ended"
             outcome = QLabel(self.tr("ends") if ended else self.tr("kept"))
             outcome.setObjectName("serviceOutcome")
-            outcome.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;" if ended else "")
+            outcome.setProperty("role", "error" if ended else "")
             grid.addWidget(name, row, 0)
             grid.addWidget(loses, row, 1)
             grid.addWidget(outcome, row, 2, Qt.AlignmentFlag.AlignRight)
@@ -131,43 +110,6 @@ def _escape(text: str) -> str:
 
 
 # =========================================================================== dialogs
-
-
-class ActionDialog(QDialog):
-    """A dialog that stays open until the service accepted it; a refusal appears inside."""
-
-    submitted = Signal()
-
-    def __init__(self, title: str, action: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.setWindowTitle(title)
-        self.error = error_label("dialogError")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
-
-    def ready(self) -> bool:
-        return True
-
-    def _update(self) -> None:
-        self.ok_button.setEnabled(self.ready())
-
-    def _submit(self) -> None:
-        if not self.ready():
-            return
-        self.error.hide()
-        self.ok_button.setEnabled(False)
-        self.submitted.emit()
-
-    def failed(self, message: str | None) -> None:
-        self._update()
-        if message:
-            self.error.setText(message)
-            self.error.show()
 
 
 class ReasonDialog(ActionDialog):

@@ -35,7 +35,8 @@ from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus, Urgency
 from voxprivacy.gui.messages import local_date
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel, rows_table
+from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
+from voxprivacy.gui.widgets import INK, rows_table, tr
 from voxprivacy.services import requests
 from voxprivacy.services.requests import RequestView
 
@@ -45,45 +46,32 @@ URGENCY_ROLE = Qt.ItemDataRole.UserRole + 3  # calm, warning or urgent
 # Requests changed at other desks and days running out show up without a click.
 POLL_MS = 60_000
 
-ERROR_COLOR = "#b3261e"
 # (background, text) per urgency; calm rows keep the table's own colours
 URGENCY_COLORS: dict[str, tuple[str, str]] = {
-    Urgency.WARNING: ("#fff4ce", "#5c4600"),
-    Urgency.URGENT: ("#fde7e9", "#9c1c14"),
-}
-STATUS_COLORS: dict[str, tuple[str, str]] = {
-    RequestStatus.RECEIVED: ("#e8f0fe", "#1a4fa0"),
-    RequestStatus.PENDING_APPROVAL: ("#fff4ce", "#6b5200"),
-    RequestStatus.APPROVED: ("#e6f4ea", "#1e6b34"),
-    RequestStatus.DENIED: ("#fde7e9", "#9c1c14"),
-    RequestStatus.COMPLETED: ("#e0e0e0", "#303030"),
-    RequestStatus.CANCELLED: ("#eeeeee", "#555555"),
+    Urgency.WARNING: (INK["warningBackground"].name(), INK["warningText"].name()),
+    Urgency.URGENT: (INK["urgentBackground"].name(), INK["urgentText"].name()),
 }
 
 
 # =========================================================================== vocabulary
 
 
-def _tr(owner: Any, text: str) -> str:
-    return str(owner.tr(text))
-
-
 def kind_label(owner: Any, kind: str) -> str:
     return {
-        "access": _tr(owner, "Access"),
-        "rectification": _tr(owner, "Rectification"),
-        "erasure": _tr(owner, "Erasure"),
+        "access": tr(owner, "Access"),
+        "rectification": tr(owner, "Rectification"),
+        "erasure": tr(owner, "Erasure"),
     }.get(kind, kind)
 
 
 def status_label(owner: Any, status: str) -> str:
     return {
-        "received": _tr(owner, "Received"),
-        "pending_approval": _tr(owner, "Awaiting approval"),
-        "approved": _tr(owner, "Approved"),
-        "denied": _tr(owner, "Denied"),
-        "completed": _tr(owner, "Completed"),
-        "cancelled": _tr(owner, "Cancelled"),
+        "received": tr(owner, "Received"),
+        "pending_approval": tr(owner, "Awaiting approval"),
+        "approved": tr(owner, "Approved"),
+        "denied": tr(owner, "Denied"),
+        "completed": tr(owner, "Completed"),
+        "cancelled": tr(owner, "Cancelled"),
     }.get(status, status)
 
 
@@ -94,13 +82,13 @@ def days_left_text(owner: Any, view: RequestView) -> str:
     left = view.days_left
     if left < 0:
         if left == -1:
-            return _tr(owner, "overdue by 1 day")
-        return _tr(owner, "overdue by {n} days").format(n=-left)
+            return tr(owner, "overdue by 1 day")
+        return tr(owner, "overdue by {n} days").format(n=-left)
     if left == 0:
-        return _tr(owner, "due today")
+        return tr(owner, "due today")
     if left == 1:
-        return _tr(owner, "1 day")
-    return _tr(owner, "{n} days").format(n=left)
+        return tr(owner, "1 day")
+    return tr(owner, "{n} days").format(n=left)
 
 
 def customer_text(view: RequestView) -> str:
@@ -108,16 +96,6 @@ def customer_text(view: RequestView) -> str:
         f"{view.account_number} · {view.customer_name}"
         if view.customer_name
         else (view.account_number)
-    )
-
-
-def badge_style(object_name: str, colors: tuple[str, str], widget: QWidget) -> str:
-    """A rounded coloured label, padded from the font's height."""
-    background, foreground = colors
-    pad = max(2, widget.fontMetrics().height() // 6)
-    return (
-        f"QLabel#{object_name} {{ background: {background}; color: {foreground}; "
-        f"border-radius: {pad * 2}px; padding: {pad}px {pad * 3}px; font-weight: bold; }}"
     )
 
 

@@ -30,12 +30,8 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.requests import VERIFICATION_LABELS, RequestKind, RequestStatus
 from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure, alive
-from voxprivacy.gui.request_detail import (
-    RequestDetailDialog,
-    RequestDetailWidget,
-    plain_table,
-)
-from voxprivacy.gui.request_dialogs import ImpactPreview, error_label, heading
+from voxprivacy.gui.request_detail import RequestDetailDialog, RequestDetailWidget
+from voxprivacy.gui.request_dialogs import ImpactPreview
 from voxprivacy.gui.requests_queue import (
     REFERENCE_ROLE,
     RequestChanges,
@@ -45,6 +41,7 @@ from voxprivacy.gui.requests_queue import (
 )
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import RowsModel
+from voxprivacy.gui.widgets import error_label, heading, hint_label, rows_table
 from voxprivacy.services import requests
 from voxprivacy.services.requests import DisclosureView, ErasureImpact, RequestView
 
@@ -149,7 +146,7 @@ class OpenRequestDialog(QDialog):
             button.setProperty("kind", str(kind))
             self.kind_group.addButton(button)
             self.kind_buttons[str(kind)] = button
-            note = _explanation(explanation)
+            note = hint_label(explanation)
             note.setIndent(button.sizeHint().height())
             kind_layout.addWidget(button)
             kind_layout.addWidget(note)
@@ -159,7 +156,7 @@ class OpenRequestDialog(QDialog):
 
         verify_box = QGroupBox(self.tr("How did you verify the caller's identity?"))
         verify_layout = QVBoxLayout(verify_box)
-        why = _explanation(
+        why = hint_label(
             self.tr(
                 "Required: a request is opened only for a verified caller. You are recorded "
                 "as the person who verified them, now."
@@ -325,13 +322,6 @@ class OpenRequestDialog(QDialog):
             self.error.show()
 
 
-def _explanation(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: palette(placeholder-text);")
-    return label
-
-
 # =========================================================================== disclosures
 
 
@@ -360,7 +350,7 @@ class RecordDisclosureDialog(QDialog):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.setWindowTitle(self.tr("Record a disclosure to a third party"))
-        intro = _explanation(
+        intro = hint_label(
             self.tr(
                 "Only with the customer's current consent to disclosure to third parties. "
                 "The consent that allowed it is recorded as the basis."
@@ -452,7 +442,9 @@ class CustomerRequestsTab(QWidget):
         self.requests_message.setWordWrap(True)
 
         self.disclosure_model = DisclosureModel(self)
-        self.disclosure_table = plain_table(self.disclosure_model, DisclosureModel.DATA)
+        self.disclosure_table = rows_table(
+            self.disclosure_model, [DisclosureModel.DATA], wrap=True, min_rows=4
+        )
         self.disclosure_table.setObjectName("disclosures")
         self.disclose_button = QPushButton(self.tr("Record disclosure…"))
         self.disclose_button.setObjectName("recordDisclosure")

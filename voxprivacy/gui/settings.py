@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from voxprivacy.errors import BadInput
 from voxprivacy.gui.messages import error_text
 from voxprivacy.gui.operations import Failure, OperationRunner
+from voxprivacy.gui.widgets import restyle
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.storage.database import open_database, parse_target, pg_password_name, ping
@@ -208,7 +209,7 @@ class SettingsDialog(QDialog):
         self.test_button.setEnabled(False)
         self.test_result.setProperty("role", "hint")
         self.test_result.setText(self.tr("Connecting…"))
-        self._restyle(self.test_result)
+        restyle(self.test_result)
         self._runner.call(
             _check_connection, self.url_edit.text().strip(), self.password_edit.text()
         ).then(self._tested).failed(self._test_failed).run(owner=self, key="test")
@@ -217,13 +218,13 @@ class SettingsDialog(QDialog):
         self.test_button.setEnabled(True)
         self.test_result.setProperty("role", "hint")
         self.test_result.setText(self.tr("Connected to {0}.").format(display))
-        self._restyle(self.test_result)
+        restyle(self.test_result)
 
     def _test_failed(self, failure: Failure) -> None:
         self.test_button.setEnabled(True)
         self.test_result.setProperty("role", "error")
         self.test_result.setText(failure.message)
-        self._restyle(self.test_result)
+        restyle(self.test_result)
 
     def _save(self) -> None:
         self._settings.set(IDLE_LOCK_MINUTES, self.idle_minutes.value())
@@ -255,8 +256,3 @@ class SettingsDialog(QDialog):
     def _show_error(self, exc: BaseException) -> None:
         self.error_label.setText(error_text(exc))
         self.error_label.show()
-
-    @staticmethod
-    def _restyle(label: QLabel) -> None:
-        label.style().unpolish(label)
-        label.style().polish(label)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,20 +39,12 @@ from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.qr import qr_pixmap
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
+from voxprivacy.gui.widgets import INK, error_label, role_label
 from voxprivacy.services import staff
 from voxprivacy.services.auth import Enrollment
 from voxprivacy.services.staff import StaffSummary
 
 USERNAME_ROLE = ID_ROLE
-
-
-def role_label(owner: Any, role: str) -> str:
-    return {
-        "agent": str(owner.tr("Support agent")),
-        "supervisor": str(owner.tr("Supervisor")),
-        "finance": str(owner.tr("Finance")),
-        "admin": str(owner.tr("Admin")),
-    }.get(role, role)
 
 
 class StaffModel(RowsModel[StaffSummary]):
@@ -89,7 +81,7 @@ class StaffModel(RowsModel[StaffSummary]):
         return [
             member.username,
             member.display_name,
-            role_label(self, member.role),
+            role_label(member.role),
             self.state(member),
             str(member.failed_attempts),
             local_date(member.created_at),
@@ -107,9 +99,9 @@ class StaffModel(RowsModel[StaffSummary]):
     def other_data(self, member: StaffSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE:
             if member.locked or not member.active:
-                return QColor("#b3261e")
+                return INK["error"]
             if not member.enrolled:
-                return QColor("#8a6d00")
+                return INK["warning"]
         return None
 
 
@@ -129,7 +121,7 @@ class AddStaffDialog(QDialog):
         self.role = QComboBox()
         self.role.setObjectName("newRole")
         for role in Role:
-            self.role.addItem(role_label(self, str(role)), str(role))
+            self.role.addItem(role_label(str(role)), str(role))
         self.password = QLineEdit()
         self.password.setObjectName("newPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -146,10 +138,7 @@ class AddStaffDialog(QDialog):
             ("password", self.tr("Initial password"), self.password),
             ("repeat", self.tr("Password again"), self.repeat),
         ):
-            error = QLabel()
-            error.setWordWrap(True)
-            error.setStyleSheet("color: #b3261e;")
-            error.hide()
+            error = error_label(f"{key}Error", selectable=False)
             self.errors[key] = error
             box = QVBoxLayout()
             box.setSpacing(2)
@@ -164,10 +153,7 @@ class AddStaffDialog(QDialog):
             )
         )
         hint.setWordWrap(True)
-        self.general_error = QLabel()
-        self.general_error.setWordWrap(True)
-        self.general_error.setStyleSheet("color: #b3261e;")
-        self.general_error.hide()
+        self.general_error = error_label("addStaffError", selectable=False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = buttons.addButton(
             self.tr("Add member"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -366,7 +352,7 @@ class StaffAdminWidget(QWidget):
                 self.tr(
                     "Staff administration is for supervisors and admins; "
                     "your role ({role}) does not include it."
-                ).format(role=role_label(self, str(role)))
+                ).format(role=role_label(str(role)))
             )
         self._update_buttons()
 
@@ -487,17 +473,17 @@ class StaffAdminWidget(QWidget):
         dialog.setWindowTitle(self.tr("Change role"))
         dialog.setLabelText(self.tr("New role for {user}:").format(user=member.username))
         roles = [str(r) for r in Role]
-        dialog.setComboBoxItems([role_label(self, r) for r in roles])
-        dialog.setTextValue(role_label(self, member.role))
+        dialog.setComboBoxItems([role_label(r) for r in roles])
+        dialog.setTextValue(role_label(member.role))
 
         def chosen(text: str) -> None:
-            role = roles[[role_label(self, r) for r in roles].index(text)]
+            role = roles[[role_label(r) for r in roles].index(text)]
             if role == member.role:
                 return
             self._session.write(staff.set_role, member.username, role).fresh().then(
                 lambda _: self._done(
                     self.tr("{user} is now {role}.").format(
-                        user=member.username, role=role_label(self, role)
+                        user=member.username, role=role_label(role)
                     ),
                     member.username,
                 )

@@ -21,18 +21,16 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.gui.branch_sync import BranchSync, SyncResult
-from voxprivacy.gui.demo_panel import role_label
 from voxprivacy.gui.messages import error_text, local_time
 from voxprivacy.gui.operations import Failure, alive
-from voxprivacy.gui.requests_queue import badge_style
 from voxprivacy.gui.session import DeskSession
+from voxprivacy.gui.widgets import badge, restyle, role_label
 from voxprivacy.services import conflicts
 from voxprivacy.storage.database import ping
 from voxprivacy.sync import replica
 from voxprivacy.sync.replica import SyncStatus
 
 PING_INTERVAL_MS = 15_000
-CONFLICT_COLORS = ("#fff4ce", "#5c4600")
 
 MODE_LABELS = {
     "encrypted": str(QT_TRANSLATE_NOOP("status_bar", "Local encrypted database")),
@@ -85,11 +83,6 @@ def conflicts_text(count: int) -> str:
     if count == 1:
         return _tr("1 sync conflict")
     return _tr("{n} sync conflicts").format(n=count)
-
-
-def _restyle(label: QLabel) -> None:
-    label.style().unpolish(label)
-    label.style().polish(label)
 
 
 class _ClickableLabel(QLabel):
@@ -222,7 +215,7 @@ class DeskStatusBar(QStatusBar):
         else:
             self.step_up_label.setText(self.tr("2FA: not active"))
             self.step_up_label.setProperty("state", "")
-        _restyle(self.step_up_label)
+        restyle(self.step_up_label)
 
     # ---- the local database -------------------------------------------------------------
 
@@ -268,7 +261,7 @@ class DeskStatusBar(QStatusBar):
         self.connection_label.setText(text)
         self.connection_label.setToolTip(tooltip)
         self.connection_label.setProperty("state", "online" if online else "offline")
-        _restyle(self.connection_label)
+        restyle(self.connection_label)
         if online != self._online:
             self._online = online
             self.connection_changed.emit(online)
@@ -332,7 +325,7 @@ class DeskStatusBar(QStatusBar):
         label.setProperty(
             "state", {"online": "online", "offline": "offline", "failed": "offline"}.get(state, "")
         )
-        _restyle(label)
+        restyle(label)
 
         lines = []
         if status is not None and status.central:
@@ -372,7 +365,7 @@ class DeskStatusBar(QStatusBar):
         label = self.conflicts_label
         label.setText(conflicts_text(count))
         label.setProperty("state", "conflicts" if count else "")
-        label.setStyleSheet(badge_style("conflictCount", CONFLICT_COLORS, label) if count else "")
+        badge(label, "conflicts" if count else "")
         label.show()
 
     def _count_failed(self, _failure: Failure) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voxprivacy.gui.widgets import error_label
 from voxprivacy.services import auth
 
 if TYPE_CHECKING:
@@ -79,20 +80,13 @@ class StepUpDialog(QDialog):
         self.code_edit.setMinimumWidth(self.code_edit.fontMetrics().horizontalAdvance("0") * 16)
         self.code_edit.textChanged.connect(self._text_changed)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("fieldError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.hide()
+        self.error_label = error_label("fieldError", selectable=False)
 
         self._toggle = QPushButton()
         self._toggle.setFlat(True)
         self._toggle.setAutoDefault(False)
         self._toggle.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._toggle.setStyleSheet(
-            "QPushButton { color: palette(link); text-align: left; "
-            "border: none; text-decoration: underline; }"
-        )
+        self._toggle.setProperty("role", "link")
         self._toggle.clicked.connect(self._switch_mode)
 
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -110,18 +110,28 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return self.other_data(row, column, role)
 
 
-def rows_table(model: QAbstractTableModel, stretch: Iterable[int] = ()) -> QTableView:
+def rows_table(
+    model: QAbstractTableModel,
+    stretch: Iterable[int] = (),
+    *,
+    wrap: bool = False,
+    min_rows: int = 0,
+) -> QTableView:
     """A list as the desk shows one: whole rows, one selected at a time, read-only, one line
-    a row; columns fit their contents, and the ``stretch`` columns share what is left."""
+    a row (``wrap``: long cells wrap); columns fit their contents, and the ``stretch``
+    columns share what is left; ``min_rows`` keeps room for that many rows."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
+    table.setWordWrap(wrap)
     table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().lineSpacing() + 8)
+    row_height = table.fontMetrics().lineSpacing() + 8
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    if min_rows:
+        table.setMinimumHeight(row_height * min_rows)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     for column in stretch:

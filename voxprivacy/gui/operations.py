@@ -8,7 +8,8 @@ with the result, and runs it on behalf of a widget::
         .failed(lambda failure: self.error.setText(failure.message)) \\
         .run(owner=self, key="record")
 
-    session.write(requests.approve_request, reference, reason) \\
+    session.write(requests.approve_erasure, reference) \\
+        .fresh() \\
         .then(self._approved) \\
         .cancelled(self._enable_buttons) \\
         .run(owner=self)
@@ -17,9 +18,11 @@ with the result, and runs it on behalf of a widget::
 context and the signed-in staff member are bound here, never passed by the screen.
 ``session.write(...)`` does the same for a write, asking for the second factor first when the
 session's check has run out (``.fresh()``: always), and again when the service refuses with
-StepUpRequired; a successful write emits ``session.wrote``. ``session.call(fn, *args)`` runs a
-callable that takes no context (a search already bound to one, a connection check), and
-``OperationRunner(worker).call(...)`` does the same before anyone has signed in.
+StepUpRequired; a successful write emits ``session.wrote``. The services check the second
+factor themselves: the dialog spares the user a refusal, it is not what protects the data.
+``session.call(fn, *args)`` runs a callable that takes no context (a search already bound to
+one, a connection check), and ``OperationRunner(worker).call(...)`` does the same before
+anyone has signed in.
 
 What ``run(owner=..., key=...)`` promises:
 
@@ -32,6 +35,21 @@ What ``run(owner=..., key=...)`` promises:
 - ``failed`` receives a :class:`Failure` whose ``message`` is the desk's sentence for the error
   (messages.error_text); without ``failed`` the message is shown in a warning box over the
   owner.
+
+A write started from a dialog runs for the page and opens its code dialog over the dialog:
+``session.write(...).then(...).run(owner=self, parent=dialog)``; a callback that also touches
+that dialog asks ``alive(dialog)`` first.
+
+Moving code from ``worker.submit``/``run_write`` (the customer page still uses them):
+
+- ``s.worker.submit(fn, s.ctx, s.actor, *args, on_done=a, on_error=b)`` becomes
+  ``s.query(fn, *args).then(a).failed(b).run(owner=self)``, with ``b`` taking a Failure
+  (``failure.message`` is what ``error_text(exc)`` gave, ``failure.error`` the exception);
+- ``run_write(s, parent, fn, *args, on_done=a, on_error=b, on_cancel=c, fresh=True)``
+  becomes ``s.write(fn, *args).fresh().then(a).failed(b).cancelled(c).run(owner=parent)``;
+- a ``self._generation`` counter becomes ``key="..."`` on ``run`` (and ``supersede(self,
+  key)`` where the counter was bumped without a new load); ``if not shiboken6.isValid(self):
+  return`` at the top of a callback goes.
 
 The operation is generic in its result type: ``.then`` takes a ``Callable[[T], object]`` where
 ``T`` is what the service returns, so mypy rejects a callback written for something else, and

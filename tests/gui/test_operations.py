@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
 import shiboken6
 from demo_desk import Clock
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -201,6 +202,50 @@ def test_a_runner_calls_what_it_is_given_without_binding(qtbot: QtBot, desk: Des
     OperationRunner(desk.worker).call(pow, 2, 10).then(got.append).run()
     desk.settle(qtbot)
     assert got == [1024]
+
+
+class RemoteStandIn:
+    """An executor that is not the database worker: it answers on a later turn of the event
+    loop, as a client of a remote service would."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        /,
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        **kwargs: Any,
+    ) -> object:
+        self.calls.append(fn.__name__)
+
+        def answer() -> None:
+            try:
+                value = fn(*args, **kwargs)
+            except Exception as exc:
+                if on_error is not None:
+                    on_error(exc)
+                return
+            if on_done is not None:
+                on_done(value)
+
+        QTimer.singleShot(0, answer)
+        return None
+
+
+def test_another_executor_can_stand_in_for_the_worker(qtbot: QtBot, desk: Desk) -> None:
+    remote = RemoteStandIn()
+    session = DeskSession(desk.ctx, desk.session.actor, desk.worker, mode="sqlite", executor=remote)
+    got: list[tuple[Context, str]] = []
+    failures: list[str] = []
+    session.query(who).then(got.append).run(owner=desk.owner)
+    session.query(refuse, "Refused remotely.").failed(lambda f: failures.append(f.message)).run()
+    qtbot.waitUntil(lambda: bool(got and failures))
+    assert got == [(desk.ctx, "ines")] and failures == ["Refused remotely."]
+    assert remote.calls == ["who", "refuse"] and not desk.worker.busy
 
 
 # -- writes -----------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus, Urgency
+from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import error_text, local_date
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel, rows_table
@@ -261,12 +262,14 @@ class RequestsQueueWidget(QWidget):
         self.customer_button.setEnabled(False)
         self.customer_button.clicked.connect(self._open_customer)
 
-        filters = QHBoxLayout()
+        # the filters wrap onto a second line on a narrow window instead of widening it
+        filter_row = QWidget()
+        filters = FlowLayout(filter_row)
         show = QLabel(self.tr("&Show"))
         show.setBuddy(self.status_filter)
         filters.addWidget(show)
         filters.addWidget(self.status_filter)
-        filters.addWidget(self.customer_filter, 1)
+        filters.addWidget(self.customer_filter)
         filters.addWidget(self.refresh_button)
         filters.addWidget(self.customer_button)
 
@@ -289,7 +292,7 @@ class RequestsQueueWidget(QWidget):
         head.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addLayout(filters)
+        layout.addWidget(filter_row)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         self.message.hide()

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -47,6 +47,7 @@ from voxprivacy.domain.requests import (
 )
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import Refused
+from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import error_text, local_date, local_time
 from voxprivacy.gui.request_dialogs import (
     ActionDialog,
@@ -138,6 +139,10 @@ class ChangesModel(RowsModel[ChangeView]):
 # =========================================================================== the detail
 
 
+APPROVE_SHORTCUT = QKeySequence("Ctrl+Shift+A")
+DENY_SHORTCUT = QKeySequence("Ctrl+Shift+D")
+
+
 class RequestDetailWidget(QWidget):
     """One request: header, verification, timeline, changes or impact, and its actions."""
 
@@ -192,7 +197,6 @@ class RequestDetailWidget(QWidget):
         self.customer_button = QPushButton(self.tr("Open customer"))
         self.customer_button.setVisible(customer_link)
         self.customer_button.clicked.connect(self._open_customer)
-        top.addWidget(self.customer_button)
         layout.addLayout(top)
 
         form = QFormLayout()
@@ -240,11 +244,25 @@ class RequestDetailWidget(QWidget):
         columns.addLayout(left, 1)
         layout.addLayout(columns)
 
-        actions = QHBoxLayout()
+        # The actions sit right under the header, where they are in view however small
+        # the detail is; they wrap rather than widen the page.
+        action_row = QWidget()
+        actions = FlowLayout(action_row)
         self.approve_button = QPushButton(self.tr("Approve…"))
-        self.approve_button.setToolTip(self.tr("Approve the erasure (asks for a fresh code)"))
+        self.approve_button.setShortcut(APPROVE_SHORTCUT)
+        self.approve_button.setToolTip(
+            self.tr("Approve the erasure (asks for a fresh code) — {keys}").format(
+                keys=APPROVE_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
         self.approve_button.clicked.connect(self.approve)
         self.deny_button = QPushButton(self.tr("Deny…"))
+        self.deny_button.setShortcut(DENY_SHORTCUT)
+        self.deny_button.setToolTip(
+            self.tr("Deny the erasure and tell the customer why — {keys}").format(
+                keys=DENY_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
         self.deny_button.clicked.connect(self.deny)
         self.complete_button = QPushButton(self.tr("Complete…"))
         self.complete_button.clicked.connect(self.complete)
@@ -262,10 +280,10 @@ class RequestDetailWidget(QWidget):
         )
         for button in self._actions:
             actions.addWidget(button)
-        actions.addStretch(1)
-        left.addLayout(actions)
+        actions.addWidget(self.customer_button)
+        layout.insertWidget(layout.indexOf(top) + 1, action_row)
         self.action_error = error_label()
-        left.addWidget(self.action_error)
+        layout.insertWidget(layout.indexOf(action_row) + 1, self.action_error)
 
         self.result_box = QFrame()
         self.result_box.setObjectName("accessResult")
@@ -312,6 +330,8 @@ class RequestDetailWidget(QWidget):
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
+        # everything wraps to the width it gets; only a very long request scrolls, downwards
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setWidget(page)
         self.stack.addWidget(area)
         self._page = area

@@ -10,12 +10,14 @@ impact before anyone confirms. ``CustomerRequestsTab`` is the customer page's
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -76,8 +79,10 @@ class RequestsPage(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.queue)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 2)
+        # The detail is what is worked on: it gets most of the height, the queue a third.
+        self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -89,6 +94,22 @@ class RequestsPage(QWidget):
     def _open_request(self, reference: str) -> None:
         self.detail.show_request(reference)
         self.detail.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            # the splitter has its height once the window's layout has run
+            QTimer.singleShot(0, self.size_splitter)
+
+    def size_splitter(self) -> None:
+        """A third of the height for the queue (at least a few rows), the rest for the
+        request, so its actions are in view without dragging the divider."""
+        if not shiboken6.isValid(self):
+            return
+        total = max(self.splitter.height(), 1)
+        queue = max(self.queue.minimumSizeHint().height(), total * 3 // 10)
+        self.splitter.setSizes([queue, max(total - queue, 1)])
 
 
 # =========================================================================== opening
@@ -190,8 +211,15 @@ class OpenRequestDialog(QDialog):
         self.impact_message = QLabel()
         self.impact_message.setWordWrap(True)
         self.impact = ImpactPreview()
+        # the preview scrolls inside the dialog when the screen is too short for all of it
+        self.impact_area = QScrollArea()
+        self.impact_area.setObjectName("impactArea")
+        self.impact_area.setWidgetResizable(True)
+        self.impact_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.impact_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.impact_area.setWidget(self.impact)
         impact_layout.addWidget(self.impact_message)
-        impact_layout.addWidget(self.impact)
+        impact_layout.addWidget(self.impact_area, 1)
         self.impact_box.hide()
 
         self.error = error_label("dialogError")
@@ -213,7 +241,7 @@ class OpenRequestDialog(QDialog):
         note_form = QFormLayout()
         note_form.addRow(self.tr("Note"), self.note)
         layout.addLayout(note_form)
-        layout.addWidget(self.impact_box)
+        layout.addWidget(self.impact_box, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
@@ -259,14 +287,21 @@ class OpenRequestDialog(QDialog):
         QTimer.singleShot(0, self._fit)
 
     def _fit(self) -> None:
-        if shiboken6.isValid(self):
-            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        """Grow to show what was added, but never past the screen: the dialog moves up
+        to stay on it, and the impact preview scrolls when the screen is too short."""
+        if not shiboken6.isValid(self):
+            return
+        wanted = max(self.height(), self.sizeHint().height())
+        if self.impact_area.isVisible():
+            inner = self.impact.sizeHint().height() - self.impact_area.viewport().height()
+            wanted = max(wanted, self.height() + max(inner, 0))
+        fit_on_screen(self, wanted)
 
     def _load_impact(self) -> None:
         self._impact_state = "loading"
         self.impact_message.setText(self.tr("Working out what erasing would do…"))
         self.impact_message.show()
-        self.impact.hide()
+        self.impact_area.hide()
         s = self._session
         s.worker.submit(
             requests.erasure_impact,
@@ -289,7 +324,7 @@ class OpenRequestDialog(QDialog):
             )
         )
         self.impact.set_impact(impact)
-        self.impact.show()
+        self.impact_area.show()
         self._update()
         # The layout shows new children on the next turn of the event loop; size after that.
         QTimer.singleShot(0, self._fit)
@@ -341,6 +376,28 @@ class OpenRequestDialog(QDialog):
         if exc is not None:
             self.error.setText(error_text(exc))
             self.error.show()
+
+
+def fit_on_screen(dialog: QWidget, height: int | None = None) -> None:
+    """Resize ``dialog`` to ``height`` (its current height when None) within its screen's
+    available area, and move it so that all of it, title bar included, is on the screen."""
+    screen = dialog.screen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    frame = dialog.frameGeometry()
+    extra_w = frame.width() - dialog.width()
+    extra_h = frame.height() - dialog.height()
+    size = QSize(dialog.width(), dialog.height() if height is None else height)
+    size = size.boundedTo(QSize(area.width() - extra_w, area.height() - extra_h))
+    size = size.expandedTo(dialog.minimumSize())
+    if size != dialog.size():
+        dialog.resize(size)
+    frame = dialog.frameGeometry()
+    left = max(area.left(), min(frame.left(), area.right() - frame.width() + 1))
+    top = max(area.top(), min(frame.top(), area.bottom() - frame.height() + 1))
+    if (left, top) != (frame.left(), frame.top()):
+        dialog.move(left, top)
 
 
 def _explanation(text: str) -> QLabel:

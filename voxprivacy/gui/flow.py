@@ -131,9 +131,9 @@ class FlowLayout(QLayout):
                 for index, (item, size) in enumerate(line):
                     width = size.width()
                     last = index == len(line) - 1
-                    grows = bool(
-                        item.expandingDirections() & Qt.Orientation.Horizontal
-                    ) or _grows(item)
+                    grows = bool(item.expandingDirections() & Qt.Orientation.Horizontal) or _grows(
+                        item
+                    )
                     if last and grows:
                         width += spare
                     top = y + (height - size.height()) // 2

@@ -23,8 +23,9 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+import shiboken6
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -48,6 +49,7 @@ from voxprivacy.gui.conflicts_view import ConflictsPage
 from voxprivacy.gui.customer_list import CustomerListWidget
 from voxprivacy.gui.customer_page import CustomerPage
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
+from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.lock import IdleWatch, LockScreen
 from voxprivacy.gui.requests_view import RequestsPage
 from voxprivacy.gui.session import DeskSession
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._idle_override = idle_seconds
         self._signing_out = False
+        self._placed = False
         self._focus_before_lock: QWidget | None = None
         title = self.tr("voxprivacy — privacy desk")
         if session.demo:
@@ -230,20 +233,14 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(geometry))
         if state:
             self.restoreState(QByteArray(state))
-        screen = self.screen()
-        if screen is None:
-            return
-        area = screen.availableGeometry()
-        frame = self.frameGeometry()
-        size = self.size().boundedTo(area.size() - (frame.size() - self.size()))
-        size = size.expandedTo(self.minimumSizeHint())
-        if size != self.size():
-            self.resize(size)
-        if not area.contains(self.frameGeometry()):
-            moved = self.frameGeometry()
-            moved.moveLeft(max(area.left(), min(moved.left(), area.right() - moved.width() + 1)))
-            moved.moveTop(max(area.top(), min(moved.top(), area.bottom() - moved.height() + 1)))
-            self.move(moved.topLeft())
+        fit_on_screen(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._placed:
+            self._placed = True
+            # the window frame is known once shown: keep all of it on the screen
+            QTimer.singleShot(0, lambda: fit_on_screen(self) if shiboken6.isValid(self) else None)
 
     def _save_layout(self) -> None:
         self._settings.set_window_layout(

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -47,6 +47,7 @@ from voxprivacy.domain.requests import (
 )
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import Refused
+from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import error_text, local_date, local_time
 from voxprivacy.gui.request_dialogs import (
@@ -732,3 +733,7 @@ class RequestDetailDialog(QDialog):
         line = self.fontMetrics().lineSpacing()
         self.resize(line * 48, line * 40)
         self.detail.show_request(reference)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_on_screen(self)  # a short screen gets a shorter window; the detail scrolls

@@ -10,7 +10,7 @@ impact before anyone confirms. ``CustomerRequestsTab`` is the customer page's
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.domain.requests import VERIFICATION_LABELS, RequestKind, RequestStatus
+from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.messages import error_text, local_time
 from voxprivacy.gui.request_detail import (
     RequestDetailDialog,
@@ -376,28 +377,6 @@ class OpenRequestDialog(QDialog):
         if exc is not None:
             self.error.setText(error_text(exc))
             self.error.show()
-
-
-def fit_on_screen(dialog: QWidget, height: int | None = None) -> None:
-    """Resize ``dialog`` to ``height`` (its current height when None) within its screen's
-    available area, and move it so that all of it, title bar included, is on the screen."""
-    screen = dialog.screen()
-    if screen is None:
-        return
-    area = screen.availableGeometry()
-    frame = dialog.frameGeometry()
-    extra_w = frame.width() - dialog.width()
-    extra_h = frame.height() - dialog.height()
-    size = QSize(dialog.width(), dialog.height() if height is None else height)
-    size = size.boundedTo(QSize(area.width() - extra_w, area.height() - extra_h))
-    size = size.expandedTo(dialog.minimumSize())
-    if size != dialog.size():
-        dialog.resize(size)
-    frame = dialog.frameGeometry()
-    left = max(area.left(), min(frame.left(), area.right() - frame.width() + 1))
-    top = max(area.top(), min(frame.top(), area.bottom() - frame.height() + 1))
-    if (left, top) != (frame.left(), frame.top()):
-        dialog.move(left, top)
 
 
 def _explanation(text: str) -> QLabel:

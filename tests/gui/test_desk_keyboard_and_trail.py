@@ -4,17 +4,20 @@ staff page telling enrolled members apart."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pyotp
 import pytest
 from demo_desk import SessionFor
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from voxprivacy.gui.audit_view import AuditModel, AuditViewWidget
 from voxprivacy.gui.main_window import MainWindow
 from voxprivacy.gui.request_detail import RequestDetailWidget
+from voxprivacy.gui.requests_view import RequestsPage
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import DeskSettings
 from voxprivacy.gui.staff_admin import StaffAdminWidget, StaffModel
@@ -263,3 +266,54 @@ def test_approve_and_deny_have_shortcuts_named_in_their_tooltips(
     for w in QApplication.topLevelWidgets():
         if isinstance(w, StepUpDialog):
             w.reject()
+
+
+def test_after_approval_the_request_detail_needs_no_sideways_scrolling(
+    qtbot: QtBot, demo: DemoFix, session_for: SessionFor, kept_widgets: list[QWidget]
+) -> None:
+    ctx, result = demo
+    agent = auth.sign_in(ctx, "agent", member(result, "agent").password)
+    auth.step_up(ctx, agent, pyotp.TOTP(member(result, "agent").secret).at(ctx.now()))
+    with ctx.db.read() as s:
+        cid = s.execute(
+            select(Customer.id).where(Customer.status == "active").order_by(Customer.id).limit(1)
+        ).scalar()
+    view = requests.open_request(ctx, agent, str(cid), "erasure", "pin")
+    supervisor = auth.sign_in(ctx, "supervisor", member(result, "supervisor").password)
+    ctx.clock.advance(timedelta(seconds=31))
+    code = pyotp.TOTP(member(result, "supervisor").secret).at(ctx.now())
+    auth.step_up(ctx, supervisor, code)
+    requests.approve_erasure(ctx, supervisor, view.reference)
+
+    page = RequestsPage(session_for("supervisor"))
+    qtbot.addWidget(page)
+    kept_widgets.append(page)
+    page.resize(620, 560)  # what a 1024-pixel screen leaves beside the demo panel
+    page.show()
+    page.queue.status_filter.setCurrentIndex(page.queue.status_filter.findData(""))
+    qtbot.waitUntil(lambda: page.queue.model.rowCount() > 0)
+    page.queue.select(view.reference)
+    detail = page.detail
+    qtbot.waitUntil(lambda: detail.view is not None and detail.view.status == "approved")
+    qtbot.wait(50)
+    scroll = detail.findChild(QScrollArea)
+    assert scroll is not None
+    viewport = scroll.viewport()
+    assert scroll.widget().width() <= viewport.width()
+    button = detail.customer_button
+    right = button.mapTo(viewport, QPoint(button.width(), 0)).x()
+    assert button.isVisible() and right <= viewport.width()
+    # the request gets most of the height, and its actions are in view without scrolling
+    queue_height, detail_height = page.splitter.sizes()
+    assert detail_height > queue_height
+    for action in (detail.complete_button, detail.cancel_button):
+        bottom = action.mapTo(viewport, QPoint(0, action.height())).y()
+        assert action.isVisible() and 0 < bottom <= viewport.height()
+    # the impact preview is a form: what a service loses gets a line, not a word a line
+    chars = detail.fontMetrics().averageCharWidth()
+    wrapped = [
+        label
+        for label in detail.impact.findChildren(QLabel)
+        if label.wordWrap() and label.isVisible()
+    ]
+    assert wrapped and all(label.width() >= chars * 20 for label in wrapped)

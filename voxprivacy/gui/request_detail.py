@@ -20,9 +20,10 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtGui import QDesktopServices, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -141,6 +142,8 @@ class ChangesModel(RowsModel[ChangeView]):
 
 
 APPROVE_SHORTCUT = QKeySequence("Ctrl+Shift+A")
+# below this width (in average characters) the impact preview goes under the request
+SIDE_BY_SIDE_CHARS = 100
 DENY_SHORTCUT = QKeySequence("Ctrl+Shift+D")
 
 
@@ -238,8 +241,10 @@ class RequestDetailWidget(QWidget):
         form.addRow(self.tr("Note"), self.note_label)
         self._form = form
         # What the request is and what can be done on the left; what it does on the right.
-        columns = QHBoxLayout()
+        # side by side when there is room, the impact or corrections under the request when not
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(spacing)
+        self._columns = columns
         left = QVBoxLayout()
         left.addLayout(form)
         columns.addLayout(left, 1)
@@ -711,6 +716,15 @@ class RequestDetailWidget(QWidget):
         dialog.setObjectName("erasureDialog")
         dialog.submitted.connect(lambda: self._run(requests.complete_erasure, dialog=dialog))
         dialog.open()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wide = event.size().width() >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE_CHARS
+        direction = (
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
 
     def _open_customer(self) -> None:
         if self._view is not None:

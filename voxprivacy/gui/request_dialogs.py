@@ -97,7 +97,7 @@ class ImpactPreview(QWidget):
                 else self.tr("needs nothing from the record")
             )
             loses.setWordWrap(True)
-            loses.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+            loses.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
             field = QHBoxLayout()
             field.setSpacing(spacing // 2)
             field.addWidget(outcome, 0, Qt.AlignmentFlag.AlignTop)

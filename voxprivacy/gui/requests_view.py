@@ -104,12 +104,13 @@ class RequestsPage(QWidget):
             QTimer.singleShot(0, self.size_splitter)
 
     def size_splitter(self) -> None:
-        """A third of the height for the queue (at least a few rows), the rest for the
+        """About a third of the height for the queue (a few rows at least), the rest for the
         request, so its actions are in view without dragging the divider."""
         if not shiboken6.isValid(self):
             return
         total = max(self.splitter.height(), 1)
-        queue = max(self.queue.minimumSizeHint().height(), total * 3 // 10)
+        rows = self.queue.table.verticalHeader().defaultSectionSize() * 4
+        queue = max(total * 3 // 10, min(total // 2, self.queue.minimumSizeHint().height() + rows))
         self.splitter.setSizes([queue, max(total - queue, 1)])
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pyotp
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, QRect, QSettings
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QRect, QSettings
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from sqlalchemy import select
@@ -109,6 +109,23 @@ class Check:
                     f"{frame.height()}, off the screen {self.area.width()}×{self.area.height()}"
                 )
 
+    def whole(self, name: str, widget: QWidget) -> None:
+        """``widget`` is shown whole: nothing of it is cut off by the window around it, and
+        all of it is on the screen."""
+        self.checked.append(name)
+        visible = widget.visibleRegion().boundingRect().size()
+        if not widget.isVisible() or visible != widget.size():
+            self.problems.append(
+                f"{name}: {visible.width()}×{visible.height()} of "
+                f"{widget.width()}×{widget.height()} visible"
+            )
+        on_screen = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+        if not self.area.contains(on_screen):
+            self.problems.append(
+                f"{name}: at {on_screen.x()},{on_screen.y()}, off the screen "
+                f"{self.area.width()}×{self.area.height()}"
+            )
+
     def dialog(self, name: str, dialog: QDialog, ready: Callable[[], bool] = lambda: True) -> None:
         self.keep.append(dialog)
         if not dialog.isVisible():
@@ -168,6 +185,13 @@ class Check:
         window.show()
         self.settle()
         assert window.demo_dock is not None and window.demo_dock.isVisible()
+        panel = window.demo_panel
+        for label, widget in (
+            *((f"the demo panel's code {i + 1}", w) for i, w in enumerate(panel.code_labels)),
+            *((f"the demo panel's Use button {i + 1}", w) for i, w in enumerate(panel.use_buttons)),
+            ("the status bar's step-up countdown", window.status.step_up_label),
+        ):
+            self.whole(f"{role}: {label}", widget)
         for row in range(window.navigation.count()):
             window.navigation.setCurrentRow(row)
             self.settle()

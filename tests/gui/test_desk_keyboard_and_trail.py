@@ -317,3 +317,20 @@ def test_after_approval_the_request_detail_needs_no_sideways_scrolling(
         if label.wordWrap() and label.isVisible()
     ]
     assert wrapped and all(label.width() >= chars * 20 for label in wrapped)
+
+
+def test_the_audit_page_loads_again_after_the_desk_wrote_something(
+    qtbot: QtBot, demo: DemoFix, session_for: SessionFor, kept_widgets: list[QWidget]
+) -> None:
+    ctx, result = demo
+    session = session_for("supervisor")
+    widget = AuditViewWidget(session)
+    qtbot.addWidget(widget)
+    kept_widgets.append(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.chain_verified and widget.model.rowCount() > 0)
+    listed = widget.model.rowCount()
+    auth.sign_in(ctx, "agent", member(result, "agent").password)
+    session.wrote.emit()  # what run_write does after a write went through
+    qtbot.waitUntil(lambda: widget.model.rowCount() == listed + 2)
+    qtbot.waitUntil(lambda: widget.chain_label.text() == f"Chain intact: {listed + 2} entries")

@@ -426,6 +426,16 @@ def desk_requests(demo: Demo) -> QWidget:
     return widget
 
 
+def lock(demo: Demo) -> QWidget:
+    """An agent's desk, locked: the password, or sign in as someone else."""
+    window = _desk(demo, "agent", "Customers")
+    if window.demo_dock is not None:
+        window.demo_dock.hide()
+    window.lock()
+    widget: QWidget = window
+    return widget
+
+
 def customer_list(demo: Demo) -> QWidget:
     from PySide6.QtCore import QSettings
 
@@ -512,6 +522,7 @@ SHOTS: list[tuple[str, Builder]] = [
     ("requests", requests_page),
     ("desk-audit", desk_audit),
     ("desk-requests", desk_requests),
+    ("lock", lock),
     ("request-open", request_open),
     ("conflicts", conflicts),
     ("branch-status", branch_status),

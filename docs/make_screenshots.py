@@ -1,6 +1,9 @@
 """Render the desk's screens offscreen into docs/screenshots/ from a throwaway demo database.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [--only NAME ...]
+    .venv/bin/python docs/make_screenshots.py [--size 1440x900] [--only NAME ...]
+
+The screens are rendered offscreen on a screen of ``--size`` (1440×900 by default);
+at another size each file name gets the size appended (``audit-1024x768.png``).
 
 Each screenshot is one entry in SHOTS: a file name and a builder that receives the
 demo (context, worker, demo staff) and returns the widget to grab once it has
@@ -17,6 +20,7 @@ PostgreSQL those screens are left out with a note.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import sys
@@ -27,8 +31,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pyotp
 import shiboken6
@@ -57,7 +59,8 @@ from voxprivacy.sync import replica
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "screenshots"
-SIZE = (1200, 800)
+DEFAULT_SIZE = (1440, 900)
+SIZE = DEFAULT_SIZE  # what a page is shown at; main() sets it from --size
 
 
 class NoPostgres(RuntimeError):
@@ -178,6 +181,7 @@ class Demo:
     directory: Path
     keep: list[QWidget] = field(default_factory=list)
     _offices: Offices | None = None
+    erasure: str | None = None  # the erasure _open_requests opened
 
     def offices(self) -> Offices:
         """The branch offices, set up on first use."""
@@ -301,6 +305,8 @@ def _open_requests(demo: Demo) -> str:
     whose deadlines are near or past; returns the erasure's reference."""
     from voxprivacy.services import requests
 
+    if demo.erasure is not None:
+        return demo.erasure
     agent = demo.session("agent", stepped_up=True).actor
     with demo.ctx.db.read() as s:
         others = [
@@ -331,6 +337,7 @@ def _open_requests(demo: Demo) -> str:
                 .where(PrivacyRequest.reference == view.reference)
                 .values(due_at=due)
             )
+    demo.erasure = erasure.reference
     return erasure.reference
 
 
@@ -344,7 +351,6 @@ def requests_page(demo: Demo) -> QWidget:
     demo.wait_until(lambda: page.queue.model.rowCount() > 0)
     page.queue.select(reference)
     demo.wait_until(lambda: page.detail.view is not None)
-    page.splitter.setSizes([SIZE[1] * 3 // 10, SIZE[1] * 7 // 10])
     return page
 
 
@@ -376,6 +382,58 @@ def sign_in(demo: Demo) -> QWidget:
     dialog.show()
     dialog.username_edit.setText("agent")
     return dialog
+
+
+def _desk(demo: Demo, username: str, page: str) -> Any:
+    """The whole window of a signed-in demo user, as large as the screen allows, with
+    the demo panel open and ``page`` chosen."""
+    from PySide6.QtCore import QSettings
+
+    from voxprivacy.gui.main_window import MainWindow
+    from voxprivacy.gui.settings import DeskSettings
+
+    store = QSettings(str(demo.directory / f"desk-{username}.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        demo.session(username), DeskSettings(store), demo_staff=demo.result.staff
+    )
+    screen = window.screen()
+    if screen is not None:
+        window.resize(screen.availableGeometry().size())
+    window.show()
+    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    window.navigation.setCurrentRow(titles.index(page))
+    return window
+
+
+def desk_audit(demo: Demo) -> QWidget:
+    """A supervisor's desk with the demo panel open, on the audit trail (the widest page)."""
+    window = _desk(demo, "supervisor", "Audit")
+    page = window.audit_page
+    demo.wait_until(lambda: page.model.rowCount() > 0 and page.chain_verified)
+    widget: QWidget = window
+    return widget
+
+
+def desk_requests(demo: Demo) -> QWidget:
+    """A supervisor's desk with the demo panel open, on an erasure waiting for approval."""
+    reference = _open_requests(demo)
+    window = _desk(demo, "supervisor", "Requests")
+    page = window.requests_page
+    demo.wait_until(lambda: page.queue.model.rowCount() > 0)
+    page.queue.select(reference)
+    demo.wait_until(lambda: page.detail.view is not None)
+    widget: QWidget = window
+    return widget
+
+
+def lock(demo: Demo) -> QWidget:
+    """An agent's desk, locked: the password, or sign in as someone else."""
+    window = _desk(demo, "agent", "Customers")
+    if window.demo_dock is not None:
+        window.demo_dock.hide()
+    window.lock()
+    widget: QWidget = window
+    return widget
 
 
 def customer_list(demo: Demo) -> QWidget:
@@ -462,6 +520,9 @@ SHOTS: list[tuple[str, Builder]] = [
     ("staff", staff),
     ("audit", audit),
     ("requests", requests_page),
+    ("desk-audit", desk_audit),
+    ("desk-requests", desk_requests),
+    ("lock", lock),
     ("request-open", request_open),
     ("conflicts", conflicts),
     ("branch-status", branch_status),
@@ -482,7 +543,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--only", nargs="*", help="names of the screenshots to make")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--size", default="1440x900", help="the screen to render on, WIDTHxHEIGHT (1440x900)"
+    )
     args = parser.parse_args(argv)
+    global SIZE
+    width, _, height = str(args.size).partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        parser.error("--size is WIDTHxHEIGHT, for example 1024x768")
+    SIZE = (int(width), int(height))
+    suffix = "" if SIZE == DEFAULT_SIZE else f"-{width}x{height}"
+    screen_file = Path(tempfile.mkdtemp()) / "screen.json"
+    screen = {"name": "desk", "x": 0, "y": 0, "width": SIZE[0], "height": SIZE[1]}
+    screen.update(logicalDpi=96, logicalBaseDpi=96, dpr=1)
+    screen_file.write_text(json.dumps({"screens": [screen]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen_file}"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setFont(QFont("DejaVu Sans", 10))
@@ -505,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 demo.keep.append(widget)
                 demo.settle(widget)
-                target = args.out / f"{name}.png"
+                target = args.out / f"{name}{suffix}.png"
                 widget.grab().save(str(target))
                 print(f"wrote {target}")
                 widget.close()

@@ -1,8 +1,12 @@
 """The audit viewer: filtered events, newest first, older ones on demand, and the chain's state.
 
 Events are fetched on the worker a page at a time (``before_seq`` paging), so a
-long trail never loads at once; the chain is verified on the worker when the
-view opens and on request, and its verdict stays visible above the table.
+long trail never loads at once; the chain is verified on the worker right after
+the newest events are loaded (the worker runs jobs in order, so both see the same
+trail), and its verdict stays visible above the table. Both are loaded again each
+time the page is opened and after the desk wrote something while it is shown.
+Customers appear by account number and staff by name, and the entity filter takes
+either.
 """
 
 from __future__ import annotations
@@ -16,12 +20,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.domain.roles import Permission, may
+from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
@@ -69,12 +73,19 @@ class AuditModel(RowsModel[AuditEntry]):
             self.tr("Detail"),
         )
 
+    def entity_text(self, e: AuditEntry) -> str:
+        """What a person recognises: the customer's account number, the staff member's
+        name; other entities (or ones that no longer exist) by their id."""
+        if e.entity_type == "customer" and e.account_number:
+            return self.tr("customer {account}").format(account=e.account_number)
+        if e.entity_type == "staff" and e.staff_name:
+            return self.tr("staff {name}").format(name=e.staff_name)
+        if e.entity_type and e.entity_id:
+            return f"{e.entity_type} {e.entity_id}"
+        return e.entity_type or e.entity_id or ""
+
     def cell(self, e: AuditEntry, column: int) -> str:
-        entity = (
-            f"{e.entity_type} {e.entity_id}"
-            if e.entity_type and e.entity_id
-            else (e.entity_type or e.entity_id or "")
-        )
+        entity = self.entity_text(e)
         return [
             str(e.seq),
             local_time(e.at),
@@ -88,6 +99,8 @@ class AuditModel(RowsModel[AuditEntry]):
         ][column]
 
     def tooltip(self, e: AuditEntry, column: int) -> str | None:
+        if column == self.ENTITY and e.entity_id:
+            return f"{self.entity_text(e)}\n{e.entity_type or ''} id {e.entity_id}".strip()
         if column in (self.ENTITY, self.FIELDS, self.DETAIL):
             return super().tooltip(e, column)
         return None
@@ -112,7 +125,7 @@ class AuditModel(RowsModel[AuditEntry]):
 class AuditFilter:
     username: str | None = None
     action: str | None = None
-    entity_id: str | None = None
+    entity: str | None = None
     since: datetime | None = None
     until: datetime | None = None
 
@@ -120,10 +133,21 @@ class AuditFilter:
         return {
             "username": self.username,
             "action": self.action,
-            "entity_id": self.entity_id,
+            "entity": self.entity,
             "since": self.since,
             "until": self.until,
         }
+
+
+def _captioned(caption: QWidget, editor: QWidget) -> QWidget:
+    """A filter: its caption above its field, kept together when the row wraps."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(caption)
+    column.addWidget(editor)
+    return box
 
 
 def _start_of_day(day: QDate) -> datetime:
@@ -167,11 +191,17 @@ class AuditViewWidget(QWidget):
         self.action_edit.setPlaceholderText(self.tr("e.g. customer."))
         self.entity_edit = QLineEdit()
         self.entity_edit.setObjectName("filterEntity")
-        self.entity_edit.setPlaceholderText(self.tr("customer or staff id"))
+        self.entity_edit.setPlaceholderText(self.tr("account number or user name"))
+        self.entity_edit.setToolTip(
+            self.tr(
+                "What happened to one customer or staff member: their account number, "
+                "user name or id"
+            )
+        )
         chars = self.fontMetrics().averageCharWidth()
         self.staff_edit.setMinimumWidth(chars * 14)
-        self.action_edit.setMinimumWidth(chars * 24)
-        self.entity_edit.setMinimumWidth(chars * 36)
+        self.action_edit.setMinimumWidth(chars * 18)
+        self.entity_edit.setMinimumWidth(chars * 24)
         today = QDate.currentDate()
         self.from_check = QCheckBox(self.tr("From"))
         self.from_date = QDateEdit(today.addDays(-30))
@@ -190,20 +220,26 @@ class AuditViewWidget(QWidget):
         for line in (self.staff_edit, self.action_edit, self.entity_edit):
             line.returnPressed.connect(self.apply_filters)
 
-        filters = QGridLayout()
-        filters.addWidget(QLabel(self.tr("Staff")), 0, 0)
-        filters.addWidget(self.staff_edit, 1, 0)
-        filters.addWidget(QLabel(self.tr("Action starts with")), 0, 1)
-        filters.addWidget(self.action_edit, 1, 1)
-        filters.addWidget(QLabel(self.tr("Customer or entity id")), 0, 2)
-        filters.addWidget(self.entity_edit, 1, 2)
-        filters.addWidget(self.from_check, 0, 3)
-        filters.addWidget(self.from_date, 1, 3)
-        filters.addWidget(self.to_check, 0, 4)
-        filters.addWidget(self.to_date, 1, 4)
-        filters.addWidget(self.apply_button, 1, 5)
-        filters.addWidget(self.clear_button, 1, 6)
-        filters.setColumnStretch(2, 1)
+        # The filters wrap onto a second line when the page is narrow (a 1024-pixel
+        # screen with the demo panel open) instead of widening the window.
+        filter_row = QWidget()
+        filters = FlowLayout(filter_row)
+        for caption, editor in (
+            (QLabel(self.tr("Staff")), self.staff_edit),
+            (QLabel(self.tr("Action starts with")), self.action_edit),
+            (QLabel(self.tr("Customer account or staff")), self.entity_edit),
+            (self.from_check, self.from_date),
+            (self.to_check, self.to_date),
+        ):
+            if isinstance(caption, QLabel):
+                caption.setBuddy(editor)
+            filters.addWidget(_captioned(caption, editor))
+        buttons = QWidget()
+        button_row = QHBoxLayout(buttons)
+        button_row.setContentsMargins(0, 0, 0, 0)
+        button_row.addWidget(self.apply_button)
+        button_row.addWidget(self.clear_button)
+        filters.addWidget(_captioned(QLabel(""), buttons))
 
         self.table = QTableView()
         self.table.setObjectName("auditTable")
@@ -224,7 +260,7 @@ class AuditViewWidget(QWidget):
             AuditModel.STAFF: "supervisor",
             AuditModel.ROLE: "supervisor",
             AuditModel.ACTION: "customer.reveal_billing",
-            AuditModel.ENTITY: "customer 01234567-89ab-cdef",
+            AuditModel.ENTITY: "customer 1000012345",
             AuditModel.FIELDS: "identity, contact, services",
             AuditModel.OUTCOME: "refused",
         }
@@ -249,13 +285,15 @@ class AuditViewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(chain)
-        layout.addLayout(filters)
+        layout.addWidget(filter_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
+        self._stale = False
         if self.allowed:
-            self.reload()
-            self.verify()
+            self.refresh()
+            session.wrote.connect(self._data_changed)
+            session.locked.connect(self._data_changed)
         else:
             for widget in (
                 self.table,
@@ -266,6 +304,31 @@ class AuditViewWidget(QWidget):
             ):
                 widget.setEnabled(False)
             self._set_chain_text(self.tr("The audit trail is for supervisors and admins."), None)
+
+    # -- keeping current ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Load the newest events, then verify the chain. The worker runs jobs in order, so
+        the chain is counted over the same events the list shows."""
+        self._stale = False
+        self.reload()
+        self.verify()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.allowed and self._stale:
+            self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        # whatever happens while the page is away shows when it is opened again
+        self._stale = True
+
+    def _data_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     # -- filters and paging -------------------------------------------------------------
 
@@ -323,11 +386,18 @@ class AuditViewWidget(QWidget):
                 self.model.append_rows(rows)
             self._exhausted = len(rows) < PAGE_SIZE
             self.older_button.setEnabled(not self._exhausted)
-            self.count_label.setText(
-                self.tr("{n} events shown").format(n=self.model.rowCount())
-                if self._exhausted
-                else self.tr("{n} newest events shown").format(n=self.model.rowCount())
-            )
+            if self.model.rowCount() == 0:
+                self.count_label.setText(
+                    self.tr("No events match these filters.")
+                    if self._filter != AuditFilter()
+                    else self.tr("The audit trail is empty.")
+                )
+            else:
+                self.count_label.setText(
+                    self.tr("{n} events shown").format(n=self.model.rowCount())
+                    if self._exhausted
+                    else self.tr("{n} newest events shown").format(n=self.model.rowCount())
+                )
 
         def failed(failure: Failure) -> None:
             self._loading = False

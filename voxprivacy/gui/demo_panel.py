@@ -1,8 +1,9 @@
 """The demo's accounts with their current authenticator codes, so nobody needs a phone.
 
-Shown only with ``--demo``: each demo staff member's user name, role and
-password, the code their authenticator would show now (refreshed every second
-with the seconds it has left) and a button that fills in the sign-in form.
+Shown only with ``--demo``: each demo staff member's user name (and role, when the
+name does not say it) with the password beneath it, the code their authenticator
+would show now (refreshed every second with the seconds it has left) and a button
+that fills in the sign-in form.
 """
 
 from __future__ import annotations
@@ -62,34 +63,44 @@ class DemoAccountsPanel(QFrame):
         note.setWordWrap(True)
         note.setProperty("role", "hint")
 
+        # Two lines a member (name, then password beneath it) keep the panel narrow
+        # enough to sit beside the desk on a 1024-pixel-wide screen.
         grid = QGridLayout()
         grid.setHorizontalSpacing(look.em(self, 0.8))
+        grid.setVerticalSpacing(look.em(self, 0.15))
         for column, heading in enumerate(
-            (self.tr("User"), self.tr("Role"), self.tr("Password"), self.tr("Code now"), "")
+            (self.tr("Account"), self.tr("Code now"), "")
         ):
             label = QLabel(f"<b>{heading}</b>")
             grid.addWidget(label, 0, column)
         self.code_labels: list[QLabel] = []
         self.use_buttons: list[QPushButton] = []
-        for row, member in enumerate(self._staff, start=1):
-            grid.addWidget(QLabel(member.username), row, 0)
-            grid.addWidget(QLabel(role_label(member.role)), row, 1)
-            password = QLabel(member.password)
-            password.setProperty("role", "secret")
-            password.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(password, row, 2)
+        self.password_labels: list[QLabel] = []
+        for index, member in enumerate(self._staff):
+            row = 1 + index * 2
+            who = QLabel(self._who(member))
+            who.setObjectName("demoUser")
+            who.setToolTip(role_label(member.role))
+            grid.addWidget(who, row, 0)
             code = QLabel()
             code.setProperty("role", "totp")
             code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(code, row, 3)
+            grid.addWidget(code, row, 1)
             self.code_labels.append(code)
             use = QPushButton(self.tr("Use"))
             use.setToolTip(self.tr("Fill the sign-in form with this account"))
             use.clicked.connect(
                 lambda _=False, m=member: self.use_account.emit(m.username, m.password)
             )
-            grid.addWidget(use, row, 4)
+            grid.addWidget(use, row, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
             self.use_buttons.append(use)
+            password = QLabel(member.password)
+            password.setProperty("role", "secret")
+            password.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            password.setAccessibleName(self.tr("Password of {0}").format(member.username))
+            grid.addWidget(password, row + 1, 0, 1, 2)
+            self.password_labels.append(password)
+        grid.setColumnStretch(0, 1)
 
         self.countdown = QProgressBar()
         self.countdown.setRange(0, STEP_SECONDS)
@@ -109,6 +120,13 @@ class DemoAccountsPanel(QFrame):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.refresh()
+
+    def _who(self, member: DemoStaff) -> str:
+        """The user name, and the role when the name does not already say it."""
+        role = role_label(member.role)
+        if role.casefold() == member.username.casefold():
+            return f"<b>{member.username}</b>"
+        return f"<b>{member.username}</b> · {role}"
 
     def refresh(self) -> None:
         now = self._clock()

@@ -6,7 +6,8 @@ monotonic clock and on the wall clock: the monotonic clock stops while the
 machine sleeps, so a wall-clock jump past the deadline means it slept and the
 desk locks as soon as it wakes. ``LockScreen`` covers the window's content (the
 widgets underneath stay alive, with whatever was typed) and asks for the
-password, checked by the auth service on the worker.
+password, checked by the auth service on the worker; or signs out, so that
+someone else can sign in at the same workstation.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ class LockScreen(QWidget):
     """Covers the desk until the signed-in staff member enters their password again."""
 
     unlocked = Signal()
+    switch_user_requested = Signal()  # sign out, so someone else can sign in
 
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +160,16 @@ class LockScreen(QWidget):
         card_layout.addWidget(who)
         card_layout.addLayout(row)
         card_layout.addWidget(self.error_label)
+        self.switch_button = QPushButton(self.tr("Sign in as someone else"))
+        self.switch_button.setObjectName("switchUser")
+        self.switch_button.setToolTip(
+            self.tr(
+                "Sign {0} out (unsaved changes are asked about first) and show the sign-in"
+            ).format(session.actor.username)
+        )
+        self.switch_button.setFlat(True)
+        self.switch_button.clicked.connect(self.switch_user_requested)
+        card_layout.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignHCenter)
         card.setFixedWidth(look.em(self, 24))
 
         outer = QVBoxLayout(self)

@@ -4,7 +4,11 @@ The window only arranges: customers (list and record in one stack), staff and
 audit (only for roles the role table allows; what a role may not see is not
 built at all), the status bar, and in a demo the banner and the demo accounts.
 Locking switches the window's content to the lock screen; every page stays
-alive underneath, so work in progress survives.
+alive underneath, so work in progress survives. Locking and signing out are
+written to the audit trail (auth.lock, auth.sign_out); the lock screen also
+offers to sign in as someone else. Ctrl+1 … Ctrl+n switch between the pages
+(the Go menu lists them). The window's size and place and the demo panel's
+state are kept in the settings and restored, within the screen, next time.
 
 At a branch office the window also runs the background synchronisation
 (``BranchSync``) while it is signed in and unlocked, and shows what a
@@ -15,11 +19,12 @@ branch or of the central database get the conflicts page.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -43,16 +48,20 @@ from voxprivacy.gui.conflicts_view import ConflictsPage
 from voxprivacy.gui.customer_list import CustomerListWidget
 from voxprivacy.gui.customer_page import CustomerPage
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
+from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.lock import IdleWatch, LockScreen
+from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.requests_view import RequestsPage
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
 from voxprivacy.gui.staff_admin import StaffAdminWidget
 from voxprivacy.gui.status_bar import DeskStatusBar
-from voxprivacy.services import customers
+from voxprivacy.services import auth, customers
 
 if TYPE_CHECKING:
     from voxprivacy.services.demo import DemoStaff
+
+log = logging.getLogger("voxprivacy.desk")
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +85,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._idle_override = idle_seconds
         self._signing_out = False
+        self._placed = False
         self._focus_before_lock: QWidget | None = None
         title = self.tr("voxprivacy — privacy desk")
         if session.demo:
@@ -101,6 +111,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(look.em(self, 9))
         self.navigation.setAccessibleName(self.tr("Sections"))
         self.pages = QStackedWidget()
+        self.page_actions: list[QAction] = []
         self.staff_page: StaffAdminWidget | None = None
         self.audit_page: AuditViewWidget | None = None
         self.requests_page: RequestsPage | None = None
@@ -139,6 +150,7 @@ class MainWindow(QMainWindow):
 
         self.lock_screen = LockScreen(session)
         self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.switch_user_requested.connect(self.sign_out)
         self.screens = QStackedWidget()
         self.screens.addWidget(desk)
         self.screens.addWidget(self.lock_screen)
@@ -196,7 +208,8 @@ class MainWindow(QMainWindow):
         self.resize(self._initial_size())
         if self.demo_dock is not None:
             # the demo panel is a helper beside the desk, not half of it
-            self.resizeDocks([self.demo_dock], [look.em(self, 26)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.demo_dock], [look.em(self, 18)], Qt.Orientation.Horizontal)
+        self._restore_layout()
         self.customer_list.focus_search()
         if self.branch_sync is not None:
             self.branch_sync.start()
@@ -212,10 +225,52 @@ class MainWindow(QMainWindow):
             wanted = wanted.expandedTo(area * 0.85).boundedTo(area)
         return wanted
 
+    def _restore_layout(self) -> None:
+        """The size, place and demo panel of the last window, as far as this screen
+        allows: a window saved on a bigger screen is brought back onto this one."""
+        geometry, state = self._settings.window_layout()
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        if state:
+            self.restoreState(QByteArray(state))
+        fit_on_screen(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._placed:
+            self._placed = True
+            # the window frame is known once shown: keep all of it on the screen
+            QTimer.singleShot(0, lambda: fit_on_screen(self) if alive(self) else None)
+
+    def _save_layout(self) -> None:
+        self._settings.set_window_layout(
+            bytes(self.saveGeometry().data()), bytes(self.saveState().data())
+        )
+
     def _add_page(self, page: QWidget, icon_name: str, title: str) -> None:
         item = QListWidgetItem(look.icon(icon_name), title)
+        number = self.navigation.count() + 1
+        if number <= 9:
+            sequence = QKeySequence(f"Ctrl+{number}")
+            action = QAction(look.icon(icon_name), title, self)
+            action.setShortcut(sequence)
+            action.setToolTip(title)
+            action.triggered.connect(lambda _=False, page=page: self.show_page(page))
+            self.addAction(action)
+            self.page_actions.append(action)
+            shortcut = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+            item.setToolTip(self.tr("{page} ({shortcut})").format(page=title, shortcut=shortcut))
         self.navigation.addItem(item)
         self.pages.addWidget(page)
+
+    def show_page(self, page: QWidget) -> None:
+        """Switch to one of the desk's pages (Ctrl+1 … Ctrl+n, in the order of the list)."""
+        if self.locked:
+            return
+        index = self.pages.indexOf(page)
+        if index >= 0:
+            self.navigation.setCurrentRow(index)
+            page.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -245,6 +300,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        for action in self.page_actions:
+            go_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         if self.demo_dock is not None:
@@ -334,6 +393,7 @@ class MainWindow(QMainWindow):
         if self.branch_sync is not None:
             self.branch_sync.pause()
         self.session.end_step_up()
+        self.session.query(auth.lock).failed(_log_audit_failure).run()
         self.screens.setCurrentWidget(self.lock_screen)
         self._set_desk_actions(False)
         self.lock_screen.reset()
@@ -351,7 +411,13 @@ class MainWindow(QMainWindow):
             self._focus_before_lock.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _set_desk_actions(self, enabled: bool) -> None:
-        for action in (self.settings_action, self.lock_action, self.find_action, self.sync_action):
+        for action in (
+            self.settings_action,
+            self.lock_action,
+            self.find_action,
+            self.sync_action,
+            *self.page_actions,
+        ):
             if action is not None:
                 action.setEnabled(enabled)
 
@@ -398,8 +464,10 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.idle_watch)
         self.session.end_step_up()
+        self._save_layout()
         super().closeEvent(event)
         if self._signing_out:
+            self.session.query(auth.sign_out).failed(_log_audit_failure).run()
             self.sign_out_requested.emit()
         else:
             self.quit_requested.emit()
@@ -416,6 +484,14 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
+
+
+def _log_audit_failure(failure: Failure) -> None:
+    """A lock or sign-out that could not be written to the trail (the database went
+    away) does not stop the desk from locking or signing out."""
+    log.warning(
+        "could not record a lock or sign-out in the audit trail: %s", type(failure.error).__name__
+    )
 
 
 class _SearchCall:

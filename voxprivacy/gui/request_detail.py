@@ -18,8 +18,9 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -42,6 +43,8 @@ from voxprivacy.domain.requests import (
 )
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import Refused
+from voxprivacy.gui.fit import fit_on_screen
+from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import local_date, local_time
 from voxprivacy.gui.operations import Failure, alive, supersede
 from voxprivacy.gui.request_dialogs import (
@@ -107,6 +110,12 @@ class ChangesModel(RowsModel[ChangeView]):
 # =========================================================================== the detail
 
 
+APPROVE_SHORTCUT = QKeySequence("Ctrl+Shift+A")
+# below this width (in average characters) the impact preview goes under the request
+SIDE_BY_SIDE_CHARS = 100
+DENY_SHORTCUT = QKeySequence("Ctrl+Shift+D")
+
+
 class RequestDetailWidget(QWidget):
     """One request: header, verification, timeline, changes or impact, and its actions."""
 
@@ -160,7 +169,6 @@ class RequestDetailWidget(QWidget):
         self.customer_button = QPushButton(self.tr("Open customer"))
         self.customer_button.setVisible(customer_link)
         self.customer_button.clicked.connect(self._open_customer)
-        top.addWidget(self.customer_button)
         layout.addLayout(top)
 
         form = QFormLayout()
@@ -201,18 +209,34 @@ class RequestDetailWidget(QWidget):
         form.addRow(self.tr("Note"), self.note_label)
         self._form = form
         # What the request is and what can be done on the left; what it does on the right.
-        columns = QHBoxLayout()
+        # side by side when there is room, the impact or corrections under the request when not
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(spacing)
+        self._columns = columns
         left = QVBoxLayout()
         left.addLayout(form)
         columns.addLayout(left, 1)
         layout.addLayout(columns)
 
-        actions = QHBoxLayout()
+        # The actions sit right under the header, where they are in view however small
+        # the detail is; they wrap rather than widen the page.
+        action_row = QWidget()
+        actions = FlowLayout(action_row)
         self.approve_button = QPushButton(self.tr("Approve…"))
-        self.approve_button.setToolTip(self.tr("Approve the erasure (asks for a fresh code)"))
+        self.approve_button.setShortcut(APPROVE_SHORTCUT)
+        self.approve_button.setToolTip(
+            self.tr("Approve the erasure (asks for a fresh code) — {keys}").format(
+                keys=APPROVE_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
         self.approve_button.clicked.connect(self.approve)
         self.deny_button = QPushButton(self.tr("Deny…"))
+        self.deny_button.setShortcut(DENY_SHORTCUT)
+        self.deny_button.setToolTip(
+            self.tr("Deny the erasure and tell the customer why — {keys}").format(
+                keys=DENY_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
         self.deny_button.clicked.connect(self.deny)
         self.complete_button = QPushButton(self.tr("Complete…"))
         self.complete_button.clicked.connect(self.complete)
@@ -230,10 +254,10 @@ class RequestDetailWidget(QWidget):
         )
         for button in self._actions:
             actions.addWidget(button)
-        actions.addStretch(1)
-        left.addLayout(actions)
+        actions.addWidget(self.customer_button)
+        layout.insertWidget(layout.indexOf(top) + 1, action_row)
         self.action_error = error_label()
-        left.addWidget(self.action_error)
+        layout.insertWidget(layout.indexOf(action_row) + 1, self.action_error)
 
         self.result_box = QFrame()
         self.result_box.setObjectName("accessResult")
@@ -280,6 +304,8 @@ class RequestDetailWidget(QWidget):
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
+        # everything wraps to the width it gets; only a very long request scrolls, downwards
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setWidget(page)
         self.stack.addWidget(area)
         self._page = area
@@ -609,6 +635,15 @@ class RequestDetailWidget(QWidget):
         dialog.submitted.connect(lambda: self._run(requests.complete_erasure, dialog=dialog))
         dialog.open()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wide = event.size().width() >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE_CHARS
+        direction = (
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
+
     def _open_customer(self) -> None:
         if self._view is not None:
             self.open_customer_requested.emit(self._view.customer_id)
@@ -630,3 +665,7 @@ class RequestDetailDialog(QDialog):
         line = self.fontMetrics().lineSpacing()
         self.resize(line * 48, line * 40)
         self.detail.show_request(reference)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_on_screen(self)  # a short screen gets a shorter window; the detail scrolls

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -53,27 +54,33 @@ class ImpactPreview(QWidget):
                 widget.deleteLater()
         spacing = self.fontMetrics().lineSpacing()
 
+        # A form: each service's name on the left, what happens to it on the right; on a
+        # narrow column the description goes under the name instead of wrapping word by word.
         services = QGroupBox(self.tr("Services"))
-        grid = QGridLayout(services)
+        grid = QFormLayout(services)
         grid.setHorizontalSpacing(spacing)
+        grid.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         if not impact.services:
-            grid.addWidget(QLabel(self.tr("No running services.")), 0, 0)
-        for row, service in enumerate(impact.services):
+            grid.addRow(QLabel(self.tr("No running services.")))
+        for service in impact.services:
             name = QLabel(f"<b>{_escape(service.label)}</b> {_escape(service.identifier)}")
+            ended = service.outcome == "ended"
+            outcome = QLabel(self.tr("ends") if ended else self.tr("kept"))
+            outcome.setObjectName("serviceOutcome")
+            outcome.setProperty("role", "error" if ended else "")
             loses = QLabel(
                 self.tr("loses {fields}").format(fields=", ".join(service.loses))
                 if service.loses
                 else self.tr("needs nothing from the record")
             )
             loses.setWordWrap(True)
-            ended = service.outcome == "ended"
-            outcome = QLabel(self.tr("ends") if ended else self.tr("kept"))
-            outcome.setObjectName("serviceOutcome")
-            outcome.setProperty("role", "error" if ended else "")
-            grid.addWidget(name, row, 0)
-            grid.addWidget(loses, row, 1)
-            grid.addWidget(outcome, row, 2, Qt.AlignmentFlag.AlignRight)
-        grid.setColumnStretch(1, 1)
+            loses.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
+            field = QHBoxLayout()
+            field.setSpacing(spacing // 2)
+            field.addWidget(outcome, 0, Qt.AlignmentFlag.AlignTop)
+            field.addWidget(loses, 1)
+            grid.addRow(name, field)
         self._layout.addWidget(services)
 
         money_box = QGroupBox(self.tr("Billing"))

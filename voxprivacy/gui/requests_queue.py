@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus, Urgency
+from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import local_date
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
@@ -238,12 +239,14 @@ class RequestsQueueWidget(QWidget):
         self.customer_button.setEnabled(False)
         self.customer_button.clicked.connect(self._open_customer)
 
-        filters = QHBoxLayout()
+        # the filters wrap onto a second line on a narrow window instead of widening it
+        filter_row = QWidget()
+        filters = FlowLayout(filter_row)
         show = QLabel(self.tr("&Show"))
         show.setBuddy(self.status_filter)
         filters.addWidget(show)
         filters.addWidget(self.status_filter)
-        filters.addWidget(self.customer_filter, 1)
+        filters.addWidget(self.customer_filter)
         filters.addWidget(self.refresh_button)
         filters.addWidget(self.customer_button)
 
@@ -266,7 +269,7 @@ class RequestsQueueWidget(QWidget):
         head.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addLayout(filters)
+        layout.addWidget(filter_row)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         self.message.hide()

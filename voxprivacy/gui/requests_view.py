@@ -10,11 +10,13 @@ impact before anyone confirms. ``CustomerRequestsTab`` is the customer page's
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,12 +24,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from voxprivacy.domain.requests import VERIFICATION_LABELS, RequestKind, RequestStatus
+from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.request_detail import RequestDetailDialog, RequestDetailWidget
@@ -72,8 +76,10 @@ class RequestsPage(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.queue)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 2)
+        # The detail is what is worked on: it gets most of the height, the queue a third.
+        self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -85,6 +91,23 @@ class RequestsPage(QWidget):
     def _open_request(self, reference: str) -> None:
         self.detail.show_request(reference)
         self.detail.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            # the splitter has its height once the window's layout has run
+            QTimer.singleShot(0, self.size_splitter)
+
+    def size_splitter(self) -> None:
+        """About a third of the height for the queue (a few rows at least), the rest for the
+        request, so its actions are in view without dragging the divider."""
+        if not alive(self):
+            return
+        total = max(self.splitter.height(), 1)
+        rows = self.queue.table.verticalHeader().defaultSectionSize() * 4
+        queue = max(total * 3 // 10, min(total // 2, self.queue.minimumSizeHint().height() + rows))
+        self.splitter.setSizes([queue, max(total - queue, 1)])
 
 
 # =========================================================================== opening
@@ -186,8 +209,15 @@ class OpenRequestDialog(QDialog):
         self.impact_message = QLabel()
         self.impact_message.setWordWrap(True)
         self.impact = ImpactPreview()
+        # the preview scrolls inside the dialog when the screen is too short for all of it
+        self.impact_area = QScrollArea()
+        self.impact_area.setObjectName("impactArea")
+        self.impact_area.setWidgetResizable(True)
+        self.impact_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.impact_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.impact_area.setWidget(self.impact)
         impact_layout.addWidget(self.impact_message)
-        impact_layout.addWidget(self.impact)
+        impact_layout.addWidget(self.impact_area, 1)
         self.impact_box.hide()
 
         self.error = error_label("dialogError")
@@ -209,7 +239,7 @@ class OpenRequestDialog(QDialog):
         note_form = QFormLayout()
         note_form.addRow(self.tr("Note"), self.note)
         layout.addLayout(note_form)
-        layout.addWidget(self.impact_box)
+        layout.addWidget(self.impact_box, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
@@ -255,14 +285,21 @@ class OpenRequestDialog(QDialog):
         QTimer.singleShot(0, self._fit)
 
     def _fit(self) -> None:
-        if alive(self):
-            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        """Grow to show what was added, but never past the screen: the dialog moves up
+        to stay on it, and the impact preview scrolls when the screen is too short."""
+        if not alive(self):
+            return
+        wanted = max(self.height(), self.sizeHint().height())
+        if self.impact_area.isVisible():
+            inner = self.impact.sizeHint().height() - self.impact_area.viewport().height()
+            wanted = max(wanted, self.height() + max(inner, 0))
+        fit_on_screen(self, wanted)
 
     def _load_impact(self) -> None:
         self._impact_state = "loading"
         self.impact_message.setText(self.tr("Working out what erasing would do…"))
         self.impact_message.show()
-        self.impact.hide()
+        self.impact_area.hide()
         self._session.query(requests.erasure_impact, self._customer_id).then(
             self._impact_loaded
         ).failed(self._impact_failed).run(owner=self, key="impact")
@@ -277,7 +314,7 @@ class OpenRequestDialog(QDialog):
             )
         )
         self.impact.set_impact(impact)
-        self.impact.show()
+        self.impact_area.show()
         self._update()
         # The layout shows new children on the next turn of the event loop; size after that.
         QTimer.singleShot(0, self._fit)

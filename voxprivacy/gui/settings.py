@@ -1,8 +1,9 @@
 """The desk's settings: each declared once, stored with QSettings, edited in one dialog.
 
 Only non-secret values live here (QSettings: organisation "voxprivacy",
-application "desk"); the PostgreSQL password goes to the OS keyring. Database
-changes apply on the next start, because the running desk keeps its connection.
+application "desk"), with the main window's size, place and panels; the
+PostgreSQL password goes to the OS keyring. Database changes apply on the next
+start, because the running desk keeps its connection.
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSettings, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QObject,
+    QSettings,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -74,6 +82,19 @@ DATABASE_URL: Setting[str] = Setting(
 ALL_SETTINGS: tuple[Setting[int] | Setting[str], ...] = (IDLE_LOCK_MINUTES, DATABASE_URL)
 
 
+# The main window's size, place and demo panel (QMainWindow.saveGeometry/saveState).
+WINDOW_GEOMETRY_KEY = "window/geometry"
+WINDOW_STATE_KEY = "window/state"
+
+
+def _as_bytes(value: object) -> bytes:
+    if isinstance(value, QByteArray):
+        return bytes(value.data())
+    if isinstance(value, bytes):
+        return value
+    return b""
+
+
 def default_settings_store() -> QSettings:
     return QSettings(ORGANISATION, APPLICATION)
 
@@ -96,6 +117,18 @@ class DeskSettings(QObject):
         if isinstance(value, int) and setting.minimum is not None and setting.maximum is not None:
             return type(value)(min(max(value, setting.minimum), setting.maximum))
         return value
+
+    def window_layout(self) -> tuple[bytes, bytes]:
+        """The main window's saved geometry and state (docks), empty when never saved."""
+        return (
+            _as_bytes(self._store.value(WINDOW_GEOMETRY_KEY)),
+            _as_bytes(self._store.value(WINDOW_STATE_KEY)),
+        )
+
+    def set_window_layout(self, geometry: bytes, state: bytes) -> None:
+        self._store.setValue(WINDOW_GEOMETRY_KEY, QByteArray(geometry))
+        self._store.setValue(WINDOW_STATE_KEY, QByteArray(state))
+        self._store.sync()
 
     def set(self, setting: Setting[T], value: T) -> None:
         if self.get(setting) == value and self._store.contains(setting.key):

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.enums import Role
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import BadInput
+from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import local_date
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.qr import qr_pixmap
@@ -328,20 +329,21 @@ class StaffAdminWidget(QWidget):
         selection.selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
-        bar = QHBoxLayout()
+        # the buttons wrap onto a second line on a narrow window instead of widening it
+        bar_row = QWidget()
+        bar = FlowLayout(bar_row)
         for button in (
             self.add_button,
             self.unlock_button,
             self.reset_button,
             self.role_button,
             self.deactivate_button,
+            self.refresh_button,
         ):
             bar.addWidget(button)
-        bar.addStretch(1)
-        bar.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addLayout(bar)
+        layout.addWidget(bar_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         if self.can_unlock:

@@ -9,6 +9,7 @@ the single head row, so the chain stays linear across workstations.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,7 @@ from voxprivacy.errors import BadInput
 from voxprivacy.security.audit_chain import GENESIS, link_hash
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.guard import reads
-from voxprivacy.storage.models import AuditEvent, AuditHead
+from voxprivacy.storage.models import AuditEvent, AuditHead, Customer, Staff
 
 
 def record(
@@ -223,6 +224,10 @@ class AuditEntry:
     fields: Sequence[str]
     outcome: str
     detail: str | None
+    # what a person reads instead of the internal id: the customer's account number,
+    # the staff member's name (None for other entities, or when it no longer exists)
+    account_number: str | None = None
+    staff_name: str | None = None
 
 
 @reads(Permission.READ_AUDIT)
@@ -237,7 +242,10 @@ def list_events(
     until: datetime | None = None,
     limit: int = 500,
     before_seq: int | None = None,
+    entity: str | None = None,
 ) -> list[AuditEntry]:
+    """Events newest first. ``entity`` finds the events of one customer or staff member by
+    what a person knows: an account number, a user name, or the entity's id."""
     require_aware(since, "since")
     require_aware(until, "until")
     stmt = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(max(1, min(limit, 5000)))
@@ -254,6 +262,25 @@ def list_events(
     if before_seq is not None:
         stmt = stmt.where(AuditEvent.seq < max(0, min(before_seq, 2**62)))
     with ctx.db.read() as session:
+        if entity:
+            wanted = entity.strip()
+            ids = {wanted}
+            ids.update(
+                _trail_id(i)
+                for i in session.execute(
+                    select(Customer.id).where(Customer.account_number == wanted)
+                ).scalars()
+            )
+            ids.update(
+                _trail_id(i)
+                for i in session.execute(select(Staff.id).where(Staff.username == wanted)).scalars()
+            )
+            stmt = stmt.where(AuditEvent.entity_id.in_(sorted(ids)))
+        events = list(session.execute(stmt).scalars())
+        customer_ids = {e.entity_id for e in events if e.entity_type == "customer" and e.entity_id}
+        staff_ids = {e.entity_id for e in events if e.entity_type == "staff" and e.entity_id}
+        accounts = _names(session, Customer.id, Customer.account_number, customer_ids)
+        names = _names(session, Staff.id, Staff.display_name, staff_ids)
         return [
             AuditEntry(
                 e.seq,
@@ -266,6 +293,27 @@ def list_events(
                 json.loads(e.fields),
                 e.outcome,
                 e.detail,
+                accounts.get(e.entity_id or "") if e.entity_type == "customer" else None,
+                names.get(e.entity_id or "") if e.entity_type == "staff" else None,
             )
-            for e in session.execute(stmt).scalars()
+            for e in events
         ]
+
+
+def _trail_id(value: object) -> str:
+    """An id as the trail writes it (record() stores str(entity_id))."""
+    return str(value)
+
+
+def _names(session: Session, id_column: Any, name_column: Any, ids: set[str]) -> dict[str, str]:
+    """``{trail id: name}`` for the ids that parse as UUIDs and still exist."""
+    parsed = []
+    for text in ids:
+        try:
+            parsed.append(uuid.UUID(text))
+        except ValueError:
+            continue
+    if not parsed:
+        return {}
+    rows = session.execute(select(id_column, name_column).where(id_column.in_(parsed)))
+    return {_trail_id(row[0]): str(row[1]) for row in rows}

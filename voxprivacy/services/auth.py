@@ -5,7 +5,8 @@ field key. A code is accepted only for a time step later than the last one
 accepted for that staff member, by one conditional UPDATE: two processes or
 two workstations racing with the same code cannot both win. After 3 failures
 each attempt waits longer (1 s, 2 s, 4 s …); after 10 the account locks until
-a supervisor or admin unlocks it. Every sign-in, failure and step-up is audited.
+a supervisor or admin unlocks it. Every sign-in, failure, step-up, lock, unlock and
+sign-out is audited.
 """
 
 from __future__ import annotations
@@ -188,6 +189,21 @@ def check_password(ctx: Context, actor: Actor, password: str) -> None:
             .execution_options(**changes.LOCAL)
         )
         audit.record(session, ctx, actor, "auth.unlock", entity_type="staff", entity_id=staff.id)
+
+
+@authenticates
+def lock(ctx: Context, actor: Actor) -> None:
+    """The desk was locked (by hand or after the idle time): the step-up ends and the
+    trail shows when the workstation was left."""
+    actor.end_step_up()
+    audit.record_alone(ctx, actor, "auth.lock", entity_type="staff", entity_id=actor.staff_id)
+
+
+@authenticates
+def sign_out(ctx: Context, actor: Actor) -> None:
+    """The staff member signed out: the step-up ends and the trail shows it."""
+    actor.end_step_up()
+    audit.record_alone(ctx, actor, "auth.sign_out", entity_type="staff", entity_id=actor.staff_id)
 
 
 @authenticates

@@ -141,7 +141,14 @@ def clean_text(
     return text
 
 
-def check_length(field: str, value: str, limit: int, *, stored_as: str | None = None) -> None:
+def check_length(
+    field: str,
+    value: str,
+    limit: int,
+    *,
+    stored_as: str | None = None,
+    fix: str = "Shorten the value.",
+) -> None:
     """Refuse a value longer than the column that keeps it.
 
     ``stored_as`` names what is stored when it is not the typed value itself
@@ -155,7 +162,7 @@ def check_length(field: str, value: str, limit: int, *, stored_as: str | None = 
         )
     raise BadInput(
         f"{field}: is stored as {stored_as}, which would be {len(value)} characters long; "
-        f"at most {limit} fit. Shorten the value.",
+        f"at most {limit} fit. {fix}",
         field,
     )
 
@@ -296,7 +303,14 @@ def clean_email(value: str, field: str = "email") -> str:
         raise BadInput(
             f"{field}: is {len(address)} characters long; at most {EMAIL_MAX} are allowed.", field
         )
-    check_length(field, fold(address), EMAIL_MAX, stored_as="its search form")
+    check_length(
+        field,
+        fold(address),
+        EMAIL_MAX,
+        stored_as="its search form",
+        fix="Some characters (such as \ufdfa or \u33af) unfold into several letters there; "
+        "type the address in plain letters.",
+    )
     return address
 
 

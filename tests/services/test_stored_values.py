@@ -324,3 +324,22 @@ def test_rows_copied_from_another_database_are_not_refused(sdesk: Desk) -> None:
         row.note = "old note 4111 1111 1111 1111"
     with sdesk.ctx.db.read() as session:
         assert session.get(Customer, uuid.UUID(customer.id)).note.startswith("old note")  # type: ignore[union-attr]
+
+
+def test_a_branch_value_carrying_a_card_number_cannot_be_kept(sdesk: Desk) -> None:
+    """A branch's value reaches the centre as it was written there; keeping it is a write."""
+    scene = _scene(sdesk)
+    with sdesk.ctx.db.write() as session:
+        row = session.get(SyncConflict, uuid.UUID(scene["conflict"]))
+        assert row is not None
+        row.branch_value = json.dumps("card 4111.1111.1111.1111")
+    before = snapshot(sdesk.ctx)
+    with pytest.raises(BadInput, match=r"^The branch's value cannot be kept: note: looks like"):
+        conflicts.resolve_conflict(
+            sdesk.ctx, scene["supervisor"].actor, scene["conflict"], keep="branch"
+        )
+    assert snapshot(sdesk.ctx) == before
+    kept = conflicts.resolve_conflict(
+        sdesk.ctx, scene["supervisor"].actor, scene["conflict"], keep="central"
+    )
+    assert kept.resolution == "central"

@@ -12,7 +12,8 @@ around a reason):
 
 A violation raises BadInput naming the field and the limit; the transaction
 is rolled back, so nothing is half-written. Bulk Core statements do not pass
-through a flush: their callers use ``check_values``.
+through a flush: their callers use ``check_values``, and ``refusal_of`` says
+why an operation received from a branch breaks the rules.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from sqlalchemy import Column, String, Table, event
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from voxprivacy.domain.validation import check_length, refuse_card_numbers
+from voxprivacy.errors import BadInput
 from voxprivacy.storage import models as m
-from voxprivacy.storage.changes import APPLYING
+from voxprivacy.storage.changes import APPLYING, SYNCED, decode_row
 
 FREE_TEXT = "free_text"
 
@@ -73,6 +75,23 @@ def check_values(table: Table, values: Mapping[str, Any]) -> None:
     for key, value in values.items():
         if key in table.columns:
             check_value(table, table.columns[key], value)
+
+
+def refusal_of(changes: Iterable[Mapping[str, Any]]) -> str | None:
+    """Why an operation from elsewhere (a branch's push) breaks these rules, or None.
+
+    The operation's inserted and updated values (``changes`` as an outbox holds
+    them) are checked as a flush here would check them.
+    """
+    for change in changes:
+        spec = SYNCED.get(str(change.get("t")))
+        if spec is None or change.get("a") not in ("i", "u"):
+            continue
+        try:
+            check_values(spec.table, decode_row(spec, dict(change.get("v") or {})))
+        except BadInput as exc:
+            return exc.message
+    return None
 
 
 def _changed(obj: Any, new: bool) -> Iterable[tuple[Table, Column[Any], Any]]:

@@ -177,9 +177,9 @@ def check_length(
 # starts at the beginning of a group and holds 13 to 19 digits passes Luhn
 # (so "4111.1111.1111.1111 123" and "4111111111111111123" are both caught).
 # Not cards: a stretch starting with 0 (no issuer number does: national
-# phone numbers, "0049 …"), a run written right after "+" (an international
-# phone number), and dates (31.12.2024, 2024-12-31, 12/31/2024), which split
-# runs instead of joining them.
+# phone numbers, "0049 …"), a run of at most 15 digits written right after "+"
+# (an international phone number; E.164 allows no more), and dates
+# (31.12.2024, 2024-12-31, 12/31/2024), which split runs instead of joining them.
 
 _SEPARATORS = r"[\s.\-/_,\\\u00b7\u2010-\u2015\u2212]"
 _DIGIT_RUN = re.compile(rf"\d+(?:{_SEPARATORS}{{1,3}}\d+)*")
@@ -191,6 +191,7 @@ _DATE = re.compile(
     r")(?!\d)"
 )
 _GROUP = re.compile(r"\d+")
+_E164_MAX = 15
 
 
 def find_card_number(text: str) -> str | None:
@@ -199,10 +200,10 @@ def find_card_number(text: str) -> str | None:
     for run in _DIGIT_RUN.finditer(plain):
         groups = list(_GROUP.finditer(run.group()))
         digits = "".join(str(unicodedata.digit(c)) for c in run.group() if c.isdigit())
-        after_plus = run.start() > 0 and plain[run.start() - 1] == "+"
+        phone = run.start() > 0 and plain[run.start() - 1] == "+" and len(digits) <= _E164_MAX
         start = 0
         for index, group in enumerate(groups):
-            if index > 0 or not after_plus:
+            if index > 0 or not phone:
                 for size in range(13, 20):
                     stretch = digits[start : start + size]
                     if len(stretch) < size:

@@ -49,7 +49,23 @@ LIMITS: dict[str, int] = {
     "reason": 500,
 }
 
-_CARD_LIKE = re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)")
+# Characters that render as nothing (or as a blank) yet are letters or symbols to
+# Unicode, so a value made of them passes "not empty": Hangul and halfwidth
+# fillers, the blank Braille pattern, Khmer inherent vowels, the combining
+# grapheme joiner, variation selectors, the Mongolian vowel separator.
+_FILLERS = frozenset(
+    {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u17b4", "\u17b5", "\u034f"}
+    | {"\u180e", "\u180b", "\u180c", "\u180d", "\u180f"}
+    | {chr(c) for c in range(0xFE00, 0xFE10)}
+    | {chr(c) for c in range(0xE0100, 0xE01F0)}
+)
+
+
+def _is_visible(ch: str) -> bool:
+    """A character that shows something: a letter, digit, mark on a base, punctuation or symbol."""
+    if ch in _FILLERS:
+        return False
+    return unicodedata.category(ch)[0] in "LNPS"
 
 
 def clean_text(
@@ -60,35 +76,61 @@ def clean_text(
     required: bool = True,
     multiline: bool = False,
 ) -> str:
-    """NFC-normalise, trim and check one text field."""
+    """NFC-normalise, trim and check one text field.
+
+    Every field refuses text-direction controls, invisible formatting characters
+    (zero-width joiners excepted) and control characters, and a value with no
+    visible character at all. A single-line field (``multiline=False``) also
+    refuses line and paragraph separators and blank fillers anywhere in it.
+    """
     if not isinstance(value, str):
         raise BadInput(f"{field}: expected text.", field)
     text = unicodedata.normalize("NFC", value).strip()
     for ch in text:
+        category = unicodedata.category(ch)
         if ch in _BIDI_CONTROLS:
             raise BadInput(
                 f"{field}: contains an invisible text-direction control character "
                 f"(U+{ord(ch):04X}); retype the value without it.",
                 field,
             )
-        if unicodedata.category(ch) == "Cf" and ch not in _JOINERS:
+        if category == "Cf" and ch not in _JOINERS:
             raise BadInput(
                 f"{field}: contains an invisible formatting character (U+{ord(ch):04X}); "
                 "retype the value without it.",
                 field,
             )
-        if unicodedata.category(ch) == "Cs":
+        if category == "Cs":
             raise BadInput(
                 f"{field}: contains bytes that are not valid text (U+{ord(ch):04X}); "
                 "retype the value or check the terminal's character encoding.",
                 field,
             )
-        if ch == "\x00" or (unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t")):
+        if ch == "\x00" or (category == "Cc" and not (multiline and ch in "\n\t")):
             raise BadInput(
                 f"{field}: contains a control character (U+{ord(ch):04X}); "
-                "retype the value without it.",
+                "retype the value without it"
+                + ("." if multiline else " (this field is a single line)."),
                 field,
             )
+        if not multiline and category in ("Zl", "Zp"):
+            raise BadInput(
+                f"{field}: contains a line or paragraph separator (U+{ord(ch):04X}); "
+                "this field is a single line: retype the value on one line.",
+                field,
+            )
+        if not multiline and ch in _FILLERS:
+            raise BadInput(
+                f"{field}: contains an invisible filler character (U+{ord(ch):04X}) that "
+                "looks like a blank; retype the value with ordinary spaces.",
+                field,
+            )
+    if text and not any(_is_visible(ch) for ch in text):
+        raise BadInput(
+            f"{field}: contains no visible character (only blanks or invisible characters); "
+            "type the value in letters or digits.",
+            field,
+        )
     if required and not text:
         raise BadInput(f"{field}: may not be empty.", field)
     max_len = limit if limit is not None else LIMITS.get(field, 200)
@@ -99,16 +141,87 @@ def clean_text(
     return text
 
 
-def refuse_card_numbers(text: str, field: str) -> None:
+def check_length(
+    field: str,
+    value: str,
+    limit: int,
+    *,
+    stored_as: str | None = None,
+    fix: str = "Shorten the value.",
+) -> None:
+    """Refuse a value longer than the column that keeps it.
+
+    ``stored_as`` names what is stored when it is not the typed value itself
+    (the search form of an email, a timeline entry built around a reason).
+    """
+    if len(value) <= limit:
+        return
+    if stored_as is None:
+        raise BadInput(
+            f"{field}: is {len(value)} characters long; at most {limit} are allowed.", field
+        )
+    raise BadInput(
+        f"{field}: is stored as {stored_as}, which would be {len(value)} characters long; "
+        f"at most {limit} fit. {fix}",
+        field,
+    )
+
+
+# ----------------------------------------------------------------------------- card numbers
+#
+# A card number is 13 to 19 digits passing the Luhn check. People write it in
+# groups joined by anything: spaces (one or several), dots, dashes, slashes,
+# underscores, commas, or a mix, and often follow it with the CVV or the expiry.
+# The check reads the text as runs of digit groups joined by at most three such
+# separator characters, and refuses the text when any stretch of digits that
+# starts at the beginning of a group and holds 13 to 19 digits passes Luhn
+# (so "4111.1111.1111.1111 123" and "4111111111111111123" are both caught).
+# Not cards: a stretch starting with 0 (no issuer number does: national
+# phone numbers, "0049 …"), a run of at most 15 digits written right after "+"
+# (an international phone number; E.164 allows no more), and dates
+# (31.12.2024, 2024-12-31, 12/31/2024), which split runs instead of joining them.
+
+_SEPARATORS = r"[\s.\-/_,\\\u00b7\u2010-\u2015\u2212]"
+_DIGIT_RUN = re.compile(rf"\d+(?:{_SEPARATORS}{{1,3}}\d+)*")
+_DATE = re.compile(
+    r"(?<!\d)(?:"
+    r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d\d"
+    r"|(?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])[-./](?:19|20)\d\d"
+    r")(?!\d)"
+)
+_GROUP = re.compile(r"\d+")
+_E164_MAX = 15
+
+
+def find_card_number(text: str) -> str | None:
+    """The first card-like stretch of ``text`` (as written), or None."""
+    plain = _DATE.sub(lambda m: "#" * len(m.group()), unicodedata.normalize("NFKC", text))
+    for run in _DIGIT_RUN.finditer(plain):
+        groups = list(_GROUP.finditer(run.group()))
+        digits = "".join(str(unicodedata.digit(c)) for c in run.group() if c.isdigit())
+        phone = run.start() > 0 and plain[run.start() - 1] == "+" and len(digits) <= _E164_MAX
+        start = 0
+        for index, group in enumerate(groups):
+            if index > 0 or not phone:
+                for size in range(13, 20):
+                    stretch = digits[start : start + size]
+                    if len(stretch) < size:
+                        break
+                    if stretch[0] != "0" and _luhn_ok(stretch):
+                        return run.group()
+            start += len(group.group())
+    return None
+
+
+def refuse_card_numbers(text: str | None, field: str) -> None:
     """Free text must not carry a payment card number (PCI DSS 3.4)."""
-    for match in _CARD_LIKE.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and _luhn_ok(digits):
-            raise BadInput(
-                f"{field}: looks like it contains a payment card number; card numbers are "
-                "never stored in notes. Remove it and keep only the last four digits if needed.",
-                field,
-            )
+    if text and find_card_number(text) is not None:
+        raise BadInput(
+            f"{field}: looks like it contains a payment card number; card numbers are "
+            "never stored in free text. Remove it and keep only the last four digits if needed.",
+            field,
+        )
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -163,14 +276,43 @@ def display_phone(e164: str) -> str:
         return e164
 
 
+EMAIL_MAX = 254  # RFC 5321: a path holds at most 256 octets, "<" and ">" included
+EMAIL_LOCAL_MAX = 64  # RFC 5321 4.5.3.1.1
+
+
 def clean_email(value: str, field: str = "email") -> str:
-    """Check an email address's syntax (no DNS lookup) and normalise its domain."""
-    text = clean_text(value, field, limit=254)
+    """Check an email address's syntax (no DNS lookup) and normalise its domain.
+
+    The local part holds at most 64 characters and the address 254 (RFC 5321);
+    the address's search form (``fold``) must fit the same 254, which refuses
+    the few characters that unfold into many (U+FDFA is 18 letters).
+    """
+    text = clean_text(value, field, limit=EMAIL_MAX)
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
         raise BadInput(f"{field}: {text!r} is not a valid email address: {exc}", field) from None
-    return str(result.normalized)
+    address = str(result.normalized)
+    local = address.rpartition("@")[0]
+    if len(local) > EMAIL_LOCAL_MAX:
+        raise BadInput(
+            f"{field}: the part before the @ is {len(local)} characters long; at most "
+            f"{EMAIL_LOCAL_MAX} are allowed.",
+            field,
+        )
+    if len(address) > EMAIL_MAX:
+        raise BadInput(
+            f"{field}: is {len(address)} characters long; at most {EMAIL_MAX} are allowed.", field
+        )
+    check_length(
+        field,
+        fold(address),
+        EMAIL_MAX,
+        stored_as="its search form",
+        fix="Some characters (such as \ufdfa or \u33af) unfold into several letters there; "
+        "type the address in plain letters.",
+    )
+    return address
 
 
 def clean_country(value: str, field: str = "country") -> str:

@@ -27,6 +27,7 @@ from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import load_full, reindex
 from voxprivacy.services.guard import reads, writes
 from voxprivacy.storage import changes as ch
+from voxprivacy.storage import checks
 from voxprivacy.storage import models as m
 
 KEEP = ("central", "branch")
@@ -302,7 +303,16 @@ def _take_branch(session: Session, row: m.SyncConflict, target: Any) -> None:
         raise Refused("The record no longer exists; nothing to set.")
     spec = ch.SYNCED[row.tbl]
     raw = json.loads(row.branch_value) if row.branch_value is not None else None
-    _set(target, row, ch.decode(spec.columns[row.field], raw))
+    value = ch.decode(spec.columns[row.field], raw)
+    try:
+        checks.check_value(spec.table, spec.columns[row.field], value)
+    except BadInput as exc:
+        raise BadInput(
+            f"The branch's value cannot be kept: {exc.message} Settle this conflict with "
+            "--keep central, or type the value to keep with --value.",
+            "keep",
+        ) from None
+    _set(target, row, value)
 
 
 def _set(target: Any, row: m.SyncConflict, value: Any) -> None:

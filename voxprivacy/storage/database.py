@@ -128,9 +128,10 @@ class Database:
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
         self._write = sessionmaker(bind=writer, expire_on_commit=False)
         self._sync: tuple[str, str] | None = None
-        from voxprivacy.storage import changes
+        from voxprivacy.storage import changes, checks
 
         changes.install(self, self._write)
+        checks.install(self._write)
 
     @property
     def is_sqlite(self) -> bool:

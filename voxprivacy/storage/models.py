@@ -63,6 +63,10 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+# Columns holding what staff type in their own words: checked for card numbers on
+# every write (storage.checks); every other text column holds a structured value.
+FREE_TEXT: dict[str, Any] = {"free_text": True}
+
 # Search terms compare byte-wise on every backend so that a prefix is a range.
 SearchTerm = String(300).with_variant(String(300, collation="C"), "postgresql")
 
@@ -100,7 +104,7 @@ class Staff(Synced, Base):
     __tablename__ = "staff"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(200), info=FREE_TEXT)
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -132,12 +136,12 @@ class Customer(Synced, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     account_number: Mapped[str] = mapped_column(String(20), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
-    company: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), info=FREE_TEXT)
+    company: Mapped[str | None] = mapped_column(String(200), info=FREE_TEXT)
     status: Mapped[str] = mapped_column(String(20), default="active")
     preferred_channel: Mapped[str] = mapped_column(String(20), default="email")
     language: Mapped[str | None] = mapped_column(String(10))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     billing_reference: Mapped[str] = mapped_column(String(40), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
@@ -173,9 +177,9 @@ class Address(Synced, Base):
         ForeignKey("customers.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(20))
-    street: Mapped[str] = mapped_column(String(200))
-    postal_code: Mapped[str] = mapped_column(String(20))
-    city: Mapped[str] = mapped_column(String(100))
+    street: Mapped[str] = mapped_column(String(200), info=FREE_TEXT)
+    postal_code: Mapped[str] = mapped_column(String(20), info=FREE_TEXT)
+    city: Mapped[str] = mapped_column(String(100), info=FREE_TEXT)
     country: Mapped[str] = mapped_column(String(2))
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -269,7 +273,7 @@ class Interaction(Synced, Base):
     at: Mapped[datetime] = mapped_column(default=now_utc)
     channel: Mapped[str] = mapped_column(String(20))
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
-    summary: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
     __table_args__ = (Index("ix_interactions_customer_at", "customer_id", "at"),)
 
 
@@ -282,7 +286,7 @@ class ConsentEvent(Synced, Base):
     purpose: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(30))
-    evidence: Mapped[str | None] = mapped_column(String(500))
+    evidence: Mapped[str | None] = mapped_column(String(500), info=FREE_TEXT)
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     expressed_at: Mapped[datetime]
     recorded_at: Mapped[datetime] = mapped_column(default=now_utc)
@@ -354,15 +358,15 @@ class PrivacyRequest(Synced, Base):
     received_at: Mapped[datetime]
     due_at: Mapped[datetime]
     extended: Mapped[bool] = mapped_column(Boolean, default=False)
-    extension_reason: Mapped[str | None] = mapped_column(String(500))
+    extension_reason: Mapped[str | None] = mapped_column(String(500), info=FREE_TEXT)
     verification_method: Mapped[str] = mapped_column(String(20))
     verified_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
     verified_at: Mapped[datetime]
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     opened_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     decided_at: Mapped[datetime | None]
-    decision_reason: Mapped[str | None] = mapped_column(String(500))
+    decision_reason: Mapped[str | None] = mapped_column(String(500), info=FREE_TEXT)
     completed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     completed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -380,7 +384,8 @@ class RequestEvent(Synced, Base):
     at: Mapped[datetime]
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     action: Mapped[str] = mapped_column(String(40))
-    detail: Mapped[str | None] = mapped_column(String(500))
+    # a reason (at most 500 characters) with what the step did around it
+    detail: Mapped[str | None] = mapped_column(String(1000), info=FREE_TEXT)
 
 
 class RectificationChange(Synced, Base):
@@ -405,8 +410,8 @@ class Disclosure(Synced, Base):
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
     at: Mapped[datetime]
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
-    recipient: Mapped[str] = mapped_column(String(200))
-    data: Mapped[str] = mapped_column(String(500))
+    recipient: Mapped[str] = mapped_column(String(200), info=FREE_TEXT)
+    data: Mapped[str] = mapped_column(String(500), info=FREE_TEXT)
     basis: Mapped[str] = mapped_column(String(200))
     consent_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 

@@ -241,7 +241,7 @@ Builder = Callable[[Demo], QWidget]
 
 
 def _customer_page(demo: Demo, username: str, tab: str | None) -> QWidget:
-    from voxprivacy.gui.customer_page import CustomerPage
+    from voxprivacy.gui.customer import CustomerPage
 
     page = CustomerPage(demo.session(username))
     page.resize(*SIZE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pyotp
 import pytest
@@ -14,7 +15,12 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
-from voxprivacy.gui.customer_page import ConsentChangeDialog, CustomerPage, ToggleSwitch
+from voxprivacy.gui.customer import CustomerPage
+from voxprivacy.gui.customer.billing import BillingTab
+from voxprivacy.gui.customer.common import ToggleSwitch
+from voxprivacy.gui.customer.consent_dialog import ConsentChangeDialog
+from voxprivacy.gui.customer.consents import ConsentsTab
+from voxprivacy.gui.customer.interactions import InteractionsTab
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import StepUpDialog
 from voxprivacy.gui.worker import DbWorker
@@ -30,6 +36,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 PageOpener = Callable[..., CustomerPage]
+TabKind = TypeVar("TabKind", bound=QWidget)
 
 
 @dataclass
@@ -95,6 +102,12 @@ def tab_names(page: CustomerPage) -> list[str]:
     return [page.tabs.tabText(i).replace("&&", "&") for i in range(page.tabs.count())]
 
 
+def tab_of(page: CustomerPage, kind: type[TabKind]) -> TabKind:
+    tab = page.tab(kind)
+    assert tab is not None, f"no {kind.__name__} on the page"
+    return tab
+
+
 def visible(kind: type[QWidget]) -> QWidget | None:
     return next(
         (w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None
@@ -155,8 +168,8 @@ def test_finance_sees_card_last_four_and_invoices_but_no_emails_or_phones(
         label.text() for label in page.findChildren(QWidget, "cardLine") if hasattr(label, "text")
     )
     assert view.cards[0].last4 in card_text
-    assert page.invoice_model.rowCount() == len(view.invoices)
-    assert page.invoice_model.index(0, 0).data() == view.invoices[0].number
+    assert tab_of(page, BillingTab).invoice_model.rowCount() == len(view.invoices)
+    assert tab_of(page, BillingTab).invoice_model.index(0, 0).data() == view.invoices[0].number
     assert not {"email", "phone", "emails.add", "note"} & set(page.field_names())
     assert "Consents" not in tab_names(page)
 
@@ -166,10 +179,10 @@ def test_item_models_pass_the_model_tester(
 ) -> None:
     ref = desk.customer_with(Customer.id.in_(select(Invoice.customer_id)))
     finance = open_page("finance", ref)
-    qtmodeltester.check(finance.invoice_model)
+    qtmodeltester.check(tab_of(finance, BillingTab).invoice_model)
     agent = open_page("agent", ref)
-    qtmodeltester.check(agent.history_model)
-    qtmodeltester.check(agent.interaction_model)
+    qtmodeltester.check(tab_of(agent, ConsentsTab).history_model)
+    qtmodeltester.check(tab_of(agent, InteractionsTab).interaction_model)
 
 
 # ---- editing ------------------------------------------------------------------------------
@@ -286,7 +299,7 @@ def test_consent_switch_records_the_decision_and_adds_a_history_row(
     switch = page.findChild(ToggleSwitch, "consent:product_updates")
     assert switch is not None
     was_on = switch.isChecked()
-    rows = page.history_model.rowCount()
+    rows = tab_of(page, ConsentsTab).history_model.rowCount()
     qtbot.mouseClick(switch, Qt.MouseButton.LeftButton)
     assert switch.isChecked() == was_on  # nothing changes until the decision is recorded
     qtbot.waitUntil(lambda: visible(ConsentChangeDialog) is not None)
@@ -295,9 +308,9 @@ def test_consent_switch_records_the_decision_and_adds_a_history_row(
     dialog.source.setCurrentIndex(dialog.source.findData("letter"))
     qtbot.keyClicks(dialog.evidence, "letter of 3 May")
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.history_model.rowCount() == rows + 1)
+    qtbot.waitUntil(lambda: tab_of(page, ConsentsTab).history_model.rowCount() == rows + 1)
     assert switch.isChecked() != was_on
-    newest = page.history_model.row_at(0)
+    newest = tab_of(page, ConsentsTab).history_model.row_at(0)
     assert (newest.purpose, newest.source, newest.evidence, newest.staff) == (
         "product_updates",
         "letter",
@@ -321,13 +334,11 @@ def test_added_interaction_appears_first_in_the_timeline(
     assert page.has_unsaved_changes
     add = page.findChild(QWidget, "addInteraction")
     qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    timeline = tab_of(page, InteractionsTab).interaction_model
     qtbot.waitUntil(
-        lambda: (
-            page.interaction_model.rowCount() > 0
-            and page.interaction_model.row_at(0).summary.startswith("Asked about")
-        )
+        lambda: timeline.rowCount() > 0 and timeline.row_at(0).summary.startswith("Asked about")
     )
-    assert page.interaction_model.row_at(0).staff == "agent"
+    assert timeline.row_at(0).staff == "agent"
     assert summary.toPlainText() == ""  # type: ignore[attr-defined]
 
 

@@ -40,8 +40,8 @@ from voxprivacy.gui import look
 from voxprivacy.gui.audit_view import AuditViewWidget
 from voxprivacy.gui.branch_sync import SYNC_SECONDS, BranchSync, SyncResult
 from voxprivacy.gui.conflicts_view import ConflictsPage
+from voxprivacy.gui.customer import CustomerPage
 from voxprivacy.gui.customer_list import CustomerListWidget
-from voxprivacy.gui.customer_page import CustomerPage
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
 from voxprivacy.gui.lock import IdleWatch, LockScreen
 from voxprivacy.gui.requests_view import RequestsPage

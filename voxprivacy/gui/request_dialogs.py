@@ -311,10 +311,7 @@ class RectifyDialog(ActionDialog):
     def _record_loaded(self, view: CustomerView) -> None:
         if not shiboken6.isValid(self):
             return
-        # The customer page owns the mapping from a record to its editable fields.
-        from voxprivacy.gui.customer_page import field_values
-
-        self._current = field_values(view)
+        self._current = customers.field_values(view)
         for row in self.rows:
             self._show_current(row)
 

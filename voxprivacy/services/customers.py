@@ -12,6 +12,7 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from typing import Any
 
@@ -544,6 +545,69 @@ class InvalidFields(BadInput):
         self.errors = errors
 
 
+class StaleCustomerEdit(StaleEdit):
+    """The record changed since the editor read it; ``view`` is the record as it is now,
+    as the editor's role may see it. Nothing was written."""
+
+    def __init__(self, message: str, view: CustomerView) -> None:
+        super().__init__(message, view.to_dict())
+        self.view = view
+
+
+def view_from_dict(data: Mapping[str, Any]) -> CustomerView:
+    """Rebuild a CustomerView from ``CustomerView.to_dict()``, which leaves out every field
+    that was None (a record read back from JSON)."""
+    d: dict[str, Any] = {f.name: data.get(f.name) for f in dataclass_fields(CustomerView)}
+    d["balance_cents"] = dict(data.get("balance_cents") or {})
+    nested: dict[str, type] = {
+        "addresses": AddressView,
+        "phones": PhoneView,
+        "emails": EmailView,
+        "services": ServiceView,
+        "consents": ConsentView,
+        "consent_history": ConsentHistoryRow,
+        "interactions": InteractionView,
+        "cards": CardView,
+        "invoices": InvoiceView,
+    }
+    for key, cls in nested.items():
+        if d.get(key) is not None:
+            d[key] = [cls(**item) for item in d[key]]
+    if d.get("billing_address") is not None:
+        d["billing_address"] = AddressView(**d["billing_address"])
+    return CustomerView(**d)
+
+
+def field_values(view: CustomerView) -> dict[str, str]:
+    """The editable fields' values in ``view``, keyed by the names in EDITABLE_FIELDS; a
+    field the view's role does not see is left out."""
+    values = {"name": view.name, "company": view.company or "", "kind": view.kind}
+    if view.emails is not None:
+        primary = next((e for e in view.emails if e.primary), None)
+        values["email"] = primary.address if primary else ""
+        values["emails.add"] = values["emails.remove"] = ""
+    if view.phones is not None:
+        phone = next((p for p in view.phones if p.primary), None)
+        values["phone"] = phone.display if phone else ""
+        values["phones.add"] = values["phones.remove"] = ""
+    if Section.CONTACT in view.sections:
+        values["preferred_channel"] = view.preferred_channel or ""
+        values["language"] = view.language or ""
+        values["note"] = view.note or ""
+    addresses: dict[str, AddressView] = {a.kind: a for a in view.addresses or []}
+    kinds = [str(k) for k in AddressKind] if view.addresses is not None else []
+    if view.billing_address is not None:
+        addresses[view.billing_address.kind] = view.billing_address
+    if Section.BILLING_ADDRESS in view.sections and "billing" not in kinds:
+        kinds.append("billing")
+    for kind in kinds:
+        found = addresses.get(kind)
+        values[f"address.{kind}"] = ""
+        for part in ADDRESS_PARTS:
+            values[f"address.{kind}.{part}"] = str(getattr(found, part)) if found else ""
+    return values
+
+
 def may_edit_field(role: Role, name: str) -> bool:
     spec = EDITABLE_FIELDS[name]
     if spec.permission is Permission.EDIT_BILLING:
@@ -809,18 +873,17 @@ def edit_customer(
     """Correct fields of a record; all are validated first and written together or not at all.
 
     ``expected_version`` is the version the editor saw; if someone saved in between, the
-    edit is refused with StaleEdit and the current values, so nothing is overwritten.
+    edit is refused with StaleCustomerEdit carrying the current view, so nothing is overwritten.
     """
     check_edit_allowed(ctx, actor, changes)
     with ctx.db.write() as session:
         customer = load_full(session, ref)
         refuse_if_erased(customer)
         if expected_version is not None and customer.version != expected_version:
-            current = build_view(session, customer, actor.role)
-            raise StaleEdit(
+            raise StaleCustomerEdit(
                 f"Customer {customer.account_number} was changed by someone else while you "
                 "were editing; review the current values and apply your change again.",
-                current.to_dict(),
+                build_view(session, customer, actor.role),
             )
         changed = apply_changes(session, ctx, customer, changes)
         audit.record(

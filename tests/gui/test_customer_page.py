@@ -9,12 +9,13 @@ from typing import TypeVar
 import pyotp
 import pytest
 from demo_desk import Clock
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
+from voxprivacy.gui import look
 from voxprivacy.gui.customer import CustomerPage
 from voxprivacy.gui.customer.billing import BillingTab
 from voxprivacy.gui.customer.common import ToggleSwitch
@@ -378,6 +379,101 @@ def test_escape_asks_to_go_back(qtbot: QtBot, desk: Desk, open_page: PageOpener)
     page = open_page("agent", desk.customer_with())
     with qtbot.waitSignal(page.back_requested):
         qtbot.keyClick(page.tabs, Qt.Key.Key_Escape)
+
+
+def test_escape_without_changes_ends_editing_and_stays_on_the_record(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    page = open_page("agent", desk.customer_with())
+    page.start_editing()
+    with qtbot.assertNotEmitted(page.back_requested):
+        qtbot.keyClick(page.field("name").editor, Qt.Key.Key_Escape)
+    assert not page.is_editing
+    assert visible(QMessageBox) is None
+    assert page.edit_button.isVisible()
+
+
+def test_escape_with_changes_asks_to_discard_them_and_stays_on_the_record(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    before = stored_name(desk, ref)
+    page = open_page("agent", ref)
+    page.start_editing()
+    type_into(qtbot, page, "name", "Half Typed")
+    with qtbot.assertNotEmitted(page.back_requested):
+        qtbot.keyClick(page.field("name").editor, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: visible(QMessageBox) is not None)
+        box = visible(QMessageBox)
+        assert isinstance(box, QMessageBox)
+        assert box.text() == "Discard your changes?"
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        qtbot.waitUntil(lambda: visible(QMessageBox) is None)
+        assert page.is_editing and page.field("name").value() == "Half Typed"
+
+        qtbot.keyClick(page.field("name").editor, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: visible(QMessageBox) is not None)
+        box = visible(QMessageBox)
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Discard).click()
+        qtbot.waitUntil(lambda: not page.is_editing)
+    assert page.field("name").value() == before
+    assert page.view is not None and page.name_label.text() == page.view.name
+
+
+def test_ctrl_e_edits_and_ctrl_s_saves_and_the_tooltips_name_the_keys(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    page = open_page("agent", ref, stepped_up=True)
+    assert "Ctrl+E" in page.edit_button.toolTip()
+    assert "Ctrl+S" in page.save_button.toolTip()
+    assert "Esc" in page.cancel_button.toolTip()
+    page.tabs.setFocus()
+    qtbot.keyClick(page.tabs, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert page.is_editing
+    type_into(qtbot, page, "name", "Keyboard Saved")
+    qtbot.keyClick(page.field("name").editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not page.is_editing)
+    assert stored_name(desk, ref) == "Keyboard Saved"
+
+
+def test_a_save_says_saved_and_the_notice_fades(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CustomerPage, "SAVED_NOTICE_MS", 300)
+    page = open_page("agent", desk.customer_with(), stepped_up=True)
+    assert not page.saved_banner.isVisible()
+    page.start_editing()
+    type_into(qtbot, page, "name", "Saved Name")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_banner.isVisible())
+    assert page.saved_text.text() == "Saved."
+    qtbot.waitUntil(lambda: not page.saved_banner.isVisible(), timeout=5000)
+
+
+def test_read_only_fields_look_like_text_not_boxes(desk: Desk, open_page: PageOpener) -> None:
+    page = open_page("agent", desk.customer_with())
+    page.setStyleSheet(look.stylesheet())
+    editor = page.field("name").editor
+
+    def border_and_background() -> tuple[str, str, str]:
+        QApplication.processEvents()
+        image = page.grab().toImage()
+        corner = editor.mapTo(page, QPoint(0, 0))
+        middle = corner.y() + editor.height() // 2
+
+        def at(x: int, y: int) -> str:
+            return str(image.pixelColor(x, y).name())
+
+        left = corner.x()
+        return at(left - 3, middle), at(left, middle), at(left + 2, corner.y() + 2)
+
+    around, border, inside = border_and_background()
+    assert border == around and inside == around
+    page.start_editing()
+    around, border, inside = border_and_background()
+    assert border != around
 
 
 def test_admin_sees_identity_only_and_cannot_edit(desk: Desk, open_page: PageOpener) -> None:

@@ -162,6 +162,9 @@ class TextField(Field):
         self.text.setReadOnly(not editing)
         self.text.setFrameShape(QFrame.Shape.StyledPanel if editing else QFrame.Shape.NoFrame)
         show_as_text(self.text, not editing)
+        style = self.text.style()  # desk.qss selects on readOnly: apply it again
+        style.unpolish(self.text)
+        style.polish(self.text)
         self.text.setPlaceholderText("" if editing else "—")
 
 

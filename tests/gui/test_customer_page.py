@@ -10,7 +10,7 @@ import pyotp
 import pytest
 from demo_desk import Clock
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QLineEdit, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
@@ -22,6 +22,7 @@ from voxprivacy.gui.customer.common import ToggleSwitch
 from voxprivacy.gui.customer.consent_dialog import ConsentChangeDialog
 from voxprivacy.gui.customer.consents import ConsentsTab
 from voxprivacy.gui.customer.interactions import InteractionsTab
+from voxprivacy.gui.customer.models import InteractionModel
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import StepUpDialog
 from voxprivacy.gui.worker import DbWorker
@@ -30,7 +31,7 @@ from voxprivacy.services import auth, customers
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.demo import DemoResult, generate_demo
 from voxprivacy.storage.database import Database
-from voxprivacy.storage.models import Customer, Email, Invoice, PaymentCard
+from voxprivacy.storage.models import Customer, Email, Invoice, PaymentCard, Subscription
 
 # The offscreen platform says this whenever a window gets size constraints; it is not ours.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -480,3 +481,82 @@ def test_admin_sees_identity_only_and_cannot_edit(desk: Desk, open_page: PageOpe
     page = open_page("admin", desk.customer_with())
     assert tab_names(page) == ["Identity & contact"]
     assert not page.edit_button.isVisible()
+
+
+# ---- how values read ------------------------------------------------------------------------
+
+
+def test_service_phone_numbers_are_shown_in_international_format(
+    desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    with desk.ctx.db.write() as s:
+        customer = s.execute(select(Customer).where(Customer.account_number == ref)).scalar_one()
+        s.add(
+            Subscription(
+                customer_id=customer.id,
+                product="voip_line",
+                identifier="+48126604358",
+                attributes={"number": "+48126604358", "area": "Kraków"},
+            )
+        )
+    page = open_page("agent", ref)
+    page.tabs.setCurrentIndex(tab_names(page).index("Services"))
+    box = next(b for b in page.findChildren(QGroupBox) if "+48 12 660 43 58" in b.title())
+    number = box.findChild(QLabel, "attribute:number")
+    assert number is not None and number.text() == "+48 12 660 43 58"
+    assert "+48126604358" not in box.title()
+
+
+def test_language_and_country_read_as_names_and_are_edited_as_codes(
+    desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    supervisor = desk.sign_in("supervisor", stepped_up=True)
+    customers.edit_customer(
+        desk.ctx,
+        supervisor,
+        ref,
+        {
+            "language": "pl",
+            "address.business.street": "ul. Długa 1",
+            "address.business.postal_code": "31-147",
+            "address.business.city": "Kraków",
+            "address.business.country": "PL",
+        },
+    )
+    page = open_page("agent", ref)
+    language, country = page.field("language"), page.field("address.business.country")
+    assert isinstance(language.editor, QLineEdit) and isinstance(country.editor, QLineEdit)
+    assert (language.editor.text(), country.editor.text()) == ("Polish", "Poland")
+    assert (language.value(), country.value()) == ("pl", "PL")
+    page.start_editing()
+    assert (language.editor.text(), country.editor.text()) == ("pl", "PL")
+    assert page.changes() == {}
+    page.cancel_editing()
+    assert language.editor.text() == "Polish"
+
+
+def test_interaction_rows_have_one_height_however_long_the_summary(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    agent = desk.sign_in("agent", stepped_up=True)
+    long = "Asked about roaming charges.\nExplained the tariff. " + "More details. " * 40
+    customers.record_interaction(desk.ctx, agent, ref, "phone", long)
+    customers.record_interaction(desk.ctx, agent, ref, "email", "Short one.")
+    page = open_page("agent", ref)
+    page.tabs.setCurrentIndex(tab_names(page).index("Interactions"))
+    tab = tab_of(page, InteractionsTab)
+    table = tab.interaction_table
+    qtbot.waitUntil(lambda: tab.interaction_model.rowCount() >= 2)
+    heights = {table.rowHeight(r) for r in range(tab.interaction_model.rowCount())}
+    assert len(heights) == 1
+    row = next(
+        r
+        for r in range(tab.interaction_model.rowCount())
+        if tab.interaction_model.row_at(r).summary.startswith("Asked about roaming")
+    )
+    summary = tab.interaction_model.index(row, InteractionModel.SUMMARY)
+    assert "\n" not in summary.data()
+    assert summary.data(Qt.ItemDataRole.ToolTipRole) == long.strip()

@@ -58,6 +58,8 @@ from voxprivacy.sync import replica
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "screenshots"
 SIZE = (1200, 800)
+WIDE = (1440, 900)  # a common laptop screen
+SMALL = (1024, 768)  # the smallest screen the desk is made for
 
 
 class NoPostgres(RuntimeError):
@@ -240,11 +242,13 @@ class Demo:
 Builder = Callable[[Demo], QWidget]
 
 
-def _customer_page(demo: Demo, username: str, tab: str | None) -> QWidget:
+def _customer_page(
+    demo: Demo, username: str, tab: str | None, size: tuple[int, int] = SIZE
+) -> QWidget:
     from voxprivacy.gui.customer import CustomerPage
 
     page = CustomerPage(demo.session(username))
-    page.resize(*SIZE)
+    page.resize(*size)
     page.show()
     page.open_customer(demo.rich_customer())
     demo.wait_until(lambda: page.view is not None)
@@ -255,7 +259,11 @@ def _customer_page(demo: Demo, username: str, tab: str | None) -> QWidget:
 
 
 def customer(demo: Demo) -> QWidget:
-    return _customer_page(demo, "agent", None)
+    return _customer_page(demo, "agent", None, WIDE)
+
+
+def customer_small(demo: Demo) -> QWidget:
+    return _customer_page(demo, "agent", None, SMALL)
 
 
 def billing(demo: Demo) -> QWidget:
@@ -378,7 +386,7 @@ def sign_in(demo: Demo) -> QWidget:
     return dialog
 
 
-def customer_list(demo: Demo) -> QWidget:
+def customer_list(demo: Demo, size: tuple[int, int] = WIDE) -> QWidget:
     from PySide6.QtCore import QSettings
 
     from voxprivacy.gui.main_window import MainWindow
@@ -388,13 +396,17 @@ def customer_list(demo: Demo) -> QWidget:
         str(Path(demo.ctx.db.target.path or ".").parent / "desk.ini"), QSettings.Format.IniFormat
     )
     window = MainWindow(demo.session("agent"), DeskSettings(store), demo_staff=demo.result.staff)
-    window.resize(*SIZE)
-    window.show()
     if window.demo_dock is not None:
         window.demo_dock.hide()  # the demo panel has its own screenshot (sign-in)
+    window.resize(*size)
+    window.show()
     window.customer_list.search_edit.setText("ma")
     demo.wait_until(lambda: window.customer_list.model.rowCount() > 0)
     return window
+
+
+def customer_list_small(demo: Demo) -> QWidget:
+    return customer_list(demo, SMALL)
 
 
 def _branch_window(demo: Demo, branch: str, actor: Actor) -> Any:
@@ -455,7 +467,9 @@ def branch_status(demo: Demo) -> QWidget:
 SHOTS: list[tuple[str, Builder]] = [
     ("sign-in", sign_in),
     ("customers", customer_list),
+    ("customers-1024", customer_list_small),
     ("customer", customer),
+    ("customer-1024", customer_small),
     ("billing", billing),
     ("consents", consents),
     ("step-up", step_up),

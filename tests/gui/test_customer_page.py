@@ -560,3 +560,24 @@ def test_interaction_rows_have_one_height_however_long_the_summary(
     summary = tab.interaction_model.index(row, InteractionModel.SUMMARY)
     assert "\n" not in summary.data()
     assert summary.data(Qt.ItemDataRole.ToolTipRole) == long.strip()
+
+
+@pytest.mark.parametrize("username", ["agent", "finance", "supervisor", "admin"])
+def test_every_tab_fits_a_1024_by_768_screen_reading_and_editing(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener, username: str
+) -> None:
+    ref = desk.customer_with(
+        Customer.id.in_(select(PaymentCard.customer_id)),
+        Customer.id.in_(select(Invoice.customer_id)),
+    )
+    page = open_page(username, ref)
+    page.resize(1024, 768)
+    for editing in (False, True):
+        if editing:
+            page.start_editing()
+        for index in range(page.tabs.count()):
+            page.tabs.setCurrentIndex(index)
+            QApplication.processEvents()
+            needed = page.minimumSizeHint()
+            where = f"{page.tabs.tabText(index)} (editing: {editing})"
+            assert needed.width() <= 1024 and needed.height() <= 768, where

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
+    QLineEdit,
     QSpacerItem,
     QVBoxLayout,
     QWidget,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.enums import AddressKind, Channel, CustomerKind
 from voxprivacy.domain.roles import Section
 from voxprivacy.gui.customer.common import channel_label, heading, language_name, scrolling
-from voxprivacy.gui.customer.fields import TextField
+from voxprivacy.gui.customer.fields import TextField, show_as_text
 from voxprivacy.gui.customer.tab import CustomerTab
 from voxprivacy.gui.messages import local_date
 from voxprivacy.gui.session import DeskSession
@@ -57,7 +58,13 @@ class ContactTab(CustomerTab):
                 ],
             ),
         )
-        form.addRow(self.tr("Customer since"), QLabel(local_date(view.created_at)))
+        since = QLineEdit(local_date(view.created_at))  # read-only: aligned with the fields
+        since.setObjectName("customerSince")
+        since.setReadOnly(True)
+        since.setFrame(False)
+        since.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        show_as_text(since, True)
+        form.addRow(self.tr("Customer since"), since)
 
         if Section.CONTACT in view.sections:
             form.addItem(QSpacerItem(0, spacing // 2))

@@ -61,6 +61,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "screenshots"
 DEFAULT_SIZE = (1440, 900)
 SIZE = DEFAULT_SIZE  # what a page is shown at; main() sets it from --size
+WIDE = (1440, 900)  # a common laptop screen
+SMALL = (1024, 768)  # the smallest screen the desk is made for
 
 
 class NoPostgres(RuntimeError):
@@ -244,11 +246,13 @@ class Demo:
 Builder = Callable[[Demo], QWidget]
 
 
-def _customer_page(demo: Demo, username: str, tab: str | None) -> QWidget:
-    from voxprivacy.gui.customer_page import CustomerPage
+def _customer_page(
+    demo: Demo, username: str, tab: str | None, size: tuple[int, int] = SIZE
+) -> QWidget:
+    from voxprivacy.gui.customer import CustomerPage
 
     page = CustomerPage(demo.session(username))
-    page.resize(*SIZE)
+    page.resize(*size)
     page.show()
     page.open_customer(demo.rich_customer())
     demo.wait_until(lambda: page.view is not None)
@@ -259,7 +263,11 @@ def _customer_page(demo: Demo, username: str, tab: str | None) -> QWidget:
 
 
 def customer(demo: Demo) -> QWidget:
-    return _customer_page(demo, "agent", None)
+    return _customer_page(demo, "agent", None, WIDE)
+
+
+def customer_small(demo: Demo) -> QWidget:
+    return _customer_page(demo, "agent", None, SMALL)
 
 
 def billing(demo: Demo) -> QWidget:
@@ -436,7 +444,7 @@ def lock(demo: Demo) -> QWidget:
     return widget
 
 
-def customer_list(demo: Demo) -> QWidget:
+def customer_list(demo: Demo, size: tuple[int, int] = WIDE) -> QWidget:
     from PySide6.QtCore import QSettings
 
     from voxprivacy.gui.main_window import MainWindow
@@ -446,13 +454,17 @@ def customer_list(demo: Demo) -> QWidget:
         str(Path(demo.ctx.db.target.path or ".").parent / "desk.ini"), QSettings.Format.IniFormat
     )
     window = MainWindow(demo.session("agent"), DeskSettings(store), demo_staff=demo.result.staff)
-    window.resize(*SIZE)
-    window.show()
     if window.demo_dock is not None:
         window.demo_dock.hide()  # the demo panel has its own screenshot (sign-in)
+    window.resize(*size)
+    window.show()
     window.customer_list.search_edit.setText("ma")
     demo.wait_until(lambda: window.customer_list.model.rowCount() > 0)
     return window
+
+
+def customer_list_small(demo: Demo) -> QWidget:
+    return customer_list(demo, SMALL)
 
 
 def _branch_window(demo: Demo, branch: str, actor: Actor) -> Any:
@@ -513,7 +525,9 @@ def branch_status(demo: Demo) -> QWidget:
 SHOTS: list[tuple[str, Builder]] = [
     ("sign-in", sign_in),
     ("customers", customer_list),
+    ("customers-1024", customer_list_small),
     ("customer", customer),
+    ("customer-1024", customer_small),
     ("billing", billing),
     ("consents", consents),
     ("step-up", step_up),

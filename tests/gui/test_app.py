@@ -14,7 +14,7 @@ import voxprivacy
 from voxprivacy.gui import app, bootstrap
 from voxprivacy.gui.app import Desk
 from voxprivacy.gui.bootstrap import DeskOptions
-from voxprivacy.gui.customer_page import CustomerPage
+from voxprivacy.gui.customer import CustomerPage
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
 from voxprivacy.gui.main_window import MainWindow
 from voxprivacy.gui.session import DeskSession

@@ -9,7 +9,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
+from voxprivacy.domain.enums import Role
+from voxprivacy.domain.roles import sections_for
 from voxprivacy.errors import DatabaseUnavailable
+from voxprivacy.gui import look
 from voxprivacy.gui.customer_list import (
     MAX_ROWS,
     PAGE,
@@ -233,3 +236,41 @@ def test_a_failed_search_shows_a_sentence_and_keeps_the_text(qtbot: QtBot,
     assert "cannot be used" in widget.problem_label.text()
     assert widget.search_edit.text() == "Smith"
     assert widget.search_edit.isEnabled()
+
+
+@pytest.mark.parametrize("width", [1024, 540])  # the window, and the list beside the panels
+def test_names_are_shown_whole_and_other_columns_give_way(
+        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], agent: Actor,
+        width: int) -> None:
+    ctx, _ = demo
+    widget = CustomerListWidget(worker, real_search(ctx, agent),
+                                sections=sections_for(Role.AGENT))
+    qtbot.addWidget(widget)
+    widget.resize(width, 768)
+    widget.show()
+    widget.search_edit.setText("a")
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 0 and not widget.model.searching,
+                    timeout=5000)
+    table = widget.table
+    qtbot.waitUntil(lambda: table.columnWidth(CustomerListModel.NAME) > 0)
+    metrics = table.fontMetrics()
+    for row in range(min(widget.model.rowCount(), 30)):
+        name = widget.model.data(widget.model.index(row, CustomerListModel.NAME))
+        assert table.columnWidth(CustomerListModel.NAME) > metrics.horizontalAdvance(name), name
+    columns = range(widget.model.columnCount())
+    assert sum(table.columnWidth(c) for c in columns) <= table.viewport().width()
+    if width < 1000:  # short of room: the company column narrowed, never below its title
+        header = table.horizontalHeader()
+        assert table.columnWidth(CustomerListModel.COMPANY) < look.em(widget, 10)
+        assert (table.columnWidth(CustomerListModel.COMPANY)
+                >= header.sectionSizeHint(CustomerListModel.COMPANY))
+
+
+def test_finance_does_not_get_email_and_phone_columns(qtbot: QtBot, worker: DbWorker) -> None:
+    finance = CustomerListWidget(worker, FakeSearch(3), sections=sections_for(Role.FINANCE))
+    agent = CustomerListWidget(worker, FakeSearch(3), sections=sections_for(Role.AGENT))
+    for widget in (finance, agent):
+        qtbot.addWidget(widget)
+    hidden = {CustomerListModel.EMAIL, CustomerListModel.PHONE}
+    assert {c for c in range(6) if finance.table.isColumnHidden(c)} == hidden
+    assert not any(agent.table.isColumnHidden(c) for c in range(6))

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pyotp
 import pytest
 from demo_desk import Clock
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QLineEdit, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
-from voxprivacy.gui.customer_page import ConsentChangeDialog, CustomerPage, ToggleSwitch
+from voxprivacy.gui import look
+from voxprivacy.gui.customer import CustomerPage
+from voxprivacy.gui.customer.billing import BillingTab
+from voxprivacy.gui.customer.common import ToggleSwitch
+from voxprivacy.gui.customer.consent_dialog import ConsentChangeDialog
+from voxprivacy.gui.customer.consents import ConsentsTab
+from voxprivacy.gui.customer.interactions import InteractionsTab
+from voxprivacy.gui.customer.models import InteractionModel
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import StepUpDialog
 from voxprivacy.gui.worker import DbWorker
@@ -23,13 +31,14 @@ from voxprivacy.services import auth, customers
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.demo import DemoResult, generate_demo
 from voxprivacy.storage.database import Database
-from voxprivacy.storage.models import Customer, Email, Invoice, PaymentCard
+from voxprivacy.storage.models import Customer, Email, Invoice, PaymentCard, Subscription
 
 # The offscreen platform says this whenever a window gets size constraints; it is not ours.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 PageOpener = Callable[..., CustomerPage]
+TabKind = TypeVar("TabKind", bound=QWidget)
 
 
 @dataclass
@@ -95,6 +104,12 @@ def tab_names(page: CustomerPage) -> list[str]:
     return [page.tabs.tabText(i).replace("&&", "&") for i in range(page.tabs.count())]
 
 
+def tab_of(page: CustomerPage, kind: type[TabKind]) -> TabKind:
+    tab = page.tab(kind)
+    assert tab is not None, f"no {kind.__name__} on the page"
+    return tab
+
+
 def visible(kind: type[QWidget]) -> QWidget | None:
     return next(
         (w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None
@@ -155,8 +170,8 @@ def test_finance_sees_card_last_four_and_invoices_but_no_emails_or_phones(
         label.text() for label in page.findChildren(QWidget, "cardLine") if hasattr(label, "text")
     )
     assert view.cards[0].last4 in card_text
-    assert page.invoice_model.rowCount() == len(view.invoices)
-    assert page.invoice_model.index(0, 0).data() == view.invoices[0].number
+    assert tab_of(page, BillingTab).invoice_model.rowCount() == len(view.invoices)
+    assert tab_of(page, BillingTab).invoice_model.index(0, 0).data() == view.invoices[0].number
     assert not {"email", "phone", "emails.add", "note"} & set(page.field_names())
     assert "Consents" not in tab_names(page)
 
@@ -166,10 +181,10 @@ def test_item_models_pass_the_model_tester(
 ) -> None:
     ref = desk.customer_with(Customer.id.in_(select(Invoice.customer_id)))
     finance = open_page("finance", ref)
-    qtmodeltester.check(finance.invoice_model)
+    qtmodeltester.check(tab_of(finance, BillingTab).invoice_model)
     agent = open_page("agent", ref)
-    qtmodeltester.check(agent.history_model)
-    qtmodeltester.check(agent.interaction_model)
+    qtmodeltester.check(tab_of(agent, ConsentsTab).history_model)
+    qtmodeltester.check(tab_of(agent, InteractionsTab).interaction_model)
 
 
 # ---- editing ------------------------------------------------------------------------------
@@ -286,7 +301,7 @@ def test_consent_switch_records_the_decision_and_adds_a_history_row(
     switch = page.findChild(ToggleSwitch, "consent:product_updates")
     assert switch is not None
     was_on = switch.isChecked()
-    rows = page.history_model.rowCount()
+    rows = tab_of(page, ConsentsTab).history_model.rowCount()
     qtbot.mouseClick(switch, Qt.MouseButton.LeftButton)
     assert switch.isChecked() == was_on  # nothing changes until the decision is recorded
     qtbot.waitUntil(lambda: visible(ConsentChangeDialog) is not None)
@@ -295,9 +310,9 @@ def test_consent_switch_records_the_decision_and_adds_a_history_row(
     dialog.source.setCurrentIndex(dialog.source.findData("letter"))
     qtbot.keyClicks(dialog.evidence, "letter of 3 May")
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.history_model.rowCount() == rows + 1)
+    qtbot.waitUntil(lambda: tab_of(page, ConsentsTab).history_model.rowCount() == rows + 1)
     assert switch.isChecked() != was_on
-    newest = page.history_model.row_at(0)
+    newest = tab_of(page, ConsentsTab).history_model.row_at(0)
     assert (newest.purpose, newest.source, newest.evidence, newest.staff) == (
         "product_updates",
         "letter",
@@ -321,13 +336,11 @@ def test_added_interaction_appears_first_in_the_timeline(
     assert page.has_unsaved_changes
     add = page.findChild(QWidget, "addInteraction")
     qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    timeline = tab_of(page, InteractionsTab).interaction_model
     qtbot.waitUntil(
-        lambda: (
-            page.interaction_model.rowCount() > 0
-            and page.interaction_model.row_at(0).summary.startswith("Asked about")
-        )
+        lambda: timeline.rowCount() > 0 and timeline.row_at(0).summary.startswith("Asked about")
     )
-    assert page.interaction_model.row_at(0).staff == "agent"
+    assert timeline.row_at(0).staff == "agent"
     assert summary.toPlainText() == ""  # type: ignore[attr-defined]
 
 
@@ -369,7 +382,202 @@ def test_escape_asks_to_go_back(qtbot: QtBot, desk: Desk, open_page: PageOpener)
         qtbot.keyClick(page.tabs, Qt.Key.Key_Escape)
 
 
+def test_escape_without_changes_ends_editing_and_stays_on_the_record(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    page = open_page("agent", desk.customer_with())
+    page.start_editing()
+    with qtbot.assertNotEmitted(page.back_requested):
+        qtbot.keyClick(page.field("name").editor, Qt.Key.Key_Escape)
+    assert not page.is_editing
+    assert visible(QMessageBox) is None
+    assert page.edit_button.isVisible()
+
+
+def test_escape_with_changes_asks_to_discard_them_and_stays_on_the_record(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    before = stored_name(desk, ref)
+    page = open_page("agent", ref)
+    page.start_editing()
+    type_into(qtbot, page, "name", "Half Typed")
+    with qtbot.assertNotEmitted(page.back_requested):
+        qtbot.keyClick(page.field("name").editor, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: visible(QMessageBox) is not None)
+        box = visible(QMessageBox)
+        assert isinstance(box, QMessageBox)
+        assert box.text() == "Discard your changes?"
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        qtbot.waitUntil(lambda: visible(QMessageBox) is None)
+        assert page.is_editing and page.field("name").value() == "Half Typed"
+
+        qtbot.keyClick(page.field("name").editor, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: visible(QMessageBox) is not None)
+        box = visible(QMessageBox)
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Discard).click()
+        qtbot.waitUntil(lambda: not page.is_editing)
+    assert page.field("name").value() == before
+    assert page.view is not None and page.name_label.text() == page.view.name
+
+
+def test_ctrl_e_edits_and_ctrl_s_saves_and_the_tooltips_name_the_keys(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    page = open_page("agent", ref, stepped_up=True)
+    assert "Ctrl+E" in page.edit_button.toolTip()
+    assert "Ctrl+S" in page.save_button.toolTip()
+    assert "Esc" in page.cancel_button.toolTip()
+    page.tabs.setFocus()
+    qtbot.keyClick(page.tabs, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert page.is_editing
+    type_into(qtbot, page, "name", "Keyboard Saved")
+    qtbot.keyClick(page.field("name").editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not page.is_editing)
+    assert stored_name(desk, ref) == "Keyboard Saved"
+
+
+def test_a_save_says_saved_and_the_notice_fades(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CustomerPage, "SAVED_NOTICE_MS", 300)
+    page = open_page("agent", desk.customer_with(), stepped_up=True)
+    assert not page.saved_banner.isVisible()
+    page.start_editing()
+    type_into(qtbot, page, "name", "Saved Name")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_banner.isVisible())
+    assert page.saved_text.text() == "Saved."
+    qtbot.waitUntil(lambda: not page.saved_banner.isVisible(), timeout=5000)
+
+
+def test_read_only_fields_look_like_text_not_boxes(desk: Desk, open_page: PageOpener) -> None:
+    page = open_page("agent", desk.customer_with())
+    page.setStyleSheet(look.stylesheet())
+    editor = page.field("name").editor
+
+    def border_and_background() -> tuple[str, str, str]:
+        QApplication.processEvents()
+        image = page.grab().toImage()
+        corner = editor.mapTo(page, QPoint(0, 0))
+        middle = corner.y() + editor.height() // 2
+
+        def at(x: int, y: int) -> str:
+            return str(image.pixelColor(x, y).name())
+
+        left = corner.x()
+        return at(left - 3, middle), at(left, middle), at(left + 2, corner.y() + 2)
+
+    around, border, inside = border_and_background()
+    assert border == around and inside == around
+    page.start_editing()
+    around, border, inside = border_and_background()
+    assert border != around
+
+
 def test_admin_sees_identity_only_and_cannot_edit(desk: Desk, open_page: PageOpener) -> None:
     page = open_page("admin", desk.customer_with())
     assert tab_names(page) == ["Identity & contact"]
     assert not page.edit_button.isVisible()
+
+
+# ---- how values read ------------------------------------------------------------------------
+
+
+def test_service_phone_numbers_are_shown_in_international_format(
+    desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    with desk.ctx.db.write() as s:
+        customer = s.execute(select(Customer).where(Customer.account_number == ref)).scalar_one()
+        s.add(
+            Subscription(
+                customer_id=customer.id,
+                product="voip_line",
+                identifier="+48126604358",
+                attributes={"number": "+48126604358", "area": "Kraków"},
+            )
+        )
+    page = open_page("agent", ref)
+    page.tabs.setCurrentIndex(tab_names(page).index("Services"))
+    box = next(b for b in page.findChildren(QGroupBox) if "+48 12 660 43 58" in b.title())
+    number = box.findChild(QLabel, "attribute:number")
+    assert number is not None and number.text() == "+48 12 660 43 58"
+    assert "+48126604358" not in box.title()
+
+
+def test_language_and_country_read_as_names_and_are_edited_as_codes(
+    desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    supervisor = desk.sign_in("supervisor", stepped_up=True)
+    customers.edit_customer(
+        desk.ctx,
+        supervisor,
+        ref,
+        {
+            "language": "pl",
+            "address.business.street": "ul. Długa 1",
+            "address.business.postal_code": "31-147",
+            "address.business.city": "Kraków",
+            "address.business.country": "PL",
+        },
+    )
+    page = open_page("agent", ref)
+    language, country = page.field("language"), page.field("address.business.country")
+    assert isinstance(language.editor, QLineEdit) and isinstance(country.editor, QLineEdit)
+    assert (language.editor.text(), country.editor.text()) == ("Polish", "Poland")
+    assert (language.value(), country.value()) == ("pl", "PL")
+    page.start_editing()
+    assert (language.editor.text(), country.editor.text()) == ("pl", "PL")
+    assert page.changes() == {}
+    page.cancel_editing()
+    assert language.editor.text() == "Polish"
+
+
+def test_interaction_rows_have_one_height_however_long_the_summary(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    agent = desk.sign_in("agent", stepped_up=True)
+    long = "Asked about roaming charges.\nExplained the tariff. " + "More details. " * 40
+    customers.record_interaction(desk.ctx, agent, ref, "phone", long)
+    customers.record_interaction(desk.ctx, agent, ref, "email", "Short one.")
+    page = open_page("agent", ref)
+    page.tabs.setCurrentIndex(tab_names(page).index("Interactions"))
+    tab = tab_of(page, InteractionsTab)
+    table = tab.interaction_table
+    qtbot.waitUntil(lambda: tab.interaction_model.rowCount() >= 2)
+    heights = {table.rowHeight(r) for r in range(tab.interaction_model.rowCount())}
+    assert len(heights) == 1
+    row = next(
+        r
+        for r in range(tab.interaction_model.rowCount())
+        if tab.interaction_model.row_at(r).summary.startswith("Asked about roaming")
+    )
+    summary = tab.interaction_model.index(row, InteractionModel.SUMMARY)
+    assert "\n" not in summary.data()
+    assert summary.data(Qt.ItemDataRole.ToolTipRole) == long.strip()
+
+
+@pytest.mark.parametrize("username", ["agent", "finance", "supervisor", "admin"])
+def test_every_tab_fits_a_1024_by_768_screen_reading_and_editing(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener, username: str
+) -> None:
+    ref = desk.customer_with(
+        Customer.id.in_(select(PaymentCard.customer_id)),
+        Customer.id.in_(select(Invoice.customer_id)),
+    )
+    page = open_page(username, ref)
+    page.resize(1024, 768)
+    for editing in (False, True):
+        if editing:
+            page.start_editing()
+        for index in range(page.tabs.count()):
+            page.tabs.setCurrentIndex(index)
+            QApplication.processEvents()
+            needed = page.minimumSizeHint()
+            where = f"{page.tabs.tabText(index)} (editing: {editing})"
+            assert needed.width() <= 1024 and needed.height() <= 768, where

@@ -17,7 +17,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from voxprivacy.gui.customer_page import CustomerPage
+from voxprivacy.gui.customer import CustomerPage
 from voxprivacy.gui.request_detail import RequestDetailDialog, RequestDetailWidget
 from voxprivacy.gui.request_dialogs import ConfirmErasureDialog, RectifyDialog
 from voxprivacy.gui.requests_queue import URGENCY_COLORS, URGENCY_ROLE, RequestsModel
@@ -135,15 +135,16 @@ def customer_page(qtbot: QtBot, show: Show, session: DeskSession, ref: str) -> C
     page = CustomerPage(session)
     show(page)
     page.open_customer(ref)
-    qtbot.waitUntil(lambda: page.view is not None and page.requests_tab is not None)
+    qtbot.waitUntil(lambda: page.view is not None and page.tab(CustomerRequestsTab) is not None)
     names = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     page.tabs.setCurrentIndex(names.index("Privacy requests"))
     return page
 
 
 def tab_of(page: CustomerPage) -> CustomerRequestsTab:
-    assert page.requests_tab is not None
-    return page.requests_tab
+    tab = page.tab(CustomerRequestsTab)
+    assert tab is not None
+    return tab
 
 
 def click_radio(qtbot: QtBot, button: QRadioButton) -> None:
@@ -155,9 +156,8 @@ def open_request_via_dialog(
     qtbot: QtBot, page: CustomerPage, kind: str, method: str = "callback"
 ) -> ErasureImpact | None:
     """Open a request through the dialog; returns the impact preview it showed."""
-    assert page.requests_tab is not None
-    rows = page.requests_tab.requests_model.rowCount()
-    qtbot.mouseClick(page.requests_tab.new_button, Qt.MouseButton.LeftButton)
+    rows = tab_of(page).requests_model.rowCount()
+    qtbot.mouseClick(tab_of(page).new_button, Qt.MouseButton.LeftButton)
     dialog = wait_for(qtbot, OpenRequestDialog)
     assert isinstance(dialog, OpenRequestDialog)
     assert not dialog.ok_button.isEnabled()  # nothing is preselected
@@ -194,8 +194,7 @@ def test_access_request_opened_on_the_customer_page_is_queued_and_completed_into
     (customer,) = desk.customers()
     page = customer_page(qtbot, show, session, customer)
     open_request_via_dialog(qtbot, page, "access", "email-code")
-    assert page.requests_tab is not None
-    view = page.requests_tab.requests_model.request(0)
+    view = tab_of(page).requests_model.request(0)
     assert (view.kind, view.status, view.verification_method) == (
         "access",
         "received",
@@ -250,8 +249,7 @@ def test_erasure_opened_by_an_agent_approved_by_a_supervisor_and_carried_out(
     page = customer_page(qtbot, show, agent, customer)
     impact = open_request_via_dialog(qtbot, page, "erasure", "in-person")
     assert impact is not None and impact.services
-    assert page.requests_tab is not None
-    reference = page.requests_tab.requests_model.request(0).reference
+    reference = tab_of(page).requests_model.request(0).reference
     assert desk.status_of(reference) == "pending_approval"
 
     supervisor = RequestsPage(desk.session("supervisor"))
@@ -270,7 +268,7 @@ def test_erasure_opened_by_an_agent_approved_by_a_supervisor_and_carried_out(
     assert "Approved by supervisor" in detail.decision_label.text()
 
     # The agent carries it out from the customer's tab; the page then shows the tombstone.
-    request_dialog = page.requests_tab.open_detail(reference)
+    request_dialog = tab_of(page).open_detail(reference)
     assert isinstance(request_dialog, RequestDetailDialog)
     agent_detail = request_dialog.detail
     qtbot.waitUntil(lambda: agent_detail.complete_button.isVisible())
@@ -350,8 +348,7 @@ def test_a_disclosure_without_consent_is_refused_and_the_typed_text_stays(
     supervisor = desk.sign_in("supervisor", stepped_up=True)
     consents.set_consent(desk.ctx, supervisor, customer, "third_party_disclosure", False, "phone")
     page = customer_page(qtbot, show, desk.session("agent", stepped_up=True), customer)
-    assert page.requests_tab is not None
-    qtbot.mouseClick(page.requests_tab.disclose_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab_of(page).disclose_button, Qt.MouseButton.LeftButton)
     dialog = wait_for(qtbot, RecordDisclosureDialog)
     assert isinstance(dialog, RecordDisclosureDialog)
     assert not dialog.record_button.isEnabled()
@@ -364,7 +361,7 @@ def test_a_disclosure_without_consent_is_refused_and_the_typed_text_stays(
     assert dialog.recipient.text() == "Collections Ltd"
     assert dialog.data.toPlainText() == "name and postal address"
     assert dialog.record_button.isEnabled()
-    assert page.requests_tab.disclosure_model.rowCount() == 0
+    assert tab_of(page).disclosure_model.rowCount() == 0
     assert requests.list_disclosures(desk.ctx, supervisor, customer) == []
 
 
@@ -423,7 +420,6 @@ def test_request_models_pass_the_model_tester(
     qtmodeltester.check(requests_page.detail.timeline_model)
     qtmodeltester.check(requests_page.detail.changes_model)
     page = customer_page(qtbot, show, session, customer)
-    assert page.requests_tab is not None
     qtbot.waitUntil(lambda: tab_of(page).requests_model.rowCount() == 1)
-    qtmodeltester.check(page.requests_tab.requests_model)
-    qtmodeltester.check(page.requests_tab.disclosure_model)
+    qtmodeltester.check(tab_of(page).requests_model)
+    qtmodeltester.check(tab_of(page).disclosure_model)

@@ -226,9 +226,10 @@ def test_consent_switch_appends_history_and_derives_current_state(
     view = desk.customer(agent)
     consents.set_consent(desk.ctx, agent.actor, view.id, "newsletter", True, "signup")
     desk.clock.advance(seconds=10)
-    states = consents.set_consent(
+    change = consents.set_consent(
         desk.ctx, agent.actor, view.id, "newsletter", False, "phone", "asked on the phone"
     )
+    states = change.states
     current = {c.purpose: c.granted for c in states}
     assert current == {
         "newsletter": False,
@@ -241,6 +242,38 @@ def test_consent_switch_appends_history_and_derives_current_state(
         ("withdrawn", "phone", "asked on the phone", "anna"),
         ("granted", "signup", None, "anna"),
     ]
+    assert change.row == history[0]
+
+
+def test_a_stale_edit_carries_the_current_view_as_the_editor_may_see_it(
+    desk: Desk, agent: Member
+) -> None:
+    view = desk.customer(agent, email="first@example.org")
+    other = desk.member(Role.AGENT, "otto")
+    customers.edit_customer(
+        desk.ctx, other.actor, view.id, {"email": "second@example.org"},
+        expected_version=view.version,
+    )
+    with pytest.raises(customers.StaleCustomerEdit) as stale:
+        customers.edit_customer(
+            desk.ctx, agent.actor, view.id, {"name": "Late"}, expected_version=view.version
+        )
+    fresh = stale.value.view
+    assert fresh.version == view.version + 1
+    assert customers.field_values(fresh)["email"] == "second@example.org"
+    assert customers.view_from_dict(fresh.to_dict()) == fresh
+
+
+def test_field_values_leave_out_what_the_role_does_not_see(desk: Desk, agent: Member) -> None:
+    view = desk.customer(agent, email="seen@example.org")
+    finance = desk.member(Role.FINANCE, "fiona")
+    shown = customers.show_customer(desk.ctx, finance.actor, view.id)
+    values = customers.field_values(shown)
+    assert "email" not in values and "note" not in values
+    assert "address.billing.city" in values
+    assert customers.field_values(customers.show_customer(desk.ctx, agent.actor, view.id))[
+        "email"
+    ] == "seen@example.org"
 
 
 def test_unsubscribe_list_counts_applied_already_off_and_unknown(desk: Desk, agent: Member) -> None:

@@ -332,7 +332,7 @@ def consent_set(inv: Invocation) -> int:
         inv.args.state == "on",
         inv.args.source,
         inv.args.evidence,
-    )
+    ).states
     if inv.json:
         inv.print(output.to_json([dataclasses.asdict(s) for s in states]))
     else:

@@ -10,7 +10,7 @@ the search.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voxprivacy.domain.roles import Section
 from voxprivacy.gui import look
 from voxprivacy.gui.operations import Executor, Failure, OperationRunner, supersede
 from voxprivacy.services.customers import CustomerHit
@@ -274,6 +275,19 @@ class _SearchKeys(QObject):
         return False
 
 
+class _Resized(QObject):
+    """Calls ``then`` whenever the watched widget changed its size."""
+
+    def __init__(self, owner: QObject, then: Callable[[], None]) -> None:
+        super().__init__(owner)
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._then()
+        return False
+
+
 class CustomerListWidget(QWidget):
     """Search box, status filter, results, and a line saying what the list shows."""
 
@@ -286,12 +300,35 @@ class CustomerListWidget(QWidget):
         (str(QT_TRANSLATE_NOOP("customer_list", "Erased")), ("erased",)),
     )
 
+    # What a column likes to have, in lines of text. When the list is short of room the
+    # columns in GIVE_WAY's order narrow first, down to the width of their title; Name
+    # takes what is left and gets room for the names shown before any other column.
+    WIDTHS: ClassVar[dict[int, float]] = {
+        CustomerListModel.ACCOUNT: 7.0,
+        CustomerListModel.COMPANY: 10.0,
+        CustomerListModel.EMAIL: 13.0,
+        CustomerListModel.PHONE: 9.0,
+        CustomerListModel.STATUS: 6.0,
+    }
+    GIVE_WAY: ClassVar[tuple[int, ...]] = (
+        CustomerListModel.COMPANY,
+        CustomerListModel.STATUS,
+        CustomerListModel.ACCOUNT,
+        CustomerListModel.EMAIL,
+        CustomerListModel.PHONE,
+    )
+    NAME_WIDTH = (8.0, 22.0)  # Name's least and most width it asks for, in lines
+
     def __init__(
         self,
         runner: OperationRunner | Executor,
         search: SearchFunction,
         parent: QWidget | None = None,
+        *,
+        sections: Collection[Section] | None = None,
     ) -> None:
+        """``sections`` are the parts of a record the signed-in role sees (roles.sections_for);
+        the Email and Phone columns are hidden from a role that does not see contact data."""
         super().__init__(parent)
         self.model = CustomerListModel(runner, search, self)
 
@@ -325,16 +362,14 @@ class CustomerListWidget(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        widths = {
-            CustomerListModel.ACCOUNT: 7,
-            CustomerListModel.COMPANY: 10,
-            CustomerListModel.EMAIL: 13,
-            CustomerListModel.PHONE: 9,
-            CustomerListModel.STATUS: 6,
-        }
-        for column, width in widths.items():
-            header.resizeSection(column, look.em(self, width))
-        header.setSectionResizeMode(CustomerListModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        shown = set(sections) if sections is not None else set(Section)
+        if Section.CONTACT not in shown:  # a role that does not see contact data
+            self.table.setColumnHidden(CustomerListModel.EMAIL, True)
+            self.table.setColumnHidden(CustomerListModel.PHONE, True)
+        self.table.viewport().installEventFilter(_Resized(self, self.fit_columns))
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
 
@@ -380,10 +415,41 @@ class CustomerListWidget(QWidget):
         self.status_combo.currentIndexChanged.connect(self._run_search)
         self._reselect: str | None = None  # the customer to select again after a refresh
         self.model.results_changed.connect(self._update_state)
+        self.model.results_changed.connect(self.fit_columns)
         self.model.results_changed.connect(self._restore_selection)
         self.model.searching_changed.connect(self._update_state)
         self.model.search_failed.connect(self._show_problem)
         self._update_state()
+
+    # ---- columns ----------------------------------------------------------------------------
+
+    def fit_columns(self) -> None:
+        """Give Name room for the names shown (within NAME_WIDTH), narrowing the other
+        columns in GIVE_WAY's order down to their titles' width, and Name whatever is left."""
+        header = self.table.horizontalHeader()
+        available = self.table.viewport().width()
+        widths = {
+            column: look.em(self, wanted)
+            for column, wanted in self.WIDTHS.items()
+            if not self.table.isColumnHidden(column)
+        }
+        least, most = (look.em(self, w) for w in self.NAME_WIDTH)
+        name_needs = max(least, min(most, self.table.sizeHintForColumn(CustomerListModel.NAME)))
+        short = sum(widths.values()) + name_needs - available
+        for column in self.GIVE_WAY:
+            if short <= 0:
+                break
+            if column not in widths:
+                continue
+            cut = min(short, widths[column] - header.sectionSizeHint(column))
+            if cut > 0:
+                widths[column] -= cut
+                short -= cut
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.resizeSection(
+            CustomerListModel.NAME, max(look.em(self, 3), available - sum(widths.values()))
+        )
 
     # ---- actions ----------------------------------------------------------------------------
 

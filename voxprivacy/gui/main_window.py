@@ -40,13 +40,13 @@ from PySide6.QtWidgets import (
 )
 
 import voxprivacy
-from voxprivacy.domain.roles import Permission, may
+from voxprivacy.domain.roles import Permission, may, sections_for
 from voxprivacy.gui import look
 from voxprivacy.gui.audit_view import AuditViewWidget
 from voxprivacy.gui.branch_sync import SYNC_SECONDS, BranchSync, SyncResult
 from voxprivacy.gui.conflicts_view import ConflictsPage
+from voxprivacy.gui.customer import CustomerPage
 from voxprivacy.gui.customer_list import CustomerListWidget
-from voxprivacy.gui.customer_page import CustomerPage
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
 from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.lock import IdleWatch, LockScreen
@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
 
         # ---- pages --------------------------------------------------------------------------
         search = _SearchCall(session)
-        self.customer_list = CustomerListWidget(session.runner, search)
+        self.customer_list = CustomerListWidget(
+            session.runner, search, sections=sections_for(session.actor.role)
+        )
         self.customer_page = CustomerPage(session)
         self.customers = QStackedWidget()
         self.customers.setObjectName("customersStack")

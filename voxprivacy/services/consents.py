@@ -22,6 +22,7 @@ from voxprivacy.errors import BadInput
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import (
+    ConsentHistoryRow,
     ConsentView,
     consent_history,
     consent_states,
@@ -52,6 +53,15 @@ def parse_source(text: str) -> ConsentSource:
         ) from None
 
 
+@dataclass(frozen=True)
+class ConsentChange:
+    """What recording one decision left behind: the ledger row it appended and every
+    purpose's state after it (an older decision entered late may leave the state as it was)."""
+
+    row: ConsentHistoryRow
+    states: list[ConsentView]
+
+
 @writes(Permission.SET_CONSENTS)
 def set_consent(
     ctx: Context,
@@ -62,8 +72,9 @@ def set_consent(
     source: str,
     evidence: str | None = None,
     expressed_at: datetime | None = None,
-) -> list[ConsentView]:
-    """Record what the customer said about one purpose; returns the current states."""
+) -> ConsentChange:
+    """Record what the customer said about one purpose; returns the new ledger row and the
+    current states."""
     clean_purpose = parse_purpose(purpose)
     clean_source = parse_source(source)
     clean_evidence = (
@@ -80,18 +91,17 @@ def set_consent(
     with ctx.db.write() as session:
         customer = resolve(session, ref)
         refuse_if_erased(customer)
-        session.add(
-            ConsentEvent(
-                customer_id=customer.id,
-                purpose=str(clean_purpose),
-                action=str(ConsentAction.GRANTED if granted else ConsentAction.WITHDRAWN),
-                source=str(clean_source),
-                evidence=clean_evidence,
-                staff_id=actor.staff_id,
-                expressed_at=expressed_at or now,
-                recorded_at=now,
-            )
+        event = ConsentEvent(
+            customer_id=customer.id,
+            purpose=str(clean_purpose),
+            action=str(ConsentAction.GRANTED if granted else ConsentAction.WITHDRAWN),
+            source=str(clean_source),
+            evidence=clean_evidence,
+            staff_id=actor.staff_id,
+            expressed_at=expressed_at or now,
+            recorded_at=now,
         )
+        session.add(event)
         audit.record(
             session,
             ctx,
@@ -103,7 +113,16 @@ def set_consent(
             detail=f"{clean_purpose} {'on' if granted else 'off'} via {clean_source}",
         )
         session.flush()
-        return consent_states(consent_history(session, customer.id))
+        row = ConsentHistoryRow(
+            event.purpose,
+            event.action,
+            event.source,
+            event.evidence,
+            actor.username,
+            event.expressed_at,
+            event.recorded_at,
+        )
+        return ConsentChange(row, consent_states(consent_history(session, customer.id)))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from typing import Any
 
@@ -536,8 +537,50 @@ def _editable_fields() -> dict[str, EditableField]:
 EDITABLE_FIELDS = _editable_fields()
 
 
+class InvalidFields(BadInput):
+    """Several fields failed validation; ``errors`` maps each to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()), next(iter(errors)))
+        self.errors = errors
+
+
+class StaleCustomerEdit(StaleEdit):
+    """The record changed since the editor read it; ``view`` is the record as it is now,
+    as the editor's role may see it. Nothing was written."""
+
+    def __init__(self, message: str, view: CustomerView) -> None:
+        super().__init__(message, view.to_dict())
+        self.view = view
+
+
+def view_from_dict(data: Mapping[str, Any]) -> CustomerView:
+    """Rebuild a CustomerView from ``CustomerView.to_dict()``, which leaves out every field
+    that was None (a record read back from JSON)."""
+    d: dict[str, Any] = {f.name: data.get(f.name) for f in dataclass_fields(CustomerView)}
+    d["balance_cents"] = dict(data.get("balance_cents") or {})
+    nested: dict[str, type] = {
+        "addresses": AddressView,
+        "phones": PhoneView,
+        "emails": EmailView,
+        "services": ServiceView,
+        "consents": ConsentView,
+        "consent_history": ConsentHistoryRow,
+        "interactions": InteractionView,
+        "cards": CardView,
+        "invoices": InvoiceView,
+    }
+    for key, cls in nested.items():
+        if d.get(key) is not None:
+            d[key] = [cls(**item) for item in d[key]]
+    if d.get("billing_address") is not None:
+        d["billing_address"] = AddressView(**d["billing_address"])
+    return CustomerView(**d)
+
+
 def field_values(view: CustomerView) -> dict[str, str]:
-    """The editable fields' values in ``view``, keyed by edit_customer's field names."""
+    """The editable fields' values in ``view``, keyed by the names in EDITABLE_FIELDS; a
+    field the view's role does not see is left out."""
     values = {"name": view.name, "company": view.company or "", "kind": view.kind}
     if view.emails is not None:
         primary = next((e for e in view.emails if e.primary), None)
@@ -563,14 +606,6 @@ def field_values(view: CustomerView) -> dict[str, str]:
         for part in ADDRESS_PARTS:
             values[f"address.{kind}.{part}"] = str(getattr(found, part)) if found else ""
     return values
-
-
-class InvalidFields(BadInput):
-    """Several fields failed validation; ``errors`` maps each to its message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()), next(iter(errors)))
-        self.errors = errors
 
 
 def may_edit_field(role: Role, name: str) -> bool:
@@ -838,18 +873,17 @@ def edit_customer(
     """Correct fields of a record; all are validated first and written together or not at all.
 
     ``expected_version`` is the version the editor saw; if someone saved in between, the
-    edit is refused with StaleEdit and the current values, so nothing is overwritten.
+    edit is refused with StaleCustomerEdit carrying the current view, so nothing is overwritten.
     """
     check_edit_allowed(ctx, actor, changes)
     with ctx.db.write() as session:
         customer = load_full(session, ref)
         refuse_if_erased(customer)
         if expected_version is not None and customer.version != expected_version:
-            current = build_view(session, customer, actor.role)
-            raise StaleEdit(
+            raise StaleCustomerEdit(
                 f"Customer {customer.account_number} was changed by someone else while you "
                 "were editing; review the current values and apply your change again.",
-                current.to_dict(),
+                build_view(session, customer, actor.role),
             )
         changed = apply_changes(session, ctx, customer, changes)
         audit.record(

@@ -17,6 +17,7 @@ value during a pull: their own log entry (later in the log) settles them.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import uuid
@@ -54,6 +55,10 @@ class SyncRefused(VoxError):
     """Synchronisation cannot go ahead (wrong kind of database, schema mismatch)."""
 
     exit_status = 2
+
+
+class Interrupted(Exception):
+    """Raised by a fault hook to stop a sync at a safe point on purpose: not an error."""
 
 
 class Offline(VoxError):
@@ -299,8 +304,10 @@ def sync_once(
             _check_same(local, central)
             _push(local, central, report, page, fault)
             _pull(local, central, report, page, fault)
-    except VoxError as exc:
-        _remember(local, error=exc.message)
+    except Interrupted:
+        raise
+    except BaseException as exc:
+        remember_failure(local, exc)
         raise
     _remember(local, error=None)
     report.cursor = _cursor(local)
@@ -352,6 +359,22 @@ def _check_same(local: Database, central: Database) -> None:
         )
 
 
+def describe_failure(exc: BaseException) -> str:
+    """A failed sync as ``sync status`` shows it: the message, or the kind of fault."""
+    if isinstance(exc, VoxError):
+        return exc.message
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted before it finished"
+    return f"stopped by an unexpected {type(exc).__name__}: {_first_line(exc)}"
+
+
+def remember_failure(local: Database, exc: BaseException) -> None:
+    """Record a failed attempt as the last error; a local database that cannot take even
+    that (busy, gone) must not hide the failure itself."""
+    with contextlib.suppress(Exception):
+        _remember(local, error=describe_failure(exc)[:500])
+
+
 def _remember(local: Database, *, error: str | None) -> None:
     now = _now()
     values: dict[str, Any] = {"last_attempt_at": now, "last_error": error}
@@ -378,10 +401,7 @@ def _push(
             batch = session.connection().execute(query.limit(page)).all()
         if not batch:
             return
-        ops = [
-            hub.IncomingOp(o.op_id, o.staff_id, o.made_at, json.loads(o.payload), bool(o.erased))
-            for o in batch
-        ]
+        ops = [_incoming(o.op_id, o.staff_id, o.made_at, o.payload, bool(o.erased)) for o in batch]
         outcomes = _send(central, ops, origin, fault)
         if fault:
             fault("push:answered")
@@ -396,6 +416,18 @@ def _push(
                 report.rejected += 1
             report.conflicts += outcome.conflicts
         after = batch[-1].op_id
+
+
+def _incoming(
+    op_id: uuid.UUID, staff_id: uuid.UUID | None, made_at: datetime, payload: str, erased: bool
+) -> hub.IncomingOp:
+    """An outbox entry as the hub receives it; one that is not JSON is sent as unreadable (the
+    hub sets it aside with the reason, and the rest of the outbox goes through)."""
+    try:
+        changes = json.loads(payload)
+    except (TypeError, ValueError):
+        return hub.IncomingOp(op_id, staff_id, made_at, [], erased, "its changes are not JSON")
+    return hub.IncomingOp(op_id, staff_id, made_at, changes, erased)
 
 
 def _send(

@@ -12,6 +12,10 @@ Three modes share one code path:
 SQLite connections get foreign keys, WAL, ``secure_delete`` (freed pages are
 zeroed, so erased data does not linger) and a busy timeout; write
 transactions begin IMMEDIATE so two processes never deadlock on upgrade.
+PostgreSQL connections get a lock timeout and a statement timeout, so a write
+never waits for ever behind a lock another session holds. Either way, a
+database that stays busy is reported as ``DatabaseBusy`` (retryable; nothing
+was written).
 """
 
 from __future__ import annotations
@@ -41,10 +45,21 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, Programm
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from voxprivacy.errors import BadInput, DatabaseUnavailable, KeyringUnavailable
+from voxprivacy.errors import BadInput, DatabaseBusy, DatabaseUnavailable, KeyringUnavailable
 from voxprivacy.security.keyring_store import SecretStore
 
 ENV_URL = "VOXPRIVACY_DB"
+
+# How long a statement waits for a lock another session holds before it gives up.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_LOCK_TIMEOUT_MS = 10_000
+# The longest a single PostgreSQL statement may run (schema upgrades are exempt).
+PG_STATEMENT_TIMEOUT_MS = 300_000
+
+# SQLSTATEs of a PostgreSQL statement that gave up on a busy database: lock_not_available,
+# query_canceled (the statement timeout), deadlock_detected, serialization_failure.
+_BUSY_SQLSTATES = frozenset({"55P03", "57014", "40P01", "40001"})
+_BUSY_SQLITE = ("database is locked", "database table is locked", "database is busy")
 
 
 def default_database_path() -> Path:
@@ -204,20 +219,41 @@ class Database:
         self.engine.dispose()
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Did a statement give up because another session held a lock (or ran too long)?"""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    detail = str(exc.orig).lower()
+    return isinstance(exc, OperationalError) and any(text in detail for text in _BUSY_SQLITE)
+
+
+def busy_error(where: str) -> DatabaseBusy:
+    """The one message for a database that stayed busy (the desk and the command line)."""
+    return DatabaseBusy(
+        f"The database {where + ' ' if where else ''}is busy: another program or session "
+        "holds a lock on what this needs and did not let go in time. Nothing was written; "
+        "try again in a moment."
+    )
+
+
 @contextmanager
 def _translate_errors(target: DatabaseTarget) -> Iterator[None]:
     try:
         yield
-    except OperationalError as exc:
-        raise DatabaseUnavailable(_explain(target, exc)) from None
-    except ProgrammingError as exc:
-        if "does not exist" in str(exc.orig) or "no such table" in str(exc.orig):
+    except DBAPIError as exc:
+        if is_busy(exc):
+            raise busy_error(target.display) from None
+        if isinstance(exc, OperationalError):
+            raise DatabaseUnavailable(_explain(target, exc)) from None
+        if isinstance(exc, ProgrammingError) and (
+            "does not exist" in str(exc.orig) or "no such table" in str(exc.orig)
+        ):
             raise DatabaseUnavailable(
                 f"The database {target.display} has no voxprivacy schema or an old one; "
                 "run 'voxprivacy-admin init' to create or upgrade it."
             ) from None
-        raise
-    except DBAPIError as exc:
         if exc.connection_invalidated or "file is not a database" in str(exc.orig):
             raise DatabaseUnavailable(_explain(target, exc)) from None
         raise
@@ -230,11 +266,6 @@ def _explain(target: DatabaseTarget, exc: DBAPIError) -> str:
             f"The database {target.display} cannot be opened with the key in this "
             "keyring (or it is not a voxprivacy database)."
         )
-    if "database is locked" in detail:
-        return (
-            f"The database {target.display} is busy (another program holds a lock); "
-            "try again in a moment."
-        )
     if target.mode == "postgresql":
         return (
             f"The PostgreSQL server at {target.display} cannot be reached or refused the "
@@ -242,6 +273,14 @@ def _explain(target: DatabaseTarget, exc: DBAPIError) -> str:
             "stored in the keyring."
         )
     return f"The database {target.display} cannot be used ({detail})."
+
+
+def _pg_options(url: URL) -> str:
+    """The server settings every PostgreSQL session gets (after any the URL gives)."""
+    given = url.query.get("options", "")
+    given = given if isinstance(given, str) else " ".join(given)
+    ours = f"-c lock_timeout={PG_LOCK_TIMEOUT_MS} -c statement_timeout={PG_STATEMENT_TIMEOUT_MS}"
+    return f"{given} {ours}".strip()
 
 
 def open_database(
@@ -255,7 +294,10 @@ def open_database(
             if stored is not None:
                 url = url.set(password=stored)
         engine = create_engine(
-            url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 10}
+            url,
+            echo=echo,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 10, "options": _pg_options(url)},
         )
         return Database(target, engine)
 
@@ -291,7 +333,7 @@ def open_database(
         poolclass=QueuePool,
         pool_size=4,
         pool_use_lifo=True,  # reuse the connection whose page cache is warm
-        connect_args={"timeout": 30, "check_same_thread": False},
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     _configure_sqlite(engine)
     return Database(target, engine)
@@ -306,7 +348,7 @@ def _configure_sqlite(engine: Engine) -> None:
         for pragma in (
             "foreign_keys=ON",
             "secure_delete=ON",
-            "busy_timeout=30000",
+            f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
             "cache_size=-32768",  # 32 MB: large indexes stay decrypted in memory
             "journal_mode=WAL",
             "synchronous=NORMAL",

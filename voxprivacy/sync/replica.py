@@ -38,7 +38,7 @@ from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
 from voxprivacy.storage import schema
-from voxprivacy.storage.database import Database
+from voxprivacy.storage.database import Database, busy_error, is_busy
 from voxprivacy.sync import hub
 from voxprivacy.sync.rows import RowBuffer
 
@@ -130,6 +130,8 @@ def _central(central: Database, carry_on: str = _CARRY_ON) -> Iterator[None]:
     except Exception as exc:  # a dropped link shows up as many driver errors
         from sqlalchemy.exc import DBAPIError
 
+        if is_busy(exc):
+            raise busy_error(central.target.display) from None
         if isinstance(exc, DBAPIError) and _is_link_error(exc):
             _refuse_credentials(central, _first_line(exc))
             raise Offline(

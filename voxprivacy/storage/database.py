@@ -310,7 +310,7 @@ def open_database(
             f"There is no database at {path}; create it with 'voxprivacy-admin init' "
             "(or start the desk, which offers to set one up)."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if target.mode == "encrypted":
         key = secrets.get(sqlcipher_key_name(path))
         if key is None:
@@ -335,11 +335,32 @@ def open_database(
         pool_use_lifo=True,  # reuse the connection whose page cache is warm
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
-    _configure_sqlite(engine)
+    _configure_sqlite(engine, path)
     return Database(target, engine)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+PRIVATE = 0o600  # database files: the owner's account only
+
+
+def create_private(path: Path) -> bool:
+    """Create an empty file readable and writable by its owner only; False if it exists.
+
+    SQLite gives its -wal, -shm and -journal files the mode of the database file, so a
+    database created this way keeps all of its files private.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
+
+
+def _configure_sqlite(engine: Engine, path: Path) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(_dialect: Any, _record: Any, _args: Any, _params: Any) -> None:
+        create_private(path)  # before the driver would create the file with the umask's mode
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # manage transactions ourselves (pysqlite's implicit BEGIN is unreliable)

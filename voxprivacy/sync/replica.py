@@ -38,7 +38,7 @@ from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
 from voxprivacy.storage import schema
-from voxprivacy.storage.database import Database, busy_error, is_busy
+from voxprivacy.storage.database import Database, DatabaseTarget, busy_error, is_busy
 from voxprivacy.sync import hub
 from voxprivacy.sync.rows import RowBuffer
 
@@ -206,10 +206,34 @@ def is_empty(local: Database) -> bool:
     return not staff and not customers
 
 
+def refuse_unencrypted(local: Database | DatabaseTarget) -> None:
+    """A branch copy holds every staff member's password hash and the customers' records:
+    it is never a plain SQLite file another program could read."""
+    target = local.target if isinstance(local, Database) else local
+    if target.mode == "sqlite":
+        raise SyncRefused(
+            f"{target.display} is a plain, unencrypted SQLite file, and a branch copy holds "
+            "every staff member's password hash and the customers' records. Set the branch "
+            "up on an encrypted database: leave --db out (the encrypted file in your data "
+            "directory) or use --db sqlite+pysqlcipher:///PATH. Nothing was set up."
+        )
+
+
 def setup_replica(
-    local: Database, central: Database, secrets: SecretStore, branch: str
+    local: Database,
+    central: Database,
+    secrets: SecretStore,
+    branch: str,
+    *,
+    allow_unencrypted: bool = False,
 ) -> SyncReport:
-    """Make an empty local database a copy of the central one, at one point of its log."""
+    """Make an empty local database a copy of the central one, at one point of its log.
+
+    The local database must be encrypted; ``allow_unencrypted`` is for the test harness,
+    whose checks read a replica's bytes on disk.
+    """
+    if not allow_unencrypted:
+        refuse_unencrypted(local)
     report = SyncReport(central.target.display, cloned=True)
     with _central(central, _NOT_SET_UP):
         _check_schema(central, None)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import dataclasses
 import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -22,7 +24,7 @@ from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
 from voxprivacy.services import audit, auth, consents, customers, staff
 from voxprivacy.services.auth import Enrollment
-from voxprivacy.services.context import master_key_name
+from voxprivacy.services.context import Context, master_key_name
 from voxprivacy.storage import schema
 from voxprivacy.storage.database import (
     Database,
@@ -30,8 +32,12 @@ from voxprivacy.storage.database import (
     open_database,
     pg_password_name,
     ping,
+    sqlcipher_key_name,
 )
 from voxprivacy.storage.models import Installation, Staff
+
+if TYPE_CHECKING:  # the demo module loads Faker: only the demo command imports it
+    from voxprivacy.services.demo import DemoResult
 
 OK, PROBLEM = 0, 1
 
@@ -156,14 +162,27 @@ def init(inv: Invocation) -> int:
 
 
 def demo(inv: Invocation) -> int:
-    """A new database filled with made-up customers and one account per role."""
-    from voxprivacy.services import demo as demo_service
+    """A new database filled with made-up customers and one account per role, all or nothing.
 
+    A new SQLite file is built beside its place under a temporary name and linked into
+    place only once it is complete (its accounts printed just before): a demo stopped
+    anywhere, even killed, leaves no database whose passwords nobody saw. An existing
+    empty database (PostgreSQL, or a file made by ``init``) is filled in one transaction.
+    """
     inv.secrets.check()  # before any file exists: a refusal must leave nothing behind
+    target = inv.target()
+    if target.path is not None and not target.path.exists():
+        return _demo_into_new_file(inv, target, target.path)
     ctx = inv.context(create=True)
     schema.upgrade(ctx.db)
     if _installation_id(ctx.db) is None:
         ctx.create_installation()
+    _print_demo(inv, ctx.db.target.display, _generate_demo(inv, ctx))
+    return OK
+
+
+def _generate_demo(inv: Invocation, ctx: Context) -> DemoResult:
+    from voxprivacy.services import demo as demo_service
 
     def progress(done: int, total: int) -> None:
         sys.stderr.write(f"\rcreating demo customers: {done}/{total}")
@@ -171,9 +190,78 @@ def demo(inv: Invocation) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    result = demo_service.generate_demo(
+    return demo_service.generate_demo(
         ctx, inv.args.customers, inv.args.seed, progress if is_terminal(sys.stderr) else None
     )
+
+
+_DB_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def _remove_database_files(path: Path) -> None:
+    for suffix in _DB_SUFFIXES:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _demo_into_new_file(inv: Invocation, target: DatabaseTarget, path: Path) -> int:
+    partial = path.with_name(f".{path.name}.demo-partial")
+    _remove_database_files(partial)  # what a killed demo left (nothing anyone can sign in to)
+    key_name = sqlcipher_key_name(path) if target.mode == "encrypted" else ""
+    key_existed = bool(key_name) and inv.secrets.get(key_name) is not None
+    building = DatabaseTarget(target.mode, target.url.set(database=str(partial)))
+    db = open_database(building, inv.secrets, create=True, key_path=path)
+    master = ""
+    try:
+        try:
+            schema.upgrade(db)
+            ctx = Context(db, inv.secrets)
+            ctx.create_installation()
+            master = master_key_name(ctx.keys().installation_id)
+            result = _generate_demo(inv, ctx)
+            db.dispose()  # leaving WAL needs the only connection, outside a transaction
+            raw = db.engine.raw_connection()
+            try:  # fold the WAL in: one self-contained file, no journal beside it
+                raw.cursor().execute("PRAGMA journal_mode=DELETE")
+            finally:
+                raw.close()
+        finally:
+            db.dispose()
+        with open(partial, "rb") as done:
+            os.fsync(done.fileno())
+        _print_demo(inv, target.display, result)
+        inv.out.flush()
+        try:
+            os.link(partial, path)  # never replaces a file that appeared meanwhile
+        except FileExistsError:
+            raise BadInput(
+                f"A database appeared at {path} while the demo was being made; it was left "
+                "alone and the accounts printed above are void. Run demo again with --db "
+                "pointing at a new file.",
+                "db",
+            ) from None
+    except BaseException:
+        _remove_database_files(partial)
+        with contextlib.suppress(Exception):
+            if master:
+                inv.secrets.delete(master)
+            if key_name and not key_existed and not path.exists():
+                inv.secrets.delete(key_name)
+        raise
+    partial.unlink(missing_ok=True)
+    _sync_directory(path.parent)
+    return OK
+
+
+def _sync_directory(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a directory
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _print_demo(inv: Invocation, where: str, result: DemoResult) -> None:
     accounts = [
         {
             "username": s.username,
@@ -185,8 +273,8 @@ def demo(inv: Invocation) -> int:
     ]
     if inv.json:
         inv.print(output.to_json({"staff": accounts, "customers": result.customers}))
-        return OK
-    inv.print(f"Demo database {ctx.db.target.display}: {result.customers} made-up customers.")
+        return
+    inv.print(f"Demo database {where}: {result.customers} made-up customers.")
     inv.print(
         output.table(
             ("username", "role", "password", "authenticator (otpauth URI)"),
@@ -194,7 +282,6 @@ def demo(inv: Invocation) -> int:
         )
     )
     inv.print("These are demo credentials for made-up data; never use them for real customers.")
-    return OK
 
 
 # --------------------------------------------------------------------------- staff

@@ -910,46 +910,48 @@ def _has_people(session: Session) -> bool:
     )
 
 
-def _insert(ctx: Context, rows: _Rows) -> None:
-    """One batch, one transaction, one executemany per table (types applied by Core)."""
-    with ctx.db.write() as session:
-        for model, table_rows in rows.tables():
-            if table_rows:
-                session.execute(insert(model.__table__), table_rows)
+def _insert(session: Session, rows: _Rows) -> None:
+    """One batch, one executemany per table (types applied by Core)."""
+    for model, table_rows in rows.tables():
+        if table_rows:
+            session.execute(insert(model.__table__), table_rows)
 
 
 def _new_password() -> str:
     return secrets.token_urlsafe(12)  # 16 characters, ~96 bits
 
 
-def _create_staff(ctx: Context) -> tuple[list[DemoStaff], dict[Role, uuid.UUID]]:
-    made: list[tuple[Role, str]] = [(role, _new_password()) for role in Role]
+def _demo_passwords() -> list[tuple[Role, str, str]]:
+    """(role, password, hash) for each demo account (hashed before any transaction opens)."""
+    made = [(role, _new_password()) for role in Role]
     for _, password in made:
         passwords.check_new_password(password)
-    hashes = {role: passwords.hash_password(password) for role, password in made}
+    return [(role, password, passwords.hash_password(password)) for role, password in made]
+
+
+def _create_staff(
+    session: Session, ctx: Context, made: list[tuple[Role, str, str]]
+) -> tuple[list[DemoStaff], dict[Role, uuid.UUID]]:
     result: list[DemoStaff] = []
     ids: dict[Role, uuid.UUID] = {}
-    with ctx.db.write() as session:
-        if _has_people(session):
-            raise BadInput(REFUSAL, "db")
-        for role, password in made:
-            staff = Staff(
-                id=uuid7(),
-                username=str(role),
-                display_name=f"Demo {str(role).capitalize()}",
-                role=str(role),
-                password_hash=hashes[role],
-                created_at=ctx.now(),
+    for role, password, password_hash in made:
+        staff = Staff(
+            id=uuid7(),
+            username=str(role),
+            display_name=f"Demo {str(role).capitalize()}",
+            role=str(role),
+            password_hash=password_hash,
+            created_at=ctx.now(),
+        )
+        session.add(staff)
+        session.flush()
+        enrollment = new_enrollment(session, ctx, staff)
+        ids[role] = staff.id
+        result.append(
+            DemoStaff(
+                staff.username, str(role), password, enrollment.otpauth_uri, enrollment.secret
             )
-            session.add(staff)
-            session.flush()
-            enrollment = new_enrollment(session, ctx, staff)
-            ids[role] = staff.id
-            result.append(
-                DemoStaff(
-                    staff.username, str(role), password, enrollment.otpauth_uri, enrollment.secret
-                )
-            )
+        )
     return result, ids
 
 
@@ -981,23 +983,27 @@ def generate_demo(
         ctx.create_installation()
     ctx.keys()
 
-    staff, ids = _create_staff(ctx)
-    gen = _Generator(
-        ctx,
-        customers,
-        secrets.randbits(63) if seed is None else seed,
-        ids[Role.AGENT],
-        ids[Role.SUPERVISOR],
-    )
-    done = 0
-    while done < customers:
-        count = min(BATCH_CUSTOMERS, customers - done)
-        _insert(ctx, gen.batch(done, count))
-        done += count
-        if progress is not None:
-            progress(done, customers)
-
+    made = _demo_passwords()
+    # One transaction: a demo stopped anywhere (even killed) leaves no staff member whose
+    # password was never shown, and no half of the customers.
     with ctx.db.write() as session:
+        if _has_people(session):
+            raise BadInput(REFUSAL, "db")
+        staff, ids = _create_staff(session, ctx, made)
+        gen = _Generator(
+            ctx,
+            customers,
+            secrets.randbits(63) if seed is None else seed,
+            ids[Role.AGENT],
+            ids[Role.SUPERVISOR],
+        )
+        done = 0
+        while done < customers:
+            count = min(BATCH_CUSTOMERS, customers - done)
+            _insert(session, gen.batch(done, count))
+            done += count
+            if progress is not None:
+                progress(done, customers)
         audit.record(
             session, ctx, None, "demo.generate", detail=f"{customers} customers", username="demo"
         )

@@ -284,9 +284,18 @@ def _pg_options(url: URL) -> str:
 
 
 def open_database(
-    target: DatabaseTarget, secrets: SecretStore, *, create: bool = False, echo: bool = False
+    target: DatabaseTarget,
+    secrets: SecretStore,
+    *,
+    create: bool = False,
+    echo: bool = False,
+    key_path: Path | None = None,
 ) -> Database:
-    """Create the engine for a target; ``create`` allows a new encrypted key and file."""
+    """Create the engine for a target; ``create`` allows a new encrypted key and file.
+
+    ``key_path``: an encrypted file built under a temporary name uses the key of the
+    path it will be moved to.
+    """
     if target.mode == "postgresql":
         url = target.url
         if url.password is None:
@@ -312,7 +321,8 @@ def open_database(
         )
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if target.mode == "encrypted":
-        key = secrets.get(sqlcipher_key_name(path))
+        key_name = sqlcipher_key_name(key_path or path)
+        key = secrets.get(key_name)
         if key is None:
             if path.exists() and path.stat().st_size > 0:
                 raise KeyringUnavailable(
@@ -321,7 +331,7 @@ def open_database(
                     "point --db at another database."
                 )
             key = pysecrets.token_hex(32)
-            secrets.put(sqlcipher_key_name(path), key)
+            secrets.put(key_name, key)
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key}'", database=str(path))
     else:
         url = URL.create("sqlite", database=str(path))

@@ -107,7 +107,7 @@ def _installation_id(db: Database) -> str | None:
 
 def init(inv: Invocation) -> int:
     """Create or upgrade the schema; on a database without staff, create the first admin."""
-    inv.secrets.check()  # before any file exists: a refusal must leave nothing behind
+    inv.secrets.ensure_usable()  # before any file exists: a refusal leaves nothing behind
     target = inv.target()
     missing_file = target.path is not None and not target.path.exists()
     needs_admin = missing_file or not _has_staff(inv.database(create=False))
@@ -130,13 +130,24 @@ def init(inv: Invocation) -> int:
                 "password",
             )
         passwords.check_new_password(password)
-    ctx = inv.context(create=True)
-    before, after = schema.upgrade(ctx.db)
-    if _installation_id(ctx.db) is None:
-        ctx.create_installation()
-    enrollment = None
-    if admin is not None and password is not None:
-        enrollment = auth.bootstrap_first_admin(ctx, admin, password)
+    key_name = sqlcipher_key_name(target.path) if target.mode == "encrypted" and target.path else ""
+    key_existed = bool(key_name) and inv.secrets.get(key_name) is not None
+    try:
+        ctx = inv.context(create=True)
+        before, after = schema.upgrade(ctx.db)
+        if _installation_id(ctx.db) is None:
+            ctx.create_installation()
+        enrollment = None
+        if admin is not None and password is not None:
+            enrollment = auth.bootstrap_first_admin(ctx, admin, password)
+    except BaseException:
+        if missing_file and target.path is not None:  # no schema-only file left behind
+            inv.close()
+            _remove_database_files(target.path)
+            if key_name and not key_existed:
+                with contextlib.suppress(Exception):
+                    inv.secrets.delete(key_name)
+        raise
     if before is None:
         state = f"schema created at revision {after} (newest)"
     elif before != after:
@@ -169,7 +180,7 @@ def demo(inv: Invocation) -> int:
     anywhere, even killed, leaves no database whose passwords nobody saw. An existing
     empty database (PostgreSQL, or a file made by ``init``) is filled in one transaction.
     """
-    inv.secrets.check()  # before any file exists: a refusal must leave nothing behind
+    inv.secrets.ensure_usable()  # before any file exists: a refusal leaves nothing behind
     target = inv.target()
     if target.path is not None and not target.path.exists():
         return _demo_into_new_file(inv, target, target.path)

@@ -163,7 +163,7 @@ def _set_up(inv: Invocation, central_target: DatabaseTarget, *, create: bool) ->
     branch = _branch_name(inv.args.branch)
     target = inv.target()
     replica.refuse_unencrypted(target)
-    inv.secrets.check()  # before a file or key exists: a refusal leaves nothing behind
+    inv.secrets.ensure_usable()  # before a file or key exists: a refusal leaves nothing
     created = create and target.path is not None and not target.path.exists()
     key_name = sqlcipher_key_name(target.path) if target.mode == "encrypted" and target.path else ""
     key_existed = bool(key_name) and inv.secrets.get(key_name) is not None

@@ -61,11 +61,12 @@ def test_a_killed_demo_leaves_no_file_and_the_next_one_succeeds(
 ) -> None:
     target = tmp_path / "demo.db"
     url = f"sqlite+pysqlcipher:///{target}"
-    wal = tmp_path / ".demo.db.demo-partial-wal"
+    partial = tmp_path / ".demo.db.demo-partial"
     printed = _kill_when(
         _start_demo(gnome_keyring_env, url),
-        lambda: wal.exists() and wal.stat().st_size > 4_000_000,  # customers being written
+        lambda: partial.exists() and partial.stat().st_size > 4_000_000,  # customers written
     )
+    assert partial.exists()  # what the kill left: under its temporary name only
     assert "password" not in printed
     assert not target.exists()
     doctor = run_cli("--db", url, "doctor")

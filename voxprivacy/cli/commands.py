@@ -220,7 +220,7 @@ def _demo_into_new_file(inv: Invocation, target: DatabaseTarget, path: Path) -> 
     key_name = sqlcipher_key_name(path) if target.mode == "encrypted" else ""
     key_existed = bool(key_name) and inv.secrets.get(key_name) is not None
     building = DatabaseTarget(target.mode, target.url.set(database=str(partial)))
-    db = open_database(building, inv.secrets, create=True, key_path=path)
+    db = open_database(building, inv.secrets, create=True, key_path=path, journal="DELETE")
     master = ""
     try:
         try:
@@ -229,12 +229,6 @@ def _demo_into_new_file(inv: Invocation, target: DatabaseTarget, path: Path) -> 
             ctx.create_installation()
             master = master_key_name(ctx.keys().installation_id)
             result = _generate_demo(inv, ctx)
-            db.dispose()  # leaving WAL needs the only connection, outside a transaction
-            raw = db.engine.raw_connection()
-            try:  # fold the WAL in: one self-contained file, no journal beside it
-                raw.cursor().execute("PRAGMA journal_mode=DELETE")
-            finally:
-                raw.close()
         finally:
             db.dispose()
         with open(partial, "rb") as done:

@@ -290,11 +290,14 @@ def open_database(
     create: bool = False,
     echo: bool = False,
     key_path: Path | None = None,
+    journal: str = "WAL",
 ) -> Database:
     """Create the engine for a target; ``create`` allows a new encrypted key and file.
 
     ``key_path``: an encrypted file built under a temporary name uses the key of the
-    path it will be moved to.
+    path it will be moved to. ``journal``: SQLite's journal mode; a file built in one
+    transaction and then moved into place uses ``DELETE`` (no write-ahead log beside it,
+    and new pages are written once).
     """
     if target.mode == "postgresql":
         url = target.url
@@ -345,7 +348,7 @@ def open_database(
         pool_use_lifo=True,  # reuse the connection whose page cache is warm
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
-    _configure_sqlite(engine, path)
+    _configure_sqlite(engine, path, journal)
     return Database(target, engine)
 
 
@@ -366,7 +369,7 @@ def create_private(path: Path) -> bool:
     return True
 
 
-def _configure_sqlite(engine: Engine, path: Path) -> None:
+def _configure_sqlite(engine: Engine, path: Path, journal: str) -> None:
     @event.listens_for(engine, "do_connect")
     def _before_connect(_dialect: Any, _record: Any, _args: Any, _params: Any) -> None:
         create_private(path)  # before the driver would create the file with the umask's mode
@@ -381,7 +384,7 @@ def _configure_sqlite(engine: Engine, path: Path) -> None:
             "secure_delete=ON",
             f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
             "cache_size=-32768",  # 32 MB: large indexes stay decrypted in memory
-            "journal_mode=WAL",
+            f"journal_mode={journal}",
             "synchronous=NORMAL",
         ):
             cur.execute(f"PRAGMA {pragma}")

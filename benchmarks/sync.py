@@ -594,7 +594,9 @@ def main(argv: list[str] | None = None) -> int:
             local = open_database(
                 parse_target(f"{scheme}:///{tmp}/{name}.db"), secrets, create=True
             )
-            replica.setup_replica(local, central, secrets, name)
+            replica.setup_replica(
+                local, central, secrets, name, allow_unencrypted=args.branch != "encrypted"
+            )
             branches[name] = local
             contexts[name] = Context(local, secrets, clock=clock)
         setup_s = time.perf_counter() - started

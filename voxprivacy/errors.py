@@ -49,6 +49,16 @@ class DatabaseUnavailable(ConfigurationError):
     """The database cannot be reached or opened."""
 
 
+class DatabaseBusy(VoxError):
+    """Another session holds a lock the operation waited for too long; nothing was written.
+
+    Retryable: the same command a moment later usually succeeds. Exit status 75
+    (EX_TEMPFAIL), so scripts and timers can tell it from bad input.
+    """
+
+    exit_status = 75
+
+
 class StaleEdit(VoxError):
     """Someone else changed the record since it was read; nothing was overwritten."""
 

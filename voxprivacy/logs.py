@@ -7,8 +7,10 @@ phone number or a card number before a record is written.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import re
 import traceback
 from pathlib import Path
@@ -41,6 +43,23 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
+PRIVATE = 0o600  # log files: the staff member's account only
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are created readable by their owner only (0600).
+
+    Each file is created with that mode (not chmod-ed afterwards), so there is no moment
+    at which another account could open it; rotation renames files and keeps their mode.
+    """
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE)
+        stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir("voxprivacy", appauthor=False))
 
@@ -48,11 +67,9 @@ def log_dir() -> Path:
 def setup(program: str, level: int = logging.INFO, directory: Path | None = None) -> Path:
     """Send this program's log to <log dir>/<program>.log, 1 MB a file, 5 files kept."""
     target = directory or log_dir()
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = target / f"{program}.log"
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
+    handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(PersonalDataFilter())
     root = logging.getLogger("voxprivacy")

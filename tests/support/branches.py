@@ -91,7 +91,8 @@ def make_branch(desk: Desk, tmp_path: Path, name: str, *, encrypted: bool = Fals
     scheme = "sqlite+pysqlcipher" if encrypted else "sqlite"
     secrets = SecretStore()
     local = open_database(parse_target(f"{scheme}:///{tmp_path}/{name}.db"), secrets, create=True)
-    replica.setup_replica(local, desk.ctx.db, secrets, name)
+    # a plain file lets the tests read a replica's bytes on disk (users get an encrypted one)
+    replica.setup_replica(local, desk.ctx.db, secrets, name, allow_unencrypted=not encrypted)
     return Branch(name, Context(local, secrets, clock=desk.clock), desk.ctx.db, desk.clock)
 
 

@@ -43,7 +43,11 @@ def _stop(proc: subprocess.Popen[bytes] | None) -> None:
 class GnomeKeyringSession:
     """Starts ``dbus-daemon`` and ``gnome-keyring-daemon``; ``env`` is for subprocesses."""
 
-    def __init__(self) -> None:
+    def __init__(self, password: str = KEYRING_PASSWORD) -> None:
+        """``password`` unlocks (and creates) the login keyring; an empty one makes the
+        keyring a user gets when they leave the password empty: its collection cannot be
+        created without a prompt, which nobody can answer here."""
+        self.password = password
         self.basedir: Path | None = None
         self.env: dict[str, str] = {}
         self._bus: subprocess.Popen[bytes] | None = None
@@ -105,7 +109,7 @@ class GnomeKeyringSession:
             env=env, cwd=home,
         )
         assert self._keyring.stdin is not None
-        self._keyring.stdin.write(KEYRING_PASSWORD.encode())
+        self._keyring.stdin.write(self.password.encode())
         self._keyring.stdin.close()
 
         self._wait_ready(env)
@@ -124,6 +128,8 @@ class GnomeKeyringSession:
                                    capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
             if probe.returncode == 0 and probe.stdout.strip() == SECRET_SERVICE_MODULE:
                 return
+            if not self.password and "Prompt dismissed" in probe.stderr:
+                return  # the service answers, and cannot create its collection
             if time.monotonic() > deadline:
                 raise RuntimeError(
                     "The private GNOME Keyring did not become usable through the Secret "

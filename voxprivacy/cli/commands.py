@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import dataclasses
 import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -22,7 +24,7 @@ from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
 from voxprivacy.services import audit, auth, consents, customers, staff
 from voxprivacy.services.auth import Enrollment
-from voxprivacy.services.context import master_key_name
+from voxprivacy.services.context import Context, master_key_name
 from voxprivacy.storage import schema
 from voxprivacy.storage.database import (
     Database,
@@ -30,8 +32,12 @@ from voxprivacy.storage.database import (
     open_database,
     pg_password_name,
     ping,
+    sqlcipher_key_name,
 )
 from voxprivacy.storage.models import Installation, Staff
+
+if TYPE_CHECKING:  # the demo module loads Faker: only the demo command imports it
+    from voxprivacy.services.demo import DemoResult
 
 OK, PROBLEM = 0, 1
 
@@ -101,7 +107,7 @@ def _installation_id(db: Database) -> str | None:
 
 def init(inv: Invocation) -> int:
     """Create or upgrade the schema; on a database without staff, create the first admin."""
-    inv.secrets.check()  # before any file exists: a refusal must leave nothing behind
+    inv.secrets.ensure_usable()  # before any file exists: a refusal leaves nothing behind
     target = inv.target()
     missing_file = target.path is not None and not target.path.exists()
     needs_admin = missing_file or not _has_staff(inv.database(create=False))
@@ -124,13 +130,24 @@ def init(inv: Invocation) -> int:
                 "password",
             )
         passwords.check_new_password(password)
-    ctx = inv.context(create=True)
-    before, after = schema.upgrade(ctx.db)
-    if _installation_id(ctx.db) is None:
-        ctx.create_installation()
-    enrollment = None
-    if admin is not None and password is not None:
-        enrollment = auth.bootstrap_first_admin(ctx, admin, password)
+    key_name = sqlcipher_key_name(target.path) if target.mode == "encrypted" and target.path else ""
+    key_existed = bool(key_name) and inv.secrets.get(key_name) is not None
+    try:
+        ctx = inv.context(create=True)
+        before, after = schema.upgrade(ctx.db)
+        if _installation_id(ctx.db) is None:
+            ctx.create_installation()
+        enrollment = None
+        if admin is not None and password is not None:
+            enrollment = auth.bootstrap_first_admin(ctx, admin, password)
+    except BaseException:
+        if missing_file and target.path is not None:  # no schema-only file left behind
+            inv.close()
+            _remove_database_files(target.path)
+            if key_name and not key_existed:
+                with contextlib.suppress(Exception):
+                    inv.secrets.delete(key_name)
+        raise
     if before is None:
         state = f"schema created at revision {after} (newest)"
     elif before != after:
@@ -156,14 +173,27 @@ def init(inv: Invocation) -> int:
 
 
 def demo(inv: Invocation) -> int:
-    """A new database filled with made-up customers and one account per role."""
-    from voxprivacy.services import demo as demo_service
+    """A new database filled with made-up customers and one account per role, all or nothing.
 
-    inv.secrets.check()  # before any file exists: a refusal must leave nothing behind
+    A new SQLite file is built beside its place under a temporary name and linked into
+    place only once it is complete (its accounts printed just before): a demo stopped
+    anywhere, even killed, leaves no database whose passwords nobody saw. An existing
+    empty database (PostgreSQL, or a file made by ``init``) is filled in one transaction.
+    """
+    inv.secrets.ensure_usable()  # before any file exists: a refusal leaves nothing behind
+    target = inv.target()
+    if target.path is not None and not target.path.exists():
+        return _demo_into_new_file(inv, target, target.path)
     ctx = inv.context(create=True)
     schema.upgrade(ctx.db)
     if _installation_id(ctx.db) is None:
         ctx.create_installation()
+    _print_demo(inv, ctx.db.target.display, _generate_demo(inv, ctx))
+    return OK
+
+
+def _generate_demo(inv: Invocation, ctx: Context) -> DemoResult:
+    from voxprivacy.services import demo as demo_service
 
     def progress(done: int, total: int) -> None:
         sys.stderr.write(f"\rcreating demo customers: {done}/{total}")
@@ -171,9 +201,72 @@ def demo(inv: Invocation) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    result = demo_service.generate_demo(
+    return demo_service.generate_demo(
         ctx, inv.args.customers, inv.args.seed, progress if is_terminal(sys.stderr) else None
     )
+
+
+_DB_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def _remove_database_files(path: Path) -> None:
+    for suffix in _DB_SUFFIXES:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _demo_into_new_file(inv: Invocation, target: DatabaseTarget, path: Path) -> int:
+    partial = path.with_name(f".{path.name}.demo-partial")
+    _remove_database_files(partial)  # what a killed demo left (nothing anyone can sign in to)
+    key_name = sqlcipher_key_name(path) if target.mode == "encrypted" else ""
+    key_existed = bool(key_name) and inv.secrets.get(key_name) is not None
+    building = DatabaseTarget(target.mode, target.url.set(database=str(partial)))
+    db = open_database(building, inv.secrets, create=True, key_path=path, journal="DELETE")
+    master = ""
+    try:
+        try:
+            schema.upgrade(db)
+            ctx = Context(db, inv.secrets)
+            ctx.create_installation()
+            master = master_key_name(ctx.keys().installation_id)
+            result = _generate_demo(inv, ctx)
+        finally:
+            db.dispose()
+        with open(partial, "rb") as done:
+            os.fsync(done.fileno())
+        _print_demo(inv, target.display, result)
+        inv.out.flush()
+        try:
+            os.link(partial, path)  # never replaces a file that appeared meanwhile
+        except FileExistsError:
+            raise BadInput(
+                f"A database appeared at {path} while the demo was being made; it was left "
+                "alone and the accounts printed above are void. Run demo again with --db "
+                "pointing at a new file.",
+                "db",
+            ) from None
+    except BaseException:
+        _remove_database_files(partial)
+        with contextlib.suppress(Exception):
+            if master:
+                inv.secrets.delete(master)
+            if key_name and not key_existed and not path.exists():
+                inv.secrets.delete(key_name)
+        raise
+    partial.unlink(missing_ok=True)
+    _sync_directory(path.parent)
+    return OK
+
+
+def _sync_directory(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a directory
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _print_demo(inv: Invocation, where: str, result: DemoResult) -> None:
     accounts = [
         {
             "username": s.username,
@@ -185,8 +278,8 @@ def demo(inv: Invocation) -> int:
     ]
     if inv.json:
         inv.print(output.to_json({"staff": accounts, "customers": result.customers}))
-        return OK
-    inv.print(f"Demo database {ctx.db.target.display}: {result.customers} made-up customers.")
+        return
+    inv.print(f"Demo database {where}: {result.customers} made-up customers.")
     inv.print(
         output.table(
             ("username", "role", "password", "authenticator (otpauth URI)"),
@@ -194,7 +287,6 @@ def demo(inv: Invocation) -> int:
         )
     )
     inv.print("These are demo credentials for made-up data; never use them for real customers.")
-    return OK
 
 
 # --------------------------------------------------------------------------- staff

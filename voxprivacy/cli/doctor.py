@@ -2,7 +2,8 @@
 
 One line per check: the database mode and URL (never a password), whether it
 answers, the keyring backend and whether it is safe, the schema revision, this
-workstation's master key, the database's part in branch synchronisation, the
+workstation's master key, whether anyone can sign in, the database's part in
+branch synchronisation, the
 audit chain (only with --user: verifying it needs a
 signed-in supervisor or admin) and the log directory. Each check catches its own
 errors and reports them as its problem, so doctor never fails with a traceback;
@@ -17,17 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from voxprivacy.cli import output
 from voxprivacy.cli.commands import _installation_id, _key_opens_data
 from voxprivacy.cli.session import ENV_USER, Invocation
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import VoxError
 from voxprivacy.logs import log_dir
+from voxprivacy.security import passwords
 from voxprivacy.security.keyring_store import describe_backend
 from voxprivacy.services import audit
 from voxprivacy.services.context import master_key_name
 from voxprivacy.storage import schema as migrations
 from voxprivacy.storage.database import Database, ping
+from voxprivacy.storage.models import Staff
 
 OK_STATUS, PROBLEM_STATUS, NOT_CHECKED = "ok", "problem", "not checked"
 
@@ -87,6 +92,7 @@ class Doctor:
             self.keyring,
             self.schema,
             self.master_key,
+            self.sign_in,
             self.synchronisation,
             self.audit_chain,
             self.log_directory,
@@ -179,6 +185,30 @@ class Doctor:
             )
             return
         check.detail = f"present in this workstation's keyring (database {installation_id})"
+
+    def sign_in(self, check: Check) -> None:
+        """Someone must be able to sign in: an active staff member with a usable password."""
+        check.data = {"staff": None, "can_sign_in": None}
+        if self.db is None or not self.schema_current:
+            check.skip("not checked (no usable database schema)")
+            return
+        with self.db.read() as session:
+            members = session.execute(select(Staff.active, Staff.password_hash)).all()
+        usable = sum(1 for m in members if m.active and passwords.is_usable_hash(m.password_hash))
+        check.data = {"staff": len(members), "can_sign_in": usable}
+        if not members:
+            check.fail(
+                "nobody can sign in: the database has no staff. Create the first admin with "
+                "'voxprivacy-admin init --admin NAME' (a stopped demo: delete the file and "
+                "run demo again)"
+            )
+        elif not usable:
+            check.fail(
+                f"nobody can sign in: none of the {len(members)} staff member(s) is active "
+                "with a usable password. Restore the database from a backup"
+            )
+        else:
+            check.detail = f"{usable} active staff member(s) with a password"
 
     def synchronisation(self, check: Check) -> None:
         from voxprivacy.sync import replica

@@ -2,7 +2,8 @@
 
 The parser, the table of commands and the one place where errors become exit
 statuses: 0 done, 1 a check found a problem, 2 bad usage or input (nothing
-was written), 3 refused. Errors are one line on stderr, never a traceback.
+was written), 3 refused, 75 the database is busy (try again). Errors are one
+line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from voxprivacy.domain.enums import ConsentSource, Purpose, Role
 from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
 from voxprivacy.errors import VoxError
 from voxprivacy.services.customers import EDITABLE_FIELDS, STATUSES, InvalidFields
+from voxprivacy.storage.database import busy_error, is_busy
 
 PROG = "voxprivacy-admin"
 _log = logging.getLogger("voxprivacy.admin")
@@ -45,7 +47,8 @@ that change data also need the current code from your authenticator: --totp,
 $VOXPRIVACY_TOTP or a prompt in a terminal.
 
 exit status: 0 done, 1 a check found a problem, 2 bad usage or input,
-3 refused (sign-in, second factor, role)."""
+3 refused (sign-in, second factor, role), 75 the database is busy (another
+session holds a lock; nothing was written, try again)."""
 
 
 def _positive(text: str) -> int:
@@ -310,7 +313,7 @@ every later run, e.g. from a systemd timer or cron (no sign-in, no code, no prom
   voxprivacy-admin sync
 
 exit status: 0 done, 1 the central database cannot be reached (nothing was lost),
-2 bad usage or the wrong database, 3 refused."""
+2 bad usage or the wrong database, 3 refused, 75 a database is busy (try again)."""
 
 
 def _add_branch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -489,6 +492,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_status
     except DBAPIError as exc:
         # schema inspection and migrations talk to the engine directly
+        if is_busy(exc):
+            busy = busy_error(invocation.where())
+            _fail(busy.message)
+            return busy.exit_status
         if not (isinstance(exc.orig, Exception) and _is_connection_error(exc)):
             _fail(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
             return 1

@@ -20,7 +20,14 @@ from sqlalchemy.engine import URL
 
 from voxprivacy.cli import output
 from voxprivacy.cli.session import Invocation
-from voxprivacy.errors import BadInput, ConfigurationError, DatabaseUnavailable, NotFound, Refused
+from voxprivacy.errors import (
+    BadInput,
+    ConfigurationError,
+    DatabaseUnavailable,
+    NotFound,
+    Refused,
+    VoxError,
+)
 from voxprivacy.services import conflicts
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.storage import schema
@@ -154,8 +161,9 @@ def sync(inv: Invocation) -> int:
 
 def _set_up(inv: Invocation, central_target: DatabaseTarget, *, create: bool) -> int:
     branch = _branch_name(inv.args.branch)
-    inv.secrets.check()  # before a file or key exists: a refusal leaves nothing behind
     target = inv.target()
+    replica.refuse_unencrypted(target)
+    inv.secrets.ensure_usable()  # before a file or key exists: a refusal leaves nothing
     created = create and target.path is not None and not target.path.exists()
     key_name = sqlcipher_key_name(target.path) if target.mode == "encrypted" and target.path else ""
     key_existed = bool(key_name) and inv.secrets.get(key_name) is not None
@@ -207,6 +215,7 @@ def _synchronise(
     central_target: DatabaseTarget | None,
 ) -> int:
     if not state.central:
+        replica.remember_failure(local, ConfigurationError("no central database is recorded"))
         raise ConfigurationError(
             f"{local.target.display} is a replica but does not record its central database; "
             "set the branch up again on a new, empty database."
@@ -225,7 +234,11 @@ def _synchronise(
             "when it is set up. Leave it out.",
             "branch",
         )
-    central = open_database(remembered, inv.secrets)
+    try:
+        central = open_database(remembered, inv.secrets)
+    except VoxError as exc:  # the keyring (the central password) is part of the attempt
+        replica.remember_failure(local, exc)
+        raise
     try:
         try:
             report = replica.sync_once(local, central)

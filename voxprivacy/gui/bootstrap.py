@@ -133,6 +133,7 @@ def open_services(options: DeskOptions, configured_url: str = "") -> DeskService
     """Open the chosen database with the OS keyring and work out whether it is new."""
     target = parse_target(choose_url(options, configured_url))
     secrets = SecretStore()
+    secrets.ensure_usable()  # a locked keyring stops the desk before a file is created
     db = open_database(target, secrets, create=True)
     try:
         first_run = needs_first_run(db, target)

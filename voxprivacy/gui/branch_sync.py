@@ -60,7 +60,7 @@ class SyncResult:
         return self.report is not None and (self.report.pulled > 0 or self.report.erased > 0)
 
 
-class _Stopped(Exception):
+class _Stopped(replica.Interrupted):
     """Raised at the engine's next safe point once the desk asked to stop."""
 
 
@@ -104,6 +104,7 @@ class _SyncThread(QThread):
         except _Stopped:
             return SyncResult(self._status(), stopped=True)
         except Exception as exc:  # shown as a sentence in the status bar
+            replica.remember_failure(self._local, exc)  # also a failure before the sync began
             return SyncResult(self._status(), error=exc)
         return SyncResult(self._status(), report=report)
 

@@ -55,6 +55,26 @@ def describe_backend(backend: KeyringBackend | None = None) -> tuple[str, str | 
     return names, None
 
 
+_NEEDS_UNLOCK = (
+    "The keyring is locked or has no usable collection ({detail}), so voxprivacy cannot "
+    "keep its keys there. Unlock it with its password (log in to the desktop, or run "
+    "'gnome-keyring-daemon --unlock' and type the password); a keyring created with an "
+    "empty password must be given a password first (Seahorse, 'Passwords and Keys': "
+    "change the Login keyring's password), then try again. Nothing was written."
+)
+_PROBE_NAME = "probe"  # never stored: reading it shows whether the collection can be used
+
+
+def _keyring_error(exc: keyring.errors.KeyringError, doing: str) -> KeyringUnavailable:
+    """A keyring failure as the sentence a user can act on."""
+    detail = " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
+    if isinstance(exc, keyring.errors.KeyringLocked | keyring.errors.InitError) or (
+        "dismissed" in detail.lower() or "locked" in detail.lower()
+    ):
+        return KeyringUnavailable(_NEEDS_UNLOCK.format(detail=detail))
+    return KeyringUnavailable(f"The keyring could not be {doing} ({detail}). {_INSTALL_HINT}")
+
+
 class SecretStore:
     """Reads and writes the application's secrets in the keyring."""
 
@@ -70,30 +90,28 @@ class SecretStore:
         if problem:
             raise KeyringUnavailable(problem)
 
+    def ensure_usable(self) -> None:
+        """A safe backend whose collection can be opened now (created and unlocked).
+
+        Called before anything is created for a new database, so that a keyring that
+        is locked, or cannot create its collection (a prompt nobody can answer), stops
+        the command before a file or a schema exists.
+        """
+        self.get(_PROBE_NAME)
+
     def get(self, name: str) -> str | None:
         self.check()
         try:
             return self.backend.get_password(SERVICE, name)
-        except keyring.errors.KeyringLocked:
-            raise KeyringUnavailable(
-                "The keyring is locked; unlock it (log in to the desktop or run "
-                "'gnome-keyring-daemon --unlock') and try again."
-            ) from None
         except keyring.errors.KeyringError as exc:
-            raise KeyringUnavailable(
-                f"The keyring could not be read ({exc}). {_INSTALL_HINT}"
-            ) from None
+            raise _keyring_error(exc, "read") from None
 
     def put(self, name: str, value: str) -> None:
         self.check()
         try:
             self.backend.set_password(SERVICE, name, value)
-        except keyring.errors.KeyringLocked:
-            raise KeyringUnavailable("The keyring is locked; unlock it and try again.") from None
         except keyring.errors.KeyringError as exc:
-            raise KeyringUnavailable(
-                f"The keyring could not be written ({exc}). {_INSTALL_HINT}"
-            ) from None
+            raise _keyring_error(exc, "written") from None
 
     def delete(self, name: str) -> None:
         self.check()
@@ -114,6 +132,9 @@ class ProcessOnlySecrets(SecretStore):
         self._values: dict[str, str] = {}
 
     def check(self) -> None:
+        return None
+
+    def ensure_usable(self) -> None:
         return None
 
     def get(self, name: str) -> str | None:

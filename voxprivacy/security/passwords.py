@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from voxprivacy.errors import BadInput
@@ -38,3 +38,14 @@ def dummy_hash() -> str:
     """A hash verified when the user name is unknown, so that a wrong name takes as
     long as a wrong password. Made on first use: hashing costs start-up time."""
     return _HASHER.hash("not-a-real-password-0123456789")
+
+
+def is_usable_hash(stored_hash: str | None) -> bool:
+    """Could a password ever match this stored hash? (An Argon2 hash the hasher can read.)"""
+    if not stored_hash:
+        return False
+    try:
+        extract_parameters(stored_hash)
+    except (InvalidHashError, ValueError):
+        return False
+    return True

@@ -4,8 +4,11 @@ This module owns the demo: one staff member per role (with a random password
 and an authenticator enrollment, shown once to whoever asked for the demo)
 and any number of varied customers from several countries, with addresses,
 valid phone numbers, emails, services, cards on file (token encrypted, never a
-card number), invoices, interactions and consent histories. The same seed
-gives the same customers.
+card number), invoices, interactions and consent histories. A demo of at
+least ``ACTIVITY_FROM`` customers also has privacy requests in every state
+(an overdue one, one near its deadline, erasures waiting for approval, one
+carried out) and disclosures, so every page of the desk has something in it.
+The same seed gives the same customers and the same requests.
 
 Generation is built for volume (a million customers in minutes): Faker is
 asked once per locale for pools of names, streets, towns and companies, which
@@ -17,6 +20,7 @@ neither staff nor customers, and it appends one audit event at the end.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import secrets
@@ -47,6 +51,13 @@ from voxprivacy.domain.enums import (
     Role,
     ServiceStatus,
 )
+from voxprivacy.domain.requests import (
+    DEFAULT_DEADLINE_DAYS,
+    VERIFICATION_LABELS,
+    RequestKind,
+    RequestStatus,
+    VerificationMethod,
+)
 from voxprivacy.domain.validation import fold
 from voxprivacy.errors import BadInput
 from voxprivacy.security import passwords
@@ -61,12 +72,16 @@ from voxprivacy.storage.models import (
     ConsentEvent,
     Customer,
     CustomerSearchTerm,
+    Disclosure,
     Email,
     Installation,
     Interaction,
     Invoice,
     PaymentCard,
     Phone,
+    PrivacyRequest,
+    RectificationChange,
+    RequestEvent,
     Staff,
     Subscription,
 )
@@ -75,6 +90,8 @@ MAX_CUSTOMERS = 10_000_000
 BATCH_CUSTOMERS = 5_000
 POLICY_VERSION = "2009-06-17"
 REFUSAL = "demo fills only a new, empty database; point --db at a new file"
+ACTIVITY_FROM = 100  # smaller demos (tests, a quick look) hold customers only
+_SAMPLE = 40  # active customers remembered for the requests and disclosures
 
 
 @dataclass(frozen=True)
@@ -475,6 +492,93 @@ _STR = {
 _TWO_YEARS = timedelta(days=730)
 
 
+@dataclass(frozen=True)
+class _Sampled:
+    """An active customer the demo's requests and disclosures may be about."""
+
+    id: uuid.UUID
+    name: str
+    created: datetime
+    disclosure_consent: dict[str, Any] | None  # the latest third-party event, if a grant
+
+
+_GRANTED = "granted"
+_RECEIVED, _PENDING, _APPROVED, _DENIED, _COMPLETED, _CANCELLED = (
+    str(RequestStatus.RECEIVED),
+    str(RequestStatus.PENDING_APPROVAL),
+    str(RequestStatus.APPROVED),
+    str(RequestStatus.DENIED),
+    str(RequestStatus.COMPLETED),
+    str(RequestStatus.CANCELLED),
+)
+_ACCESS, _RECTIFICATION, _ERASURE = (str(k) for k in RequestKind)
+# (kind, status, received so many days ago, extended by days): the queue a supervisor sees.
+# Due 30 days after receipt: 34 days ago is overdue, 28 days ago is due in two days.
+_REQUEST_PLAN: tuple[tuple[str, str, int, int], ...] = (
+    (_ACCESS, _RECEIVED, 34, 0),
+    (_ERASURE, _PENDING, 27, 0),
+    (_ACCESS, _RECEIVED, 28, 0),
+    (_ERASURE, _APPROVED, 9, 0),
+    (_ERASURE, _DENIED, 20, 0),
+    (_ACCESS, _COMPLETED, 40, 0),
+    (_RECTIFICATION, _RECEIVED, 12, 0),
+    (_ACCESS, _CANCELLED, 15, 0),
+    (_ERASURE, _PENDING, 6, 0),
+    (_RECTIFICATION, _RECEIVED, 45, 30),
+    (_RECTIFICATION, _COMPLETED, 25, 0),
+    (_ERASURE, _APPROVED, 16, 0),
+    (_ACCESS, _RECEIVED, 3, 0),
+    (_ERASURE, _DENIED, 50, 0),
+    (_RECTIFICATION, _CANCELLED, 33, 0),
+    (_ACCESS, _COMPLETED, 70, 0),
+    (_ERASURE, _PENDING, 1, 0),
+    (_RECTIFICATION, _COMPLETED, 60, 0),
+    (_ERASURE, _COMPLETED, 80, 0),  # last: the one customer the demo erases
+)
+_DENIALS = (
+    "Open dispute about an unpaid invoice; the records are needed until it is settled",
+    "The account is subject to a legal hold requested by the authorities",
+)
+_CANCELLATIONS = (
+    "The customer withdrew the request by phone",
+    "Duplicate of an earlier request",
+)
+_EXTENSIONS = ("Records from the old billing system must be retrieved from the archive",)
+_RECIPIENTS = (
+    ("Northwind Collections Ltd", "name, account number and outstanding balance"),
+    ("Number porting service of the receiving provider", "name and virtual number"),
+    ("Fraud prevention partner", "name, email address and recent sign-in dates"),
+    ("External auditor", "invoices of the last financial year"),
+)
+_REQUEST_NOTES = (
+    "Called from the number on file",
+    "Asked for the answer by email",
+    None,
+    None,
+)
+
+
+@dataclass
+class _Activity:
+    """The demo's privacy requests, their timelines, and disclosures."""
+
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    disclosures: list[dict[str, Any]] = field(default_factory=list)
+    interactions: list[dict[str, Any]] = field(default_factory=list)
+    erase: list[tuple[uuid.UUID, datetime, uuid.UUID]] = field(default_factory=list)
+
+    def tables(self) -> list[tuple[Any, list[dict[str, Any]]]]:
+        return [
+            (PrivacyRequest, self.requests),
+            (RequestEvent, self.events),
+            (RectificationChange, self.changes),
+            (Disclosure, self.disclosures),
+            (Interaction, self.interactions),
+        ]
+
+
 class _Generator:
     """Turns a seeded Random into batches of rows; the only source of randomness is ``rng``."""
 
@@ -495,6 +599,8 @@ class _Generator:
         self.br_mul = rng.getrandbits(64) | 1
         self.br_add = rng.getrandbits(64)
         self.invoice_seq = 0
+        self.seed = seed
+        self.sample: list[_Sampled] = []  # the first active customers, for requests
 
     # ---- small helpers
 
@@ -677,7 +783,16 @@ class _Generator:
         )
         self._invoices(rows.invoices, cid, loc, business, billing_ref, created, end)
         self._interactions(rows.interactions, cid, created, end, terminated)
+        first_consent = len(rows.consents)
         self._consents(rows.consents, cid, created, end)
+        if not terminated and len(self.sample) < _SAMPLE:
+            third = [
+                c
+                for c in rows.consents[first_consent:]
+                if c["purpose"] == _STR[Purpose.THIRD_PARTY_DISCLOSURE]
+            ]
+            granted = third[-1] if third and third[-1]["action"] == _GRANTED else None
+            self.sample.append(_Sampled(cid, name, created, granted))
 
         rows.customers.append(
             {
@@ -899,6 +1014,164 @@ class _Generator:
                     }
                 )
 
+    # ---- requests and disclosures (a Random of their own: the customers stay as they were)
+
+    def activity(self) -> _Activity:
+        """Requests in every state and a few disclosures, about the sampled customers."""
+        rng = random.Random(f"{self.seed}:activity")
+        out = _Activity()
+        now = self.now
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        references: set[str] = set()
+        methods = list(VerificationMethod)
+        plan = _REQUEST_PLAN[: len(self.sample)]
+        erased = self.sample[len(plan) - 1].id if plan and plan[-1][1] == _COMPLETED else None
+        for n, (kind, status, days, extension) in enumerate(plan):
+            customer = self.sample[n]
+            if kind == _ERASURE and status == _COMPLETED and customer.id != erased:
+                continue
+            while (ref := "PR-" + "".join(rng.choice(alphabet) for _ in range(6))) in references:
+                pass
+            references.add(ref)
+            rid = uuid7()
+            received = now - timedelta(days=days, hours=rng.randrange(1, 9))
+            due = received + timedelta(days=DEFAULT_DEADLINE_DAYS + extension)
+            method = methods[rng.randrange(len(methods))]
+            # an erasure is decided by a supervisor who did not open it (four eyes)
+            opener = self.agent if kind == _ERASURE or rng.random() < 0.7 else self.supervisor
+            decider = self.supervisor
+            step = received + timedelta(hours=rng.randrange(2, 48))
+            row: dict[str, Any] = {
+                "id": rid,
+                "reference": ref,
+                "customer_id": customer.id,
+                "kind": kind,
+                "status": status,
+                "received_at": received,
+                "due_at": due,
+                "extended": bool(extension),
+                "extension_reason": _EXTENSIONS[0] if extension else None,
+                "verification_method": str(method),
+                "verified_by": opener,
+                "verified_at": received,
+                "note": _REQUEST_NOTES[rng.randrange(len(_REQUEST_NOTES))],
+                "opened_by": opener,
+                "decided_by": None,
+                "decided_at": None,
+                "decision_reason": None,
+                "completed_by": None,
+                "completed_at": None,
+                "version": 1,
+            }
+            out.requests.append(row)
+
+            event = functools.partial(_add_event, out.events, rid)
+
+            event(received, opener, "identity_verified", VERIFICATION_LABELS[method])
+            event(received, opener, "opened", f"{kind} request")
+            out.interactions.append(
+                {
+                    "id": uuid7(),
+                    "customer_id": customer.id,
+                    "at": received,
+                    "channel": _STR[InteractionChannel.PHONE],
+                    "staff_id": opener,
+                    "summary": f"Asked for the {kind} of their data; opened {ref}",
+                }
+            )
+            if extension:
+                event(step, opener, "extended", f"by {extension} days: {_EXTENSIONS[0]}")
+            if kind == _ERASURE and status in (_APPROVED, _DENIED, _COMPLETED):
+                row["decided_by"], row["decided_at"] = decider, step
+                if status == _DENIED:
+                    row["decision_reason"] = _DENIALS[rng.randrange(len(_DENIALS))]
+                    event(step, decider, "denied", row["decision_reason"])
+                else:
+                    event(step, decider, "approved", None)
+                step += timedelta(hours=rng.randrange(1, 24))
+            if status == _CANCELLED:
+                row["decision_reason"] = _CANCELLATIONS[rng.randrange(len(_CANCELLATIONS))]
+                event(step, opener, "cancelled", row["decision_reason"])
+            if status == _COMPLETED:
+                row["completed_by"], row["completed_at"] = self.agent, step
+                if kind == _ACCESS:
+                    event(step, self.agent, "completed", "access package handed out")
+                elif kind == _RECTIFICATION:
+                    before = _misspelled(customer.name, rng)
+                    out.changes.append(
+                        {
+                            "id": uuid7(),
+                            "request_id": rid,
+                            "field": "name",
+                            "before": before,
+                            "after": customer.name,
+                            "at": step,
+                        }
+                    )
+                    event(step, self.agent, "completed", "corrected name")
+                else:
+                    event(
+                        step,
+                        self.agent,
+                        "completed",
+                        "erased; invoices kept under the billing reference",
+                    )
+                    out.erase.append((customer.id, step, rid))
+        consenting = [c for c in self.sample if c.disclosure_consent and c.id != erased]
+        for n, customer in enumerate(consenting[: len(_RECIPIENTS)]):
+            consent = customer.disclosure_consent
+            assert consent is not None
+            expressed = consent["expressed_at"]
+            recipient, data = _RECIPIENTS[n]
+            out.disclosures.append(
+                {
+                    "id": uuid7(),
+                    "customer_id": customer.id,
+                    "at": self._later_than(max(expressed, now - timedelta(days=90)), rng),
+                    "staff_id": self.agent if n % 2 == 0 else self.supervisor,
+                    "recipient": recipient,
+                    "data": data,
+                    "basis": f"consent of {expressed.date().isoformat()} ({consent['source']})",
+                    "consent_event_id": consent["id"],
+                }
+            )
+        return out
+
+    def _later_than(self, start: datetime, rng: random.Random) -> datetime:
+        span = (self.now - start).total_seconds()
+        return start + timedelta(seconds=rng.random() * span) if span > 0 else self.now
+
+
+def _add_event(
+    events: list[dict[str, Any]],
+    request_id: uuid.UUID,
+    at: datetime,
+    who: uuid.UUID | None,
+    action: str,
+    detail: str | None,
+) -> None:
+    """A step of a request's timeline, as the request services write it."""
+    events.append(
+        {
+            "id": uuid7(),
+            "request_id": request_id,
+            "at": at,
+            "staff_id": who,
+            "action": action,
+            "detail": detail,
+        }
+    )
+
+
+def _misspelled(name: str, rng: random.Random) -> str:
+    """The name as it was first typed: two neighbouring letters swapped."""
+    letters = [i for i in range(len(name) - 1) if name[i].isalpha() and name[i + 1].isalpha()]
+    if not letters:
+        return name + "e"
+    i = letters[rng.randrange(len(letters))]
+    swapped = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    return swapped if swapped != name else name + "e"
+
 
 # ------------------------------------------------------------------------ service
 
@@ -910,49 +1183,62 @@ def _has_people(session: Session) -> bool:
     )
 
 
-def _insert(ctx: Context, rows: _Rows) -> None:
-    """One batch, one transaction, one executemany per table (types applied by Core)."""
-    with ctx.db.write() as session:
-        for model, table_rows in rows.tables():
-            if table_rows:
-                session.execute(insert(model.__table__), table_rows)
+def _insert(session: Session, rows: _Rows) -> None:
+    """One batch, one executemany per table (types applied by Core)."""
+    for model, table_rows in rows.tables():
+        if table_rows:
+            session.execute(insert(model.__table__), table_rows)
+
+
+def _insert_activity(session: Session, activity: _Activity) -> None:
+    """The requests, their timelines and the disclosures; then the one erasure carried out."""
+    from voxprivacy.services.requests import purge_customer
+
+    for model, table_rows in activity.tables():
+        if table_rows:
+            session.execute(insert(model.__table__), table_rows)
+    for customer_id, at, request_id in activity.erase:
+        purge_customer(session, customer_id, at, request_id)
 
 
 def _new_password() -> str:
     return secrets.token_urlsafe(12)  # 16 characters, ~96 bits
 
 
-def _create_staff(ctx: Context) -> tuple[list[DemoStaff], dict[Role, uuid.UUID]]:
-    made: list[tuple[Role, str]] = [(role, _new_password()) for role in Role]
+def _demo_passwords() -> list[tuple[Role, str, str]]:
+    """(role, password, hash) for each demo account (hashed before any transaction opens)."""
+    made = [(role, _new_password()) for role in Role]
     for _, password in made:
         passwords.check_new_password(password)
-    hashes = {role: passwords.hash_password(password) for role, password in made}
+    return [(role, password, passwords.hash_password(password)) for role, password in made]
+
+
+def _create_staff(
+    session: Session, ctx: Context, made: list[tuple[Role, str, str]]
+) -> tuple[list[DemoStaff], dict[Role, uuid.UUID]]:
     result: list[DemoStaff] = []
     ids: dict[Role, uuid.UUID] = {}
-    with ctx.db.write() as session:
-        if _has_people(session):
-            raise BadInput(REFUSAL, "db")
-        for role, password in made:
-            staff = Staff(
-                id=uuid7(),
-                username=str(role),
-                display_name=f"Demo {str(role).capitalize()}",
-                role=str(role),
-                password_hash=hashes[role],
-                created_at=ctx.now(),
+    for role, password, password_hash in made:
+        staff = Staff(
+            id=uuid7(),
+            username=str(role),
+            display_name=f"Demo {str(role).capitalize()}",
+            role=str(role),
+            password_hash=password_hash,
+            created_at=ctx.now(),
+        )
+        session.add(staff)
+        session.flush()
+        enrollment = new_enrollment(session, ctx, staff)
+        # the demo panel is their authenticator, set up from the start: the staff
+        # page shows them enrolled, as a member who has confirmed a code
+        staff.totp_enrolled = True
+        ids[role] = staff.id
+        result.append(
+            DemoStaff(
+                staff.username, str(role), password, enrollment.otpauth_uri, enrollment.secret
             )
-            session.add(staff)
-            session.flush()
-            enrollment = new_enrollment(session, ctx, staff)
-            # the demo panel is their authenticator, set up from the start: the staff
-            # page shows them enrolled, as a member who has confirmed a code
-            staff.totp_enrolled = True
-            ids[role] = staff.id
-            result.append(
-                DemoStaff(
-                    staff.username, str(role), password, enrollment.otpauth_uri, enrollment.secret
-                )
-            )
+        )
     return result, ids
 
 
@@ -984,23 +1270,29 @@ def generate_demo(
         ctx.create_installation()
     ctx.keys()
 
-    staff, ids = _create_staff(ctx)
-    gen = _Generator(
-        ctx,
-        customers,
-        secrets.randbits(63) if seed is None else seed,
-        ids[Role.AGENT],
-        ids[Role.SUPERVISOR],
-    )
-    done = 0
-    while done < customers:
-        count = min(BATCH_CUSTOMERS, customers - done)
-        _insert(ctx, gen.batch(done, count))
-        done += count
-        if progress is not None:
-            progress(done, customers)
-
+    made = _demo_passwords()
+    # One transaction: a demo stopped anywhere (even killed) leaves no staff member whose
+    # password was never shown, and no half of the customers.
     with ctx.db.write() as session:
+        if _has_people(session):
+            raise BadInput(REFUSAL, "db")
+        staff, ids = _create_staff(session, ctx, made)
+        gen = _Generator(
+            ctx,
+            customers,
+            secrets.randbits(63) if seed is None else seed,
+            ids[Role.AGENT],
+            ids[Role.SUPERVISOR],
+        )
+        done = 0
+        while done < customers:
+            count = min(BATCH_CUSTOMERS, customers - done)
+            _insert(session, gen.batch(done, count))
+            done += count
+            if progress is not None:
+                progress(done, customers)
+        if customers >= ACTIVITY_FROM:
+            _insert_activity(session, gen.activity())
         audit.record(
             session, ctx, None, "demo.generate", detail=f"{customers} customers", username="demo"
         )

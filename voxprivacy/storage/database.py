@@ -12,6 +12,10 @@ Three modes share one code path:
 SQLite connections get foreign keys, WAL, ``secure_delete`` (freed pages are
 zeroed, so erased data does not linger) and a busy timeout; write
 transactions begin IMMEDIATE so two processes never deadlock on upgrade.
+PostgreSQL connections get a lock timeout and a statement timeout, so a write
+never waits for ever behind a lock another session holds. Either way, a
+database that stays busy is reported as ``DatabaseBusy`` (retryable; nothing
+was written).
 """
 
 from __future__ import annotations
@@ -41,10 +45,21 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, Programm
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from voxprivacy.errors import BadInput, DatabaseUnavailable, KeyringUnavailable
+from voxprivacy.errors import BadInput, DatabaseBusy, DatabaseUnavailable, KeyringUnavailable
 from voxprivacy.security.keyring_store import SecretStore
 
 ENV_URL = "VOXPRIVACY_DB"
+
+# How long a statement waits for a lock another session holds before it gives up.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_LOCK_TIMEOUT_MS = 10_000
+# The longest a single PostgreSQL statement may run (schema upgrades are exempt).
+PG_STATEMENT_TIMEOUT_MS = 300_000
+
+# SQLSTATEs of a PostgreSQL statement that gave up on a busy database: lock_not_available,
+# query_canceled (the statement timeout), deadlock_detected, serialization_failure.
+_BUSY_SQLSTATES = frozenset({"55P03", "57014", "40P01", "40001"})
+_BUSY_SQLITE = ("database is locked", "database table is locked", "database is busy")
 
 
 def default_database_path() -> Path:
@@ -205,20 +220,41 @@ class Database:
         self.engine.dispose()
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Did a statement give up because another session held a lock (or ran too long)?"""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    detail = str(exc.orig).lower()
+    return isinstance(exc, OperationalError) and any(text in detail for text in _BUSY_SQLITE)
+
+
+def busy_error(where: str) -> DatabaseBusy:
+    """The one message for a database that stayed busy (the desk and the command line)."""
+    return DatabaseBusy(
+        f"The database {where + ' ' if where else ''}is busy: another program or session "
+        "holds a lock on what this needs and did not let go in time. Nothing was written; "
+        "try again in a moment."
+    )
+
+
 @contextmanager
 def _translate_errors(target: DatabaseTarget) -> Iterator[None]:
     try:
         yield
-    except OperationalError as exc:
-        raise DatabaseUnavailable(_explain(target, exc)) from None
-    except ProgrammingError as exc:
-        if "does not exist" in str(exc.orig) or "no such table" in str(exc.orig):
+    except DBAPIError as exc:
+        if is_busy(exc):
+            raise busy_error(target.display) from None
+        if isinstance(exc, OperationalError):
+            raise DatabaseUnavailable(_explain(target, exc)) from None
+        if isinstance(exc, ProgrammingError) and (
+            "does not exist" in str(exc.orig) or "no such table" in str(exc.orig)
+        ):
             raise DatabaseUnavailable(
                 f"The database {target.display} has no voxprivacy schema or an old one; "
                 "run 'voxprivacy-admin init' to create or upgrade it."
             ) from None
-        raise
-    except DBAPIError as exc:
         if exc.connection_invalidated or "file is not a database" in str(exc.orig):
             raise DatabaseUnavailable(_explain(target, exc)) from None
         raise
@@ -231,11 +267,6 @@ def _explain(target: DatabaseTarget, exc: DBAPIError) -> str:
             f"The database {target.display} cannot be opened with the key in this "
             "keyring (or it is not a voxprivacy database)."
         )
-    if "database is locked" in detail:
-        return (
-            f"The database {target.display} is busy (another program holds a lock); "
-            "try again in a moment."
-        )
     if target.mode == "postgresql":
         return (
             f"The PostgreSQL server at {target.display} cannot be reached or refused the "
@@ -245,10 +276,30 @@ def _explain(target: DatabaseTarget, exc: DBAPIError) -> str:
     return f"The database {target.display} cannot be used ({detail})."
 
 
+def _pg_options(url: URL) -> str:
+    """The server settings every PostgreSQL session gets (after any the URL gives)."""
+    given = url.query.get("options", "")
+    given = given if isinstance(given, str) else " ".join(given)
+    ours = f"-c lock_timeout={PG_LOCK_TIMEOUT_MS} -c statement_timeout={PG_STATEMENT_TIMEOUT_MS}"
+    return f"{given} {ours}".strip()
+
+
 def open_database(
-    target: DatabaseTarget, secrets: SecretStore, *, create: bool = False, echo: bool = False
+    target: DatabaseTarget,
+    secrets: SecretStore,
+    *,
+    create: bool = False,
+    echo: bool = False,
+    key_path: Path | None = None,
+    journal: str = "WAL",
 ) -> Database:
-    """Create the engine for a target; ``create`` allows a new encrypted key and file."""
+    """Create the engine for a target; ``create`` allows a new encrypted key and file.
+
+    ``key_path``: an encrypted file built under a temporary name uses the key of the
+    path it will be moved to. ``journal``: SQLite's journal mode; a file built in one
+    transaction and then moved into place uses ``DELETE`` (no write-ahead log beside it,
+    and new pages are written once).
+    """
     if target.mode == "postgresql":
         url = target.url
         if url.password is None:
@@ -256,7 +307,10 @@ def open_database(
             if stored is not None:
                 url = url.set(password=stored)
         engine = create_engine(
-            url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 10}
+            url,
+            echo=echo,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 10, "options": _pg_options(url)},
         )
         return Database(target, engine)
 
@@ -269,9 +323,10 @@ def open_database(
             f"There is no database at {path}; create it with 'voxprivacy-admin init' "
             "(or start the desk, which offers to set one up)."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if target.mode == "encrypted":
-        key = secrets.get(sqlcipher_key_name(path))
+        key_name = sqlcipher_key_name(key_path or path)
+        key = secrets.get(key_name)
         if key is None:
             if path.exists() and path.stat().st_size > 0:
                 raise KeyringUnavailable(
@@ -280,7 +335,7 @@ def open_database(
                     "point --db at another database."
                 )
             key = pysecrets.token_hex(32)
-            secrets.put(sqlcipher_key_name(path), key)
+            secrets.put(key_name, key)
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key}'", database=str(path))
     else:
         url = URL.create("sqlite", database=str(path))
@@ -292,13 +347,34 @@ def open_database(
         poolclass=QueuePool,
         pool_size=4,
         pool_use_lifo=True,  # reuse the connection whose page cache is warm
-        connect_args={"timeout": 30, "check_same_thread": False},
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
-    _configure_sqlite(engine)
+    _configure_sqlite(engine, path, journal)
     return Database(target, engine)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+PRIVATE = 0o600  # database files: the owner's account only
+
+
+def create_private(path: Path) -> bool:
+    """Create an empty file readable and writable by its owner only; False if it exists.
+
+    SQLite gives its -wal, -shm and -journal files the mode of the database file, so a
+    database created this way keeps all of its files private.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
+
+
+def _configure_sqlite(engine: Engine, path: Path, journal: str) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(_dialect: Any, _record: Any, _args: Any, _params: Any) -> None:
+        create_private(path)  # before the driver would create the file with the umask's mode
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # manage transactions ourselves (pysqlite's implicit BEGIN is unreliable)
@@ -307,9 +383,9 @@ def _configure_sqlite(engine: Engine) -> None:
         for pragma in (
             "foreign_keys=ON",
             "secure_delete=ON",
-            "busy_timeout=30000",
+            f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
             "cache_size=-32768",  # 32 MB: large indexes stay decrypted in memory
-            "journal_mode=WAL",
+            f"journal_mode={journal}",
             "synchronous=NORMAL",
         ):
             cur.execute(f"PRAGMA {pragma}")

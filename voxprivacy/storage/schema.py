@@ -68,6 +68,8 @@ def upgrade(db: Database) -> tuple[str | None, str]:
         return before, before
     cfg = _config()
     with db.connect() as conn, conn.begin():
+        if conn.dialect.name == "postgresql":  # a large table's rebuild may take a while
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return before, head_revision()

@@ -10,8 +10,11 @@ effects in log order, so every copy converges on the hub's state.
   the hub's value and becomes a conflict (both values kept for a supervisor).
 - ``rejected_erased``: the operation touches a customer erased at the hub; no
   value of it is kept, and the effects tell its branch to undo it.
-- ``rejected``: the hub's database refused it (a duplicate account number,
-  say); the operation waits whole in the conflict queue.
+- ``rejected``: the hub cannot apply it: its database refused it (a duplicate
+  account number, a value longer than its column, a value of the wrong type)
+  or the operation is malformed (an unknown table, a change that is not one).
+  The operation waits whole in the conflict queue with the reason, its rows
+  go back to what the hub holds, and the rest of the batch goes through.
 
 An operation already in the log (a batch sent twice, an acknowledgement lost)
 is answered from the log and changes nothing.
@@ -26,7 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from voxprivacy.services import search_index
@@ -48,6 +51,7 @@ class IncomingOp:
     made_at: datetime
     changes: list[dict[str, Any]]
     erased: bool  # the branch already dropped its values (the customer was erased there)
+    unreadable: str | None = None  # why the outbox entry could not be read as changes
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,94 @@ _NOT_SEARCHED: frozenset[str] = frozenset()
 
 class NeedsCareful(Exception):
     """A batch hit a database refusal: apply it again one operation at a time."""
+
+
+_ACTIONS = frozenset("iude")
+# What a value that cannot be applied raises while it is decoded, merged or written.
+_VALUE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+
+
+def refusal(exc: BaseException) -> str | None:
+    """Why the hub cannot apply an operation, if ``exc`` says so (else None: a real fault).
+
+    Every statement error of the database (a constraint, a value too long or of the
+    wrong type, an unknown name) is a refusal of that operation; a lost link, a lock
+    or statement timeout and a cancelled query are not: the push stops and is tried
+    again whole.
+    """
+    if isinstance(exc, DBAPIError):
+        if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
+            return None
+        text = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+        return f"the central database refused it: {text[0] if text else type(exc).__name__}"
+    if isinstance(exc, _VALUE_ERRORS):
+        detail = str(exc).strip().splitlines()
+        return f"a value could not be read: {type(exc).__name__}" + (
+            f" ({detail[0][:200]})" if detail else ""
+        )
+    return None
+
+
+def _uuid_text(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def shape_problem(op: IncomingOp) -> str | None:
+    """What makes an operation unreadable (None when every change is well formed).
+
+    Checked before anything is read or written for it: a modified client can put
+    anything into its outbox, and nothing it sends may stop the rest of the push.
+    """
+    if op.unreadable is not None:
+        return op.unreadable
+    if not isinstance(op.changes, list) or not op.changes:
+        return "it holds no list of changes"
+    for n, change in enumerate(op.changes, 1):
+        where = f"change {n}"
+        if not isinstance(change, dict):
+            return f"{where} is not an object"
+        action = change.get("a")
+        if action not in _ACTIONS:
+            return f"{where} has an unknown action {str(action)[:40]!r}"
+        customer = change.get("c")
+        if customer is not None and not _uuid_text(customer):
+            return f"{where} names a customer that is not an id"
+        if action == "e":
+            if customer is None or not _uuid_text(change.get("keep")):
+                return f"{where} is an erasure without its customer or kept request"
+            try:
+                datetime.fromisoformat(change.get("at"))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                return f"{where} is an erasure without a valid time"
+            continue
+        table = change.get("t")
+        spec = ch.SYNCED.get(table) if isinstance(table, str) else None
+        if spec is None:
+            return f"{where} names an unknown table {str(table)[:40]!r}"
+        row_id = change.get("id")
+        if not isinstance(row_id, str) or len(row_id) > 60:
+            return f"{where} has no valid row id"
+        try:
+            ch.decode(spec.columns[spec.pk], row_id)
+        except (ValueError, TypeError):
+            return f"{where} has a row id that is not one of {table}"
+        if action in ("i", "u"):
+            values = change.get("v")
+            if not isinstance(values, dict) or not all(isinstance(f, str) for f in values):
+                return f"{where} has no field values"
+            unknown = sorted(set(values) - set(spec.columns))
+            if unknown:
+                return f"{where} names an unknown field {table}.{unknown[0][:40]}"
+        base = change.get("b", {})
+        if not isinstance(base, dict):
+            return f"{where} has unreadable base versions"
+    return None
 
 
 def receive(
@@ -92,9 +184,16 @@ def receive(
         ):
             known[row.op_id] = (row.seq, row.outcome)
     rows = RowBuffer(session)
-    fresh = [c for op in ops if op.op_id not in known for c in op.changes if c["a"] != "e"]
+    malformed = {op.op_id: why for op in ops if (why := shape_problem(op)) is not None}
+    fresh = [
+        c
+        for op in ops
+        if op.op_id not in known and op.op_id not in malformed
+        for c in op.changes
+        if c["a"] != "e"
+    ]
     rows.prefetch(((c["t"], c["id"]) for c in fresh), fields_of(fresh))
-    erased = _erased_customers(session, ops)
+    erased = _erased_customers(session, [op for op in ops if op.op_id not in malformed])
     entries: list[dict[str, Any]] = []
     outcomes: list[Outcome] = []
     reindex: set[str] = set()  # customers whose searched fields this batch changed
@@ -121,6 +220,14 @@ def receive(
         if op.op_id in known:
             seq_before, outcome = known[op.op_id]
             outcomes.append(Outcome(op.op_id, seq_before, outcome, 0, True))
+            continue
+        why = malformed.get(op.op_id)
+        if why is not None:
+            conflict = _rejected_conflict(op, origin, now, f"the operation is malformed: {why}")
+            rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
+            effects = _undo(rows, _readable(op.changes))
+            effects.append(_conflict_effect(conflict))
+            append(op, REJECTED, effects, 1)
             continue
         markers = [c for c in op.changes if c["a"] == "e"]
         erasing = {c["c"] for c in markers}
@@ -151,32 +258,29 @@ def receive(
             if savepoint is not None:
                 savepoint.commit()
             outcome = APPLIED
-        except IntegrityError as exc:
+        except Exception as exc:
+            reason = refusal(exc)
+            if reason is None:
+                raise
             if savepoint is None:
-                raise NeedsCareful(str(exc.orig)) from exc
+                raise NeedsCareful(reason) from exc
             savepoint.rollback()
             rows.writes.clear()
             rows.forget()
             effects = _undo(rows, op.changes)
-            conflicts = [_rejected_conflict(op, origin, now, exc)]
+            conflicts = [_rejected_conflict(op, origin, now, reason)]
             outcome = REJECTED
         for conflict in conflicts:
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
-            effects.append(
-                {
-                    "t": "sync_conflicts",
-                    "id": conflict["id"],
-                    "a": "i",
-                    "v": conflict,
-                    "c": conflict["customer_id"],
-                    "ver": {},
-                }
-            )
+            effects.append(_conflict_effect(conflict))
         append(op, outcome, effects, len(conflicts))
     try:
         rows.flush()
-    except IntegrityError as exc:
-        raise NeedsCareful(str(exc.orig)) from exc
+    except Exception as exc:
+        reason = refusal(exc)
+        if reason is None or careful:
+            raise
+        raise NeedsCareful(reason) from exc
     search_index.reindex_many(session.connection(), reindex)
     if entries:
         spread: list[dict[str, Any]] = []
@@ -409,22 +513,64 @@ def _undo(rows: RowBuffer, changes: list[dict[str, Any]]) -> list[dict[str, Any]
     return effects
 
 
-def _rejected_conflict(
-    op: IncomingOp, origin: str, now: datetime, exc: IntegrityError
-) -> dict[str, Any]:
-    first = op.changes[0] if op.changes else {"t": "", "id": ""}
-    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "refused"
+def _conflict_effect(conflict: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "t": "sync_conflicts",
+        "id": conflict["id"],
+        "a": "i",
+        "v": conflict,
+        "c": conflict["customer_id"],
+        "ver": {},
+    }
+
+
+def _readable(changes: Any) -> list[dict[str, Any]]:
+    """The changes of a malformed operation that name a known row (to put back as the hub has
+    them)."""
+    out: list[dict[str, Any]] = []
+    for change in changes if isinstance(changes, list) else []:
+        if not isinstance(change, dict) or change.get("a") not in ("i", "u", "d"):
+            continue
+        table = change.get("t")
+        spec = ch.SYNCED.get(table) if isinstance(table, str) else None
+        row_id = change.get("id")
+        if spec is None or not isinstance(row_id, str):
+            continue
+        try:
+            ch.decode(spec.columns[spec.pk], row_id)
+        except (ValueError, TypeError):
+            continue
+        customer = change.get("c") if _uuid_text(change.get("c")) else None
+        out.append({"t": spec.name, "id": row_id, "a": "u", "c": customer})
+    return out
+
+
+def _rejected_conflict(op: IncomingOp, origin: str, now: datetime, reason: str) -> dict[str, Any]:
+    """The conflict that keeps a refused operation whole, with the reason, for a supervisor.
+
+    Only well-formed parts of the operation reach its columns: this row must be
+    written whatever the branch sent.
+    """
+    changes = op.changes if isinstance(op.changes, list) else []
+    first = changes[0] if changes and isinstance(changes[0], dict) else {}
+    customer = next(
+        (c["c"] for c in changes if isinstance(c, dict) and _uuid_text(c.get("c"))), None
+    )
+    try:
+        branch_value = ch.dumps(changes)
+    except (TypeError, ValueError):
+        branch_value = ch.dumps([])
     return {
         "id": str(uuid7()),
         "op_id": str(op.op_id),
         "origin": origin,
         "kind": "rejected",
-        "tbl": first.get("t", ""),
-        "row_id": first.get("id", ""),
+        "tbl": str(first.get("t", ""))[:40],
+        "row_id": str(first.get("id", ""))[:60],
         "field": "*",
-        "customer_id": next((c["c"] for c in op.changes if c.get("c")), None),
+        "customer_id": customer,
         "central_value": ch.dumps(reason[:300]),
-        "branch_value": ch.dumps(op.changes),
+        "branch_value": branch_value,
         "branch_staff_id": str(op.staff_id) if op.staff_id else None,
         "created_at": now.isoformat(),
         "resolved_at": None,

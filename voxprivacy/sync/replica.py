@@ -17,6 +17,7 @@ value during a pull: their own log entry (later in the log) settles them.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import uuid
@@ -37,7 +38,7 @@ from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
 from voxprivacy.storage import schema
-from voxprivacy.storage.database import Database
+from voxprivacy.storage.database import Database, DatabaseTarget, busy_error, is_busy
 from voxprivacy.sync import hub
 from voxprivacy.sync.rows import RowBuffer
 
@@ -54,6 +55,10 @@ class SyncRefused(VoxError):
     """Synchronisation cannot go ahead (wrong kind of database, schema mismatch)."""
 
     exit_status = 2
+
+
+class Interrupted(Exception):
+    """Raised by a fault hook to stop a sync at a safe point on purpose: not an error."""
 
 
 class Offline(VoxError):
@@ -125,6 +130,8 @@ def _central(central: Database, carry_on: str = _CARRY_ON) -> Iterator[None]:
     except Exception as exc:  # a dropped link shows up as many driver errors
         from sqlalchemy.exc import DBAPIError
 
+        if is_busy(exc):
+            raise busy_error(central.target.display) from None
         if isinstance(exc, DBAPIError) and _is_link_error(exc):
             _refuse_credentials(central, _first_line(exc))
             raise Offline(
@@ -199,10 +206,34 @@ def is_empty(local: Database) -> bool:
     return not staff and not customers
 
 
+def refuse_unencrypted(local: Database | DatabaseTarget) -> None:
+    """A branch copy holds every staff member's password hash and the customers' records:
+    it is never a plain SQLite file another program could read."""
+    target = local.target if isinstance(local, Database) else local
+    if target.mode == "sqlite":
+        raise SyncRefused(
+            f"{target.display} is a plain, unencrypted SQLite file, and a branch copy holds "
+            "every staff member's password hash and the customers' records. Set the branch "
+            "up on an encrypted database: leave --db out (the encrypted file in your data "
+            "directory) or use --db sqlite+pysqlcipher:///PATH. Nothing was set up."
+        )
+
+
 def setup_replica(
-    local: Database, central: Database, secrets: SecretStore, branch: str
+    local: Database,
+    central: Database,
+    secrets: SecretStore,
+    branch: str,
+    *,
+    allow_unencrypted: bool = False,
 ) -> SyncReport:
-    """Make an empty local database a copy of the central one, at one point of its log."""
+    """Make an empty local database a copy of the central one, at one point of its log.
+
+    The local database must be encrypted; ``allow_unencrypted`` is for the test harness,
+    whose checks read a replica's bytes on disk.
+    """
+    if not allow_unencrypted:
+        refuse_unencrypted(local)
     report = SyncReport(central.target.display, cloned=True)
     with _central(central, _NOT_SET_UP):
         _check_schema(central, None)
@@ -299,8 +330,10 @@ def sync_once(
             _check_same(local, central)
             _push(local, central, report, page, fault)
             _pull(local, central, report, page, fault)
-    except VoxError as exc:
-        _remember(local, error=exc.message)
+    except Interrupted:
+        raise
+    except BaseException as exc:
+        remember_failure(local, exc)
         raise
     _remember(local, error=None)
     report.cursor = _cursor(local)
@@ -352,6 +385,22 @@ def _check_same(local: Database, central: Database) -> None:
         )
 
 
+def describe_failure(exc: BaseException) -> str:
+    """A failed sync as ``sync status`` shows it: the message, or the kind of fault."""
+    if isinstance(exc, VoxError):
+        return exc.message
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted before it finished"
+    return f"stopped by an unexpected {type(exc).__name__}: {_first_line(exc)}"
+
+
+def remember_failure(local: Database, exc: BaseException) -> None:
+    """Record a failed attempt as the last error; a local database that cannot take even
+    that (busy, gone) must not hide the failure itself."""
+    with contextlib.suppress(Exception):
+        _remember(local, error=describe_failure(exc)[:500])
+
+
 def _remember(local: Database, *, error: str | None) -> None:
     now = _now()
     values: dict[str, Any] = {"last_attempt_at": now, "last_error": error}
@@ -378,10 +427,7 @@ def _push(
             batch = session.connection().execute(query.limit(page)).all()
         if not batch:
             return
-        ops = [
-            hub.IncomingOp(o.op_id, o.staff_id, o.made_at, json.loads(o.payload), bool(o.erased))
-            for o in batch
-        ]
+        ops = [_incoming(o.op_id, o.staff_id, o.made_at, o.payload, bool(o.erased)) for o in batch]
         outcomes = _send(central, ops, origin, fault)
         if fault:
             fault("push:answered")
@@ -396,6 +442,18 @@ def _push(
                 report.rejected += 1
             report.conflicts += outcome.conflicts
         after = batch[-1].op_id
+
+
+def _incoming(
+    op_id: uuid.UUID, staff_id: uuid.UUID | None, made_at: datetime, payload: str, erased: bool
+) -> hub.IncomingOp:
+    """An outbox entry as the hub receives it; one that is not JSON is sent as unreadable (the
+    hub sets it aside with the reason, and the rest of the outbox goes through)."""
+    try:
+        changes = json.loads(payload)
+    except (TypeError, ValueError):
+        return hub.IncomingOp(op_id, staff_id, made_at, [], erased, "its changes are not JSON")
+    return hub.IncomingOp(op_id, staff_id, made_at, changes, erased)
 
 
 def _send(

@@ -1,0 +1,141 @@
+"""What the centre cannot apply is set aside with its reason; the rest of the push goes through.
+
+A modified client can write anything into its outbox: a value longer than its column, a
+table the centre does not know, a payload that is not JSON. None of it may stop a branch's
+synchronisation, and ``sync status`` always names why the last attempt failed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, insert, select, update
+from support.branches import Branch, assert_agree
+from support.desk import Desk, Member
+
+from voxprivacy.cli.main import main
+from voxprivacy.services import conflicts, customers
+from voxprivacy.storage import models as m
+from voxprivacy.storage.ids import uuid7
+from voxprivacy.sync import replica
+
+
+def _queue(branch: Branch, op_id: uuid.UUID, payload: str, staff_id: uuid.UUID | None) -> None:
+    """An outbox entry written straight into the branch's file, as a modified client would."""
+    with branch.db.write() as session:
+        session.execute(
+            insert(m.Outbox).values(
+                op_id=op_id,
+                staff_id=staff_id,
+                made_at=datetime.now(UTC),
+                customers="",
+                payload=payload,
+                erased=False,
+            )
+        )
+
+
+def _lengthen_last(branch: Branch, table: str, field: str, length: int) -> None:
+    """Make a field of the newest queued operation longer than its column, in the file."""
+    with branch.db.write() as session:
+        op_id, payload = session.execute(
+            select(m.Outbox.op_id, m.Outbox.payload).order_by(m.Outbox.op_id.desc()).limit(1)
+        ).one()
+        changes = json.loads(payload)
+        touched = [c for c in changes if c["t"] == table and field in c.get("v", {})]
+        assert touched, changes
+        for change in touched:
+            change["v"][field] = "x" * length
+        session.execute(
+            update(m.Outbox).where(m.Outbox.op_id == op_id).values(payload=json.dumps(changes))
+        )
+
+
+def _outbox(branch: Branch) -> int:
+    with branch.db.read() as session:
+        return int(session.execute(select(func.count()).select_from(m.Outbox)).scalar_one())
+
+
+def test_operations_the_centre_refuses_wait_in_the_queue_and_the_rest_goes_through(
+    central: Desk, agent: Member, supervisor: Member, south: Branch
+) -> None:
+    view = central.customer(agent)
+    south.sync()
+    actor = south.sign_in(agent)
+    customers.edit_customer(south.ctx, actor, view.id, {"name": "Before Refusals"})
+    # an edit whose value PostgreSQL refuses: its queued company made longer than the column
+    customers.edit_customer(south.ctx, actor, view.id, {"company": "Legit Company"})
+    _lengthen_last(south, "customers", "company", 600)
+    # a table the centre does not have, and a payload that is not JSON at all
+    unknown = {"t": "secret_table", "id": "1", "a": "i", "v": {"x": 1}, "c": str(view.id)}
+    _queue(south, uuid7(), json.dumps([unknown]), actor.staff_id)
+    _queue(south, uuid7(), "{not json", actor.staff_id)
+    customers.edit_customer(south.ctx, actor, view.id, {"name": "After Refusals"})
+
+    report = south.sync()
+
+    assert report.rejected == 3
+    assert report.applied == report.pushed - 3 >= 2
+    shown = customers.show_customer(central.ctx, central.admin.actor, view.id)
+    assert shown.name == "After Refusals"
+    assert shown.company != "x" * 600
+    assert _outbox(south) == 0
+    assert replica.status(south.db).last_error is None
+    queue = conflicts.list_conflicts(south.ctx, south.sign_in(supervisor))
+    reasons = sorted(c.central for c in queue if c.kind == "rejected")
+    assert len(reasons) == 3, reasons
+    assert any("value too long" in r for r in reasons), reasons
+    assert any("unknown table 'secret_table'" in r for r in reasons), reasons
+    assert any("not JSON" in r for r in reasons), reasons
+    assert all(c.origin == "south" for c in queue)
+    # the branch's copy went back to what the centre holds, and later syncs carry on
+    assert customers.show_customer(south.ctx, actor, view.id).company == shown.company
+    customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "Later Edit"})
+    later = south.sync()
+    assert (later.rejected, later.applied) == (0, later.pushed)
+    assert customers.show_customer(central.ctx, central.admin.actor, view.id).name == "Later Edit"
+    assert_agree(south.db, central.ctx.db)
+
+
+def test_a_refused_insert_takes_its_row_back_at_the_branch(
+    central: Desk, agent: Member, south: Branch
+) -> None:
+    view = central.customer(agent)
+    south.sync()
+    actor = south.sign_in(agent)
+    customers.record_interaction(south.ctx, actor, view.id, "phone", "called about roaming")
+    _lengthen_last(south, "interactions", "channel", 5000)
+    report = south.sync()
+    assert report.rejected == 1
+    with south.db.read() as session:
+        here = session.execute(select(func.count()).select_from(m.Interaction)).scalar_one()
+    with central.ctx.db.read() as session:
+        there = session.execute(select(func.count()).select_from(m.Interaction)).scalar_one()
+    assert here == there
+    assert_agree(south.db, central.ctx.db)
+
+
+def test_sync_status_names_the_last_error_whatever_stopped_the_sync(
+    central: Desk, agent: Member, south: Branch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(step: str) -> None:
+        if step == "push:answered":
+            raise RuntimeError("the disk went away")
+
+    view = central.customer(agent)
+    south.sync()
+    customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "X Y"})
+    with pytest.raises(RuntimeError):
+        south.sync(fault=broken)
+    error = replica.status(south.db).last_error
+    assert error is not None and "RuntimeError" in error and "the disk went away" in error
+    assert main(["--db", south.db.target.url.render_as_string(), "sync", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "the disk went away" in out
+    south.sync()
+    assert replica.status(south.db).last_error is None
+    assert main(["--db", south.db.target.url.render_as_string(), "sync", "status"]) == 0
+    assert "last error: none" in capsys.readouterr().out

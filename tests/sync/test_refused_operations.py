@@ -87,7 +87,7 @@ def test_operations_the_centre_refuses_wait_in_the_queue_and_the_rest_goes_throu
     queue = conflicts.list_conflicts(south.ctx, south.sign_in(supervisor))
     reasons = sorted(c.central for c in queue if c.kind == "rejected")
     assert len(reasons) == 3, reasons
-    assert any("value too long" in r for r in reasons), reasons
+    assert any("company: is 600 characters long" in r for r in reasons), reasons
     assert any("unknown table 'secret_table'" in r for r in reasons), reasons
     assert any("not JSON" in r for r in reasons), reasons
     assert all(c.origin == "south" for c in queue)
@@ -97,6 +97,37 @@ def test_operations_the_centre_refuses_wait_in_the_queue_and_the_rest_goes_throu
     later = south.sync()
     assert (later.rejected, later.applied) == (0, later.pushed)
     assert customers.show_customer(central.ctx, central.admin.actor, view.id).name == "Later Edit"
+    assert_agree(south.db, central.ctx.db)
+
+
+def test_a_card_number_a_branch_writes_past_its_services_is_refused_at_the_centre(
+    central: Desk, agent: Member, supervisor: Member, south: Branch
+) -> None:
+    """The branch's services refuse a card number in a note; a modified client that puts
+    one into the outbox directly is refused again by the centre, and nothing of it lands."""
+    view = central.customer(agent)
+    south.sync()
+    actor = south.sign_in(agent)
+    customers.edit_customer(south.ctx, actor, view.id, {"note": "called twice"})
+    with south.db.write() as session:
+        op_id, payload = session.execute(
+            select(m.Outbox.op_id, m.Outbox.payload).order_by(m.Outbox.op_id.desc()).limit(1)
+        ).one()
+        changes = json.loads(payload)
+        for change in changes:
+            if "note" in change.get("v", {}):
+                change["v"]["note"] = "card 4111.1111.1111.1111 exp 12/29"
+        session.execute(
+            update(m.Outbox).where(m.Outbox.op_id == op_id).values(payload=json.dumps(changes))
+        )
+    report = south.sync()
+    assert report.rejected == 1
+    shown = customers.show_customer(central.ctx, central.admin.actor, view.id)
+    assert "4111" not in (shown.note or "")
+    queue = conflicts.list_conflicts(south.ctx, south.sign_in(supervisor))
+    reasons = [c.central for c in queue if c.kind == "rejected"]
+    assert any("card" in r.lower() for r in reasons), reasons
+    south.sync()  # the supervisor's sign-in moved their code step here
     assert_agree(south.db, central.ctx.db)
 
 

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from voxprivacy.services import search_index
 from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
+from voxprivacy.storage import checks
 from voxprivacy.storage import models as m
 from voxprivacy.storage.ids import uuid7
 from voxprivacy.sync.rows import RowBuffer
@@ -158,6 +159,24 @@ def shape_problem(op: IncomingOp) -> str | None:
     return None
 
 
+def refusal_reason(op: IncomingOp) -> str | None:
+    """Why the centre refuses ``op`` before reading anything for it, or None.
+
+    A malformed operation, and one whose values break the rules every local write
+    follows (a value longer than its column, a card number in free text), are set
+    aside whole: a branch's outbox is written by a client the centre does not
+    control, so the centre checks again what the branch's services checked.
+    """
+    why = shape_problem(op)
+    if why is not None:
+        return f"the operation is malformed: {why}"
+    try:
+        broken = checks.refusal_of(op.changes)
+    except (TypeError, ValueError):  # an unreadable value: the apply sets it aside
+        return None
+    return None if broken is None else f"a value breaks the rules of every write: {broken}"
+
+
 def receive(
     session: Session, ops: list[IncomingOp], origin: str, now: datetime, *, careful: bool = False
 ) -> list[Outcome]:
@@ -184,7 +203,7 @@ def receive(
         ):
             known[row.op_id] = (row.seq, row.outcome)
     rows = RowBuffer(session)
-    malformed = {op.op_id: why for op in ops if (why := shape_problem(op)) is not None}
+    malformed = {op.op_id: why for op in ops if (why := refusal_reason(op)) is not None}
     fresh = [
         c
         for op in ops
@@ -223,7 +242,7 @@ def receive(
             continue
         why = malformed.get(op.op_id)
         if why is not None:
-            conflict = _rejected_conflict(op, origin, now, f"the operation is malformed: {why}")
+            conflict = _rejected_conflict(op, origin, now, why)
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
             effects = _undo(rows, _readable(op.changes))
             effects.append(_conflict_effect(conflict))

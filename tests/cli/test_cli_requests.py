@@ -89,7 +89,7 @@ def test_opening_needs_the_identity_check(desk: Desk) -> None:
                       "--verified-by", "email-code", "--note", "called on Monday", code=code)
     assert opened.code == 0, opened.err
     assert REFERENCE.fullmatch(opened.last_line)
-    assert "Due " in opened.out and "30 d left" in opened.out
+    assert "Due " in opened.out and "(30 days left).\n" in opened.out
     view = show(desk, opened.last_line)
     assert (view["kind"], view["status"], view["account_number"], view["verification_method"],
             view["verified_by"], view["opened_by"], view["note"]) == (

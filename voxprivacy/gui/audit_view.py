@@ -329,9 +329,15 @@ class AuditViewWidget(QWidget):
             self._exhausted = len(rows) < PAGE_SIZE
             self.older_button.setEnabled(not self._exhausted)
             self.count_label.setText(
-                self.tr("{n} events shown").format(n=self.model.rowCount())
-                if self._exhausted
-                else self.tr("{n} newest events shown").format(n=self.model.rowCount())
+                (
+                    (
+                        self.tr("1 event shown")
+                        if self.model.rowCount() == 1
+                        else self.tr("{n} events shown")
+                    )
+                    if self._exhausted
+                    else self.tr("{n} newest events shown")
+                ).format(n=self.model.rowCount())
             )
 
         def failed(exc: BaseException) -> None:
@@ -374,7 +380,12 @@ class AuditViewWidget(QWidget):
             self.chain_verified = True
             if report.ok:
                 self._set_chain_text(
-                    self.tr("Chain intact: {n} entries").format(n=report.events), True
+                    (
+                        self.tr("Chain intact: 1 entry")
+                        if report.events == 1
+                        else self.tr("Chain intact: {n} entries")
+                    ).format(n=report.events),
+                    True,
                 )
             else:
                 self._set_chain_text(

@@ -188,6 +188,7 @@ def test_rectification_keeps_before_and_after(desk: Desk) -> None:
 # --------------------------------------------------------------------------- erasure
 
 
+@pytest.mark.slow
 def test_erasure_from_opening_to_tombstone(desk: Desk) -> None:
     hit = customers(desk)[3]
     opened = desk.as_("clerk", "request", "open", hit["account_number"], "--kind", "erasure",
@@ -274,6 +275,7 @@ def _make_overdue(url: str, keyring: MemoryKeyring, ref: str, days: int) -> None
         db.dispose()
 
 
+@pytest.mark.slow
 def test_the_queue_lists_overdue_first(desk: Desk, memory_keyring: MemoryKeyring) -> None:
     hits = customers(desk)
     first = open_request(desk, "clerk", hits[0]["account_number"], "access")

@@ -49,6 +49,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.e2e)
         if "pg_server" in fixtures:
             item.add_marker(pytest.mark.postgres)
+    items[:] = longest_files_first(items)
+
+
+def longest_files_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """Files with slow tests first, then those starting servers or subprocesses, the rest
+    after, each group in collection order: with ``-n`` (a file per worker) the longest
+    files start at once and the short ones fill the gaps at the end."""
+    weight: dict[Path, int] = {}
+    for item in items:
+        if item.get_closest_marker("slow"):
+            rank = 0
+        elif item.get_closest_marker("e2e") or item.get_closest_marker("postgres"):
+            rank = 1
+        else:
+            rank = 2
+        weight[item.path] = min(weight.get(item.path, 2), rank)
+    return sorted(items, key=lambda item: weight[item.path])
 
 
 # ---- keyring ------------------------------------------------------------------------------

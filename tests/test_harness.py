@@ -101,3 +101,62 @@ def test_gnome_keyring_env_keeps_secrets(gnome_keyring_env: dict[str, str]) -> N
         stdin=subprocess.DEVNULL,
     )
     assert again.stdout.strip() == "s3cret", again.stderr
+
+
+@pytest.mark.postgres
+def test_a_second_server_finds_another_port_when_its_port_is_taken(
+    pg_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parallel test workers each start a server; one that loses the race for a port
+    starts on another instead of failing, and stopping it removes its directory."""
+    if pg_server.external is not None:
+        pytest.skip("an external server is in use; this suite starts none")
+    from support import postgres
+
+    offered = iter([pg_server.port])
+    real_free_port = postgres._free_port
+    monkeypatch.setattr(postgres, "_free_port", lambda: next(offered, None) or real_free_port())
+    second = PostgresServer().start()
+    try:
+        assert second.port != pg_server.port
+        with second.connect() as conn:
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+        with pg_server.connect() as conn:
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+        basedir = second.basedir
+        assert basedir is not None and basedir != pg_server.basedir
+    finally:
+        second.stop()
+    assert not basedir.exists()
+
+
+@pytest.mark.e2e
+def test_two_keyring_sessions_are_separate_and_stop_cleanly(
+    gnome_keyring_env: dict[str, str],
+) -> None:
+    """Each test worker has its own bus and keyring: a secret stored in one session is not
+    in another, and stopping a session ends its daemons and removes its directory."""
+    from support.gnome_keyring import GnomeKeyringSession
+
+    other = GnomeKeyringSession()
+    env = other.start()
+    basedir = other.basedir
+    daemons = [other._bus, other._keyring]
+    try:
+        assert basedir is not None
+        assert env["DBUS_SESSION_BUS_ADDRESS"] != gnome_keyring_env["DBUS_SESSION_BUS_ADDRESS"]
+        store = "import keyring; keyring.set_password('voxprivacy-iso', 'u', 'only-here')"
+        read = "import keyring; print(keyring.get_password('voxprivacy-iso', 'u'))"
+        subprocess.run([sys.executable, "-c", store], env=env, check=True, timeout=60,
+                       stdin=subprocess.DEVNULL)
+        seen = {
+            name: subprocess.run([sys.executable, "-c", read], env=environment, text=True,
+                                 capture_output=True, timeout=60,
+                                 stdin=subprocess.DEVNULL).stdout.strip()
+            for name, environment in (("other", env), ("worker's", gnome_keyring_env))
+        }
+        assert seen == {"other": "only-here", "worker's": "None"}
+    finally:
+        other.stop()
+    assert not basedir.exists()
+    assert all(proc is not None and proc.poll() is not None for proc in daemons)

@@ -252,6 +252,7 @@ def test_bad_staff_input_is_bad_usage_and_burns_no_code(admin_desk: Desk) -> Non
     assert staff_names(admin_desk) == ["alice", "root"]
 
 
+@pytest.mark.slow
 def test_staff_management_commands(admin_desk: Desk) -> None:
     added = admin_desk.as_("root", "staff", "add", "carol", "--role", "agent", code=True,
                            stdin=NEW_PASSWORD + "\n")

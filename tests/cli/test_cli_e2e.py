@@ -65,6 +65,7 @@ def db_args(target: Target) -> list[str]:
     return ["--db", target.db] if target.db else []
 
 
+@pytest.mark.slow
 def test_init_and_staff_add(run_cli: RunCli, target: Target) -> None:
     run = runner(run_cli, target)
     init = run(*db_args(target), "init", "--admin", "root",
@@ -130,6 +131,7 @@ def _popen(gnome_keyring_env: dict[str, str], target: Target, desk: Desk, userna
         text=True)
 
 
+@pytest.mark.slow
 def test_customer_edit_with_oathtool_codes(run_cli: RunCli, target: Target,
                                            gnome_keyring_env: dict[str, str]) -> None:
     desk = _demo(run_cli, target)
@@ -170,6 +172,7 @@ def test_customer_edit_with_oathtool_codes(run_cli: RunCli, target: Target,
             assert text.encode() not in raw, text
 
 
+@pytest.mark.slow
 def test_plain_sqlite_keeps_secrets_and_card_tokens_encrypted(run_cli: RunCli,
                                                                tmp_path: Path) -> None:
     path = tmp_path / "plain.db"

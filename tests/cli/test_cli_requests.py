@@ -89,7 +89,7 @@ def test_opening_needs_the_identity_check(desk: Desk) -> None:
                       "--verified-by", "email-code", "--note", "called on Monday", code=code)
     assert opened.code == 0, opened.err
     assert REFERENCE.fullmatch(opened.last_line)
-    assert "Due " in opened.out and "30 d left" in opened.out
+    assert "Due " in opened.out and "(30 days left).\n" in opened.out
     view = show(desk, opened.last_line)
     assert (view["kind"], view["status"], view["account_number"], view["verification_method"],
             view["verified_by"], view["opened_by"], view["note"]) == (
@@ -188,6 +188,7 @@ def test_rectification_keeps_before_and_after(desk: Desk) -> None:
 # --------------------------------------------------------------------------- erasure
 
 
+@pytest.mark.slow
 def test_erasure_from_opening_to_tombstone(desk: Desk) -> None:
     hit = customers(desk)[3]
     opened = desk.as_("clerk", "request", "open", hit["account_number"], "--kind", "erasure",
@@ -274,6 +275,7 @@ def _make_overdue(url: str, keyring: MemoryKeyring, ref: str, days: int) -> None
         db.dispose()
 
 
+@pytest.mark.slow
 def test_the_queue_lists_overdue_first(desk: Desk, memory_keyring: MemoryKeyring) -> None:
     hits = customers(desk)
     first = open_request(desk, "clerk", hits[0]["account_number"], "access")

@@ -300,7 +300,7 @@ def test_a_supervisor_approving_their_own_request_is_told_why_and_nothing_change
         f"You opened request {view.reference}; another supervisor must approve it."
     )
     assert detail.view is not None and detail.view.status == "pending_approval"
-    assert detail.status_badge.text() == "Awaiting approval"
+    assert detail.status_badge.text() == "Pending approval"
     assert detail.approve_button.isEnabled()
     assert desk.status_of(view.reference) == "pending_approval"
 

@@ -124,13 +124,26 @@ class PostgresServer:
                 shutil.chown(self.basedir, user=SERVER_USER, group=None)
                 os.chmod(self.basedir, 0o700)
             self._initdb()
-            self.port = _free_port()
-            self._write_config()
-            self._pg_ctl_start()
+            self._start_on_a_free_port()
         except BaseException:
             self._remove_dir()
             raise
         return self
+
+    def _start_on_a_free_port(self, attempts: int = 5) -> None:
+        """Start on a port the kernel just called free. Test workers running in parallel
+        each start a server, so another may take the port between the probe and the
+        server's bind: then the server starts again on another port (the last ``port``
+        line of postgresql.conf wins)."""
+        for attempt in range(attempts):
+            self.port = _free_port()
+            self._write_config()
+            try:
+                self._pg_ctl_start()
+                return
+            except RuntimeError as exc:
+                if attempt == attempts - 1 or "could not bind" not in str(exc):
+                    raise
 
     def _initdb(self) -> None:
         base = ["-D", str(self.datadir), "--auth=trust", "-U", SERVER_USER, "--encoding=UTF8"]

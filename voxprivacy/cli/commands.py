@@ -431,7 +431,10 @@ def consent_set(inv: Invocation) -> int:
         inv.print(
             output.table(
                 ("purpose", "state", "since", "source"),
-                [(s.purpose, "on" if s.granted else "off", s.since, s.source) for s in states],
+                [
+                    (s.purpose, "on" if s.granted else "off", s.since, output.word(s.source))
+                    for s in states
+                ],
             )
         )
     return OK

@@ -24,6 +24,7 @@ from voxprivacy.cli import output
 from voxprivacy.cli.commands import _installation_id, _key_opens_data
 from voxprivacy.cli.session import ENV_USER, Invocation
 from voxprivacy.domain.roles import Permission, may
+from voxprivacy.domain.wording import counted
 from voxprivacy.errors import VoxError
 from voxprivacy.logs import log_dir
 from voxprivacy.security import passwords
@@ -233,7 +234,7 @@ class Doctor:
         elif state.last_error is not None:
             check.fail(
                 f"branch of {state.central}; the last sync failed ({state.last_error}); "
-                f"{state.waiting} change(s) waiting"
+                f"{counted(state.waiting, 'change')} waiting"
             )
         else:
             when = (
@@ -242,7 +243,8 @@ class Doctor:
                 else "never"
             )
             check.detail = (
-                f"branch of {state.central}; {state.waiting} change(s) waiting; last sync {when}"
+                f"branch of {state.central}; {counted(state.waiting, 'change')} waiting; "
+                f"last sync {when}"
             )
 
     def audit_chain(self, check: Check) -> None:
@@ -319,6 +321,7 @@ def doctor(inv: Invocation) -> int:
         inv.print(
             "all checks passed"
             if not problems
-            else f"{len(problems)} problem(s) found: {', '.join(c.label for c in problems)}"
+            else f"{counted(len(problems), 'problem')} found: "
+            f"{', '.join(c.label for c in problems)}"
         )
     return 1 if problems else 0

@@ -24,6 +24,7 @@ from voxprivacy.cli.doctor import doctor
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.enums import ConsentSource, Purpose, Role
 from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
+from voxprivacy.domain.wording import printed_values
 from voxprivacy.errors import VoxError
 from voxprivacy.services.customers import EDITABLE_FIELDS, STATUSES, InvalidFields
 from voxprivacy.storage.database import busy_error, is_busy
@@ -34,7 +35,9 @@ Handler = Callable[[Invocation], int]
 
 ROLES = [r.value for r in Role]
 KINDS = [k.value for k in RequestKind]
-METHODS = [m.value for m in VerificationMethod]
+METHODS = printed_values(VerificationMethod)
+SOURCES = printed_values(ConsentSource)
+PURPOSES = [x.value for x in Purpose]
 REQUEST_STATUSES = ["open", *(s.value for s in RequestStatus)]
 
 DESCRIPTION = """\
@@ -83,6 +86,17 @@ def _seed(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _spelled(choices: Sequence[str]) -> Callable[[str], str]:
+    """An argument type taking a choice with '-', '_' or a space between its words (in-person,
+    in_person); argparse then checks the choice as usual."""
+    keys = {choice.replace("_", "-"): choice for choice in choices}
+
+    def spelled(text: str) -> str:
+        return keys.get(text.strip().lower().replace("_", "-").replace(" ", "-"), text)
+
+    return spelled
 
 
 def _request_argument(parser: argparse.ArgumentParser) -> None:
@@ -233,12 +247,13 @@ def build_parser() -> argparse.ArgumentParser:
     group = _group(sub, "consent", "record a customer's consent")
     p = _command(group, "set", commands.consent_set, "switch one purpose on or off")
     p.add_argument("customer", metavar="ID", help="account number or id")
-    p.add_argument("purpose", choices=[x.value for x in Purpose])
+    p.add_argument("purpose", choices=PURPOSES, type=_spelled(PURPOSES))
     p.add_argument("state", choices=["on", "off"])
     p.add_argument(
         "--source",
         required=True,
-        choices=[x.value for x in ConsentSource],
+        choices=SOURCES,
+        type=_spelled(SOURCES),
         help="how the customer told us",
     )
     p.add_argument("--evidence", metavar="TEXT", help="reference, e.g. a ticket or letter")
@@ -380,6 +395,7 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "--verified-by",
         metavar="METHOD",
         choices=METHODS,
+        type=_spelled(METHODS),
         help="how the caller's identity was verified (required): email-code (a "
         "code sent to the email on file), callback (to the number on file), pin "
         "(account PIN or security answer), in-person (with an identity document)",
@@ -388,7 +404,12 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p = _command(
         group, "list", request_commands.request_list, "the queue: overdue first, then by due date"
     )
-    p.add_argument("--status", choices=REQUEST_STATUSES, help="open, or one status")
+    p.add_argument(
+        "--status",
+        choices=REQUEST_STATUSES,
+        type=_spelled(REQUEST_STATUSES),
+        help="open, or one status",
+    )
     p.add_argument("--customer", metavar="ID", help="only this customer's requests")
     p = _command(
         group,

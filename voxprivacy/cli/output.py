@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
+from voxprivacy.domain.wording import counted, printed
 from voxprivacy.services.conflicts import ConflictView
 from voxprivacy.services.customers import AddressView, CustomerView
 from voxprivacy.services.requests import DisclosureView, ErasureImpact, RequestView
@@ -164,7 +165,7 @@ def customer_text(view: CustomerView) -> str:
             table(
                 ("purpose", "state", "since", "source"),
                 [
-                    (c.purpose, "on" if c.granted else "off", c.since, c.source)
+                    (c.purpose, "on" if c.granted else "off", c.since, word(c.source))
                     for c in view.consents
                 ],
             )
@@ -174,7 +175,7 @@ def customer_text(view: CustomerView) -> str:
         lines += _table_or_none(
             ("expressed", "purpose", "action", "source", "staff", "evidence"),
             [
-                (h.expressed_at, h.purpose, h.action, h.source, h.staff, h.evidence)
+                (h.expressed_at, h.purpose, h.action, word(h.source), h.staff, h.evidence)
                 for h in view.consent_history
             ],
         )
@@ -184,7 +185,7 @@ def customer_text(view: CustomerView) -> str:
         lines += ["", f"Interactions ({total}{f', latest {shown} shown' if shown < total else ''})"]
         lines += _table_or_none(
             ("at", "channel", "staff", "summary"),
-            [(i.at, i.channel, i.staff, i.summary) for i in view.interactions],
+            [(i.at, word(i.channel), i.staff, i.summary) for i in view.interactions],
         )
     if view.cards is not None or view.invoices is not None:
         lines += ["", "Billing"]
@@ -237,25 +238,39 @@ def is_open(view: RequestView) -> bool:
 
 
 def days_left_text(view: RequestView) -> str:
-    """'12 d', 'overdue 3 d', or '-' for a request that is no longer open."""
+    """'12 days', '1 day', 'overdue 3 days', or '-' for a request that is no longer open."""
     if not is_open(view):
         return "-"
     if view.days_left < 0:
-        return f"overdue {-view.days_left} d"
-    return f"{view.days_left} d"
+        return f"overdue {counted(-view.days_left, 'day')}"
+    return counted(view.days_left, "day")
+
+
+# how near the deadline is, in words (calm: 10 days or more left, nothing is added)
+URGENCY_WORDS = {"warning": "due soon", "urgent": "urgent"}
 
 
 def due_text(view: RequestView) -> str:
-    """The due moment with what is left: '2026-12-26 10:00:00+00:00 (30 d left)'."""
+    """The due moment with what is left and, near the deadline, how urgent it is:
+    '2026-12-26 10:00:00+00:00 (30 days left)', '… (4 days left; urgent)'."""
     text = safe(view.due_at)
     if is_open(view):
         left = days_left_text(view)
-        text += f" ({left})" if view.days_left < 0 else f" ({left} left)"
+        notes = [left if view.days_left < 0 else f"{left} left"]
+        if view.urgency in URGENCY_WORDS and view.days_left >= 0:
+            notes.append(URGENCY_WORDS[view.urgency])
+        text += f" ({'; '.join(notes)})"
     return text
 
 
 def status_text(status: str) -> str:
+    """A request's status in words: 'pending approval', 'received'."""
     return status.replace("_", " ")
+
+
+def word(value: str | None) -> str | None:
+    """A vocabulary value (consent source, channel) as printed: in-person, unsubscribe-link."""
+    return printed(value) if value else value
 
 
 def request_rows(views: Sequence[RequestView]) -> str:
@@ -299,7 +314,7 @@ def impact_lines(impact: ErasureImpact) -> list[str]:
 
 def request_text(view: RequestView) -> str:
     """One request as sections: its fields, timeline, changes and impact preview."""
-    due = due_text(view) + (f", {view.urgency}" if is_open(view) else "")
+    due = due_text(view)
     lines = [
         f"Request {view.reference}",
         _field("Kind", view.kind),
@@ -367,10 +382,6 @@ def disclosure_rows(disclosures: Sequence[DisclosureView]) -> str:
 # --------------------------------------------------------------------------- branch offices
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def setup_lines(branch: str, where: str, report: SyncReport) -> list[str]:
     """What a branch's set-up copied, table by table (empty tables left out)."""
     copied = [(name, rows) for name, rows in report.copied.items() if rows]
@@ -406,7 +417,7 @@ def sync_lines(report: SyncReport, open_conflicts: int) -> list[str]:
         ]
     if open_conflicts:
         lines.append(
-            f"{_count(open_conflicts, 'conflict')} {'waits' if open_conflicts == 1 else 'wait'} "
+            f"{counted(open_conflicts, 'conflict')} {'waits' if open_conflicts == 1 else 'wait'} "
             "for a supervisor: 'voxprivacy-admin --user NAME conflicts list'."
         )
     return lines
@@ -465,7 +476,7 @@ def conflicts_text(views: Sequence[ConflictView]) -> str:
     waiting = sum(1 for v in views if v.open)
     lines += [
         "",
-        f"{_count(waiting, 'open conflict')}; settle one with 'voxprivacy-admin --user NAME "
+        f"{counted(waiting, 'open conflict')}; settle one with 'voxprivacy-admin --user NAME "
         "conflicts resolve ID --keep central|branch' (or --value TEXT)."
         if waiting
         else "No open conflicts.",

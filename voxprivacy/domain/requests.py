@@ -14,6 +14,7 @@ import math
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput, Refused
 
 DEFAULT_DEADLINE_DAYS = 30
@@ -86,7 +87,7 @@ def check_transition(
 
 def parse_kind(text: str) -> RequestKind:
     try:
-        return RequestKind(text.strip().lower())
+        return member_of(RequestKind, text)
     except ValueError:
         raise BadInput(
             f"{text!r} is not a request kind; use access, rectification or erasure.", "kind"
@@ -95,11 +96,11 @@ def parse_kind(text: str) -> RequestKind:
 
 def parse_verification(text: str) -> VerificationMethod:
     try:
-        return VerificationMethod(text.strip().lower())
+        return member_of(VerificationMethod, text)
     except ValueError:
         raise BadInput(
             f"{text!r} is not a verification method; use "
-            f"{', '.join(m.value for m in VerificationMethod)}.",
+            f"{', '.join(printed_values(VerificationMethod))}.",
             "verified_by",
         ) from None
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 import voxprivacy
 from voxprivacy import logs
 from voxprivacy.errors import VoxError
-from voxprivacy.gui import bootstrap, look
+from voxprivacy.gui import bootstrap, look, platform_check
 from voxprivacy.gui.bootstrap import DeskOptions, DeskServices
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
 from voxprivacy.gui.first_run import FirstRunWizard
@@ -344,9 +344,21 @@ def _parse_self_test(args: list[str]) -> bool:
     return bool(ns.self_test)
 
 
+def _platform_problem() -> bool:
+    """True (after printing one line) when Qt could not start its platform here."""
+    problem = platform_check.startup_problem()
+    if problem is None:
+        return False
+    print(problem, file=sys.stderr)
+    log.error("%s", problem)
+    return True
+
+
 def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _setup_logging()
+    if _platform_problem():
+        return 1
     log.info("self-test starting")
     app = create_application(sys.argv[:1])
     from voxprivacy.gui import self_test
@@ -363,6 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version (0) and bad arguments (2)
         return exc.code if isinstance(exc.code, int) else 2
     _setup_logging()
+    if _platform_problem():
+        return 1
     app = create_application(sys.argv[:1])
     install_excepthook()
     desk = Desk(options, DeskSettings(default_settings_store()))

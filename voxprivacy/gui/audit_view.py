@@ -386,18 +386,19 @@ class AuditViewWidget(QWidget):
                 self.model.append_rows(rows)
             self._exhausted = len(rows) < PAGE_SIZE
             self.older_button.setEnabled(not self._exhausted)
-            if self.model.rowCount() == 0:
+            n = self.model.rowCount()
+            if n == 0:
                 self.count_label.setText(
                     self.tr("No events match these filters.")
                     if self._filter != AuditFilter()
                     else self.tr("The audit trail is empty.")
                 )
-            else:
+            elif self._exhausted:
                 self.count_label.setText(
-                    self.tr("{n} events shown").format(n=self.model.rowCount())
-                    if self._exhausted
-                    else self.tr("{n} newest events shown").format(n=self.model.rowCount())
+                    self.tr("1 event shown") if n == 1 else self.tr("{n} events shown").format(n=n)
                 )
+            else:
+                self.count_label.setText(self.tr("{n} newest events shown").format(n=n))
 
         def failed(failure: Failure) -> None:
             self._loading = False
@@ -424,7 +425,12 @@ class AuditViewWidget(QWidget):
             self.chain_verified = True
             if report.ok:
                 self._set_chain_text(
-                    self.tr("Chain intact: {n} entries").format(n=report.events), True
+                    (
+                        self.tr("Chain intact: 1 entry")
+                        if report.events == 1
+                        else self.tr("Chain intact: {n} entries")
+                    ).format(n=report.events),
+                    True,
                 )
             else:
                 self._set_chain_text(

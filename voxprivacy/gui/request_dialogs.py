@@ -89,9 +89,11 @@ class ImpactPreview(QWidget):
             money(cents, currency) for currency, cents in sorted(impact.balance_cents.items())
         )
         if impact.open_invoices:
-            invoices = self.tr("{n} open invoice(s); balance {balance}").format(
-                n=impact.open_invoices, balance=balance or money(0, "")
-            )
+            invoices = (
+                self.tr("1 open invoice; balance {balance}")
+                if impact.open_invoices == 1
+                else self.tr("{n} open invoices; balance {balance}")
+            ).format(n=impact.open_invoices, balance=balance or money(0, ""))
         else:
             invoices = self.tr("No open invoices")
         open_label = QLabel(invoices)

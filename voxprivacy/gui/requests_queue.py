@@ -68,7 +68,7 @@ def kind_label(owner: Any, kind: str) -> str:
 def status_label(owner: Any, status: str) -> str:
     return {
         "received": tr(owner, "Received"),
-        "pending_approval": tr(owner, "Awaiting approval"),
+        "pending_approval": tr(owner, "Pending approval"),
         "approved": tr(owner, "Approved"),
         "denied": tr(owner, "Denied"),
         "completed": tr(owner, "Completed"),
@@ -322,7 +322,9 @@ class RequestsQueueWidget(QWidget):
         overdue = sum(
             1 for r in rows if r.days_left < 0 and RequestStatus(r.status) in OPEN_STATUSES
         )
-        count = self.tr("{n} requests").format(n=len(rows))
+        count = (self.tr("1 request") if len(rows) == 1 else self.tr("{n} requests")).format(
+            n=len(rows)
+        )
         if overdue:
             count += self.tr(", {n} overdue").format(n=overdue)
         self.count_label.setText(count)

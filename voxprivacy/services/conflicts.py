@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain import validation as v
 from voxprivacy.domain.roles import Permission
+from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, CustomerErased, NotFound, Refused
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
@@ -108,7 +109,7 @@ def _show(raw: str | None, kind: str, side: str) -> str:
         return (
             f"not applied: {value}"
             if side == "central"
-            else f"{len(value)} change(s) from the branch"
+            else f"{counted(len(value), 'change')} from the branch"
         )
     if isinstance(value, dict) and "b64" in value:
         return "(encrypted value)"

@@ -18,6 +18,7 @@ from voxprivacy.domain import validation as v
 from voxprivacy.domain.consent import ConsentFact, current_consents
 from voxprivacy.domain.enums import ConsentAction, ConsentSource, Purpose
 from voxprivacy.domain.roles import Permission
+from voxprivacy.domain.wording import counted, member_of, printed_values
 from voxprivacy.errors import BadInput
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
@@ -35,20 +36,20 @@ from voxprivacy.storage.models import ConsentEvent, Customer, Email
 
 def parse_purpose(text: str) -> Purpose:
     try:
-        return Purpose(text.strip().lower())
+        return member_of(Purpose, text)
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a consent purpose; use {', '.join(p.value for p in Purpose)}.",
+            f"{text!r} is not a consent purpose; use {', '.join(printed_values(Purpose))}.",
             "purpose",
         ) from None
 
 
 def parse_source(text: str) -> ConsentSource:
     try:
-        return ConsentSource(text.strip().lower())
+        return member_of(ConsentSource, text)
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a consent source; use {', '.join(s.value for s in ConsentSource)}.",
+            f"{text!r} is not a consent source; use {', '.join(printed_values(ConsentSource))}.",
             "source",
         ) from None
 
@@ -159,7 +160,7 @@ def import_unsubscribes(
             invalid.append(f"line {number}: {text[:80]!r}")
     if invalid:
         raise BadInput(
-            f"{len(invalid)} line(s) are not email addresses, so nothing was "
+            f"{counted(len(invalid), 'line is', 'lines are')} not email addresses, so nothing was "
             f"applied; fix or remove them: {'; '.join(invalid[:5])}"
             f"{' …' if len(invalid) > 5 else ''}",
             "file",

@@ -36,6 +36,7 @@ from voxprivacy.domain.enums import (
     ServiceStatus,
 )
 from voxprivacy.domain.roles import Permission, Section, may, sections_for
+from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput, CustomerErased, NotFound, RoleForbidden, StaleEdit
 from voxprivacy.services import audit, search_index
 from voxprivacy.services.context import Actor, Context
@@ -960,10 +961,10 @@ def record_interaction(
     ctx: Context, actor: Actor, ref: str | uuid.UUID, channel: str, summary: str
 ) -> InteractionView:
     try:
-        clean_channel = InteractionChannel(channel.strip().lower())
+        clean_channel = member_of(InteractionChannel, channel)
     except ValueError:
         raise BadInput(
-            f"channel: use one of {', '.join(c.value for c in InteractionChannel)}.", "channel"
+            f"channel: use one of {', '.join(printed_values(InteractionChannel))}.", "channel"
         ) from None
     text = v.clean_text(summary, "summary", limit=v.LIMITS["summary"], multiline=True)
     v.refuse_card_numbers(text, "summary")

@@ -49,6 +49,7 @@ from voxprivacy.domain.requests import (
     urgency,
 )
 from voxprivacy.domain.roles import Permission
+from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, FourEyesViolation, NotFound, Refused
 from voxprivacy.services import access_package, audit
 from voxprivacy.services.context import Actor, Context
@@ -384,7 +385,7 @@ def _impact(session: Session, customer: Customer) -> ErasureImpact:
             balance[inv.currency] = balance.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents
     kept = (
         [
-            f"{len(invoices)} invoice(s), kept for the legal retention period under the "
+            f"{counted(len(invoices), 'invoice')}, kept for the legal retention period under the "
             f"pseudonymous reference {customer.billing_reference}"
         ]
         if invoices
@@ -742,7 +743,7 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
             actor,
             request,
             "completed",
-            f"erased; {ended} service(s) ended; invoices kept under the billing reference",
+            f"erased; {counted(ended, 'service')} ended; invoices kept under the billing reference",
         )
         audit.record(
             session,

@@ -541,7 +541,7 @@ def test_the_conflicts_model_passes_the_model_tester(qtmodeltester: ModelTester)
             None,
             None,
             "not applied: erased",
-            "1 change(s) from the branch",
+            "1 change from the branch",
             None,
             now,
             "super",

@@ -21,9 +21,9 @@ from voxprivacy.cli import output
 from voxprivacy.cli.commands import _installation_id, _key_opens_data
 from voxprivacy.cli.session import ENV_USER, Invocation
 from voxprivacy.domain.roles import Permission, may
-from voxprivacy.errors import VoxError
+from voxprivacy.errors import KeyringUnavailable, VoxError
 from voxprivacy.logs import log_dir
-from voxprivacy.security.keyring_store import describe_backend
+from voxprivacy.security.keyring_store import SecretStore, describe_backend
 from voxprivacy.services import audit
 from voxprivacy.services.context import master_key_name
 from voxprivacy.storage import schema as migrations
@@ -126,6 +126,11 @@ class Doctor:
 
     def keyring(self, check: Check) -> None:
         names, problem = describe_backend()
+        if problem is None:
+            try:
+                SecretStore().probe()  # a backend that loads can still fail when read
+            except KeyringUnavailable as exc:
+                problem = exc.message
         check.data = {"backend": names, "safe": problem is None}
         if problem is not None:
             check.fail(f"{names}: {problem}")

@@ -229,6 +229,69 @@ def test_access_request_opened_on_the_customer_page_is_queued_and_completed_into
     qtbot.waitUntil(lambda: tab_of(page).requests_model.request(0).status == "completed")
 
 
+def _customer_with_a_card(desk: Desk) -> str:
+    from voxprivacy.storage.models import Invoice, PaymentCard
+
+    with desk.ctx.db.read() as s:
+        return str(
+            s.execute(
+                select(Customer.id)
+                .where(
+                    Customer.status == "active",
+                    Customer.id.in_(select(PaymentCard.customer_id)),
+                    Customer.id.in_(select(Invoice.customer_id)),
+                )
+                .order_by(Customer.account_number)
+                .limit(1)
+            ).scalar_one()
+        )
+
+
+def test_an_agents_access_package_says_billing_data_follows_from_finance(
+    qtbot: QtBot, desk: Desk, show: Show, tmp_path: Path
+) -> None:
+    import json
+
+    session = desk.session("agent", stepped_up=True)
+    customer = _customer_with_a_card(desk)
+    view = requests.open_request(desk.ctx, session.actor, customer, "access", "pin")
+    detail = RequestDetailWidget(session)
+    show(detail)
+    detail.show_request(view.reference)
+    qtbot.waitUntil(lambda: detail.view is not None)
+    detail.choose_folder = lambda: str(tmp_path)
+    qtbot.mouseClick(detail.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.view is not None and detail.view.status == "completed")
+    text = detail.result_label.text()
+    assert "Billing data (" in text and "is not in it: a finance member releases it" in text
+    assert f"request release-billing {view.reference} --out DIR" in text
+    package = json.loads(
+        (tmp_path / f"{view.reference}-{view.account_number}.json").read_text(encoding="utf-8")
+    )
+    assert "payment_cards" not in package and "invoices" not in package
+    assert package["sent_separately"]["payment_cards"] >= 1
+
+
+def test_the_erasure_preview_shows_an_agent_only_that_billing_data_exists(
+    qtbot: QtBot, desk: Desk, show: Show
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    session = desk.session("agent", stepped_up=True)
+    customer = _customer_with_a_card(desk)
+    view = requests.open_request(desk.ctx, session.actor, customer, "erasure", "pin")
+    detail = RequestDetailWidget(session)
+    show(detail)
+    detail.show_request(view.reference)
+    qtbot.waitUntil(lambda: detail.view is not None and detail.impact.isVisible())
+    summary = detail.impact.findChild(QLabel, "impactBilling")
+    assert summary is not None
+    assert "card removed" in summary.text() and "kept" in summary.text()
+    assert detail.impact.findChild(QLabel, "impactInvoices") is None
+    shown = " ".join(label.text() for label in detail.impact.findChildren(QLabel))
+    assert "balance" not in shown.lower() and "€" not in shown
+
+
 # ---- erasure ------------------------------------------------------------------------------
 
 

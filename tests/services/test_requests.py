@@ -220,8 +220,33 @@ def test_impact_preview_follows_what_services_need(desk: Desk, agent: Member) ->
         "a private or business address",
     }
     assert by_label["SMS messaging"].loses == ["a mobile phone number"]
-    assert impact.open_invoices == 1 and impact.balance_cents == {"EUR": 2599}
     assert impact.card_on_file
+    assert impact.billing == "1 card removed, 1 invoice kept"
+
+
+@pytest.mark.parametrize("role", [Role.AGENT, Role.SUPERVISOR])
+def test_the_impact_tells_agents_and_supervisors_only_that_billing_data_exists(
+    desk: Desk, agent: Member, role: Role
+) -> None:
+    view = _rich_customer(desk, agent)
+    member = agent if role is Role.AGENT else desk.member(role)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "erasure", "pin")
+    for impact in (
+        requests.erasure_impact(desk.ctx, member.actor, view.id),
+        requests.show_request(desk.ctx, member.actor, req.reference).impact,
+    ):
+        assert impact is not None
+        assert impact.open_invoices is None and impact.balance_cents is None
+        assert impact.billing == "1 card removed, 1 invoice kept"
+        assert "4242" not in repr(impact) and "2599" not in repr(impact)
+        assert "25.99" not in repr(impact)
+
+
+def test_finance_may_not_preview_an_erasure(desk: Desk, agent: Member) -> None:
+    view = _rich_customer(desk, agent)
+    finance = desk.member(Role.FINANCE)
+    with pytest.raises(RoleForbidden):
+        requests.erasure_impact(desk.ctx, finance.actor, view.id)
 
 
 # ------------------------------------------------------------------ access
@@ -251,10 +276,20 @@ def test_the_access_package_holds_everything_the_record_holds(
         desk.ctx, agent.actor, view.id, "Collections GmbH", "name and postal address"
     )
     req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "email-code")
-    paths = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    assert written.billing_follows == "1 card, 1 invoice"
+    paths = written.paths
+    finance = desk.member(Role.FINANCE)
+    billing_paths = requests.release_billing(desk.ctx, finance.actor, req.reference, tmp_path)
+    assert [p.name for p in billing_paths] == [
+        f"{req.reference}-{view.account_number}-billing.json",
+        f"{req.reference}-{view.account_number}-billing.html",
+    ]
     package_text = paths[0].read_text(encoding="utf-8")
     package = json.loads(package_text)
     report = paths[1].read_text(encoding="utf-8")
+    billing_text = billing_paths[0].read_text(encoding="utf-8")
+    package_text += billing_text  # together, the two parts hold everything
     cid = uuid.UUID(view.id)
     with desk.ctx.db.read() as session:
         rows: list[object] = [session.get(Customer, cid)]
@@ -283,6 +318,105 @@ def test_the_access_package_holds_everything_the_record_holds(
     assert requests.show_request(desk.ctx, agent.actor, req.reference).status == "completed"
     exports = audit.list_events(desk.ctx, desk.admin.actor, action="request.access_export")
     assert exports and exports[0].entity_id == view.id
+    releases = audit.list_events(desk.ctx, desk.admin.actor, action="request.billing_release")
+    assert releases and releases[0].entity_id == view.id
+
+
+def test_an_agents_package_leaves_billing_data_to_finance(
+    desk: Desk, agent: Member, tmp_path: Path
+) -> None:
+    view = _rich_customer(desk, agent)
+    invoice_number = f"INV-2026-{view.id[-6:]}"
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "email-code")
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    package = json.loads(written.paths[0].read_text(encoding="utf-8"))
+    both = written.paths[0].read_text(encoding="utf-8") + written.paths[1].read_text(
+        encoding="utf-8"
+    )
+    assert "payment_cards" not in package and "invoices" not in package
+    assert package["sent_separately"]["payment_cards"] == 1
+    assert package["sent_separately"]["invoices"] == 1
+    assert "finance department sends them to you separately" in both
+    for secret in ("4242", invoice_number, "Visa", "2599"):
+        assert secret not in both, secret
+    assert "quentin.zyxwvut@example.org" in both  # the rest is there
+    timeline = requests.show_request(desk.ctx, agent.actor, req.reference).timeline
+    assert timeline[-1].detail == (
+        "access package handed out; billing data (1 card, 1 invoice) to be released by finance"
+    )
+
+    finance = desk.member(Role.FINANCE)
+    paths = requests.release_billing(desk.ctx, finance.actor, req.reference, tmp_path)
+    part = json.loads(paths[0].read_text(encoding="utf-8"))
+    html = paths[1].read_text(encoding="utf-8")
+    assert [c["last4"] for c in part["payment_cards"]] == ["4242"]
+    assert [i["number"] for i in part["invoices"]] == [invoice_number]
+    assert invoice_number in html and "4242" in html
+    assert [a["kind"] for a in part["addresses"]] == ["billing"]
+    assert set(part["customer"]) <= {
+        "id", "account_number", "kind", "name", "company", "status", "billing_reference"
+    }
+    finance_text = paths[0].read_text(encoding="utf-8") + html
+    for contact in ("quentin.zyxwvut@example.org", "Zyxwvutstraße", "9876543", "zyxwvutnote",
+                    "roaming"):
+        assert contact not in finance_text, contact
+    assert "sent_separately" not in part
+    timeline = requests.show_request(desk.ctx, agent.actor, req.reference).timeline
+    assert (timeline[-1].action, timeline[-1].staff) == ("billing_released", finance.username)
+
+
+@pytest.mark.parametrize("role", [Role.AGENT, Role.SUPERVISOR, Role.ADMIN])
+def test_only_finance_releases_billing_data(
+    desk: Desk, agent: Member, tmp_path: Path, role: Role
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    view = _rich_customer(desk, agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    member = agent if role is Role.AGENT else desk.member(role)
+    with pytest.raises(RoleForbidden):
+        requests.release_billing(desk.ctx, member.actor, req.reference, out)
+    assert list(out.iterdir()) == []
+
+
+def test_finance_may_not_write_the_whole_package(
+    desk: Desk, agent: Member, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    view = _rich_customer(desk, agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    finance = desk.member(Role.FINANCE)
+    with pytest.raises(RoleForbidden):
+        requests.complete_access(desk.ctx, finance.actor, req.reference, out)
+    assert list(out.iterdir()) == []
+
+
+def test_billing_is_released_only_for_a_live_access_request(
+    desk: Desk, agent: Member, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    view = _rich_customer(desk, agent)
+    finance = desk.member(Role.FINANCE)
+    erasure = requests.open_request(desk.ctx, agent.actor, view.id, "erasure", "pin")
+    with pytest.raises(Refused, match="only for an access request"):
+        requests.release_billing(desk.ctx, finance.actor, erasure.reference, out)
+    access = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    requests.cancel_request(desk.ctx, agent.actor, access.reference, "customer withdrew it")
+    with pytest.raises(Refused, match="cancelled"):
+        requests.release_billing(desk.ctx, finance.actor, access.reference, out)
+    assert list(out.iterdir()) == []
+
+
+def test_a_package_without_billing_data_says_nothing_follows(
+    desk: Desk, agent: Member, tmp_path: Path
+) -> None:
+    view = desk.customer(agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    assert written.billing_follows is None
+    assert "sent_separately" not in json.loads(written.paths[0].read_text(encoding="utf-8"))
 
 
 def _is_id(value: str) -> bool:

@@ -470,6 +470,17 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "changes", metavar="FIELD=VALUE", nargs="*", help="the corrections of a rectification"
     )
     p.add_argument("--out", metavar="DIR", help="folder for an access package (JSON and HTML)")
+    p = _command(
+        group,
+        "release-billing",
+        request_commands.request_release_billing,
+        "finance: write the billing part of an access request's package (payment cards, "
+        "invoices, billing address) into --out DIR",
+    )
+    _request_argument(p)
+    p.add_argument(
+        "--out", metavar="DIR", required=True, help="folder for the billing part (JSON and HTML)"
+    )
 
     group = _group(sub, "disclosure", "disclosures of a customer's data to third parties")
     p = _command(

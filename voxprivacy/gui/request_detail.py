@@ -87,6 +87,7 @@ def action_label(owner: Any, action: str) -> str:
         "extended": _tr(owner, "Deadline extended"),
         "cancelled": _tr(owner, "Cancelled"),
         "completed": _tr(owner, "Completed"),
+        "billing_released": _tr(owner, "Billing part released"),
     }.get(action, action.replace("_", " ").capitalize())
 
 
@@ -640,19 +641,23 @@ class RequestDetailWidget(QWidget):
             requests.complete_access,
             view.reference,
             folder,
-            on_done=lambda paths: self._written(view.reference, paths),
+            on_done=lambda written: self._written(view.reference, written),
             on_error=lambda exc: self._failed(exc),
             on_cancel=lambda: self._failed(None),
         )
 
-    def _written(self, reference: str, paths: list[Path]) -> None:
+    def _written(self, reference: str, written: requests.AccessPackage) -> None:
         if not shiboken6.isValid(self):
             return
-        self.result_label.setText(
-            self.tr("The package was written:\n{paths}").format(
-                paths="\n".join(str(p) for p in paths)
-            )
+        text = self.tr("The package was written:\n{paths}").format(
+            paths="\n".join(str(p) for p in written.paths)
         )
+        if written.billing_follows:
+            text += "\n" + self.tr(
+                "Billing data ({what}) is not in it: a finance member releases it with "
+                "'voxprivacy-admin request release-billing {reference} --out DIR'."
+            ).format(what=written.billing_follows, reference=reference)
+        self.result_label.setText(text)
         self.result_box.show()
         s = self._session
         s.worker.submit(

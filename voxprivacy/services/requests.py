@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from voxprivacy.domain.enums import (
     AddressKind,
     CustomerStatus,
     Purpose,
+    Role,
     ServiceStatus,
 )
 from voxprivacy.domain.requests import (
@@ -48,7 +50,7 @@ from voxprivacy.domain.requests import (
     parse_verification,
     urgency,
 )
-from voxprivacy.domain.roles import Permission
+from voxprivacy.domain.roles import Permission, Section, sections_for
 from voxprivacy.errors import BadInput, FourEyesViolation, NotFound, Refused
 from voxprivacy.services import access_package, audit
 from voxprivacy.services.context import Actor, Context
@@ -114,11 +116,15 @@ class ServiceImpact:
 
 @dataclass
 class ErasureImpact:
+    """``billing`` says only that billing data exists ("1 card, 4 invoices kept"); the
+    open invoices and balance are given to a role that may see billing data, else None."""
+
     services: list[ServiceImpact]
-    open_invoices: int
-    balance_cents: dict[str, int]
+    open_invoices: int | None
+    balance_cents: dict[str, int] | None
     card_on_file: bool
     kept: list[str]
+    billing: str = ""
 
 
 @dataclass
@@ -227,7 +233,7 @@ def _conclude(
         fields=fields,
     )
     session.flush()
-    return _view(session, ctx, request)
+    return _view(session, ctx, request, actor.role)
 
 
 def _refuse_if_customer_erased(session: Session, request: PrivacyRequest) -> None:
@@ -270,6 +276,7 @@ def _view(
     session: Session,
     ctx: Context,
     request: PrivacyRequest,
+    role: Role,
     with_details: bool = True,
     names: dict[uuid.UUID, str] | None = None,
 ) -> RequestView:
@@ -326,7 +333,7 @@ def _view(
             ).scalars()
         ]
         if request.kind == RequestKind.ERASURE and status in OPEN_STATUSES:
-            view.impact = _impact(session, customer)
+            view.impact = _impact(session, customer, role)
     return view
 
 
@@ -352,8 +359,33 @@ def _satisfied(customer: Customer) -> set[Requirement]:
     return have
 
 
-def _impact(session: Session, customer: Customer) -> ErasureImpact:
-    """What erasing this customer does, worked out from what each product declares it needs."""
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def billing_counts(cards: int, invoices: int) -> str:
+    """How much billing data there is, without its details: "1 card, 4 invoices"."""
+    parts = [_count(n, word) for n, word in ((cards, "card"), (invoices, "invoice")) if n]
+    return ", ".join(parts) if parts else "no billing data"
+
+
+def billing_summary(cards: int, invoices: int) -> str:
+    """What an erasure does to billing data, without its details: "1 card removed, 4
+    invoices kept"."""
+    parts = []
+    if cards:
+        parts.append(f"{_count(cards, 'card')} removed")
+    if invoices:
+        parts.append(f"{_count(invoices, 'invoice')} kept")
+    return ", ".join(parts) if parts else "no billing data"
+
+
+def _impact(session: Session, customer: Customer, role: Role) -> ErasureImpact:
+    """What erasing this customer does, worked out from what each product declares it needs.
+
+    Open invoices and the balance are billing data: only a role that may see billing
+    data gets them; others learn that cards and invoices exist, and how many.
+    """
     customer = load_full(session, customer.id)
     lost_by_erasure = _satisfied(customer)  # erasure removes everything personal
     services = []
@@ -391,7 +423,10 @@ def _impact(session: Session, customer: Customer) -> ErasureImpact:
         else []
     )
     kept.append("the record of this request and the audit trail (no personal data)")
-    return ErasureImpact(services, open_count, balance, bool(customer.cards), kept)
+    summary = billing_summary(len(customer.cards), len(invoices))
+    if Section.BILLING not in sections_for(role):
+        return ErasureImpact(services, None, None, bool(customer.cards), kept, summary)
+    return ErasureImpact(services, open_count, balance, bool(customer.cards), kept, summary)
 
 
 # ----------------------------------------------------------------------------- opening
@@ -451,7 +486,7 @@ def open_request(
             detail=f"{clean_kind} for customer {customer.id}",
         )
         session.flush()
-        return _view(session, ctx, request)
+        return _view(session, ctx, request, actor.role)
 
 
 @reads(Permission.PROCESS_REQUESTS)
@@ -481,13 +516,13 @@ def list_requests(
         session.execute(
             select(Customer).where(Customer.id.in_({r.customer_id for r in rows}))
         ).scalars().all()  # one query loads every customer into the session's identity map
-        return [_view(session, ctx, r, with_details=False, names=names) for r in rows]
+        return [_view(session, ctx, r, actor.role, with_details=False, names=names) for r in rows]
 
 
 @reads(Permission.PROCESS_REQUESTS)
 def show_request(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> RequestView:
     with ctx.db.read() as session:
-        return _view(session, ctx, _load(session, ref))
+        return _view(session, ctx, _load(session, ref), actor.role)
 
 
 @reads(Permission.PROCESS_REQUESTS)
@@ -496,7 +531,7 @@ def erasure_impact(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> ErasureI
     with ctx.db.read() as session:
         customer = resolve(session, ref)
         refuse_if_erased(customer)
-        return _impact(session, customer)
+        return _impact(session, customer, actor.role)
 
 
 # ----------------------------------------------------------------------------- deciding
@@ -652,36 +687,117 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-@writes(Permission.PROCESS_REQUESTS)
-def complete_access(
-    ctx: Context, actor: Actor, ref: str | uuid.UUID, out_dir: str | Path
-) -> list[Path]:
-    """Write the customer's package (JSON and HTML) into out_dir and complete the request."""
+def _check_out_dir(out_dir: str | Path) -> Path:
     target = Path(out_dir).expanduser()
     if not target.is_dir():
         raise BadInput(f"{target} is not a folder; create it or choose another with --out.", "out")
     if not os.access(target, os.W_OK):
         raise BadInput(f"The folder {target} is not writable; choose another with --out.", "out")
+    return target
+
+
+def _write_package(target: Path, stem: str, package: dict[str, Any]) -> list[Path]:
+    paths = [target / f"{stem}.json", target / f"{stem}.html"]
+    _write_atomically(paths[0], access_package.to_json(package))
+    _write_atomically(paths[1], access_package.to_html(package))
+    return paths
+
+
+@dataclass
+class AccessPackage:
+    """The files written for an access request, and what follows separately."""
+
+    paths: list[Path]
+    billing_follows: str | None = None  # "1 card, 4 invoices": a finance member releases them
+
+
+@writes(Permission.PROCESS_REQUESTS)
+def complete_access(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, out_dir: str | Path
+) -> AccessPackage:
+    """Write the customer's package (JSON and HTML) into out_dir and complete the request.
+
+    The package holds what the actor's role may see (domain/roles.py). Billing data
+    (payment cards, invoices) is not for agents or supervisors: their package says how
+    many cards and invoices follow separately, and a finance member writes that part
+    with ``release_billing``.
+    """
+    target = _check_out_dir(out_dir)
+    sections = sections_for(actor.role)
     with ctx.db.read() as session:
         request = _open_for_completion(session, ref, RequestKind.ACCESS)
         customer = session.get(Customer, request.customer_id)
         assert customer is not None
         refuse_if_erased(customer)
-        package = access_package.build(session, customer.id, ctx.now())
+        package = access_package.build(session, customer.id, ctx.now(), sections)
         stem = f"{request.reference}-{customer.account_number}"
-    paths = [target / f"{stem}.json", target / f"{stem}.html"]
-    _write_atomically(paths[0], access_package.to_json(package))
-    _write_atomically(paths[1], access_package.to_html(package))
+    paths = _write_package(target, stem, package)
+    separately = package.get("sent_separately")
+    follows = (
+        billing_counts(separately["payment_cards"], separately["invoices"]) if separately else None
+    )
     with ctx.db.write() as session:
         request = _open_for_completion(session, ref, RequestKind.ACCESS)
         request.status = str(RequestStatus.COMPLETED)
         request.completed_by, request.completed_at = actor.staff_id, ctx.now()
-        _event(session, ctx, actor, request, "completed", "access package handed out")
+        detail = "access package handed out"
+        if follows:
+            detail += f"; billing data ({follows}) to be released by finance"
+        _event(session, ctx, actor, request, "completed", detail)
         audit.record(
             session,
             ctx,
             actor,
             "request.access_export",
+            entity_type="customer",
+            entity_id=request.customer_id,
+            fields=sorted(k for k in package if isinstance(package[k], list | dict)),
+            detail=f"request {request.reference}",
+        )
+    return AccessPackage(paths, follows)
+
+
+@writes(Permission.RELEASE_BILLING)
+def release_billing(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, out_dir: str | Path
+) -> list[Path]:
+    """Finance writes the billing part of an access package (cards, invoices, billing
+    address, with the customer's name and account number) into out_dir.
+
+    Allowed for an access request that is open or completed, not for one cancelled or
+    denied, nor for an erased customer. Recorded on the request's timeline and in the
+    audit trail.
+    """
+    target = _check_out_dir(out_dir)
+    with ctx.db.read() as session:
+        request = _load(session, ref)
+        if request.kind != RequestKind.ACCESS:
+            raise Refused(
+                f"Request {request.reference} is a {request.kind} request; billing data is "
+                "released only for an access request."
+            )
+        if request.status not in {str(st) for st in OPEN_STATUSES} | {
+            str(RequestStatus.COMPLETED)
+        }:
+            raise Refused(
+                f"Request {request.reference} is {request.status}; nothing is released for it."
+            )
+        customer = session.get(Customer, request.customer_id)
+        assert customer is not None
+        refuse_if_erased(customer)
+        package = access_package.build(session, customer.id, ctx.now(), sections_for(actor.role))
+        stem = f"{request.reference}-{customer.account_number}-billing"
+    paths = _write_package(target, stem, package)
+    with ctx.db.write() as session:
+        request = _load(session, ref, for_update=True)
+        counts = billing_counts(len(package["payment_cards"]), len(package["invoices"]))
+        detail = f"billing part released ({counts})"
+        _event(session, ctx, actor, request, "billing_released", detail)
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "request.billing_release",
             entity_type="customer",
             entity_id=request.customer_id,
             fields=sorted(k for k in package if isinstance(package[k], list | dict)),
@@ -721,7 +837,7 @@ def rectify(
             detail=f"request {request.reference}",
         )
         session.flush()
-        return _view(session, ctx, request)
+        return _view(session, ctx, request, actor.role)
 
 
 @writes(Permission.PROCESS_REQUESTS)
@@ -731,7 +847,7 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
         request = _open_for_completion(session, ref, RequestKind.ERASURE)
         customer = load_full(session, request.customer_id)
         refuse_if_erased(customer)
-        impact = _impact(session, customer)
+        impact = _impact(session, customer, actor.role)
         erase_customer(session, ctx, customer, request)
         request.status = str(RequestStatus.COMPLETED)
         request.completed_by, request.completed_at = actor.staff_id, ctx.now()
@@ -766,7 +882,7 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
             detail=f"request {request.reference}",
         )
         session.flush()
-        view = _view(session, ctx, request)
+        view = _view(session, ctx, request, actor.role)
     ctx.db.purge_freed_pages()
     return view
 

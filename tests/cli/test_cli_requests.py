@@ -255,6 +255,41 @@ def test_rectification_keeps_before_and_after(desk: Desk) -> None:
 # --------------------------------------------------------------------------- erasure
 
 
+def test_an_erasure_deletes_the_access_packages_or_names_them(
+        desk: Desk, tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    from voxprivacy.storage.models import PackageFile
+
+    hit = customers(desk)[2]
+    ref = open_request(desk, "clerk", hit["account_number"], "access")
+    out = tmp_path / "package"
+    out.mkdir()
+    done = desk.as_("clerk", "request", "complete", ref, "--out", str(out), code="recovery")
+    assert done.code == 0, done.err
+    written = sorted(str(p.resolve()) for p in out.iterdir())
+    assert len(written) == 2
+    assert desk.url is not None
+    db = open_database(parse_target(desk.url), SecretStore(memory_keyring))
+    try:  # one more file, as if written on another workstation
+        with db.write() as session:
+            row = session.query(PackageFile).filter(PackageFile.path == written[0]).one()
+            session.add(PackageFile(customer_id=row.customer_id, request_id=row.request_id,
+                                    host="desk-7", path="/home/anna/PR-X.json",
+                                    written_at=row.written_at, written_by=row.written_by))
+    finally:
+        db.dispose()
+
+    erasure = open_request(desk, "clerk", hit["account_number"], "erasure")
+    assert desk.as_("chief", "request", "approve", erasure, code="recovery").code == 0
+    erased = desk.as_("clerk", "request", "complete", erasure, code="recovery")
+    assert erased.code == 0, erased.err
+    assert "Access package files deleted: 2" in erased.out
+    assert all(f"  {path}" in erased.lines for path in written)
+    assert ("Delete these access package files by hand (1; this workstation cannot reach "
+            "them):") in erased.out
+    assert "  /home/anna/PR-X.json (on workstation desk-7)" in erased.lines
+    assert list(out.iterdir()) == []
+
+
 def test_erasure_from_opening_to_tombstone(desk: Desk) -> None:
     hit = customers(desk)[3]
     opened = desk.as_("clerk", "request", "open", hit["account_number"], "--kind", "erasure",

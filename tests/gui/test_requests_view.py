@@ -348,6 +348,34 @@ def test_erasure_opened_by_an_agent_approved_by_a_supervisor_and_carried_out(
     assert desk.status_of(reference) == "completed"
 
 
+def test_the_desk_names_the_access_package_files_an_erasure_deleted(
+    qtbot: QtBot, desk: Desk, show: Show, tmp_path: Path
+) -> None:
+    (customer,) = desk.customers()
+    agent = desk.sign_in("agent", stepped_up=True)
+    access = requests.open_request(desk.ctx, agent, customer, "access", "pin")
+    written = requests.complete_access(desk.ctx, agent, access.reference, tmp_path)
+    erasure = requests.open_request(desk.ctx, agent, customer, "erasure", "pin")
+    requests.approve_erasure(
+        desk.ctx, desk.sign_in("supervisor", stepped_up=True), erasure.reference
+    )
+    session = desk.session("agent", stepped_up=True)
+    detail = RequestDetailWidget(session)
+    show(detail)
+    detail.show_request(erasure.reference)
+    qtbot.waitUntil(lambda: detail.view is not None and detail.complete_button.isVisible())
+    qtbot.mouseClick(detail.complete_button, Qt.MouseButton.LeftButton)
+    confirm = wait_for(qtbot, ConfirmErasureDialog)
+    assert isinstance(confirm, ConfirmErasureDialog)
+    qtbot.mouseClick(confirm.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.view is not None and detail.view.status == "completed")
+    assert detail.result_box.isVisible()
+    text = detail.result_label.text()
+    assert text.startswith("Access package files deleted:")
+    assert all(str(p.resolve()) in text for p in written.paths)
+    assert not any(p.exists() for p in written.paths)
+
+
 def test_a_supervisor_approving_their_own_request_is_told_why_and_nothing_changes(
     qtbot: QtBot, desk: Desk, show: Show
 ) -> None:

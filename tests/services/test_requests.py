@@ -538,6 +538,138 @@ def test_no_erased_value_remains_in_the_database_files(
     assert audit.verify_chain(desk.ctx, desk.admin.actor).ok
 
 
+# ------------------------------------------------------------------ package files
+
+
+def _package_rows(desk: Desk, customer_id: str) -> list[tuple[str, str]]:
+    from voxprivacy.storage.models import PackageFile
+
+    with desk.ctx.db.read() as session:
+        rows = session.execute(
+            select(PackageFile.host, PackageFile.path).where(
+                PackageFile.customer_id == uuid.UUID(customer_id)
+            )
+        ).all()
+    return sorted((r.host, r.path) for r in rows)
+
+
+def test_an_erasure_deletes_the_customers_access_packages(
+    desk: Desk, agent: Member, supervisor: Member, tmp_path: Path
+) -> None:
+    import socket
+
+    view = _rich_customer(desk, agent)
+    out = tmp_path / "packages"
+    out.mkdir()
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, out)
+    finance = desk.member(Role.FINANCE)
+    billing = requests.release_billing(desk.ctx, finance.actor, req.reference, out)
+    paths = sorted(str(p.resolve()) for p in [*written.paths, *billing])
+    host = socket.gethostname()
+    assert _package_rows(desk, view.id) == [(host, p) for p in paths]
+    assert "Quentin Zyxwvut" in written.paths[1].read_text(encoding="utf-8")
+
+    done = _erase(desk, agent, supervisor, view.id)
+    assert sorted(done.files_deleted) == paths
+    assert done.files_to_delete == [] and done.not_vacuumed == []
+    assert list(out.iterdir()) == []
+    assert _package_rows(desk, view.id) == []
+
+
+def test_files_this_workstation_cannot_reach_are_named_for_deletion(
+    desk: Desk, agent: Member, supervisor: Member, tmp_path: Path
+) -> None:
+    from sqlalchemy import update as sql_update
+
+    from voxprivacy.storage.models import PackageFile
+
+    view = _rich_customer(desk, agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    elsewhere = "/srv/desk-7/packages/" + written.paths[0].name
+    gone_here = str(written.paths[1].resolve())
+    with desk.ctx.db.write() as session:  # as if written on another workstation
+        session.execute(
+            sql_update(PackageFile)
+            .where(PackageFile.path == str(written.paths[0].resolve()))
+            .values(host="desk-7", path=elsewhere)
+        )
+    written.paths[1].unlink()  # deleted by hand already: nothing left to do
+    kept_locally = written.paths[0]
+
+    done = _erase(desk, agent, supervisor, view.id)
+    assert done.files_to_delete == [f"{elsewhere} (on workstation desk-7)"]
+    assert done.files_deleted == [gone_here]
+    assert _package_rows(desk, view.id) == [("desk-7", elsewhere)]
+    assert kept_locally.exists()  # not tracked under this path: left alone
+
+
+def test_a_package_whose_record_fails_is_not_left_on_disk(
+    desk: Desk, agent: Member, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = desk.customer(agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(requests, "_track_files", broken)
+    with pytest.raises(OSError, match="disk full"):
+        requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".json", ".html")) == []
+    assert requests.show_request(desk.ctx, agent.actor, req.reference).status == "received"
+
+
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_postgresql_vacuums_what_an_erasure_touched(
+    desk: Desk, agent: Member, supervisor: Member, db_url: str
+) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    view = _rich_customer(desk, agent)
+    url = make_url(db_url)
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, password=url.password,
+        dbname=url.database, autocommit=True,
+    ) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+
+        def heap_holds(table: str, needle: bytes) -> bool:
+            pages = conn.execute(
+                "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int",
+                (table,),
+            ).fetchone()
+            assert pages is not None
+            for page in range(int(pages[0])):
+                for (data,) in conn.execute(
+                    "SELECT t_data FROM heap_page_items(get_raw_page(%s, %s))", (table, page)
+                ):
+                    if data is not None and needle in bytes(data):
+                        return True
+            return False
+
+        assert heap_holds("emails", b"quentin.zyxwvut@example.org")
+        done = _erase(desk, agent, supervisor, view.id)
+        assert done.not_vacuumed == []
+        assert not heap_holds("emails", b"quentin.zyxwvut@example.org")
+        assert not heap_holds("customers", b"Quentin Zyxwvut")
+        assert not heap_holds("addresses", "Zyxwvutstraße 77".encode())
+        # (n_dead_tup is no proof: a backend reports its deletions up to a second late)
+        vacuumed = {
+            name
+            for (name,) in conn.execute(
+                "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) "
+                "AND last_vacuum IS NOT NULL",
+                (list(requests.ERASURE_TABLES),),
+            )
+        }
+    assert vacuumed == set(requests.ERASURE_TABLES)
+
+
 # ------------------------------------------------------------------ disclosures
 
 

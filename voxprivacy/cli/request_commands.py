@@ -249,6 +249,22 @@ def request_complete(inv: Invocation) -> int:
                 inv.print(f"  {output.safe(s.label)} {output.safe(s.identifier)}")
         for line in impact.kept:
             inv.print(f"Kept: {output.safe(line)}")
+    if view.files_deleted:
+        inv.print(f"Access package files deleted: {len(view.files_deleted)}")
+        for deleted in view.files_deleted:
+            inv.print(f"  {output.safe(deleted)}")
+    if view.files_to_delete:
+        inv.print(
+            f"Delete these access package files by hand ({len(view.files_to_delete)}; this "
+            "workstation cannot reach them):"
+        )
+        for left in view.files_to_delete:
+            inv.print(f"  {output.safe(left)}")
+    if view.not_vacuumed:
+        inv.print(
+            "Not vacuumed (old row versions remain until VACUUM runs): "
+            + ", ".join(view.not_vacuumed)
+        )
     return OK
 
 

@@ -509,8 +509,37 @@ class RequestDetailWidget(QWidget):
         self._busy = False
         self._generation += 1  # a load that started before the action is out of date
         self._show(view)
+        files = self._erasure_files_text(view)
+        if files:
+            self.result_label.setText(files)
+            self.open_folder_button.hide()
+            self.result_box.show()
         self.acted.emit(view)
         RequestChanges.of(self._session).changed.emit(view)
+
+    def _erasure_files_text(self, view: RequestView) -> str:
+        """What an erasure did with the customer's access package files, and what is left."""
+        lines = []
+        if view.files_deleted:
+            lines.append(
+                self.tr("Access package files deleted:\n{paths}").format(
+                    paths="\n".join(view.files_deleted)
+                )
+            )
+        if view.files_to_delete:
+            lines.append(
+                self.tr(
+                    "Delete these access package files by hand; this workstation cannot "
+                    "reach them:\n{paths}"
+                ).format(paths="\n".join(view.files_to_delete))
+            )
+        if view.not_vacuumed:
+            lines.append(
+                self.tr("Ask IT to run VACUUM on: {tables}").format(
+                    tables=", ".join(view.not_vacuumed)
+                )
+            )
+        return "\n\n".join(lines)
 
     def _failed(self, exc: BaseException | None, dialog: ActionDialog | None = None) -> None:
         if dialog is not None and shiboken6.isValid(dialog):
@@ -649,6 +678,7 @@ class RequestDetailWidget(QWidget):
     def _written(self, reference: str, written: requests.AccessPackage) -> None:
         if not shiboken6.isValid(self):
             return
+        self.open_folder_button.show()
         text = self.tr("The package was written:\n{paths}").format(
             paths="\n".join(str(p) for p in written.paths)
         )

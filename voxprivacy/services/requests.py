@@ -11,11 +11,15 @@ reference. Third-party disclosures need the customer's current consent.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
+import socket
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -67,6 +71,7 @@ from voxprivacy.services.guard import reads, writes
 from voxprivacy.storage import changes
 from voxprivacy.storage.models import (
     Address,
+    ChangeLog,
     ConsentEvent,
     Customer,
     CustomerSearchTerm,
@@ -74,6 +79,8 @@ from voxprivacy.storage.models import (
     Email,
     Interaction,
     Invoice,
+    Outbox,
+    PackageFile,
     PaymentCard,
     Phone,
     PrivacyRequest,
@@ -82,6 +89,7 @@ from voxprivacy.storage.models import (
     Setting,
     Staff,
     Subscription,
+    SyncConflict,
 )
 
 DEADLINE_SETTING = "request_deadline_days"
@@ -156,6 +164,11 @@ class RequestView:
     timeline: list[TimelineEntry] = field(default_factory=list)
     changes: list[ChangeView] = field(default_factory=list)
     impact: ErasureImpact | None = None
+    # an erasure carried out: its customer's access package files deleted here, those to
+    # delete by hand (not reachable from this workstation), tables not vacuumed
+    files_deleted: list[str] = field(default_factory=list)
+    files_to_delete: list[str] = field(default_factory=list)
+    not_vacuumed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -703,6 +716,36 @@ def _write_package(target: Path, stem: str, package: dict[str, Any]) -> list[Pat
     return paths
 
 
+@contextmanager
+def _removed_on_failure(paths: list[Path]) -> Iterator[None]:
+    """Files written for a step whose database write then failed are removed again."""
+    try:
+        yield
+    except BaseException:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+        raise
+
+
+def _track_files(
+    session: Session, ctx: Context, actor: Actor, request: PrivacyRequest, paths: list[Path]
+) -> None:
+    """Remember where a package was written, so an erasure can delete it or name it."""
+    host = socket.gethostname()
+    for path in paths:
+        session.add(
+            PackageFile(
+                customer_id=request.customer_id,
+                request_id=request.id,
+                host=host,
+                path=str(path.resolve()),
+                written_at=ctx.now(),
+                written_by=actor.staff_id,
+            )
+        )
+
+
 @dataclass
 class AccessPackage:
     """The files written for an access request, and what follows separately."""
@@ -736,8 +779,9 @@ def complete_access(
     follows = (
         billing_counts(separately["payment_cards"], separately["invoices"]) if separately else None
     )
-    with ctx.db.write() as session:
+    with _removed_on_failure(paths), ctx.db.write() as session:
         request = _open_for_completion(session, ref, RequestKind.ACCESS)
+        _track_files(session, ctx, actor, request, paths)
         request.status = str(RequestStatus.COMPLETED)
         request.completed_by, request.completed_at = actor.staff_id, ctx.now()
         detail = "access package handed out"
@@ -788,8 +832,9 @@ def release_billing(
         package = access_package.build(session, customer.id, ctx.now(), sections_for(actor.role))
         stem = f"{request.reference}-{customer.account_number}-billing"
     paths = _write_package(target, stem, package)
-    with ctx.db.write() as session:
+    with _removed_on_failure(paths), ctx.db.write() as session:
         request = _load(session, ref, for_update=True)
+        _track_files(session, ctx, actor, request, paths)
         counts = billing_counts(len(package["payment_cards"]), len(package["invoices"]))
         detail = f"billing part released ({counts})"
         _event(session, ctx, actor, request, "billing_released", detail)
@@ -848,6 +893,14 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
         customer = load_full(session, request.customer_id)
         refuse_if_erased(customer)
         impact = _impact(session, customer, actor.role)
+        files = [
+            (f.id, f.host, f.path)
+            for f in session.execute(
+                select(PackageFile)
+                .where(PackageFile.customer_id == customer.id)
+                .order_by(PackageFile.written_at, PackageFile.path)
+            ).scalars()
+        ]
         erase_customer(session, ctx, customer, request)
         request.status = str(RequestStatus.COMPLETED)
         request.completed_by, request.completed_at = actor.staff_id, ctx.now()
@@ -878,13 +931,72 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
                 "interactions",
                 "consents",
                 "search_terms",
+                "package_files",
             ],
             detail=f"request {request.reference}",
         )
         session.flush()
         view = _view(session, ctx, request, actor.role)
-    ctx.db.purge_freed_pages()
+    view.files_deleted, view.files_to_delete = _delete_package_files(ctx, files)
+    view.not_vacuumed = ctx.db.purge_freed_pages(ERASURE_TABLES)
     return view
+
+
+# Every table an erasure deletes from or rewrites (PostgreSQL vacuums them afterwards).
+ERASURE_TABLES = tuple(
+    model.__tablename__
+    for model in (
+        Customer,
+        Address,
+        Phone,
+        Email,
+        PaymentCard,
+        Interaction,
+        ConsentEvent,
+        CustomerSearchTerm,
+        PrivacyRequest,
+        RequestEvent,
+        RectificationChange,
+        Disclosure,
+        Subscription,
+        ChangeLog,
+        Outbox,
+        SyncConflict,
+        PackageFile,
+    )
+)
+
+
+def _delete_package_files(
+    ctx: Context, files: list[tuple[uuid.UUID, str, str]]
+) -> tuple[list[str], list[str]]:
+    """Delete an erased customer's access package files where this workstation reaches
+    them; name the others (path and workstation) for a staff member to delete.
+
+    A file already gone from this workstation counts as deleted. The rows of deleted
+    files go; those of the others stay, so the files are not forgotten.
+    """
+    here = socket.gethostname()
+    deleted: list[str] = []
+    to_delete: list[str] = []
+    done: list[uuid.UUID] = []
+    for file_id, host, name in files:
+        path = Path(name)
+        try:
+            if path.exists():
+                path.unlink()
+            elif host != here:
+                to_delete.append(f"{name} (on workstation {host})")
+                continue
+        except OSError as exc:
+            to_delete.append(f"{name} ({exc.strerror or type(exc).__name__})")
+            continue
+        deleted.append(name)
+        done.append(file_id)
+    if done:
+        with ctx.db.write() as session:
+            session.execute(delete(PackageFile).where(PackageFile.id.in_(done)))
+    return deleted, to_delete
 
 
 def erase_customer(

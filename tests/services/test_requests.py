@@ -334,6 +334,7 @@ def test_an_agents_package_leaves_billing_data_to_finance(
         encoding="utf-8"
     )
     assert "payment_cards" not in package and "invoices" not in package
+    assert "billing_reference" not in package["customer"]
     assert package["sent_separately"]["payment_cards"] == 1
     assert package["sent_separately"]["invoices"] == 1
     assert "finance department sends them to you separately" in both

@@ -111,11 +111,6 @@ def billing_counts(session: Session, customer_id: uuid.UUID) -> tuple[int, int]:
     return int(cards), int(invoices)
 
 
-def has_billing_part(package: dict[str, Any]) -> bool:
-    """True if billing data was left out of this package and must follow separately."""
-    return bool(package.get("sent_separately"))
-
-
 def build(
     session: Session,
     customer_id: uuid.UUID,
@@ -147,6 +142,7 @@ def build(
             continue
         del full[key]
     if Section.BILLING not in sections:
+        full["customer"].pop("billing_reference", None)  # the invoices' pseudonym
         cards, invoices = billing_counts(session, customer_id)
         full["withheld"] = {
             k: v for k, v in full["withheld"].items() if not k.startswith("payment_cards.")

@@ -230,6 +230,8 @@ def test_the_impact_tells_agents_and_supervisors_only_that_billing_data_exists(
 ) -> None:
     view = _rich_customer(desk, agent)
     member = agent if role is Role.AGENT else desk.member(role)
+    with desk.ctx.db.read() as session:
+        reference = session.get(Customer, uuid.UUID(view.id)).billing_reference  # type: ignore[union-attr]
     req = requests.open_request(desk.ctx, agent.actor, view.id, "erasure", "pin")
     for impact in (
         requests.erasure_impact(desk.ctx, member.actor, view.id),
@@ -239,6 +241,8 @@ def test_the_impact_tells_agents_and_supervisors_only_that_billing_data_exists(
         assert impact.open_invoices is None and impact.balance_cents is None
         assert impact.billing == "1 card removed, 1 invoice kept"
         assert "4242" not in repr(impact) and "2599" not in repr(impact)
+        assert reference not in repr(impact)
+        assert "1 invoice(s), kept for the legal retention period" in impact.kept[0]
         assert "25.99" not in repr(impact)
 
 

@@ -427,17 +427,20 @@ def _impact(session: Session, customer: Customer, role: Role) -> ErasureImpact:
         if inv.status in ("open", "overdue"):
             open_count += 1
             balance[inv.currency] = balance.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents
+    with_billing = Section.BILLING in sections_for(role)
+    reference = (
+        f"the pseudonymous reference {customer.billing_reference}"
+        if with_billing
+        else "the customer's pseudonymous billing reference (finance sees it)"
+    )
     kept = (
-        [
-            f"{len(invoices)} invoice(s), kept for the legal retention period under the "
-            f"pseudonymous reference {customer.billing_reference}"
-        ]
+        [f"{len(invoices)} invoice(s), kept for the legal retention period under {reference}"]
         if invoices
         else []
     )
     kept.append("the record of this request and the audit trail (no personal data)")
     summary = billing_summary(len(customer.cards), len(invoices))
-    if Section.BILLING not in sections_for(role):
+    if not with_billing:
         return ErasureImpact(services, None, None, bool(customer.cards), kept, summary)
     return ErasureImpact(services, open_count, balance, bool(customer.cards), kept, summary)
 

@@ -155,6 +155,73 @@ def test_access_request_writes_the_package(desk: Desk, tmp_path: Path) -> None:
     assert again.code == 3
 
 
+def _with_billing(desk: Desk) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An active customer with a card and invoices, and finance's view of it."""
+    for hit in customers(desk):
+        seen = desk.as_("finance", "customer", "show", hit["account_number"], json=True)
+        assert seen.code == 0, seen.err
+        view: dict[str, Any] = seen.json()
+        if view["cards"] and view["invoices"]:
+            return hit, view
+    raise AssertionError("no demo customer with a card and invoices")
+
+
+def test_billing_data_leaves_only_through_finance(desk: Desk, tmp_path: Path) -> None:
+    hit, billing = _with_billing(desk)
+    last4 = billing["cards"][0]["last4"]
+    invoice = billing["invoices"][0]["number"]
+    ref = open_request(desk, "clerk", hit["account_number"], "access")
+    out = tmp_path / "package"
+    out.mkdir()
+    done = desk.as_("clerk", "request", "complete", ref, "--out", str(out), code="recovery")
+    assert done.code == 0, done.err
+    cards, invoices = len(billing["cards"]), len(billing["invoices"])
+    follows = (f"{cards} card{'s' if cards > 1 else ''}, "
+               f"{invoices} invoice{'s' if invoices > 1 else ''}")
+    assert (f"Billing data ({follows}) is not in this package; a finance member releases it "
+            f"with 'request release-billing {ref} --out DIR'.") in done.out
+    written = "".join(f.read_text(encoding="utf-8") for f in out.iterdir())
+    assert invoice not in written and f'"last4": "{last4}"' not in written
+    assert "payment_cards" not in json.loads(
+        next(f for f in out.iterdir() if f.suffix == ".json").read_text(encoding="utf-8"))
+
+    part = tmp_path / "billing"
+    part.mkdir()
+    for user in ("clerk", "chief", "admin"):
+        refused = desk.as_(user, "request", "release-billing", ref, "--out", str(part),
+                           code="recovery" if user != "admin" else True)
+        assert refused.code == 3, (user, refused.err)
+        assert list(part.iterdir()) == []
+    no_out = desk.as_("finance", "request", "release-billing", ref)
+    assert no_out.code == 2 and "--out" in no_out.err
+    released = desk.as_("finance", "request", "release-billing", ref, "--out", str(part),
+                        code=True)
+    assert released.code == 0, released.err
+    files = sorted(part.iterdir())
+    assert [f.name for f in files] == [f"{ref}-{hit['account_number']}-billing.html",
+                                       f"{ref}-{hit['account_number']}-billing.json"]
+    assert all(str(f) in released.out for f in files)
+    data = json.loads(files[1].read_text(encoding="utf-8"))
+    assert last4 in [c["last4"] for c in data["payment_cards"]]
+    assert invoice in [i["number"] for i in data["invoices"]]
+    assert "emails" not in data and "phones" not in data
+    timeline = show(desk, ref)["timeline"]
+    assert (timeline[-1]["action"], timeline[-1]["staff"]) == ("billing_released", "finance")
+
+
+def test_an_erasure_tells_the_agent_only_that_billing_data_exists(desk: Desk) -> None:
+    hit, billing = _with_billing(desk)
+    ref = open_request(desk, "clerk", hit["account_number"], "erasure")
+    human = desk.as_("clerk", "request", "show", ref)
+    assert human.code == 0, human.err
+    assert re.search(r"Billing data:\s+\d+ cards? removed, \d+ invoices? kept", human.out)
+    assert "Open balance" not in human.out and "Open invoices" not in human.out
+    assert billing["cards"][0]["last4"] not in human.out
+    impact = show(desk, ref)["impact"]
+    assert impact["open_invoices"] is None and impact["balance_cents"] is None
+    assert impact["card_on_file"] is True
+
+
 # --------------------------------------------------------------------------- rectification
 
 
@@ -186,6 +253,41 @@ def test_rectification_keeps_before_and_after(desk: Desk) -> None:
 
 
 # --------------------------------------------------------------------------- erasure
+
+
+def test_an_erasure_deletes_the_access_packages_or_names_them(
+        desk: Desk, tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    from voxprivacy.storage.models import PackageFile
+
+    hit = customers(desk)[2]
+    ref = open_request(desk, "clerk", hit["account_number"], "access")
+    out = tmp_path / "package"
+    out.mkdir()
+    done = desk.as_("clerk", "request", "complete", ref, "--out", str(out), code="recovery")
+    assert done.code == 0, done.err
+    written = sorted(str(p.resolve()) for p in out.iterdir())
+    assert len(written) == 2
+    assert desk.url is not None
+    db = open_database(parse_target(desk.url), SecretStore(memory_keyring))
+    try:  # one more file, as if written on another workstation
+        with db.write() as session:
+            row = session.query(PackageFile).filter(PackageFile.path == written[0]).one()
+            session.add(PackageFile(customer_id=row.customer_id, request_id=row.request_id,
+                                    host="desk-7", path="/home/anna/PR-X.json",
+                                    written_at=row.written_at, written_by=row.written_by))
+    finally:
+        db.dispose()
+
+    erasure = open_request(desk, "clerk", hit["account_number"], "erasure")
+    assert desk.as_("chief", "request", "approve", erasure, code="recovery").code == 0
+    erased = desk.as_("clerk", "request", "complete", erasure, code="recovery")
+    assert erased.code == 0, erased.err
+    assert "Access package files deleted: 2" in erased.out
+    assert all(f"  {path}" in erased.lines for path in written)
+    assert ("Delete these access package files by hand (1; this workstation cannot reach "
+            "them):") in erased.out
+    assert "  /home/anna/PR-X.json (on workstation desk-7)" in erased.lines
+    assert list(out.iterdir()) == []
 
 
 @pytest.mark.slow

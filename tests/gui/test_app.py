@@ -272,3 +272,41 @@ def test_an_unexpected_exception_becomes_a_calm_message(qtbot: QtBot) -> None:
     assert "ZeroDivisionError" in text and "Jane Doe" not in text
     assert "Traceback" not in text
     boxes[0].close()
+
+
+@pytest.mark.parametrize("backend", ["support.broken_keyring.NeedsCrypto", "BreaksWhenUsed"])
+def test_a_keyring_backend_that_fails_says_so_and_exits_two(
+        qtbot: QtBot, settings: DeskSettings, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
+    import keyring
+    import keyring.core
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from support.broken_keyring import BreaksWhenUsed
+
+    if backend == "BreaksWhenUsed":
+        keyring.set_keyring(BreaksWhenUsed())  # the memory_keyring fixture restores one
+        says = "BreaksWhenUsed (support.broken_keyring) cannot be used (RuntimeError: the vault"
+    else:
+        monkeypatch.setenv("PYTHON_KEYRING_BACKEND", backend)
+        monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+        says = f"{backend} (set by PYTHON_KEYRING_BACKEND) cannot be used (RuntimeError"
+    target = tmp_path / "desk.db"
+    desk = Desk(DeskOptions(db=f"sqlite+pysqlcipher:///{target}"), settings)
+    with qtbot.waitSignal(desk.finished, timeout=30000) as finished:
+        desk.start()
+
+        def shown() -> QMessageBox:
+            boxes = [w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QMessageBox) and w.isVisible()]
+            assert boxes
+            return boxes[0]
+
+        qtbot.waitUntil(lambda: shown() is not None, timeout=30000)
+        box = shown()
+        assert box.text() == "The desk cannot start."
+        assert says in box.informativeText()
+        assert "Install and unlock a system keyring" in box.informativeText()
+        box.button(QMessageBox.StandardButton.Close).click()
+    assert finished.args == [2]
+    assert not target.exists()
+    desk.worker.shutdown(wait=True)

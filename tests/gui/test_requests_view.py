@@ -228,6 +228,69 @@ def test_access_request_opened_on_the_customer_page_is_queued_and_completed_into
     qtbot.waitUntil(lambda: tab_of(page).requests_model.request(0).status == "completed")
 
 
+def _customer_with_a_card(desk: Desk) -> str:
+    from voxprivacy.storage.models import Invoice, PaymentCard
+
+    with desk.ctx.db.read() as s:
+        return str(
+            s.execute(
+                select(Customer.id)
+                .where(
+                    Customer.status == "active",
+                    Customer.id.in_(select(PaymentCard.customer_id)),
+                    Customer.id.in_(select(Invoice.customer_id)),
+                )
+                .order_by(Customer.account_number)
+                .limit(1)
+            ).scalar_one()
+        )
+
+
+def test_an_agents_access_package_says_billing_data_follows_from_finance(
+    qtbot: QtBot, desk: Desk, show: Show, tmp_path: Path
+) -> None:
+    import json
+
+    session = desk.session("agent", stepped_up=True)
+    customer = _customer_with_a_card(desk)
+    view = requests.open_request(desk.ctx, session.actor, customer, "access", "pin")
+    detail = RequestDetailWidget(session)
+    show(detail)
+    detail.show_request(view.reference)
+    qtbot.waitUntil(lambda: detail.view is not None)
+    detail.choose_folder = lambda: str(tmp_path)
+    qtbot.mouseClick(detail.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.view is not None and detail.view.status == "completed")
+    text = detail.result_label.text()
+    assert "Billing data (" in text and "is not in it: a finance member releases it" in text
+    assert f"request release-billing {view.reference} --out DIR" in text
+    package = json.loads(
+        (tmp_path / f"{view.reference}-{view.account_number}.json").read_text(encoding="utf-8")
+    )
+    assert "payment_cards" not in package and "invoices" not in package
+    assert package["sent_separately"]["payment_cards"] >= 1
+
+
+def test_the_erasure_preview_shows_an_agent_only_that_billing_data_exists(
+    qtbot: QtBot, desk: Desk, show: Show
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    session = desk.session("agent", stepped_up=True)
+    customer = _customer_with_a_card(desk)
+    view = requests.open_request(desk.ctx, session.actor, customer, "erasure", "pin")
+    detail = RequestDetailWidget(session)
+    show(detail)
+    detail.show_request(view.reference)
+    qtbot.waitUntil(lambda: detail.view is not None and detail.impact.isVisible())
+    summary = detail.impact.findChild(QLabel, "impactBilling")
+    assert summary is not None
+    assert "card removed" in summary.text() and "kept" in summary.text()
+    assert detail.impact.findChild(QLabel, "impactInvoices") is None
+    shown = " ".join(label.text() for label in detail.impact.findChildren(QLabel))
+    assert "balance" not in shown.lower() and "€" not in shown
+
+
 # ---- erasure ------------------------------------------------------------------------------
 
 
@@ -281,6 +344,34 @@ def test_erasure_opened_by_an_agent_approved_by_a_supervisor_and_carried_out(
     assert page.tabs.count() == 0
     assert "erased" in page.status_text.text()
     assert desk.status_of(reference) == "completed"
+
+
+def test_the_desk_names_the_access_package_files_an_erasure_deleted(
+    qtbot: QtBot, desk: Desk, show: Show, tmp_path: Path
+) -> None:
+    (customer,) = desk.customers()
+    agent = desk.sign_in("agent", stepped_up=True)
+    access = requests.open_request(desk.ctx, agent, customer, "access", "pin")
+    written = requests.complete_access(desk.ctx, agent, access.reference, tmp_path)
+    erasure = requests.open_request(desk.ctx, agent, customer, "erasure", "pin")
+    requests.approve_erasure(
+        desk.ctx, desk.sign_in("supervisor", stepped_up=True), erasure.reference
+    )
+    session = desk.session("agent", stepped_up=True)
+    detail = RequestDetailWidget(session)
+    show(detail)
+    detail.show_request(erasure.reference)
+    qtbot.waitUntil(lambda: detail.view is not None and detail.complete_button.isVisible())
+    qtbot.mouseClick(detail.complete_button, Qt.MouseButton.LeftButton)
+    confirm = wait_for(qtbot, ConfirmErasureDialog)
+    assert isinstance(confirm, ConfirmErasureDialog)
+    qtbot.mouseClick(confirm.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.view is not None and detail.view.status == "completed")
+    assert detail.result_box.isVisible()
+    text = detail.result_label.text()
+    assert text.startswith("Access package files deleted:")
+    assert all(str(p.resolve()) in text for p in written.paths)
+    assert not any(p.exists() for p in written.paths)
 
 
 def test_a_supervisor_approving_their_own_request_is_told_why_and_nothing_changes(

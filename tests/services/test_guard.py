@@ -171,6 +171,11 @@ WRITE_EXAMPLES: dict[str, Example] = {
         (s["access"], s["out"]),
         {},
     ),
+    "voxprivacy.services.requests.release_billing": lambda d, s: (
+        s["finance"],
+        (s["access"], s["out"]),
+        {},
+    ),
     "voxprivacy.services.requests.rectify": lambda d, s: (
         s["agent"],
         (s["rectification"], {"name": "Jürgen Meyer"}),
@@ -222,6 +227,7 @@ def scene(sdesk: Desk, tmp_path: Path) -> dict[str, Any]:
     agent = sdesk.member(Role.AGENT, "agent1")
     supervisor = sdesk.member(Role.SUPERVISOR, "super1")
     other = sdesk.member(Role.SUPERVISOR, "super2")
+    finance = sdesk.member(Role.FINANCE, "fin1")
     customer = sdesk.customer(agent)
     leaving = sdesk.customer(agent, "Erika Gehtweg", email="erika@example.de")
     ctx, acct = sdesk.ctx, customer.account_number
@@ -236,6 +242,7 @@ def scene(sdesk: Desk, tmp_path: Path) -> dict[str, Any]:
     return {
         "agent": agent,
         "supervisor": supervisor,
+        "finance": finance,
         "account": acct,
         "access": open_(acct, "access"),
         "rectification": open_(acct, "rectification"),

@@ -220,8 +220,37 @@ def test_impact_preview_follows_what_services_need(desk: Desk, agent: Member) ->
         "a private or business address",
     }
     assert by_label["SMS messaging"].loses == ["a mobile phone number"]
-    assert impact.open_invoices == 1 and impact.balance_cents == {"EUR": 2599}
     assert impact.card_on_file
+    assert impact.billing == "1 card removed, 1 invoice kept"
+
+
+@pytest.mark.parametrize("role", [Role.AGENT, Role.SUPERVISOR])
+def test_the_impact_tells_agents_and_supervisors_only_that_billing_data_exists(
+    desk: Desk, agent: Member, role: Role
+) -> None:
+    view = _rich_customer(desk, agent)
+    member = agent if role is Role.AGENT else desk.member(role)
+    with desk.ctx.db.read() as session:
+        reference = session.get(Customer, uuid.UUID(view.id)).billing_reference  # type: ignore[union-attr]
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "erasure", "pin")
+    for impact in (
+        requests.erasure_impact(desk.ctx, member.actor, view.id),
+        requests.show_request(desk.ctx, member.actor, req.reference).impact,
+    ):
+        assert impact is not None
+        assert impact.open_invoices is None and impact.balance_cents is None
+        assert impact.billing == "1 card removed, 1 invoice kept"
+        assert "4242" not in repr(impact) and "2599" not in repr(impact)
+        assert reference not in repr(impact)
+        assert "1 invoice(s), kept for the legal retention period" in impact.kept[0]
+        assert "25.99" not in repr(impact)
+
+
+def test_finance_may_not_preview_an_erasure(desk: Desk, agent: Member) -> None:
+    view = _rich_customer(desk, agent)
+    finance = desk.member(Role.FINANCE)
+    with pytest.raises(RoleForbidden):
+        requests.erasure_impact(desk.ctx, finance.actor, view.id)
 
 
 # ------------------------------------------------------------------ access
@@ -251,10 +280,20 @@ def test_the_access_package_holds_everything_the_record_holds(
         desk.ctx, agent.actor, view.id, "Collections GmbH", "name and postal address"
     )
     req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "email-code")
-    paths = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    assert written.billing_follows == "1 card, 1 invoice"
+    paths = written.paths
+    finance = desk.member(Role.FINANCE)
+    billing_paths = requests.release_billing(desk.ctx, finance.actor, req.reference, tmp_path)
+    assert [p.name for p in billing_paths] == [
+        f"{req.reference}-{view.account_number}-billing.json",
+        f"{req.reference}-{view.account_number}-billing.html",
+    ]
     package_text = paths[0].read_text(encoding="utf-8")
     package = json.loads(package_text)
     report = paths[1].read_text(encoding="utf-8")
+    billing_text = billing_paths[0].read_text(encoding="utf-8")
+    package_text += billing_text  # together, the two parts hold everything
     cid = uuid.UUID(view.id)
     with desk.ctx.db.read() as session:
         rows: list[object] = [session.get(Customer, cid)]
@@ -283,6 +322,106 @@ def test_the_access_package_holds_everything_the_record_holds(
     assert requests.show_request(desk.ctx, agent.actor, req.reference).status == "completed"
     exports = audit.list_events(desk.ctx, desk.admin.actor, action="request.access_export")
     assert exports and exports[0].entity_id == view.id
+    releases = audit.list_events(desk.ctx, desk.admin.actor, action="request.billing_release")
+    assert releases and releases[0].entity_id == view.id
+
+
+def test_an_agents_package_leaves_billing_data_to_finance(
+    desk: Desk, agent: Member, tmp_path: Path
+) -> None:
+    view = _rich_customer(desk, agent)
+    invoice_number = f"INV-2026-{view.id[-6:]}"
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "email-code")
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    package = json.loads(written.paths[0].read_text(encoding="utf-8"))
+    both = written.paths[0].read_text(encoding="utf-8") + written.paths[1].read_text(
+        encoding="utf-8"
+    )
+    assert "payment_cards" not in package and "invoices" not in package
+    assert "billing_reference" not in package["customer"]
+    assert package["sent_separately"]["payment_cards"] == 1
+    assert package["sent_separately"]["invoices"] == 1
+    assert "finance department sends them to you separately" in both
+    for secret in ("4242", invoice_number, "Visa", "2599"):
+        assert secret not in both, secret
+    assert "quentin.zyxwvut@example.org" in both  # the rest is there
+    timeline = requests.show_request(desk.ctx, agent.actor, req.reference).timeline
+    assert timeline[-1].detail == (
+        "access package handed out; billing data (1 card, 1 invoice) to be released by finance"
+    )
+
+    finance = desk.member(Role.FINANCE)
+    paths = requests.release_billing(desk.ctx, finance.actor, req.reference, tmp_path)
+    part = json.loads(paths[0].read_text(encoding="utf-8"))
+    html = paths[1].read_text(encoding="utf-8")
+    assert [c["last4"] for c in part["payment_cards"]] == ["4242"]
+    assert [i["number"] for i in part["invoices"]] == [invoice_number]
+    assert invoice_number in html and "4242" in html
+    assert [a["kind"] for a in part["addresses"]] == ["billing"]
+    assert set(part["customer"]) <= {
+        "id", "account_number", "kind", "name", "company", "status", "billing_reference"
+    }
+    finance_text = paths[0].read_text(encoding="utf-8") + html
+    for contact in ("quentin.zyxwvut@example.org", "Zyxwvutstraße", "9876543", "zyxwvutnote",
+                    "roaming"):
+        assert contact not in finance_text, contact
+    assert "sent_separately" not in part
+    timeline = requests.show_request(desk.ctx, agent.actor, req.reference).timeline
+    assert (timeline[-1].action, timeline[-1].staff) == ("billing_released", finance.username)
+
+
+@pytest.mark.parametrize("role", [Role.AGENT, Role.SUPERVISOR, Role.ADMIN])
+def test_only_finance_releases_billing_data(
+    desk: Desk, agent: Member, tmp_path: Path, role: Role
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    view = _rich_customer(desk, agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    member = agent if role is Role.AGENT else desk.member(role)
+    with pytest.raises(RoleForbidden):
+        requests.release_billing(desk.ctx, member.actor, req.reference, out)
+    assert list(out.iterdir()) == []
+
+
+def test_finance_may_not_write_the_whole_package(
+    desk: Desk, agent: Member, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    view = _rich_customer(desk, agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    finance = desk.member(Role.FINANCE)
+    with pytest.raises(RoleForbidden):
+        requests.complete_access(desk.ctx, finance.actor, req.reference, out)
+    assert list(out.iterdir()) == []
+
+
+def test_billing_is_released_only_for_a_live_access_request(
+    desk: Desk, agent: Member, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    view = _rich_customer(desk, agent)
+    finance = desk.member(Role.FINANCE)
+    erasure = requests.open_request(desk.ctx, agent.actor, view.id, "erasure", "pin")
+    with pytest.raises(Refused, match="only for an access request"):
+        requests.release_billing(desk.ctx, finance.actor, erasure.reference, out)
+    access = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    requests.cancel_request(desk.ctx, agent.actor, access.reference, "customer withdrew it")
+    with pytest.raises(Refused, match="cancelled"):
+        requests.release_billing(desk.ctx, finance.actor, access.reference, out)
+    assert list(out.iterdir()) == []
+
+
+def test_a_package_without_billing_data_says_nothing_follows(
+    desk: Desk, agent: Member, tmp_path: Path
+) -> None:
+    view = desk.customer(agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    assert written.billing_follows is None
+    assert "sent_separately" not in json.loads(written.paths[0].read_text(encoding="utf-8"))
 
 
 def _is_id(value: str) -> bool:
@@ -402,6 +541,138 @@ def test_no_erased_value_remains_in_the_database_files(
     found = [s for s in secrets if s.encode() in raw or s.encode("utf-16-le") in raw]
     assert found == []
     assert audit.verify_chain(desk.ctx, desk.admin.actor).ok
+
+
+# ------------------------------------------------------------------ package files
+
+
+def _package_rows(desk: Desk, customer_id: str) -> list[tuple[str, str]]:
+    from voxprivacy.storage.models import PackageFile
+
+    with desk.ctx.db.read() as session:
+        rows = session.execute(
+            select(PackageFile.host, PackageFile.path).where(
+                PackageFile.customer_id == uuid.UUID(customer_id)
+            )
+        ).all()
+    return sorted((r.host, r.path) for r in rows)
+
+
+def test_an_erasure_deletes_the_customers_access_packages(
+    desk: Desk, agent: Member, supervisor: Member, tmp_path: Path
+) -> None:
+    import socket
+
+    view = _rich_customer(desk, agent)
+    out = tmp_path / "packages"
+    out.mkdir()
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, out)
+    finance = desk.member(Role.FINANCE)
+    billing = requests.release_billing(desk.ctx, finance.actor, req.reference, out)
+    paths = sorted(str(p.resolve()) for p in [*written.paths, *billing])
+    host = socket.gethostname()
+    assert _package_rows(desk, view.id) == [(host, p) for p in paths]
+    assert "Quentin Zyxwvut" in written.paths[1].read_text(encoding="utf-8")
+
+    done = _erase(desk, agent, supervisor, view.id)
+    assert sorted(done.files_deleted) == paths
+    assert done.files_to_delete == [] and done.not_vacuumed == []
+    assert list(out.iterdir()) == []
+    assert _package_rows(desk, view.id) == []
+
+
+def test_files_this_workstation_cannot_reach_are_named_for_deletion(
+    desk: Desk, agent: Member, supervisor: Member, tmp_path: Path
+) -> None:
+    from sqlalchemy import update as sql_update
+
+    from voxprivacy.storage.models import PackageFile
+
+    view = _rich_customer(desk, agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    written = requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    elsewhere = "/srv/desk-7/packages/" + written.paths[0].name
+    gone_here = str(written.paths[1].resolve())
+    with desk.ctx.db.write() as session:  # as if written on another workstation
+        session.execute(
+            sql_update(PackageFile)
+            .where(PackageFile.path == str(written.paths[0].resolve()))
+            .values(host="desk-7", path=elsewhere)
+        )
+    written.paths[1].unlink()  # deleted by hand already: nothing left to do
+    kept_locally = written.paths[0]
+
+    done = _erase(desk, agent, supervisor, view.id)
+    assert done.files_to_delete == [f"{elsewhere} (on workstation desk-7)"]
+    assert done.files_deleted == [gone_here]
+    assert _package_rows(desk, view.id) == [("desk-7", elsewhere)]
+    assert kept_locally.exists()  # not tracked under this path: left alone
+
+
+def test_a_package_whose_record_fails_is_not_left_on_disk(
+    desk: Desk, agent: Member, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = desk.customer(agent)
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(requests, "_track_files", broken)
+    with pytest.raises(OSError, match="disk full"):
+        requests.complete_access(desk.ctx, agent.actor, req.reference, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".json", ".html")) == []
+    assert requests.show_request(desk.ctx, agent.actor, req.reference).status == "received"
+
+
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_postgresql_vacuums_what_an_erasure_touched(
+    desk: Desk, agent: Member, supervisor: Member, db_url: str
+) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    view = _rich_customer(desk, agent)
+    url = make_url(db_url)
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, password=url.password,
+        dbname=url.database, autocommit=True,
+    ) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+
+        def heap_holds(table: str, needle: bytes) -> bool:
+            pages = conn.execute(
+                "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int",
+                (table,),
+            ).fetchone()
+            assert pages is not None
+            for page in range(int(pages[0])):
+                for (data,) in conn.execute(
+                    "SELECT t_data FROM heap_page_items(get_raw_page(%s, %s))", (table, page)
+                ):
+                    if data is not None and needle in bytes(data):
+                        return True
+            return False
+
+        assert heap_holds("emails", b"quentin.zyxwvut@example.org")
+        done = _erase(desk, agent, supervisor, view.id)
+        assert done.not_vacuumed == []
+        assert not heap_holds("emails", b"quentin.zyxwvut@example.org")
+        assert not heap_holds("customers", b"Quentin Zyxwvut")
+        assert not heap_holds("addresses", "Zyxwvutstraße 77".encode())
+        # (n_dead_tup is no proof: a backend reports its deletions up to a second late)
+        vacuumed = {
+            name
+            for (name,) in conn.execute(
+                "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) "
+                "AND last_vacuum IS NOT NULL",
+                (list(requests.ERASURE_TABLES),),
+            )
+        }
+    assert vacuumed == set(requests.ERASURE_TABLES)
 
 
 # ------------------------------------------------------------------ disclosures

@@ -12,7 +12,14 @@ from voxprivacy.storage.database import Database
 
 
 def _as_before_the_fix(db: Database, customer_id: str, terms: list[str]) -> None:
-    """The customer's terms as an older version left them, and the schema one revision back."""
+    """The customer's terms as an older version left them, and the schema one revision back
+    (the revisions after 0007 undone, so upgrading runs them again)."""
+    from alembic import command
+
+    cfg = schema._config()
+    with db.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")
     with db.engine.begin() as conn:
         key = (
             customer_id if db.engine.dialect.name == "postgresql" else customer_id.replace("-", "")

@@ -25,10 +25,10 @@ from voxprivacy.cli.commands import _installation_id, _key_opens_data
 from voxprivacy.cli.session import ENV_USER, Invocation
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.domain.wording import counted
-from voxprivacy.errors import VoxError
+from voxprivacy.errors import KeyringUnavailable, VoxError
 from voxprivacy.logs import log_dir
 from voxprivacy.security import passwords
-from voxprivacy.security.keyring_store import describe_backend
+from voxprivacy.security.keyring_store import SecretStore, describe_backend
 from voxprivacy.services import audit
 from voxprivacy.services.context import master_key_name
 from voxprivacy.storage import schema as migrations
@@ -133,6 +133,11 @@ class Doctor:
 
     def keyring(self, check: Check) -> None:
         names, problem = describe_backend()
+        if problem is None:
+            try:
+                SecretStore().ensure_usable()  # a backend that loads can still fail when read
+            except KeyringUnavailable as exc:
+                problem = exc.message
         check.data = {"backend": names, "safe": problem is None}
         if problem is not None:
             check.fail(f"{names}: {problem}")

@@ -1,4 +1,6 @@
-"""``voxprivacy-admin [--db URL] [--user NAME] [--totp CODE] [--json] COMMAND …``
+"""``voxprivacy-admin [--db URL] [--user NAME] [--totp CODE] [--json] COMMAND … [OPTIONS]``
+
+The global options (--db, --user, --totp, --json) may also follow the command.
 
 The parser, the table of commands and the one place where errors become exit
 statuses: 0 done, 1 a check found a problem, 2 bad usage or input (nothing
@@ -117,7 +119,9 @@ def _fields_epilog(example: str = "customer edit VX12345678") -> str:
 def _group(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
 ) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    parser = sub.add_parser(name, help=help_text, description=help_text)
+    parser = sub.add_parser(
+        name, help=help_text, description=help_text, parents=[_GLOBAL_OPTIONS_AFTER]
+    )
     return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
 
 
@@ -128,9 +132,56 @@ def _command(
     help_text: str,
     **kwargs: object,
 ) -> argparse.ArgumentParser:
-    parser = sub.add_parser(name, help=help_text, description=help_text, **kwargs)  # type: ignore[arg-type]
+    parser = sub.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        parents=[_GLOBAL_OPTIONS_AFTER],
+        **kwargs,  # type: ignore[arg-type]
+    )
     parser.set_defaults(handler=handler)
     return parser
+
+
+def _add_global_options(parser: argparse._ActionsContainer, *, after_command: bool) -> None:
+    """--db, --user, --totp and --json, before the command or (``after_command``) after it.
+
+    After the command they default to SUPPRESS, so an option given only before the
+    command is not overwritten by the command's parser.
+    """
+    unset: str | None = argparse.SUPPRESS if after_command else None
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=unset,
+        help="database URL (default: $VOXPRIVACY_DB or the encrypted file in your data directory)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=unset,
+        help="acting staff member (default: $VOXPRIVACY_USER)",
+    )
+    parser.add_argument(
+        "--totp",
+        metavar="CODE",
+        default=unset,
+        help="second-factor code for commands that "
+        "change data (default: $VOXPRIVACY_TOTP, or a prompt in a terminal)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if after_command else False,
+        help="print JSON for scripts",
+    )
+
+
+_GLOBAL_OPTIONS_AFTER = argparse.ArgumentParser(add_help=False)
+_add_global_options(
+    _GLOBAL_OPTIONS_AFTER.add_argument_group("global options (also accepted before the command)"),
+    after_command=True,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,21 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="database URL (default: $VOXPRIVACY_DB or the encrypted file in your data directory)",
-    )
-    parser.add_argument(
-        "--user", metavar="NAME", help="acting staff member (default: $VOXPRIVACY_USER)"
-    )
-    parser.add_argument(
-        "--totp",
-        metavar="CODE",
-        help="second-factor code for commands that "
-        "change data (default: $VOXPRIVACY_TOTP, or a prompt in a terminal)",
-    )
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _add_global_options(parser, after_command=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = _command(
@@ -457,6 +494,17 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "changes", metavar="FIELD=VALUE", nargs="*", help="the corrections of a rectification"
     )
     p.add_argument("--out", metavar="DIR", help="folder for an access package (JSON and HTML)")
+    p = _command(
+        group,
+        "release-billing",
+        request_commands.request_release_billing,
+        "finance: write the billing part of an access request's package (payment cards, "
+        "invoices, billing address) into --out DIR",
+    )
+    _request_argument(p)
+    p.add_argument(
+        "--out", metavar="DIR", required=True, help="folder for the billing part (JSON and HTML)"
+    )
 
     group = _group(sub, "disclosure", "disclosures of a customer's data to third parties")
     p = _command(

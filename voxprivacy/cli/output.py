@@ -303,10 +303,13 @@ def impact_lines(impact: ErasureImpact) -> list[str]:
         )
     else:
         lines.append("  no active services")
-    lines.append(_field("Open invoices", impact.open_invoices))
-    for currency, cents in sorted(impact.balance_cents.items()):
-        lines.append(_field("Open balance", _money(cents, currency)))
-    lines.append(_field("Card on file", impact.card_on_file))
+    lines.append(_field("Billing data", impact.billing))
+    if impact.open_invoices is not None and impact.balance_cents is not None:
+        lines.append(_field("Open invoices", impact.open_invoices))
+        for currency, cents in sorted(impact.balance_cents.items()):
+            lines.append(_field("Open balance", _money(cents, currency)))
+    else:
+        lines.append("  (the cards, invoices and balance are for finance; you see that they exist)")
     for kept in impact.kept:
         lines.append(_field("Kept", kept))
     return lines

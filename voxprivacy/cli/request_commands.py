@@ -189,21 +189,27 @@ def request_complete(inv: Invocation) -> int:
     ctx = inv.context()
     if before.kind == "access":
         assert out_dir is not None
-        paths = requests.complete_access(ctx, actor, before.reference, out_dir)
+        written = requests.complete_access(ctx, actor, before.reference, out_dir)
         if inv.json:
             inv.print(
                 output.to_json(
                     {
                         "reference": before.reference,
                         "status": "completed",
-                        "files": [str(p) for p in paths],
+                        "files": [str(p) for p in written.paths],
+                        "billing_follows": written.billing_follows,
                     }
                 )
             )
             return OK
         inv.print(f"Access request {before.reference} completed; the customer's package:")
-        for path in paths:
+        for path in written.paths:
             inv.print(f"  {path}")
+        if written.billing_follows:
+            inv.print(
+                f"Billing data ({written.billing_follows}) is not in this package; a finance "
+                f"member releases it with 'request release-billing {before.reference} --out DIR'."
+            )
         return OK
     if before.kind == "rectification":
         view = requests.rectify(ctx, actor, before.reference, changes)
@@ -243,6 +249,36 @@ def request_complete(inv: Invocation) -> int:
                 inv.print(f"  {output.safe(s.label)} {output.safe(s.identifier)}")
         for line in impact.kept:
             inv.print(f"Kept: {output.safe(line)}")
+    if view.files_deleted:
+        inv.print(f"Access package files deleted: {len(view.files_deleted)}")
+        for deleted in view.files_deleted:
+            inv.print(f"  {output.safe(deleted)}")
+    if view.files_to_delete:
+        inv.print(
+            f"Delete these access package files by hand ({len(view.files_to_delete)}; this "
+            "workstation cannot reach them):"
+        )
+        for left in view.files_to_delete:
+            inv.print(f"  {output.safe(left)}")
+    if view.not_vacuumed:
+        inv.print(
+            "Not vacuumed (old row versions remain until VACUUM runs): "
+            + ", ".join(view.not_vacuumed)
+        )
+    return OK
+
+
+def request_release_billing(inv: Invocation) -> int:
+    """Finance: the billing part of an access package into --out."""
+    _check_out_dir(inv.args.out)
+    actor = inv.sign_in_for_write()
+    paths = requests.release_billing(inv.context(), actor, inv.args.request, inv.args.out)
+    if inv.json:
+        inv.print(output.to_json({"request": inv.args.request, "files": [str(p) for p in paths]}))
+        return OK
+    inv.print("The billing part of the customer's access package:")
+    for path in paths:
+        inv.print(f"  {path}")
     return OK
 
 

@@ -2,7 +2,9 @@
 
 Agents serve customers on the phone: contact data, services, consents,
 interactions, privacy requests. Finance sees billing data and the name it needs
-to match a payment, nothing else. Supervisors do what agents do and approve,
+to match a payment, nothing else; an access request's billing data (cards,
+invoices) is released by finance as a part of its own, never by an agent or a
+supervisor, who see only that it exists. Supervisors do what agents do and approve,
 resolve and read the audit trail. Admins manage staff and the installation.
 """
 
@@ -42,6 +44,7 @@ class Permission(StrEnum):
     RECORD_DISCLOSURES = "record_disclosures"
     CONFIGURE = "configure"
     RESOLVE_CONFLICTS = "resolve_conflicts"
+    RELEASE_BILLING = "release_billing"  # write the billing part of an access package
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -96,7 +99,9 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RESOLVE_CONFLICTS,
         }
     ),
-    Role.FINANCE: frozenset({Permission.SEARCH_CUSTOMERS, Permission.EDIT_BILLING}),
+    Role.FINANCE: frozenset(
+        {Permission.SEARCH_CUSTOMERS, Permission.EDIT_BILLING, Permission.RELEASE_BILLING}
+    ),
     Role.ADMIN: frozenset(
         {
             Permission.SEARCH_CUSTOMERS,

@@ -76,6 +76,7 @@ def action_label(owner: Any, action: str) -> str:
         "extended": tr(owner, "Deadline extended"),
         "cancelled": tr(owner, "Cancelled"),
         "completed": tr(owner, "Completed"),
+        "billing_released": tr(owner, "Billing part released"),
     }.get(action, action.replace("_", " ").capitalize())
 
 
@@ -483,8 +484,37 @@ class RequestDetailWidget(QWidget):
         self._busy = False
         supersede(self, "request")  # a load that started before the action is out of date
         self._show(view)
+        files = self._erasure_files_text(view)
+        if files:
+            self.result_label.setText(files)
+            self.open_folder_button.hide()
+            self.result_box.show()
         self.acted.emit(view)
         RequestChanges.of(self._session).changed.emit(view)
+
+    def _erasure_files_text(self, view: RequestView) -> str:
+        """What an erasure did with the customer's access package files, and what is left."""
+        lines = []
+        if view.files_deleted:
+            lines.append(
+                self.tr("Access package files deleted:\n{paths}").format(
+                    paths="\n".join(view.files_deleted)
+                )
+            )
+        if view.files_to_delete:
+            lines.append(
+                self.tr(
+                    "Delete these access package files by hand; this workstation cannot "
+                    "reach them:\n{paths}"
+                ).format(paths="\n".join(view.files_to_delete))
+            )
+        if view.not_vacuumed:
+            lines.append(
+                self.tr("Ask IT to run VACUUM on: {tables}").format(
+                    tables=", ".join(view.not_vacuumed)
+                )
+            )
+        return "\n\n".join(lines)
 
     def _failed(self, failure: Failure | None, dialog: ActionDialog | None = None) -> None:
         exc = failure.error if failure is not None else None
@@ -602,15 +632,20 @@ class RequestDetailWidget(QWidget):
         self._folder = Path(folder)
         self._set_busy(True)
         self._session.write(requests.complete_access, view.reference, folder).then(
-            lambda paths: self._written(view.reference, paths)
+            lambda written: self._written(view.reference, written)
         ).failed(self._failed).cancelled(lambda: self._failed(None)).run(owner=self)
 
-    def _written(self, reference: str, paths: list[Path]) -> None:
-        self.result_label.setText(
-            self.tr("The package was written:\n{paths}").format(
-                paths="\n".join(str(p) for p in paths)
-            )
+    def _written(self, reference: str, written: requests.AccessPackage) -> None:
+        self.open_folder_button.show()
+        text = self.tr("The package was written:\n{paths}").format(
+            paths="\n".join(str(p) for p in written.paths)
         )
+        if written.billing_follows:
+            text += "\n" + self.tr(
+                "Billing data ({what}) is not in it: a finance member releases it with "
+                "'voxprivacy-admin request release-billing {reference} --out DIR'."
+            ).format(what=written.billing_follows, reference=reference)
+        self.result_label.setText(text)
         self.result_box.show()
         self._session.query(requests.show_request, reference).then(self._done).failed(
             self._failed

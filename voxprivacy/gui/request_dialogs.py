@@ -85,24 +85,24 @@ class ImpactPreview(QWidget):
 
         money_box = QGroupBox(self.tr("Billing"))
         money_form = QFormLayout(money_box)
-        balance = ", ".join(
-            money(cents, currency) for currency, cents in sorted(impact.balance_cents.items())
-        )
-        if impact.open_invoices:
-            invoices = (
-                self.tr("1 open invoice; balance {balance}")
-                if impact.open_invoices == 1
-                else self.tr("{n} open invoices; balance {balance}")
-            ).format(n=impact.open_invoices, balance=balance or money(0, ""))
-        else:
-            invoices = self.tr("No open invoices")
-        open_label = QLabel(invoices)
-        open_label.setObjectName("impactInvoices")
-        money_form.addRow(self.tr("Open invoices"), open_label)
-        money_form.addRow(
-            self.tr("Card on file"),
-            QLabel(self.tr("removed") if impact.card_on_file else self.tr("none on file")),
-        )
+        summary = QLabel(impact.billing)
+        summary.setObjectName("impactBilling")
+        money_form.addRow(self.tr("Billing data"), summary)
+        if impact.open_invoices is not None and impact.balance_cents is not None:
+            balance = ", ".join(
+                money(cents, currency) for currency, cents in sorted(impact.balance_cents.items())
+            )
+            if impact.open_invoices:
+                invoices = (
+                    self.tr("1 open invoice; balance {balance}")
+                    if impact.open_invoices == 1
+                    else self.tr("{n} open invoices; balance {balance}")
+                ).format(n=impact.open_invoices, balance=balance or money(0, ""))
+            else:
+                invoices = self.tr("No open invoices")
+            open_label = QLabel(invoices)
+            open_label.setObjectName("impactInvoices")
+            money_form.addRow(self.tr("Open invoices"), open_label)
         self._layout.addWidget(money_box)
 
         kept_box = QGroupBox(self.tr("Kept under the pseudonym"))

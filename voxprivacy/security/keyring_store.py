@@ -10,6 +10,8 @@ to install or unlock; there is never a plaintext fallback.
 from __future__ import annotations
 
 import contextlib
+import os
+import textwrap
 
 import keyring
 import keyring.errors
@@ -38,9 +40,41 @@ def _leaf_backends(backend: KeyringBackend) -> list[KeyringBackend]:
     return leaves
 
 
+def _configured_backend() -> str:
+    """Where the keyring library was told which backend to use, for a message."""
+    chosen = os.environ.get("PYTHON_KEYRING_BACKEND", "").strip()
+    if chosen:
+        return f"{chosen} (set by PYTHON_KEYRING_BACKEND)"
+    return "the configured keyring backend (keyringrc.cfg, or the one keyring chose)"
+
+
+def _unusable(what: str, exc: BaseException) -> str:
+    detail = " ".join(str(exc).split()) or "no detail"
+    return (
+        f"The keyring backend {what} cannot be used ({type(exc).__name__}: "
+        f"{textwrap.shorten(detail, 200)}). {_INSTALL_HINT}"
+    )
+
+
+def _backend_name(backend: KeyringBackend) -> str:
+    return f"{type(backend).__name__} ({type(backend).__module__})"
+
+
+def load_backend() -> KeyringBackend:
+    """The keyring library's backend; one that fails to load is KeyringUnavailable."""
+    try:
+        return keyring.get_keyring()
+    except Exception as exc:  # e.g. keyrings.alt's EncryptedKeyring without pycryptodome
+        raise KeyringUnavailable(_unusable(_configured_backend(), exc)) from None
+
+
 def describe_backend(backend: KeyringBackend | None = None) -> tuple[str, str | None]:
-    """Name the backend in use and, if it is not safe, say why (else None)."""
-    backend = backend if backend is not None else keyring.get_keyring()
+    """Name the backend in use and, if it is not safe or cannot be loaded, say why (else None)."""
+    if backend is None:
+        try:
+            backend = load_backend()
+        except KeyringUnavailable as exc:
+            return _configured_backend(), exc.message
     leaves = _leaf_backends(backend)
     names = ", ".join(f"{type(b).__module__}.{type(b).__name__}" for b in leaves) or "none"
     if not leaves:
@@ -83,7 +117,7 @@ class SecretStore:
 
     @property
     def backend(self) -> KeyringBackend:
-        return self._backend if self._backend is not None else keyring.get_keyring()
+        return self._backend if self._backend is not None else load_backend()
 
     def check(self) -> None:
         _, problem = describe_backend(self.backend)
@@ -105,6 +139,8 @@ class SecretStore:
             return self.backend.get_password(SERVICE, name)
         except keyring.errors.KeyringError as exc:
             raise _keyring_error(exc, "read") from None
+        except Exception as exc:  # a backend that breaks in its own way
+            raise KeyringUnavailable(_unusable(_backend_name(self.backend), exc)) from None
 
     def put(self, name: str, value: str) -> None:
         self.check()
@@ -112,11 +148,16 @@ class SecretStore:
             self.backend.set_password(SERVICE, name, value)
         except keyring.errors.KeyringError as exc:
             raise _keyring_error(exc, "written") from None
+        except Exception as exc:  # a backend that breaks in its own way
+            raise KeyringUnavailable(_unusable(_backend_name(self.backend), exc)) from None
 
     def delete(self, name: str) -> None:
         self.check()
-        with contextlib.suppress(keyring.errors.PasswordDeleteError):
-            self.backend.delete_password(SERVICE, name)
+        try:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                self.backend.delete_password(SERVICE, name)
+        except Exception as exc:  # locked, or a backend that breaks in its own way
+            raise KeyringUnavailable(_unusable(_backend_name(self.backend), exc)) from None
 
 
 class ProcessOnlySecrets(SecretStore):

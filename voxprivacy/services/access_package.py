@@ -13,11 +13,13 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS
+from voxprivacy.domain.enums import AddressKind
 from voxprivacy.domain.requests import VERIFICATION_LABELS, VerificationMethod
+from voxprivacy.domain.roles import Section
 from voxprivacy.domain.validation import display_phone
 from voxprivacy.services.customers import consent_states
 from voxprivacy.storage.models import (
@@ -71,7 +73,55 @@ def _row(obj: Any, table: str, names: dict[uuid.UUID, str]) -> dict[str, Any]:
     return out
 
 
-def build(session: Session, customer_id: uuid.UUID, generated_at: datetime) -> dict[str, Any]:
+# Which part of the record each list of the package is; a package holds the parts the
+# role of the staff member who writes it may see (domain/roles.py).
+PART_SECTIONS: dict[str, Section] = {
+    "addresses": Section.CONTACT,
+    "phones": Section.CONTACT,
+    "emails": Section.CONTACT,
+    "services": Section.SERVICES,
+    "payment_cards": Section.BILLING,
+    "invoices": Section.BILLING,
+    "interactions": Section.INTERACTIONS,
+    "consents": Section.CONSENTS,
+    "consent_history": Section.CONSENTS,
+    "disclosures": Section.REQUESTS,
+    "privacy_requests": Section.REQUESTS,
+}
+IDENTITY_COLUMNS = ("id", "account_number", "kind", "name", "company", "status")
+BILLING_FOLLOWS = (
+    "Your payment cards and invoices are not in this package: our finance department "
+    "sends them to you separately."
+)
+BILLING_PART = (
+    "The billing part of your access package: your payment cards and invoices, sent by "
+    "our finance department. The rest of what we hold about you is in the package sent "
+    "by our customer service."
+)
+
+
+def billing_counts(session: Session, customer_id: uuid.UUID) -> tuple[int, int]:
+    """How many payment cards and invoices the customer has (existence, not details)."""
+    cards = session.execute(
+        select(func.count()).select_from(PaymentCard).where(PaymentCard.customer_id == customer_id)
+    ).scalar_one()
+    invoices = session.execute(
+        select(func.count()).select_from(Invoice).where(Invoice.customer_id == customer_id)
+    ).scalar_one()
+    return int(cards), int(invoices)
+
+
+def build(
+    session: Session,
+    customer_id: uuid.UUID,
+    generated_at: datetime,
+    sections: frozenset[Section],
+) -> dict[str, Any]:
+    """The package as the holder of ``sections`` may release it.
+
+    A part outside ``sections`` is left out; when it holds data the package says
+    so under ``sent_separately`` (how many cards and invoices) without the data.
+    """
     customer = session.get(Customer, customer_id)
     assert customer is not None
     names = dict(session.execute(select(Staff.id, Staff.username)).all())
@@ -80,13 +130,48 @@ def build(session: Session, customer_id: uuid.UUID, generated_at: datetime) -> d
         stmt = select(model).where(model.customer_id == customer_id)
         return list(session.execute(stmt.order_by(*order)).scalars())
 
+    full = _build_all(session, customer, generated_at, names, rows)
+    if Section.CONTACT not in sections:
+        shown = IDENTITY_COLUMNS + (("billing_reference",) if Section.BILLING in sections else ())
+        full["customer"] = {k: v for k, v in full["customer"].items() if k in shown}
+    for key, section in PART_SECTIONS.items():
+        if section in sections:
+            continue
+        if key == "addresses" and Section.BILLING_ADDRESS in sections:
+            full[key] = [a for a in full[key] if a["kind"] == AddressKind.BILLING]
+            continue
+        del full[key]
+    if Section.BILLING not in sections:
+        full["customer"].pop("billing_reference", None)  # the invoices' pseudonym
+        cards, invoices = billing_counts(session, customer_id)
+        full["withheld"] = {
+            k: v for k, v in full["withheld"].items() if not k.startswith("payment_cards.")
+        }
+        if cards or invoices:
+            full["sent_separately"] = {
+                "payment_cards": cards,
+                "invoices": invoices,
+                "note": BILLING_FOLLOWS,
+            }
+    elif Section.CONTACT not in sections:
+        full["about"] = BILLING_PART
+    return full
+
+
+def _build_all(
+    session: Session,
+    customer: Customer,
+    generated_at: datetime,
+    names: dict[uuid.UUID, str],
+    rows: Any,
+) -> dict[str, Any]:
     requests = rows(PrivacyRequest, PrivacyRequest.received_at)
     consent_events = rows(ConsentEvent, ConsentEvent.expressed_at)
     package: dict[str, Any] = {
         "generated_at": generated_at.isoformat(),
         "about": "Everything voxprivacy holds about this customer, as requested under the "
         "privacy policy (Your Choices).",
-        "withheld": WITHHELD,
+        "withheld": dict(WITHHELD),
         "customer": _row(customer, "customers", names),
         "addresses": [_row(a, "addresses", names) for a in rows(Address, Address.kind)],
         "phones": [
@@ -185,12 +270,23 @@ def to_html(package: dict[str, Any]) -> str:
         f"<p>{html.escape(package['about'])} Generated {html.escape(package['generated_at'])}.</p>",
         "<h2>You</h2>",
         _table([customer]),
-        "<h2>Your current choices</h2>",
-        _table(
-            [{k.replace("_", " "): "yes" if v else "no" for k, v in package["consents"].items()}]
-        ),
     ]
+    consents = package.get("consents")
+    if consents is not None:
+        parts += [
+            "<h2>Your current choices</h2>",
+            _table([{k.replace("_", " "): "yes" if v else "no" for k, v in consents.items()}]),
+        ]
+    separately = package.get("sent_separately")
+    if separately:
+        parts += [
+            "<h2>Sent separately</h2>",
+            f"<p>{html.escape(separately['note'])} ({separately['payment_cards']} payment "
+            f"card(s), {separately['invoices']} invoice(s).)</p>",
+        ]
     for key, title in _TITLES.items():
+        if key not in package:
+            continue
         parts += [f"<h2>{title}</h2>", _table(package[key])]
         if key == "privacy_requests":
             for request in package[key]:

@@ -11,14 +11,19 @@ reference. Third-party disclosures need the customer's current consent.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
+import socket
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session
@@ -29,6 +34,7 @@ from voxprivacy.domain.enums import (
     AddressKind,
     CustomerStatus,
     Purpose,
+    Role,
     ServiceStatus,
 )
 from voxprivacy.domain.requests import (
@@ -48,7 +54,7 @@ from voxprivacy.domain.requests import (
     parse_verification,
     urgency,
 )
-from voxprivacy.domain.roles import Permission
+from voxprivacy.domain.roles import Permission, Section, sections_for
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, FourEyesViolation, NotFound, Refused
 from voxprivacy.services import access_package, audit
@@ -66,6 +72,7 @@ from voxprivacy.services.guard import reads, writes
 from voxprivacy.storage import changes
 from voxprivacy.storage.models import (
     Address,
+    ChangeLog,
     ConsentEvent,
     Customer,
     CustomerSearchTerm,
@@ -73,6 +80,8 @@ from voxprivacy.storage.models import (
     Email,
     Interaction,
     Invoice,
+    Outbox,
+    PackageFile,
     PaymentCard,
     Phone,
     PrivacyRequest,
@@ -81,6 +90,7 @@ from voxprivacy.storage.models import (
     Setting,
     Staff,
     Subscription,
+    SyncConflict,
 )
 
 DEADLINE_SETTING = "request_deadline_days"
@@ -115,11 +125,15 @@ class ServiceImpact:
 
 @dataclass
 class ErasureImpact:
+    """``billing`` says only that billing data exists ("1 card, 4 invoices kept"); the
+    open invoices and balance are given to a role that may see billing data, else None."""
+
     services: list[ServiceImpact]
-    open_invoices: int
-    balance_cents: dict[str, int]
+    open_invoices: int | None
+    balance_cents: dict[str, int] | None
     card_on_file: bool
     kept: list[str]
+    billing: str = ""
 
 
 @dataclass
@@ -151,6 +165,11 @@ class RequestView:
     timeline: list[TimelineEntry] = field(default_factory=list)
     changes: list[ChangeView] = field(default_factory=list)
     impact: ErasureImpact | None = None
+    # an erasure carried out: its customer's access package files deleted here, those to
+    # delete by hand (not reachable from this workstation), tables not vacuumed
+    files_deleted: list[str] = field(default_factory=list)
+    files_to_delete: list[str] = field(default_factory=list)
+    not_vacuumed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -228,7 +247,7 @@ def _conclude(
         fields=fields,
     )
     session.flush()
-    return _view(session, ctx, request)
+    return _view(session, ctx, request, actor.role)
 
 
 def _refuse_if_customer_erased(session: Session, request: PrivacyRequest) -> None:
@@ -271,6 +290,7 @@ def _view(
     session: Session,
     ctx: Context,
     request: PrivacyRequest,
+    role: Role,
     with_details: bool = True,
     names: dict[uuid.UUID, str] | None = None,
 ) -> RequestView:
@@ -327,7 +347,7 @@ def _view(
             ).scalars()
         ]
         if request.kind == RequestKind.ERASURE and status in OPEN_STATUSES:
-            view.impact = _impact(session, customer)
+            view.impact = _impact(session, customer, role)
     return view
 
 
@@ -353,8 +373,33 @@ def _satisfied(customer: Customer) -> set[Requirement]:
     return have
 
 
-def _impact(session: Session, customer: Customer) -> ErasureImpact:
-    """What erasing this customer does, worked out from what each product declares it needs."""
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def billing_counts(cards: int, invoices: int) -> str:
+    """How much billing data there is, without its details: "1 card, 4 invoices"."""
+    parts = [_count(n, word) for n, word in ((cards, "card"), (invoices, "invoice")) if n]
+    return ", ".join(parts) if parts else "no billing data"
+
+
+def billing_summary(cards: int, invoices: int) -> str:
+    """What an erasure does to billing data, without its details: "1 card removed, 4
+    invoices kept"."""
+    parts = []
+    if cards:
+        parts.append(f"{_count(cards, 'card')} removed")
+    if invoices:
+        parts.append(f"{_count(invoices, 'invoice')} kept")
+    return ", ".join(parts) if parts else "no billing data"
+
+
+def _impact(session: Session, customer: Customer, role: Role) -> ErasureImpact:
+    """What erasing this customer does, worked out from what each product declares it needs.
+
+    Open invoices and the balance are billing data: only a role that may see billing
+    data gets them; others learn that cards and invoices exist, and how many.
+    """
     customer = load_full(session, customer.id)
     lost_by_erasure = _satisfied(customer)  # erasure removes everything personal
     services = []
@@ -383,16 +428,25 @@ def _impact(session: Session, customer: Customer) -> ErasureImpact:
         if inv.status in ("open", "overdue"):
             open_count += 1
             balance[inv.currency] = balance.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents
+    with_billing = Section.BILLING in sections_for(role)
+    reference = (
+        f"the pseudonymous reference {customer.billing_reference}"
+        if with_billing
+        else "the customer's pseudonymous billing reference (finance sees it)"
+    )
     kept = (
         [
-            f"{counted(len(invoices), 'invoice')}, kept for the legal retention period under the "
-            f"pseudonymous reference {customer.billing_reference}"
+            f"{counted(len(invoices), 'invoice')}, kept for the legal retention period under "
+            f"{reference}"
         ]
         if invoices
         else []
     )
     kept.append("the record of this request and the audit trail (no personal data)")
-    return ErasureImpact(services, open_count, balance, bool(customer.cards), kept)
+    summary = billing_summary(len(customer.cards), len(invoices))
+    if not with_billing:
+        return ErasureImpact(services, None, None, bool(customer.cards), kept, summary)
+    return ErasureImpact(services, open_count, balance, bool(customer.cards), kept, summary)
 
 
 # ----------------------------------------------------------------------------- opening
@@ -452,7 +506,7 @@ def open_request(
             detail=f"{clean_kind} for customer {customer.id}",
         )
         session.flush()
-        return _view(session, ctx, request)
+        return _view(session, ctx, request, actor.role)
 
 
 @reads(Permission.PROCESS_REQUESTS)
@@ -482,13 +536,13 @@ def list_requests(
         session.execute(
             select(Customer).where(Customer.id.in_({r.customer_id for r in rows}))
         ).scalars().all()  # one query loads every customer into the session's identity map
-        return [_view(session, ctx, r, with_details=False, names=names) for r in rows]
+        return [_view(session, ctx, r, actor.role, with_details=False, names=names) for r in rows]
 
 
 @reads(Permission.PROCESS_REQUESTS)
 def show_request(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> RequestView:
     with ctx.db.read() as session:
-        return _view(session, ctx, _load(session, ref))
+        return _view(session, ctx, _load(session, ref), actor.role)
 
 
 @reads(Permission.PROCESS_REQUESTS)
@@ -497,7 +551,7 @@ def erasure_impact(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> ErasureI
     with ctx.db.read() as session:
         customer = resolve(session, ref)
         refuse_if_erased(customer)
-        return _impact(session, customer)
+        return _impact(session, customer, actor.role)
 
 
 # ----------------------------------------------------------------------------- deciding
@@ -653,36 +707,149 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-@writes(Permission.PROCESS_REQUESTS)
-def complete_access(
-    ctx: Context, actor: Actor, ref: str | uuid.UUID, out_dir: str | Path
-) -> list[Path]:
-    """Write the customer's package (JSON and HTML) into out_dir and complete the request."""
+def _check_out_dir(out_dir: str | Path) -> Path:
     target = Path(out_dir).expanduser()
     if not target.is_dir():
         raise BadInput(f"{target} is not a folder; create it or choose another with --out.", "out")
     if not os.access(target, os.W_OK):
         raise BadInput(f"The folder {target} is not writable; choose another with --out.", "out")
+    return target
+
+
+def _write_package(target: Path, stem: str, package: dict[str, Any]) -> list[Path]:
+    paths = [target / f"{stem}.json", target / f"{stem}.html"]
+    _write_atomically(paths[0], access_package.to_json(package))
+    _write_atomically(paths[1], access_package.to_html(package))
+    return paths
+
+
+@contextmanager
+def _removed_on_failure(paths: list[Path]) -> Iterator[None]:
+    """Files written for a step whose database write then failed are removed again."""
+    try:
+        yield
+    except BaseException:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+        raise
+
+
+def _track_files(
+    session: Session, ctx: Context, actor: Actor, request: PrivacyRequest, paths: list[Path]
+) -> None:
+    """Remember where a package was written, so an erasure can delete it or name it."""
+    host = socket.gethostname()
+    for path in paths:
+        session.add(
+            PackageFile(
+                customer_id=request.customer_id,
+                request_id=request.id,
+                host=host,
+                path=str(path.resolve()),
+                written_at=ctx.now(),
+                written_by=actor.staff_id,
+            )
+        )
+
+
+@dataclass
+class AccessPackage:
+    """The files written for an access request, and what follows separately."""
+
+    paths: list[Path]
+    billing_follows: str | None = None  # "1 card, 4 invoices": a finance member releases them
+
+
+@writes(Permission.PROCESS_REQUESTS)
+def complete_access(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, out_dir: str | Path
+) -> AccessPackage:
+    """Write the customer's package (JSON and HTML) into out_dir and complete the request.
+
+    The package holds what the actor's role may see (domain/roles.py). Billing data
+    (payment cards, invoices) is not for agents or supervisors: their package says how
+    many cards and invoices follow separately, and a finance member writes that part
+    with ``release_billing``.
+    """
+    target = _check_out_dir(out_dir)
+    sections = sections_for(actor.role)
     with ctx.db.read() as session:
         request = _open_for_completion(session, ref, RequestKind.ACCESS)
         customer = session.get(Customer, request.customer_id)
         assert customer is not None
         refuse_if_erased(customer)
-        package = access_package.build(session, customer.id, ctx.now())
+        package = access_package.build(session, customer.id, ctx.now(), sections)
         stem = f"{request.reference}-{customer.account_number}"
-    paths = [target / f"{stem}.json", target / f"{stem}.html"]
-    _write_atomically(paths[0], access_package.to_json(package))
-    _write_atomically(paths[1], access_package.to_html(package))
-    with ctx.db.write() as session:
+    paths = _write_package(target, stem, package)
+    separately = package.get("sent_separately")
+    follows = (
+        billing_counts(separately["payment_cards"], separately["invoices"]) if separately else None
+    )
+    with _removed_on_failure(paths), ctx.db.write() as session:
         request = _open_for_completion(session, ref, RequestKind.ACCESS)
+        _track_files(session, ctx, actor, request, paths)
         request.status = str(RequestStatus.COMPLETED)
         request.completed_by, request.completed_at = actor.staff_id, ctx.now()
-        _event(session, ctx, actor, request, "completed", "access package handed out")
+        detail = "access package handed out"
+        if follows:
+            detail += f"; billing data ({follows}) to be released by finance"
+        _event(session, ctx, actor, request, "completed", detail)
         audit.record(
             session,
             ctx,
             actor,
             "request.access_export",
+            entity_type="customer",
+            entity_id=request.customer_id,
+            fields=sorted(k for k in package if isinstance(package[k], list | dict)),
+            detail=f"request {request.reference}",
+        )
+    return AccessPackage(paths, follows)
+
+
+@writes(Permission.RELEASE_BILLING)
+def release_billing(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, out_dir: str | Path
+) -> list[Path]:
+    """Finance writes the billing part of an access package (cards, invoices, billing
+    address, with the customer's name and account number) into out_dir.
+
+    Allowed for an access request that is open or completed, not for one cancelled or
+    denied, nor for an erased customer. Recorded on the request's timeline and in the
+    audit trail.
+    """
+    target = _check_out_dir(out_dir)
+    with ctx.db.read() as session:
+        request = _load(session, ref)
+        if request.kind != RequestKind.ACCESS:
+            raise Refused(
+                f"Request {request.reference} is a {request.kind} request; billing data is "
+                "released only for an access request."
+            )
+        if request.status not in {str(st) for st in OPEN_STATUSES} | {
+            str(RequestStatus.COMPLETED)
+        }:
+            raise Refused(
+                f"Request {request.reference} is {request.status}; nothing is released for it."
+            )
+        customer = session.get(Customer, request.customer_id)
+        assert customer is not None
+        refuse_if_erased(customer)
+        package = access_package.build(session, customer.id, ctx.now(), sections_for(actor.role))
+        stem = f"{request.reference}-{customer.account_number}-billing"
+    paths = _write_package(target, stem, package)
+    with _removed_on_failure(paths), ctx.db.write() as session:
+        request = _load(session, ref, for_update=True)
+        _track_files(session, ctx, actor, request, paths)
+        counts = billing_counts(len(package["payment_cards"]), len(package["invoices"]))
+        detail = f"billing part released ({counts})"
+        _event(session, ctx, actor, request, "billing_released", detail)
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "request.billing_release",
             entity_type="customer",
             entity_id=request.customer_id,
             fields=sorted(k for k in package if isinstance(package[k], list | dict)),
@@ -722,7 +889,7 @@ def rectify(
             detail=f"request {request.reference}",
         )
         session.flush()
-        return _view(session, ctx, request)
+        return _view(session, ctx, request, actor.role)
 
 
 @writes(Permission.PROCESS_REQUESTS)
@@ -732,7 +899,15 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
         request = _open_for_completion(session, ref, RequestKind.ERASURE)
         customer = load_full(session, request.customer_id)
         refuse_if_erased(customer)
-        impact = _impact(session, customer)
+        impact = _impact(session, customer, actor.role)
+        files = [
+            (f.id, f.host, f.path)
+            for f in session.execute(
+                select(PackageFile)
+                .where(PackageFile.customer_id == customer.id)
+                .order_by(PackageFile.written_at, PackageFile.path)
+            ).scalars()
+        ]
         erase_customer(session, ctx, customer, request)
         request.status = str(RequestStatus.COMPLETED)
         request.completed_by, request.completed_at = actor.staff_id, ctx.now()
@@ -763,13 +938,72 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
                 "interactions",
                 "consents",
                 "search_terms",
+                "package_files",
             ],
             detail=f"request {request.reference}",
         )
         session.flush()
-        view = _view(session, ctx, request)
-    ctx.db.purge_freed_pages()
+        view = _view(session, ctx, request, actor.role)
+    view.files_deleted, view.files_to_delete = _delete_package_files(ctx, files)
+    view.not_vacuumed = ctx.db.purge_freed_pages(ERASURE_TABLES)
     return view
+
+
+# Every table an erasure deletes from or rewrites (PostgreSQL vacuums them afterwards).
+ERASURE_TABLES = tuple(
+    model.__tablename__
+    for model in (
+        Customer,
+        Address,
+        Phone,
+        Email,
+        PaymentCard,
+        Interaction,
+        ConsentEvent,
+        CustomerSearchTerm,
+        PrivacyRequest,
+        RequestEvent,
+        RectificationChange,
+        Disclosure,
+        Subscription,
+        ChangeLog,
+        Outbox,
+        SyncConflict,
+        PackageFile,
+    )
+)
+
+
+def _delete_package_files(
+    ctx: Context, files: list[tuple[uuid.UUID, str, str]]
+) -> tuple[list[str], list[str]]:
+    """Delete an erased customer's access package files where this workstation reaches
+    them; name the others (path and workstation) for a staff member to delete.
+
+    A file already gone from this workstation counts as deleted. The rows of deleted
+    files go; those of the others stay, so the files are not forgotten.
+    """
+    here = socket.gethostname()
+    deleted: list[str] = []
+    to_delete: list[str] = []
+    done: list[uuid.UUID] = []
+    for file_id, host, name in files:
+        path = Path(name)
+        try:
+            if path.exists():
+                path.unlink()
+            elif host != here:
+                to_delete.append(f"{name} (on workstation {host})")
+                continue
+        except OSError as exc:
+            to_delete.append(f"{name} ({exc.strerror or type(exc).__name__})")
+            continue
+        deleted.append(name)
+        done.append(file_id)
+    if done:
+        with ctx.db.write() as session:
+            session.execute(delete(PackageFile).where(PackageFile.id.in_(done)))
+    return deleted, to_delete
 
 
 def erase_customer(

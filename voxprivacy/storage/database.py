@@ -20,10 +20,11 @@ was written).
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets as pysecrets
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,12 +42,20 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from voxprivacy.errors import BadInput, DatabaseBusy, DatabaseUnavailable, KeyringUnavailable
 from voxprivacy.security.keyring_store import SecretStore
+
+_log = logging.getLogger("voxprivacy.storage")
 
 ENV_URL = "VOXPRIVACY_DB"
 
@@ -196,19 +205,35 @@ class Database:
         self._sync = (str(role or "standalone"), str(branch or "central"))
         return self._sync
 
-    def purge_freed_pages(self) -> None:
-        """After an erasure: fold the WAL into the main file and truncate it.
+    def purge_freed_pages(self, tables: Sequence[str] = ()) -> list[str]:
+        """After an erasure (committed): drop the old copies of the erased rows.
 
-        ``secure_delete`` already zeroed the freed space in the main file; the
-        write-ahead log still holds the old pages until it is checkpointed.
+        SQLite: ``secure_delete`` already zeroed the freed space in the main file;
+        the write-ahead log still holds the old pages until it is checkpointed, so it
+        is folded into the main file and truncated. PostgreSQL: the deleted and
+        updated row versions stay in the table files until vacuumed, so ``tables``
+        are vacuumed (each in its own autocommit statement: VACUUM cannot run in a
+        transaction). What PostgreSQL's WAL and backups keep: docs/erasure.md.
+
+        Returns the tables that could not be vacuumed (the erasure itself is done).
         """
         if not self.is_sqlite:
-            return
+            failed: list[str] = []
+            preparer = self.engine.dialect.identifier_preparer
+            for table in tables:
+                try:
+                    with self.engine.connect() as conn:
+                        auto = conn.execution_options(isolation_level="AUTOCOMMIT")
+                        auto.exec_driver_sql(f"VACUUM {preparer.quote(table)}")
+                except SQLAlchemyError:
+                    _log.warning("VACUUM of %s after an erasure failed", table, exc_info=True)
+                    failed.append(table)
+            return failed
         for _attempt in range(50):
             with self.engine.connect() as conn:
                 busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
             if busy is not None and busy[0] == 0:
-                return
+                return []
             time.sleep(0.1)
         raise DatabaseUnavailable(
             f"The erasure is done, but {self.target.display} is busy and old copies of the "

@@ -419,6 +419,29 @@ class Disclosure(Synced, Base):
 # ----------------------------------------------------------------------------- synchronisation
 
 
+class PackageFile(Base):
+    """A file of an access package written to disk: where (workstation and path), when,
+    by whom. Local to this database (not synchronised).
+
+    When the customer is erased the files are deleted where this workstation reaches
+    them; the row of a file that could not be deleted stays, and the erasure names it
+    for the staff member to delete.
+    """
+
+    __tablename__ = "package_files"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    request_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("privacy_requests.id", ondelete="SET NULL")
+    )
+    host: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime]
+    written_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+
+
 class SyncState(Base):
     """One row: this database's part in synchronisation.
 

@@ -5,7 +5,7 @@ characters, longer than the 500 the column held: PostgreSQL refused it
 (DataError) and SQLite stored it, so a branch queued what the centre could not
 apply. The entry now holds 1,000 characters.
 
-Revision ID: 0008_stored_lengths
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-04 15:40:00
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_stored_lengths"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None

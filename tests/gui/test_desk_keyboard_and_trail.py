@@ -208,7 +208,7 @@ def test_the_audit_page_names_customers_by_account_and_finds_them_by_it(
     qtbot.keyClick(widget.entity_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: widget.model.rowCount() == 1)
     assert widget.model.entry(0).action == "customer.edit"
-    assert widget.count_label.text() == "1 events shown"
+    assert widget.count_label.text() == "1 event shown"
 
     widget.entity_edit.setText("VX00000000")
     qtbot.keyClick(widget.entity_edit, Qt.Key.Key_Return)

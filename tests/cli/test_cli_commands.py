@@ -27,7 +27,7 @@ from voxprivacy.domain.enums import Purpose
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.customers import EDITABLE_FIELDS, consent_history, consent_states
 from voxprivacy.storage.database import Database, open_database, parse_target
-from voxprivacy.storage.models import Customer, Email, Invoice, PaymentCard
+from voxprivacy.storage.models import AuditEvent, Customer, Email, Invoice, PaymentCard
 from voxprivacy.storage.schema import head_revision
 
 NEW_PASSWORD = "alice-initial-pw-42"
@@ -522,7 +522,20 @@ def test_key_export_and_import(demo_desk: Desk, run: Run,
     installation_id, _, key = line.partition(":")
     master = ("voxprivacy", f"master:{installation_id}")
     assert memory_keyring.entries[master] == key
-    assert demo_desk.as_("agent", "key", "export", code=True).code == 3
+    refused = demo_desk.as_("agent", "key", "export", code=True)
+    assert refused.code == 3 and "Your role (agent) may not do this" in refused.err
+    assert key not in refused.out
+    db = open_database(parse_target(demo_desk.url), SecretStore(memory_keyring))
+    try:
+        with db.read() as session:
+            refusals = session.execute(
+                select(AuditEvent.action, AuditEvent.role).where(
+                    AuditEvent.username == "agent", AuditEvent.outcome == "refused"
+                )
+            ).all()
+    finally:
+        db.dispose()
+    assert [tuple(r) for r in refusals] == [("export_master_key", "agent")]
 
     # a second workstation: the keyring lacks the master key (but has the database key)
     del memory_keyring.entries[master]

@@ -23,7 +23,6 @@ from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS
 from voxprivacy.domain.consent import ConsentFact, current_consents
 from voxprivacy.domain.enums import (
     AddressKind,
-    AuditOutcome,
     Channel,
     ConsentAction,
     CustomerKind,
@@ -35,10 +34,10 @@ from voxprivacy.domain.enums import (
     ServiceStatus,
 )
 from voxprivacy.domain.roles import Permission, Section, may, sections_for
-from voxprivacy.errors import BadInput, CustomerErased, NotFound, RoleForbidden, StaleEdit
+from voxprivacy.errors import BadInput, CustomerErased, NotFound, StaleEdit
 from voxprivacy.services import audit, search_index
 from voxprivacy.services.context import Actor, Context
-from voxprivacy.services.guard import reads, writes
+from voxprivacy.services.guard import reads, refuse_role, writes
 from voxprivacy.storage.models import (
     Address,
     ConsentEvent,
@@ -471,7 +470,13 @@ def list_interactions(
     limit: int = 200,
 ) -> list[InteractionView]:
     if Section.INTERACTIONS not in sections_for(actor.role):
-        raise RoleForbidden(f"Your role ({actor.role}) does not see interactions.")
+        raise refuse_role(
+            actor,
+            "customer.list_interactions",
+            f"Your role ({actor.role}) does not see interactions.",
+            entity_type="customer",
+            detail=f"role {actor.role} lacks section {Section.INTERACTIONS}",
+        )
     v.require_aware(before, "before")
     with ctx.db.read() as session:
         customer = resolve(session, ref)
@@ -743,16 +748,13 @@ def check_edit_allowed(ctx: Context, actor: Actor, changes: Mapping[str, str]) -
         raise BadInput("Name at least one FIELD=VALUE to change.", "changes")
     refused = [n for n in changes if n in EDITABLE_FIELDS and not may_edit_field(actor.role, n)]
     if refused:
-        audit.record_alone(
-            ctx,
+        raise refuse_role(
             actor,
             "customer.edit",
+            f"Your role ({actor.role}) may not change {', '.join(refused)}.",
             entity_type="customer",
             fields=refused,
-            outcome=AuditOutcome.REFUSED,
-            detail=f"role {actor.role}",
         )
-        raise RoleForbidden(f"Your role ({actor.role}) may not change {', '.join(refused)}.")
 
 
 def field_value(customer: Customer, name: str) -> str | None:

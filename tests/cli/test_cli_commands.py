@@ -218,10 +218,25 @@ def test_wrong_password_is_refused(admin_desk: Desk, run: Run) -> None:
     result = run("--db", admin_desk.url, "--user", "root", "staff", "list",
                  env={"VOXPRIVACY_PASSWORD": "not-the-password"})
     assert result.code == 3
-    assert "wrong password" in result.err
+    assert "the user name or the password is wrong" in result.err
     unknown = run("--db", admin_desk.url, "--user", "nobody", "staff", "list",
                   env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD})
-    assert unknown.code == 3
+    assert (unknown.code, unknown.err, unknown.out) == (result.code, result.err, result.out)
+
+
+def test_a_known_name_that_must_wait_answers_as_an_unknown_one(admin_desk: Desk,
+                                                                run: Run) -> None:
+    def attempt(user: str, password: str) -> tuple[int, str, str]:
+        done = run("--db", admin_desk.url, "--user", user, "staff", "list",
+                   env={"VOXPRIVACY_PASSWORD": password})
+        return done.code, done.err, done.out
+
+    wrong = [attempt("root", "not-the-password") for _ in range(3)]
+    # root must now wait: even the right password is refused, in the same words
+    waiting = attempt("root", ADMIN_PASSWORD)
+    unknown = attempt("nobody", ADMIN_PASSWORD)
+    assert waiting == unknown == wrong[0]
+    assert waiting[0] == 3 and "wait" in waiting[1] and "root" not in waiting[1]
 
 
 def test_no_user_or_no_password_is_refused(admin_desk: Desk, run: Run) -> None:

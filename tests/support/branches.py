@@ -139,15 +139,22 @@ def differences(
     return out
 
 
-def stale_search_terms(db: Database) -> dict[str, tuple[set[str], set[str]]]:
-    """Customers whose search terms differ from their records: {id: (missing, extra)}."""
-    out: dict[str, tuple[set[str], set[str]]] = {}
+def stale_search_terms(
+    db: Database,
+) -> dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]]:
+    """Customers whose search terms (with their kinds) differ from their records:
+    {id: (missing, extra)}."""
+    out: dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]] = {}
     with db.read() as session:
-        held: dict[object, set[str]] = {}
-        for cid, term in session.execute(
-            select(m.CustomerSearchTerm.customer_id, m.CustomerSearchTerm.term)
+        held: dict[object, set[tuple[str, str]]] = {}
+        for cid, term, kind in session.execute(
+            select(
+                m.CustomerSearchTerm.customer_id,
+                m.CustomerSearchTerm.term,
+                m.CustomerSearchTerm.kind,
+            )
         ):
-            held.setdefault(cid, set()).add(term)
+            held.setdefault(cid, set()).add((term, kind))
         emails: dict[object, list[str]] = {}
         for cid, address in session.execute(select(m.Email.customer_id, m.Email.address)):
             emails.setdefault(cid, []).append(address)

@@ -12,10 +12,12 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from voxprivacy.domain import validation as v
@@ -33,7 +35,14 @@ from voxprivacy.domain.enums import (
     Role,
     ServiceStatus,
 )
-from voxprivacy.domain.roles import Permission, Section, may, sections_for
+from voxprivacy.domain.roles import (
+    Permission,
+    Section,
+    TermKind,
+    may,
+    searchable_kinds,
+    sections_for,
+)
 from voxprivacy.errors import BadInput, CustomerErased, NotFound, StaleEdit
 from voxprivacy.services import audit, search_index
 from voxprivacy.services.context import Actor, Context
@@ -46,7 +55,9 @@ from voxprivacy.storage.models import (
     Interaction,
     Invoice,
     Phone,
+    SearchCount,
     Staff,
+    table_of,
 )
 
 # --------------------------------------------------------------------------- views
@@ -218,6 +229,7 @@ def _matching_in_order(
     statuses: tuple[str, ...] | None,
     wanted: int,
     with_contact: bool,
+    kinds: frozenset[TermKind] | None = None,
 ) -> list[CustomerHit]:
     """The first ``wanted`` matches, ordered by the matching word.
 
@@ -229,7 +241,9 @@ def _matching_in_order(
     cursor: tuple[str, uuid.UUID] | None = None
     page = wanted * 2
     while len(hits) < wanted:
-        stmt = search_index.matches_in_term_order(prefixes, cursor, statuses, with_contact)
+        stmt = search_index.matches_in_term_order(
+            prefixes, cursor, statuses, with_contact, kinds
+        )
         rows = session.connection().execute(stmt.limit(page)).all()
         for cid, _term, account, name, company, status, email, phone in rows:
             if cid not in seen:
@@ -255,8 +269,11 @@ def search_customers(
 ) -> list[CustomerHit]:
     """Prefix search over name, company, email, phone and account number.
 
-    Results come in the order of the matching word (a phone book of what was typed),
-    which lets the index deliver the first page at once even for one typed letter.
+    A role searches only the fields it may see (finance and admins: name, company
+    and account number; not emails or phone numbers). Results come in the order of
+    the matching word (a phone book of what was typed), which lets the index deliver
+    the first page at once even for one typed letter. Every search is counted for
+    the searcher (see ``_count_search``).
     """
     prefixes = search_index.query_prefixes(v.clean_text(text, "search", limit=200, required=False))
     if not prefixes:
@@ -267,8 +284,69 @@ def search_customers(
             raise BadInput(f"Unknown status {bad[0]!r}; use {', '.join(STATUSES)}.", "status")
     wanted = max(1, min(limit, 1000))
     with_contact = Section.CONTACT in sections_for(actor.role)
+    kinds = searchable_kinds(actor.role)
     with ctx.db.read() as session:
-        return _matching_in_order(session, prefixes, statuses, wanted, with_contact)
+        hits = _matching_in_order(
+            session,
+            prefixes,
+            statuses,
+            wanted,
+            with_contact,
+            None if kinds == frozenset(TermKind) else kinds,
+        )
+    _count_search(ctx, actor)
+    return hits
+
+
+# A member's searches are counted per UTC day; the audit trail gets an event when the
+# count reaches SEARCH_ALERT_AT and each doubling of it (500, 1,000, 2,000, 4,000 …).
+SEARCH_ALERT_AT = 500
+
+
+def _alerts_at(count: int) -> bool:
+    steps, rest = divmod(count, SEARCH_ALERT_AT)
+    return rest == 0 and steps > 0 and steps & (steps - 1) == 0
+
+
+def _count_search(ctx: Context, actor: Actor) -> int:
+    """Count one search for the member today; audit the count when it crosses a threshold.
+
+    Searches are not audited one by one (the desk searches as one types); the count
+    is, so a walk of the index (thousands of searches to spell out addresses or
+    numbers) stands out in the audit trail while a normal day leaves no event.
+    Returns the member's count for the day.
+    """
+    day = ctx.now().astimezone(UTC).date()
+    table = table_of(SearchCount)
+    with ctx.db.write() as session:
+        upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(
+            upsert(table)
+            .values(staff_id=actor.staff_id, day=day, searches=1)
+            .on_conflict_do_update(
+                index_elements=[table.c.staff_id, table.c.day],
+                set_={"searches": table.c.searches + 1},
+            )
+        )
+        count = session.execute(
+            select(table.c.searches).where(
+                table.c.staff_id == actor.staff_id, table.c.day == day
+            )
+        ).scalar_one()
+        if _alerts_at(count):
+            audit.record(
+                session,
+                ctx,
+                actor,
+                "customer.search_volume",
+                entity_type="staff",
+                entity_id=actor.staff_id,
+                detail=(
+                    f"{count} customer searches on {day.isoformat()} (UTC); the next "
+                    f"event at {count * 2}"
+                ),
+            )
+    return int(count)
 
 
 # --------------------------------------------------------------------------- showing

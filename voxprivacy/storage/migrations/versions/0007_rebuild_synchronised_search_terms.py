@@ -3,12 +3,10 @@
 Until this revision a hub applied the changes branches pushed without
 rebuilding the search terms of the customers they changed, so head office
 could not find a customer by a name or email changed at a branch; a branch
-set up afterwards copied those stale terms. Only the terms that differ from
-the records are written:
+set up afterwards copied those stale terms.
 
-- a hub: every customer its synchronisation log mentions;
-- a branch replica: every customer (it cannot tell which terms it copied stale);
-- a standalone database: nothing (it never synchronised).
+The rebuild now happens in 0008_search_by_role, for every customer on every
+database (it also gives each term its kind); this revision does nothing.
 
 Revision ID: 0007
 Revises: 0006
@@ -17,37 +15,16 @@ Create Date: 2026-11-26 11:45:00
 
 from __future__ import annotations
 
-import uuid
-
-import sqlalchemy as sa
-from alembic import op
-
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-_CHUNK = 2000
-
 
 def upgrade() -> None:
-    from voxprivacy.services.search_index import reindex_many
-
-    conn = op.get_bind()
-    role = conn.execute(sa.text("SELECT role FROM sync_state WHERE id = 1")).scalar()
-    if role == "hub":
-        query = sa.text(
-            "SELECT customer_id FROM sync_change_log WHERE customer_id IS NOT NULL "
-            "UNION SELECT customer_id FROM sync_change_customers"
-        )
-    elif role == "replica":
-        query = sa.text("SELECT id FROM customers")
-    else:
-        return
-    # PostgreSQL gives uuid objects, SQLite its 32 hex digits: both as the usual text
-    customers = sorted({str(uuid.UUID(str(v))) for v in conn.execute(query).scalars()})
-    for start in range(0, len(customers), _CHUNK):
-        reindex_many(conn, customers[start : start + _CHUNK])
+    """Superseded by 0008_search_by_role, which rebuilds the terms of every customer
+    (with their kinds) on every database. The rebuild that stood here called the live
+    search-index code, which now writes a column this revision does not have yet."""
 
 
 def downgrade() -> None:

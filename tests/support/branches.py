@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from support.desk import Clock, Desk, Member
 from support.postgres import PostgresServer
-from voxprivacy.security import passwords
+from voxprivacy.security import passwords, totp
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
@@ -56,12 +56,15 @@ class Branch:
 
 
 def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 with minimal cost: service tests hash hundreds of passwords.
+    """Argon2 with minimal cost: service tests hash hundreds of passwords (and recovery codes).
 
     The command-line tests run the real parameters end to end.
     """
     monkeypatch.setattr(
         passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    monkeypatch.setattr(
+        totp, "_RECOVERY_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
 
 

@@ -13,7 +13,6 @@ audited.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -59,12 +58,11 @@ def new_enrollment(session: Session, ctx: Context, staff: Staff) -> Enrollment:
         session.delete(old)
     codes = totp.new_recovery_codes()
     for code in codes:
-        salt = os.urandom(16)
         session.add(
             RecoveryCode(
                 staff_id=staff.id,
-                salt=salt,
-                code_hash=totp.hash_recovery_code(salt, totp.normalise_recovery_code(code) or ""),
+                salt=b"",  # Argon2 keeps its own salt in the hash
+                code_hash=totp.hash_recovery_code(totp.normalise_recovery_code(code) or ""),
             )
         )
     return Enrollment(
@@ -284,7 +282,7 @@ def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> N
             .all()
         )
     match = next(
-        (c for c in candidates if totp.hash_recovery_code(c.salt, code) == c.code_hash), None
+        (c for c in candidates if totp.verify_recovery_code(c.salt, c.code_hash, code)), None
     )
     if match is not None:
         used_at = ctx.now()

@@ -122,8 +122,9 @@ class RecoveryCode(Synced, Base):
     staff_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("staff.id", ondelete="CASCADE"), index=True
     )
-    salt: Mapped[bytes] = mapped_column(LargeBinary(16))
-    code_hash: Mapped[str] = mapped_column(String(64))
+    salt: Mapped[bytes] = mapped_column(LargeBinary(16))  # empty, or a legacy code's salt
+    # Argon2id of the code, or "sha256+" and Argon2id of a legacy salted digest
+    code_hash: Mapped[str] = mapped_column(String(200))
     used_at: Mapped[datetime | None]
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from support.desk import Clock, Desk, Member
 
 from voxprivacy.domain.enums import Role
-from voxprivacy.services import audit, customers
+from voxprivacy.services import audit, auth, customers
+from voxprivacy.storage.models import SearchCount
 
 # The desk's customer: Jürgen Müller, j.mueller@example.de, +49 30 1234567.
 CONTACT_QUERIES = [
@@ -73,8 +75,8 @@ def test_a_walk_of_the_index_leaves_audit_events_a_supervisor_sees(
     assert [(e.username, e.role) for e in events] == [("money", "finance")] * 2
     day = clock.now.date().isoformat()
     assert [e.detail for e in reversed(events)] == [
-        f"500 customer searches on {day} (UTC); the next event at 1000",
-        f"1000 customer searches on {day} (UTC); the next event at 2000",
+        f"500 customer searches reached on {day} (UTC); the next event at 1000",
+        f"1000 customer searches reached on {day} (UTC); the next event at 2000",
     ]
     # the count is per day: the next day starts again
     clock.advance(days=1)
@@ -93,3 +95,16 @@ def test_searches_are_counted_per_member(sdesk: Desk, watcher: Member) -> None:
     assert _volume_events(sdesk, watcher) == []
     customers.search_customers(sdesk.ctx, one.actor, "ab")
     assert [e.username for e in _volume_events(sdesk, watcher)] == ["one"]
+
+
+def test_searches_from_separate_sign_ins_add_up(sdesk: Desk) -> None:
+    """The command line signs in for every search: each one is counted."""
+    member = sdesk.member(Role.FINANCE, "money")
+    for _ in range(3):
+        actor = auth.sign_in(sdesk.ctx, "money", member.password)
+        customers.search_customers(sdesk.ctx, actor, "jurgen")
+    with sdesk.ctx.db.read() as session:
+        counted = session.execute(
+            select(SearchCount.searches).where(SearchCount.staff_id == member.actor.staff_id)
+        ).scalar_one()
+    assert counted == 3

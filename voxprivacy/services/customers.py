@@ -12,7 +12,7 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -301,39 +301,61 @@ def search_customers(
 # A member's searches are counted per UTC day; the audit trail gets an event when the
 # count reaches SEARCH_ALERT_AT and each doubling of it (500, 1,000, 2,000, 4,000 …).
 SEARCH_ALERT_AT = 500
+# The count is written at a sign-in's first search, then after this many searches or
+# this long, and always before it could reach the next threshold.
+SEARCH_WRITE_EVERY = 25
+SEARCH_WRITE_AFTER = timedelta(minutes=1)
 
 
-def _alerts_at(count: int) -> bool:
-    steps, rest = divmod(count, SEARCH_ALERT_AT)
-    return rest == 0 and steps > 0 and steps & (steps - 1) == 0
+def _next_alert(count: int) -> int:
+    threshold = SEARCH_ALERT_AT
+    while threshold <= count:
+        threshold *= 2
+    return threshold
 
 
-def _count_search(ctx: Context, actor: Actor) -> int:
+def _count_search(ctx: Context, actor: Actor) -> None:
     """Count one search for the member today; audit the count when it crosses a threshold.
 
     Searches are not audited one by one (the desk searches as one types); the count
     is, so a walk of the index (thousands of searches to spell out addresses or
-    numbers) stands out in the audit trail while a normal day leaves no event.
-    Returns the member's count for the day.
+    numbers) stands out in the audit trail while a normal day leaves no event. The
+    desk adds its searches to the database in batches (a write per search would cost
+    more than the search), never so late that a threshold is crossed unrecorded.
     """
-    day = ctx.now().astimezone(UTC).date()
+    tally = actor.searches
+    tally.pending += 1
+    now = ctx.now()
+    day = now.astimezone(UTC).date()
+    if (
+        tally.written_at is not None
+        and tally.day == day
+        and tally.pending < SEARCH_WRITE_EVERY
+        and now - tally.written_at < SEARCH_WRITE_AFTER
+        and tally.known + tally.pending < _next_alert(tally.known)
+    ):
+        return
+    added = tally.pending
     table = table_of(SearchCount)
     with ctx.db.write() as session:
         upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         session.execute(
             upsert(table)
-            .values(staff_id=actor.staff_id, day=day, searches=1)
+            .values(staff_id=actor.staff_id, day=day, searches=added)
             .on_conflict_do_update(
                 index_elements=[table.c.staff_id, table.c.day],
-                set_={"searches": table.c.searches + 1},
+                set_={"searches": table.c.searches + added},
             )
         )
-        count = session.execute(
-            select(table.c.searches).where(
-                table.c.staff_id == actor.staff_id, table.c.day == day
-            )
-        ).scalar_one()
-        if _alerts_at(count):
+        count = int(
+            session.execute(
+                select(table.c.searches).where(
+                    table.c.staff_id == actor.staff_id, table.c.day == day
+                )
+            ).scalar_one()
+        )
+        threshold = _next_alert(count - added)
+        while threshold <= count:
             audit.record(
                 session,
                 ctx,
@@ -342,11 +364,13 @@ def _count_search(ctx: Context, actor: Actor) -> int:
                 entity_type="staff",
                 entity_id=actor.staff_id,
                 detail=(
-                    f"{count} customer searches on {day.isoformat()} (UTC); the next "
-                    f"event at {count * 2}"
+                    f"{threshold} customer searches reached on {day.isoformat()} (UTC); "
+                    f"the next event at {threshold * 2}"
                 ),
             )
-    return int(count)
+            threshold *= 2
+    tally.pending -= added
+    tally.day, tally.known, tally.written_at = day, count, now
 
 
 # --------------------------------------------------------------------------- showing

@@ -303,15 +303,24 @@ class CustomerListWidget(QWidget):
     )
 
     def __init__(
-        self, worker: DbWorker, search: SearchFunction, parent: QWidget | None = None
+        self,
+        worker: DbWorker,
+        search: SearchFunction,
+        parent: QWidget | None = None,
+        *,
+        contact: bool = True,
     ) -> None:
+        """``contact``: whether the signed-in role searches emails and phone numbers."""
         super().__init__(parent)
         self.model = CustomerListModel(worker, search, self)
+        self._contact = contact
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("customerSearch")
         self.search_edit.setPlaceholderText(
             self.tr("Search customers: name, email, phone or account number (Ctrl+F)")
+            if contact
+            else self.tr("Search customers: name, company or account number (Ctrl+F)")
         )
         self.search_edit.setAccessibleName(self.tr("Search customers"))
         self.search_edit.setClearButtonEnabled(True)
@@ -460,7 +469,11 @@ class CustomerListWidget(QWidget):
         model = self.model
         rows = model.rowCount()
         if not model.text:
-            self.empty_label.setText(self.tr("Type a name, email, phone or account number"))
+            self.empty_label.setText(
+                self.tr("Type a name, email, phone or account number")
+                if self._contact
+                else self.tr("Type a name, company or account number")
+            )
             self.results.setCurrentWidget(self.empty_label)
         elif rows == 0 and not model.searching:
             self.empty_label.setText(self.tr("No customer matches “{0}”.").format(model.text))

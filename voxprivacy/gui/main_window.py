@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 import voxprivacy
-from voxprivacy.domain.roles import Permission, may
+from voxprivacy.domain.roles import Permission, Section, may, sections_for
 from voxprivacy.gui import look
 from voxprivacy.gui.audit_view import AuditViewWidget
 from voxprivacy.gui.branch_sync import SYNC_SECONDS, BranchSync, SyncResult
@@ -85,7 +85,11 @@ class MainWindow(QMainWindow):
 
         # ---- pages --------------------------------------------------------------------------
         search = _SearchCall(session)
-        self.customer_list = CustomerListWidget(session.worker, search)
+        self.customer_list = CustomerListWidget(
+            session.worker,
+            search,
+            contact=Section.CONTACT in sections_for(session.actor.role),
+        )
         self.customer_page = CustomerPage(session)
         self.customers = QStackedWidget()
         self.customers.setObjectName("customersStack")

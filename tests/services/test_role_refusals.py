@@ -109,3 +109,28 @@ def test_a_rectification_of_a_field_the_role_may_not_change_is_audited(sdesk: De
     with pytest.raises(RoleForbidden):
         requests.rectify(sdesk.ctx, admin.actor, reference, {"name": "Jürgen Meyer"})
     assert [e.action for e in _refusals(sdesk, admin)] == ["rectify"]
+
+
+def test_a_role_refusal_raised_without_an_event_is_audited_once_even_when_nested(
+    sdesk: Desk,
+) -> None:
+    from voxprivacy.services.context import Actor, Context
+    from voxprivacy.services.guard import reads
+
+    @reads(None)
+    def inner(ctx: Context, actor: Actor) -> None:
+        raise RoleForbidden("Your role may not peek.")
+
+    @reads(None)
+    def outer(ctx: Context, actor: Actor) -> None:
+        inner(ctx, actor)
+
+    try:
+        finance = sdesk.member(Role.FINANCE, "money")
+        with pytest.raises(RoleForbidden, match="may not peek"):
+            outer(sdesk.ctx, finance.actor)
+    finally:
+        for fn in (inner, outer):
+            REGISTRY.pop(f"{fn.__module__}.{fn.__qualname__}", None)
+    [event] = _refusals(sdesk, finance)
+    assert (event.action, event.detail) == ("inner", "role finance: Your role may not peek.")

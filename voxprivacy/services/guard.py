@@ -135,10 +135,11 @@ def _audit_refusals(
         event = exc.audit
         if event is None and isinstance(exc, RoleForbidden):
             event = {"action": fn.__name__, "detail": f"role {actor.role}: {exc.message}"}
-        if event is not None:
+        if event is not None and not exc.audited:  # once, if services are nested
             from voxprivacy.services import audit
 
             audit.record_alone(ctx, actor, outcome=AuditOutcome.REFUSED, **event)
+            exc.audited = True
         raise
 
 

@@ -81,6 +81,7 @@ class Refused(VoxError):
     def __init__(self, message: str, *, audit: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.audit = audit
+        self.audited = False  # set once the gate has written the event
 
 
 class AuthenticationFailed(Refused):

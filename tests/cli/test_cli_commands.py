@@ -27,7 +27,7 @@ from voxprivacy.domain.enums import Purpose
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.customers import EDITABLE_FIELDS, consent_history, consent_states
 from voxprivacy.storage.database import Database, open_database, parse_target
-from voxprivacy.storage.models import Customer, Email, Invoice, PaymentCard
+from voxprivacy.storage.models import AuditEvent, Customer, Email, Invoice, PaymentCard
 from voxprivacy.storage.schema import head_revision
 
 NEW_PASSWORD = "alice-initial-pw-42"
@@ -218,10 +218,25 @@ def test_wrong_password_is_refused(admin_desk: Desk, run: Run) -> None:
     result = run("--db", admin_desk.url, "--user", "root", "staff", "list",
                  env={"VOXPRIVACY_PASSWORD": "not-the-password"})
     assert result.code == 3
-    assert "wrong password" in result.err
+    assert "the user name or the password is wrong" in result.err
     unknown = run("--db", admin_desk.url, "--user", "nobody", "staff", "list",
                   env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD})
-    assert unknown.code == 3
+    assert (unknown.code, unknown.err, unknown.out) == (result.code, result.err, result.out)
+
+
+def test_a_known_name_that_must_wait_answers_as_an_unknown_one(admin_desk: Desk,
+                                                                run: Run) -> None:
+    def attempt(user: str, password: str) -> tuple[int, str, str]:
+        done = run("--db", admin_desk.url, "--user", user, "staff", "list",
+                   env={"VOXPRIVACY_PASSWORD": password})
+        return done.code, done.err, done.out
+
+    wrong = [attempt("root", "not-the-password") for _ in range(3)]
+    # root must now wait: even the right password is refused, in the same words
+    waiting = attempt("root", ADMIN_PASSWORD)
+    unknown = attempt("nobody", ADMIN_PASSWORD)
+    assert waiting == unknown == wrong[0]
+    assert waiting[0] == 3 and "wait" in waiting[1] and "root" not in waiting[1]
 
 
 def test_no_user_or_no_password_is_refused(admin_desk: Desk, run: Run) -> None:
@@ -523,7 +538,20 @@ def test_key_export_and_import(demo_desk: Desk, run: Run,
     installation_id, _, key = line.partition(":")
     master = ("voxprivacy", f"master:{installation_id}")
     assert memory_keyring.entries[master] == key
-    assert demo_desk.as_("agent", "key", "export", code=True).code == 3
+    refused = demo_desk.as_("agent", "key", "export", code=True)
+    assert refused.code == 3 and "Your role (agent) may not do this" in refused.err
+    assert key not in refused.out
+    db = open_database(parse_target(demo_desk.url), SecretStore(memory_keyring))
+    try:
+        with db.read() as session:
+            refusals = session.execute(
+                select(AuditEvent.action, AuditEvent.role).where(
+                    AuditEvent.username == "agent", AuditEvent.outcome == "refused"
+                )
+            ).all()
+    finally:
+        db.dispose()
+    assert [tuple(r) for r in refusals] == [("export_master_key", "agent")]
 
     # a second workstation: the keyring lacks the master key (but has the database key)
     del memory_keyring.entries[master]

@@ -74,6 +74,14 @@ def test_empty_list_invites_typing(qtbot: QtBot, worker: DbWorker) -> None:
     assert widget.empty_label.text() == "Type a name, email, phone or account number"
 
 
+def test_a_role_without_contact_data_is_not_invited_to_search_it(
+        qtbot: QtBot, worker: DbWorker) -> None:
+    widget = CustomerListWidget(worker, FakeSearch(0), sections=sections_for(Role.FINANCE))
+    qtbot.addWidget(widget)
+    assert widget.empty_label.text() == "Type a name, company or account number"
+    assert "email" not in widget.search_edit.placeholderText()
+
+
 def test_results_appear_while_typing(qtbot: QtBot, worker: DbWorker,
                                      demo: tuple[Context, DemoResult], agent: Actor) -> None:
     ctx, _ = demo

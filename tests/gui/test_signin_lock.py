@@ -50,7 +50,7 @@ def test_wrong_password_is_explained_in_the_dialog_then_the_right_one_signs_in(
     qtbot.keyClicks(dialog.password_edit, "not the password")
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(dialog.error_label.isVisible, timeout=10000)
-    assert dialog.error_label.text() == "Unknown user name or wrong password."
+    assert dialog.error_label.text() == auth.SIGN_IN_FAILED
     assert dialog.password_edit.text() == ""
     assert dialog.password_edit.hasFocus()
     assert dialog.isVisible() and dialog.actor is None

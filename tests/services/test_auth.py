@@ -19,13 +19,73 @@ from voxprivacy.storage.models import AuditEvent, Staff
 
 
 def test_sign_in_with_wrong_password_is_refused_and_audited(sdesk: Desk) -> None:
-    with pytest.raises(AuthenticationFailed, match="wrong password"):
+    with pytest.raises(AuthenticationFailed, match="the password is wrong"):
         auth.sign_in(sdesk.ctx, "admin", "not the password")
-    with pytest.raises(AuthenticationFailed, match="Unknown user name or wrong password"):
+    with pytest.raises(AuthenticationFailed, match="the user name or the password is wrong"):
         auth.sign_in(sdesk.ctx, "nobody", "whatever it is")
     events = audit.list_events(sdesk.ctx, sdesk.admin.actor, action="auth.sign_in")
     assert [e.outcome for e in events[:2]] == ["failed", "failed"]
     assert {e.username for e in events[:2]} == {"admin", None}
+
+
+def _refusal(ctx: Context, username: str, password: str) -> str:
+    with pytest.raises(AuthenticationFailed) as refused:
+        auth.sign_in(ctx, username, password)
+    return str(refused.value)
+
+
+def test_sign_in_says_the_same_for_unknown_names_in_every_state(
+    sdesk: Desk, clock: Clock
+) -> None:
+    """A wrong password, a wait and a lock answer as an unknown name does."""
+    member = sdesk.member(Role.AGENT, "anna", stepped_up=False)
+    unknown = _refusal(sdesk.ctx, "nobody", "wrong password!")
+    assert unknown == auth.SIGN_IN_FAILED
+    assert _refusal(sdesk.ctx, "anna", "wrong password!") == unknown
+    for _ in range(3):
+        _refusal(sdesk.ctx, "anna", "wrong password!")
+    # anna must now wait: the answer names neither the wait nor the account
+    waiting = _refusal(sdesk.ctx, "anna", "wrong password!")
+    waiting_right = _refusal(sdesk.ctx, "anna", member.password)
+    assert waiting == waiting_right == _refusal(sdesk.ctx, "nobody", "wrong password!")
+    for _ in range(10):
+        clock.advance(seconds=301)
+        _refusal(sdesk.ctx, "anna", "wrong password!")
+    with sdesk.ctx.db.read() as session:
+        assert session.execute(select(Staff.locked).where(Staff.username == "anna")).scalar()
+    locked = _refusal(sdesk.ctx, "anna", member.password)
+    assert locked == _refusal(sdesk.ctx, "nobody", member.password) == unknown
+    assert "anna" not in locked
+
+
+def test_a_failed_sign_in_does_the_same_work_for_a_known_and_an_unknown_name(
+    sdesk: Desk, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One password verification and one audit append, whoever the name belongs to."""
+    member = sdesk.member(Role.AGENT, "anna", stepped_up=False)
+    sdesk.member(Role.AGENT, "bert", stepped_up=False)
+    verified: list[str] = []
+    real_verify = auth.passwords.verify_password
+
+    def counting(stored: str, password: str) -> bool:
+        verified.append(stored)
+        return real_verify(stored, password)
+
+    monkeypatch.setattr(auth.passwords, "verify_password", counting)
+    for _ in range(3):
+        _refusal(sdesk.ctx, "anna", "wrong password!")
+    work = {}
+    for label, name, password in [
+        ("unknown", "nobody", "wrong password!"),
+        ("waiting", "anna", member.password),
+        ("wrong", "bert", member.password),
+    ]:
+        verified.clear()
+        before = audit.chain_head(sdesk.ctx, sdesk.admin.actor)[0]
+        _refusal(sdesk.ctx, name, password)
+        after = audit.chain_head(sdesk.ctx, sdesk.admin.actor)[0]
+        work[label] = (len(verified), after - before)
+    assert set(work.values()) == {(1, 1)}, work
 
 
 def test_code_is_accepted_once_and_refused_the_second_time(desk: Desk) -> None:
@@ -75,26 +135,33 @@ def test_delay_grows_after_three_failures_and_the_account_locks_after_ten(
 ) -> None:
     member = sdesk.member(Role.AGENT, "anna", stepped_up=False)
     for _ in range(3):
-        with pytest.raises(AuthenticationFailed, match="wrong password"):
+        with pytest.raises(AuthenticationFailed, match=auth.SIGN_IN_FAILED):
             auth.sign_in(sdesk.ctx, "anna", "wrong password!")
-    with pytest.raises(AuthenticationFailed, match="wait 1 seconds"):
+    # the right password while the account waits: refused, not counted
+    with pytest.raises(AuthenticationFailed, match=auth.SIGN_IN_FAILED):
         auth.sign_in(sdesk.ctx, "anna", member.password)
     for _ in range(7):
         clock.advance(seconds=301)
-        with pytest.raises(AuthenticationFailed, match="wrong password"):
+        with pytest.raises(AuthenticationFailed, match=auth.SIGN_IN_FAILED):
             auth.sign_in(sdesk.ctx, "anna", "wrong password!")
     clock.advance(seconds=3600)
     # a restart (a new context on the same database) does not forget the lock
     restarted = Context(
         open_database(sdesk.ctx.db.target, SecretStore()), SecretStore(), clock=clock
     )
-    with pytest.raises(AuthenticationFailed, match="locked"):
+    with pytest.raises(AuthenticationFailed, match=auth.SIGN_IN_FAILED):
         auth.sign_in(restarted, "anna", member.password)
     supervisor = sdesk.member(Role.SUPERVISOR, "sam")
     staff.unlock_staff(sdesk.ctx, supervisor.actor, "anna")
     assert auth.sign_in(restarted, "anna", member.password).username == "anna"
     failures = audit.list_events(sdesk.ctx, supervisor.actor, username="anna")
-    assert sum(e.outcome == "failed" for e in failures) == 10
+    details = [e.detail for e in reversed(failures) if e.outcome == "failed"]
+    assert details == [
+        *["wrong password"] * 3,
+        "refused: account waiting (1 s left)",
+        *["wrong password"] * 7,
+        "refused: account locked",
+    ]
 
 
 def test_signing_in_again_does_not_forgive_wrong_codes(sdesk: Desk, clock: Clock) -> None:
@@ -108,8 +175,11 @@ def test_signing_in_again_does_not_forgive_wrong_codes(sdesk: Desk, clock: Clock
     with pytest.raises(AuthenticationFailed, match="not valid now"):
         auth.step_up(sdesk.ctx, again, "000000")
     clock.advance(seconds=3600)
-    with pytest.raises(AuthenticationFailed, match="locked"):
+    with pytest.raises(AuthenticationFailed, match=auth.SIGN_IN_FAILED):
         auth.sign_in(sdesk.ctx, "anna", member.password)
+    with pytest.raises(AuthenticationFailed, match=r"^Your account is locked") as locked:
+        auth.step_up(sdesk.ctx, again, "000000")
+    assert "anna" not in str(locked.value)
 
 
 def test_a_right_code_forgives_earlier_wrong_codes(sdesk: Desk, clock: Clock) -> None:

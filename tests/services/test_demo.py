@@ -92,10 +92,11 @@ def test_generated_records_are_valid_and_consistent(sqlite_db: Database) -> None
         subscriptions = session.execute(select(Subscription)).scalars().all()
         invoices = session.execute(select(Invoice)).scalars().all()
         consent_events = session.execute(select(ConsentEvent)).scalars().all()
-        terms: dict[object, set[str]] = defaultdict(set)
-        for term, cid in session.execute(select(CustomerSearchTerm.term,
-                                                CustomerSearchTerm.customer_id)):
-            terms[cid].add(term)
+        terms: dict[object, set[tuple[str, str]]] = defaultdict(set)
+        for term, kind, cid in session.execute(select(CustomerSearchTerm.term,
+                                                      CustomerSearchTerm.kind,
+                                                      CustomerSearchTerm.customer_id)):
+            terms[cid].add((term, kind))
 
     # the demo carries one erasure out: a tombstone, left out of the checks below
     erased = [c for c in people if c.status == "erased"]

@@ -191,6 +191,7 @@ WRITE_EXAMPLES: dict[str, Example] = {
         (s["account"], "Debt collector Ltd", "name, address"),
         {},
     ),
+    "voxprivacy.services.installation.export_master_key": lambda d, s: (d.admin, (), {}),
     "voxprivacy.services.conflicts.resolve_conflict": lambda d, s: (
         s["supervisor"],
         (s["conflict"],),

@@ -73,5 +73,14 @@ def test_terms_hold_every_searched_field() -> None:
     terms = terms_for(
         "VX20830283", "Casey Weber-Scott", None, ["casey.w@example.org"], ["+4930901820"]
     )
-    assert {"vx20830283", "casey", "weber-scott", "weber", "scott", "30901820"} <= terms
-    assert {"casey.w@example.org", "w"} <= terms
+    assert {
+        ("vx20830283", "account"),
+        ("casey", "name"),
+        ("weber-scott", "name"),
+        ("weber", "name"),
+        ("scott", "name"),
+        ("30901820", "phone"),
+        ("4930901820", "phone"),
+    } <= terms
+    # a word of the email's local part is an email term, even when it is also a name
+    assert {("casey.w@example.org", "email"), ("w", "email"), ("casey", "email")} <= terms

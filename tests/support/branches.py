@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from support.desk import Clock, Desk, Member
 from support.postgres import PostgresServer
-from voxprivacy.security import passwords
+from voxprivacy.security import passwords, totp
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
@@ -56,12 +56,15 @@ class Branch:
 
 
 def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 with minimal cost: service tests hash hundreds of passwords.
+    """Argon2 with minimal cost: service tests hash hundreds of passwords (and recovery codes).
 
     The command-line tests run the real parameters end to end.
     """
     monkeypatch.setattr(
         passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    monkeypatch.setattr(
+        totp, "_RECOVERY_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
 
 
@@ -140,15 +143,22 @@ def differences(
     return out
 
 
-def stale_search_terms(db: Database) -> dict[str, tuple[set[str], set[str]]]:
-    """Customers whose search terms differ from their records: {id: (missing, extra)}."""
-    out: dict[str, tuple[set[str], set[str]]] = {}
+def stale_search_terms(
+    db: Database,
+) -> dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]]:
+    """Customers whose search terms (with their kinds) differ from their records:
+    {id: (missing, extra)}."""
+    out: dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]] = {}
     with db.read() as session:
-        held: dict[object, set[str]] = {}
-        for cid, term in session.execute(
-            select(m.CustomerSearchTerm.customer_id, m.CustomerSearchTerm.term)
+        held: dict[object, set[tuple[str, str]]] = {}
+        for cid, term, kind in session.execute(
+            select(
+                m.CustomerSearchTerm.customer_id,
+                m.CustomerSearchTerm.term,
+                m.CustomerSearchTerm.kind,
+            )
         ):
-            held.setdefault(cid, set()).add(term)
+            held.setdefault(cid, set()).add((term, kind))
         emails: dict[object, list[str]] = {}
         for cid, address in session.execute(select(m.Email.customer_id, m.Email.address)):
             emails.setdefault(cid, []).append(address)

@@ -18,11 +18,10 @@ from sqlalchemy import select
 
 from voxprivacy.cli import output
 from voxprivacy.cli.session import ENV_PASSWORD, Invocation, is_terminal, read_stdin_line
-from voxprivacy.domain.enums import Role
-from voxprivacy.errors import BadInput, ConfigurationError, RoleForbidden
+from voxprivacy.errors import BadInput, ConfigurationError
 from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
-from voxprivacy.services import audit, auth, consents, customers, staff
+from voxprivacy.services import audit, auth, consents, customers, installation, staff
 from voxprivacy.services.auth import Enrollment
 from voxprivacy.services.context import Context, master_key_name
 from voxprivacy.storage import schema
@@ -513,19 +512,7 @@ def audit_head(inv: Invocation) -> int:
 def key_export(inv: Invocation) -> int:
     """The database's master key, for 'key import' on another workstation (admins only)."""
     actor = inv.sign_in_for_write()
-    ctx = inv.context()
-    if actor.role is not Role.ADMIN:
-        raise RoleForbidden(
-            f"Your role ({actor.role}) may not export the master key; ask an admin."
-        )
-    installation_id = ctx.keys().installation_id
-    key = ctx.secrets.get(master_key_name(installation_id))
-    if key is None:  # pragma: no cover - ctx.keys() already refused
-        raise ConfigurationError("This workstation's keyring has no master key.")
-    audit.record_alone(
-        ctx, actor, "installation.key_export", entity_type="installation", entity_id=installation_id
-    )
-    inv.print(f"{installation_id}:{key}")
+    inv.print(installation.export_master_key(inv.context(), actor))
     return OK
 
 

@@ -250,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
         group,
         "search",
         commands.customers_search,
-        "search by name, company, email, phone or account number",
+        "search by name, company, email, phone or account number (the fields your role sees)",
     )
     p.add_argument("text", metavar="TEXT")
     p.add_argument(

@@ -28,6 +28,25 @@ class Section(StrEnum):
     REQUESTS = "requests"  # privacy requests and disclosures
 
 
+class TermKind(StrEnum):
+    """Where a word of the customer search index comes from."""
+
+    ACCOUNT = "account"  # the account number
+    NAME = "name"  # words of the name and the company
+    EMAIL = "email"  # email addresses and the words of their local parts
+    PHONE = "phone"  # phone digits, international and national
+
+
+# A term is searchable by a role that sees the section its field belongs to: a match
+# reveals the field's value as surely as showing it would.
+TERM_SECTION: dict[TermKind, Section] = {
+    TermKind.ACCOUNT: Section.IDENTITY,
+    TermKind.NAME: Section.IDENTITY,
+    TermKind.EMAIL: Section.CONTACT,
+    TermKind.PHONE: Section.CONTACT,
+}
+
+
 class Permission(StrEnum):
     SEARCH_CUSTOMERS = "search_customers"
     EDIT_CUSTOMERS = "edit_customers"
@@ -122,3 +141,9 @@ def sections_for(role: Role) -> frozenset[Section]:
 
 def may(role: Role, permission: Permission) -> bool:
     return permission in PERMISSIONS[role]
+
+
+def searchable_kinds(role: Role) -> frozenset[TermKind]:
+    """The kinds of search term the role's searches may match."""
+    sections = SECTIONS[role]
+    return frozenset(kind for kind, section in TERM_SECTION.items() if section in sections)

@@ -331,11 +331,14 @@ class CustomerListWidget(QWidget):
         the Email and Phone columns are hidden from a role that does not see contact data."""
         super().__init__(parent)
         self.model = CustomerListModel(runner, search, self)
+        self._contact = sections is None or Section.CONTACT in sections
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("customerSearch")
         self.search_edit.setPlaceholderText(
             self.tr("Search customers: name, email, phone or account number (Ctrl+F)")
+            if self._contact
+            else self.tr("Search customers: name, company or account number (Ctrl+F)")
         )
         self.search_edit.setAccessibleName(self.tr("Search customers"))
         self.search_edit.setClearButtonEnabled(True)
@@ -513,7 +516,11 @@ class CustomerListWidget(QWidget):
         model = self.model
         rows = model.rowCount()
         if not model.text:
-            self.empty_label.setText(self.tr("Type a name, email, phone or account number"))
+            self.empty_label.setText(
+                self.tr("Type a name, email, phone or account number")
+                if self._contact
+                else self.tr("Type a name, company or account number")
+            )
             self.results.setCurrentWidget(self.empty_label)
         elif rows == 0 and not model.searching:
             self.empty_label.setText(self.tr("No customer matches “{0}”.").format(model.text))

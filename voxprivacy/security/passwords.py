@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import os
 
 from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -33,11 +35,22 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
-@functools.cache
 def dummy_hash() -> str:
     """A hash verified when the user name is unknown, so that a wrong name takes as
-    long as a wrong password. Made on first use: hashing costs start-up time."""
-    return _HASHER.hash("not-a-real-password-0123456789")
+    long as a wrong password: one Argon2 computation with the current parameters.
+
+    Assembled from random bytes rather than hashed, so the first unknown name in a
+    process (every command-line run) costs no extra hashing that a known name does not.
+    """
+    h = _HASHER
+    return _dummy(h.memory_cost, h.time_cost, h.parallelism, h.salt_len, h.hash_len)
+
+
+@functools.cache
+def _dummy(memory_cost: int, time_cost: int, parallelism: int, salt_len: int, hash_len: int) -> str:
+    salt = base64.b64encode(os.urandom(salt_len)).decode().rstrip("=")
+    digest = base64.b64encode(os.urandom(hash_len)).decode().rstrip("=")
+    return f"$argon2id$v=19$m={memory_cost},t={time_cost},p={parallelism}${salt}${digest}"
 
 
 def is_usable_hash(stored_hash: str | None) -> bool:

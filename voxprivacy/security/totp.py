@@ -13,6 +13,8 @@ import string
 from datetime import datetime
 
 import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from voxprivacy.errors import BadInput
 
@@ -78,5 +80,39 @@ def normalise_recovery_code(code: str) -> str | None:
     return text
 
 
-def hash_recovery_code(salt: bytes, code: str) -> str:
+# A recovery code has about 49.5 bits (ten of 31 characters). Each is stored as an
+# Argon2id hash, so guessing one from a copied database (a branch file, a backup) costs
+# an Argon2 computation of 19 MiB per candidate, whoever also holds the keyring: some
+# 10^13 core-seconds for half the space. Checking a code tries the member's unused
+# codes (at most ten) at a few tens of milliseconds each.
+_RECOVERY_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# Codes stored before Argon2 (HMAC-SHA256 keyed with a salt stored beside them) were
+# wrapped by migration 0011_recovery_code_hashes: Argon2id over that old hex digest.
+WRAPPED_LEGACY = "sha256+"
+
+
+def hash_recovery_code(code: str) -> str:
+    """The stored form of a normalised recovery code: an Argon2id hash."""
+    return _RECOVERY_HASHER.hash(code)
+
+
+def legacy_recovery_digest(salt: bytes, code: str) -> str:
+    """The form codes had before Argon2; only ever stored wrapped in Argon2 now."""
     return hmac.new(salt, code.encode(), hashlib.sha256).hexdigest()
+
+
+def verify_recovery_code(salt: bytes, stored: str, code: str) -> bool:
+    """Whether the normalised ``code`` is the one stored (new or wrapped legacy form).
+
+    Anything else (a bare salted SHA digest, a spent code) never matches.
+    """
+    if stored.startswith(WRAPPED_LEGACY):
+        stored, secret = stored[len(WRAPPED_LEGACY) :], legacy_recovery_digest(salt, code)
+    elif stored.startswith("$argon2id$"):
+        secret = code
+    else:
+        return False
+    try:
+        return _RECOVERY_HASHER.verify(stored, secret)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -5,14 +5,14 @@ field key. A code is accepted only for a time step later than the last one
 accepted for that staff member, by one conditional UPDATE: two processes or
 two workstations racing with the same code cannot both win. After 3 failures
 each attempt waits longer (1 s, 2 s, 4 s …); after 10 the account locks until
-a supervisor or admin unlocks it. Every sign-in, failure, step-up, lock, unlock and
-sign-out is audited.
+a supervisor or admin unlocks it. A failed sign-in says the same for an unknown
+name, a wrong password, a lock and a wait. Every sign-in, failure, step-up, lock,
+unlock and sign-out is audited.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -58,12 +58,11 @@ def new_enrollment(session: Session, ctx: Context, staff: Staff) -> Enrollment:
         session.delete(old)
     codes = totp.new_recovery_codes()
     for code in codes:
-        salt = os.urandom(16)
         session.add(
             RecoveryCode(
                 staff_id=staff.id,
-                salt=salt,
-                code_hash=totp.hash_recovery_code(salt, totp.normalise_recovery_code(code) or ""),
+                salt=b"",  # Argon2 keeps its own salt in the hash
+                code_hash=totp.hash_recovery_code(totp.normalise_recovery_code(code) or ""),
             )
         )
     return Enrollment(
@@ -83,12 +82,27 @@ def _delay_left(staff: Staff, ctx: Context) -> float:
     return (staff.last_failure_at + timedelta(seconds=wait) - ctx.now()).total_seconds()
 
 
+SIGN_IN_FAILED = (
+    "Sign-in failed: the user name or the password is wrong, or the account must wait or "
+    "is locked after too many failed attempts. Check both and try again in a few seconds; "
+    "if it keeps failing, ask a supervisor or admin."
+)
+
+
+def _hold(staff: Staff, ctx: Context) -> str | None:
+    """Why this account may not sign in now, whatever the password ("locked", a wait)."""
+    if staff.locked:
+        return "locked"
+    left = _delay_left(staff, ctx)
+    return f"waiting ({math.ceil(left)} s left)" if left > 0 else None
+
+
 def _check_not_throttled(staff: Staff, ctx: Context) -> None:
+    """For a signed-in member (unlocking the desk, a second factor): say what holds them."""
     if staff.locked:
         raise AuthenticationFailed(
-            f"The account {staff.username!r} is locked after too many failed attempts; a "
-            "supervisor or admin must unlock it ('voxprivacy-admin staff unlock "
-            f"{staff.username}')."
+            "Your account is locked after too many failed attempts; a supervisor or admin "
+            "must unlock it."
         )
     left = _delay_left(staff, ctx)
     if left > 0:
@@ -105,15 +119,17 @@ def _record_failure(
     *,
     code: bool = False,
     actor: Actor | None = None,
+    count: bool = True,
 ) -> None:
     """Count a failure (a wrong password, or a wrong second factor) and audit it.
 
     The two are counted apart: a right password must not wipe out wrong codes, or
     whoever knows the password could guess codes for ever by signing in again.
+    An attempt on an account that is locked or must wait is audited, not counted.
     """
     counter = Staff.code_failures if code else Staff.failed_attempts
     with ctx.db.write() as session:
-        if staff is not None:
+        if staff is not None and count:
             session.execute(
                 update(Staff)
                 .where(Staff.id == staff.id)
@@ -145,19 +161,30 @@ def _load(session: Session, username: str) -> Staff | None:
 
 @authenticates
 def sign_in(ctx: Context, username: str, password: str) -> Actor:
-    """Check a user name and password; the returned Actor has no step-up yet."""
+    """Check a user name and password; the returned Actor has no step-up yet.
+
+    Every failure answers the same (``SIGN_IN_FAILED``) after the same work, one
+    Argon2 verification and one audit append: an unknown name, a wrong password, a
+    locked account and one that must wait cannot be told apart, so user names cannot
+    be enumerated. The audit trail records which it was.
+    """
     username = clean_text(username, "username", limit=64)
     with ctx.db.read() as session:
         staff = _load(session, username)
-    if staff is None or not staff.active:
-        passwords.verify_password(passwords.dummy_hash(), password)
+    known = staff is not None and staff.active
+    stored = staff.password_hash if staff is not None and known else passwords.dummy_hash()
+    right = passwords.verify_password(stored, password)
+    if staff is None or not known:
         # the typed name is not kept: people type their password into that box
         _record_failure(ctx, None, "auth.sign_in", "unknown or inactive user name")
-        raise AuthenticationFailed("Unknown user name or wrong password.")
-    _check_not_throttled(staff, ctx)
-    if not passwords.verify_password(staff.password_hash, password):
+        raise AuthenticationFailed(SIGN_IN_FAILED)
+    hold = _hold(staff, ctx)
+    if hold is not None:
+        _record_failure(ctx, staff, "auth.sign_in", f"refused: account {hold}", count=False)
+        raise AuthenticationFailed(SIGN_IN_FAILED)
+    if not right:
         _record_failure(ctx, staff, "auth.sign_in", "wrong password")
-        raise AuthenticationFailed("Unknown user name or wrong password.")
+        raise AuthenticationFailed(SIGN_IN_FAILED)
     actor = Actor(staff.id, staff.username, Role(staff.role))
     with ctx.db.write() as session:
         session.execute(
@@ -270,7 +297,7 @@ def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> N
             .all()
         )
     match = next(
-        (c for c in candidates if totp.hash_recovery_code(c.salt, code) == c.code_hash), None
+        (c for c in candidates if totp.verify_recovery_code(c.salt, c.code_hash, code)), None
     )
     if match is not None:
         used_at = ctx.now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -90,6 +90,16 @@ class Context:
 
 
 @dataclass
+class SearchTally:
+    """This sign-in's customer searches not yet added to the database's daily count."""
+
+    pending: int = 0
+    day: date | None = None  # the UTC day of the count last written
+    known: int = 0  # that day's count as last written
+    written_at: datetime | None = None
+
+
+@dataclass
 class Actor:
     """A signed-in staff member. Created only by services.auth.sign_in."""
 
@@ -97,6 +107,7 @@ class Actor:
     username: str
     role: Role
     checked_at: datetime | None = None  # last successful second-factor check
+    searches: SearchTally = field(default_factory=SearchTally)
 
     def step_up_until(self) -> datetime | None:
         return self.checked_at + STEP_UP_LIFETIME if self.checked_at else None

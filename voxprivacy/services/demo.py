@@ -813,8 +813,8 @@ class _Generator:
             }
         )
         rows.terms.extend(
-            {"term": term, "customer_id": cid}
-            for term in terms_for(account, name, company, emails, phones)
+            {"term": term, "kind": kind, "customer_id": cid}
+            for term, kind in terms_for(account, name, company, emails, phones)
         )
 
     def _subscriptions(

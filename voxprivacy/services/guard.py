@@ -2,14 +2,19 @@
 
 ``@writes`` and ``@reads`` register each public service, so a test can
 enumerate them all and prove that no write runs without a valid second-factor
-check. A missing step-up is refused before anything is read or written; a role
-refusal is audited.
+check. A missing step-up is refused before anything is read or written.
+
+Every refusal by role takes one path: a ``RoleForbidden`` raised inside a
+registered service (by the permission check here, or by ``refuse_role`` in a
+service that checks a section or a field) is audited by the service gate after
+its transaction has rolled back, whatever raised it. Front ends do not check
+roles themselves; they call a service.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -60,19 +65,42 @@ def require_step_up(ctx: Context, actor: Actor, *, fresh: bool = False) -> None:
         )
 
 
-def require_permission(ctx: Context, actor: Actor, permission: Permission, what: str) -> None:
+def refuse_role(
+    actor: Actor,
+    action: str,
+    message: str,
+    *,
+    detail: str | None = None,
+    entity_type: str | None = None,
+    entity_id: object = None,
+    fields: Sequence[str] = (),
+) -> RoleForbidden:
+    """The refusal of something the actor's role may not do, with the audit event it leaves.
+
+    Raise it inside a registered service: the gate writes the event once the
+    service's transaction has rolled back.
+    """
+    return RoleForbidden(
+        message,
+        audit={
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "fields": list(fields),
+            "detail": detail or f"role {actor.role}",
+        },
+    )
+
+
+def require_permission(actor: Actor, permission: Permission, what: str) -> None:
     if may(actor.role, permission):
         return
-    from voxprivacy.services import audit
-
-    audit.record_alone(
-        ctx,
+    raise refuse_role(
         actor,
         what,
-        outcome=AuditOutcome.REFUSED,
+        f"Your role ({actor.role}) may not do this ({what.replace('_', ' ')}).",
         detail=f"role {actor.role} lacks {permission}",
     )
-    raise RoleForbidden(f"Your role ({actor.role}) may not do this ({what.replace('_', ' ')}).")
 
 
 def current_role(ctx: Context, actor: Actor) -> Role:
@@ -97,15 +125,41 @@ def current_role(ctx: Context, actor: Actor) -> Role:
 def _audit_refusals(
     ctx: Context, actor: Actor, fn: Callable[..., R], *args: Any, **kwargs: Any
 ) -> R:
-    """Run a service; a refusal that asks to be audited is recorded after its rollback."""
+    """Run a service; a refusal that asks to be audited is recorded after its rollback.
+
+    A refusal by role is always recorded, even one raised without an event of its own.
+    """
     try:
         return fn(ctx, actor, *args, **kwargs)
     except Refused as exc:
-        if exc.audit is not None:
+        event = exc.audit
+        if event is None and isinstance(exc, RoleForbidden):
+            event = {"action": fn.__name__, "detail": f"role {actor.role}: {exc.message}"}
+        if event is not None and not exc.audited:  # once, if services are nested
             from voxprivacy.services import audit
 
-            audit.record_alone(ctx, actor, outcome=AuditOutcome.REFUSED, **exc.audit)
+            audit.record_alone(ctx, actor, outcome=AuditOutcome.REFUSED, **event)
+            exc.audited = True
         raise
+
+
+def _checked(
+    ctx: Context,
+    actor: Actor,
+    permission: Permission | None,
+    fn: Callable[..., R],
+    *args: Any,
+    **kwargs: Any,
+) -> R:
+    """The role check, then the service, both under the one refusal path."""
+
+    def run(ctx: Context, actor: Actor, *args: Any, **kwargs: Any) -> R:
+        if permission is not None:
+            require_permission(actor, permission, fn.__name__)
+        return fn(ctx, actor, *args, **kwargs)
+
+    run.__name__ = fn.__name__
+    return _audit_refusals(ctx, actor, run, *args, **kwargs)
 
 
 def writes(
@@ -120,11 +174,9 @@ def writes(
         def guarded(ctx: Context, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
             require_step_up(ctx, actor, fresh=fresh)
             current_role(ctx, actor)
-            if permission is not None:
-                require_permission(ctx, actor, permission, fn.__name__)
             token = ACTING.set(actor.staff_id)
             try:
-                return _audit_refusals(ctx, actor, fn, *args, **kwargs)
+                return _checked(ctx, actor, permission, fn, *args, **kwargs)
             finally:
                 ACTING.reset(token)
 
@@ -145,9 +197,7 @@ def reads(
         @functools.wraps(fn)
         def guarded(ctx: Context, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
             current_role(ctx, actor)
-            if permission is not None:
-                require_permission(ctx, actor, permission, fn.__name__)
-            return fn(ctx, actor, *args, **kwargs)
+            return _checked(ctx, actor, permission, fn, *args, **kwargs)
 
         _register(guarded, "read", permission, False)
         return guarded

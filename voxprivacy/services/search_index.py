@@ -3,6 +3,11 @@
 Searching is a prefix match on these terms, done as a range scan (term >= p
 and term < p + U+10FFFF): no LIKE, so '%', '_' and quotes are plain text, and
 the same index serves SQLite and PostgreSQL (whose column collates as "C").
+
+Each term carries its kind (``TermKind``: account, name, email, phone), and a
+search matches only the kinds the searcher's role may see, so a role that does
+not see contact data cannot find out which customers have an email or a phone
+number starting with what it typed.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from voxprivacy.domain.roles import TermKind
 from voxprivacy.domain.validation import fold
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage.models import Customer, CustomerSearchTerm, Email, Phone, table_of
@@ -77,30 +83,39 @@ def phone_terms(e164: str) -> set[str]:
     return {digits}
 
 
+Term = tuple[str, str]  # (term, kind)
+
+
 def terms_for(
     account_number: str,
     name: str,
     company: str | None,
     emails: Iterable[str],
     phones: Iterable[str],
-) -> set[str]:
-    terms = {fold(account_number)} | _words(name) | _words(company)
+) -> set[Term]:
+    """The (term, kind) pairs of a customer's searched fields."""
+    by_kind: dict[TermKind, set[str]] = {
+        TermKind.ACCOUNT: {fold(account_number)},
+        TermKind.NAME: _words(name) | _words(company),
+        TermKind.EMAIL: set(),
+        TermKind.PHONE: set(),
+    }
     for email in emails:
         folded = fold(email)
-        terms.add(folded)
+        by_kind[TermKind.EMAIL].add(folded)
         local = folded.partition("@")[0]
-        terms.update(_words(local.replace(".", " ").replace("_", " ")))
+        by_kind[TermKind.EMAIL].update(_words(local.replace(".", " ").replace("_", " ")))
     for phone in phones:
-        terms |= phone_terms(phone)
-    return {t[:MAX_TERM] for t in terms if t}
+        by_kind[TermKind.PHONE] |= phone_terms(phone)
+    return {(t[:MAX_TERM], str(kind)) for kind, terms in by_kind.items() for t in terms if t}
 
 
-def replace_terms(session: Session, customer_id: uuid.UUID, terms: set[str]) -> None:
+def replace_terms(session: Session, customer_id: uuid.UUID, terms: set[Term]) -> None:
     session.execute(delete(CustomerSearchTerm).where(CustomerSearchTerm.customer_id == customer_id))
     if terms:
         session.execute(
             insert(CustomerSearchTerm),
-            [{"term": t, "customer_id": customer_id} for t in sorted(terms)],
+            [{"term": t, "kind": k, "customer_id": customer_id} for t, k in sorted(terms)],
         )
 
 
@@ -117,8 +132,8 @@ def reindex_many(conn: Connection, customer_ids: Iterable[str]) -> None:
     keys = sorted({ch.uuid_text_of(conn, cid) for cid in customer_ids})
     if not keys:
         return
-    gone: list[tuple[str, str]] = []  # (customer, term)
-    new: list[tuple[str, str]] = []
+    gone: list[tuple[str, str, str]] = []  # (customer, term, kind)
+    new: list[tuple[str, str, str]] = []
     for chunk in ch.batches(conn, keys):
         people = {
             cid: (account, name, company)
@@ -144,20 +159,20 @@ def reindex_many(conn: Connection, customer_ids: Iterable[str]) -> None:
                 else set()
             )
             before = held.get(cid, set())
-            gone.extend((cid, term) for term in before - wanted)
-            new.extend((cid, term) for term in wanted - before)
+            gone.extend((cid, term, kind) for term, kind in before - wanted)
+            new.extend((cid, term, kind) for term, kind in wanted - before)
     if conn.dialect.name == "postgresql":
         _write_terms_as_json(conn, gone, new)
         return
     # SQLite: plain executemany of text values (no per-row parameter processing)
     if gone:
         conn.exec_driver_sql(
-            "DELETE FROM customer_search_terms WHERE customer_id = ? AND term = ?",
+            "DELETE FROM customer_search_terms WHERE customer_id = ? AND term = ? AND kind = ?",
             gone,
         )
     if new:
         conn.exec_driver_sql(
-            "INSERT INTO customer_search_terms (customer_id, term) VALUES (?, ?)",
+            "INSERT INTO customer_search_terms (customer_id, term, kind) VALUES (?, ?, ?)",
             new,
         )
 
@@ -173,44 +188,48 @@ def _values_by_customer(
     return found
 
 
-def _held_terms(conn: Connection, keys: list[str]) -> dict[str, set[str]]:
+def _held_terms(conn: Connection, keys: list[str]) -> dict[str, set[Term]]:
     """The terms the index holds for these customers (ids in ``uuid_text`` form)."""
     t = table_of(CustomerSearchTerm)
     customer = ch.uuid_text(conn, t.c.customer_id)
-    held: dict[str, set[str]] = {}
+    held: dict[str, set[Term]] = {}
     if conn.dialect.name == "postgresql":  # a row per customer, not per term
         grouped = (
-            select(customer, func.array_agg(t.c.term))
+            select(customer, func.array_agg(t.c.term), func.array_agg(t.c.kind))
             .where(ch.among_text(conn, t.c.customer_id, keys))
             .group_by(t.c.customer_id)
         )
-        return {cid: set(terms) for cid, terms in conn.execute(grouped).all()}
-    query = select(customer, t.c.term).where(ch.among_text(conn, t.c.customer_id, keys))
-    for cid, term in conn.execute(query).all():
-        held.setdefault(cid, set()).add(term)
+        return {
+            cid: set(zip(terms, kinds, strict=True))
+            for cid, terms, kinds in conn.execute(grouped).all()
+        }
+    query = select(customer, t.c.term, t.c.kind).where(ch.among_text(conn, t.c.customer_id, keys))
+    for cid, term, kind in conn.execute(query).all():
+        held.setdefault(cid, set()).add((term, kind))
     return held
 
 
 def _write_terms_as_json(
-    conn: Connection, gone: list[tuple[str, str]], new: list[tuple[str, str]]
+    conn: Connection, gone: list[tuple[str, str, str]], new: list[tuple[str, str, str]]
 ) -> None:
     """PostgreSQL: each list as one statement over a JSON document (an executemany would
     cost the server a statement per term)."""
-    rows = "json_to_recordset(CAST(:rows AS json)) AS v(c uuid, t text)"
+    rows = "json_to_recordset(CAST(:rows AS json)) AS v(c uuid, t text, k text)"
     if gone:
         conn.execute(
             text(
                 f"DELETE FROM customer_search_terms s USING {rows} "
-                "WHERE s.customer_id = v.c AND s.term = v.t"
+                "WHERE s.customer_id = v.c AND s.term = v.t AND s.kind = v.k"
             ),
-            {"rows": ch.dumps([{"c": c, "t": t} for c, t in gone])},
+            {"rows": ch.dumps([{"c": c, "t": t, "k": k} for c, t, k in gone])},
         )
     if new:
         conn.execute(
             text(
-                f"INSERT INTO customer_search_terms (customer_id, term) SELECT v.c, v.t FROM {rows}"
+                "INSERT INTO customer_search_terms (customer_id, term, kind) "
+                f"SELECT v.c, v.t, v.k FROM {rows}"
             ),
-            {"rows": ch.dumps([{"c": c, "t": t} for c, t in new])},
+            {"rows": ch.dumps([{"c": c, "t": t, "k": k} for c, t, k in new])},
         )
 
 
@@ -228,14 +247,19 @@ def query_prefixes(text: str) -> list[str]:
     return sorted(set(words), key=len, reverse=True)[:6]
 
 
-def has_term(customer_id: ColumnExpressionArgument[uuid.UUID], prefix: str) -> ColumnElement[bool]:
-    """True for a customer with a search term starting with ``prefix``."""
+def has_term(
+    customer_id: ColumnExpressionArgument[uuid.UUID],
+    prefix: str,
+    kinds: frozenset[TermKind] | None = None,
+) -> ColumnElement[bool]:
+    """True for a customer with a search term starting with ``prefix`` (of these kinds)."""
     t = CustomerSearchTerm.__table__.alias()
-    return (
-        select(t.c.customer_id)
-        .where(t.c.customer_id == customer_id, t.c.term >= prefix, t.c.term < prefix + TOP)
-        .exists()
+    stmt = select(t.c.customer_id).where(
+        t.c.customer_id == customer_id, t.c.term >= prefix, t.c.term < prefix + TOP
     )
+    if kinds is not None:
+        stmt = stmt.where(t.c.kind.in_(sorted(kinds)))
+    return stmt.exists()
 
 
 def matches_in_term_order(
@@ -243,13 +267,15 @@ def matches_in_term_order(
     after: tuple[str, uuid.UUID] | None,
     statuses: tuple[str, ...] | None,
     with_contact: bool,
+    kinds: frozenset[TermKind] | None = None,
 ) -> Select[Any]:
     """Matching customers in the order of the index, from a cursor on, in one statement.
 
     Rows: customer id, matched term, account number, name, company, status, and the
     primary email and phone (None unless ``with_contact``). The first prefix is the
     most selective one; its range of the index is walked in order, so the first page
-    comes without sorting every match, however many there are.
+    comes without sorting every match, however many there are. ``kinds`` limits every
+    prefix to terms of those kinds (None: every kind).
     """
     t0 = CustomerSearchTerm.__table__.alias("t0")
     c = Customer.__table__
@@ -286,8 +312,10 @@ def matches_in_term_order(
         stmt = stmt.where(
             or_(t0.c.term > term, and_(t0.c.term == term, t0.c.customer_id > customer_id))
         )
+    if kinds is not None:
+        stmt = stmt.where(t0.c.kind.in_(sorted(kinds)))
     for prefix in prefixes[1:]:
-        stmt = stmt.where(has_term(t0.c.customer_id, prefix))
+        stmt = stmt.where(has_term(t0.c.customer_id, prefix, kinds))
     if statuses:
         stmt = stmt.where(c.c.status.in_(statuses))
     return stmt.order_by(t0.c.term, t0.c.customer_id)

@@ -126,8 +126,9 @@ class RecoveryCode(Synced, Base):
     staff_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("staff.id", ondelete="CASCADE"), index=True
     )
-    salt: Mapped[bytes] = mapped_column(LargeBinary(16))
-    code_hash: Mapped[str] = mapped_column(String(64))
+    salt: Mapped[bytes] = mapped_column(LargeBinary(16))  # empty, or a legacy code's salt
+    # Argon2id of the code, or "sha256+" and Argon2id of a legacy salted digest
+    code_hash: Mapped[str] = mapped_column(String(200))
     used_at: Mapped[datetime | None]
 
 
@@ -298,7 +299,10 @@ class CustomerSearchTerm(Base):
     """Folded words of a customer's name, emails, phones and account number.
 
     A prefix search is a range scan over this index: no LIKE, so '%', '_' and
-    quotes typed by a user are ordinary characters.
+    quotes typed by a user are ordinary characters. ``kind`` says which field a
+    term comes from (account, name, email, phone): a role searches only the
+    kinds it may see. One word from two fields (a name that is also the local
+    part of an email) is two rows.
     """
 
     __tablename__ = "customer_search_terms"
@@ -306,7 +310,23 @@ class CustomerSearchTerm(Base):
     customer_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
     )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     __table_args__ = (Index("ix_customer_search_terms_customer", "customer_id", "term"),)
+
+
+class SearchCount(Base):
+    """How many customer searches a staff member ran on a (UTC) day.
+
+    Not synchronised: each database counts the searches run against it. Crossing
+    a threshold appends a ``customer.search_volume`` event to the audit trail.
+    """
+
+    __tablename__ = "search_counts"
+    staff_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(primary_key=True)
+    searches: Mapped[int] = mapped_column(default=0)
 
 
 class AuditEvent(Base):

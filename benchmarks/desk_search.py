@@ -145,9 +145,11 @@ RAW_SQL_HEAD = ("SELECT c.id, c.account_number, c.name, c.company, c.status, "
                 "FROM customer_search_terms t0 JOIN customers c ON c.id = t0.customer_id "
                 "WHERE t0.term >= ? AND t0.term < ?"
                 # each customer once, at its first matching word: no earlier term of the
-                # same customer starts with the first prefix
+                # same customer starts with the first prefix (the same word as a name and
+                # as an email word is two rows, kept once by the kind)
                 " AND NOT EXISTS (SELECT 1 FROM customer_search_terms d "
-                "WHERE d.customer_id = t0.customer_id AND d.term >= ? AND d.term < t0.term)")
+                "WHERE d.customer_id = t0.customer_id AND d.term >= ? AND (d.term < t0.term "
+                "OR (d.term = t0.term AND d.kind < t0.kind)))")
 RAW_SQL_MORE = (" AND EXISTS (SELECT 1 FROM customer_search_terms t{i} WHERE "
                 "t{i}.customer_id = t0.customer_id AND t{i}.term >= ? AND t{i}.term < ?)")
 RAW_SQL_TAIL = " ORDER BY t0.term, t0.customer_id LIMIT ?"

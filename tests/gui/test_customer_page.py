@@ -18,13 +18,13 @@ from sqlalchemy import select, update
 from voxprivacy.gui import look
 from voxprivacy.gui.customer import CustomerPage
 from voxprivacy.gui.customer.billing import BillingTab
-from voxprivacy.gui.customer.common import ToggleSwitch
 from voxprivacy.gui.customer.consent_dialog import ConsentChangeDialog
 from voxprivacy.gui.customer.consents import ConsentsTab
 from voxprivacy.gui.customer.interactions import InteractionsTab
 from voxprivacy.gui.customer.models import InteractionModel
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import StepUpDialog
+from voxprivacy.gui.widgets import ToggleSwitch
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth, customers

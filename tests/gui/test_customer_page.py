@@ -10,6 +10,7 @@ import pyotp
 import pytest
 from demo_desk import Clock
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QLineEdit, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -475,6 +476,49 @@ def test_read_only_fields_look_like_text_not_boxes(desk: Desk, open_page: PageOp
     page.start_editing()
     around, border, inside = border_and_background()
     assert border != around
+
+
+def _text_colour(label: QLabel) -> str:
+    label.ensurePolished()
+    return str(label.palette().color(QPalette.ColorRole.WindowText).name())
+
+
+def test_status_badge_consents_and_saved_notice_take_their_colours_from_desk_qss(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    page = open_page("agent", ref, stepped_up=True)
+    page.setStyleSheet(look.stylesheet())
+    assert page.status_badge.text() == "Active"
+    assert page.status_badge.styleSheet() == ""
+    assert _text_colour(page.status_badge) == "#1e6b34"
+
+    tab = tab_of(page, ConsentsTab)
+    states = {
+        purpose: label
+        for purpose in tab.switches
+        if (label := tab.findChild(QLabel, f"consentState:{purpose}")) is not None
+    }
+    assert states
+    for label in states.values():
+        expected = "#1e6b34" if label.text().startswith("On:") else "#555555"
+        assert label.styleSheet() == ""
+        assert _text_colour(label) == expected, label.text()
+
+    page.start_editing()
+    type_into(qtbot, page, "name", "Coloured Name")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_banner.isVisible())
+    QApplication.processEvents()
+    banner = page.saved_banner.grab().toImage()
+    assert banner.pixelColor(4, banner.height() // 2).name() == "#e6f4ea"
+
+    customers.terminate_account(
+        desk.ctx, desk.sign_in("supervisor", stepped_up=True), ref, "moved abroad"
+    )
+    page.open_customer(ref)
+    qtbot.waitUntil(lambda: page.status_badge.text() == "Terminated")
+    assert _text_colour(page.status_badge) == "#7a5d00"
 
 
 def test_admin_sees_identity_only_and_cannot_edit(desk: Desk, open_page: PageOpener) -> None:

@@ -142,8 +142,6 @@ def test_no_gui_helper_is_defined_twice() -> None:
 def test_colours_live_in_the_stylesheet() -> None:
     literal = re.compile(r"""["']#[0-9a-fA-F]{3,8}["']""")
     with_colours = sorted(
-        path.name
-        for path in GUI.rglob("*.py")
-        if literal.search(path.read_text("utf-8"))
+        path.name for path in GUI.rglob("*.py") if literal.search(path.read_text("utf-8"))
     )
     assert set(with_colours) <= COLOUR_LITERALS_ALLOWED, with_colours

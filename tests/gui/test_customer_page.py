@@ -345,6 +345,25 @@ def test_added_interaction_appears_first_in_the_timeline(
     assert summary.toPlainText() == ""  # type: ignore[attr-defined]
 
 
+def test_an_unsaved_note_stays_with_its_customer(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    first = desk.customer_with()
+    second = desk.customer_with(Customer.account_number != first)
+    page = open_page("agent", first)
+    page.tabs.setCurrentIndex(tab_names(page).index("Interactions"))
+    note = "Called about the first customer's invoice."
+    before = tab_of(page, InteractionsTab)
+    qtbot.keyClicks(before.summary, note)
+    page.reload()  # the record shown again (a change from elsewhere): the note stays
+    qtbot.waitUntil(lambda: tab_of(page, InteractionsTab) is not before)
+    assert tab_of(page, InteractionsTab).summary.toPlainText() == note
+    page.open_customer(second)  # as "Open customer" on the Requests page does
+    qtbot.waitUntil(lambda: page.view is not None and page.view.account_number == second)
+    assert tab_of(page, InteractionsTab).summary.toPlainText() == ""
+    assert not page.has_unsaved_changes
+
+
 # ---- status and leaving -------------------------------------------------------------------
 
 

@@ -289,7 +289,12 @@ class CustomerPage(QWidget):
         self.stack.setCurrentWidget(self.message)
 
     def _show_view(self, view: CustomerView) -> None:
-        drafts = {type(t): d for t in self._customer_tabs() if (d := t.draft()) is not None}
+        # what was typed and not saved stays with its customer, not with the next one opened
+        drafts = {
+            type(t): d
+            for t in self._customer_tabs()
+            if t.view.id == view.id and (d := t.draft()) is not None
+        }
         current_tab = self.tabs.tabText(self.tabs.currentIndex()) if self.tabs.count() else ""
         self._view = view
         self._expected_version = view.version

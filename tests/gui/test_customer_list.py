@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import pytest
+from demo_desk import SessionFor
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
@@ -97,6 +98,31 @@ def test_results_appear_while_typing(qtbot: QtBot, worker: DbWorker,
              for r in range(widget.model.rowCount())]
     assert any(word[:3].casefold() in n.casefold() for n in names)
     assert widget.summary_label.text().startswith("Customers found: ")
+
+
+def test_with_a_session_the_list_searches_as_the_signed_in_member(
+    qtbot: QtBot, demo: tuple[Context, DemoResult], session_for: SessionFor, agent: Actor
+) -> None:
+    ctx, result = demo
+    finance = next(s for s in result.staff if s.role == "finance")
+    session = session_for(finance.username)
+    word = a_name_prefix(ctx, session.actor)
+    # an agent sees contact data for these customers; finance does not
+    assert any(h.email for h in customers.search_customers(ctx, agent, word))
+    widget = CustomerListWidget(session, sections=sections_for(Role.FINANCE))
+    qtbot.addWidget(widget)
+    widget.search_edit.setText(word)
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 0 and not widget.model.searching,
+                    timeout=5000)
+    shown = [widget.model.hit(r) for r in range(widget.model.rowCount())]
+    expected = customers.search_customers(ctx, session.actor, word, limit=PAGE + 1)[:PAGE]
+    assert [h.id for h in shown if h] == [h.id for h in expected]
+    assert all(h is not None and h.email is None and h.phone is None for h in shown)
+
+
+def test_without_a_session_the_list_needs_a_search_function(worker: DbWorker) -> None:
+    with pytest.raises(ValueError, match="search function"):
+        CustomerListModel(worker)
 
 
 def test_no_match_says_so(qtbot: QtBot, worker: DbWorker,

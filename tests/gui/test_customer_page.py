@@ -10,6 +10,7 @@ import pyotp
 import pytest
 from demo_desk import Clock
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QLineEdit, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -18,13 +19,13 @@ from sqlalchemy import select, update
 from voxprivacy.gui import look
 from voxprivacy.gui.customer import CustomerPage
 from voxprivacy.gui.customer.billing import BillingTab
-from voxprivacy.gui.customer.common import ToggleSwitch
 from voxprivacy.gui.customer.consent_dialog import ConsentChangeDialog
 from voxprivacy.gui.customer.consents import ConsentsTab
 from voxprivacy.gui.customer.interactions import InteractionsTab
 from voxprivacy.gui.customer.models import InteractionModel
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.step_up import StepUpDialog
+from voxprivacy.gui.widgets import ToggleSwitch
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth, customers
@@ -344,6 +345,25 @@ def test_added_interaction_appears_first_in_the_timeline(
     assert summary.toPlainText() == ""  # type: ignore[attr-defined]
 
 
+def test_an_unsaved_note_stays_with_its_customer(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    first = desk.customer_with()
+    second = desk.customer_with(Customer.account_number != first)
+    page = open_page("agent", first)
+    page.tabs.setCurrentIndex(tab_names(page).index("Interactions"))
+    note = "Called about the first customer's invoice."
+    before = tab_of(page, InteractionsTab)
+    qtbot.keyClicks(before.summary, note)
+    page.reload()  # the record shown again (a change from elsewhere): the note stays
+    qtbot.waitUntil(lambda: tab_of(page, InteractionsTab) is not before)
+    assert tab_of(page, InteractionsTab).summary.toPlainText() == note
+    page.open_customer(second)  # as "Open customer" on the Requests page does
+    qtbot.waitUntil(lambda: page.view is not None and page.view.account_number == second)
+    assert tab_of(page, InteractionsTab).summary.toPlainText() == ""
+    assert not page.has_unsaved_changes
+
+
 # ---- status and leaving -------------------------------------------------------------------
 
 
@@ -475,6 +495,49 @@ def test_read_only_fields_look_like_text_not_boxes(desk: Desk, open_page: PageOp
     page.start_editing()
     around, border, inside = border_and_background()
     assert border != around
+
+
+def _text_colour(label: QLabel) -> str:
+    label.ensurePolished()
+    return str(label.palette().color(QPalette.ColorRole.WindowText).name())
+
+
+def test_status_badge_consents_and_saved_notice_take_their_colours_from_desk_qss(
+    qtbot: QtBot, desk: Desk, open_page: PageOpener
+) -> None:
+    ref = desk.customer_with()
+    page = open_page("agent", ref, stepped_up=True)
+    page.setStyleSheet(look.stylesheet())
+    assert page.status_badge.text() == "Active"
+    assert page.status_badge.styleSheet() == ""
+    assert _text_colour(page.status_badge) == "#1e6b34"
+
+    tab = tab_of(page, ConsentsTab)
+    states = {
+        purpose: label
+        for purpose in tab.switches
+        if (label := tab.findChild(QLabel, f"consentState:{purpose}")) is not None
+    }
+    assert states
+    for label in states.values():
+        expected = "#1e6b34" if label.text().startswith("On:") else "#555555"
+        assert label.styleSheet() == ""
+        assert _text_colour(label) == expected, label.text()
+
+    page.start_editing()
+    type_into(qtbot, page, "name", "Coloured Name")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_banner.isVisible())
+    QApplication.processEvents()
+    banner = page.saved_banner.grab().toImage()
+    assert banner.pixelColor(4, banner.height() // 2).name() == "#e6f4ea"
+
+    customers.terminate_account(
+        desk.ctx, desk.sign_in("supervisor", stepped_up=True), ref, "moved abroad"
+    )
+    page.open_customer(ref)
+    qtbot.waitUntil(lambda: page.status_badge.text() == "Terminated")
+    assert _text_colour(page.status_badge) == "#7a5d00"
 
 
 def test_admin_sees_identity_only_and_cannot_edit(desk: Desk, open_page: PageOpener) -> None:

@@ -331,6 +331,6 @@ def test_the_audit_page_loads_again_after_the_desk_wrote_something(
     qtbot.waitUntil(lambda: widget.chain_verified and widget.model.rowCount() > 0)
     listed = widget.model.rowCount()
     auth.sign_in(ctx, "agent", member(result, "agent").password)
-    session.wrote.emit()  # what run_write does after a write went through
+    session.wrote.emit()  # what session.write does after a write went through
     qtbot.waitUntil(lambda: widget.model.rowCount() == listed + 2)
     qtbot.waitUntil(lambda: widget.chain_label.text() == f"Chain intact: {listed + 2} entries")

@@ -1,8 +1,8 @@
-"""The second-factor dialog and run_write: when the code is asked for, and what the user sees."""
+"""The second-factor dialog before a write: when the code is asked for, and what the user sees."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from voxprivacy.errors import DatabaseUnavailable, StepUpRequired, VoxError
 from voxprivacy.gui.messages import error_text, show_error
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.step_up import StepUpDialog, run_write
+from voxprivacy.gui.step_up import StepUpDialog
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
@@ -62,22 +62,32 @@ class Calls:
         self.errors: list[BaseException] = []
         self.cancelled = 0
 
-    def kwargs(self) -> dict[str, Any]:
-        return {
-            "on_done": self.done.append,
-            "on_error": self.errors.append,
-            "on_cancel": self.cancel,
-        }
-
     def cancel(self) -> None:
         self.cancelled += 1
+
+
+def start(
+    desk: Desk,
+    fn: Callable[..., str],
+    *args: str,
+    calls: Calls | None = None,
+    fresh: bool = False,
+) -> StepUpDialog | None:
+    """Run the write as a screen does (session.write); the code dialog, if one opened."""
+    operation = desk.session.write(fn, *args).fresh(fresh)
+    if calls is not None:
+        operation.then(calls.done.append).failed(
+            lambda failure: calls.errors.append(failure.error)
+        ).cancelled(calls.cancel)
+    operation.run(owner=desk.parent)
+    return operation.dialog
 
 
 def test_code_is_asked_for_then_the_write_runs(qtbot: QtBot, desk: Desk) -> None:
     calls = Calls()
     steps: list[int] = []
     desk.session.step_up_changed.connect(lambda: steps.append(1))
-    dialog = run_write(desk.session, desk.parent, write, "saved", **calls.kwargs())
+    dialog = start(desk, write, "saved", calls=calls)
     assert isinstance(dialog, StepUpDialog)
     assert not dialog.confirm_button.isEnabled()
     qtbot.keyClicks(dialog.code_edit, desk.code())
@@ -89,13 +99,13 @@ def test_code_is_asked_for_then_the_write_runs(qtbot: QtBot, desk: Desk) -> None
 def test_a_fresh_step_up_skips_the_dialog(qtbot: QtBot, desk: Desk) -> None:
     auth.step_up(desk.ctx, desk.session.actor, desk.code())
     calls = Calls()
-    assert run_write(desk.session, desk.parent, write, "x", **calls.kwargs()) is None
+    assert start(desk, write, "x", calls=calls) is None
     qtbot.waitUntil(lambda: calls.done == ["X"])
 
 
 def test_fresh_operations_always_ask(qtbot: QtBot, desk: Desk) -> None:
     auth.step_up(desk.ctx, desk.session.actor, desk.code())
-    dialog = run_write(desk.session, desk.parent, write, "x", fresh=True)
+    dialog = start(desk, write, "x", fresh=True)
     assert isinstance(dialog, StepUpDialog)
     assert "fresh code" in dialog._explanation.text()
     dialog.reject()
@@ -103,7 +113,7 @@ def test_fresh_operations_always_ask(qtbot: QtBot, desk: Desk) -> None:
 
 def test_a_wrong_code_is_explained_in_the_dialog(qtbot: QtBot, desk: Desk) -> None:
     calls = Calls()
-    dialog = run_write(desk.session, desk.parent, write, "x", **calls.kwargs())
+    dialog = start(desk, write, "x", calls=calls)
     assert dialog is not None
     wrong = "000000" if desk.code() != "000000" else "111111"
     qtbot.keyClicks(dialog.code_edit, wrong)
@@ -117,7 +127,7 @@ def test_a_used_code_says_to_wait_for_the_next(qtbot: QtBot, desk: Desk) -> None
     code = desk.code()
     auth.step_up(desk.ctx, desk.session.actor, code)
     desk.session.end_step_up()
-    dialog = run_write(desk.session, desk.parent, write, "x")
+    dialog = start(desk, write, "x")
     assert dialog is not None
     qtbot.keyClicks(dialog.code_edit, code)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
@@ -128,7 +138,7 @@ def test_a_used_code_says_to_wait_for_the_next(qtbot: QtBot, desk: Desk) -> None
 
 def test_a_recovery_code_is_accepted_after_switching(qtbot: QtBot, desk: Desk) -> None:
     calls = Calls()
-    dialog = run_write(desk.session, desk.parent, write, "x", **calls.kwargs())
+    dialog = start(desk, write, "x", calls=calls)
     assert dialog is not None
     dialog._toggle.click()
     assert dialog.recovery_mode
@@ -139,7 +149,7 @@ def test_a_recovery_code_is_accepted_after_switching(qtbot: QtBot, desk: Desk) -
 
 def test_cancelling_calls_on_cancel_only(qtbot: QtBot, desk: Desk) -> None:
     calls = Calls()
-    dialog = run_write(desk.session, desk.parent, write, "x", **calls.kwargs())
+    dialog = start(desk, write, "x", calls=calls)
     assert dialog is not None
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: calls.cancelled == 1)
@@ -156,7 +166,7 @@ def test_asks_again_when_the_check_ran_out_meanwhile(qtbot: QtBot, desk: Desk) -
         return "ok"
 
     calls = Calls()
-    assert run_write(desk.session, desk.parent, flaky, **calls.kwargs()) is None
+    assert start(desk, flaky, calls=calls) is None
     qtbot.waitUntil(lambda: bool(desk.parent.findChildren(StepUpDialog)))
     dialog = desk.parent.findChildren(StepUpDialog)
     desk.ctx.clock.offset += timedelta(seconds=31)  # type: ignore[attr-defined]

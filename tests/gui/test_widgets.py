@@ -28,8 +28,6 @@ GUI = Path(voxprivacy.gui.__file__).parent
 # Files allowed a colour literal: the colours item models paint with (a stylesheet cannot
 # reach a model's cells), the monochrome icons' ink and its light variant on the lock screen.
 COLOUR_LITERALS_ALLOWED = {"widgets.py", "look.py", "lock.py"}
-# The customer page keeps its own copies until it is split into the customer package.
-NOT_YET_ON_THE_KIT = {"customer_page.py"}
 
 
 @pytest.fixture
@@ -132,8 +130,6 @@ def test_no_gui_helper_is_defined_twice() -> None:
     seen: dict[str, str] = {}
     twice: list[str] = []
     for path in sorted(GUI.rglob("*.py")):
-        if path.name in NOT_YET_ON_THE_KIT:
-            continue
         for name in _top_level_names(path):
             if name in seen:
                 twice.append(f"{name}: {seen[name]} and {path.name}")
@@ -146,8 +142,6 @@ def test_no_gui_helper_is_defined_twice() -> None:
 def test_colours_live_in_the_stylesheet() -> None:
     literal = re.compile(r"""["']#[0-9a-fA-F]{3,8}["']""")
     with_colours = sorted(
-        path.name
-        for path in GUI.rglob("*.py")
-        if path.name not in NOT_YET_ON_THE_KIT and literal.search(path.read_text("utf-8"))
+        path.name for path in GUI.rglob("*.py") if literal.search(path.read_text("utf-8"))
     )
     assert set(with_colours) <= COLOUR_LITERALS_ALLOWED, with_colours

@@ -1,7 +1,8 @@
 """Finding a customer: search as you type, a status filter, and a lazily loaded list.
 
-The model asks the search service on the worker and never on the GUI thread;
-every search gets a generation number and answers to older ones are dropped,
+The model asks the search service as an operation of the signed-in session (the
+context and staff member bound there), never on the GUI thread; a newer search
+supersedes an older one and answers to older ones are dropped,
 so fast typing never shows stale results. The first page (100 rows) comes
 back quickly; scrolling to the end reveals more, 100 rows at a time, fetching
 up to the service's limit of 1000 once. Beyond that the list says to refine
@@ -42,7 +43,9 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.domain.roles import Section
 from voxprivacy.gui import look
-from voxprivacy.gui.operations import Executor, Failure, OperationRunner, supersede
+from voxprivacy.gui.operations import Executor, Failure, Operation, OperationRunner, supersede
+from voxprivacy.gui.session import DeskSession
+from voxprivacy.services import customers
 from voxprivacy.services.customers import CustomerHit
 
 PAGE = 100
@@ -83,12 +86,23 @@ class CustomerListModel(QAbstractTableModel):
 
     def __init__(
         self,
-        runner: OperationRunner | Executor,
-        search: SearchFunction,
+        runner: DeskSession | OperationRunner | Executor,
+        search: SearchFunction | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """With the signed-in ``DeskSession`` the search service runs as its query; with a
+        runner or an executor, ``search(text, *, statuses, limit)`` runs on it as it is."""
         super().__init__(parent)
-        self._runner = runner if isinstance(runner, OperationRunner) else OperationRunner(runner)
+        if not isinstance(runner, DeskSession) and search is None:
+            raise ValueError("a search function is needed without a signed-in session")
+        self._session = runner if isinstance(runner, DeskSession) else None
+        self._runner = (
+            runner.runner
+            if isinstance(runner, DeskSession)
+            else runner
+            if isinstance(runner, OperationRunner)
+            else OperationRunner(runner)
+        )
         self._search = search
         self._hits: list[CustomerHit] = []  # everything the service returned
         self._shown = 0  # rows the view has been given
@@ -129,9 +143,18 @@ class CustomerListModel(QAbstractTableModel):
             self._replace([], more=False)
             return
         self._set_searching(True)
-        self._runner.call(self._search, self._text, statuses=self._statuses, limit=PAGE + 1).then(
-            self._first_page
-        ).failed(self._failed).run(owner=self, key="search")
+        self._searching_for(PAGE + 1).then(self._first_page).failed(self._failed).run(
+            owner=self, key="search"
+        )
+
+    def _searching_for(self, limit: int) -> Operation[list[CustomerHit]]:
+        """The search for the current text and statuses, up to ``limit`` hits."""
+        if self._session is not None:
+            return self._session.query(
+                customers.search_customers, self._text, statuses=self._statuses, limit=limit
+            )
+        assert self._search is not None
+        return self._runner.call(self._search, self._text, statuses=self._statuses, limit=limit)
 
     def refresh(self) -> None:
         self.search(self._text, self._statuses)
@@ -173,9 +196,7 @@ class CustomerListModel(QAbstractTableModel):
             self._reveal()
         elif self._more_on_server and not self._fetching:
             self._fetching = True
-            everything = self._runner.call(
-                self._search, self._text, statuses=self._statuses, limit=MAX_ROWS
-            )
+            everything = self._searching_for(MAX_ROWS)
             everything.then(self._all_rows).failed(self._failed).run(owner=self, key="more")
 
     def _reveal(self) -> None:
@@ -321,8 +342,8 @@ class CustomerListWidget(QWidget):
 
     def __init__(
         self,
-        runner: OperationRunner | Executor,
-        search: SearchFunction,
+        runner: DeskSession | OperationRunner | Executor,
+        search: SearchFunction | None = None,
         parent: QWidget | None = None,
         *,
         sections: Collection[Section] | None = None,

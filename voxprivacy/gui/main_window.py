@@ -56,7 +56,7 @@ from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
 from voxprivacy.gui.staff_admin import StaffAdminWidget
 from voxprivacy.gui.status_bar import DeskStatusBar
-from voxprivacy.services import auth, customers
+from voxprivacy.services import auth
 
 if TYPE_CHECKING:
     from voxprivacy.services.demo import DemoStaff
@@ -94,10 +94,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(look.app_icon())
 
         # ---- pages --------------------------------------------------------------------------
-        search = _SearchCall(session)
-        self.customer_list = CustomerListWidget(
-            session.runner, search, sections=sections_for(session.actor.role)
-        )
+        self.customer_list = CustomerListWidget(session, sections=sections_for(session.actor.role))
         self.customer_page = CustomerPage(session)
         self.customers = QStackedWidget()
         self.customers.setObjectName("customersStack")
@@ -494,16 +491,3 @@ def _log_audit_failure(failure: Failure) -> None:
     log.warning(
         "could not record a lock or sign-out in the audit trail: %s", type(failure.error).__name__
     )
-
-
-class _SearchCall:
-    """The search service bound to this desk's context and staff member."""
-
-    def __init__(self, session: DeskSession) -> None:
-        self._session = session
-
-    def __call__(
-        self, text: str, *, statuses: tuple[str, ...] | None = None, limit: int = 100
-    ) -> list[customers.CustomerHit]:
-        s = self._session
-        return customers.search_customers(s.ctx, s.actor, text, statuses=statuses, limit=limit)

@@ -40,17 +40,6 @@ A write started from a dialog runs for the page and opens its code dialog over t
 ``session.write(...).then(...).run(owner=self, parent=dialog)``; a callback that also touches
 that dialog asks ``alive(dialog)`` first.
 
-Moving code from ``worker.submit``/``run_write`` (the customer page still uses them):
-
-- ``s.worker.submit(fn, s.ctx, s.actor, *args, on_done=a, on_error=b)`` becomes
-  ``s.query(fn, *args).then(a).failed(b).run(owner=self)``, with ``b`` taking a Failure
-  (``failure.message`` is what ``error_text(exc)`` gave, ``failure.error`` the exception);
-- ``run_write(s, parent, fn, *args, on_done=a, on_error=b, on_cancel=c, fresh=True)``
-  becomes ``s.write(fn, *args).fresh().then(a).failed(b).cancelled(c).run(owner=parent)``;
-- a ``self._generation`` counter becomes ``key="..."`` on ``run`` (and ``supersede(self,
-  key)`` where the counter was bumped without a new load); ``if not shiboken6.isValid(self):
-  return`` at the top of a callback goes.
-
 The operation is generic in its result type: ``.then`` takes a ``Callable[[T], object]`` where
 ``T`` is what the service returns, so mypy rejects a callback written for something else, and
 the arguments are checked against the service's own parameters.

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableView,
     QWidget,
 )
 
@@ -422,19 +423,18 @@ class SelfTest:
 
     def _add_interaction(self, window: Any, secret: str) -> None:
         self.check = "edit"
-        from voxprivacy.gui.customer.interactions import InteractionsTab
         from voxprivacy.gui.step_up import StepUpDialog
 
         page = window.customer_page
-        tab = page.tab(InteractionsTab)
-        if tab is None:
+        timeline = page.findChild(QTableView, "interactions")
+        if timeline is None:
             raise self.fail("the record has no interactions tab")
         summary = page.findChild(QPlainTextEdit, "interactionSummary")
         channel = page.findChild(QComboBox, "interactionChannel")
         add = page.findChild(QPushButton, "addInteraction")
         if summary is None or channel is None or add is None:
             raise self.fail("the record has no form to add an interaction")
-        before = tab.interaction_model.rowCount()
+        before = timeline.model().rowCount()
         channel.setCurrentIndex(max(0, channel.findData("phone")))
         summary.setPlainText(SUMMARY)
         add.click()
@@ -456,7 +456,7 @@ class SelfTest:
 
         self.check = "edit"
         self.wait_until(
-            lambda: tab.interaction_model.rowCount() > before and not summary.toPlainText(),
+            lambda: timeline.model().rowCount() > before and not summary.toPlainText(),
             "the interaction to be saved",
         )
         view = self.call(

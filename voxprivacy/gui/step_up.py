@@ -1,16 +1,15 @@
-"""Asking for the second factor before a write, then running the write.
+"""Asking for the second factor before a write (``session.write`` opens this dialog).
 
 Services decide whether a write needs a check (and a fresh one); the desk only
 asks for the code when the session's check has run out, when the caller says the
 operation always wants a fresh code, or when the service refuses with
-StepUpRequired anyway. The code is checked on the worker like any other service
-call; nothing the user typed elsewhere is touched when they cancel.
+StepUpRequired anyway (operations.py). The code is checked on the worker like any
+other service call; nothing the user typed elsewhere is touched when they cancel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
@@ -30,10 +29,6 @@ from voxprivacy.services import auth
 if TYPE_CHECKING:
     from voxprivacy.gui.operations import Failure
     from voxprivacy.gui.session import DeskSession
-
-DoneCallback = Callable[[Any], None]
-ErrorCallback = Callable[[BaseException], None]
-CancelCallback = Callable[[], None]
 
 
 class StepUpDialog(QDialog):
@@ -178,30 +173,3 @@ class StepUpDialog(QDialog):
         self.error_label.show()
         self.code_edit.clear()
         self.code_edit.setFocus()
-
-
-def run_write(
-    session: DeskSession,
-    parent: QWidget | None,
-    fn: Callable[..., Any],
-    *args: Any,
-    on_done: DoneCallback | None = None,
-    on_error: ErrorCallback | None = None,
-    on_cancel: CancelCallback | None = None,
-    fresh: bool = False,
-    **kwargs: Any,
-) -> StepUpDialog | None:
-    """Run the write ``fn(ctx, actor, *args, **kwargs)`` with callbacks that take the raw
-    result and exception, for code not yet written against ``session.write`` (operations.py),
-    which it runs on. Returns the code dialog when one was opened, else None.
-    """
-    operation = session.write(fn, *args, **kwargs).fresh(fresh)
-    if on_done is not None:
-        operation.then(on_done)
-    if on_error is not None:
-        error_callback = on_error
-        operation.failed(lambda failure: error_callback(failure.error))
-    if on_cancel is not None:
-        operation.cancelled(on_cancel)
-    operation.run(owner=parent)
-    return operation.dialog

@@ -123,7 +123,7 @@ def badge(label: QLabel, kind: str) -> None:
 
 
 def banner(kind: str) -> QFrame:
-    """A framed strip for a notice: ``warning``, ``error``, ``info`` or ``muted``."""
+    """A framed strip for a notice: ``warning``, ``error``, ``info``, ``success`` or ``muted``."""
     frame = QFrame()
     frame.setObjectName(f"{kind}Banner")
     frame.setProperty("banner", kind)

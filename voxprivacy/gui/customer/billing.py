@@ -8,12 +8,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from voxprivacy.domain.roles import Section
-from voxprivacy.gui.customer.common import heading
 from voxprivacy.gui.customer.models import InvoiceModel
 from voxprivacy.gui.customer.tab import CustomerTab
 from voxprivacy.gui.messages import money
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.tables import rows_table
+from voxprivacy.gui.widgets import heading, rows_table
 from voxprivacy.services.customers import CustomerView
 
 

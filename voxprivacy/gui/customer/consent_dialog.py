@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from voxprivacy.domain.enums import ConsentSource
-from voxprivacy.gui.customer.common import error_label, purpose_label, source_label
+from voxprivacy.gui.customer.common import purpose_label, source_label
+from voxprivacy.gui.widgets import ActionDialog
 
 
-class ConsentChangeDialog(QDialog):
-    """Asks how the customer expressed their decision; stays open until it is recorded."""
+class ConsentChangeDialog(ActionDialog):
+    """Asks how the customer expressed their decision; stays open until it is recorded.
 
-    submitted = Signal(str, str)  # source, evidence
+    Record emits ``submitted``; the caller reads ``source_value`` and ``evidence_text``,
+    runs the write and accepts the dialog, or calls ``failed``."""
 
     def __init__(self, purpose: str, granted: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.setWindowTitle(self.tr("Record a consent decision"))
+        super().__init__(self.tr("Record a consent decision"), self.tr("Record"), parent)
+        self.record_button = self.ok_button
         name = purpose_label(self, purpose)
         text = (
             self.tr("The customer <b>grants</b> consent to: {purpose}.")
@@ -43,31 +34,17 @@ class ConsentChangeDialog(QDialog):
         self.evidence = QLineEdit()
         self.evidence.setObjectName("consentEvidence")
         self.evidence.setPlaceholderText(self.tr("optional: call reference, letter date, …"))
-        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("How the customer said it"), self.source)
         form.addRow(self.tr("Evidence"), self.evidence)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.record_button = buttons.addButton(
-            self.tr("Record"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.record_button.setDefault(True)
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        layout.addWidget(self.buttons)
 
-    def _submit(self) -> None:
-        self.error.hide()
-        self.record_button.setEnabled(False)
-        self.submitted.emit(str(self.source.currentData()), self.evidence.text().strip())
+    def source_value(self) -> str:
+        return str(self.source.currentData())
 
-    def failed(self, message: str | None) -> None:
-        self.record_button.setEnabled(True)
-        if message:
-            self.error.setText(message)
-            self.error.show()
+    def evidence_text(self) -> str:
+        return self.evidence.text().strip()

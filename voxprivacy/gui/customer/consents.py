@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from voxprivacy.gui.customer.common import (
-    ToggleSwitch,
-    heading,
-    purpose_label,
-    source_label,
-)
+from voxprivacy.gui.customer.common import purpose_label, source_label
 from voxprivacy.gui.customer.consent_dialog import ConsentChangeDialog
 from voxprivacy.gui.customer.models import ConsentHistoryModel
 from voxprivacy.gui.customer.tab import CustomerTab
-from voxprivacy.gui.messages import error_text, local_time
+from voxprivacy.gui.messages import local_time
+from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.step_up import run_write
-from voxprivacy.gui.tables import rows_table
+from voxprivacy.gui.widgets import ToggleSwitch, heading, restyle, rows_table
 from voxprivacy.services import consents
 from voxprivacy.services.consents import ConsentChange
 from voxprivacy.services.customers import ConsentView, CustomerView
@@ -88,17 +82,18 @@ class ConsentsTab(CustomerTab):
                 continue
             switch.setChecked(consent.granted)
             if consent.since is None:
-                text, color = self.tr("Off: the customer was never asked"), "#555555"
+                text = self.tr("Off: the customer was never asked")
             elif consent.granted:
-                text, color = self.tr("On: granted {when} via {source}"), "#1e6b34"
+                text = self.tr("On: granted {when} via {source}")
             else:
-                text, color = self.tr("Off: withdrawn {when} via {source}"), "#555555"
+                text = self.tr("Off: withdrawn {when} via {source}")
             label.setText(
                 text.format(
                     when=local_time(consent.since), source=source_label(self, consent.source)
                 )
             )
-            label.setStyleSheet(f"color: {color};")
+            label.setProperty("consent", "granted" if consent.granted else "off")
+            restyle(label)
 
     def _consent_clicked(self, purpose: str, wanted: bool) -> None:
         switch = self.switches[purpose]
@@ -110,30 +105,28 @@ class ConsentsTab(CustomerTab):
         dialog.setObjectName("consentDialog")
         customer_id = self.view.id
 
-        def submit(source: str, evidence: str) -> None:
-            run_write(
-                self.session,
-                dialog,
+        def record() -> None:
+            evidence = dialog.evidence_text()
+            self.session.write(
                 consents.set_consent,
                 customer_id,
                 purpose,
                 wanted,
-                source,
+                dialog.source_value(),
                 evidence or None,
-                on_done=lambda change: self._recorded(dialog, change),
-                on_error=lambda exc: (
-                    dialog.failed(error_text(exc)) if shiboken6.isValid(dialog) else None
-                ),
-                on_cancel=lambda: dialog.failed(None) if shiboken6.isValid(dialog) else None,
-            )
+            ).then(lambda change: self._recorded(dialog, change)).failed(
+                lambda failure: self._refused(dialog, failure)
+            ).cancelled(lambda: self._refused(dialog, None)).run(owner=self, parent=dialog)
 
-        dialog.submitted.connect(submit)
+        dialog.submitted.connect(record)
         dialog.open()
 
+    def _refused(self, dialog: ConsentChangeDialog, failure: Failure | None) -> None:
+        if alive(dialog):
+            dialog.failed(failure.message if failure is not None else None)
+
     def _recorded(self, dialog: ConsentChangeDialog, change: ConsentChange) -> None:
-        if shiboken6.isValid(dialog):
+        if alive(dialog):
             dialog.accept()
-        if not shiboken6.isValid(self):
-            return
         self._show_states(change.states)
         self.history_model.insert_first(change.row)

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.domain.enums import AddressKind, Channel, CustomerKind
 from voxprivacy.domain.roles import Section
-from voxprivacy.gui.customer.common import channel_label, heading, language_name, scrolling
+from voxprivacy.gui.customer.common import channel_label, language_name
 from voxprivacy.gui.customer.fields import TextField, show_as_text
 from voxprivacy.gui.customer.tab import CustomerTab
 from voxprivacy.gui.messages import local_date
 from voxprivacy.gui.session import DeskSession
+from voxprivacy.gui.widgets import heading, scrolling
 from voxprivacy.services.customers import CustomerView
 
 

@@ -13,7 +13,7 @@ import abc
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.domain.enums import Role
-from voxprivacy.gui.customer.common import country_name, error_label
+from voxprivacy.gui.customer.common import country_name
+from voxprivacy.gui.widgets import error_label, restyle
 from voxprivacy.services import customers
 
 
@@ -49,7 +50,10 @@ class Field(abc.ABC):
         self.edit_only = edit_only
         self.original = ""
         self.form: QFormLayout | None = None  # the form holding the row (edit-only rows hide)
-        self.error = error_label()
+        self.error = error_label("fieldError")
+        small = QFont(self.error.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.error.setFont(small)
         self.container = QWidget()
         box = QVBoxLayout(self.container)
         box.setContentsMargins(0, 0, 0, 0)
@@ -162,9 +166,7 @@ class TextField(Field):
         self.text.setReadOnly(not editing)
         self.text.setFrameShape(QFrame.Shape.StyledPanel if editing else QFrame.Shape.NoFrame)
         show_as_text(self.text, not editing)
-        style = self.text.style()  # desk.qss selects on readOnly: apply it again
-        style.unpolish(self.text)
-        style.polish(self.text)
+        restyle(self.text)  # desk.qss selects on readOnly: apply it again
         self.text.setPlaceholderText("" if editing else "—")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,13 +19,12 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.domain.enums import InteractionChannel
 from voxprivacy.errors import BadInput
-from voxprivacy.gui.customer.common import channel_label, error_label, heading, plain_message
+from voxprivacy.gui.customer.common import channel_label, plain_message
 from voxprivacy.gui.customer.models import InteractionModel
 from voxprivacy.gui.customer.tab import CustomerTab
-from voxprivacy.gui.messages import error_text
+from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.step_up import run_write
-from voxprivacy.gui.tables import rows_table
+from voxprivacy.gui.widgets import error_label, heading, rows_table
 from voxprivacy.services import customers
 from voxprivacy.services.customers import CustomerView, InteractionView
 
@@ -58,7 +56,7 @@ class InteractionsTab(CustomerTab):
         self.add_button = QPushButton(self.tr("Add interaction"))
         self.add_button.setObjectName("addInteraction")
         self.add_button.clicked.connect(self.add_interaction)
-        self.add_error = error_label()
+        self.add_error = error_label("fieldError")
         add.addWidget(QLabel(self.tr("Channel")), 0, 0)
         add.addWidget(self.channel, 1, 0, Qt.AlignmentFlag.AlignTop)
         add.addWidget(QLabel(self.tr("Summary")), 0, 1)
@@ -109,33 +107,22 @@ class InteractionsTab(CustomerTab):
         channel = str(self.channel.currentData())
         self.add_error.hide()
         self.add_button.setEnabled(False)
-        run_write(
-            self.session,
-            self,
-            customers.record_interaction,
-            self.view.id,
-            channel,
-            summary,
-            on_done=self._added,
-            on_error=self._failed,
-            on_cancel=lambda: self._failed(None),
-        )
+        self.session.write(customers.record_interaction, self.view.id, channel, summary).then(
+            self._added
+        ).failed(self._failed).cancelled(lambda: self._failed(None)).run(owner=self)
 
     def _added(self, row: InteractionView) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.summary.clear()
         self.add_button.setEnabled(True)
         self.interaction_model.insert_first(row)
         self._total += 1
         self._update_count()
 
-    def _failed(self, exc: BaseException | None) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _failed(self, failure: Failure | None) -> None:
         self.add_button.setEnabled(True)
-        if exc is not None:
-            message = error_text(exc)
+        if failure is not None:
+            message = failure.message
+            exc = failure.error
             if isinstance(exc, BadInput) and exc.field:
                 message = plain_message(exc.field, message)
             self.add_error.setText(message)
@@ -147,34 +134,22 @@ class InteractionsTab(CustomerTab):
         if not self.interaction_model.rowCount():
             return
         oldest = self.interaction_model.row_at(self.interaction_model.rowCount() - 1)
-        s = self.session
         self.older_button.setEnabled(False)
+        self.session.query(
+            customers.list_interactions, self.view.id, before=oldest.at, limit=100
+        ).then(self._older_loaded).failed(self._older_failed).run(owner=self, key="older")
 
-        def loaded(rows: list[InteractionView]) -> None:
-            if not shiboken6.isValid(self):
-                return
-            self.interaction_model.append_rows(rows)
-            if not rows:
-                self._total = self.interaction_model.rowCount()
-            self.older_button.setEnabled(True)
-            self._update_count()
+    def _older_loaded(self, rows: list[InteractionView]) -> None:
+        self.interaction_model.append_rows(rows)
+        if not rows:
+            self._total = self.interaction_model.rowCount()
+        self.older_button.setEnabled(True)
+        self._update_count()
 
-        def failed(exc: BaseException) -> None:
-            if shiboken6.isValid(self):
-                self.older_button.setEnabled(True)
-                self.add_error.setText(error_text(exc))
-                self.add_error.show()
-
-        s.worker.submit(
-            customers.list_interactions,
-            s.ctx,
-            s.actor,
-            self.view.id,
-            before=oldest.at,
-            limit=100,
-            on_done=loaded,
-            on_error=failed,
-        )
+    def _older_failed(self, failure: Failure) -> None:
+        self.older_button.setEnabled(True)
+        self.add_error.setText(failure.message)
+        self.add_error.show()
 
     def _update_count(self) -> None:
         shown = self.interaction_model.rowCount()

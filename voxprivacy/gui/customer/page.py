@@ -4,7 +4,7 @@ The page shows what ``show_customer`` returned and nothing else: a section the
 service left out (None) gets no tab at all. Each tab is a widget of its own
 (``CustomerTab``) owning its fields and its draft; the page holds the header,
 the banners and the edit state. Editing is read-only until Edit (Ctrl+E); Save
-(Ctrl+S) runs ``edit_customer`` through ``run_write`` (second factor when
+(Ctrl+S) runs ``edit_customer`` as a ``session.write`` (second factor when
 needed), and Esc ends editing, asking first when something was changed.
 Whatever the service refuses - invalid fields, a stale record, a cancelled
 code, a lost connection - the typed values stay on screen until the user
@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-import shiboken6
 from PySide6.QtCore import QPropertyAnimation, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -36,17 +35,18 @@ from voxprivacy.domain.enums import CustomerKind, CustomerStatus
 from voxprivacy.domain.roles import Section
 from voxprivacy.errors import BadInput
 from voxprivacy.gui.customer.billing import BillingTab
-from voxprivacy.gui.customer.common import banner, plain_message
+from voxprivacy.gui.customer.common import plain_message
 from voxprivacy.gui.customer.consents import ConsentsTab
 from voxprivacy.gui.customer.contact import ContactTab
 from voxprivacy.gui.customer.fields import Field, FlagField
 from voxprivacy.gui.customer.interactions import InteractionsTab
 from voxprivacy.gui.customer.services import ServicesTab
 from voxprivacy.gui.customer.tab import CustomerTab
-from voxprivacy.gui.messages import error_text, local_date
+from voxprivacy.gui.messages import local_date
+from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.requests_view import CustomerRequestsTab
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.step_up import run_write
+from voxprivacy.gui.widgets import badge, banner
 from voxprivacy.services import customers
 from voxprivacy.services.customers import CustomerView, field_values
 
@@ -73,7 +73,6 @@ class CustomerPage(QWidget):
         super().__init__(parent)
         self._session = session
         self._view: CustomerView | None = None
-        self._request = 0
         self._editing = False
         self._saving = False
         self._expected_version: int | None = None
@@ -245,23 +244,15 @@ class CustomerPage(QWidget):
 
     def open_customer(self, ref: str) -> None:
         """Show the customer with this account number or id (loaded on the worker)."""
-        self._request += 1
-        request = self._request
         self._reload_when_shown = False
         self._editing = False
         self._view = None
         self._clear()
         self.message.setText(self.tr("Opening the customer…"))
         self.stack.setCurrentWidget(self.message)
-        s = self._session
-        s.worker.submit(
-            customers.show_customer,
-            s.ctx,
-            s.actor,
-            ref,
-            on_done=lambda view: self._loaded(request, view),
-            on_error=lambda exc: self._load_failed(request, exc),
-        )
+        self._session.query(customers.show_customer, ref).then(self._show_view).failed(
+            self._load_failed
+        ).run(owner=self, key="record")
 
     def reload(self) -> None:
         """Show the open record as it is now, after changes made elsewhere (a branch office's
@@ -275,23 +266,13 @@ class CustomerPage(QWidget):
         if self._editing or self._saving or QApplication.activeModalWidget() is not None:
             return
         self._reload_when_shown = False
-        self._request += 1
-        request = self._request
-        s = self._session
-        s.worker.submit(
-            customers.show_customer,
-            s.ctx,
-            s.actor,
-            self._view.id,
-            on_done=lambda view: self._reloaded(request, view),
-            # the record on screen stays; the status bar reports a database that stopped
-            # answering, and the next change from elsewhere loads it again
-            on_error=lambda _exc: None,
-        )
+        # a failure leaves the record on screen: the status bar reports a database that
+        # stopped answering, and the next change from elsewhere loads it again
+        self._session.query(customers.show_customer, self._view.id).then(self._reloaded).failed(
+            lambda _failure: None
+        ).run(owner=self, key="record")
 
-    def _reloaded(self, request: int, view: CustomerView) -> None:
-        if request != self._request or not shiboken6.isValid(self):
-            return
+    def _reloaded(self, view: CustomerView) -> None:
         if self._editing or self._saving:
             return  # a save notices the newer record itself
         self._show_view(view)
@@ -301,21 +282,19 @@ class CustomerPage(QWidget):
         if self._reload_when_shown:
             self.reload()
 
-    def _loaded(self, request: int, view: CustomerView) -> None:
-        if request != self._request or not shiboken6.isValid(self):
-            return
-        self._show_view(view)
-
-    def _load_failed(self, request: int, exc: BaseException) -> None:
-        if request != self._request or not shiboken6.isValid(self):
-            return
+    def _load_failed(self, failure: Failure) -> None:
         self.message.setText(
-            self.tr("The customer could not be opened.\n{reason}").format(reason=error_text(exc))
+            self.tr("The customer could not be opened.\n{reason}").format(reason=failure.message)
         )
         self.stack.setCurrentWidget(self.message)
 
     def _show_view(self, view: CustomerView) -> None:
-        drafts = {type(t): d for t in self._customer_tabs() if (d := t.draft()) is not None}
+        # what was typed and not saved stays with its customer, not with the next one opened
+        drafts = {
+            type(t): d
+            for t in self._customer_tabs()
+            if t.view.id == view.id and (d := t.draft()) is not None
+        }
         current_tab = self.tabs.tabText(self.tabs.currentIndex()) if self.tabs.count() else ""
         self._view = view
         self._expected_version = view.version
@@ -350,19 +329,8 @@ class CustomerPage(QWidget):
             "terminated": self.tr("Terminated"),
             "erased": self.tr("Erased"),
         }.get(view.status, view.status)
-        colors = {
-            "active": ("#e6f4ea", "#1e6b34"),
-            "terminated": ("#fff4ce", "#7a5d00"),
-            "erased": ("#e0e0e0", "#424242"),
-        }
-        background, foreground = colors.get(view.status, ("#e0e0e0", "#424242"))
-        pad = max(2, self.fontMetrics().height() // 6)
         self.status_badge.setText(status)
-        self.status_badge.setProperty("status", view.status)
-        self.status_badge.setStyleSheet(
-            f"QLabel#statusBadge {{ background: {background}; color: {foreground}; "
-            f"border-radius: {pad * 2}px; padding: {pad}px {pad * 3}px; font-weight: bold; }}"
-        )
+        badge(self.status_badge, str(view.status))
         self.status_badge.show()
         if erased:
             self.status_text.setText(
@@ -517,21 +485,16 @@ class CustomerPage(QWidget):
             return
         self._saving = True
         self._update_buttons()
-        run_write(
-            self._session,
-            self,
+        self._session.write(
             customers.edit_customer,
             self._view.id,
             changes,
             expected_version=self._expected_version,
-            on_done=self._saved,
-            on_error=self._save_failed,
-            on_cancel=self._save_cancelled,
+        ).then(self._saved).failed(self._save_failed).cancelled(self._save_cancelled).run(
+            owner=self
         )
 
     def _saved(self, view: CustomerView) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._show_view(view)
         self._show_saved()
         self.saved.emit(view)
@@ -549,8 +512,6 @@ class CustomerPage(QWidget):
         self.saved_banner.hide()
 
     def _save_cancelled(self) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._saving = False
         self._update_buttons()
         self._show_page_error(
@@ -560,9 +521,8 @@ class CustomerPage(QWidget):
             )
         )
 
-    def _save_failed(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _save_failed(self, failure: Failure) -> None:
+        exc = failure.error
         self._saving = False
         self._update_buttons()
         fields = self._fields()
@@ -587,7 +547,7 @@ class CustomerPage(QWidget):
         else:
             self._show_page_error(
                 self.tr("Not saved: {reason} Your changes are still here.").format(
-                    reason=error_text(exc)
+                    reason=failure.message
                 )
             )
 

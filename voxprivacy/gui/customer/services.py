@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from voxprivacy.gui.customer.common import scrolling, shown_value
+from voxprivacy.gui.customer.common import shown_value
 from voxprivacy.gui.customer.tab import CustomerTab
 from voxprivacy.gui.messages import local_date
 from voxprivacy.gui.session import DeskSession
+from voxprivacy.gui.widgets import scrolling
 from voxprivacy.services.customers import CustomerView, ServiceView
 
 

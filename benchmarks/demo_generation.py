@@ -41,9 +41,18 @@ from voxprivacy.storage.ids import uuid7
 from voxprivacy.storage.schema import upgrade
 
 BASELINE_BATCH = 20_000
-COUNTED = (models.Customer, models.Address, models.Phone, models.Email, models.Subscription,
-           models.PaymentCard, models.Invoice, models.Interaction, models.ConsentEvent,
-           models.CustomerSearchTerm)
+COUNTED = (
+    models.Customer,
+    models.Address,
+    models.Phone,
+    models.Email,
+    models.Subscription,
+    models.PaymentCard,
+    models.Invoice,
+    models.Interaction,
+    models.ConsentEvent,
+    models.CustomerSearchTerm,
+)
 
 
 @contextmanager
@@ -53,8 +62,9 @@ def fresh_database(backend: str, pg_url: str | None, label: str) -> Iterator[Dat
     if backend in ("sqlite", "encrypted"):
         with tempfile.TemporaryDirectory(prefix=f"voxbench-{label}-") as tmp:
             scheme = "sqlite" if backend == "sqlite" else "sqlite+pysqlcipher"
-            db = open_database(parse_target(f"{scheme}:///{Path(tmp) / 'bench.db'}"), secrets,
-                               create=True)
+            db = open_database(
+                parse_target(f"{scheme}:///{Path(tmp) / 'bench.db'}"), secrets, create=True
+            )
             try:
                 yield db
             finally:
@@ -82,15 +92,20 @@ def fresh_database(backend: str, pg_url: str | None, label: str) -> Iterator[Dat
 
 def baseline(db: Database, n: int) -> float:
     """Seconds to insert n minimal rows with plain executemany batches."""
-    scratch = Table("bench_scratch", MetaData(),
-                    Column("id", Uuid, primary_key=True),
-                    Column("name", String(200), nullable=False),
-                    Column("email", String(254), nullable=False))
+    scratch = Table(
+        "bench_scratch",
+        MetaData(),
+        Column("id", Uuid, primary_key=True),
+        Column("name", String(200), nullable=False),
+        Column("email", String(254), nullable=False),
+    )
     scratch.create(db.engine)
     started = time.perf_counter()
     for start in range(0, n, BASELINE_BATCH):
-        rows = [{"id": uuid7(), "name": f"Customer {i}", "email": f"customer{i}@example.com"}
-                for i in range(start, min(n, start + BASELINE_BATCH))]
+        rows = [
+            {"id": uuid7(), "name": f"Customer {i}", "email": f"customer{i}@example.com"}
+            for i in range(start, min(n, start + BASELINE_BATCH))
+        ]
         with db.write() as session:
             session.execute(insert(scratch), rows)
     return time.perf_counter() - started
@@ -99,8 +114,9 @@ def baseline(db: Database, n: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--customers", type=int, default=100_000, metavar="N")
-    parser.add_argument("--backend", choices=("sqlite", "encrypted", "postgresql"),
-                        default="encrypted")
+    parser.add_argument(
+        "--backend", choices=("sqlite", "encrypted", "postgresql"), default="encrypted"
+    )
     parser.add_argument("--pg-url", help="a PostgreSQL server to create throwaway databases on")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -110,13 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"backend {args.backend}, {n:,} customers", flush=True)
     with fresh_database(args.backend, args.pg_url, "baseline") as db:
         base = baseline(db, n)
-    print(f"(a) baseline: {n:,} minimal rows in {base:.1f} s ({n / base:,.0f} rows/s)",
-          flush=True)
+    print(f"(a) baseline: {n:,} minimal rows in {base:.1f} s ({n / base:,.0f} rows/s)", flush=True)
 
     def progress(done: int, total: int) -> None:
         if not args.quiet:
-            print(f"    {done:,}/{total:,} customers, {time.perf_counter() - t0:.1f} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"    {done:,}/{total:,} customers, {time.perf_counter() - t0:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
 
     with fresh_database(args.backend, args.pg_url, "demo") as db:
         upgrade(db)
@@ -125,18 +143,26 @@ def main(argv: list[str] | None = None) -> int:
         result = generate_demo(ctx, n, seed=args.seed, progress=progress)
         seconds = time.perf_counter() - t0
         with db.read() as session:
-            counts = {m.__tablename__: session.execute(
-                select(func.count()).select_from(m)).scalar_one() for m in COUNTED}
+            counts = {
+                m.__tablename__: session.execute(select(func.count()).select_from(m)).scalar_one()
+                for m in COUNTED
+            }
     rows = sum(counts.values())
-    print(f"(b) generate_demo: {n:,} customers ({rows:,} rows) in {seconds:.1f} s "
-          f"({n / seconds:,.0f} customers/s, {rows / seconds:,.0f} rows/s)")
+    print(
+        f"(b) generate_demo: {n:,} customers ({rows:,} rows) in {seconds:.1f} s "
+        f"({n / seconds:,.0f} customers/s, {rows / seconds:,.0f} rows/s)"
+    )
     for table, count in counts.items():
         print(f"    {table:24} {count:>12,}")
-    print(f"ratio (b)/(a): {seconds / base:.1f}x the time of {n:,} minimal rows "
-          f"({rows / n:.1f} rows per customer); a demo row costs "
-          f"{(seconds / rows) / (base / n):.1f}x a baseline row")
-    print(f"extrapolated: 1,000,000 customers in about {1_000_000 / n * seconds / 60:.1f} min "
-          "(linear; large runs slow down as the indexes outgrow the cache)")
+    print(
+        f"ratio (b)/(a): {seconds / base:.1f}x the time of {n:,} minimal rows "
+        f"({rows / n:.1f} rows per customer); a demo row costs "
+        f"{(seconds / rows) / (base / n):.1f}x a baseline row"
+    )
+    print(
+        f"extrapolated: 1,000,000 customers in about {1_000_000 / n * seconds / 60:.1f} min "
+        "(linear; large runs slow down as the indexes outgrow the cache)"
+    )
     print(f"staff: {', '.join(s.username for s in result.staff)}")
     return 0
 

@@ -100,15 +100,20 @@ def prepare(customers: int, cache: Path) -> tuple[str, dict[str, Any]]:
 
     def progress(done: int, total: int) -> None:
         if done % 50_000 == 0 or done == total:
-            print(f"  generated {done:,}/{total:,} customers "
-                  f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+            print(
+                f"  generated {done:,}/{total:,} customers ({time.perf_counter() - started:.0f} s)",
+                file=sys.stderr,
+            )
 
     result = generate_demo(Context(db, SecretStore()), customers, seed=1, progress=progress)
     db.dispose()
-    sidecar = {"keyring": backend.entries,
-               "staff": [{"username": s.username, "role": s.role, "password": s.password}
-                         for s in result.staff],
-               "seconds": result.seconds}
+    sidecar = {
+        "keyring": backend.entries,
+        "staff": [
+            {"username": s.username, "role": s.role, "password": s.password} for s in result.staff
+        ],
+        "seconds": result.seconds,
+    }
     side.write_text(json.dumps(sidecar))
     side.chmod(0o600)
     return url, sidecar
@@ -122,8 +127,9 @@ def typed_prefixes(path: Path, names: int, seed: int = 7) -> list[str]:
         rng = random.Random(seed)
         picked = []
         for _ in range(names):
-            (name,) = conn.execute("SELECT name FROM customers LIMIT 1 OFFSET ?",
-                                   (rng.randrange(count),)).fetchone()
+            (name,) = conn.execute(
+                "SELECT name FROM customers LIMIT 1 OFFSET ?", (rng.randrange(count),)
+            ).fetchone()
             picked.append(name)
     finally:
         conn.close()
@@ -138,20 +144,24 @@ def typed_prefixes(path: Path, names: int, seed: int = 7) -> list[str]:
     return out
 
 
-RAW_SQL_HEAD = ("SELECT c.id, c.account_number, c.name, c.company, c.status, "
-                "(SELECT e.address FROM emails e WHERE e.customer_id = c.id AND e.is_primary "
-                "LIMIT 1), (SELECT p.e164 FROM phones p WHERE p.customer_id = c.id AND "
-                "p.is_primary LIMIT 1) "
-                "FROM customer_search_terms t0 JOIN customers c ON c.id = t0.customer_id "
-                "WHERE t0.term >= ? AND t0.term < ?"
-                # each customer once, at its first matching word: no earlier term of the
-                # same customer starts with the first prefix (the same word as a name and
-                # as an email word is two rows, kept once by the kind)
-                " AND NOT EXISTS (SELECT 1 FROM customer_search_terms d "
-                "WHERE d.customer_id = t0.customer_id AND d.term >= ? AND (d.term < t0.term "
-                "OR (d.term = t0.term AND d.kind < t0.kind)))")
-RAW_SQL_MORE = (" AND EXISTS (SELECT 1 FROM customer_search_terms t{i} WHERE "
-                "t{i}.customer_id = t0.customer_id AND t{i}.term >= ? AND t{i}.term < ?)")
+RAW_SQL_HEAD = (
+    "SELECT c.id, c.account_number, c.name, c.company, c.status, "
+    "(SELECT e.address FROM emails e WHERE e.customer_id = c.id AND e.is_primary "
+    "LIMIT 1), (SELECT p.e164 FROM phones p WHERE p.customer_id = c.id AND "
+    "p.is_primary LIMIT 1) "
+    "FROM customer_search_terms t0 JOIN customers c ON c.id = t0.customer_id "
+    "WHERE t0.term >= ? AND t0.term < ?"
+    # each customer once, at its first matching word: no earlier term of the
+    # same customer starts with the first prefix (the same word as a name and
+    # as an email word is two rows, kept once by the kind)
+    " AND NOT EXISTS (SELECT 1 FROM customer_search_terms d "
+    "WHERE d.customer_id = t0.customer_id AND d.term >= ? AND (d.term < t0.term "
+    "OR (d.term = t0.term AND d.kind < t0.kind)))"
+)
+RAW_SQL_MORE = (
+    " AND EXISTS (SELECT 1 FROM customer_search_terms t{i} WHERE "
+    "t{i}.customer_id = t0.customer_id AND t{i}.term >= ? AND t{i}.term < ?)"
+)
 RAW_SQL_TAIL = " ORDER BY t0.term, t0.customer_id LIMIT ?"
 
 
@@ -240,14 +250,18 @@ def measure(customers: int, cache: Path, names: int) -> None:
 
     s_med, s_p95 = statistics.median(service_ms), percentile(service_ms, 0.95)
     r_med, r_p95 = statistics.median(raw_ms), percentile(raw_ms, 0.95)
-    print(f"search-as-you-type at {customers:,} customers "
-          f"({len(prefixes)} typed prefixes of {names} real names, first page of {limit})")
+    print(
+        f"search-as-you-type at {customers:,} customers "
+        f"({len(prefixes)} typed prefixes of {names} real names, first page of {limit})"
+    )
     print(f"  search_customers  median {s_med:7.2f} ms   p95 {s_p95:7.2f} ms")
     print(f"  raw SQL query     median {r_med:7.2f} ms   p95 {r_p95:7.2f} ms")
     ratio = s_p95 / r_p95 if r_p95 else float("inf")
-    print(f"  ratio (p95)       {ratio:.2f}x   target ≤ {TARGET_RATIO:.0f}x "
-          f"and p95 ≤ {TARGET_P95_MS:.0f} ms at 1,000,000: "
-          f"{'met' if ratio <= TARGET_RATIO and s_p95 <= TARGET_P95_MS else 'MISSED'}")
+    print(
+        f"  ratio (p95)       {ratio:.2f}x   target ≤ {TARGET_RATIO:.0f}x "
+        f"and p95 ≤ {TARGET_P95_MS:.0f} ms at 1,000,000: "
+        f"{'met' if ratio <= TARGET_RATIO and s_p95 <= TARGET_P95_MS else 'MISSED'}"
+    )
     print("  slowest prefixes (service ms, raw ms, typed):")
     for s_ms, r_ms, text in sorted(slow, reverse=True)[:5]:
         print(f"    {s_ms:8.1f} {r_ms:8.1f}  {text!r}")
@@ -256,11 +270,16 @@ def measure(customers: int, cache: Path, names: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--cache", type=Path, default=default_cache(),
-                        help="where the generated demo databases are kept")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=default_cache(),
+        help="where the generated demo databases are kept",
+    )
     parser.add_argument("--names", type=int, default=20, help="real names to type")
-    parser.add_argument("--prepare-only", action="store_true",
-                        help="only generate the cached database")
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="only generate the cached database"
+    )
     args = parser.parse_args()
     os.environ.setdefault("VOXPRIVACY_BENCH", "1")
     if args.prepare_only:

@@ -401,9 +401,7 @@ def _desk(demo: Demo, username: str, page: str) -> Any:
     from voxprivacy.gui.settings import DeskSettings
 
     store = QSettings(str(demo.directory / f"desk-{username}.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(
-        demo.session(username), DeskSettings(store), demo_staff=demo.result.staff
-    )
+    window = MainWindow(demo.session(username), DeskSettings(store), demo_staff=demo.result.staff)
     screen = window.screen()
     if screen is not None:
         window.resize(screen.availableGeometry().size())

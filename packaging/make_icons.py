@@ -49,8 +49,12 @@ def main() -> int:
             print(f"cannot write {path}", file=sys.stderr)
             return 1
     pngs = [Image.open(ICONS / f"voxprivacy-{side}.png").convert("RGBA") for side in SIZES]
-    pngs[-1].save(ICONS / "voxprivacy.ico", format="ICO", sizes=[(s, s) for s in SIZES],
-                  append_images=pngs[:-1])
+    pngs[-1].save(
+        ICONS / "voxprivacy.ico",
+        format="ICO",
+        sizes=[(s, s) for s in SIZES],
+        append_images=pngs[:-1],
+    )
     with tempfile.TemporaryDirectory() as work:
         big = Path(work) / "1024.png"
         render(renderer, 1024).save(str(big))

@@ -189,8 +189,14 @@ def run_cli(gnome_keyring_env: dict[str, str]) -> RunCli:
                 full_env[key] = value
         cmd = [sys.executable, "-m", "voxprivacy.cli", *map(str, args)]
         result = subprocess.run(
-            cmd, input=input, stdin=subprocess.DEVNULL if input is None else None,
-            env=full_env, text=True, capture_output=True, timeout=120, cwd=cwd,
+            cmd,
+            input=input,
+            stdin=subprocess.DEVNULL if input is None else None,
+            env=full_env,
+            text=True,
+            capture_output=True,
+            timeout=120,
+            cwd=cwd,
         )
         if check is not None and (result.returncode == 0) != check:
             expected = "exit status 0" if check else "a non-zero exit status"

@@ -36,10 +36,14 @@ def literal_strings(name: str) -> list[str]:
     """The string literals in the list assigned to ``name`` at the spec's top level."""
     for node in spec_tree().body:
         if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
             assert isinstance(node.value, ast.List), f"{name} is not a list literal"
-            return [e.value for e in ast.walk(node.value)
-                    if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            return [
+                e.value
+                for e in ast.walk(node.value)
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            ]
     raise AssertionError(f"the spec assigns no {name}")
 
 
@@ -95,8 +99,9 @@ def test_hidden_imports_cover_what_is_loaded_by_name() -> None:
 
 
 def test_hidden_imports_exist() -> None:
-    missing = [name for name in literal_strings("hiddenimports")
-               if importlib.util.find_spec(name) is None]
+    missing = [
+        name for name in literal_strings("hiddenimports") if importlib.util.find_spec(name) is None
+    ]
     assert missing == []
 
 
@@ -105,8 +110,10 @@ def test_spec_copies_migrations_and_resources_as_files() -> None:
     for source, target in (
         ('"voxprivacy/storage/migrations/env.py"', '"voxprivacy/storage/migrations"'),
         ('"voxprivacy/storage/migrations/script.py.mako"', '"voxprivacy/storage/migrations"'),
-        ('"voxprivacy/storage/migrations/versions/*.py"',
-         '"voxprivacy/storage/migrations/versions"'),
+        (
+            '"voxprivacy/storage/migrations/versions/*.py"',
+            '"voxprivacy/storage/migrations/versions"',
+        ),
         ('"desk.qss"', '"voxprivacy/resources"'),
         ('"voxprivacy.desktop"', '"voxprivacy/resources"'),
         ('"*.svg"', '"voxprivacy/resources/icons"'),
@@ -118,15 +125,28 @@ def test_spec_copies_migrations_and_resources_as_files() -> None:
 
 def test_spec_leaves_out_unused_qt_and_big_packages() -> None:
     excludes = set(literal_strings("excludes"))
-    for name in ("PySide6.QtWebEngineCore", "PySide6.Qt3DCore", "PySide6.QtQuick",
-                 "PySide6.QtQml", "PySide6.QtMultimedia", "PySide6.QtCharts",
-                 "PySide6.QtDataVisualization", "PySide6.QtPdf", "tkinter", "matplotlib",
-                 "numpy", "PIL", "pytest", "hypothesis", "mypy",
-                 "phonenumbers.geodata", "phonenumbers.carrierdata"):
+    for name in (
+        "PySide6.QtWebEngineCore",
+        "PySide6.Qt3DCore",
+        "PySide6.QtQuick",
+        "PySide6.QtQml",
+        "PySide6.QtMultimedia",
+        "PySide6.QtCharts",
+        "PySide6.QtDataVisualization",
+        "PySide6.QtPdf",
+        "tkinter",
+        "matplotlib",
+        "numpy",
+        "PIL",
+        "pytest",
+        "hypothesis",
+        "mypy",
+        "phonenumbers.geodata",
+        "phonenumbers.carrierdata",
+    ):
         assert name in excludes, name
     # the desk's own Qt modules must not be excluded
-    assert not excludes & {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets",
-                           "PySide6.QtSvg"}
+    assert not excludes & {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg"}
 
 
 def test_spec_picks_icons_and_console_per_platform() -> None:
@@ -186,8 +206,14 @@ def test_desktop_entry_icon_is_one_of_ours(desktop_entry: dict[str, str]) -> Non
 @pytest.fixture
 def desk_application(qapp: QApplication) -> Iterator[QApplication]:
     """create_application on the test QApplication, with its settings put back after."""
-    saved = (qapp.organizationName(), qapp.applicationName(), qapp.applicationDisplayName(),
-             qapp.desktopFileName(), qapp.styleSheet(), qapp.quitOnLastWindowClosed())
+    saved = (
+        qapp.organizationName(),
+        qapp.applicationName(),
+        qapp.applicationDisplayName(),
+        qapp.desktopFileName(),
+        qapp.styleSheet(),
+        qapp.quitOnLastWindowClosed(),
+    )
     from voxprivacy.gui import app
 
     yield app.create_application([])
@@ -199,8 +225,9 @@ def desk_application(qapp: QApplication) -> Iterator[QApplication]:
     qapp.setQuitOnLastWindowClosed(saved[5])
 
 
-def test_desktop_entry_matches_the_running_desk(desktop_entry: dict[str, str],
-                                                desk_application: QApplication) -> None:
+def test_desktop_entry_matches_the_running_desk(
+    desktop_entry: dict[str, str], desk_application: QApplication
+) -> None:
     # Wayland matches windows to the entry by the desktop file name; X11 by StartupWMClass
     assert desk_application.desktopFileName() == "voxprivacy"
     assert desktop_entry["StartupWMClass"] == desk_application.desktopFileName()

@@ -36,7 +36,8 @@ def test_memory_keyring_is_not_in_the_application_package() -> None:
     offenders = [
         str(path.relative_to(PACKAGE_DIR))
         for path in PACKAGE_DIR.rglob("*")
-        if path.is_file() and path.suffix in (".py", ".pyi", ".cfg", ".toml", ".ini")
+        if path.is_file()
+        and path.suffix in (".py", ".pyi", ".cfg", ".toml", ".ini")
         and "MemoryKeyring" in path.read_text(encoding="utf-8", errors="replace")
     ]
     assert offenders == []
@@ -56,8 +57,11 @@ def test_postgres_server_accepts_connections(pg_server: PostgresServer) -> None:
 
 def test_db_fixture_has_the_schema(db: Database, db_url: str) -> None:
     assert "customers" in inspect(db.engine).get_table_names()
-    expected = {"sqlite": "sqlite", "sqlite+pysqlcipher": "sqlite",
-                "postgresql+psycopg": "postgresql"}[db_url.split(":", 1)[0]]
+    expected = {
+        "sqlite": "sqlite",
+        "sqlite+pysqlcipher": "sqlite",
+        "postgresql+psycopg": "postgresql",
+    }[db_url.split(":", 1)[0]]
     assert db.dialect == expected
 
 
@@ -89,15 +93,27 @@ def test_gnome_keyring_env_keeps_secrets(gnome_keyring_env: dict[str, str]) -> N
         "print(type(keyring.get_keyring()).__module__); "
         "print(keyring.get_password('voxprivacy-test', 'alice'))"
     )
-    result = subprocess.run([sys.executable, "-c", script], env=gnome_keyring_env, text=True,
-                            capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=gnome_keyring_env,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["keyring.backends.SecretService", "s3cret"]
     # a second process sees the secret stored by the first
     again = subprocess.run(
-        [sys.executable, "-c",
-         "import keyring; print(keyring.get_password('voxprivacy-test', 'alice'))"],
-        env=gnome_keyring_env, text=True, capture_output=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import keyring; print(keyring.get_password('voxprivacy-test', 'alice'))",
+        ],
+        env=gnome_keyring_env,
+        text=True,
+        capture_output=True,
+        timeout=60,
         stdin=subprocess.DEVNULL,
     )
     assert again.stdout.strip() == "s3cret", again.stderr
@@ -147,12 +163,18 @@ def test_two_keyring_sessions_are_separate_and_stop_cleanly(
         assert env["DBUS_SESSION_BUS_ADDRESS"] != gnome_keyring_env["DBUS_SESSION_BUS_ADDRESS"]
         store = "import keyring; keyring.set_password('voxprivacy-iso', 'u', 'only-here')"
         read = "import keyring; print(keyring.get_password('voxprivacy-iso', 'u'))"
-        subprocess.run([sys.executable, "-c", store], env=env, check=True, timeout=60,
-                       stdin=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-c", store], env=env, check=True, timeout=60, stdin=subprocess.DEVNULL
+        )
         seen = {
-            name: subprocess.run([sys.executable, "-c", read], env=environment, text=True,
-                                 capture_output=True, timeout=60,
-                                 stdin=subprocess.DEVNULL).stdout.strip()
+            name: subprocess.run(
+                [sys.executable, "-c", read],
+                env=environment,
+                text=True,
+                capture_output=True,
+                timeout=60,
+                stdin=subprocess.DEVNULL,
+            ).stdout.strip()
             for name, environment in (("other", env), ("worker's", gnome_keyring_env))
         }
         assert seen == {"other": "only-here", "worker's": "None"}

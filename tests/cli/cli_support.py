@@ -100,8 +100,9 @@ def oathtool(secret: str, at: int | None = None) -> str:
     cmd = ["oathtool", "--totp", "-b", secret]
     if at is not None:
         cmd[3:3] = ["-N", f"@{at}"]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=30,
-                          stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, check=True, timeout=30, stdin=subprocess.DEVNULL
+    )
     code = done.stdout.strip()
     assert re.fullmatch(r"\d{6}", code), code
     return code
@@ -122,8 +123,11 @@ class Account:
 
 
 def recovery_codes(output: str) -> list[str]:
-    return [line.strip() for line in output.splitlines()
-            if re.fullmatch(r"\s+[a-z2-9]{5}-[a-z2-9]{5}", line)]
+    return [
+        line.strip()
+        for line in output.splitlines()
+        if re.fullmatch(r"\s+[a-z2-9]{5}-[a-z2-9]{5}", line)
+    ]
 
 
 class Desk:
@@ -133,24 +137,46 @@ class Desk:
     next code is always one the server can accept (a refused command does not use one up).
     """
 
-    def __init__(self, run: Run, url: str | None,
-                 last_step: Callable[[str], int] | None = None,
-                 codes: Callable[[str], Codes] = Codes.pyotp) -> None:
+    def __init__(
+        self,
+        run: Run,
+        url: str | None,
+        last_step: Callable[[str], int] | None = None,
+        codes: Callable[[str], Codes] = Codes.pyotp,
+    ) -> None:
         self.run = run
         self.url = url
         self.accounts: dict[str, Account] = {}
         self._last_step = last_step
         self._codes = codes
 
-    def add(self, username: str, role: str, password: str, otpauth_uri: str,
-            recovery: list[str] | None = None) -> Account:
-        account = Account(username, role, password, otpauth_uri,
-                          self._codes(secret_from_uri(otpauth_uri)), list(recovery or []))
+    def add(
+        self,
+        username: str,
+        role: str,
+        password: str,
+        otpauth_uri: str,
+        recovery: list[str] | None = None,
+    ) -> Account:
+        account = Account(
+            username,
+            role,
+            password,
+            otpauth_uri,
+            self._codes(secret_from_uri(otpauth_uri)),
+            list(recovery or []),
+        )
         self.accounts[username] = account
         return account
 
-    def as_(self, username: str, *argv: str, code: str | bool = False, json: bool = False,
-            stdin: str = "") -> Result:
+    def as_(
+        self,
+        username: str,
+        *argv: str,
+        code: str | bool = False,
+        json: bool = False,
+        stdin: str = "",
+    ) -> Result:
         """Run as ``username``. ``code``: True a fresh TOTP code, "recovery" one of the
         recovery codes, another string that code."""
         account = self.accounts[username]
@@ -164,8 +190,9 @@ class Desk:
             options += ["--totp", code]
         if json:
             options.append("--json")
-        result = self.run(*options, *argv, stdin=stdin,
-                          env={"VOXPRIVACY_PASSWORD": account.password})
+        result = self.run(
+            *options, *argv, stdin=stdin, env={"VOXPRIVACY_PASSWORD": account.password}
+        )
         if code is True and self._last_step is not None:
             account.codes.last = self._last_step(username)
         return result
@@ -182,9 +209,14 @@ def raw_connection(url: str, keyring_entries: dict[tuple[str, str], str]) -> Ite
     if backend == "postgresql":
         import psycopg
 
-        with psycopg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
-                             password=parsed.password, dbname=parsed.database,
-                             autocommit=True) as pg_conn:
+        with psycopg.connect(
+            host=parsed.host,
+            port=parsed.port,
+            user=parsed.username,
+            password=parsed.password,
+            dbname=parsed.database,
+            autocommit=True,
+        ) as pg_conn:
             yield pg_conn
         return
     assert parsed.database is not None
@@ -215,8 +247,11 @@ def tamper_audit_row(url: str, keyring_entries: dict[tuple[str, str], str], seq:
     mark = "%s" if postgres else "?"
     with raw_connection(url, keyring_entries) as conn:
         _drop_audit_triggers(conn, postgres)
-        conn.execute(f"UPDATE audit_events SET action = 'customer.view', detail = 'nothing "
-                     f"happened' WHERE seq = {mark}", (seq,))
+        conn.execute(
+            f"UPDATE audit_events SET action = 'customer.view', detail = 'nothing "
+            f"happened' WHERE seq = {mark}",
+            (seq,),
+        )
 
 
 def truncate_audit(url: str, keyring_entries: dict[tuple[str, str], str], from_seq: int) -> None:
@@ -226,10 +261,12 @@ def truncate_audit(url: str, keyring_entries: dict[tuple[str, str], str], from_s
     with raw_connection(url, keyring_entries) as conn:
         _drop_audit_triggers(conn, postgres)
         conn.execute(f"DELETE FROM audit_events WHERE seq >= {mark}", (from_seq,))
-        row = conn.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
-                           ).fetchone()
-        conn.execute(f"UPDATE audit_head SET seq = {mark}, hash = {mark} WHERE id = 1",
-                     (row[0], row[1]))
+        row = conn.execute(
+            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        conn.execute(
+            f"UPDATE audit_head SET seq = {mark}, hash = {mark} WHERE id = 1", (row[0], row[1])
+        )
 
 
 def database_files(path: Path) -> bytes:

@@ -49,8 +49,7 @@ def _no_voxprivacy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
     """``run(*argv, stdin="", env={})``: main() in this process; stdin is never a terminal."""
 
-    def call(*argv: str, stdin: str = "", env: Mapping[str, str | None] | None = None
-             ) -> Result:
+    def call(*argv: str, stdin: str = "", env: Mapping[str, str | None] | None = None) -> Result:
         capsys.readouterr()
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
         with _environment(env or {}):
@@ -72,8 +71,11 @@ def last_step(db_url: str, memory_keyring: MemoryKeyring) -> Iterator[Callable[[
         if not opened:
             opened.append(open_database(parse_target(db_url), SecretStore(memory_keyring)))
         with opened[0].read() as session:
-            return int(session.execute(select(Staff.totp_last_step)
-                                       .where(Staff.username == username)).scalar_one())
+            return int(
+                session.execute(
+                    select(Staff.totp_last_step).where(Staff.username == username)
+                ).scalar_one()
+            )
 
     yield read
     for db in opened:
@@ -83,8 +85,9 @@ def last_step(db_url: str, memory_keyring: MemoryKeyring) -> Iterator[Callable[[
 @pytest.fixture
 def admin_desk(run: Run, db_url: str, last_step: Callable[[str], int]) -> Desk:
     """A database set up with ``init --admin root``."""
-    result = run("--db", db_url, "init", "--admin", "root",
-                 env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD})
+    result = run(
+        "--db", db_url, "init", "--admin", "root", env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD}
+    )
     assert result.code == 0, result.err
     desk = Desk(run, db_url, last_step)
     desk.add("root", "admin", ADMIN_PASSWORD, result.last_line, recovery_codes(result.out))

@@ -19,14 +19,16 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     return code, err
 
 
-def test_a_file_that_is_not_a_database(tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_that_is_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(os.urandom(65536))
-    for scheme, says in (("sqlite", "not a voxprivacy database"),
-                         ("sqlite+pysqlcipher", "has no key for the encrypted database")):
-        code, err = _run(capsys, "--db", f"{scheme}:///{garbage}", "--user", "admin",
-                         "customers", "search", "a")
+    for scheme, says in (
+        ("sqlite", "not a voxprivacy database"),
+        ("sqlite+pysqlcipher", "has no key for the encrypted database"),
+    ):
+        code, err = _run(
+            capsys, "--db", f"{scheme}:///{garbage}", "--user", "admin", "customers", "search", "a"
+        )
         assert code == 2 and says in err
 
 
@@ -36,9 +38,9 @@ def test_a_url_that_is_not_one_we_can_use(url: str, capsys: pytest.CaptureFixtur
     assert code == 2 and ("not supported" in err or "not a database URL" in err)
 
 
-def test_init_with_an_unsafe_keyring_leaves_no_file(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_with_an_unsafe_keyring_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     keyring.set_keyring(fail.Keyring())  # the memory_keyring fixture restores the old one
     monkeypatch.setenv("VOXPRIVACY_PASSWORD", "a long enough password")
     target = tmp_path / "new.db"

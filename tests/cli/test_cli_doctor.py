@@ -17,8 +17,11 @@ from support.memory_keyring import MemoryKeyring
 
 from voxprivacy.storage.schema import head_revision
 
-MODE_TEXT = {"sqlite": "plain SQLite", "sqlite+pysqlcipher": "encrypted local",
-             "postgresql+psycopg": "PostgreSQL"}
+MODE_TEXT = {
+    "sqlite": "plain SQLite",
+    "sqlite+pysqlcipher": "encrypted local",
+    "postgresql+psycopg": "PostgreSQL",
+}
 
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
 
@@ -52,9 +55,9 @@ def test_doctor_on_a_healthy_database(admin_desk: Desk, run: Run, db_url: str) -
     assert _line(result, "synchronisation") == (
         "synchronisation: central database: branches synchronise with it"
         if db_url.startswith("postgresql")
-        else "synchronisation: standalone (no synchronisation)")
-    assert _line(result, "audit chain") == \
-        "audit chain: not checked (sign in with --user to check)"
+        else "synchronisation: standalone (no synchronisation)"
+    )
+    assert _line(result, "audit chain") == "audit chain: not checked (sign in with --user to check)"
     assert _line(result, "log directory").startswith("log directory: ")
     assert result.last_line == "all checks passed"
 
@@ -63,18 +66,30 @@ def test_doctor_on_a_healthy_database(admin_desk: Desk, run: Run, db_url: str) -
     report = as_json.json()
     assert report["ok"] is True and report["problems"] == []
     assert report["database"]["mode"] in ("sqlite", "encrypted", "postgresql")
-    assert report["schema"] == {"status": "ok", "detail": f"revision {head_revision()} (newest)",
-                                "revision": head_revision(), "newest": head_revision(),
-                                "current": True}
+    assert report["schema"] == {
+        "status": "ok",
+        "detail": f"revision {head_revision()} (newest)",
+        "revision": head_revision(),
+        "newest": head_revision(),
+        "current": True,
+    }
     assert report["keyring"]["safe"] is True
     assert report["audit_chain"]["status"] == "not checked"
-    assert set(report) >= {"database", "reachable", "keyring", "schema", "master_key",
-                           "audit_chain", "log_directory"}
+    assert set(report) >= {
+        "database",
+        "reachable",
+        "keyring",
+        "schema",
+        "master_key",
+        "audit_chain",
+        "log_directory",
+    }
 
     signed_in = admin_desk.as_("root", "doctor")
     assert signed_in.code == 0, signed_in.out
-    assert re.fullmatch(r"audit chain: intact, \d+ entries, head \d+:[0-9a-f]{64}",
-                        _line(signed_in, "audit chain"))
+    assert re.fullmatch(
+        r"audit chain: intact, \d+ entries, head \d+:[0-9a-f]{64}", _line(signed_in, "audit chain")
+    )
 
 
 def test_doctor_names_an_unreachable_server(run: Run) -> None:
@@ -119,7 +134,8 @@ def test_doctor_finds_a_missing_database_and_schema(run: Run, tmp_path: Path) ->
 
 
 def test_doctor_finds_a_missing_master_key_and_an_unsafe_keyring(
-        admin_desk: Desk, run: Run, tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    admin_desk: Desk, run: Run, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
     url = admin_desk.url
     assert url is not None
     master = next(k for k in memory_keyring.entries if k[1].startswith("master:"))
@@ -139,16 +155,18 @@ def test_doctor_finds_a_missing_master_key_and_an_unsafe_keyring(
     assert "keyring" in report["problems"]
 
 
-def test_doctor_reports_a_broken_audit_chain(admin_desk: Desk, db_url: str,
-                                             memory_keyring: MemoryKeyring) -> None:
+def test_doctor_reports_a_broken_audit_chain(
+    admin_desk: Desk, db_url: str, memory_keyring: MemoryKeyring
+) -> None:
     tamper_audit_row(db_url, memory_keyring.entries, 1)
     unsigned = admin_desk.run("--db", db_url, "doctor")
     assert unsigned.code == 0  # the chain is not checked without a user
     broken = admin_desk.as_("root", "doctor")
     assert broken.code == 1
     assert _line(broken, "audit chain").startswith("audit chain: PROBLEM: BROKEN at entry 1")
-    wrong = admin_desk.run("--db", db_url, "--user", "root", "doctor",
-                           env={"VOXPRIVACY_PASSWORD": "wrong password"})
+    wrong = admin_desk.run(
+        "--db", db_url, "--user", "root", "doctor", env={"VOXPRIVACY_PASSWORD": "wrong password"}
+    )
     assert wrong.code == 1
     assert "the password is wrong" in _line(wrong, "audit chain")
 
@@ -171,7 +189,8 @@ def test_doctor_under_gnome_keyring(run_cli: RunCli, tmp_path: Path) -> None:
     assert "SecretService" in keyring_line and keyring_line.endswith("(safe)")
     assert any(line.startswith("database: encrypted local") for line in lines)
     assert f"schema: revision {head_revision()} (newest)" in lines
-    signed_in = run_cli("--user", "root", "doctor",
-                        env={**env, "VOXPRIVACY_PASSWORD": ADMIN_PASSWORD})
+    signed_in = run_cli(
+        "--user", "root", "doctor", env={**env, "VOXPRIVACY_PASSWORD": ADMIN_PASSWORD}
+    )
     assert signed_in.returncode == 0, signed_in.stdout + signed_in.stderr
     assert "audit chain: intact" in signed_in.stdout

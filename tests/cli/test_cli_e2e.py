@@ -51,8 +51,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Target:
 def runner(run_cli: RunCli, target: Target):  # type: ignore[no-untyped-def]
     """Adapts run_cli to the in-process runner's signature (for Desk)."""
 
-    def run(*argv: str, stdin: str = "", env: Mapping[str, str | None] | None = None
-            ) -> Result:
+    def run(*argv: str, stdin: str = "", env: Mapping[str, str | None] | None = None) -> Result:
         done = run_cli(*argv, input=stdin or None, env={**target.env, **(env or {})})
         result = Result(done.returncode, done.stdout, done.stderr)
         result.check_error_shape()
@@ -68,8 +67,9 @@ def db_args(target: Target) -> list[str]:
 @pytest.mark.slow
 def test_init_and_staff_add(run_cli: RunCli, target: Target) -> None:
     run = runner(run_cli, target)
-    init = run(*db_args(target), "init", "--admin", "root",
-               env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD})
+    init = run(
+        *db_args(target), "init", "--admin", "root", env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD}
+    )
     assert init.code == 0, init.err
     assert init.last_line.startswith("otpauth://totp/voxprivacy:root?")
     root_secret = secret_from_uri(init.last_line)
@@ -83,23 +83,53 @@ def test_init_and_staff_add(run_cli: RunCli, target: Target) -> None:
 
     code = oathtool(root_secret)
     as_root = [*db_args(target), "--user", "root", "--totp", code]
-    added = run(*as_root, "staff", "add", "alice", "--role", "agent",
-                stdin=ALICE_PASSWORD + "\n", env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD})
+    added = run(
+        *as_root,
+        "staff",
+        "add",
+        "alice",
+        "--role",
+        "agent",
+        stdin=ALICE_PASSWORD + "\n",
+        env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD},
+    )
     assert added.code == 0, added.err
     assert added.last_line.startswith("otpauth://totp/voxprivacy:alice?")
     alice_secret = secret_from_uri(added.last_line)
 
-    replay = run(*as_root, "staff", "add", "bob", "--role", "agent",
-                 stdin=ALICE_PASSWORD + "\n", env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD})
+    replay = run(
+        *as_root,
+        "staff",
+        "add",
+        "bob",
+        "--role",
+        "agent",
+        stdin=ALICE_PASSWORD + "\n",
+        env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD},
+    )
     assert replay.code == 3
     assert "already used" in replay.err
 
-    listed = run(*db_args(target), "--user", "root", "--json", "staff", "list",
-                 env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD})
+    listed = run(
+        *db_args(target),
+        "--user",
+        "root",
+        "--json",
+        "staff",
+        "list",
+        env={"VOXPRIVACY_PASSWORD": ADMIN_PASSWORD},
+    )
     assert listed.code == 0, listed.err
     assert [row["username"] for row in listed.json()] == ["alice", "root"]
-    alice = run(*db_args(target), "--user", "alice", "customers", "search", "nobody",
-                env={"VOXPRIVACY_PASSWORD": ALICE_PASSWORD})
+    alice = run(
+        *db_args(target),
+        "--user",
+        "alice",
+        "customers",
+        "search",
+        "nobody",
+        env={"VOXPRIVACY_PASSWORD": ALICE_PASSWORD},
+    )
     assert alice.code == 0, alice.err
 
     if target.path is not None:
@@ -121,19 +151,28 @@ def _demo(run_cli: RunCli, target: Target, customers: int = 10) -> Desk:
     return desk
 
 
-def _popen(gnome_keyring_env: dict[str, str], target: Target, desk: Desk, username: str,
-           *argv: str) -> subprocess.Popen[str]:
-    env = {**gnome_keyring_env, **target.env,
-           "VOXPRIVACY_PASSWORD": desk.accounts[username].password}
+def _popen(
+    gnome_keyring_env: dict[str, str], target: Target, desk: Desk, username: str, *argv: str
+) -> subprocess.Popen[str]:
+    env = {
+        **gnome_keyring_env,
+        **target.env,
+        "VOXPRIVACY_PASSWORD": desk.accounts[username].password,
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "voxprivacy.cli", *db_args(target), "--user", username, *argv],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.slow
-def test_customer_edit_with_oathtool_codes(run_cli: RunCli, target: Target,
-                                           gnome_keyring_env: dict[str, str]) -> None:
+def test_customer_edit_with_oathtool_codes(
+    run_cli: RunCli, target: Target, gnome_keyring_env: dict[str, str]
+) -> None:
     desk = _demo(run_cli, target)
     agent = desk.accounts["agent"]
     hits = desk.as_("agent", "customers", "search", "vx", json=True)
@@ -142,8 +181,15 @@ def test_customer_edit_with_oathtool_codes(run_cli: RunCli, target: Target,
     number = hits.json()[0]["account_number"]
 
     code = agent.codes.code()
-    edited = desk.as_("agent", "customer", "edit", number, f"name={NEW_NAME}",
-                      "email=zebediah@example.org", code=code)
+    edited = desk.as_(
+        "agent",
+        "customer",
+        "edit",
+        number,
+        f"name={NEW_NAME}",
+        "email=zebediah@example.org",
+        code=code,
+    )
     assert edited.code == 0, edited.err
     replay = desk.as_("agent", "customer", "edit", number, "name=Replayed Name", code=code)
     assert replay.code == 3 and "already used" in replay.err
@@ -153,8 +199,21 @@ def test_customer_edit_with_oathtool_codes(run_cli: RunCli, target: Target,
 
     # two processes started together with the same code: exactly one wins
     shared = agent.codes.code()
-    racers = [_popen(gnome_keyring_env, target, desk, "agent", "--totp", shared, "customer",
-                     "edit", number, f"note=racer {i}") for i in (1, 2)]
+    racers = [
+        _popen(
+            gnome_keyring_env,
+            target,
+            desk,
+            "agent",
+            "--totp",
+            shared,
+            "customer",
+            "edit",
+            number,
+            f"note=racer {i}",
+        )
+        for i in (1, 2)
+    ]
     outcomes = [(p.wait(timeout=120), *p.communicate()) for p in racers]
     assert sorted(status for status, _, _ in outcomes) == [0, 3], outcomes
     loser = next(err for status, _, err in outcomes if status == 3)
@@ -173,14 +232,16 @@ def test_customer_edit_with_oathtool_codes(run_cli: RunCli, target: Target,
 
 
 @pytest.mark.slow
-def test_plain_sqlite_keeps_secrets_and_card_tokens_encrypted(run_cli: RunCli,
-                                                               tmp_path: Path) -> None:
+def test_plain_sqlite_keeps_secrets_and_card_tokens_encrypted(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     path = tmp_path / "plain.db"
     target = Target(f"sqlite:///{path}", {}, path)
     desk = _demo(run_cli, target)
     hits = desk.as_("agent", "customers", "search", "vx", json=True).json()
-    edited = desk.as_("agent", "customer", "edit", hits[0]["account_number"],
-                      f"name={NEW_NAME}", code=True)
+    edited = desk.as_(
+        "agent", "customer", "edit", hits[0]["account_number"], f"name={NEW_NAME}", code=True
+    )
     assert edited.code == 0, edited.err
     finance = desk.as_("finance", "customer", "show", hits[0]["account_number"], json=True)
     assert finance.code == 0 and "tok_" not in finance.out

@@ -36,8 +36,10 @@ def _tamper_with_a_shell(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         dsn = f"postgresql://{parsed.username}@{parsed.host}:{parsed.port}/{parsed.database}"
-        script = ("DROP TRIGGER audit_events_append_only ON audit_events;\n"
-                  "UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 2;\n")
+        script = (
+            "DROP TRIGGER audit_events_append_only ON audit_events;\n"
+            "UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 2;\n"
+        )
         command = [_tool("psql"), "-v", "ON_ERROR_STOP=1", "-q", dsn]
     else:
         assert parsed.database is not None

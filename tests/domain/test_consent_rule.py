@@ -10,8 +10,9 @@ from voxprivacy.domain.enums import ConsentAction, Purpose
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def fact(action: ConsentAction, minutes: int, event_id: str,
-         purpose: Purpose = Purpose.NEWSLETTER) -> ConsentFact:
+def fact(
+    action: ConsentAction, minutes: int, event_id: str, purpose: Purpose = Purpose.NEWSLETTER
+) -> ConsentFact:
     return ConsentFact(purpose, action, T0 + timedelta(minutes=minutes), event_id)
 
 

@@ -24,8 +24,9 @@ def test_email_domain_is_normalised() -> None:
     assert v.clean_email("Anna@Example.ORG") == "Anna@example.org"
 
 
-@pytest.mark.parametrize("digits", ["4111 1111 1111 1111", "4111-1111-1111-1111",
-                                    "5500000000000004"])
+@pytest.mark.parametrize(
+    "digits", ["4111 1111 1111 1111", "4111-1111-1111-1111", "5500000000000004"]
+)
 def test_card_numbers_in_free_text_are_refused(digits: str) -> None:
     with pytest.raises(BadInput, match="card number"):
         v.refuse_card_numbers(f"customer read {digits} to me", "note")
@@ -125,6 +126,7 @@ def test_every_luhn_valid_number_is_refused_whatever_the_separators(
 
 # ---- single-line text and invisible values
 
+
 @pytest.mark.parametrize("filler", ["\u3164", "\u2800", "\u115f", "\u1160", "\uffa0", "\u200d"])
 def test_a_name_of_invisible_fillers_is_refused(filler: str) -> None:
     with pytest.raises(BadInput, match=r"^name: contains no visible character"):
@@ -136,8 +138,21 @@ def test_a_name_of_invisible_fillers_is_refused(filler: str) -> None:
 @given(
     st.text(
         alphabet=st.sampled_from(
-            ["\u3164", "\u2800", "\u115f", "\u1160", "\uffa0", "\u200c", "\u200d", "\u034f",
-             "\ufe0f", "\u17b4", " ", "\u3000", "\u00a0"]
+            [
+                "\u3164",
+                "\u2800",
+                "\u115f",
+                "\u1160",
+                "\uffa0",
+                "\u200c",
+                "\u200d",
+                "\u034f",
+                "\ufe0f",
+                "\u17b4",
+                " ",
+                "\u3000",
+                "\u00a0",
+            ]
         ),
         min_size=1,
     )
@@ -169,6 +184,7 @@ def test_names_in_every_script_still_pass() -> None:
 
 
 # ---- email lengths
+
 
 def test_an_email_local_part_over_64_characters_is_refused() -> None:
     assert v.clean_email("a" * 64 + "@example.com").startswith("a" * 64)

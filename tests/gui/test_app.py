@@ -33,8 +33,9 @@ def member(result: DemoResult, role: str) -> DemoStaff:
     return next(s for s in result.staff if s.role == role)
 
 
-def open_window(qtbot: QtBot, ctx: Context, worker: DbWorker, settings: DeskSettings,
-                staff: DemoStaff) -> MainWindow:
+def open_window(
+    qtbot: QtBot, ctx: Context, worker: DbWorker, settings: DeskSettings, staff: DemoStaff
+) -> MainWindow:
     actor = auth.sign_in(ctx, staff.username, staff.password)
     session = DeskSession(ctx, actor, worker, mode=ctx.db.target.mode)
     window = MainWindow(session, settings)
@@ -70,7 +71,8 @@ def test_demo_options_default_to_two_thousand_customers() -> None:
 
 
 def test_db_argument_wins_over_the_environment_and_the_setting(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("VOXPRIVACY_DB", "sqlite:///env.db")
     assert bootstrap.choose_url(DeskOptions(db="sqlite:///arg.db"), "pg") == "sqlite:///arg.db"
     assert bootstrap.choose_url(DeskOptions(), "postgresql://h/db") == "sqlite:///env.db"
@@ -83,7 +85,8 @@ def test_db_argument_wins_over_the_environment_and_the_setting(
 
 
 def test_demo_opens_a_marked_throwaway_desk_with_accounts_and_codes(
-        qtbot: QtBot, settings: DeskSettings) -> None:
+    qtbot: QtBot, settings: DeskSettings
+) -> None:
     desk = Desk(DeskOptions(demo=True, demo_customers=30), settings)
     desk.start()
     try:
@@ -120,15 +123,23 @@ def test_demo_opens_a_marked_throwaway_desk_with_accounts_and_codes(
 # ---- the main window ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    ("agent", ["Customers", "Requests"]),
-    ("finance", ["Customers"]),
-    ("supervisor", ["Customers", "Requests", "Staff", "Audit"]),
-    ("admin", ["Customers", "Staff", "Audit"]),
-])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("agent", ["Customers", "Requests"]),
+        ("finance", ["Customers"]),
+        ("supervisor", ["Customers", "Requests", "Staff", "Audit"]),
+        ("admin", ["Customers", "Staff", "Audit"]),
+    ],
+)
 def test_each_role_sees_only_its_sections(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult],
-        settings: DeskSettings, role: str, expected: list[str]) -> None:
+    qtbot: QtBot,
+    worker: DbWorker,
+    demo: tuple[Context, DemoResult],
+    settings: DeskSettings,
+    role: str,
+    expected: list[str],
+) -> None:
     ctx, result = demo
     window = open_window(qtbot, ctx, worker, settings, member(result, role))
     assert sections(window) == expected
@@ -136,9 +147,9 @@ def test_each_role_sees_only_its_sections(
     assert (window.audit_page is not None) == ("Audit" in expected)
 
 
-def test_keyboard_find_open_and_back(qtbot: QtBot, worker: DbWorker,
-                                     demo: tuple[Context, DemoResult],
-                                     settings: DeskSettings) -> None:
+def test_keyboard_find_open_and_back(
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], settings: DeskSettings
+) -> None:
     ctx, result = demo
     window = open_window(qtbot, ctx, worker, settings, member(result, "agent"))
     listing = window.customer_list
@@ -155,8 +166,7 @@ def test_keyboard_find_open_and_back(qtbot: QtBot, worker: DbWorker,
     assert isinstance(window.customer_page, CustomerPage)
     expected = listing.model.hit(1)
     assert expected is not None
-    qtbot.waitUntil(lambda: expected.name in window.customer_page.name_label.text(),
-                    timeout=5000)
+    qtbot.waitUntil(lambda: expected.name in window.customer_page.name_label.text(), timeout=5000)
 
     focused = window.focusWidget()
     assert isinstance(focused, QWidget)
@@ -167,8 +177,8 @@ def test_keyboard_find_open_and_back(qtbot: QtBot, worker: DbWorker,
 
 
 def test_status_bar_names_database_user_and_step_up(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult],
-        settings: DeskSettings) -> None:
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], settings: DeskSettings
+) -> None:
     ctx, result = demo
     window = open_window(qtbot, ctx, worker, settings, member(result, "supervisor"))
     status = window.status
@@ -185,16 +195,17 @@ def test_status_bar_names_database_user_and_step_up(
 
 
 def test_a_lost_connection_is_shown_and_the_window_stays_usable(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult],
-        settings: DeskSettings) -> None:
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], settings: DeskSettings
+) -> None:
     ctx, result = demo
     window = open_window(qtbot, ctx, worker, settings, member(result, "agent"))
     listing = window.customer_list
     qtbot.keyClicks(listing.search_edit, "work")
     original = ctx.db
     # the database server goes away: nothing listens on port 9
-    gone = open_database(parse_target("postgresql+psycopg://desk@127.0.0.1:9/voxprivacy"),
-                         SecretStore())
+    gone = open_database(
+        parse_target("postgresql+psycopg://desk@127.0.0.1:9/voxprivacy"), SecretStore()
+    )
     window.session.ctx.db = gone
     try:
         with qtbot.waitSignal(window.status.connection_changed, timeout=15000) as changed:
@@ -219,8 +230,8 @@ def test_a_lost_connection_is_shown_and_the_window_stays_usable(
 
 
 def test_settings_dialog_stores_the_idle_time_and_the_lock_follows(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult],
-        settings: DeskSettings) -> None:
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], settings: DeskSettings
+) -> None:
     ctx, result = demo
     window = open_window(qtbot, ctx, worker, settings, member(result, "agent"))
     assert window.idle_watch.idle_seconds == IDLE_LOCK_MINUTES.default * 60
@@ -233,7 +244,8 @@ def test_settings_dialog_stores_the_idle_time_and_the_lock_follows(
 
 
 def test_settings_keep_the_postgresql_password_in_the_keyring_only(
-        qtbot: QtBot, worker: DbWorker, settings: DeskSettings, tmp_path: Path) -> None:
+    qtbot: QtBot, worker: DbWorker, settings: DeskSettings, tmp_path: Path
+) -> None:
     from voxprivacy.gui.settings import DATABASE_URL, SettingsDialog
     from voxprivacy.storage.database import pg_password_name
 
@@ -265,8 +277,9 @@ def test_an_unexpected_exception_becomes_a_calm_message(qtbot: QtBot) -> None:
             sys.excepthook(type(exc), exc, exc.__traceback__)
     finally:
         sys.excepthook = previous
-    boxes = [w for w in QApplication.topLevelWidgets()
-             if isinstance(w, QMessageBox) and w.isVisible()]
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
     assert len(boxes) == 1
     text = boxes[0].text()
     assert "ZeroDivisionError" in text and "Jane Doe" not in text
@@ -276,8 +289,12 @@ def test_an_unexpected_exception_becomes_a_calm_message(qtbot: QtBot) -> None:
 
 @pytest.mark.parametrize("backend", ["support.broken_keyring.NeedsCrypto", "BreaksWhenUsed"])
 def test_a_keyring_backend_that_fails_says_so_and_exits_two(
-        qtbot: QtBot, settings: DeskSettings, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
+    qtbot: QtBot,
+    settings: DeskSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str,
+) -> None:
     import keyring
     import keyring.core
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -296,8 +313,11 @@ def test_a_keyring_backend_that_fails_says_so_and_exits_two(
         desk.start()
 
         def shown() -> QMessageBox:
-            boxes = [w for w in QApplication.topLevelWidgets()
-                     if isinstance(w, QMessageBox) and w.isVisible()]
+            boxes = [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()
+            ]
             assert boxes
             return boxes[0]
 

@@ -38,15 +38,27 @@ def agent(demo: tuple[Context, DemoResult]) -> Actor:
 
 
 def real_search(ctx: Context, actor: Actor) -> Any:
-    def search(text: str, *, statuses: tuple[str, ...] | None = None,
-               limit: int = 100) -> list[CustomerHit]:
+    def search(
+        text: str, *, statuses: tuple[str, ...] | None = None, limit: int = 100
+    ) -> list[CustomerHit]:
         return customers.search_customers(ctx, actor, text, statuses=statuses, limit=limit)
+
     return search
 
 
 def fake_hits(n: int, prefix: str = "Name") -> list[CustomerHit]:
-    return [CustomerHit(str(uuid.uuid4()), f"VX{i:07d}", f"{prefix} {i:04d}", None,
-                        "active", f"c{i}@example.org", None) for i in range(n)]
+    return [
+        CustomerHit(
+            str(uuid.uuid4()),
+            f"VX{i:07d}",
+            f"{prefix} {i:04d}",
+            None,
+            "active",
+            f"c{i}@example.org",
+            None,
+        )
+        for i in range(n)
+    ]
 
 
 class FakeSearch:
@@ -56,8 +68,9 @@ class FakeSearch:
         self.total = total
         self.calls: list[tuple[str, int]] = []
 
-    def __call__(self, text: str, *, statuses: tuple[str, ...] | None = None,
-                 limit: int = 100) -> list[CustomerHit]:
+    def __call__(
+        self, text: str, *, statuses: tuple[str, ...] | None = None, limit: int = 100
+    ) -> list[CustomerHit]:
         self.calls.append((text, limit))
         return fake_hits(min(self.total, limit, MAX_ROWS), prefix=text)
 
@@ -76,15 +89,17 @@ def test_empty_list_invites_typing(qtbot: QtBot, worker: DbWorker) -> None:
 
 
 def test_a_role_without_contact_data_is_not_invited_to_search_it(
-        qtbot: QtBot, worker: DbWorker) -> None:
+    qtbot: QtBot, worker: DbWorker
+) -> None:
     widget = CustomerListWidget(worker, FakeSearch(0), sections=sections_for(Role.FINANCE))
     qtbot.addWidget(widget)
     assert widget.empty_label.text() == "Type a name, company or account number"
     assert "email" not in widget.search_edit.placeholderText()
 
 
-def test_results_appear_while_typing(qtbot: QtBot, worker: DbWorker,
-                                     demo: tuple[Context, DemoResult], agent: Actor) -> None:
+def test_results_appear_while_typing(
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], agent: Actor
+) -> None:
     ctx, _ = demo
     word = a_name_prefix(ctx, agent)
     widget = CustomerListWidget(worker, real_search(ctx, agent))
@@ -94,8 +109,10 @@ def test_results_appear_while_typing(qtbot: QtBot, worker: DbWorker,
     qtbot.keyClicks(widget.search_edit, word[:3])
     qtbot.waitUntil(lambda: widget.model.rowCount() > 0, timeout=5000)
     assert widget.results.currentWidget() is widget.table
-    names = [widget.model.data(widget.model.index(r, CustomerListModel.NAME))
-             for r in range(widget.model.rowCount())]
+    names = [
+        widget.model.data(widget.model.index(r, CustomerListModel.NAME))
+        for r in range(widget.model.rowCount())
+    ]
     assert any(word[:3].casefold() in n.casefold() for n in names)
     assert widget.summary_label.text().startswith("Customers found: ")
 
@@ -112,8 +129,9 @@ def test_with_a_session_the_list_searches_as_the_signed_in_member(
     widget = CustomerListWidget(session, sections=sections_for(Role.FINANCE))
     qtbot.addWidget(widget)
     widget.search_edit.setText(word)
-    qtbot.waitUntil(lambda: widget.model.rowCount() > 0 and not widget.model.searching,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: widget.model.rowCount() > 0 and not widget.model.searching, timeout=5000
+    )
     shown = [widget.model.hit(r) for r in range(widget.model.rowCount())]
     expected = customers.search_customers(ctx, session.actor, word, limit=PAGE + 1)[:PAGE]
     assert [h.id for h in shown if h] == [h.id for h in expected]
@@ -125,8 +143,9 @@ def test_without_a_session_the_list_needs_a_search_function(worker: DbWorker) ->
         CustomerListModel(worker)
 
 
-def test_no_match_says_so(qtbot: QtBot, worker: DbWorker,
-                          demo: tuple[Context, DemoResult], agent: Actor) -> None:
+def test_no_match_says_so(
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], agent: Actor
+) -> None:
     ctx, _ = demo
     widget = CustomerListWidget(worker, real_search(ctx, agent))
     qtbot.addWidget(widget)
@@ -135,22 +154,25 @@ def test_no_match_says_so(qtbot: QtBot, worker: DbWorker,
     assert widget.results.currentWidget() is widget.empty_label
 
 
-def test_status_filter_narrows_the_results(qtbot: QtBot, worker: DbWorker,
-                                           demo: tuple[Context, DemoResult],
-                                           agent: Actor) -> None:
+def test_status_filter_narrows_the_results(
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], agent: Actor
+) -> None:
     ctx, _ = demo
     everyone = customers.search_customers(ctx, agent, "a", limit=1000)
     statuses = {h.status for h in everyone}
     widget = CustomerListWidget(worker, real_search(ctx, agent))
     qtbot.addWidget(widget)
     widget.search_edit.setText("a")
-    qtbot.waitUntil(lambda: widget.model.rowCount() > 0 and not widget.model.searching,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: widget.model.rowCount() > 0 and not widget.model.searching, timeout=5000
+    )
     for title, wanted in (("Active", "active"), ("Terminated", "terminated")):
         with qtbot.waitSignal(widget.model.results_changed, timeout=5000):
             widget.status_combo.setCurrentIndex(widget.status_combo.findText(title))
-        shown = {widget.model.data(widget.model.index(r, CustomerListModel.STATUS))
-                 for r in range(widget.model.rowCount())}
+        shown = {
+            widget.model.data(widget.model.index(r, CustomerListModel.STATUS))
+            for r in range(widget.model.rowCount())
+        }
         if wanted in statuses:
             assert shown == {title}
         else:
@@ -232,8 +254,7 @@ def test_scrolling_the_view_fetches_more(qtbot: QtBot, worker: DbWorker) -> None
     assert "refine the search" in widget.summary_label.text()
 
 
-def test_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: Any,
-                                       worker: DbWorker) -> None:
+def test_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: Any, worker: DbWorker) -> None:
     model = CustomerListModel(worker, FakeSearch(150))
     qtmodeltester.check(model)
     model.search("Kim")
@@ -245,8 +266,12 @@ def test_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: Any,
 
 
 def test_model_with_real_results_passes_the_model_tester(
-        qtbot: QtBot, qtmodeltester: Any, worker: DbWorker,
-        demo: tuple[Context, DemoResult], agent: Actor) -> None:
+    qtbot: QtBot,
+    qtmodeltester: Any,
+    worker: DbWorker,
+    demo: tuple[Context, DemoResult],
+    agent: Actor,
+) -> None:
     ctx, _ = demo
     model = CustomerListModel(worker, real_search(ctx, agent))
     model.search("e")
@@ -257,8 +282,9 @@ def test_model_with_real_results_passes_the_model_tester(
     assert customers.show_customer(ctx, agent, customer_id).account_number == model.data(row)
 
 
-def test_a_failed_search_shows_a_sentence_and_keeps_the_text(qtbot: QtBot,
-                                                             worker: DbWorker) -> None:
+def test_a_failed_search_shows_a_sentence_and_keeps_the_text(
+    qtbot: QtBot, worker: DbWorker
+) -> None:
     def broken(text: str, **_: Any) -> list[CustomerHit]:
         raise DatabaseUnavailable("The database desk.db cannot be used (disk I/O error).")
 
@@ -274,17 +300,17 @@ def test_a_failed_search_shows_a_sentence_and_keeps_the_text(qtbot: QtBot,
 
 @pytest.mark.parametrize("width", [1024, 540])  # the window, and the list beside the panels
 def test_names_are_shown_whole_and_other_columns_give_way(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], agent: Actor,
-        width: int) -> None:
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], agent: Actor, width: int
+) -> None:
     ctx, _ = demo
-    widget = CustomerListWidget(worker, real_search(ctx, agent),
-                                sections=sections_for(Role.AGENT))
+    widget = CustomerListWidget(worker, real_search(ctx, agent), sections=sections_for(Role.AGENT))
     qtbot.addWidget(widget)
     widget.resize(width, 768)
     widget.show()
     widget.search_edit.setText("a")
-    qtbot.waitUntil(lambda: widget.model.rowCount() > 0 and not widget.model.searching,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: widget.model.rowCount() > 0 and not widget.model.searching, timeout=5000
+    )
     table = widget.table
     qtbot.waitUntil(lambda: table.columnWidth(CustomerListModel.NAME) > 0)
     metrics = table.fontMetrics()
@@ -296,8 +322,9 @@ def test_names_are_shown_whole_and_other_columns_give_way(
     if width < 1000:  # short of room: the company column narrowed, never below its title
         header = table.horizontalHeader()
         assert table.columnWidth(CustomerListModel.COMPANY) < look.em(widget, 10)
-        assert (table.columnWidth(CustomerListModel.COMPANY)
-                >= header.sectionSizeHint(CustomerListModel.COMPANY))
+        assert table.columnWidth(CustomerListModel.COMPANY) >= header.sectionSizeHint(
+            CustomerListModel.COMPANY
+        )
 
 
 def test_finance_does_not_get_email_and_phone_columns(qtbot: QtBot, worker: DbWorker) -> None:

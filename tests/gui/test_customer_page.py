@@ -79,9 +79,7 @@ class Desk:
 
 
 @pytest.fixture
-def desk(
-    sqlite_db: Database, clock: Clock, worker: DbWorker, kept_widgets: list[QWidget]
-) -> Desk:
+def desk(sqlite_db: Database, clock: Clock, worker: DbWorker, kept_widgets: list[QWidget]) -> Desk:
     ctx = Context(sqlite_db, SecretStore(), clock=clock)
     return Desk(ctx, generate_demo(ctx, 8, seed=7), clock, worker, kept_widgets)
 

@@ -60,7 +60,8 @@ def create_admin(qtbot: QtBot, wizard: FirstRunWizard) -> None:
 
 
 def test_first_run_creates_the_admin_and_signs_in_with_the_first_code(
-        qtbot: QtBot, desk: Desk, tmp_path: Path) -> None:
+    qtbot: QtBot, desk: Desk, tmp_path: Path
+) -> None:
     wizard = start_wizard(qtbot, desk)
     assert wizard.currentPage() is wizard.intro_page
     assert any("new.db" in label.text() for label in wizard.intro_page.findChildren(QLabel))
@@ -73,13 +74,16 @@ def test_first_run_creates_the_admin_and_signs_in_with_the_first_code(
     assert page.secret_label.text().replace(" ", "") == enrollment.secret
     assert len(enrollment.recovery_codes) == page.codes_grid.count() > 0
     # created for good: there is no way back to a second admin
-    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible() \
+    assert (
+        not wizard.button(QWizard.WizardButton.BackButton).isVisible()
         or not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    )
 
     wizard.next()
     confirm = wizard.confirm_page
-    qtbot.keyClicks(confirm.code_edit, "000000" if pyotp.TOTP(enrollment.secret).now()
-                    != "000000" else "111111")
+    qtbot.keyClicks(
+        confirm.code_edit, "000000" if pyotp.TOTP(enrollment.secret).now() != "000000" else "111111"
+    )
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(confirm.error_label.isVisible, timeout=10000)
     assert "not valid" in confirm.error_label.text()

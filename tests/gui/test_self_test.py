@@ -36,19 +36,34 @@ EXPECTED = (
 
 
 def leftovers(directory: Path) -> list[str]:
-    return sorted(p.name for p in directory.iterdir()
-                  if p.name.startswith(("voxprivacy-demo-", "voxprivacy-self-test-")))
+    return sorted(
+        p.name
+        for p in directory.iterdir()
+        if p.name.startswith(("voxprivacy-demo-", "voxprivacy-self-test-"))
+    )
 
 
 @pytest.mark.slow
 def test_self_test_from_source_passes(tmp_path: Path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(temp),
-           "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    result = subprocess.run([sys.executable, "-m", "voxprivacy", "--self-test"], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=240,
-                            stdin=subprocess.DEVNULL, check=False)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TMPDIR": str(temp),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "voxprivacy", "--self-test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout + result.stderr
     assert not [line for line in lines if line.startswith("FAIL")]
@@ -65,7 +80,8 @@ def test_self_test_from_source_passes(tmp_path: Path) -> None:
 
 
 def test_a_failed_check_prints_fail_exits_one_and_cleans_up(
-        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
 
     def broken_chain(ctx: object, actor: object) -> ChainReport:
@@ -84,8 +100,9 @@ def test_a_failed_check_prints_fail_exits_one_and_cleans_up(
     assert leftovers(tmp_path) == []
 
 
-def test_a_check_that_does_not_finish_times_out(qtbot: QtBot, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_check_that_does_not_finish_times_out(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     application = QApplication.instance()
     assert isinstance(application, QApplication)

@@ -29,8 +29,14 @@ def member(result: DemoResult, role: str) -> DemoStaff:
     return next(s for s in result.staff if s.role == role)
 
 
-def open_window(qtbot: QtBot, ctx: Context, worker: DbWorker, settings: DeskSettings,
-                staff: DemoStaff, idle_seconds: float | None = None) -> MainWindow:
+def open_window(
+    qtbot: QtBot,
+    ctx: Context,
+    worker: DbWorker,
+    settings: DeskSettings,
+    staff: DemoStaff,
+    idle_seconds: float | None = None,
+) -> MainWindow:
     actor = auth.sign_in(ctx, staff.username, staff.password)
     session = DeskSession(ctx, actor, worker, mode=ctx.db.target.mode)
     window = MainWindow(session, settings, idle_seconds=idle_seconds)
@@ -40,7 +46,8 @@ def open_window(qtbot: QtBot, ctx: Context, worker: DbWorker, settings: DeskSett
 
 
 def test_wrong_password_is_explained_in_the_dialog_then_the_right_one_signs_in(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult]) -> None:
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult]
+) -> None:
     ctx, result = demo
     agent = member(result, "agent")
     dialog = SignInDialog(ctx, worker, database=ctx.db.target.display)
@@ -63,7 +70,8 @@ def test_wrong_password_is_explained_in_the_dialog_then_the_right_one_signs_in(
 
 
 def test_empty_fields_are_asked_for_without_calling_the_service(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult]) -> None:
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult]
+) -> None:
     ctx, _ = demo
     dialog = SignInDialog(ctx, worker, database="x")
     qtbot.addWidget(dialog)
@@ -73,7 +81,8 @@ def test_empty_fields_are_asked_for_without_calling_the_service(
 
 
 def test_demo_panel_shows_the_current_code_and_fills_the_form(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult]) -> None:
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult]
+) -> None:
     ctx, result = demo
     now = 1_699_999_995.0  # 15 s into a 30 s step
     panel = DemoAccountsPanel(result.staff, clock=lambda: now)
@@ -92,8 +101,8 @@ def test_demo_panel_shows_the_current_code_and_fills_the_form(
 
 
 def test_idle_time_locks_the_desk_and_the_password_unlocks_it(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult],
-        settings: DeskSettings) -> None:
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], settings: DeskSettings
+) -> None:
     ctx, result = demo
     agent = member(result, "agent")
     window = open_window(qtbot, ctx, worker, settings, agent, idle_seconds=1)
@@ -119,8 +128,8 @@ def test_idle_time_locks_the_desk_and_the_password_unlocks_it(
 
 
 def test_ctrl_l_locks_and_ends_the_step_up(
-        qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult],
-        settings: DeskSettings) -> None:
+    qtbot: QtBot, worker: DbWorker, demo: tuple[Context, DemoResult], settings: DeskSettings
+) -> None:
     ctx, result = demo
     supervisor = member(result, "supervisor")
     window = open_window(qtbot, ctx, worker, settings, supervisor)
@@ -132,8 +141,9 @@ def test_ctrl_l_locks_and_ends_the_step_up(
     qtbot.waitUntil(window.isActiveWindow)
     assert window.session.step_up_left().total_seconds() > 0
     assert "left" in window.status.step_up_label.text()
-    qtbot.keyClick(window.customer_list.search_edit, Qt.Key.Key_L,
-                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window.customer_list.search_edit, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+    )
     assert window.locked
     assert window.session.step_up_left().total_seconds() == 0
     assert window.status.step_up_label.text() == "2FA: not active"

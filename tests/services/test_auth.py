@@ -34,9 +34,7 @@ def _refusal(ctx: Context, username: str, password: str) -> str:
     return str(refused.value)
 
 
-def test_sign_in_says_the_same_for_unknown_names_in_every_state(
-    sdesk: Desk, clock: Clock
-) -> None:
+def test_sign_in_says_the_same_for_unknown_names_in_every_state(sdesk: Desk, clock: Clock) -> None:
     """A wrong password, a wait and a lock answer as an unknown name does."""
     member = sdesk.member(Role.AGENT, "anna", stepped_up=False)
     unknown = _refusal(sdesk.ctx, "nobody", "wrong password!")

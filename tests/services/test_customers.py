@@ -251,7 +251,10 @@ def test_a_stale_edit_carries_the_current_view_as_the_editor_may_see_it(
     view = desk.customer(agent, email="first@example.org")
     other = desk.member(Role.AGENT, "otto")
     customers.edit_customer(
-        desk.ctx, other.actor, view.id, {"email": "second@example.org"},
+        desk.ctx,
+        other.actor,
+        view.id,
+        {"email": "second@example.org"},
         expected_version=view.version,
     )
     with pytest.raises(customers.StaleCustomerEdit) as stale:
@@ -271,9 +274,10 @@ def test_field_values_leave_out_what_the_role_does_not_see(desk: Desk, agent: Me
     values = customers.field_values(shown)
     assert "email" not in values and "note" not in values
     assert "address.billing.city" in values
-    assert customers.field_values(customers.show_customer(desk.ctx, agent.actor, view.id))[
-        "email"
-    ] == "seen@example.org"
+    assert (
+        customers.field_values(customers.show_customer(desk.ctx, agent.actor, view.id))["email"]
+        == "seen@example.org"
+    )
 
 
 def test_unsubscribe_list_counts_applied_already_off_and_unknown(desk: Desk, agent: Member) -> None:

@@ -52,8 +52,9 @@ def _count(ctx: Context, model: type) -> int:
 
 def _names(ctx: Context) -> list[str]:
     with ctx.db.read() as session:
-        return list(session.execute(
-            select(Customer.name).order_by(Customer.account_number)).scalars())
+        return list(
+            session.execute(select(Customer.name).order_by(Customer.account_number)).scalars()
+        )
 
 
 def test_demo_fills_a_new_database(db: Database) -> None:
@@ -85,17 +86,19 @@ def test_generated_records_are_valid_and_consistent(sqlite_db: Database) -> None
     generate_demo(ctx, N, seed=11)
     with ctx.db.read() as session:
         people = session.execute(select(Customer)).scalars().all()
-        countries = {a.customer_id: a.country for a in session.execute(
-            select(Address).where(Address.kind != "billing")).scalars()}
+        countries = {
+            a.customer_id: a.country
+            for a in session.execute(select(Address).where(Address.kind != "billing")).scalars()
+        }
         phones = session.execute(select(Phone)).scalars().all()
         emails = session.execute(select(Email)).scalars().all()
         subscriptions = session.execute(select(Subscription)).scalars().all()
         invoices = session.execute(select(Invoice)).scalars().all()
         consent_events = session.execute(select(ConsentEvent)).scalars().all()
         terms: dict[object, set[tuple[str, str]]] = defaultdict(set)
-        for term, kind, cid in session.execute(select(CustomerSearchTerm.term,
-                                                      CustomerSearchTerm.kind,
-                                                      CustomerSearchTerm.customer_id)):
+        for term, kind, cid in session.execute(
+            select(CustomerSearchTerm.term, CustomerSearchTerm.kind, CustomerSearchTerm.customer_id)
+        ):
             terms[cid].add((term, kind))
 
     # the demo carries one erasure out: a tombstone, left out of the checks below
@@ -152,7 +155,7 @@ def test_generated_records_are_valid_and_consistent(sqlite_db: Database) -> None
     assert history
     for events in history.values():
         events.sort(key=lambda e: e.expressed_at)
-        assert [e.action for e in events] == ["granted", "withdrawn", "granted"][:len(events)]
+        assert [e.action for e in events] == ["granted", "withdrawn", "granted"][: len(events)]
 
     # the search index holds exactly what the search service would write
     mails: dict[object, list[str]] = defaultdict(list)
@@ -162,16 +165,17 @@ def test_generated_records_are_valid_and_consistent(sqlite_db: Database) -> None
     for p in phones:
         numbers[p.customer_id].append(p.e164)
     for c in people:
-        assert terms[c.id] == terms_for(c.account_number, c.name, c.company, mails[c.id],
-                                        numbers[c.id])
+        assert terms[c.id] == terms_for(
+            c.account_number, c.name, c.company, mails[c.id], numbers[c.id]
+        )
 
 
-def test_same_seed_gives_the_same_customers(tmp_path: Path,
-                                            memory_keyring: MemoryKeyring) -> None:
+def test_same_seed_gives_the_same_customers(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     names = []
     for run in ("a", "b", "c"):
-        db = open_database(parse_target(f"sqlite:///{tmp_path}/{run}.db"),
-                           SecretStore(memory_keyring), create=True)
+        db = open_database(
+            parse_target(f"sqlite:///{tmp_path}/{run}.db"), SecretStore(memory_keyring), create=True
+        )
         try:
             upgrade(db)
             ctx = _context(db)
@@ -189,9 +193,16 @@ def test_generated_customers_are_found_by_search(db: Database) -> None:
     agent = next(s for s in result.staff if s.role == "agent")
     actor = auth.sign_in(ctx, agent.username, agent.password)
     with ctx.db.read() as session:
-        some = session.execute(
-            select(Customer).where(Customer.status != "erased")
-            .order_by(Customer.account_number).limit(5)).scalars().all()
+        some = (
+            session.execute(
+                select(Customer)
+                .where(Customer.status != "erased")
+                .order_by(Customer.account_number)
+                .limit(5)
+            )
+            .scalars()
+            .all()
+        )
     for customer in some:
         last_name = customer.name.split()[-1]
         hits = customers.search_customers(ctx, actor, last_name[:4], limit=1000)

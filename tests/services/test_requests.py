@@ -359,11 +359,22 @@ def test_an_agents_package_leaves_billing_data_to_finance(
     assert invoice_number in html and "4242" in html
     assert [a["kind"] for a in part["addresses"]] == ["billing"]
     assert set(part["customer"]) <= {
-        "id", "account_number", "kind", "name", "company", "status", "billing_reference"
+        "id",
+        "account_number",
+        "kind",
+        "name",
+        "company",
+        "status",
+        "billing_reference",
     }
     finance_text = paths[0].read_text(encoding="utf-8") + html
-    for contact in ("quentin.zyxwvut@example.org", "Zyxwvutstraße", "9876543", "zyxwvutnote",
-                    "roaming"):
+    for contact in (
+        "quentin.zyxwvut@example.org",
+        "Zyxwvutstraße",
+        "9876543",
+        "zyxwvutnote",
+        "roaming",
+    ):
         assert contact not in finance_text, contact
     assert "sent_separately" not in part
     timeline = requests.show_request(desk.ctx, agent.actor, req.reference).timeline
@@ -384,9 +395,7 @@ def test_only_finance_releases_billing_data(
     assert list(out.iterdir()) == []
 
 
-def test_finance_may_not_write_the_whole_package(
-    desk: Desk, agent: Member, tmp_path: Path
-) -> None:
+def test_finance_may_not_write_the_whole_package(desk: Desk, agent: Member, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     view = _rich_customer(desk, agent)
@@ -638,8 +647,12 @@ def test_postgresql_vacuums_what_an_erasure_touched(
     view = _rich_customer(desk, agent)
     url = make_url(db_url)
     with psycopg.connect(
-        host=url.host, port=url.port, user=url.username, password=url.password,
-        dbname=url.database, autocommit=True,
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        dbname=url.database,
+        autocommit=True,
     ) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
 
@@ -706,8 +719,9 @@ def test_days_left_counts_a_started_day() -> None:
     assert days_left(now - dt.timedelta(hours=1), now) == -1
 
 
-def test_closed_requests_do_not_move_again(desk: Desk, agent: Member, supervisor: Member,
-                                           tmp_path: Path) -> None:
+def test_closed_requests_do_not_move_again(
+    desk: Desk, agent: Member, supervisor: Member, tmp_path: Path
+) -> None:
     out = tmp_path / "packages"
     out.mkdir()
     view = desk.customer(agent)
@@ -725,13 +739,16 @@ def test_closed_requests_do_not_move_again(desk: Desk, agent: Member, supervisor
         requests.approve_erasure(desk.ctx, supervisor.actor, denied.reference)
     with pytest.raises(Refused, match="only erasures"):
         requests.approve_erasure(
-            desk.ctx, supervisor.actor,
-            requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin").reference)
+            desk.ctx,
+            supervisor.actor,
+            requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin").reference,
+        )
     assert list(out.iterdir()) == []
 
 
-def test_erasure_cancels_the_customers_other_requests(desk: Desk, agent: Member,
-                                                      supervisor: Member) -> None:
+def test_erasure_cancels_the_customers_other_requests(
+    desk: Desk, agent: Member, supervisor: Member
+) -> None:
     view = desk.customer(agent)
     access = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
     _erase(desk, agent, supervisor, view.id)

@@ -56,8 +56,14 @@ class GnomeKeyringSession:
     def start(self) -> dict[str, str]:
         dbus_daemon = shutil.which("dbus-daemon")
         keyring_daemon = shutil.which("gnome-keyring-daemon")
-        missing = [name for name, path in (("dbus-daemon", dbus_daemon),
-                                           ("gnome-keyring-daemon", keyring_daemon)) if not path]
+        missing = [
+            name
+            for name, path in (
+                ("dbus-daemon", dbus_daemon),
+                ("gnome-keyring-daemon", keyring_daemon),
+            )
+            if not path
+        ]
         if missing or dbus_daemon is None or keyring_daemon is None:
             raise KeyringEnvUnavailable(
                 f"{' and '.join(missing)} not found; install the Debian packages "
@@ -81,17 +87,34 @@ class GnomeKeyringSession:
         os.chmod(runtime, 0o700)
 
         env = dict(os.environ)
-        for var in ("PYTHON_KEYRING_BACKEND", "GNOME_KEYRING_CONTROL", "SSH_AUTH_SOCK",
-                    "VOXPRIVACY_DB"):
+        for var in (
+            "PYTHON_KEYRING_BACKEND",
+            "GNOME_KEYRING_CONTROL",
+            "SSH_AUTH_SOCK",
+            "VOXPRIVACY_DB",
+        ):
             env.pop(var, None)
-        env.update(HOME=str(home), XDG_DATA_HOME=str(data), XDG_CONFIG_HOME=str(config),
-                   XDG_CACHE_HOME=str(cache), XDG_RUNTIME_DIR=str(runtime))
+        env.update(
+            HOME=str(home),
+            XDG_DATA_HOME=str(data),
+            XDG_CONFIG_HOME=str(config),
+            XDG_CACHE_HOME=str(cache),
+            XDG_RUNTIME_DIR=str(runtime),
+        )
 
         with (base / "dbus-daemon.log").open("wb") as log:
             self._bus = subprocess.Popen(
-                [dbus_daemon, "--session", "--nofork", "--print-address=1",
-                 f"--address=unix:path={runtime / 'bus'}"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, env=env,
+                [
+                    dbus_daemon,
+                    "--session",
+                    "--nofork",
+                    "--print-address=1",
+                    f"--address=unix:path={runtime / 'bus'}",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env=env,
             )
         assert self._bus.stdout is not None
         address = self._bus.stdout.readline().decode().strip()
@@ -105,8 +128,11 @@ class GnomeKeyringSession:
 
         self._keyring = subprocess.Popen(
             [keyring_daemon, "--foreground", "--unlock", "--components=secrets"],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env=env, cwd=home,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=home,
         )
         assert self._keyring.stdin is not None
         self._keyring.stdin.write(self.password.encode())
@@ -124,8 +150,14 @@ class GnomeKeyringSession:
                 raise RuntimeError(
                     f"gnome-keyring-daemon exited with status {self._keyring.returncode}"
                 )
-            probe = subprocess.run([sys.executable, "-c", _PROBE], env=env, text=True,
-                                   capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+            probe = subprocess.run(
+                [sys.executable, "-c", _PROBE],
+                env=env,
+                text=True,
+                capture_output=True,
+                timeout=60,
+                stdin=subprocess.DEVNULL,
+            )
             if probe.returncode == 0 and probe.stdout.strip() == SECRET_SERVICE_MODULE:
                 return
             if not self.password and "Prompt dismissed" in probe.stderr:

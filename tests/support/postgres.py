@@ -99,8 +99,12 @@ class PostgresServer:
 
     def _run(self, program: str, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            self._cmd(program, *args), capture_output=True, text=True, timeout=120,
-            stdin=subprocess.DEVNULL, cwd=self.basedir,
+            self._cmd(program, *args),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+            cwd=self.basedir,
         )
 
     def start(self) -> PostgresServer:
@@ -212,7 +216,10 @@ class PostgresServer:
         if self.external is not None:
             return self.external.set(database=dbname)
         return URL.create(
-            "postgresql+psycopg", username=SERVER_USER, host="127.0.0.1", port=self.port,
+            "postgresql+psycopg",
+            username=SERVER_USER,
+            host="127.0.0.1",
+            port=self.port,
             database=dbname,
         )
 
@@ -223,8 +230,13 @@ class PostgresServer:
     def connect(self, dbname: str = "postgres") -> psycopg.Connection[tuple[object, ...]]:
         url = self.server_url(dbname)
         return psycopg.connect(
-            host=url.host, port=url.port, user=url.username, password=url.password,
-            dbname=dbname, autocommit=True, connect_timeout=10,
+            host=url.host,
+            port=url.port,
+            user=url.username,
+            password=url.password,
+            dbname=dbname,
+            autocommit=True,
+            connect_timeout=10,
         )
 
     def create_database(self, name: str | None = None) -> str:

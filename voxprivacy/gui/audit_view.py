@@ -419,6 +419,7 @@ class AuditViewWidget(QWidget):
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
         self._set_chain_text(self.tr("Verifying the audit chain…"), None)
+
         def done(report: ChainReport) -> None:
             self.verify_button.setEnabled(True)
             self.last_report = report
@@ -444,9 +445,7 @@ class AuditViewWidget(QWidget):
         def failed(failure: Failure) -> None:
             self.verify_button.setEnabled(True)
             self._set_chain_text(
-                self.tr("The chain could not be verified: {reason}").format(
-                    reason=failure.message
-                ),
+                self.tr("The chain could not be verified: {reason}").format(reason=failure.message),
                 False,
             )
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the demo generator (and Faker) load only for --demo
 
 STEP_SECONDS = 30
 
+
 class DemoAccountsPanel(QFrame):
     """Demo credentials and live TOTP codes; ``use_account`` asks to fill the sign-in form."""
 
@@ -68,9 +69,7 @@ class DemoAccountsPanel(QFrame):
         grid = QGridLayout()
         grid.setHorizontalSpacing(look.em(self, 0.8))
         grid.setVerticalSpacing(look.em(self, 0.15))
-        for column, heading in enumerate(
-            (self.tr("Account"), self.tr("Code now"), "")
-        ):
+        for column, heading in enumerate((self.tr("Account"), self.tr("Code now"), "")):
             label = QLabel(f"<b>{heading}</b>")
             grid.addWidget(label, 0, column)
         self.code_labels: list[QLabel] = []

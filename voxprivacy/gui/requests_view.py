@@ -519,11 +519,9 @@ class CustomerRequestsTab(QWidget):
         ).failed(lambda failure: self._show_message(self.requests_message, failure)).run(
             owner=self, key="requests"
         )
-        s.query(requests.list_disclosures, self._customer_id).then(
-            self._disclosures_loaded
-        ).failed(lambda failure: self._show_message(self.disclosure_message, failure)).run(
-            owner=self, key="disclosures"
-        )
+        s.query(requests.list_disclosures, self._customer_id).then(self._disclosures_loaded).failed(
+            lambda failure: self._show_message(self.disclosure_message, failure)
+        ).run(owner=self, key="disclosures")
 
     def _requests_loaded(self, rows: list[RequestView]) -> None:
         self.requests_model.set_rows(rows)

@@ -276,9 +276,9 @@ class SettingsDialog(QDialog):
         password = self.password_edit.text()
         if url and password:
             self._save_button.setEnabled(False)
-            self._runner.call(_store_password, url, password).then(
-                lambda _: self.accept()
-            ).failed(self._save_failed).run(owner=self)
+            self._runner.call(_store_password, url, password).then(lambda _: self.accept()).failed(
+                self._save_failed
+            ).run(owner=self)
         else:
             self.accept()
 

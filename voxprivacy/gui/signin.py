@@ -121,9 +121,9 @@ class SignInDialog(QDialog):
             (self.password_edit if username else self.username_edit).setFocus()
             return
         self._set_busy(True)
-        self._runner.call(auth.sign_in, self._ctx, username, password).then(
-            self._accepted
-        ).failed(self._refused).run(owner=self)
+        self._runner.call(auth.sign_in, self._ctx, username, password).then(self._accepted).failed(
+            self._refused
+        ).run(owner=self)
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.username_edit, self.password_edit, self.sign_in_button):

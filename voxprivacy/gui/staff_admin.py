@@ -458,10 +458,12 @@ class StaffAdminWidget(QWidget):
                 "stop working at once; you hand over a new QR code."
             ).format(user=member.username),
             self.tr("Reset"),
-            lambda: self._session.write(staff.reset_second_factor, member.username)
-            .fresh()
-            .then(self._reset_done)
-            .run(owner=self),
+            lambda: (
+                self._session.write(staff.reset_second_factor, member.username)
+                .fresh()
+                .then(self._reset_done)
+                .run(owner=self)
+            ),
         )
 
     def _reset_done(self, enrollment: Enrollment) -> None:
@@ -509,14 +511,16 @@ class StaffAdminWidget(QWidget):
                 "audit trail."
             ).format(user=member.username),
             self.tr("Deactivate"),
-            lambda: self._session.write(staff.deactivate_staff, member.username)
-            .fresh()
-            .then(
-                lambda _: self._done(
-                    self.tr("{user} was deactivated.").format(user=member.username)
+            lambda: (
+                self._session.write(staff.deactivate_staff, member.username)
+                .fresh()
+                .then(
+                    lambda _: self._done(
+                        self.tr("{user} was deactivated.").format(user=member.username)
+                    )
                 )
-            )
-            .run(owner=self),
+                .run(owner=self)
+            ),
         )
 
     def _confirm(self, text: str, action: str, then: Any) -> None:

@@ -243,9 +243,7 @@ def _matching_in_order(
     cursor: tuple[str, uuid.UUID] | None = None
     page = wanted * 2
     while len(hits) < wanted:
-        stmt = search_index.matches_in_term_order(
-            prefixes, cursor, statuses, with_contact, kinds
-        )
+        stmt = search_index.matches_in_term_order(prefixes, cursor, statuses, with_contact, kinds)
         rows = session.connection().execute(stmt.limit(page)).all()
         for cid, _term, account, name, company, status, email, phone in rows:
             if cid not in seen:

@@ -827,9 +827,7 @@ def release_billing(
                 f"Request {request.reference} is a {request.kind} request; billing data is "
                 "released only for an access request."
             )
-        if request.status not in {str(st) for st in OPEN_STATUSES} | {
-            str(RequestStatus.COMPLETED)
-        }:
+        if request.status not in {str(st) for st in OPEN_STATUSES} | {str(RequestStatus.COMPLETED)}:
             raise Refused(
                 f"Request {request.reference} is {request.status}; nothing is released for it."
             )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from demo_desk import SessionFor
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -116,3 +117,16 @@ def test_agent_is_told_the_trail_is_not_for_them(
     widget = open_view(session_for("agent"))
     assert "supervisors and admins" in widget.chain_label.text()
     assert widget.model.rowCount() == 0
+
+
+def test_no_column_title_is_cut_off(
+    qtbot: QtBot, session_for: SessionFor, open_view: OpenView
+) -> None:
+    widget = open_view(session_for("supervisor"))
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 0)
+    header = widget.table.horizontalHeader()
+    titles = header.fontMetrics()
+    last = widget.model.columnCount() - 1  # stretches to what is left
+    for column in range(last):
+        title = str(widget.model.headerData(column, Qt.Orientation.Horizontal))
+        assert header.sectionSize(column) > titles.horizontalAdvance(title), title

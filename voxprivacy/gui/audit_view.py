@@ -257,15 +257,20 @@ class AuditViewWidget(QWidget):
         samples = {
             AuditModel.SEQ: "0000000",
             AuditModel.TIME: "2026-12-31 23:59",
-            AuditModel.STAFF: "supervisor",
+            AuditModel.STAFF: "Demo Supervisor",
             AuditModel.ROLE: "supervisor",
             AuditModel.ACTION: "customer.reveal_billing",
-            AuditModel.ENTITY: "customer 1000012345",
+            AuditModel.ENTITY: "customer VX00000000",
             AuditModel.FIELDS: "identity, contact, services",
             AuditModel.OUTCOME: "refused",
         }
+        titles = header.fontMetrics()
         for column, sample in samples.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + chars * 3)
+            # wide enough for a typical value and for the column's own title (the header's
+            # font is bold): a title is never cut to "Dutcome"
+            caption = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(caption))
+            header.resizeSection(column, width + chars * 3)
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
 
         self.older_button = QPushButton(self.tr("Load older events"))

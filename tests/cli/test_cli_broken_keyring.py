@@ -84,7 +84,7 @@ def test_the_secret_store_turns_every_failure_into_keyring_unavailable() -> None
         lambda: store.get("x"),
         lambda: store.put("x", "y"),
         lambda: store.delete("x"),
-        store.probe,
+        store.ensure_usable,
     ):
         with pytest.raises(KeyringUnavailable, match="the vault daemon went away") as caught:
             call()

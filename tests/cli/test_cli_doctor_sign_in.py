@@ -27,4 +27,4 @@ def test_doctor_names_a_database_whose_staff_cannot_sign_in(
     text = run("--db", db_url, "doctor")
     assert text.code == 1
     assert _sign_in_line(text.out).startswith("sign in: PROBLEM: nobody can sign in")
-    assert text.last_line == "1 problem(s) found: sign in"
+    assert text.last_line == "1 problem found: sign in"

@@ -23,10 +23,11 @@ def test_every_role_sees_who_the_customer_is_and_may_search() -> None:
 
 def test_finance_sees_billing_and_nothing_more() -> None:
     assert sections_for(Role.FINANCE) == {S.IDENTITY, S.BILLING, S.BILLING_ADDRESS}
-    assert PERMISSIONS[Role.FINANCE] == {P.SEARCH_CUSTOMERS, P.EDIT_BILLING}
+    assert PERMISSIONS[Role.FINANCE] == {P.SEARCH_CUSTOMERS, P.EDIT_BILLING, P.RELEASE_BILLING}
     for role in (Role.AGENT, Role.SUPERVISOR, Role.ADMIN):
         assert S.BILLING not in sections_for(role)
         assert not may(role, P.EDIT_BILLING)
+        assert not may(role, P.RELEASE_BILLING)
 
 
 def test_agents_serve_customers_and_do_not_manage_or_approve() -> None:

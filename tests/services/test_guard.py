@@ -36,16 +36,24 @@ from voxprivacy.storage.models import Base, SyncConflict
 NOT_SERVICES = {
     "voxprivacy.services.audit.record_alone": "appends the audit event of a refusal itself",
     "voxprivacy.services.auth.new_enrollment": "called inside add_staff/reset_second_factor",
-    "voxprivacy.services.customers.check_edit_allowed": "the role check of edit and rectify",
+    "voxprivacy.services.customers.edit.check_edit_allowed": "the role check of edit and rectify",
     "voxprivacy.services.conflicts.count_open": "a number for the status bar, no values",
 }
 
 
 def _service_modules() -> list[Any]:
     return [
-        importlib.import_module(f"voxprivacy.services.{m.name}")
-        for m in pkgutil.iter_modules(services_pkg.__path__)
+        importlib.import_module(m.name)
+        for m in pkgutil.walk_packages(services_pkg.__path__, "voxprivacy.services.")
     ]
+
+
+def test_the_walk_reaches_the_modules_of_subpackages() -> None:
+    walked = {m.__name__ for m in _service_modules()}
+    assert {
+        "voxprivacy.services.customers.edit",
+        "voxprivacy.services.customers.lifecycle",
+    } <= walked
 
 
 def test_every_public_service_is_registered_as_read_write_or_auth() -> None:
@@ -84,22 +92,22 @@ def _unsub_file(desk: Desk, state: dict[str, Any]) -> list[str]:
 
 # One real call per writing service: (who calls, positional args, keyword args).
 WRITE_EXAMPLES: dict[str, Example] = {
-    "voxprivacy.services.customers.edit_customer": lambda d, s: (
+    "voxprivacy.services.customers.edit.edit_customer": lambda d, s: (
         s["agent"],
         (s["account"], {"name": "Jürgen Meier"}),
         {},
     ),
-    "voxprivacy.services.customers.create_customer": lambda d, s: (
+    "voxprivacy.services.customers.lifecycle.create_customer": lambda d, s: (
         s["agent"],
         ("private", "Ada Lovelace"),
         {},
     ),
-    "voxprivacy.services.customers.record_interaction": lambda d, s: (
+    "voxprivacy.services.customers.lifecycle.record_interaction": lambda d, s: (
         s["agent"],
         (s["account"], "phone", "Asked about roaming"),
         {},
     ),
-    "voxprivacy.services.customers.terminate_account": lambda d, s: (
+    "voxprivacy.services.customers.lifecycle.terminate_account": lambda d, s: (
         s["supervisor"],
         (s["account"], "moved abroad"),
         {},

@@ -22,8 +22,9 @@ from voxprivacy.services import customers, requests
 from voxprivacy.services.guard import REGISTRY
 from voxprivacy.storage.models import AuditEvent
 
-for _module in pkgutil.iter_modules(services_pkg.__path__):  # every service registers itself
-    importlib.import_module(f"voxprivacy.services.{_module.name}")
+# every service registers itself, in subpackages too
+for _module in pkgutil.walk_packages(services_pkg.__path__, "voxprivacy.services."):
+    importlib.import_module(_module.name)
 
 
 def _guarded() -> list[str]:

@@ -243,7 +243,7 @@ def test_the_impact_tells_agents_and_supervisors_only_that_billing_data_exists(
         assert impact.billing == "1 card removed, 1 invoice kept"
         assert "4242" not in repr(impact) and "2599" not in repr(impact)
         assert reference not in repr(impact)
-        assert "1 invoice(s), kept for the legal retention period" in impact.kept[0]
+        assert "1 invoice, kept for the legal retention period" in impact.kept[0]
         assert "25.99" not in repr(impact)
 
 

@@ -35,7 +35,7 @@ from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth, consents, requests
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.demo import DemoResult, generate_demo
-from voxprivacy.services.requests import ErasureImpact
+from voxprivacy.services.erasure import ErasureImpact
 from voxprivacy.storage.database import Database
 from voxprivacy.storage.models import Customer, Subscription
 

@@ -15,6 +15,7 @@ from voxprivacy.domain.enums import Role
 from voxprivacy.domain.requests import Urgency, days_left, urgency
 from voxprivacy.errors import BadInput, CustomerErased, FourEyesViolation, Refused, RoleForbidden
 from voxprivacy.services import audit, consents, customers, requests
+from voxprivacy.services.erasure import ERASURE_TABLES
 from voxprivacy.storage.models import (
     Address,
     ConsentEvent,
@@ -682,10 +683,10 @@ def test_postgresql_vacuums_what_an_erasure_touched(
             for (name,) in conn.execute(
                 "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) "
                 "AND last_vacuum IS NOT NULL",
-                (list(requests.ERASURE_TABLES),),
+                (list(ERASURE_TABLES),),
             )
         }
-    assert vacuumed == set(requests.ERASURE_TABLES)
+    assert vacuumed == set(ERASURE_TABLES)
 
 
 # ------------------------------------------------------------------ disclosures

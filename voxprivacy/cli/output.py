@@ -18,7 +18,8 @@ from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
 from voxprivacy.domain.wording import counted, printed
 from voxprivacy.services.conflicts import ConflictView
 from voxprivacy.services.customers import AddressView, CustomerView
-from voxprivacy.services.requests import DisclosureView, ErasureImpact, RequestView
+from voxprivacy.services.erasure import ErasureImpact
+from voxprivacy.services.requests import DisclosureView, RequestView
 from voxprivacy.services.staff import StaffSummary
 from voxprivacy.sync.replica import SyncReport, SyncStatus
 

@@ -64,7 +64,8 @@ from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import RowsModel
 from voxprivacy.gui.widgets import ActionDialog, badge, error_label, heading, rows_table, tr
 from voxprivacy.services import customers, requests
-from voxprivacy.services.requests import ChangeView, ErasureImpact, RequestView, TimelineEntry
+from voxprivacy.services.erasure import ErasureImpact
+from voxprivacy.services.requests import ChangeView, RequestView, TimelineEntry
 
 
 def action_label(owner: Any, action: str) -> str:

@@ -30,7 +30,8 @@ from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.widgets import ActionDialog, error_label, heading
 from voxprivacy.services import customers
 from voxprivacy.services.customers import CustomerView
-from voxprivacy.services.requests import ErasureImpact, RequestView
+from voxprivacy.services.erasure import ErasureImpact
+from voxprivacy.services.requests import RequestView
 
 # =========================================================================== impact preview
 

@@ -47,7 +47,8 @@ from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import RowsModel
 from voxprivacy.gui.widgets import error_label, heading, hint_label, rows_table
 from voxprivacy.services import requests
-from voxprivacy.services.requests import DisclosureView, ErasureImpact, RequestView
+from voxprivacy.services.erasure import ErasureImpact
+from voxprivacy.services.requests import DisclosureView, RequestView
 
 __all__ = [
     "CustomerRequestsTab",

@@ -64,6 +64,7 @@ from voxprivacy.security import passwords
 from voxprivacy.services import audit
 from voxprivacy.services.auth import new_enrollment
 from voxprivacy.services.context import Context
+from voxprivacy.services.erasure import purge_customer
 from voxprivacy.services.guard import authenticates
 from voxprivacy.services.search_index import terms_for
 from voxprivacy.storage.ids import uuid7
@@ -1192,8 +1193,6 @@ def _insert(session: Session, rows: _Rows) -> None:
 
 def _insert_activity(session: Session, activity: _Activity) -> None:
     """The requests, their timelines and the disclosures; then the one erasure carried out."""
-    from voxprivacy.services.requests import purge_customer
-
     for model, table_rows in activity.tables():
         if table_rows:
             session.execute(insert(model.__table__), table_rows)

@@ -12,7 +12,6 @@ reference. Third-party disclosures need the customer's current consent.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import secrets
 import socket
@@ -25,17 +24,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from voxprivacy.domain import validation as v
-from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS, Requirement
 from voxprivacy.domain.enums import (
-    AddressKind,
-    CustomerStatus,
     Purpose,
     Role,
-    ServiceStatus,
 )
 from voxprivacy.domain.requests import (
     DEFAULT_DEADLINE_DAYS,
@@ -54,10 +49,10 @@ from voxprivacy.domain.requests import (
     parse_verification,
     urgency,
 )
-from voxprivacy.domain.roles import Permission, Section, sections_for
+from voxprivacy.domain.roles import Permission, sections_for
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, FourEyesViolation, NotFound, Refused
-from voxprivacy.services import access_package, audit
+from voxprivacy.services import access_package, audit, erasure
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import (
     apply_changes,
@@ -68,33 +63,20 @@ from voxprivacy.services.customers import (
     refuse_if_erased,
     resolve,
 )
+from voxprivacy.services.erasure import ErasureImpact
 from voxprivacy.services.guard import reads, writes
-from voxprivacy.storage import changes
 from voxprivacy.storage.models import (
-    Address,
-    ChangeLog,
-    ConsentEvent,
     Customer,
-    CustomerSearchTerm,
     Disclosure,
-    Email,
-    Interaction,
-    Invoice,
-    Outbox,
     PackageFile,
-    PaymentCard,
-    Phone,
     PrivacyRequest,
     RectificationChange,
     RequestEvent,
     Setting,
     Staff,
-    Subscription,
-    SyncConflict,
 )
 
 DEADLINE_SETTING = "request_deadline_days"
-ERASED_TEXT = "[erased]"
 
 # ----------------------------------------------------------------------------- views
 
@@ -113,27 +95,6 @@ class ChangeView:
     before: str | None
     after: str | None
     at: datetime
-
-
-@dataclass
-class ServiceImpact:
-    label: str
-    identifier: str
-    loses: list[str]
-    outcome: str  # "ended": an erased account keeps no service running
-
-
-@dataclass
-class ErasureImpact:
-    """``billing`` says only that billing data exists ("1 card, 4 invoices kept"); the
-    open invoices and balance are given to a role that may see billing data, else None."""
-
-    services: list[ServiceImpact]
-    open_invoices: int | None
-    balance_cents: dict[str, int] | None
-    card_on_file: bool
-    kept: list[str]
-    billing: str = ""
 
 
 @dataclass
@@ -347,30 +308,8 @@ def _view(
             ).scalars()
         ]
         if request.kind == RequestKind.ERASURE and status in OPEN_STATUSES:
-            view.impact = _impact(session, customer, role)
+            view.impact = erasure.impact(session, customer, role)
     return view
-
-
-def _satisfied(customer: Customer) -> set[Requirement]:
-    have: set[Requirement] = set()
-    if customer.name:
-        have.add(Requirement.NAME)
-    kinds = {a.kind for a in customer.addresses}
-    if kinds & {AddressKind.PRIVATE, AddressKind.BUSINESS}:
-        have.add(Requirement.LOCAL_ADDRESS)
-    if AddressKind.BUSINESS in kinds:
-        have.add(Requirement.BUSINESS_ADDRESS)
-    if AddressKind.BILLING in kinds:
-        have.add(Requirement.BILLING_ADDRESS)
-    if customer.emails:
-        have.add(Requirement.EMAIL)
-    if customer.phones:
-        have.add(Requirement.PHONE)
-    if any(p.kind == "mobile" for p in customer.phones):
-        have.add(Requirement.MOBILE_PHONE)
-    if customer.cards:
-        have.add(Requirement.CARD)
-    return have
 
 
 def _count(n: int, word: str) -> str:
@@ -381,72 +320,6 @@ def billing_counts(cards: int, invoices: int) -> str:
     """How much billing data there is, without its details: "1 card, 4 invoices"."""
     parts = [_count(n, word) for n, word in ((cards, "card"), (invoices, "invoice")) if n]
     return ", ".join(parts) if parts else "no billing data"
-
-
-def billing_summary(cards: int, invoices: int) -> str:
-    """What an erasure does to billing data, without its details: "1 card removed, 4
-    invoices kept"."""
-    parts = []
-    if cards:
-        parts.append(f"{_count(cards, 'card')} removed")
-    if invoices:
-        parts.append(f"{_count(invoices, 'invoice')} kept")
-    return ", ".join(parts) if parts else "no billing data"
-
-
-def _impact(session: Session, customer: Customer, role: Role) -> ErasureImpact:
-    """What erasing this customer does, worked out from what each product declares it needs.
-
-    Open invoices and the balance are billing data: only a role that may see billing
-    data gets them; others learn that cards and invoices exist, and how many.
-    """
-    customer = load_full(session, customer.id)
-    lost_by_erasure = _satisfied(customer)  # erasure removes everything personal
-    services = []
-    for sub in customer.subscriptions:
-        if sub.status == ServiceStatus.ENDED:
-            continue
-        product = PRODUCTS.get(sub.product)
-        needs = product.requires if product else frozenset()
-        loses = sorted(needs & lost_by_erasure)
-        services.append(
-            ServiceImpact(
-                product.label if product else sub.product,
-                sub.identifier,
-                [REQUIREMENT_LABELS[r] for r in loses],
-                # the account ends with the erasure, so every service does; ``loses``
-                # names what each needed from the record, from the product's declaration
-                "ended",
-            )
-        )
-    invoices = (
-        session.execute(select(Invoice).where(Invoice.customer_id == customer.id)).scalars().all()
-    )
-    balance: dict[str, int] = {}
-    open_count = 0
-    for inv in invoices:
-        if inv.status in ("open", "overdue"):
-            open_count += 1
-            balance[inv.currency] = balance.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents
-    with_billing = Section.BILLING in sections_for(role)
-    reference = (
-        f"the pseudonymous reference {customer.billing_reference}"
-        if with_billing
-        else "the customer's pseudonymous billing reference (finance sees it)"
-    )
-    kept = (
-        [
-            f"{counted(len(invoices), 'invoice')}, kept for the legal retention period under "
-            f"{reference}"
-        ]
-        if invoices
-        else []
-    )
-    kept.append("the record of this request and the audit trail (no personal data)")
-    summary = billing_summary(len(customer.cards), len(invoices))
-    if not with_billing:
-        return ErasureImpact(services, None, None, bool(customer.cards), kept, summary)
-    return ErasureImpact(services, open_count, balance, bool(customer.cards), kept, summary)
 
 
 # ----------------------------------------------------------------------------- opening
@@ -551,7 +424,7 @@ def erasure_impact(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> ErasureI
     with ctx.db.read() as session:
         customer = resolve(session, ref)
         refuse_if_erased(customer)
-        return _impact(session, customer, actor.role)
+        return erasure.impact(session, customer, actor.role)
 
 
 # ----------------------------------------------------------------------------- deciding
@@ -897,16 +770,9 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
         request = _open_for_completion(session, ref, RequestKind.ERASURE)
         customer = load_full(session, request.customer_id)
         refuse_if_erased(customer)
-        impact = _impact(session, customer, actor.role)
-        files = [
-            (f.id, f.host, f.path)
-            for f in session.execute(
-                select(PackageFile)
-                .where(PackageFile.customer_id == customer.id)
-                .order_by(PackageFile.written_at, PackageFile.path)
-            ).scalars()
-        ]
-        erase_customer(session, ctx, customer, request)
+        impact = erasure.impact(session, customer, actor.role)
+        files = erasure.package_files(session, customer.id)
+        erasure.erase_customer(session, ctx, customer, request)
         request.status = str(RequestStatus.COMPLETED)
         request.completed_by, request.completed_at = actor.staff_id, ctx.now()
         ended = sum(1 for s in impact.services if s.outcome == "ended")
@@ -942,204 +808,9 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
         )
         session.flush()
         view = _view(session, ctx, request, actor.role)
-    view.files_deleted, view.files_to_delete = _delete_package_files(ctx, files)
-    view.not_vacuumed = ctx.db.purge_freed_pages(ERASURE_TABLES)
+    view.files_deleted, view.files_to_delete = erasure.delete_package_files(ctx.db, files)
+    view.not_vacuumed = ctx.db.purge_freed_pages(erasure.ERASURE_TABLES)
     return view
-
-
-# Every table an erasure deletes from or rewrites (PostgreSQL vacuums them afterwards).
-ERASURE_TABLES = tuple(
-    model.__tablename__
-    for model in (
-        Customer,
-        Address,
-        Phone,
-        Email,
-        PaymentCard,
-        Interaction,
-        ConsentEvent,
-        CustomerSearchTerm,
-        PrivacyRequest,
-        RequestEvent,
-        RectificationChange,
-        Disclosure,
-        Subscription,
-        ChangeLog,
-        Outbox,
-        SyncConflict,
-        PackageFile,
-    )
-)
-
-
-def _delete_package_files(
-    ctx: Context, files: list[tuple[uuid.UUID, str, str]]
-) -> tuple[list[str], list[str]]:
-    """Delete an erased customer's access package files where this workstation reaches
-    them; name the others (path and workstation) for a staff member to delete.
-
-    A file already gone from this workstation counts as deleted. The rows of deleted
-    files go; those of the others stay, so the files are not forgotten.
-    """
-    here = socket.gethostname()
-    deleted: list[str] = []
-    to_delete: list[str] = []
-    done: list[uuid.UUID] = []
-    for file_id, host, name in files:
-        path = Path(name)
-        try:
-            if path.exists():
-                path.unlink()
-            elif host != here:
-                to_delete.append(f"{name} (on workstation {host})")
-                continue
-        except OSError as exc:
-            to_delete.append(f"{name} ({exc.strerror or type(exc).__name__})")
-            continue
-        deleted.append(name)
-        done.append(file_id)
-    if done:
-        with ctx.db.write() as session:
-            session.execute(delete(PackageFile).where(PackageFile.id.in_(done)))
-    return deleted, to_delete
-
-
-def erase_customer(
-    session: Session, ctx: Context, customer: Customer, carried_out_by: PrivacyRequest
-) -> None:
-    """Remove every personal value of one customer, in the caller's transaction.
-
-    The customer's other open requests are cancelled: there is nothing left to
-    give access to or to correct.
-    """
-    cid = customer.id
-    at = ctx.now()
-    others = session.execute(
-        select(PrivacyRequest).where(
-            PrivacyRequest.customer_id == cid,
-            PrivacyRequest.id != carried_out_by.id,
-            PrivacyRequest.status.in_([str(st) for st in OPEN_STATUSES]),
-        )
-    ).scalars()
-    for other in others:
-        other.status = str(RequestStatus.CANCELLED)
-        session.add(
-            RequestEvent(request_id=other.id, at=at, staff_id=None, action="cancelled", detail=None)
-        )
-    session.flush()
-    purge_customer(session, cid, at, carried_out_by.id, here=True)
-    changes.note(session, changes.erasure(cid, at, carried_out_by.id))
-    session.expire(customer)
-
-
-def erased_account_number(customer_id: uuid.UUID) -> str:
-    """The pseudonym an erased record keeps: the same wherever the erasure is carried out."""
-    return "ERASED-" + hashlib.sha256(customer_id.bytes).hexdigest()[:12].upper()
-
-
-def purge_customer(
-    session: Session,
-    cid: uuid.UUID,
-    at: datetime,
-    kept_request: uuid.UUID | None,
-    *,
-    here: bool = False,
-) -> None:
-    """The erasure itself, as bulk statements whose result depends only on the arguments.
-
-    Every copy of the database runs it with the same arguments (the hub and each
-    branch, as the erasure reaches them), so all copies end up alike. Queued
-    synchronisation records of the customer lose their values too (``here``: the
-    erasure is carried out on this database rather than received from another).
-    """
-    noted = changes.NOTED
-    open_states = [str(st) for st in OPEN_STATUSES]
-    session.execute(
-        update(PrivacyRequest)
-        .where(
-            PrivacyRequest.customer_id == cid,
-            PrivacyRequest.id != kept_request,
-            PrivacyRequest.status.in_(open_states),
-        )
-        .values(status=str(RequestStatus.CANCELLED), version=PrivacyRequest.version + 1)
-        .execution_options(**noted)
-    )
-    for model in (
-        Address,
-        Phone,
-        Email,
-        PaymentCard,
-        Interaction,
-        ConsentEvent,
-        CustomerSearchTerm,
-    ):
-        session.execute(delete(model).where(model.customer_id == cid).execution_options(**noted))
-    request_ids = select(PrivacyRequest.id).where(PrivacyRequest.customer_id == cid)
-    session.execute(
-        delete(RectificationChange)
-        .where(RectificationChange.request_id.in_(request_ids))
-        .execution_options(**noted)
-    )
-    session.execute(
-        update(RequestEvent)
-        .where(RequestEvent.request_id.in_(request_ids))
-        .values(detail=None)
-        .execution_options(**noted)
-    )
-    session.execute(
-        update(PrivacyRequest)
-        .where(PrivacyRequest.customer_id == cid)
-        .values(
-            note=None,
-            extension_reason=case(
-                (PrivacyRequest.extension_reason.is_(None), None), else_=ERASED_TEXT
-            ),
-            decision_reason=case(
-                (PrivacyRequest.decision_reason.is_(None), None), else_=ERASED_TEXT
-            ),
-        )
-        .execution_options(**noted)
-    )
-    session.execute(
-        update(Disclosure)
-        .where(Disclosure.customer_id == cid)
-        .values(data=ERASED_TEXT)
-        .execution_options(**noted)
-    )
-    session.execute(
-        update(Subscription)
-        .where(Subscription.customer_id == cid)
-        .values(
-            identifier=ERASED_TEXT,
-            attributes={},
-            status=str(ServiceStatus.ENDED),
-            ended_at=case((Subscription.ended_at.is_(None), at), else_=Subscription.ended_at),
-            version=Subscription.version + 1,
-        )
-        .execution_options(**noted)
-    )
-    session.execute(
-        update(Customer)
-        .where(Customer.id == cid)
-        .values(
-            name="",
-            company=None,
-            note=None,
-            language=None,
-            account_number=erased_account_number(cid),
-            status=str(CustomerStatus.ERASED),
-            terminated_at=case(
-                (Customer.terminated_at.is_(None), at), else_=Customer.terminated_at
-            ),
-            updated_at=at,
-            version=Customer.version + 1,
-        )
-        .execution_options(**noted)
-    )
-    changes.forget_customer(session, cid, here=here)
-
-
-# ----------------------------------------------------------------------------- disclosures
 
 
 @writes(Permission.RECORD_DISCLOSURES)

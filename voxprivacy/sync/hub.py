@@ -33,6 +33,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from voxprivacy.services import search_index
+from voxprivacy.services.erasure import purge_customer
 from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import checks
@@ -187,8 +188,6 @@ def receive(
     calls again with ``careful``: each operation then runs in its own
     savepoint, and only the one refused is set aside.
     """
-    from voxprivacy.services.requests import purge_customer
-
     session.info[ch.APPLYING] = True
     conn = session.connection()
     log = m.table_of(m.ChangeLog)

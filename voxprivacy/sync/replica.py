@@ -34,6 +34,7 @@ from voxprivacy.errors import ConfigurationError, DatabaseUnavailable, KeyringUn
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import search_index
 from voxprivacy.services.context import master_key_name
+from voxprivacy.services.erasure import purge_customer
 from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
@@ -519,8 +520,6 @@ def apply_entries(
     pending_cache: dict[uuid.UUID, set[tuple[str, str, str]]] | None = None,
 ) -> int:
     """Apply a page of the hub's log to this replica; returns how many customers it erased."""
-    from voxprivacy.services.requests import purge_customer
-
     conn = session.connection()
     outbox = m.table_of(m.Outbox)
     mine = {op_id for _seq, op_id, _origin, _effects in entries}

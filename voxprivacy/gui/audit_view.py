@@ -268,8 +268,8 @@ class AuditViewWidget(QWidget):
         for column, sample in samples.items():
             # wide enough for a typical value and for the column's own title (the header's
             # font is bold): a title is never cut to "Dutcome"
-            caption = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(caption))
+            column_title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(column_title))
             header.resizeSection(column, width + chars * 3)
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
 

@@ -32,6 +32,7 @@ from voxprivacy.storage.models import (
     RequestEvent,
     SyncConflict,
 )
+from voxprivacy.storage.wire import Action, RowChange
 
 
 def snapshot(ctx: Context) -> dict[str, str]:
@@ -349,10 +350,10 @@ def test_a_branch_value_carrying_a_card_number_cannot_be_kept(sdesk: Desk) -> No
 def test_an_operation_from_a_branch_is_checked_by_the_same_rules() -> None:
     """What a modified branch client could queue: the centre can tell why it breaks the rules."""
     cid = str(uuid7())
-    fine = [{"t": "customers", "id": cid, "a": "u", "v": {"note": "called back"}, "c": cid}]
-    card = [{"t": "customers", "id": cid, "a": "u", "v": {"note": "4111/1111/1111/1111"}}]
-    long = [{"t": "request_events", "id": cid, "a": "i", "v": {"detail": "d" * 1001}}]
+    fine = [RowChange("customers", cid, Action.UPDATE, {"note": "called back"}, cid)]
+    card = [RowChange("customers", cid, Action.UPDATE, {"note": "4111/1111/1111/1111"})]
+    long = [RowChange("request_events", cid, Action.INSERT, {"detail": "d" * 1001})]
     assert checks.refusal_of(fine) is None
-    assert checks.refusal_of([{"t": "customers", "id": cid, "a": "d"}]) is None
+    assert checks.refusal_of([RowChange("customers", cid, Action.DELETE)]) is None
     assert (checks.refusal_of(card) or "").startswith("note: looks like it contains a payment")
     assert "is 1001 characters long; at most 1000" in (checks.refusal_of(long) or "")

@@ -20,8 +20,8 @@ from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.search_index import terms_for
-from voxprivacy.storage import changes
 from voxprivacy.storage import models as m
+from voxprivacy.storage import wire
 from voxprivacy.storage.database import Database, open_database, parse_target, pg_password_name
 from voxprivacy.storage.schema import upgrade
 from voxprivacy.sync import replica
@@ -103,12 +103,12 @@ def contents(db: Database) -> dict[str, dict[str, tuple[object, ...]]]:
     """Every synchronised row of a database (synchronised fields and their versions)."""
     out: dict[str, dict[str, tuple[object, ...]]] = {}
     with db.read() as session:
-        for name, spec in changes.SYNCED.items():
+        for name, spec in wire.SYNCED.items():
             cols = [spec.table.c[c] for c in spec.columns]
             rows = session.execute(select(*cols, spec.table.c.sync_versions)).all()
             out[name] = {
                 str(getattr(r, spec.pk)): (
-                    *(changes.encode(spec.columns[c], getattr(r, c)) for c in spec.columns),
+                    *(wire.encode_value(spec.columns[c], getattr(r, c)) for c in spec.columns),
                     r.sync_versions,
                 )
                 for r in rows
@@ -128,7 +128,7 @@ def differences(
 ) -> list[str]:
     """Readable differences between two ``contents`` snapshots (empty when they agree)."""
     out: list[str] = []
-    for table, spec in changes.SYNCED.items():
+    for table, spec in wire.SYNCED.items():
         names = [*spec.columns, "sync_versions"]
         left, right = a.get(table, {}), b.get(table, {})
         for row_id in sorted(set(left) | set(right)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import pytest
@@ -15,7 +14,7 @@ from voxprivacy.errors import AuthenticationFailed
 from voxprivacy.services import auth, consents, customers, requests
 from voxprivacy.storage import changes
 from voxprivacy.storage import models as m
-from voxprivacy.sync import replica
+from voxprivacy.sync import hub, replica
 
 SECRET_BITS = ["Quentin", "Zyxwvut", "zyxwvut", "+49309876543", "Offline Zyxwvut"]
 
@@ -204,12 +203,7 @@ def test_a_queued_edit_keeps_only_row_names_once_an_erasure_arrives(
     # a pull before the push (as when a push failed): the queued edit loses its values at once
     cursor = replica.status(south.db).cursor
     with central.ctx.db.read() as session:
-        entries = [
-            (e.seq, e.op_id, e.origin, json.loads(e.effects))
-            for e in session.execute(
-                select(m.ChangeLog).where(m.ChangeLog.seq > cursor).order_by(m.ChangeLog.seq)
-            ).scalars()
-        ]
+        entries = hub.log_after(session, cursor, 1000)
     with south.db.write() as session:
         session.info[changes.APPLYING] = True
         assert replica.apply_entries(session, entries) == 1
@@ -220,4 +214,11 @@ def test_a_queued_edit_keeps_only_row_names_once_an_erasure_arrives(
     assert all("Zyxwvut" not in o.payload for o in queued)
     report = south.sync()
     assert report.rejected == len(about_them)
+    # rejected because the customer is erased, not set aside as unreadable: nothing waits
+    with central.ctx.db.read() as session:
+        outcomes = session.execute(
+            select(m.ChangeLog.outcome).where(m.ChangeLog.op_id.in_([o.op_id for o in about_them]))
+        ).scalars()
+        assert set(outcomes) == {"rejected_erased"}
+        assert session.execute(select(func.count()).select_from(m.SyncConflict)).scalar_one() == 0
     assert_agree(south.db, central.ctx.db)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -15,7 +14,9 @@ from support.desk import Desk, Member
 from voxprivacy.services import customers, requests
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
+from voxprivacy.storage import wire
 from voxprivacy.storage.ids import uuid7
+from voxprivacy.storage.wire import Action, RowChange
 from voxprivacy.sync import hub
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
@@ -36,16 +37,16 @@ def _name(desk: Desk, customer_id: str) -> str:
         return customer.name
 
 
+def _incoming(*changes: wire.Change, erased: bool = False) -> hub.IncomingOp:
+    """An operation as a branch's outbox holds it."""
+    return hub.IncomingOp(uuid7(), None, NOW, wire.encode(wire.Operation(changes)), erased)
+
+
 def _rename(customer_id: str, name: str, base: str | None) -> hub.IncomingOp:
-    change = {
-        "t": "customers",
-        "id": customer_id,
-        "a": "u",
-        "v": {"name": name},
-        "c": customer_id,
-        "b": {"name": base},
-    }
-    return hub.IncomingOp(uuid7(), None, NOW, [change], erased=False)
+    change = RowChange(
+        "customers", customer_id, Action.UPDATE, {"name": name}, customer_id, base={"name": base}
+    )
+    return _incoming(change)
 
 
 def _receive(desk: Desk, ops: list[hub.IncomingOp], careful: bool = False) -> list[hub.Outcome]:
@@ -91,9 +92,9 @@ def test_an_edit_based_on_the_hubs_version_is_applied_logged_and_searchable(
     with central.ctx.db.read() as s:
         [(seq, _op_id, origin, effects)] = hub.log_after(s, outcome.seq - 1, 10)
     assert (seq, origin) == (outcome.seq, "north")
-    [effect] = [e for e in effects if e["t"] == "customers"]
-    assert effect["v"] == {"name": "Ada Lovelace"}
-    assert effect["ver"] == {"name": _versions(central, cid)["name"]}
+    [effect] = [e for e in effects.rows if e.table == "customers"]
+    assert effect.values == {"name": "Ada Lovelace"}
+    assert effect.versions == {"name": _versions(central, cid)["name"]}
 
 
 def test_an_operation_sent_twice_is_answered_from_the_log_and_changes_nothing(
@@ -165,18 +166,13 @@ def test_an_edit_of_a_customer_erased_at_the_hub_is_rejected_and_keeps_no_value(
     assert _conflicts(central) == []
 
 
-def _copy_with_new_id(central: Desk, customer_id: str) -> dict[str, Any]:
+def _copy_with_new_id(central: Desk, customer_id: str) -> RowChange:
     """An insert of a second customer with the first one's account number."""
     with central.ctx.db.read() as s:
-        row = ch.read_rows(s, ch.SYNCED["customers"], [customer_id])[customer_id]
+        row = ch.read_rows(s, wire.SYNCED["customers"], [customer_id])[customer_id]
     new_id = str(uuid7())
-    return {
-        "t": "customers",
-        "id": new_id,
-        "a": "i",
-        "v": {**row, "id": new_id, "billing_reference": f"BR-{new_id[:12]}"},
-        "c": new_id,
-    }
+    values = {**row, "id": new_id, "billing_reference": f"BR-{new_id[:12]}"}
+    return RowChange("customers", new_id, Action.INSERT, values, new_id)
 
 
 def test_a_refused_operation_is_set_aside_whole_and_the_rest_of_the_batch_applies(
@@ -184,7 +180,7 @@ def test_a_refused_operation_is_set_aside_whole_and_the_rest_of_the_batch_applie
 ) -> None:
     view = central.customer(agent)
     cid = str(view.id)
-    duplicate = hub.IncomingOp(uuid7(), None, NOW, [_copy_with_new_id(central, cid)], False)
+    duplicate = _incoming(_copy_with_new_id(central, cid))
     rename = _rename(cid, "Ada Lovelace", _versions(central, cid)["name"])
     entries = _log(central)
     with pytest.raises(hub.NeedsCareful):
@@ -208,7 +204,7 @@ def test_a_refused_operation_is_set_aside_whole_and_the_rest_of_the_batch_applie
         "*",
         duplicate.op_id,
     )
-    assert json.loads(conflict.branch_value) == duplicate.changes
+    assert json.loads(conflict.branch_value) == json.loads(duplicate.payload)
 
 
 def test_the_log_is_read_a_page_at_a_time_after_a_cursor(central: Desk, agent: Member) -> None:
@@ -226,3 +222,73 @@ def test_the_log_is_read_a_page_at_a_time_after_a_cursor(central: Desk, agent: M
     assert [(seq, op_id) for seq, op_id, _o, _e in page] == [(o.seq, o.op_id) for o in outcomes[:2]]
     assert [(seq, op_id) for seq, op_id, _o, _e in rest] == [(outcomes[2].seq, outcomes[2].op_id)]
     assert after_all == []
+
+
+def test_an_operation_stripped_after_an_erasure_is_rejected_as_erased_without_a_conflict(
+    central: Desk, agent: Member, supervisor: Member
+) -> None:
+    """A branch that pulled an erasure keeps only the fields its queued edit touched; the hub
+    tells it to undo the edit, and nothing about the erased customer waits in the queue."""
+    view = central.customer(agent)
+    cid = str(view.id)
+    central.step_up(agent)
+    req = requests.open_request(central.ctx, agent.actor, view.id, "erasure", "in-person")
+    central.step_up(supervisor)
+    requests.approve_erasure(central.ctx, supervisor.actor, req.reference)
+    central.step_up(agent)
+    requests.complete_erasure(central.ctx, agent.actor, req.reference)
+    stripped = RowChange("customers", cid, Action.UPDATE, customer=cid, fields=("name", "note"))
+
+    [outcome] = _receive(central, [_incoming(stripped, erased=True)])
+
+    assert (outcome.outcome, outcome.conflicts) == (hub.REJECTED_ERASED, 0)
+    assert _conflicts(central) == []
+    with central.ctx.db.read() as s:
+        [entry] = hub.log_after(s, outcome.seq - 1, 1)
+    [undo] = entry.effects.rows
+    assert (undo.row_id, undo.action, undo.values["status"]) == (cid, Action.INSERT, "erased")
+
+
+def test_fields_without_values_from_a_branch_that_erased_nothing_are_set_aside(
+    central: Desk, agent: Member
+) -> None:
+    view = central.customer(agent)
+    cid = str(view.id)
+    stripped = RowChange("customers", cid, Action.UPDATE, customer=cid, fields=("name",))
+    [outcome] = _receive(central, [_incoming(stripped)])
+    assert (outcome.outcome, outcome.conflicts) == (hub.REJECTED, 1)
+    [conflict] = _conflicts(central)
+    assert json.loads(conflict.central_value) == (
+        "the operation is malformed: change 1 has no field values"
+    )
+    assert hub.refusal_reason(_incoming(stripped)) == json.loads(conflict.central_value)
+    assert hub.refusal_reason(_incoming(stripped, erased=True)) is None
+
+
+def test_a_value_that_cannot_be_read_is_set_aside_and_the_batch_goes_on(
+    central: Desk, agent: Member
+) -> None:
+    view = central.customer(agent)
+    cid = str(view.id)
+    card = str(uuid7())
+    values = {
+        "id": card,
+        "customer_id": cid,
+        "brand": "visa",
+        "last4": "4242",
+        "exp_month": 12,
+        "exp_year": 2030,
+        "token": {"not": "base64"},
+        "created_at": NOW.isoformat(),
+    }
+    broken = _incoming(RowChange("payment_cards", card, Action.INSERT, values, cid))
+    rename = _rename(cid, "Ada Lovelace", _versions(central, cid)["name"])
+    with pytest.raises(hub.NeedsCareful):
+        _receive(central, [broken, rename])
+    refused, applied = _receive(central, [broken, rename], careful=True)
+    assert (refused.outcome, applied.outcome) == (hub.REJECTED, hub.APPLIED)
+    [conflict] = _conflicts(central)
+    assert json.loads(conflict.central_value).startswith("a value could not be read: KeyError")
+    assert _name(central, cid) == "Ada Lovelace"
+    with central.ctx.db.read() as s:
+        assert s.get(m.PaymentCard, uuid.UUID(card)) is None

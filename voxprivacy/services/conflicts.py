@@ -28,7 +28,7 @@ from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import load_full, reindex
 from voxprivacy.services.guard import reads, writes
 from voxprivacy.storage import changes as ch
-from voxprivacy.storage import checks
+from voxprivacy.storage import checks, wire
 from voxprivacy.storage import models as m
 
 KEEP = ("central", "branch")
@@ -236,7 +236,7 @@ def resolve_conflict(
             customer = session.get(m.Customer, row.customer_id)
             if customer is not None and customer.status == "erased":
                 raise CustomerErased("The customer was erased; there is nothing to settle.")
-        spec = ch.SYNCED.get(row.tbl)
+        spec = wire.SYNCED.get(row.tbl)
         target = _target(session, row) if spec is not None else None
         if value is not None:
             check = _TYPED.get((row.tbl, row.field))
@@ -278,11 +278,11 @@ def resolve_conflict(
 
 
 def _target(session: Session, row: m.SyncConflict) -> Any:
-    spec = ch.SYNCED[row.tbl]
+    spec = wire.SYNCED[row.tbl]
     model = next(
         mapper.class_ for mapper in m.Base.registry.mappers if mapper.local_table is spec.table
     )
-    key = ch.decode(spec.columns[spec.pk], row.row_id)
+    key = wire.decode_value(spec.columns[spec.pk], row.row_id)
     return session.get(model, key)
 
 
@@ -302,9 +302,9 @@ def _take_branch(session: Session, row: m.SyncConflict, target: Any) -> None:
         return
     if target is None:
         raise Refused("The record no longer exists; nothing to set.")
-    spec = ch.SYNCED[row.tbl]
+    spec = wire.SYNCED[row.tbl]
     raw = json.loads(row.branch_value) if row.branch_value is not None else None
-    value = ch.decode(spec.columns[row.field], raw)
+    value = wire.decode_value(spec.columns[row.field], raw)
     try:
         checks.check_value(spec.table, spec.columns[row.field], value)
     except BadInput as exc:

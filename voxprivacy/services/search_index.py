@@ -38,6 +38,7 @@ from sqlalchemy.sql import Select
 from voxprivacy.domain.roles import TermKind
 from voxprivacy.domain.validation import fold
 from voxprivacy.storage import changes as ch
+from voxprivacy.storage import wire
 from voxprivacy.storage.models import Customer, CustomerSearchTerm, Email, Phone, table_of
 
 _WORD_SPLIT = re.compile(r"[\s,;/()\"']+")
@@ -221,7 +222,7 @@ def _write_terms_as_json(
                 f"DELETE FROM customer_search_terms s USING {rows} "
                 "WHERE s.customer_id = v.c AND s.term = v.t AND s.kind = v.k"
             ),
-            {"rows": ch.dumps([{"c": c, "t": t, "k": k} for c, t, k in gone])},
+            {"rows": wire.dumps([{"c": c, "t": t, "k": k} for c, t, k in gone])},
         )
     if new:
         conn.execute(
@@ -229,7 +230,7 @@ def _write_terms_as_json(
                 "INSERT INTO customer_search_terms (customer_id, term, kind) "
                 f"SELECT v.c, v.t, v.k FROM {rows}"
             ),
-            {"rows": ch.dumps([{"c": c, "t": t, "k": k} for c, t, k in new])},
+            {"rows": wire.dumps([{"c": c, "t": t, "k": k} for c, t, k in new])},
         )
 
 

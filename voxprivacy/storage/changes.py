@@ -7,34 +7,31 @@ appends it to its log under the next number of its counter. Both happen in
 the same transaction as the change itself, so a change without its record (or
 the other way round) cannot exist.
 
-Changes are collected from the ORM's flushes. The few bulk statements that
-touch synchronised tables declare themselves with ``note()`` (or as purely
-local with ``LOCAL``); any other bulk statement on such a table is refused, so
-a new service cannot forget to be synchronised.
+An operation is made of the typed records of ``storage/wire.py``, which also
+says how they are stored as JSON. Changes are collected from the ORM's
+flushes. The few bulk statements that touch synchronised tables declare
+themselves with ``note()`` (or as purely local with ``LOCAL``); any other bulk
+statement on such a table is refused, so a new service cannot forget to be
+synchronised.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
 import json
 import uuid
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Column,
     ColumnElement,
     Connection,
-    Date,
-    LargeBinary,
     String,
     Table,
     Text,
-    Uuid,
     any_,
     bindparam,
     cast,
@@ -51,6 +48,21 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmake
 
 from voxprivacy.storage import models as m
 from voxprivacy.storage.ids import uuid7
+from voxprivacy.storage.wire import (
+    SYNCED,
+    Action,
+    Change,
+    Erasure,
+    Operation,
+    RowChange,
+    TableSpec,
+    WireError,
+    decode,
+    decode_value,
+    dumps,
+    encode,
+    encode_value,
+)
 
 if TYPE_CHECKING:
     from voxprivacy.storage.database import Database
@@ -66,13 +78,6 @@ ACTING: ContextVar[uuid.UUID | None] = ContextVar("vox_acting_staff", default=No
 _PENDING = "vox_sync_changes"
 _CUSTOMERS = "vox_sync_request_customers"
 APPLYING = "vox_sync_applying"  # session.info flag: the change comes from elsewhere
-
-# Columns that stay with one database: optimistic-lock counters and failure counters.
-_LOCAL_COLUMNS = {
-    "version",  # optimistic locking, per database
-    "sync_versions",  # moved by the synchronisation itself, not as a field
-}
-_LOCAL_BY_TABLE = {"staff": {"failed_attempts", "code_failures", "last_failure_at"}}
 
 
 def _later(a: Any, b: Any) -> Any:
@@ -96,102 +101,7 @@ MERGE: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
 DERIVED: dict[tuple[str, str], str] = {("emails", "address_folded"): "address"}
 
 
-@dataclass(frozen=True)
-class TableSpec:
-    table: Table
-    columns: dict[str, Column[Any]]  # synchronised columns by name
-    pk: str
-    has_version: bool
-
-    @property
-    def name(self) -> str:
-        return self.table.name
-
-
-def _spec(model: type[m.Base]) -> TableSpec:
-    table = model.__table__
-    assert isinstance(table, Table)
-    local = _LOCAL_COLUMNS | _LOCAL_BY_TABLE.get(table.name, set())
-    columns = {c.name: c for c in table.columns if c.name not in local}
-    (pk,) = [c.name for c in table.primary_key.columns]
-    return TableSpec(table, columns, pk, "version" in table.columns)
-
-
-# In dependency order: a row's parents come before it.
-SYNCED: dict[str, TableSpec] = {
-    s.name: s
-    for s in map(
-        _spec,
-        (
-            m.Staff,
-            m.RecoveryCode,
-            m.Setting,
-            m.Customer,
-            m.Address,
-            m.Phone,
-            m.Email,
-            m.Subscription,
-            m.PaymentCard,
-            m.Invoice,
-            m.Interaction,
-            m.ConsentEvent,
-            m.PrivacyRequest,
-            m.RequestEvent,
-            m.RectificationChange,
-            m.Disclosure,
-            m.SyncConflict,
-        ),
-    )
-}
-ORDER = {name: i for i, name in enumerate(SYNCED)}
-
-
-# ----------------------------------------------------------------------------- values as JSON
-
-
-def encode(column: Column[Any], value: Any) -> Any:
-    kind = type(value)
-    if value is None or kind is str or kind is int or kind is bool:
-        return value
-    if isinstance(value, bytes):
-        return {"b64": base64.b64encode(value).decode("ascii")}
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return value
-
-
-def _from_b64(raw: dict[str, str]) -> bytes:
-    return base64.b64decode(raw["b64"])
-
-
-@functools.cache
-def _decoder(column: Column[Any]) -> Callable[[Any], Any] | None:
-    """How a column's JSON value becomes a Python value (None: it already is one)."""
-    kind = column.type
-    if isinstance(kind, LargeBinary):
-        return _from_b64
-    if isinstance(kind, m.UTCDateTime):
-        return datetime.fromisoformat
-    if isinstance(kind, Date):
-        return date.fromisoformat
-    if isinstance(kind, Uuid):
-        return uuid.UUID
-    return None
-
-
-def decode(column: Column[Any], raw: Any) -> Any:
-    if raw is None:
-        return None
-    convert = _decoder(column)
-    return raw if convert is None else convert(raw)
-
-
-def decode_row(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any]:
-    return {k: decode(spec.columns[k], raw) for k, raw in values.items() if k in spec.columns}
+# ----------------------------------------------------------------------------- keys in SQL
 
 
 def batches(conn: Connection, keys: list[str]) -> list[list[str]]:
@@ -204,7 +114,7 @@ def among(conn: Connection, column: Column[Any], keys: list[str]) -> ColumnEleme
     """``column IN keys`` for keys given as text; on PostgreSQL one array parameter."""
     if conn.dialect.name == "postgresql":
         return column == any_(cast(bindparam(None, keys, type_=ARRAY(Text)), ARRAY(column.type)))
-    return column.in_([decode(column, k) for k in keys])
+    return column.in_([decode_value(column, k) for k in keys])
 
 
 def uuid_text(conn: Connection, column: ColumnElement[Any]) -> ColumnElement[str]:
@@ -237,32 +147,27 @@ def uuid_param(conn: Connection, name: str, column: Column[Any]) -> ColumnElemen
     return type_coerce(bindparam(name, type_=String), String)
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
 # ----------------------------------------------------------------------------- collecting
 
 
-def note(session: Session, change: dict[str, Any]) -> None:
+def note(session: Session, change: Change) -> None:
     """Record a change made with a bulk statement (``update_fields`` or ``erasure``)."""
     if not session.info.get(APPLYING):
         session.info.setdefault(_PENDING, []).append(change)
 
 
-def update_fields(spec_name: str, row_id: object, values: dict[str, Any]) -> dict[str, Any]:
+def update_fields(spec_name: str, row_id: object, values: dict[str, Any]) -> RowChange:
     spec = SYNCED[spec_name]
-    return {
-        "t": spec_name,
-        "id": str(row_id),
-        "a": "u",
-        "v": {k: encode(spec.columns[k], v) for k, v in values.items()},
-        "c": None,
-    }
+    return RowChange(
+        spec_name,
+        str(row_id),
+        Action.UPDATE,
+        {k: encode_value(spec.columns[k], v) for k, v in values.items()},
+    )
 
 
-def erasure(customer_id: uuid.UUID, at: datetime, kept_request: uuid.UUID) -> dict[str, Any]:
-    return {"a": "e", "c": str(customer_id), "at": at.isoformat(), "keep": str(kept_request)}
+def erasure(customer_id: uuid.UUID, at: datetime, kept_request: uuid.UUID) -> Erasure:
+    return Erasure(str(customer_id), at, str(kept_request))
 
 
 def _customer_of(session: Session, table: str, obj: Any) -> str | None:
@@ -284,20 +189,20 @@ def _customer_of(session: Session, table: str, obj: Any) -> str | None:
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     if session.info.get(APPLYING):
         return
-    pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
+    pending: list[Change] = session.info.setdefault(_PENDING, [])
     for obj in session.new:
         spec = SYNCED.get(getattr(obj, "__tablename__", ""))
         if spec is None:
             continue
-        values = {name: encode(col, getattr(obj, name)) for name, col in spec.columns.items()}
+        values = {name: encode_value(col, getattr(obj, name)) for name, col in spec.columns.items()}
         pending.append(
-            {
-                "t": spec.name,
-                "id": str(getattr(obj, spec.pk)),
-                "a": "i",
-                "v": values,
-                "c": _customer_of(session, spec.name, obj),
-            }
+            RowChange(
+                spec.name,
+                str(getattr(obj, spec.pk)),
+                Action.INSERT,
+                values,
+                _customer_of(session, spec.name, obj),
+            )
         )
     for obj in session.dirty:
         spec = SYNCED.get(getattr(obj, "__tablename__", ""))
@@ -309,16 +214,16 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
             history = state.attrs[name].history
             if history.added or history.deleted:
                 value = history.added[0] if history.added else None
-                changed[name] = encode(col, value)
+                changed[name] = encode_value(col, value)
         if changed:
             pending.append(
-                {
-                    "t": spec.name,
-                    "id": str(getattr(obj, spec.pk)),
-                    "a": "u",
-                    "v": changed,
-                    "c": _customer_of(session, spec.name, obj),
-                }
+                RowChange(
+                    spec.name,
+                    str(getattr(obj, spec.pk)),
+                    Action.UPDATE,
+                    changed,
+                    _customer_of(session, spec.name, obj),
+                )
             )
 
 
@@ -338,40 +243,50 @@ def _deleted(session: Session, obj: Any) -> None:
         customer = _customer_of(session, spec.name, obj)
     stored = loaded.get("sync_versions")
     session.info.setdefault(_PENDING, []).append(
-        {
-            "t": spec.name,
-            "id": str(loaded[spec.pk]),
-            "a": "d",
-            "c": str(customer) if customer is not None else None,
+        RowChange(
+            spec.name,
+            str(loaded[spec.pk]),
+            Action.DELETE,
+            customer=str(customer) if customer is not None else None,
             # the row is gone by the time versions are read: keep the ones it had
-            "b": json.loads(stored) if stored else {},
-        }
+            base=json.loads(stored) if stored else {},
+        )
     )
 
 
-def merge_pending(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One change per row (a transaction may flush a row several times), erasures kept."""
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    out: list[dict[str, Any]] = []
-    for ch in changes:
-        if ch["a"] == "e":
-            out.append(ch)
+def merge_pending(changes: Iterable[Change]) -> list[Change]:
+    """One change per row (a transaction may flush a row several times), erasures kept.
+
+    A row inserted and deleted again leaves nothing, and so does anything after that.
+    """
+    at: dict[tuple[str, str], int] = {}
+    out: list[Change | None] = []
+    for change in changes:
+        if isinstance(change, Erasure):
+            out.append(change)
             continue
-        key = (ch["t"], ch["id"])
-        seen = rows.get(key)
-        if seen is None:
-            merged = {**ch, "v": dict(ch.get("v", {}))}
-            rows[key] = merged
-            out.append(merged)
-        elif ch["a"] == "d":
-            if seen["a"] == "i":
-                seen["a"] = "gone"
-            else:
-                seen["a"], seen["v"], seen["b"] = "d", {}, ch.get("b", {})
+        place = at.get(change.key)
+        if place is None:
+            at[change.key] = len(out)
+            out.append(change)
+            continue
+        seen = out[place]
+        if seen is None:  # inserted and deleted in this transaction
+            continue
+        assert isinstance(seen, RowChange)
+        if change.action is Action.DELETE:
+            out[place] = (
+                None
+                if seen.action is Action.INSERT
+                else replace(seen, action=Action.DELETE, values={}, base=change.base or {})
+            )
         else:
-            seen["v"].update(ch.get("v", {}))
-            seen["c"] = seen.get("c") or ch.get("c")
-    return [ch for ch in out if ch["a"] != "gone"]
+            out[place] = replace(
+                seen,
+                values={**seen.values, **change.values},
+                customer=seen.customer or change.customer,
+            )
+    return [change for change in out if change is not None]
 
 
 # ----------------------------------------------------------------------------- versions
@@ -409,7 +324,7 @@ def store_versions(
         if versions is not None and versions != before.get((tbl, row_id)):
             spec = SYNCED[tbl]
             by_table.setdefault(tbl, []).append(
-                {"_pk": decode(spec.columns[spec.pk], row_id), "_v": dumps(versions)}
+                {"_pk": decode_value(spec.columns[spec.pk], row_id), "_v": dumps(versions)}
             )
     conn = session.connection()
     for tbl, params in by_table.items():
@@ -429,25 +344,31 @@ def keep_stamps(table: Table, assigned: Iterable[str] = ()) -> dict[str, Any]:
 
 
 def stamp_versions(
-    changes: list[dict[str, Any]],
+    changes: list[Change],
     current: dict[tuple[str, str], dict[str, str]],
     op_id: str,
-) -> dict[tuple[str, str], dict[str, str] | None]:
-    """Give each change its base versions ("b") and return the versions after it."""
+) -> tuple[list[Change], dict[tuple[str, str], dict[str, str] | None]]:
+    """Give each change its base versions and return them with the versions after it."""
+    stamped: list[Change] = []
     after: dict[tuple[str, str], dict[str, str] | None] = {}
-    for ch in changes:
-        if ch["a"] == "e":
+    for change in changes:
+        if isinstance(change, Erasure):
+            stamped.append(change)
             continue
-        key = (ch["t"], ch["id"])
+        key = change.key
         known = after.get(key, current.get(key, {})) or {}
-        if ch["a"] == "d":
-            ch["b"] = dict(known) if key in after or key in current else ch.get("b", {})
+        if change.action is Action.DELETE:
+            if key in after or key in current:
+                change = replace(change, base=dict(known))
+            elif change.base is None:
+                change = replace(change, base={})
             after[key] = None
-            continue
-        if ch["a"] == "u":
-            ch["b"] = {f: known.get(f) for f in ch["v"]}
-        after[key] = {**known, **{f: op_id for f in ch["v"]}}
-    return after
+        else:
+            if change.action is Action.UPDATE:
+                change = replace(change, base={f: known.get(f) for f in change.values})
+            after[key] = {**known, **{f: op_id for f in change.values}}
+        stamped.append(change)
+    return stamped, after
 
 
 # ----------------------------------------------------------------------------- committing
@@ -469,31 +390,35 @@ def _before_commit(db: Database, session: Session) -> None:
     if not changes:
         return
     op_id = uuid7()
-    current = load_versions(session, [(c["t"], c["id"]) for c in changes if c["a"] != "e"])
-    after = stamp_versions(changes, current, str(op_id))
+    current = load_versions(session, [c.key for c in changes if isinstance(c, RowChange)])
+    changes, after = stamp_versions(changes, current, str(op_id))
     store_versions(session, current, after)
     staff_id = ACTING.get()
     now = datetime.now(UTC)
+    operation = Operation(tuple(changes))
     if role == "replica":
-        customers = sorted({c["c"] for c in changes if c.get("c")})
         session.connection().execute(
             insert(m.table_of(m.Outbox)).values(
                 op_id=op_id,
                 staff_id=staff_id,
                 made_at=now,
-                customers=",".join(customers),
-                payload=dumps(changes),
+                customers=",".join(sorted(operation.customers)),
+                payload=encode(operation),
                 erased=False,
             )
         )
         return
     # a hub: its own writes go straight into the log, as effects with their versions
-    for ch in changes:
-        if ch["a"] in ("i", "u"):
-            row_versions = after[(ch["t"], ch["id"])] or {}
-            ch["ver"] = {f: row_versions.get(f) for f in ch["v"]}
-        ch.pop("b", None)
-    append_log(session, op_id, db.branch_name(), "applied", staff_id, now, now, changes)
+    effects: list[Change] = []
+    for change in changes:
+        if isinstance(change, RowChange):
+            versions = None
+            if change.writes:
+                row_versions = after[change.key] or {}
+                versions = {f: row_versions.get(f) for f in change.values}
+            change = replace(change, base=None, versions=versions)
+        effects.append(change)
+    append_log(session, op_id, db.branch_name(), "applied", staff_id, now, now, effects)
 
 
 def append_log(
@@ -504,7 +429,7 @@ def append_log(
     staff_id: uuid.UUID | None,
     made_at: datetime,
     applied_at: datetime,
-    effects: list[dict[str, Any]],
+    effects: list[Change],
 ) -> int:
     """The next entry of a hub's log, numbered under the counter's row lock."""
     conn = session.connection()
@@ -518,7 +443,8 @@ def append_log(
         + 1
     )
     conn.execute(update(counter).where(counter.c.id == 1).values(seq=seq))
-    customers = sorted({uuid.UUID(c["c"]) for c in effects if c.get("c")})
+    operation = Operation(tuple(effects))
+    customers = sorted(uuid.UUID(c) for c in operation.customers)
     conn.execute(
         insert(m.table_of(m.ChangeLog)).values(
             seq=seq,
@@ -529,7 +455,7 @@ def append_log(
             made_at=made_at,
             applied_at=applied_at,
             customer_id=customers[0] if len(customers) == 1 else None,
-            effects=dumps(effects),
+            effects=encode(operation),
         )
     )
     if len(customers) > 1:
@@ -592,7 +518,7 @@ def forget_customer(session: Session, customer_id: uuid.UUID, *, here: bool) -> 
     operations do the same when the erasure was carried out ``here`` (they
     travel on and arrive scrubbed); when it came from elsewhere they keep
     only which rows they touched: the hub rejects them and tells this branch
-    how to undo them.
+    how to undo them. A queued entry that cannot be read keeps nothing at all.
     """
     conn = session.connection()
     cid = str(customer_id)
@@ -605,47 +531,55 @@ def forget_customer(session: Session, customer_id: uuid.UUID, *, here: bool) -> 
             or_(log.c.customer_id == customer_id, log.c.seq.in_(seqs))
         )
     ).all():
-        effects = json.loads(row.effects)
+        effects = list(decode(row.effects))
         kept = as_now(session, effects, cid)
         if kept != effects:
-            conn.execute(update(log).where(log.c.seq == row.seq).values(effects=dumps(kept)))
+            conn.execute(
+                update(log)
+                .where(log.c.seq == row.seq)
+                .values(effects=encode(Operation(tuple(kept))))
+            )
     outbox = m.table_of(m.Outbox)
     for row in conn.execute(
         select(outbox.c.op_id, outbox.c.payload).where(outbox.c.customers.contains(cid))
     ).all():
-        queued = json.loads(row.payload)
-        values = (
-            {"payload": dumps(as_now(session, queued, cid))}
-            if here
-            else {"payload": dumps(without_values(queued)), "erased": True}
-        )
+        try:
+            queued = list(decode(row.payload))
+        except WireError:
+            values: dict[str, Any] = {"payload": "[]", "erased": True}
+        else:
+            values = (
+                {"payload": encode(Operation(tuple(as_now(session, queued, cid))))}
+                if here
+                else {"payload": encode(Operation(tuple(without_values(queued)))), "erased": True}
+            )
         conn.execute(update(outbox).where(outbox.c.op_id == row.op_id).values(values))
 
 
-def as_now(session: Session, effects: list[dict[str, Any]], cid: str) -> list[dict[str, Any]]:
+def as_now(session: Session, effects: list[Change], cid: str) -> list[Change]:
     """A log entry's effects on one erased customer, rewritten to what is left of them.
 
     Rows the erasure removed drop out; rows it kept (requests, invoices, the
     tombstone) carry their scrubbed values, so a branch that has not pulled the
     entry yet still receives the rows the rest of the log refers to.
     """
-    out: list[dict[str, Any]] = []
+    out: list[Change] = []
     for effect in effects:
-        if effect.get("c") != cid or effect["a"] not in ("i", "u"):
+        if not isinstance(effect, RowChange) or effect.customer != cid or not effect.writes:
             out.append(effect)
             continue
-        now = read_rows(session, SYNCED[effect["t"]], [effect["id"]]).get(effect["id"])
+        now = read_rows(session, SYNCED[effect.table], [effect.row_id]).get(effect.row_id)
         if now is not None:
-            fields = now if effect["a"] == "i" else effect["v"]
-            out.append({**effect, "v": {f: now[f] for f in fields}})
+            fields = now if effect.action is Action.INSERT else effect.values
+            out.append(replace(effect, values={f: now[f] for f in fields}))
     return out
 
 
-def without_values(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def without_values(changes: list[Change]) -> list[Change]:
     """Which rows and fields an operation touched, without what it wrote."""
     return [
-        {"t": c["t"], "id": c["id"], "a": c["a"], "f": sorted(c.get("v", {})), "c": c.get("c")}
-        if c["a"] != "e"
+        RowChange(c.table, c.row_id, c.action, customer=c.customer, fields=tuple(sorted(c.touched)))
+        if isinstance(c, RowChange)
         else c
         for c in changes
     ]
@@ -659,34 +593,39 @@ def read_rows(session: Session, spec: TableSpec, ids: Iterable[str]) -> dict[str
     conn = session.connection()
     cols = [spec.table.c[name] for name in spec.columns]
     for start in range(0, len(wanted), 500):
-        chunk = [decode(pk, i) for i in wanted[start : start + 500]]
+        chunk = [decode_value(pk, i) for i in wanted[start : start + 500]]
         for row in conn.execute(select(*cols).where(spec.table.c[spec.pk].in_(chunk))):
             values = {
-                name: encode(spec.columns[name], row[i]) for i, name in enumerate(spec.columns)
+                name: encode_value(spec.columns[name], row[i])
+                for i, name in enumerate(spec.columns)
             }
             found[str(values[spec.pk])] = values
     return found
 
 
-def settle_erased(session: Session, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def settle_erased(session: Session, changes: list[Change]) -> list[Change]:
     """After an erasure in this operation: its rows as they are now (scrubbed or gone)."""
-    erased = {c["c"] for c in changes if c["a"] == "e"}
+    erased = {c.customer for c in changes if isinstance(c, Erasure)}
     if not erased:
         return changes
-    out: list[dict[str, Any]] = []
-    for ch in changes:
-        if ch["a"] in ("i", "u") and ch.get("c") in erased:
-            now = read_rows(session, SYNCED[ch["t"]], [ch["id"]]).get(ch["id"])
+    out: list[Change] = []
+    for change in changes:
+        if isinstance(change, RowChange) and change.writes and change.customer in erased:
+            now = read_rows(session, SYNCED[change.table], [change.row_id]).get(change.row_id)
             if now is None:
-                if ch["a"] == "u":
-                    out.append({"t": ch["t"], "id": ch["id"], "a": "d", "c": ch["c"]})
+                if change.action is Action.UPDATE:
+                    out.append(
+                        RowChange(
+                            change.table, change.row_id, Action.DELETE, customer=change.customer
+                        )
+                    )
                 continue
-            ch = {**ch, "v": {f: now[f] for f in ch["v"]}}
-        out.append(ch)
+            change = replace(change, values={f: now[f] for f in change.values})
+        out.append(change)
     # the tombstone as it stands here, after the erasure's markers: every copy ends alike
     # even when two places erased the same customer at different moments
     tombstones = read_rows(session, SYNCED["customers"], sorted(erased))
     for cid in sorted(erased):
         if cid in tombstones:
-            out.append({"t": "customers", "id": cid, "a": "u", "v": tombstones[cid], "c": cid})
+            out.append(RowChange("customers", cid, Action.UPDATE, tombstones[cid], cid))
     return out

@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 from voxprivacy.domain.validation import check_length, refuse_card_numbers
 from voxprivacy.errors import BadInput
 from voxprivacy.storage import models as m
-from voxprivacy.storage.changes import APPLYING, SYNCED, decode_row
+from voxprivacy.storage.changes import APPLYING
+from voxprivacy.storage.wire import SYNCED, Change, RowChange, decode_row
 
 FREE_TEXT = "free_text"
 
@@ -77,18 +78,18 @@ def check_values(table: Table, values: Mapping[str, Any]) -> None:
             check_value(table, table.columns[key], value)
 
 
-def refusal_of(changes: Iterable[Mapping[str, Any]]) -> str | None:
+def refusal_of(changes: Iterable[Change]) -> str | None:
     """Why an operation from elsewhere (a branch's push) breaks these rules, or None.
 
-    The operation's inserted and updated values (``changes`` as an outbox holds
-    them) are checked as a flush here would check them.
+    The operation's inserted and updated values are checked as a flush here
+    would check them.
     """
     for change in changes:
-        spec = SYNCED.get(str(change.get("t")))
-        if spec is None or change.get("a") not in ("i", "u"):
+        if not isinstance(change, RowChange) or not change.writes:
             continue
+        spec = SYNCED[change.table]
         try:
-            check_values(spec.table, decode_row(spec, dict(change.get("v") or {})))
+            check_values(spec.table, decode_row(spec, change.values))
         except BadInput as exc:
             return exc.message
     return None

@@ -22,23 +22,25 @@ is answered from the log and changes nothing.
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from voxprivacy.errors import VoxError
 from voxprivacy.services import search_index
 from voxprivacy.services.erasure import purge_customer
 from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
-from voxprivacy.storage import checks
+from voxprivacy.storage import checks, wire
 from voxprivacy.storage import models as m
 from voxprivacy.storage.ids import uuid7
+from voxprivacy.storage.wire import Action, Change, RowChange
 from voxprivacy.sync.rows import RowBuffer
 
 APPLIED = "applied"
@@ -51,9 +53,8 @@ class IncomingOp:
     op_id: uuid.UUID
     staff_id: uuid.UUID | None
     made_at: datetime
-    changes: list[dict[str, Any]]
+    payload: str  # the changes as the branch's outbox holds them (wire.encode)
     erased: bool  # the branch already dropped its values (the customer was erased there)
-    unreadable: str | None = None  # why the outbox entry could not be read as changes
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,21 @@ class Outcome:
     repeated: bool  # already in the log before this batch
 
 
+class LogEntry(NamedTuple):
+    """One entry of the hub's log as a branch pulls it."""
+
+    seq: int
+    op_id: uuid.UUID
+    origin: str
+    effects: wire.Operation
+
+
+class UnreadableLog(VoxError):
+    """An entry of the hub's log cannot be read: the pull stops before it."""
+
+    exit_status = 2
+
+
 _NOT_SEARCHED: frozenset[str] = frozenset()
 
 
@@ -72,7 +88,6 @@ class NeedsCareful(Exception):
     """A batch hit a database refusal: apply it again one operation at a time."""
 
 
-_ACTIONS = frozenset("iude")
 # What a value that cannot be applied raises while it is decoded, merged or written.
 _VALUE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
 
@@ -98,66 +113,35 @@ def refusal(exc: BaseException) -> str | None:
     return None
 
 
-def _uuid_text(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def shape_problem(op: IncomingOp) -> str | None:
-    """What makes an operation unreadable (None when every change is well formed).
+def read_operation(op: IncomingOp) -> wire.Operation:
+    """The changes of a branch's operation; ``wire.WireError`` says why they cannot be read.
 
     Checked before anything is read or written for it: a modified client can put
     anything into its outbox, and nothing it sends may stop the rest of the push.
     """
-    if op.unreadable is not None:
-        return op.unreadable
-    if not isinstance(op.changes, list) or not op.changes:
-        return "it holds no list of changes"
-    for n, change in enumerate(op.changes, 1):
-        where = f"change {n}"
-        if not isinstance(change, dict):
-            return f"{where} is not an object"
-        action = change.get("a")
-        if action not in _ACTIONS:
-            return f"{where} has an unknown action {str(action)[:40]!r}"
-        customer = change.get("c")
-        if customer is not None and not _uuid_text(customer):
-            return f"{where} names a customer that is not an id"
-        if action == "e":
-            if customer is None or not _uuid_text(change.get("keep")):
-                return f"{where} is an erasure without its customer or kept request"
-            try:
-                datetime.fromisoformat(change.get("at"))  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                return f"{where} is an erasure without a valid time"
-            continue
-        table = change.get("t")
-        spec = ch.SYNCED.get(table) if isinstance(table, str) else None
-        if spec is None:
-            return f"{where} names an unknown table {str(table)[:40]!r}"
-        row_id = change.get("id")
-        if not isinstance(row_id, str) or len(row_id) > 60:
-            return f"{where} has no valid row id"
-        try:
-            ch.decode(spec.columns[spec.pk], row_id)
-        except (ValueError, TypeError):
-            return f"{where} has a row id that is not one of {table}"
-        if action in ("i", "u"):
-            values = change.get("v")
-            if not isinstance(values, dict) or not all(isinstance(f, str) for f in values):
-                return f"{where} has no field values"
-            unknown = sorted(set(values) - set(spec.columns))
-            if unknown:
-                return f"{where} names an unknown field {table}.{unknown[0][:40]}"
-        base = change.get("b", {})
-        if not isinstance(base, dict):
-            return f"{where} has unreadable base versions"
-    return None
+    operation = wire.decode(op.payload)
+    if not operation.changes:
+        raise wire.WireError("it holds no changes")
+    if not op.erased:  # only an operation stripped after an erasure lists fields without values
+        for n, change in enumerate(operation.changes, 1):
+            if isinstance(change, RowChange) and change.fields is not None:
+                raise wire.WireError(f"change {n} has no field values")
+    return operation
+
+
+def _admit(op: IncomingOp) -> tuple[wire.Operation | None, str | None]:
+    """The operation's changes, or why the centre refuses it before reading anything for it."""
+    try:
+        operation = read_operation(op)
+    except wire.WireError as exc:
+        return None, f"the operation is malformed: {exc.problem}"
+    try:
+        broken = checks.refusal_of(operation)
+    except _VALUE_ERRORS:  # an unreadable value: the apply sets it aside
+        return operation, None
+    if broken is not None:
+        return None, f"a value breaks the rules of every write: {broken}"
+    return operation, None
 
 
 def refusal_reason(op: IncomingOp) -> str | None:
@@ -168,14 +152,7 @@ def refusal_reason(op: IncomingOp) -> str | None:
     aside whole: a branch's outbox is written by a client the centre does not
     control, so the centre checks again what the branch's services checked.
     """
-    why = shape_problem(op)
-    if why is not None:
-        return f"the operation is malformed: {why}"
-    try:
-        broken = checks.refusal_of(op.changes)
-    except (TypeError, ValueError):  # an unreadable value: the apply sets it aside
-        return None
-    return None if broken is None else f"a value breaks the rules of every write: {broken}"
+    return _admit(op)[1]
 
 
 def receive(
@@ -202,21 +179,27 @@ def receive(
         ):
             known[row.op_id] = (row.seq, row.outcome)
     rows = RowBuffer(session)
-    malformed = {op.op_id: why for op in ops if (why := refusal_reason(op)) is not None}
+    admitted: dict[uuid.UUID, wire.Operation] = {}
+    malformed: dict[uuid.UUID, str] = {}
+    for op in ops:
+        operation, why = _admit(op)
+        if operation is not None:
+            admitted[op.op_id] = operation
+        else:
+            malformed[op.op_id] = why or "the operation cannot be read"
     fresh = [
-        c
+        change
         for op in ops
-        if op.op_id not in known and op.op_id not in malformed
-        for c in op.changes
-        if c["a"] != "e"
+        if op.op_id not in known and op.op_id in admitted
+        for change in admitted[op.op_id].rows
     ]
-    rows.prefetch(((c["t"], c["id"]) for c in fresh), fields_of(fresh))
-    erased = _erased_customers(session, [op for op in ops if op.op_id not in malformed])
+    rows.prefetch((c.key for c in fresh), fields_of(fresh))
+    erased = _erased_customers(session, list(admitted.values()))
     entries: list[dict[str, Any]] = []
     outcomes: list[Outcome] = []
     reindex: set[str] = set()  # customers whose searched fields this batch changed
 
-    def append(op: IncomingOp, outcome: str, effects: list[dict[str, Any]], n: int) -> None:
+    def append(op: IncomingOp, outcome: str, effects: list[Change], n: int) -> None:
         nonlocal seq
         seq += 1
         entries.append(
@@ -241,38 +224,36 @@ def receive(
             continue
         why = malformed.get(op.op_id)
         if why is not None:
-            conflict = _rejected_conflict(op, origin, now, why)
+            left = wire.remains(op.payload)
+            conflict = _rejected_conflict(op, origin, now, why, left)
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
-            effects = _undo(rows, _readable(op.changes))
+            effects = _undo(rows, left.rows)
             effects.append(_conflict_effect(conflict))
             append(op, REJECTED, effects, 1)
             continue
-        markers = [c for c in op.changes if c["a"] == "e"]
-        erasing = {c["c"] for c in markers}
-        touched = {c["c"] for c in op.changes if c.get("c")} - erasing
+        operation = admitted[op.op_id]
+        markers = operation.erasures
+        erasing = {marker.customer for marker in markers}
+        touched = operation.customers - erasing
         if op.erased or touched & erased:
-            append(op, REJECTED_ERASED, _undo(rows, op.changes), 0)
+            append(op, REJECTED_ERASED, _undo(rows, operation.rows), 0)
             continue
         savepoint = session.begin_nested() if careful else None
         try:
-            effects, conflicts = _apply(rows, op, origin, now, erasing, reindex)
+            effects, conflicts = _apply(rows, op, operation, origin, now, erasing, reindex)
             if markers or careful:
                 rows.flush()
             for marker in markers:
                 purge_customer(
-                    session,
-                    uuid.UUID(marker["c"]),
-                    datetime.fromisoformat(marker["at"]),
-                    uuid.UUID(marker["keep"]),
+                    session, uuid.UUID(marker.customer), marker.at, uuid.UUID(marker.keep)
                 )
-                erased.add(marker["c"])
-                reindex.discard(marker["c"])
+                erased.add(marker.customer)
+                reindex.discard(marker.customer)
                 for entry in entries:  # this batch's entries are not in the log yet
-                    entry["effects"] = ch.as_now(session, entry["effects"], marker["c"])
+                    entry["effects"] = ch.as_now(session, entry["effects"], marker.customer)
             if markers:
                 rows.forget()
-                effects = ch.settle_erased(session, [*effects, *markers])
-                _stamp_effects(session, effects)
+                effects = _stamp_effects(session, ch.settle_erased(session, [*effects, *markers]))
             if savepoint is not None:
                 savepoint.commit()
             outcome = APPLIED
@@ -285,8 +266,8 @@ def receive(
             savepoint.rollback()
             rows.writes.clear()
             rows.forget()
-            effects = _undo(rows, op.changes)
-            conflicts = [_rejected_conflict(op, origin, now, reason)]
+            effects = _undo(rows, operation.rows)
+            conflicts = [_rejected_conflict(op, origin, now, reason, wire.remains(op.payload))]
             outcome = REJECTED
         for conflict in conflicts:
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
@@ -303,11 +284,12 @@ def receive(
     if entries:
         spread: list[dict[str, Any]] = []
         for entry in entries:
-            customers = sorted({x["c"] for x in entry["effects"] if x.get("c")})
+            effects_now = wire.Operation(tuple(entry["effects"]))
+            customers = sorted(effects_now.customers)
             entry["customer_id"] = uuid.UUID(customers[0]) if len(customers) == 1 else None
             if len(customers) > 1:
                 spread.extend({"customer_id": uuid.UUID(c), "seq": entry["seq"]} for c in customers)
-            entry["effects"] = ch.dumps(entry["effects"])
+            entry["effects"] = wire.encode(effects_now)
         _append_entries(conn, entries)
         if spread:
             conn.execute(insert(m.table_of(m.ChangeCustomer)), spread)
@@ -344,26 +326,29 @@ def _append_entries(conn: Connection, entries: list[dict[str, Any]]) -> None:
             copy.write_row(tuple(entry[c] for c in _LOG_COLUMNS))
 
 
-def fields_of(changes: list[dict[str, Any]]) -> dict[str, set[str]]:
+def fields_of(changes: Iterable[RowChange]) -> dict[str, set[str]]:
     """The fields a batch of changes reads, table by table."""
     wanted: dict[str, set[str]] = {}
     for change in changes:
-        wanted.setdefault(change["t"], set()).update(change.get("v", ()))
+        wanted.setdefault(change.table, set()).update(change.values)
     return wanted
 
 
-def _stamp_effects(session: Session, effects: list[dict[str, Any]]) -> None:
-    """Give effects rewritten after an erasure the versions their fields have now."""
-    keys = [(e["t"], e["id"]) for e in effects if e["a"] in ("i", "u")]
+def _stamp_effects(session: Session, effects: list[Change]) -> list[Change]:
+    """Effects rewritten after an erasure, with the versions their fields have now."""
+    keys = [e.key for e in effects if isinstance(e, RowChange) and e.writes]
     stored = ch.load_versions(session, keys)
+    out: list[Change] = []
     for effect in effects:
-        if effect["a"] in ("i", "u"):
-            versions = stored.get((effect["t"], effect["id"]), {})
-            effect["ver"] = {f: versions.get(f) for f in effect["v"]}
+        if isinstance(effect, RowChange) and effect.writes:
+            versions = stored.get(effect.key, {})
+            effect = replace(effect, versions={f: versions.get(f) for f in effect.values})
+        out.append(effect)
+    return out
 
 
-def _erased_customers(session: Session, ops: list[IncomingOp]) -> set[str]:
-    wanted = sorted({c["c"] for op in ops for c in op.changes if c.get("c")})
+def _erased_customers(session: Session, operations: list[wire.Operation]) -> set[str]:
+    wanted = sorted(set().union(*(op.customers for op in operations)))
     customers = m.table_of(m.Customer)
     conn = session.connection()
     found: set[str] = set()
@@ -382,33 +367,34 @@ def _erased_customers(session: Session, ops: list[IncomingOp]) -> set[str]:
 def _apply(
     rows: RowBuffer,
     op: IncomingOp,
+    operation: wire.Operation,
     origin: str,
     now: datetime,
     erasing: set[str],
     reindex: set[str],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[Change], list[dict[str, Any]]]:
     """Apply one operation's row changes; rows of a customer it erases are taken as they are
     (the erasure is final, and nothing about that customer may wait in the queue).
 
     Customers whose searched fields it changes are added to ``reindex``.
     """
-    effects: list[dict[str, Any]] = []
+    effects: list[Change] = []
     conflicts: list[dict[str, Any]] = []
     op_version = str(op.op_id)
 
-    def conflict(change: dict[str, Any], kind: str, field: str, central: Any, branch: Any) -> None:
+    def conflict(change: RowChange, kind: str, field: str, central: Any, branch: Any) -> None:
         conflicts.append(
             {
                 "id": str(uuid7()),
                 "op_id": op_version,
                 "origin": origin,
                 "kind": kind,
-                "tbl": change["t"],
-                "row_id": change["id"],
+                "tbl": change.table,
+                "row_id": change.row_id,
                 "field": field,
-                "customer_id": change.get("c"),
-                "central_value": ch.dumps(central),
-                "branch_value": ch.dumps(branch),
+                "customer_id": change.customer,
+                "central_value": wire.dumps(central),
+                "branch_value": wire.dumps(branch),
                 "branch_staff_id": str(op.staff_id) if op.staff_id else None,
                 "created_at": now.isoformat(),
                 "resolved_at": None,
@@ -417,43 +403,40 @@ def _apply(
             }
         )
 
-    for change in op.changes:
-        if change["a"] == "e":
-            continue
-        key = (change["t"], change["id"])
-        spec = ch.SYNCED[change["t"]]
+    for change in operation.rows:
+        key = change.key
+        spec = wire.SYNCED[change.table]
         current = rows.get(key)
         versions = rows.versions.setdefault(key, {})
-        action = change["a"]
-        customer = change.get("c")
+        customer = change.customer
         searched = SEARCHED.get(key[0], _NOT_SEARCHED)
         final = customer in erasing
-        if action == "d":
+        if change.action is Action.DELETE:
             if current is None:
-                effects.append({"t": key[0], "id": key[1], "a": "d", "c": customer})
-            elif not final and _changed_since(change.get("b", {}), versions):
+                effects.append(_gone(key, customer))
+            elif not final and _changed_since(change.base or {}, versions):
                 conflict(change, "deleted", "*", current, None)
                 effects.append(_full(key, rows.full(key) or current, versions, customer))
             else:
                 rows.delete(key)
-                effects.append({"t": key[0], "id": key[1], "a": "d", "c": customer})
+                effects.append(_gone(key, customer))
                 if searched and customer:
                     reindex.add(customer)
             continue
-        values = {f: v for f, v in change["v"].items() if f in spec.columns}
-        if action == "i" and current is None:
+        values = {f: v for f, v in change.values.items() if f in spec.columns}
+        if change.action is Action.INSERT and current is None:
             if searched and customer:
                 reindex.add(customer)
             rows.insert(key, values)
             versions.update({f: op_version for f in values})
-            effects.append(_effect(key, values, versions, change.get("c"), "i"))
+            effects.append(_effect(key, values, versions, customer, Action.INSERT))
             continue
         if current is None:  # changed there, deleted at the hub meanwhile
             if not final:
                 conflict(change, "deleted", "*", None, values)
-            effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
+            effects.append(_gone(key, customer))
             continue
-        base = change.get("b", {})
+        base = change.base or {}
         taken: dict[str, Any] = {}
         for f, value in values.items():
             if (key[0], f) in ch.DERIVED:
@@ -461,13 +444,14 @@ def _apply(
             merge = ch.MERGE.get((key[0], f))
             if merge is not None:
                 column = spec.columns[f]
-                combined = ch.encode(
-                    column, merge(ch.decode(column, current[f]), ch.decode(column, value))
+                combined = wire.encode_value(
+                    column,
+                    merge(wire.decode_value(column, current[f]), wire.decode_value(column, value)),
                 )
                 if combined != current[f]:
                     taken[f] = combined
                     versions[f] = op_version
-            elif final or action == "i" or base.get(f) == versions.get(f):
+            elif final or change.action is Action.INSERT or base.get(f) == versions.get(f):
                 if value != current[f]:
                     taken[f] = value
                 versions[f] = op_version
@@ -481,11 +465,11 @@ def _apply(
             rows.update(key, taken)
             if customer and not searched.isdisjoint(taken):
                 reindex.add(customer)
-        effects.append(_effect(key, {f: current[f] for f in values}, versions, change.get("c")))
+        effects.append(_effect(key, {f: current[f] for f in values}, versions, customer))
     return effects, conflicts
 
 
-def _changed_since(base: dict[str, Any], versions: dict[str, str]) -> bool:
+def _changed_since(base: wire.Versions, versions: dict[str, str]) -> bool:
     """Has any field of the row changed since the versions an operation saw?"""
     return any(versions.get(f) != v for f, v in base.items()) or any(
         f not in base for f in versions
@@ -497,97 +481,74 @@ def _effect(
     values: dict[str, Any],
     versions: dict[str, str],
     customer: str | None,
-    action: str = "u",
-) -> dict[str, Any]:
-    return {
-        "t": key[0],
-        "id": key[1],
-        "a": action,
-        "v": dict(values),
-        "ver": {f: versions.get(f) for f in values},
-        "c": customer,
-    }
+    action: Action = Action.UPDATE,
+) -> RowChange:
+    return RowChange(
+        key[0],
+        key[1],
+        action,
+        dict(values),
+        customer,
+        versions={f: versions.get(f) for f in values},
+    )
+
+
+def _gone(key: tuple[str, str], customer: str | None) -> RowChange:
+    return RowChange(key[0], key[1], Action.DELETE, customer=customer)
 
 
 def _full(
     key: tuple[str, str], row: dict[str, Any], versions: dict[str, str], customer: str | None
-) -> dict[str, Any]:
-    return _effect(key, row, versions, customer, "i")
+) -> RowChange:
+    return _effect(key, row, versions, customer, Action.INSERT)
 
 
-def _undo(rows: RowBuffer, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _undo(rows: RowBuffer, changes: Iterable[RowChange]) -> list[Change]:
     """Effects that put the operation's rows back as the hub has them."""
-    effects: list[dict[str, Any]] = []
+    effects: list[Change] = []
     for change in changes:
-        if change["a"] == "e":
-            continue
-        key = (change["t"], change["id"])
-        current = rows.full(key)
-        versions = rows.versions.get(key, {})
+        current = rows.full(change.key)
+        versions = rows.versions.get(change.key, {})
         if current is None:
-            effects.append({"t": key[0], "id": key[1], "a": "d", "c": change.get("c")})
+            effects.append(_gone(change.key, change.customer))
         else:
-            effects.append(_full(key, current, versions, change.get("c")))
+            effects.append(_full(change.key, current, versions, change.customer))
     return effects
 
 
-def _conflict_effect(conflict: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "t": "sync_conflicts",
-        "id": conflict["id"],
-        "a": "i",
-        "v": conflict,
-        "c": conflict["customer_id"],
-        "ver": {},
-    }
+def _conflict_effect(conflict: dict[str, Any]) -> RowChange:
+    return RowChange(
+        "sync_conflicts",
+        conflict["id"],
+        Action.INSERT,
+        conflict,
+        conflict["customer_id"],
+        versions={},
+    )
 
 
-def _readable(changes: Any) -> list[dict[str, Any]]:
-    """The changes of a malformed operation that name a known row (to put back as the hub has
-    them)."""
-    out: list[dict[str, Any]] = []
-    for change in changes if isinstance(changes, list) else []:
-        if not isinstance(change, dict) or change.get("a") not in ("i", "u", "d"):
-            continue
-        table = change.get("t")
-        spec = ch.SYNCED.get(table) if isinstance(table, str) else None
-        row_id = change.get("id")
-        if spec is None or not isinstance(row_id, str):
-            continue
-        try:
-            ch.decode(spec.columns[spec.pk], row_id)
-        except (ValueError, TypeError):
-            continue
-        customer = change.get("c") if _uuid_text(change.get("c")) else None
-        out.append({"t": spec.name, "id": row_id, "a": "u", "c": customer})
-    return out
-
-
-def _rejected_conflict(op: IncomingOp, origin: str, now: datetime, reason: str) -> dict[str, Any]:
+def _rejected_conflict(
+    op: IncomingOp, origin: str, now: datetime, reason: str, left: wire.Remains
+) -> dict[str, Any]:
     """The conflict that keeps a refused operation whole, with the reason, for a supervisor.
 
     Only well-formed parts of the operation reach its columns: this row must be
     written whatever the branch sent.
     """
-    changes = op.changes if isinstance(op.changes, list) else []
-    first = changes[0] if changes and isinstance(changes[0], dict) else {}
-    customer = next(
-        (c["c"] for c in changes if isinstance(c, dict) and _uuid_text(c.get("c"))), None
-    )
     try:
-        branch_value = ch.dumps(changes)
+        branch_value = wire.dumps(left.as_sent)
     except (TypeError, ValueError):
-        branch_value = ch.dumps([])
+        branch_value = wire.dumps([])
     return {
         "id": str(uuid7()),
         "op_id": str(op.op_id),
         "origin": origin,
         "kind": "rejected",
-        "tbl": str(first.get("t", ""))[:40],
-        "row_id": str(first.get("id", ""))[:60],
+        "tbl": left.first[0],
+        "row_id": left.first[1],
         "field": "*",
-        "customer_id": customer,
-        "central_value": ch.dumps(reason[:300]),
+        "customer_id": left.customers[0] if left.customers else None,
+        "central_value": wire.dumps(reason[:300]),
         "branch_value": branch_value,
         "branch_staff_id": str(op.staff_id) if op.staff_id else None,
         "created_at": now.isoformat(),
@@ -597,10 +558,8 @@ def _rejected_conflict(op: IncomingOp, origin: str, now: datetime, reason: str) 
     }
 
 
-def log_after(
-    session: Session, cursor: int, limit: int
-) -> list[tuple[int, uuid.UUID, str, list[dict[str, Any]]]]:
-    """A page of the log after a branch's cursor: (seq, op_id, origin, effects)."""
+def log_after(session: Session, cursor: int, limit: int) -> list[LogEntry]:
+    """A page of the log after a branch's cursor; ``UnreadableLog`` if an entry is not one."""
     log = m.table_of(m.ChangeLog)
     rows = session.connection().execute(
         select(log.c.seq, log.c.op_id, log.c.origin, log.c.effects)
@@ -608,4 +567,15 @@ def log_after(
         .order_by(log.c.seq)
         .limit(limit)
     )
-    return [(seq, op_id, origin, json.loads(effects)) for seq, op_id, origin, effects in rows]
+    entries: list[LogEntry] = []
+    for seq, op_id, origin, effects in rows:
+        try:
+            entries.append(LogEntry(seq, op_id, origin, wire.decode(effects)))
+        except wire.WireError as exc:
+            raise UnreadableLog(
+                f"Entry {seq} of the central database's log cannot be read "
+                f"({exc.problem}); nothing from it or after it was applied here. Check that "
+                "the central database and every workstation run the same version of "
+                "voxprivacy; this branch keeps its own changes meanwhile."
+            ) from None
+    return entries

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,7 +37,7 @@ from voxprivacy.services.erasure import purge_customer
 from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
-from voxprivacy.storage import schema
+from voxprivacy.storage import schema, wire
 from voxprivacy.storage.database import Database, DatabaseTarget, busy_error, is_busy
 from voxprivacy.sync import hub
 from voxprivacy.sync.rows import RowBuffer
@@ -49,7 +48,7 @@ _NOT_SET_UP = "Nothing was set up here; run the same command again when the line
 Fault = Callable[[str], None]
 
 # Copied as they are when a branch is set up (derived search terms included).
-_CLONED = [*ch.SYNCED.values()]
+_CLONED = [*wire.SYNCED.values()]
 
 
 class SyncRefused(VoxError):
@@ -428,7 +427,10 @@ def _push(
             batch = session.connection().execute(query.limit(page)).all()
         if not batch:
             return
-        ops = [_incoming(o.op_id, o.staff_id, o.made_at, o.payload, bool(o.erased)) for o in batch]
+        # sent as stored: the hub reads each one, and sets aside whatever it cannot read
+        ops = [
+            hub.IncomingOp(o.op_id, o.staff_id, o.made_at, o.payload, bool(o.erased)) for o in batch
+        ]
         outcomes = _send(central, ops, origin, fault)
         if fault:
             fault("push:answered")
@@ -443,18 +445,6 @@ def _push(
                 report.rejected += 1
             report.conflicts += outcome.conflicts
         after = batch[-1].op_id
-
-
-def _incoming(
-    op_id: uuid.UUID, staff_id: uuid.UUID | None, made_at: datetime, payload: str, erased: bool
-) -> hub.IncomingOp:
-    """An outbox entry as the hub receives it; one that is not JSON is sent as unreadable (the
-    hub sets it aside with the reason, and the rest of the outbox goes through)."""
-    try:
-        changes = json.loads(payload)
-    except (TypeError, ValueError):
-        return hub.IncomingOp(op_id, staff_id, made_at, [], erased, "its changes are not JSON")
-    return hub.IncomingOp(op_id, staff_id, made_at, changes, erased)
 
 
 def _send(
@@ -505,7 +495,7 @@ def _pull(
                 continue
             report.erased += apply_entries(session, entries, pending_cache)
             session.execute(
-                update(m.SyncState).where(m.SyncState.id == 1).values(cursor=entries[-1][0])
+                update(m.SyncState).where(m.SyncState.id == 1).values(cursor=entries[-1].seq)
             )
             if fault:
                 fault("pull:before-commit")
@@ -516,13 +506,13 @@ def _pull(
 
 def apply_entries(
     session: Session,
-    entries: list[tuple[int, uuid.UUID, str, list[dict[str, Any]]]],
+    entries: list[hub.LogEntry],
     pending_cache: dict[uuid.UUID, set[tuple[str, str, str]]] | None = None,
 ) -> int:
     """Apply a page of the hub's log to this replica; returns how many customers it erased."""
     conn = session.connection()
     outbox = m.table_of(m.Outbox)
-    mine = {op_id for _seq, op_id, _origin, _effects in entries}
+    mine = {entry.op_id for entry in entries}
     confirmed = [
         r.op_id for r in conn.execute(select(outbox.c.op_id).where(outbox.c.op_id.in_(mine)))
     ]
@@ -531,58 +521,55 @@ def apply_entries(
     cache = {} if pending_cache is None else pending_cache
     pending = _pending_fields(session, cache)
     rows = RowBuffer(session)
-    incoming = [e for _s, _o, _g, effects in entries for e in effects if e["a"] != "e"]
-    rows.prefetch(((e["t"], e["id"]) for e in incoming), hub.fields_of(incoming))
+    incoming = [e for entry in entries for e in entry.effects.rows]
+    rows.prefetch((e.key for e in incoming), hub.fields_of(incoming))
     erased = 0
     reindex: set[str] = set()
-    for _seq, _op, _origin, effects in entries:
-        for eff in effects:
-            action = eff["a"]
-            if action == "e":
+    for entry in entries:
+        for eff in entry.effects:
+            if isinstance(eff, wire.Erasure):
                 rows.flush()
-                cid = uuid.UUID(eff["c"])
-                purge_customer(
-                    session, cid, datetime.fromisoformat(eff["at"]), uuid.UUID(eff["keep"])
-                )
+                purge_customer(session, uuid.UUID(eff.customer), eff.at, uuid.UUID(eff.keep))
                 rows.forget()
                 pending = _pending_fields(session, cache)
-                reindex.discard(eff["c"])
+                reindex.discard(eff.customer)
                 erased += 1
                 continue
-            key = (eff["t"], eff["id"])
+            key = eff.key
             if (key[0], key[1], "*") in pending:
                 continue
             current = rows.get(key)
-            if action == "d":
+            if eff.action is wire.Action.DELETE:
                 if current is not None:
                     rows.delete(key)
-                    if key[0] in SEARCHED and eff.get("c"):
-                        reindex.add(eff["c"])
+                    if key[0] in SEARCHED and eff.customer:
+                        reindex.add(eff.customer)
                 continue
-            spec = ch.SYNCED[key[0]]
+            spec = wire.SYNCED[key[0]]
             free = {
                 f: v
-                for f, v in eff["v"].items()
+                for f, v in eff.values.items()
                 if f in spec.columns and (key[0], key[1], f) not in pending
             }
             versions = rows.versions.setdefault(key, {})
             if current is None:
-                if action != "i":
+                if eff.action is not wire.Action.INSERT:
                     continue  # a row this branch no longer has (erased here first)
-                rows.insert(key, eff["v"])
+                rows.insert(key, dict(eff.values))
                 differs = free
             else:
                 differs = {f: v for f, v in free.items() if current.get(f) != v}
                 if differs:
                     rows.update(key, differs)
+            after = eff.versions or {}
             for f in free:
-                version = eff.get("ver", {}).get(f)
+                version = after.get(f)
                 if version is None:
                     versions.pop(f, None)
                 else:
                     versions[f] = version
-            if eff.get("c") and not SEARCHED.get(key[0], frozenset()).isdisjoint(differs):
-                reindex.add(eff["c"])
+            if eff.customer and not SEARCHED.get(key[0], frozenset()).isdisjoint(differs):
+                reindex.add(eff.customer)
     rows.flush()
     search_index.reindex_many(session.connection(), reindex)
     return erased
@@ -608,12 +595,14 @@ def _pending_fields(
             )
         ):
             fields: set[tuple[str, str, str]] = set()
-            for c in json.loads(payload):
-                if c["a"] == "e":
-                    continue
-                if c["a"] == "d":
-                    fields.add((c["t"], c["id"], "*"))
-                for f in c.get("v") or c.get("f") or []:
-                    fields.add((c["t"], c["id"], f))
+            try:
+                operation = wire.decode(payload)
+            except wire.WireError:  # the hub sets it aside: it keeps no field here
+                operation = wire.Operation()
+            for c in operation.rows:
+                if c.action is wire.Action.DELETE:
+                    fields.add((c.table, c.row_id, "*"))
+                for f in c.touched:
+                    fields.add((c.table, c.row_id, f))
             known[op_id] = fields
     return set().union(*known.values()) if known else set()

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
+from voxprivacy.storage import wire
 
 _VERSIONS = "sync_versions"
 
@@ -58,7 +59,7 @@ class RowBuffer:
             by_table.setdefault(tbl, []).append(row_id)
         conn = self.session.connection()
         for tbl, ids in by_table.items():
-            spec = ch.SYNCED[tbl]
+            spec = wire.SYNCED[tbl]
             pk = spec.table.c[spec.pk]
             names = list(spec.columns)
             partial = wanted is not None
@@ -72,7 +73,7 @@ class RowBuffer:
                 )
                 for row in conn.execute(query):
                     values = {
-                        n: ch.encode(c, row[i])
+                        n: wire.encode_value(c, row[i])
                         for i, (n, c) in enumerate(zip(names, encoders, strict=True))
                     }
                     key = (tbl, str(values[spec.pk]))
@@ -94,15 +95,16 @@ class RowBuffer:
         current = self.get(key)
         if current is None or key not in self.partial:
             return current
-        spec = ch.SYNCED[key[0]]
+        spec = wire.SYNCED[key[0]]
         names = list(spec.columns)
         pk = spec.table.c[spec.pk]
+        query = select(*(spec.table.c[n] for n in names))
         row = (
             self.session.connection()
-            .execute(select(*(spec.table.c[n] for n in names)).where(pk == ch.decode(pk, key[1])))
+            .execute(query.where(pk == wire.decode_value(pk, key[1])))
             .one()
         )
-        whole = {n: ch.encode(spec.columns[n], row[i]) for i, n in enumerate(names)}
+        whole = {n: wire.encode_value(spec.columns[n], row[i]) for i, n in enumerate(names)}
         whole.update(current)
         current.clear()
         current.update(whole)
@@ -149,9 +151,9 @@ class RowBuffer:
         as_json = conn.dialect.name == "postgresql"
         groups: dict[tuple[str, str, tuple[str, ...]], list[dict[str, Any]]] = {}
         for (tbl, row_id), (kind, values) in sorted(
-            self.writes.items(), key=lambda kv: ch.ORDER[kv[0][0]]
+            self.writes.items(), key=lambda kv: wire.ORDER[kv[0][0]]
         ):
-            spec = ch.SYNCED[tbl]
+            spec = wire.SYNCED[tbl]
             stamped = self.versions.get((tbl, row_id)) or None
             if kind == "u" and as_json and _as_json_text(spec, values):
                 # the values stay as they travel (text); PostgreSQL converts them
@@ -160,19 +162,19 @@ class RowBuffer:
                 row["_pk"] = row_id
                 groups.setdefault(("j", tbl, tuple(sorted(row))), []).append(row)
                 continue
-            key_value = ch.decode(spec.columns[spec.pk], row_id)
+            key_value = wire.decode_value(spec.columns[spec.pk], row_id)
             if kind == "d":
                 groups.setdefault((kind, tbl, ()), []).append({"_pk": key_value})
                 continue
-            decoded = ch.decode_row(spec, values)
-            decoded[_VERSIONS] = ch.dumps(stamped) if stamped else None
+            decoded = wire.decode_row(spec, values)
+            decoded[_VERSIONS] = wire.dumps(stamped) if stamped else None
             if kind == "u":
                 decoded.pop(spec.pk, None)
                 decoded = {f"v_{k}": x for k, x in decoded.items()}
                 decoded["_pk"] = key_value
             groups.setdefault((kind, tbl, tuple(sorted(decoded))), []).append(decoded)
         for (kind, tbl, cols), params in groups.items():
-            spec = ch.SYNCED[tbl]
+            spec = wire.SYNCED[tbl]
             if kind == "i":
                 stmt = insert(spec.table)
                 if spec.has_version:
@@ -194,10 +196,10 @@ class RowBuffer:
                     params,
                 )
         for (kind, tbl, _cols), params in sorted(
-            groups.items(), key=lambda kv: -ch.ORDER[kv[0][1]]
+            groups.items(), key=lambda kv: -wire.ORDER[kv[0][1]]
         ):
             if kind == "d":
-                spec = ch.SYNCED[tbl]
+                spec = wire.SYNCED[tbl]
                 conn.execute(
                     delete(spec.table).where(spec.table.c[spec.pk] == bindparam("_pk")), params
                 )
@@ -215,14 +217,14 @@ class RowBuffer:
 _TEXT_KINDS = (String, Integer, Boolean, Date, Uuid, m.UTCDateTime)
 
 
-def _as_json_text(spec: ch.TableSpec, values: dict[str, Any]) -> bool:
+def _as_json_text(spec: wire.TableSpec, values: dict[str, Any]) -> bool:
     """Can these values go to PostgreSQL as JSON, converted there? (Not bytes or JSON.)"""
     columns = spec.columns
     return all(isinstance(columns[f].type, _TEXT_KINDS) for f in values)
 
 
 def _update_from_json(
-    conn: Connection, spec: ch.TableSpec, cols: tuple[str, ...], rows: list[dict[str, Any]]
+    conn: Connection, spec: wire.TableSpec, cols: tuple[str, ...], rows: list[dict[str, Any]]
 ) -> None:
     """Many rows' updates as one ``UPDATE … FROM json_to_recordset(document)``.
 
@@ -252,11 +254,11 @@ def _update_from_json(
         f"WHERE {quote(table.name)}.{quote(spec.pk)} = v._pk"
     )
     for start in range(0, len(rows), 5000):
-        conn.execute(statement, {"rows": ch.dumps(rows[start : start + 5000])})
+        conn.execute(statement, {"rows": wire.dumps(rows[start : start + 5000])})
 
 
 def _update_from_values(
-    conn: Connection, spec: ch.TableSpec, cols: tuple[str, ...], params: list[dict[str, Any]]
+    conn: Connection, spec: wire.TableSpec, cols: tuple[str, ...], params: list[dict[str, Any]]
 ) -> None:
     """Many rows' updates as one ``UPDATE … FROM unnest(arrays)``.
 

@@ -35,6 +35,8 @@ def test_values_travel_as_json_and_come_back_as_they_were() -> None:
     token, card_id = b"\x00\xffsecret", uuid.uuid4()
     assert wire.encode_value(cards["token"], token) == {"b64": "AP9zZWNyZXQ="}
     assert wire.decode_value(cards["token"], {"b64": "AP9zZWNyZXQ="}) == token
+    assert wire.is_bytes(wire.encode_value(cards["token"], token))
+    assert not wire.is_bytes(wire.encode_value(cards["last4"], "4242"))
     assert wire.encode_value(cards["id"], card_id) == str(card_id)
     assert wire.decode_value(cards["id"], str(card_id)) == card_id
     assert wire.decode_value(cards["id"], None) is None

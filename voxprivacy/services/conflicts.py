@@ -111,7 +111,7 @@ def _show(raw: str | None, kind: str, side: str) -> str:
             if side == "central"
             else f"{counted(len(value), 'change')} from the branch"
         )
-    if isinstance(value, dict) and "b64" in value:
+    if wire.is_bytes(value):
         return "(encrypted value)"
     if isinstance(value, dict):
         return ", ".join(f"{k}: {x}" for k, x in value.items() if k not in ("id", "customer_id"))

@@ -99,6 +99,7 @@ SYNCED: dict[str, TableSpec] = {
     )
 }
 ORDER = {name: i for i, name in enumerate(SYNCED)}
+_FIELDS = {name: frozenset(spec.columns) for name, spec in SYNCED.items()}
 
 
 # ----------------------------------------------------------------------------- values as JSON
@@ -122,6 +123,11 @@ def encode_value(column: Column[Any], value: Any) -> Any:
 
 def _from_b64(raw: dict[str, str]) -> bytes:
     return base64.b64decode(raw["b64"])
+
+
+def is_bytes(raw: Any) -> bool:
+    """Is this JSON value a column's bytes (an encrypted token or secret)?"""
+    return isinstance(raw, dict) and "b64" in raw
 
 
 @functools.cache
@@ -337,8 +343,8 @@ def _decode_row(raw: dict[str, Any], action: Action, where: str) -> RowChange:
         named = given
     else:
         named = ()
-    unknown = sorted(set(named) - set(spec.columns))
-    if unknown:
+    if not _FIELDS[table].issuperset(named):
+        unknown = sorted(set(named) - _FIELDS[table])
         raise WireError(f"{where} names an unknown field {table}.{unknown[0][:40]}")
     base = versions = None
     if "b" in raw:

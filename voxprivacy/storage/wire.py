@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -100,6 +101,7 @@ SYNCED: dict[str, TableSpec] = {
 }
 ORDER = {name: i for i, name in enumerate(SYNCED)}
 _FIELDS = {name: frozenset(spec.columns) for name, spec in SYNCED.items()}
+_UUID_KEYED = {n for n, spec in SYNCED.items() if isinstance(spec.columns[spec.pk].type, Uuid)}
 
 
 # ----------------------------------------------------------------------------- values as JSON
@@ -274,10 +276,17 @@ def encode(operation: Operation) -> str:
 # ----------------------------------------------------------------------------- decoding
 
 
+_USUAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_TEXT = frozenset({str})
+_TEXT_OR_NULL = frozenset({str, type(None)})
+
+
 def _uuid_text(value: Any) -> str | None:
     """A UUID given as text, in its usual form (None: it is not one)."""
     if not isinstance(value, str) or len(value) > 60:
         return None
+    if _USUAL_UUID.fullmatch(value):
+        return value
     try:
         return str(uuid.UUID(value))
     except ValueError:
@@ -285,77 +294,93 @@ def _uuid_text(value: Any) -> str | None:
 
 
 def _versions(raw: Any) -> Versions | None:
-    if not isinstance(raw, dict):
-        return None
-    if not all(isinstance(f, str) and (v is None or isinstance(v, str)) for f, v in raw.items()):
+    """Versions by field (JSON object keys are always text), or None if they are not."""
+    if not isinstance(raw, dict) or not _TEXT_OR_NULL.issuperset(map(type, raw.values())):
         return None
     return raw
 
 
-def _decode_erasure(raw: dict[str, Any], where: str) -> Erasure:
+class _Unreadable(Exception):
+    """What is wrong with one change (``decode`` says which change it is)."""
+
+
+def _decode_erasure(raw: dict[str, Any]) -> Erasure:
     customer = _uuid_text(raw.get("c"))
     keep = _uuid_text(raw.get("keep"))
     if customer is None or keep is None:
-        raise WireError(f"{where} is an erasure without its customer or kept request")
+        raise _Unreadable("is an erasure without its customer or kept request")
     at = raw.get("at")
     try:
         when = datetime.fromisoformat(at) if isinstance(at, str) else None
     except ValueError:
         when = None
     if when is None or when.tzinfo is None:
-        raise WireError(f"{where} is an erasure without a valid time")
+        raise _Unreadable("is an erasure without a valid time")
     return Erasure(customer, when, keep)
 
 
-def _decode_row(raw: dict[str, Any], action: Action, where: str) -> RowChange:
+def _decode_row(raw: dict[str, Any], action: Action) -> RowChange:
     table = raw.get("t")
     if table is None:
-        raise WireError(f"{where} names no table")
-    spec = SYNCED.get(table) if isinstance(table, str) else None
-    if spec is None:
-        raise WireError(f"{where} names an unknown table {str(table)[:40]!r}")
+        raise _Unreadable("names no table")
+    if not isinstance(table, str) or table not in SYNCED:
+        raise _Unreadable(f"names an unknown table {str(table)[:40]!r}")
     row_id = raw.get("id")
     if not isinstance(row_id, str) or not row_id or len(row_id) > 60:
-        raise WireError(f"{where} has no valid row id")
-    if isinstance(spec.columns[spec.pk].type, Uuid):
+        raise _Unreadable("has no valid row id")
+    if table in _UUID_KEYED:
         canonical = _uuid_text(row_id)
         if canonical is None:
-            raise WireError(f"{where} has a row id that is not one of {table}")
+            raise _Unreadable(f"has a row id that is not one of {table}")
         row_id = canonical
     customer = raw.get("c")
     if customer is not None:
         customer = _uuid_text(customer)
         if customer is None:
-            raise WireError(f"{where} names a customer that is not an id")
+            raise _Unreadable("names a customer that is not an id")
     values: Mapping[str, Any] = {}
     fields: tuple[str, ...] | None = None
     if "f" in raw and "v" not in raw:
         listed = raw["f"]
-        if not isinstance(listed, list) or not all(isinstance(f, str) for f in listed):
-            raise WireError(f"{where} has an unreadable list of fields")
+        if not isinstance(listed, list) or not _TEXT.issuperset(map(type, listed)):
+            raise _Unreadable("has an unreadable list of fields")
         fields = tuple(listed)
         named: Any = fields
     elif action is not Action.DELETE or "v" in raw:
         given = raw.get("v")
-        if not isinstance(given, dict) or not all(isinstance(f, str) for f in given):
-            raise WireError(f"{where} has no field values")
+        if not isinstance(given, dict):  # (its keys are text: JSON's always are)
+            raise _Unreadable("has no field values")
         values = {} if action is Action.DELETE else given
         named = given
     else:
         named = ()
     if not _FIELDS[table].issuperset(named):
         unknown = sorted(set(named) - _FIELDS[table])
-        raise WireError(f"{where} names an unknown field {table}.{unknown[0][:40]}")
+        raise _Unreadable(f"names an unknown field {table}.{unknown[0][:40]}")
     base = versions = None
     if "b" in raw:
         base = _versions(raw["b"])
         if base is None:
-            raise WireError(f"{where} has unreadable base versions")
+            raise _Unreadable("has unreadable base versions")
     if "ver" in raw:
         versions = _versions(raw["ver"])
         if versions is None:
-            raise WireError(f"{where} has unreadable versions")
+            raise _Unreadable("has unreadable versions")
     return RowChange(table, row_id, action, values, customer, base, versions, fields)
+
+
+def _decode_change(raw: Any) -> Change:
+    if not isinstance(raw, dict):
+        raise _Unreadable("is not an object")
+    if "a" not in raw:
+        raise _Unreadable("has no action")
+    code = raw["a"]
+    if code == "e":
+        return _decode_erasure(raw)
+    action = _ACTIONS.get(code) if isinstance(code, str) else None
+    if action is None:
+        raise _Unreadable(f"has an unknown action {str(code)[:40]!r}")
+    return _decode_row(raw, action)
 
 
 _ACTIONS = {a.value: a for a in Action}
@@ -371,19 +396,10 @@ def decode(text: str | bytes) -> Operation:
         raise WireError("it holds no list of changes")
     changes: list[Change] = []
     for n, item in enumerate(raw, 1):
-        where = f"change {n}"
-        if not isinstance(item, dict):
-            raise WireError(f"{where} is not an object")
-        if "a" not in item:
-            raise WireError(f"{where} has no action")
-        code = item["a"]
-        if code == "e":
-            changes.append(_decode_erasure(item, where))
-            continue
-        action = _ACTIONS.get(code) if isinstance(code, str) else None
-        if action is None:
-            raise WireError(f"{where} has an unknown action {str(code)[:40]!r}")
-        changes.append(_decode_row(item, action, where))
+        try:
+            changes.append(_decode_change(item))
+        except _Unreadable as exc:
+            raise WireError(f"change {n} {exc}") from None
     return Operation(tuple(changes))
 
 
@@ -415,8 +431,8 @@ def remains(text: str | bytes) -> Remains:
         if item.get("a") not in ("i", "u", "d"):
             continue
         try:
-            row = _decode_row({"t": item.get("t"), "id": item.get("id")}, Action.DELETE, "")
-        except WireError:
+            row = _decode_row({"t": item.get("t"), "id": item.get("id")}, Action.DELETE)
+        except _Unreadable:
             continue
         rows.append(RowChange(row.table, row.row_id, Action.UPDATE, customer=customer))
     first = sent[0] if sent and isinstance(sent[0], dict) else {}

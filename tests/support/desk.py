@@ -39,10 +39,12 @@ class Member:
 class Desk:
     """A database with an admin and helpers to add and step up staff."""
 
-    def __init__(self, ctx: Context, clock: Clock) -> None:
+    def __init__(self, ctx: Context, clock: Clock, direct: Context | None = None) -> None:
+        """``direct``: a context on the same database without the server, for what only
+        the host does (the first admin) when ``ctx`` sends its services to a server."""
         self.ctx = ctx
         self.clock = clock
-        enrollment = auth.bootstrap_first_admin(ctx, "admin", "admin password 1")
+        enrollment = auth.bootstrap_first_admin(direct or ctx, "admin", "admin password 1")
         self.admin = Member(
             "admin",
             "admin password 1",

@@ -32,10 +32,6 @@ DATABASE_PASSWORD = "database-password"
 MASTER_KEY = "master-key"
 TLS_KEY = "tls-key"
 
-# Test-only: the server reads its clock from this file, and only if the configuration
-# also says ``testing = true``. A production configuration never does.
-TEST_CLOCK_ENV = "VOXPRIVACY_SERVER_TEST_CLOCK"
-
 
 @dataclass(frozen=True)
 class RateLimits:
@@ -56,7 +52,6 @@ class ServerSettings:
     secrets: str = "files"  # or "keyring"
     lifetimes: Lifetimes = field(default_factory=Lifetimes)
     rate_limits: RateLimits = field(default_factory=RateLimits)
-    testing: bool = False
     source: Path | None = None  # the file it was read from
 
 
@@ -128,9 +123,6 @@ def load_settings(path: Path) -> ServerSettings:
     limits = data.get("rate_limits", {})
     if not isinstance(sessions, dict) or not isinstance(limits, dict):
         raise _bad(path, "has [sessions] or [rate_limits] that is not a table.")
-    testing = data.get("testing", False)
-    if not isinstance(testing, bool):
-        raise _bad(path, f"has testing = {testing!r}; use true or false.")
     return ServerSettings(
         database_url=url,
         host=host,
@@ -147,7 +139,6 @@ def load_settings(path: Path) -> ServerSettings:
             per_source=_int(path, limits, "per_source", RateLimits.per_source),
             window_seconds=_int(path, limits, "window_seconds", RateLimits.window_seconds),
         ),
-        testing=testing,
         source=path,
     )
 

@@ -13,13 +13,12 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from voxprivacy.errors import ConfigurationError, VoxError
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.server.config import (
-    TEST_CLOCK_ENV,
     TLS_KEY,
     FileSecrets,
     ServerSettings,
@@ -33,26 +32,8 @@ from voxprivacy.storage.schema import current_revision, head_revision
 log = logging.getLogger("voxprivacy.server")
 
 
-def _file_clock(path: Path) -> Callable[[], datetime]:
-    """Test-only: the time written in ``path`` (ISO 8601), else the system clock."""
-
-    def now() -> datetime:
-        try:
-            text = path.read_text(encoding="utf-8").strip()
-        except OSError:
-            return system_clock()
-        return datetime.fromisoformat(text).astimezone(UTC) if text else system_clock()
-
-    return now
-
-
 def clock_for(settings: ServerSettings) -> Callable[[], datetime]:
-    """The system clock, unless the configuration says ``testing = true`` AND the
-    test-only environment variable names a clock file."""
-    chosen = os.environ.get(TEST_CLOCK_ENV)
-    if chosen and settings.testing:
-        log.warning("testing: the clock is read from %s", chosen)
-        return _file_clock(Path(chosen))
+    """The clock the services run with: the system's."""
     return system_clock
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import socket
 import ssl
@@ -49,6 +50,7 @@ from voxprivacy.services.customers.edit import StaleCustomerEdit, view_from_dict
 from voxprivacy.storage.database import Database
 
 API = "/api/v1"
+WORKSTATION_HEADER = "Voxprivacy-Workstation"  # where files written for this call end up
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0  # an erasure or an access package can take a while
 
@@ -164,6 +166,7 @@ class RemoteTransport:
         self.base = check_server_url(url)
         self.pin = normalise_fingerprint(fingerprint) if fingerprint else None
         self.label = client_label or default_label("voxprivacy")
+        self.host = socket.gethostname()
         self._timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
         self._client: httpx.Client | None = None
         self._lock = threading.Lock()
@@ -223,9 +226,13 @@ class RemoteTransport:
         )
 
     def post(self, path: str, body: Mapping[str, Any], token: str | None = None) -> Any:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {"Content-Type": "application/json", WORKSTATION_HEADER: self.host}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        # escaped ASCII: text a terminal could not decode reaches the service, which says so
+        content = json.dumps(body, ensure_ascii=True, separators=(",", ":"))
         try:
-            response = self.client().post(f"{API}{path}", json=body, headers=headers)
+            response = self.client().post(f"{API}{path}", content=content, headers=headers)
         except httpx.TimeoutException:
             raise DatabaseUnavailable(
                 f"The head office server at {self.base} did not answer in time. A change may "
@@ -293,7 +300,8 @@ class RemoteTransport:
             )
         local_out: Path | None = None
         if codec.writes_files:
-            local_out = _check_out_dir(arguments.get("out_dir"))
+            local_out = _check_out_dir(arguments.get("out_dir")).resolve()
+            arguments = {**arguments, "out_dir": local_out}
         data = self.post(
             f"/services/{wire}", {"args": codec.encode_arguments(arguments)}, token=token
         )

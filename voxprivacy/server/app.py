@@ -17,6 +17,7 @@ and the time is stored with the session; nothing the client sends sets it.
 
 import base64
 import inspect
+import json
 import logging
 import shutil
 import tempfile
@@ -40,7 +41,7 @@ from voxprivacy.errors import AuthenticationFailed, BadInput, NotFound, Refused,
 from voxprivacy.server.config import ServerSettings
 from voxprivacy.server.ratelimit import RateLimiter
 from voxprivacy.services import auth, sessions
-from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
 
 log = logging.getLogger("voxprivacy.server")
 
@@ -54,9 +55,27 @@ class SignIn(BaseModel):
     client_label: str | None = Field(default=None, max_length=sessions.LABEL_LIMIT)
 
 
+class AsciiJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped: text a caller sent that is not valid
+    Unicode (a terminal's undecodable bytes) comes back in an error without breaking it."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+WORKSTATION_HEADER = "Voxprivacy-Workstation"
+
+
 def _error_response(exc: VoxError) -> JSONResponse:
     status, body, headers = error_body(exc)
-    return JSONResponse(body, status_code=status, headers=headers)
+    return AsciiJSONResponse(body, status_code=status, headers=headers)
+
+
+def _workstation(request: Request) -> str:
+    """The caller's host name as it says (for the records of files written for it)."""
+    raw = request.headers.get(WORKSTATION_HEADER, "")
+    name = "".join(ch for ch in raw if ch.isalnum() or ch in "-._")[:255]
+    return name or _source(request)
 
 
 def _source(request: Request) -> str:
@@ -119,8 +138,11 @@ class Server:
             self.limiter.attempt("unlock", actor.username, source)
         out: Path | None = None
         files: list[dict[str, str]] = []
+        written_for = None
         if codec.writes_files:
             out = Path(tempfile.mkdtemp(prefix="voxprivacy-out-"))
+            there = Path(str(arguments.get("out_dir") or "."))
+            written_for = WRITTEN_FOR.set((_workstation(request), there))
             arguments["out_dir"] = out
         try:
             fn: Callable[..., Any] = codec.info.function
@@ -135,6 +157,8 @@ class Server:
         finally:
             if out is not None:
                 shutil.rmtree(out, ignore_errors=True)
+            if written_for is not None:
+                WRITTEN_FOR.reset(written_for)
         token: str | None = None
         if name == "auth.step_up":
             sessions.record_step_up(self.ctx, session_id, actor.checked_at)
@@ -233,6 +257,7 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
     server = Server(ctx, settings)
     app = FastAPI(
         title="voxprivacy-server",
+        default_response_class=AsciiJSONResponse,
         version=getattr(voxprivacy, "__version__", "0"),
         openapi_url=f"{API}/openapi.json",
         docs_url=None,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -38,6 +40,12 @@ class Keys:
     branch: str
     cipher: FieldCipher
     audit_key: bytes
+
+
+# Set by voxprivacy-server while a service writes files for a workstation: the files are
+# written into a temporary folder on the server and travel back in the answer, and
+# where they end up is (workstation host, folder there) — what the records must name.
+WRITTEN_FOR: ContextVar[tuple[str, Path] | None] = ContextVar("written_for", default=None)
 
 
 class ServiceTransport(Protocol):

@@ -124,9 +124,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     if report.failed:
-        for value in getattr(item, "funcargs", {}).values():
-            if isinstance(value, ServerProcess):
-                report.sections.append(("voxprivacy-server log", value.log()[-20000:]))
+        servers = {
+            id(v): v for v in getattr(item, "funcargs", {}).values() if isinstance(v, ServerProcess)
+        }
+        for value in servers.values():
+            report.sections.append(("voxprivacy-server log", value.log()[-20000:]))
 
 
 # ---- databases ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ master key are kept).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import ipaddress
@@ -140,9 +141,22 @@ class ServerProcess:
         url = make_url(self.database_url)
         if url.password:
             self._secret("database-password", url.password)
+        self.limits = {
+            "idle_minutes": idle_minutes,
+            "absolute_minutes": absolute_minutes,
+            "per_account": per_account,
+            "per_source": per_source,
+        }
+        self.configure()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def configure(self) -> None:
+        """A new port and the configuration file for it."""
         self.port = free_port()
-        self.config = workdir / "server.toml"
+        self.config = self.workdir / "server.toml"
+        url = make_url(self.database_url)
         public_url = url.set(password=None).render_as_string(hide_password=False)
+        limits = self.limits
         self.config.write_text(
             f'database_url = "{public_url}"\n'
             'host = "127.0.0.1"\n'
@@ -150,15 +164,26 @@ class ServerProcess:
             f'tls_certificate = "{self.certificate}"\n'
             f'credentials_dir = "{self.credentials}"\n'
             "[sessions]\n"
-            f"idle_minutes = {idle_minutes}\n"
-            f"absolute_minutes = {absolute_minutes}\n"
+            f"idle_minutes = {limits['idle_minutes']}\n"
+            f"absolute_minutes = {limits['absolute_minutes']}\n"
             "[rate_limits]\n"
-            f"per_account = {per_account}\n"
-            f"per_source = {per_source}\n"
+            f"per_account = {limits['per_account']}\n"
+            f"per_source = {limits['per_source']}\n"
             "window_seconds = 60\n",
             encoding="utf-8",
         )
-        self.process: subprocess.Popen[bytes] | None = None
+
+    def another(self, workdir: Path, **limits: float) -> ServerProcess:
+        """A second server process over the same database and secrets, on its own port
+        (optionally with other lifetimes or rate limits); not started."""
+        twin = copy.copy(self)
+        twin.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+        twin.log_file = workdir / "server.log"
+        twin.limits = {**self.limits, **limits}
+        twin.process = None
+        twin.configure()
+        return twin
 
     @property
     def url(self) -> str:
@@ -250,6 +275,7 @@ class ServerProcess:
             return "(no log)"
 
     def dispose(self) -> None:
+        """Stop the process; the database goes with the server it was made for."""
         self.stop()
         self.db.dispose()
         if self.pg.external is not None:

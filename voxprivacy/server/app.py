@@ -126,10 +126,15 @@ class Server:
         token = sessions.start_session(self.ctx, actor, source=source, label=body.client_label)
         return {"token": token, "actor": _actor_state(actor)}
 
+    def authenticate(self, codec: ServiceCodec, request: Request) -> None:
+        """Before the body is even read: the session, or a refusal."""
+        actor = self.resolve(request, allow_locked=codec.name == "auth.check_password")
+        request.state.actor = actor
+
     def call(self, codec: ServiceCodec, arguments: dict[str, Any], request: Request) -> Any:
         name = codec.name
         source = _source(request)
-        actor = self.resolve(request, allow_locked=name == "auth.check_password")
+        actor: Actor = request.state.actor
         assert actor.session_id is not None
         session_id = actor.session_id
         if name == "auth.step_up":
@@ -241,6 +246,13 @@ def _route(server: Server, codec: ServiceCodec) -> Callable[..., Any]:
     return handler
 
 
+def _authenticator(server: Server, codec: ServiceCodec) -> Callable[[Request], None]:
+    def authenticate(request: Request) -> None:
+        guarded(lambda: server.authenticate(codec, request))
+
+    return authenticate
+
+
 def _codec_from_path(path: str) -> ServiceCodec | None:
     prefix = f"{API}/services/"
     if not path.startswith(prefix):
@@ -335,7 +347,7 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
             methods=["POST"],
             name=name,
             summary=(inspect.getdoc(codec.info.function) or name).split("\n", 1)[0],
-            dependencies=[Depends(bearer)],
+            dependencies=[Depends(bearer), Depends(_authenticator(server, codec))],
             tags=[name.split(".", 1)[0]],
         )
     return app

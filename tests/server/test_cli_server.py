@@ -4,6 +4,7 @@ fails every call, since a workstation in server mode needs none."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from support.desk import Desk, Member
 from support.server import ServerProcess
 
 from voxprivacy.domain.enums import Role
+from voxprivacy.errors import AuthenticationFailed
 from voxprivacy.services import customers
 
 
@@ -116,3 +118,27 @@ def test_a_wrong_fingerprint_stops_before_anything_is_sent(desk: Desk, run: Any)
     result = run(agent, "customers", "search", "x", VOXPRIVACY_SERVER_FINGERPRINT=wrong)
     assert result.returncode == 2
     assert "Nothing was sent" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_supervisor_lists_and_revokes_sessions_from_the_command_line(
+    desk: Desk, run: Any
+) -> None:
+    agent = desk.member(Role.AGENT, "anna")
+    chief = desk.member(Role.SUPERVISOR, "chief")
+    listed = run(chief, "--json", "sessions", "list", "--name", "anna")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [r["username"] for r in rows] == ["anna"]
+    revoked = run(chief, "sessions", "revoke", rows[0]["id"], code=_code(desk, chief))
+    assert revoked.returncode == 0, revoked.stderr
+    assert "revoked by chief" in revoked.stdout
+    with pytest.raises(AuthenticationFailed, match="revoked by chief"):
+        customers.search_customers(desk.ctx, agent.actor, "x")
+    # each command signed in and out again: no session of the command line stays open
+    everything = json.loads(run(chief, "--json", "sessions", "list", "--all").stdout)
+    cli = [r for r in everything if r["client_label"].startswith("voxprivacy-admin")]
+    assert len(cli) == 3
+    assert [r["end_reason"] for r in cli if not r["yours"]] == ["signed out"] * 2
+    refused = run(agent, "sessions", "list")
+    assert refused.returncode == 3
+    assert run(chief, "sessions", "revoke", "nope", code="000000").returncode == 2

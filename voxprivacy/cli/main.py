@@ -262,6 +262,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("name", metavar="NAME")
 
+    group = _group(sub, "sessions", "staff sessions on the head office server")
+    p = _command(
+        group,
+        "list",
+        commands.sessions_list,
+        "open sessions on the server, newest first (supervisors, admins; with --server)",
+    )
+    p.add_argument("--name", metavar="NAME", help="only this staff member's sessions")
+    p.add_argument("--all", action="store_true", help="ended sessions too")
+    p = _command(
+        group,
+        "revoke",
+        commands.sessions_revoke,
+        "end a staff member's session now: its next request is refused",
+    )
+    p.add_argument("session", metavar="ID", help="the session's id, from 'sessions list'")
+
     group = _group(sub, "customers", "find customers")
     p = _command(
         group,

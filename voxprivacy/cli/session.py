@@ -13,13 +13,14 @@ when standard input is a terminal, so a script never hangs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from voxprivacy.errors import BadInput, Refused
+from voxprivacy.errors import BadInput, Refused, VoxError
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
@@ -75,6 +76,7 @@ class Invocation:
         self._db: Database | None = None
         self._ctx: Context | None = None
         self._secrets: SecretStore | None = None
+        self._actor: Actor | None = None  # signed in on the server: signed out at the end
 
     # ---- output ---------------------------------------------------------------------------
 
@@ -172,6 +174,10 @@ class Invocation:
     def close(self) -> None:
         remote = self._ctx.remote if self._ctx is not None else None
         if remote is not None:
+            if self._actor is not None and self._actor.token and self._ctx is not None:
+                with contextlib.suppress(VoxError):  # the command's outcome stands
+                    auth.sign_out(self._ctx, self._actor)
+            self._actor = None
             close = getattr(remote, "close", None)
             if callable(close):
                 close()
@@ -214,7 +220,9 @@ class Invocation:
         """For reads: a signed-in staff member."""
         ctx = self.context()
         username = self.username()
-        return auth.sign_in(ctx, username, self.password(username))
+        actor = auth.sign_in(ctx, username, self.password(username))
+        self._actor = actor
+        return actor
 
     def sign_in_for_write(self, before_code: Callable[[Actor], None] | None = None) -> Actor:
         """For writes: signed in and a fresh second-factor check (the code is used up).
@@ -227,6 +235,7 @@ class Invocation:
         password = self.password(username)
         code = self.code()
         actor = auth.sign_in(ctx, username, password)
+        self._actor = actor
         if before_code is not None:
             before_code(actor)
         auth.step_up(ctx, actor, code)

@@ -93,7 +93,6 @@ def test_another_process_serves_the_session_and_a_restart_keeps_it(
         second.stop()
     server.stop()
     server.start()
-    desk.ctx.transport.close()  # type: ignore[attr-defined]
     again = customers.show_customer(desk.ctx, agent.actor, view.account_number)
     assert again.name == "Anna Changed It"
     customers.record_interaction(desk.ctx, agent.actor, view.id, "phone", "still stepped up")

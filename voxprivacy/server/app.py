@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
@@ -42,6 +42,7 @@ from voxprivacy.server.config import ServerSettings
 from voxprivacy.server.ratelimit import RateLimiter
 from voxprivacy.services import auth, sessions
 from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
+from voxprivacy.storage.models import StaffSession
 
 log = logging.getLogger("voxprivacy.server")
 
@@ -185,8 +186,6 @@ class Server:
     def _after_unlock(self, session_id: uuid.UUID, actor: Actor, source: str) -> str | None:
         """A desk locked and unlocked with the password gets a new session."""
         with self.ctx.db.read() as session:
-            from voxprivacy.storage.models import StaffSession
-
             row = session.get(StaffSession, session_id)
             locked = row is not None and row.end_reason == sessions.LOCKED
         if not locked:
@@ -337,8 +336,6 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
         return guarded(lambda: server.sign_in(body, request))
 
     bearer = HTTPBearer(auto_error=False, description="The token returned by sign-in.")
-    from fastapi import Depends
-
     for name in remote_services():
         codec = codec_for(name)
         app.add_api_route(

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from voxprivacy import logs
 from voxprivacy.errors import ConfigurationError, VoxError
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.server.config import (
@@ -98,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    for handler in logging.getLogger().handlers:  # no personal data, no exception texts
+        handler.addFilter(logs.PersonalDataFilter())
     try:
         settings = load_settings(args.config)
         ctx, key_file = prepare(settings)

@@ -292,6 +292,12 @@ def test_a_secret_in_the_configuration_is_refused(tmp_path: Path) -> None:
     path.write_text('database_url = "postgresql+psycopg://app@db/vox"\nport = 0\n')
     with pytest.raises(ConfigurationError, match="port"):
         load_settings(path)
+    path.write_text(
+        'database_url = "postgresql+psycopg://app@db/vox"\nsecrets = "keyring"\n'
+        "[sessions]\nidle_minutes = 15\n"
+    )
+    settings = load_settings(path)
+    assert settings.secrets == "keyring" and settings.lifetimes.idle.total_seconds() == 900
 
 
 def test_the_server_log_holds_no_token_or_password(

@@ -7,7 +7,8 @@ the TLS certificate, the session lifetimes and the rate limits. The secrets
 - ``$CREDENTIALS_DIRECTORY/<name>`` — systemd's ``LoadCredential=``;
 - the folder named by ``credentials_dir`` in the file, which must be readable by
   the service account only (the server refuses to start otherwise);
-- the OS keyring, when the file says ``secrets = "keyring"``.
+- the OS keyring, when the file says ``secrets = "keyring"`` (entries ``server:<name>``;
+  the TLS key stays a file in the credentials folder, which uvicorn reads by path).
 
 File names: ``database-password``, ``master-key``, ``tls-key``. ``FileSecrets``
 offers them under the names ``Context.keys()`` and ``open_database`` ask a
@@ -92,7 +93,7 @@ def load_settings(path: Path) -> ServerSettings:
     except tomllib.TOMLDecodeError as exc:
         raise _bad(path, f"is not valid TOML ({exc}).") from None
     for key in data:
-        if any(word in key.lower() for word in SECRET_KEYS):
+        if key != "secrets" and any(word in key.lower() for word in SECRET_KEYS):
             raise _bad(
                 path,
                 f"names a secret ({key}); secrets are read from the credentials folder or "

@@ -264,10 +264,13 @@ class RemoteTransport:
             response = self.client().get(f"{API}/health")
         except httpx.TransportError as exc:
             raise self._unreachable(exc.__cause__ or exc) from None
-        if response.status_code >= 400:
-            raise rebuild(response.json(), response.status_code)
-        result: dict[str, Any] = response.json()
-        return result
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if response.status_code >= 400 or not isinstance(data, dict):
+            raise rebuild(data, response.status_code)
+        return data
 
     # ---- the services ---------------------------------------------------------------
 

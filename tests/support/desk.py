@@ -104,9 +104,7 @@ class Desk:
             )
             session.add(card)
             session.flush()
-            card.token = self.direct.keys().cipher.encrypt(
-                token, "payment_cards", "token", card.id
-            )
+            card.token = self.direct.keys().cipher.encrypt(token, "payment_cards", "token", card.id)
             customer = session.get(Customer, cid)
             assert customer is not None
             session.add(

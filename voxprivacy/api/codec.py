@@ -10,6 +10,7 @@ that fails validation is ``BadInput`` naming the parameter.
 
 from __future__ import annotations
 
+import collections.abc
 import functools
 import importlib
 import inspect
@@ -168,15 +169,14 @@ def build_codec(name: str, info: guard.ServiceInfo) -> ServiceCodec:
     takes_actor = len(names) > 1 and names[1] == "actor"
     skip = 2 if takes_actor else 1
     own = list(signature.parameters.values())[skip:]
+    types = {p.name: _wire_type(hints.get(p.name, Any)) for p in own}
     parameters = {
-        p.name: Parameter(
-            p.name, TypeAdapter(hints.get(p.name, Any)), p.default is inspect.Parameter.empty
-        )
+        p.name: Parameter(p.name, TypeAdapter(types[p.name]), p.default is inspect.Parameter.empty)
         for p in own
     }
     definitions: dict[str, Any] = {
         p.name: (
-            hints.get(p.name, Any),
+            types[p.name],
             ... if p.default is inspect.Parameter.empty else p.default,
         )
         for p in own
@@ -189,6 +189,15 @@ def build_codec(name: str, info: guard.ServiceInfo) -> ServiceCodec:
     return ServiceCodec(
         name, info, takes_actor, parameters, TypeAdapter(hints.get("return", Any)), model
     )
+
+
+def _wire_type(hint: Any) -> Any:
+    """An argument's type on the wire: an ``Iterable``/``Iterator`` of X travels as a list
+    of X (a JSON array; the service takes any iterable)."""
+    if typing.get_origin(hint) in (collections.abc.Iterable, collections.abc.Iterator):
+        (item,) = typing.get_args(hint) or (Any,)
+        return list[item]  # type: ignore[valid-type]
+    return hint
 
 
 def _model_name(name: str, suffix: str) -> str:

@@ -16,6 +16,7 @@ from keyring.backend import KeyringBackend
 from support.gnome_keyring import GnomeKeyringSession, KeyringEnvUnavailable
 from support.memory_keyring import MemoryKeyring
 from support.postgres import PostgresServer, PostgresUnavailable
+from support.server import ServerProcess
 
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.storage.database import Database, open_database, parse_target
@@ -98,6 +99,36 @@ def pg_server() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
+
+
+# ---- voxprivacy-server ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def remote_server(
+    pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """One voxprivacy-server process per test worker, over its own PostgreSQL database,
+    with TLS; each test that uses it calls ``reset()`` first."""
+    server = ServerProcess(pg_server, tmp_path_factory.mktemp("server"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.dispose()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed test that used a server process shows the server's log."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.failed:
+        servers = {
+            id(v): v for v in getattr(item, "funcargs", {}).values() if isinstance(v, ServerProcess)
+        }
+        for value in servers.values():
+            report.sections.append(("voxprivacy-server log", value.log()[-20000:]))
 
 
 # ---- databases ----------------------------------------------------------------------------

@@ -102,3 +102,16 @@ class FourEyesViolation(Refused):
 
 class CustomerErased(Refused):
     """The customer was erased; nothing can be done with the record."""
+
+
+class RateLimited(AuthenticationFailed):
+    """Too many attempts from one account or one address in a short time; nothing was tried.
+
+    Retryable a little later: exit status 75 (EX_TEMPFAIL), like a busy database.
+    """
+
+    exit_status = 75
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -64,6 +64,7 @@ def test_a_supervisor_does_what_an_agent_does_and_decides() -> None:
         P.TERMINATE_ACCOUNTS,
         P.IMPORT_UNSUBSCRIBES,
         P.RESOLVE_CONFLICTS,
+        P.MANAGE_SESSIONS,
     }
 
 

@@ -39,6 +39,10 @@ from voxprivacy.storage.schema import upgrade
 
 N = 200
 
+pytestmark = pytest.mark.local_only(
+    reason="demo data is generated into a new local database, never through the server"
+)
+
 
 def _context(db: Database) -> Context:
     # the real clock: the authenticator codes below are made with the real time

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from support.memory_keyring import MemoryKeyring
 
@@ -17,6 +18,10 @@ from voxprivacy.services.demo import ACTIVITY_FROM, DemoResult, generate_demo
 from voxprivacy.storage.database import Database, open_database, parse_target
 from voxprivacy.storage.models import Customer, Disclosure, PrivacyRequest
 from voxprivacy.storage.schema import upgrade
+
+pytestmark = pytest.mark.local_only(
+    reason="demo data is generated into a new local database, never through the server"
+)
 
 
 def _sign_in(ctx: Context, result: DemoResult, role: str) -> auth.Actor:

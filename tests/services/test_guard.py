@@ -26,7 +26,7 @@ from support.desk import Desk, Member
 import voxprivacy.services as services_pkg
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import StepUpRequired
-from voxprivacy.services import auth, consents, requests
+from voxprivacy.services import auth, consents, requests, sessions
 from voxprivacy.services.context import Context
 from voxprivacy.services.guard import REGISTRY
 from voxprivacy.storage.ids import uuid7
@@ -38,6 +38,11 @@ NOT_SERVICES = {
     "voxprivacy.services.auth.new_enrollment": "called inside add_staff/reset_second_factor",
     "voxprivacy.services.customers.edit.check_edit_allowed": "the role check of edit and rectify",
     "voxprivacy.services.conflicts.count_open": "a number for the status bar, no values",
+    "voxprivacy.services.sessions.start_session": "the server's half of sign-in (auth.sign_in)",
+    "voxprivacy.services.sessions.resolve": "the server's check of every request's token",
+    "voxprivacy.services.sessions.record_step_up": "the server's half of auth.step_up",
+    "voxprivacy.services.sessions.end_session": "the server's half of auth.lock and sign_out",
+    "voxprivacy.services.sessions.reopen_after_unlock": "the server's half of check_password",
 }
 
 
@@ -205,6 +210,11 @@ WRITE_EXAMPLES: dict[str, Example] = {
         (s["conflict"],),
         {"keep": "branch"},
     ),
+    "voxprivacy.services.sessions.revoke_session": lambda d, s: (
+        s["supervisor"],
+        (s["session"],),
+        {},
+    ),
 }
 
 
@@ -248,6 +258,7 @@ def scene(sdesk: Desk, tmp_path: Path) -> dict[str, Any]:
 
     approved = open_(leaving.account_number, "erasure")
     requests.approve_erasure(ctx, other.actor, approved)
+    sessions.start_session(ctx, agent.actor, source="192.0.2.7", label="desk on host 7")
     return {
         "agent": agent,
         "supervisor": supervisor,
@@ -259,6 +270,7 @@ def scene(sdesk: Desk, tmp_path: Path) -> dict[str, Any]:
         "approved_erasure": approved,
         "out": tmp_path,
         "conflict": _conflict(sdesk, customer.id),
+        "session": agent.actor.session_id,
     }
 
 

@@ -620,6 +620,7 @@ def test_files_this_workstation_cannot_reach_are_named_for_deletion(
     assert kept_locally.exists()  # not tracked under this path: left alone
 
 
+@pytest.mark.local_only(reason="the failure is made by patching this process, not the server")
 def test_a_package_whose_record_fails_is_not_left_on_disk(
     desk: Desk, agent: Member, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -39,10 +39,13 @@ class Member:
 class Desk:
     """A database with an admin and helpers to add and step up staff."""
 
-    def __init__(self, ctx: Context, clock: Clock) -> None:
+    def __init__(self, ctx: Context, clock: Clock, direct: Context | None = None) -> None:
+        """``direct``: a context on the same database without the server, for what only
+        the host does (the first admin) when ``ctx`` sends its services to a server."""
         self.ctx = ctx
+        self.direct = direct or ctx
         self.clock = clock
-        enrollment = auth.bootstrap_first_admin(ctx, "admin", "admin password 1")
+        enrollment = auth.bootstrap_first_admin(self.direct, "admin", "admin password 1")
         self.admin = Member(
             "admin",
             "admin password 1",
@@ -95,13 +98,13 @@ class Desk:
         write it directly.
         """
         cid = uuid.UUID(customer_id)
-        with self.ctx.db.write() as session:
+        with self.direct.db.write() as session:
             card = PaymentCard(
                 customer_id=cid, brand="Visa", last4="4242", exp_month=8, exp_year=2030, token=b""
             )
             session.add(card)
             session.flush()
-            card.token = self.ctx.keys().cipher.encrypt(token, "payment_cards", "token", card.id)
+            card.token = self.direct.keys().cipher.encrypt(token, "payment_cards", "token", card.id)
             customer = session.get(Customer, cid)
             assert customer is not None
             session.add(

@@ -11,6 +11,7 @@ import dataclasses
 import getpass
 import os
 import sys
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from voxprivacy.cli.session import ENV_PASSWORD, Invocation, is_terminal, read_s
 from voxprivacy.errors import BadInput, ConfigurationError
 from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
-from voxprivacy.services import audit, auth, consents, customers, installation, staff
+from voxprivacy.services import audit, auth, consents, customers, installation, sessions, staff
 from voxprivacy.services.auth import Enrollment
 from voxprivacy.services.context import Context, master_key_name
 from voxprivacy.storage import schema
@@ -340,6 +341,49 @@ def staff_deactivate(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     staff.deactivate_staff(inv.context(), actor, inv.args.name)
     return _done(inv, f"{inv.args.name} is deactivated and can no longer sign in.")
+
+
+def sessions_list(inv: Invocation) -> int:
+    actor = inv.sign_in()
+    found = sessions.list_sessions(
+        inv.context(), actor, username=inv.args.name, include_ended=inv.args.all
+    )
+    if inv.json:
+        inv.print(output.to_json([dataclasses.asdict(s) for s in found]))
+        return OK
+    inv.print(
+        output.table(
+            ["session", "user", "role", "since", "last seen", "from", "client", "ended"],
+            [
+                (
+                    f"{s.id}{' (this one)' if s.yours else ''}",
+                    s.username,
+                    s.role,
+                    s.created_at.strftime("%Y-%m-%d %H:%M"),
+                    s.last_seen_at.strftime("%Y-%m-%d %H:%M"),
+                    s.source,
+                    s.client_label,
+                    s.end_reason or "",
+                )
+                for s in found
+            ],
+        )
+        if found
+        else "No sessions."
+    )
+    return OK
+
+
+def sessions_revoke(inv: Invocation) -> int:
+    try:
+        session_id = uuid.UUID(inv.args.session)
+    except ValueError:
+        raise BadInput(
+            f"{inv.args.session!r} is not a session id; 'sessions list' shows them.", "session"
+        ) from None
+    actor = inv.sign_in_for_write()
+    ended = sessions.revoke_session(inv.context(), actor, session_id)
+    return _done(inv, f"Session {ended.id} of {ended.username} is ended ({ended.end_reason}).")
 
 
 # --------------------------------------------------------------------------- customers

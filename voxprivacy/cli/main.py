@@ -46,7 +46,9 @@ DESCRIPTION = """\
 Administer the voxprivacy privacy desk from a terminal or a script.
 
 The database is --db URL, else $VOXPRIVACY_DB, else the encrypted file in your
-data directory. The acting staff member is --user or $VOXPRIVACY_USER; the
+data directory. With --server URL (or $VOXPRIVACY_SERVER) the commands run on the
+head office server instead, and this machine holds no database and no keys.
+The acting staff member is --user or $VOXPRIVACY_USER; the
 password comes from $VOXPRIVACY_PASSWORD (or a prompt in a terminal). Commands
 that change data also need the current code from your authenticator: --totp,
 $VOXPRIVACY_TOTP or a prompt in a terminal.
@@ -144,7 +146,8 @@ def _command(
 
 
 def _add_global_options(parser: argparse._ActionsContainer, *, after_command: bool) -> None:
-    """--db, --user, --totp and --json, before the command or (``after_command``) after it.
+    """--db, --server, --server-fingerprint, --user, --totp and --json, before the command
+    or (``after_command``) after it.
 
     After the command they default to SUPPRESS, so an option given only before the
     command is not overwritten by the command's parser.
@@ -155,6 +158,20 @@ def _add_global_options(parser: argparse._ActionsContainer, *, after_command: bo
         metavar="URL",
         default=unset,
         help="database URL (default: $VOXPRIVACY_DB or the encrypted file in your data directory)",
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        default=unset,
+        help="run the command on the head office server at https://HOST:PORT instead of a "
+        "local database (default: $VOXPRIVACY_SERVER)",
+    )
+    parser.add_argument(
+        "--server-fingerprint",
+        metavar="SHA256",
+        default=unset,
+        help="the server certificate's SHA-256 fingerprint, for a self-signed server "
+        "(default: $VOXPRIVACY_SERVER_FINGERPRINT)",
     )
     parser.add_argument(
         "--user",
@@ -244,6 +261,23 @@ def build_parser() -> argparse.ArgumentParser:
         staff, "deactivate", commands.staff_deactivate, "stop a staff member from signing in"
     )
     p.add_argument("name", metavar="NAME")
+
+    group = _group(sub, "sessions", "staff sessions on the head office server")
+    p = _command(
+        group,
+        "list",
+        commands.sessions_list,
+        "open sessions on the server, newest first (supervisors, admins; with --server)",
+    )
+    p.add_argument("--name", metavar="NAME", help="only this staff member's sessions")
+    p.add_argument("--all", action="store_true", help="ended sessions too")
+    p = _command(
+        group,
+        "revoke",
+        commands.sessions_revoke,
+        "end a staff member's session now: its next request is refused",
+    )
+    p.add_argument("session", metavar="ID", help="the session's id, from 'sessions list'")
 
     group = _group(sub, "customers", "find customers")
     p = _command(

@@ -1,7 +1,10 @@
 """One invocation of the command line: which database, who is acting, and how.
 
 The database comes from ``--db``, ``VOXPRIVACY_DB`` or the default encrypted
-file. The acting staff member comes from ``--user`` or ``VOXPRIVACY_USER``;
+file; or, with ``--server URL`` / ``VOXPRIVACY_SERVER``, the services run on the
+head office server (``--server-fingerprint`` / ``VOXPRIVACY_SERVER_FINGERPRINT``
+for a self-signed certificate) and this machine holds no database and no keys.
+The acting staff member comes from ``--user`` or ``VOXPRIVACY_USER``;
 the password from ``VOXPRIVACY_PASSWORD`` or a prompt; the second-factor
 code from ``--totp``, ``VOXPRIVACY_TOTP`` or a prompt. Prompts appear only
 when standard input is a terminal, so a script never hangs.
@@ -10,19 +13,22 @@ when standard input is a terminal, so a script never hangs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from voxprivacy.errors import BadInput, Refused
+from voxprivacy.errors import BadInput, Refused, VoxError
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.storage import schema
 from voxprivacy.storage.database import Database, DatabaseTarget, open_database, parse_target
 
+ENV_SERVER = "VOXPRIVACY_SERVER"
+ENV_SERVER_FINGERPRINT = "VOXPRIVACY_SERVER_FINGERPRINT"
 ENV_USER = "VOXPRIVACY_USER"
 ENV_PASSWORD = "VOXPRIVACY_PASSWORD"
 ENV_TOTP = "VOXPRIVACY_TOTP"
@@ -70,6 +76,7 @@ class Invocation:
         self._db: Database | None = None
         self._ctx: Context | None = None
         self._secrets: SecretStore | None = None
+        self._actor: Actor | None = None  # signed in on the server: signed out at the end
 
     # ---- output ---------------------------------------------------------------------------
 
@@ -82,13 +89,33 @@ class Invocation:
 
     # ---- database -------------------------------------------------------------------------
 
+    def server(self) -> str | None:
+        """The head office server's address, when the services run there."""
+        url = (getattr(self.args, "server", None) or os.environ.get(ENV_SERVER) or "").strip()
+        return url or None
+
+    def _local_only(self) -> None:
+        server = self.server()
+        if server is None:
+            return
+        handler = getattr(self.args, "handler", None)
+        command = getattr(handler, "__name__", "this command").replace("_", " ")
+        raise BadInput(
+            f"'{command}' works on a local database and does not apply to a connection to "
+            f"the head office server ({server}); run it without --server (and without "
+            "VOXPRIVACY_SERVER), or on the server host.",
+            "server",
+        )
+
     @property
     def secrets(self) -> SecretStore:
+        self._local_only()
         if self._secrets is None:
             self._secrets = SecretStore()
         return self._secrets
 
     def target(self) -> DatabaseTarget:
+        self._local_only()
         if self._target is None:
             self._target = parse_target(self.args.db)
         return self._target
@@ -103,7 +130,23 @@ class Invocation:
         return self._db
 
     def context(self, *, create: bool = False, check_schema: bool = True) -> Context:
-        """The services' context; unless ``create``, the schema must exist and be current."""
+        """The services' context; unless ``create``, the schema must exist and be current.
+
+        With a server, a context whose services run there (nothing is opened here)."""
+        server = self.server()
+        if server is not None and not create:
+            if self._ctx is None:
+                from voxprivacy.client.remote import default_label, remote_context
+
+                fingerprint = getattr(self.args, "server_fingerprint", None) or os.environ.get(
+                    ENV_SERVER_FINGERPRINT
+                )
+                self._ctx = remote_context(
+                    server,
+                    fingerprint=fingerprint or None,
+                    client_label=default_label("voxprivacy-admin"),
+                )
+            return self._ctx
         if self._ctx is None:
             db = self.database(create=create)
             if check_schema and not create:
@@ -129,6 +172,16 @@ class Invocation:
             )
 
     def close(self) -> None:
+        remote = self._ctx.remote if self._ctx is not None else None
+        if remote is not None:
+            if self._actor is not None and self._actor.token and self._ctx is not None:
+                with contextlib.suppress(VoxError):  # the command's outcome stands
+                    auth.sign_out(self._ctx, self._actor)
+            self._actor = None
+            close = getattr(remote, "close", None)
+            if callable(close):
+                close()
+            self._ctx = None
         if self._db is not None:
             self._db.dispose()
             self._db = None
@@ -167,7 +220,9 @@ class Invocation:
         """For reads: a signed-in staff member."""
         ctx = self.context()
         username = self.username()
-        return auth.sign_in(ctx, username, self.password(username))
+        actor = auth.sign_in(ctx, username, self.password(username))
+        self._actor = actor
+        return actor
 
     def sign_in_for_write(self, before_code: Callable[[Actor], None] | None = None) -> Actor:
         """For writes: signed in and a fresh second-factor check (the code is used up).
@@ -180,6 +235,7 @@ class Invocation:
         password = self.password(username)
         code = self.code()
         actor = auth.sign_in(ctx, username, password)
+        self._actor = actor
         if before_code is not None:
             before_code(actor)
         auth.step_up(ctx, actor, code)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -39,14 +42,43 @@ class Keys:
     audit_key: bytes
 
 
+# Set by voxprivacy-server while a service writes files for a workstation: the files are
+# written into a temporary folder on the server and travel back in the answer, and
+# where they end up is (workstation host, folder there) — what the records must name.
+WRITTEN_FOR: ContextVar[tuple[str, Path] | None] = ContextVar("written_for", default=None)
+
+
+class ServiceTransport(Protocol):
+    """Where a registered service runs when it does not run in this process.
+
+    Set as ``Context.remote`` (the workstation of a head office talking to
+    voxprivacy-server); the service gate then hands every call to it instead of
+    running the service here. ``actor`` is None for a service that takes none
+    (sign-in); ``arguments`` are the service's own, by parameter name.
+    """
+
+    def call(
+        self,
+        name: str,
+        function: Callable[..., Any],
+        actor: Actor | None,
+        arguments: Mapping[str, Any],
+    ) -> Any: ...
+
+
 @dataclass
 class Context:
-    """Dependencies of the services, passed in explicitly (no globals)."""
+    """Dependencies of the services, passed in explicitly (no globals).
+
+    ``remote``: when set, every registered service is sent to it (a server runs
+    it); the context then has no database of its own.
+    """
 
     db: Database
     secrets: SecretStore
     clock: Callable[[], datetime] = system_clock
     _keys: Keys | None = field(default=None, repr=False)
+    remote: ServiceTransport | None = field(default=None, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
@@ -108,6 +140,11 @@ class Actor:
     role: Role
     checked_at: datetime | None = None  # last successful second-factor check
     searches: SearchTally = field(default_factory=SearchTally)
+    # on a workstation talking to voxprivacy-server: the session's bearer token (its
+    # checked_at is then only a mirror of the server's, for the countdown)
+    token: str | None = field(default=None, repr=False, compare=False)
+    # on the server: the session this actor's request came in on
+    session_id: uuid.UUID | None = field(default=None, repr=False, compare=False)
 
     def step_up_until(self) -> datetime | None:
         return self.checked_at + STEP_UP_LIFETIME if self.checked_at else None

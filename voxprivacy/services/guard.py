@@ -4,6 +4,10 @@
 enumerate them all and prove that no write runs without a valid second-factor
 check. A missing step-up is refused before anything is read or written.
 
+When the context has a ``remote`` transport (a workstation talking to
+voxprivacy-server), the gate sends the call there instead: the server runs the
+same gate around the same service, so every caller keeps its call signatures.
+
 Every refusal by role takes one path: a ``RoleForbidden`` raised inside a
 registered service (by the permission check here, or by ``refuse_role`` in a
 service that checks a section or a field) is audited by the service gate after
@@ -14,6 +18,7 @@ roles themselves; they call a service.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -48,6 +53,31 @@ def _register(
 ) -> None:
     name = f"{fn.__module__}.{fn.__qualname__}"
     REGISTRY[name] = ServiceInfo(name, kind, permission, fresh, fn)
+
+
+@functools.cache
+def _signature(fn: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(fn)
+
+
+def _send(
+    ctx: Context, name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """Hand a call to the context's transport: the arguments by name, the actor apart."""
+    assert ctx.remote is not None
+    params = list(_signature(fn).parameters)
+    try:
+        bound = _signature(fn).bind(*args, **kwargs)
+    except TypeError as exc:
+        raise TypeError(f"{name}: {exc}") from None
+    arguments = dict(bound.arguments)
+    arguments.pop(params[0])
+    actor = arguments.pop("actor") if len(params) > 1 and params[1] == "actor" else None
+    return ctx.remote.call(name, fn, actor, arguments)
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
 
 
 def require_step_up(ctx: Context, actor: Actor, *, fresh: bool = False) -> None:
@@ -170,8 +200,12 @@ def writes(
     def decorate(
         fn: Callable[Concatenate[Context, Actor, P], R],
     ) -> Callable[Concatenate[Context, Actor, P], R]:
+        name = _name(fn)
+
         @functools.wraps(fn)
         def guarded(ctx: Context, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            if ctx.remote is not None:
+                return _send(ctx, name, fn, (ctx, actor, *args), kwargs)  # type: ignore[no-any-return]
             require_step_up(ctx, actor, fresh=fresh)
             current_role(ctx, actor)
             token = ACTING.set(actor.staff_id)
@@ -194,8 +228,12 @@ def reads(
     def decorate(
         fn: Callable[Concatenate[Context, Actor, P], R],
     ) -> Callable[Concatenate[Context, Actor, P], R]:
+        name = _name(fn)
+
         @functools.wraps(fn)
         def guarded(ctx: Context, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            if ctx.remote is not None:
+                return _send(ctx, name, fn, (ctx, actor, *args), kwargs)  # type: ignore[no-any-return]
             current_role(ctx, actor)
             return _checked(ctx, actor, permission, fn, *args, **kwargs)
 
@@ -206,6 +244,18 @@ def reads(
 
 
 def authenticates(fn: Callable[P, R]) -> Callable[P, R]:
-    """Sign-in, second-factor checks and bootstrapping: they vouch for themselves."""
-    _register(fn, "auth", None, False)
-    return fn
+    """Sign-in, second-factor checks and bootstrapping: they vouch for themselves.
+
+    Each takes the context first; with a remote transport the call goes there.
+    """
+    name = _name(fn)
+
+    @functools.wraps(fn)
+    def gate(*args: P.args, **kwargs: P.kwargs) -> R:
+        ctx = args[0] if args else kwargs.get("ctx")
+        if isinstance(ctx, Context) and ctx.remote is not None:
+            return _send(ctx, name, fn, tuple(args), dict(kwargs))  # type: ignore[no-any-return]
+        return fn(*args, **kwargs)
+
+    _register(gate, "auth", None, False)
+    return gate

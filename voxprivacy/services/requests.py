@@ -53,7 +53,7 @@ from voxprivacy.domain.roles import Permission, sections_for
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, FourEyesViolation, NotFound, Refused
 from voxprivacy.services import access_package, audit, erasure
-from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
 from voxprivacy.services.customers import (
     apply_changes,
     check_edit_allowed,
@@ -613,13 +613,14 @@ def _track_files(
 ) -> None:
     """Remember where a package was written, so an erasure can delete it or name it."""
     host = socket.gethostname()
+    elsewhere = WRITTEN_FOR.get()  # written through the server, for a workstation
     for path in paths:
         session.add(
             PackageFile(
                 customer_id=request.customer_id,
                 request_id=request.id,
-                host=host,
-                path=str(path.resolve()),
+                host=elsewhere[0] if elsewhere else host,
+                path=str(elsewhere[1] / path.name if elsewhere else path.resolve()),
                 written_at=ctx.now(),
                 written_by=actor.staff_id,
             )

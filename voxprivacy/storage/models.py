@@ -462,6 +462,28 @@ class PackageFile(Base):
     written_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
 
 
+class StaffSession(Base):
+    """A sign-in on voxprivacy-server: the token's hash, its lifetimes, its step-up.
+
+    Not synchronised: sessions exist only where the server runs. The token itself is
+    never stored; ``checked_at`` is set only by the server when a code verifies.
+    """
+
+    __tablename__ = "staff_sessions"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    staff_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    checked_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(100))
+    client_label: Mapped[str] = mapped_column(String(200))
+
+
 class SyncState(Base):
     """One row: this database's part in synchronisation.
 

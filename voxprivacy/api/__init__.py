@@ -1,0 +1,10 @@
+"""The wire between the services and their remote callers (voxprivacy-server and its client).
+
+``codec``: arguments and results of any registered service, typed from the
+service's own signature and dataclasses (pydantic), and the explicit list of
+services that never run remotely. ``wire_errors``: the one shape every error
+travels in, and the same exception class rebuilt on the other side.
+
+Imports services, storage and domain; the server, the client and the interfaces
+import it. Nothing here opens a socket.
+"""

@@ -1,0 +1,1 @@
+"""The remote client: a ``Context`` whose services run on voxprivacy-server (``remote``)."""

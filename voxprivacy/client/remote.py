@@ -1,0 +1,384 @@
+"""A workstation's context whose services run on voxprivacy-server.
+
+``remote_context(url)`` returns a ``Context`` with no database and no keys: its
+``remote`` transport sends every registered service to the server (the service
+gate does it, ``services/guard.py``), so the desk and the command line keep
+calling ``customers.edit_customer(ctx, actor, …)`` unchanged.
+
+TLS is verified against the system's certificate store, or pinned to the SHA-256
+fingerprint of a self-signed server certificate: the certificate is fetched
+once, its DER digest compared with the pin, and only that certificate is
+trusted afterwards. The signed-in member's token lives in their ``Actor``, in
+memory only; ``checked_at`` there mirrors the server's for the countdown and is
+refreshed from every answer (the server never reads it from the client).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import socket
+import ssl
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+import voxprivacy
+from voxprivacy.api.codec import LOCAL_ONLY, codec_for, map_paths, wire_name
+from voxprivacy.api.wire_errors import rebuild
+from voxprivacy.domain.enums import Role
+from voxprivacy.errors import (
+    AuthenticationFailed,
+    BadInput,
+    ConfigurationError,
+    DatabaseUnavailable,
+    KeyringUnavailable,
+    RateLimited,
+)
+from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.services.context import Actor, Context, Keys, system_clock
+from voxprivacy.services.customers.edit import StaleCustomerEdit, view_from_dict
+from voxprivacy.storage.database import Database
+
+API = "/api/v1"
+WORKSTATION_HEADER = "Voxprivacy-Workstation"  # where files written for this call end up
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 120.0  # an erasure or an access package can take a while
+
+
+def normalise_fingerprint(raw: str) -> str:
+    """``AB:CD:…``, ``sha256:abcd…`` or ``SHA256 Fingerprint=AB:…`` → lowercase hex."""
+    text = raw.strip().lower()
+    for prefix in ("sha256 fingerprint=", "sha256:", "sha256="):
+        text = text.removeprefix(prefix)
+    digits = "".join(ch for ch in text if ch not in ": -")
+    if len(digits) != 64 or any(ch not in "0123456789abcdef" for ch in digits):
+        raise BadInput(
+            f"{raw!r} is not a SHA-256 certificate fingerprint; copy the one "
+            "'voxprivacy-admin server init' printed (64 hexadecimal digits, colons allowed).",
+            "server_fingerprint",
+        )
+    return digits
+
+
+def show_fingerprint(digits: str) -> str:
+    return ":".join(digits[i : i + 2] for i in range(0, len(digits), 2)).upper()
+
+
+def check_server_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme != "https" or not parts.hostname:
+        raise BadInput(
+            f"{url!r} is not a head office server address; use https://host:port "
+            "(the server speaks only TLS).",
+            "server",
+        )
+    return url.strip().rstrip("/")
+
+
+def default_label(program: str) -> str:
+    return f"{program} {voxprivacy.__version__} on {socket.gethostname()}"[:200]
+
+
+class NoDatabase(Database):
+    """The database of a workstation that talks to the server: there is none here."""
+
+    def __init__(self, server: str) -> None:  # no engine: nothing to open
+        object.__setattr__(self, "_server", server)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_server":
+            return object.__getattribute__(self, name)
+        raise ConfigurationError(
+            "This workstation is connected to the head office server "
+            f"({object.__getattribute__(self, '_server')}) and has no database of its own; "
+            "this step works only on a workstation with a local database."
+        )
+
+
+class NoSecrets(SecretStore):
+    """A workstation in server mode keeps no database password and no master key."""
+
+    def check(self) -> None:
+        return None
+
+    def get(self, name: str) -> str | None:
+        return None
+
+    def put(self, name: str, value: str) -> None:
+        raise KeyringUnavailable(
+            "A workstation connected to the head office server keeps no keys; nothing was stored."
+        )
+
+    def delete(self, name: str) -> None:
+        return None
+
+
+class RemoteContext(Context):
+    """The context of a workstation whose services run on the server."""
+
+    def __init__(
+        self, transport: RemoteTransport, clock: Callable[[], datetime] = system_clock
+    ) -> None:
+        super().__init__(NoDatabase(transport.base), NoSecrets(), clock=clock, remote=transport)
+        self.transport = transport
+
+    def keys(self) -> Keys:
+        raise ConfigurationError(
+            "The database's keys stay on the head office server; this workstation never holds them."
+        )
+
+
+def _peer_certificate(host: str, port: int, timeout: float) -> bytes:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # only to read the certificate and compare its digest
+    with (
+        socket.create_connection((host, port), timeout=timeout) as raw,
+        context.wrap_socket(raw, server_hostname=host) as tls,
+    ):
+        der = tls.getpeercert(binary_form=True)
+    if not der:
+        raise DatabaseUnavailable(f"The server at {host}:{port} sent no certificate.")
+    return der
+
+
+class RemoteTransport:
+    """Sends registered services to the server over one reused HTTPS connection pool."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        fingerprint: str | None = None,
+        client_label: str | None = None,
+        timeout: float = READ_TIMEOUT,
+    ) -> None:
+        self.base = check_server_url(url)
+        self.pin = normalise_fingerprint(fingerprint) if fingerprint else None
+        self.label = client_label or default_label("voxprivacy")
+        self.host = socket.gethostname()
+        self._timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
+        self._client: httpx.Client | None = None
+        self._lock = threading.Lock()
+
+    # ---- the connection -------------------------------------------------------------
+
+    def _tls(self) -> ssl.SSLContext:
+        if self.pin is None:
+            return ssl.create_default_context()
+        parts = urlsplit(self.base)
+        host, port = parts.hostname or "", parts.port or 443
+        try:
+            der = _peer_certificate(host, port, CONNECT_TIMEOUT)
+        except (OSError, ssl.SSLError) as exc:
+            raise self._unreachable(exc) from None
+        seen = hashlib.sha256(der).hexdigest()
+        if seen != self.pin:
+            raise DatabaseUnavailable(
+                f"The head office server at {self.base} presented a certificate with the "
+                f"fingerprint {show_fingerprint(seen)}, but this workstation expects "
+                f"{show_fingerprint(self.pin)}. Nothing was sent. If the server's certificate "
+                "was renewed, get the new fingerprint from IT; otherwise someone may be "
+                "intercepting the connection."
+            )
+        context = ssl.create_default_context(cadata=ssl.DER_cert_to_PEM_cert(der))
+        context.check_hostname = False  # the pinned certificate itself is the trust
+        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+        return context
+
+    def client(self) -> httpx.Client:
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(
+                    base_url=self.base,
+                    verify=self._tls(),
+                    timeout=self._timeout,
+                    headers={"User-Agent": f"voxprivacy/{voxprivacy.__version__}"},
+                )
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    def _unreachable(self, exc: BaseException) -> DatabaseUnavailable:
+        if isinstance(exc, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            return DatabaseUnavailable(
+                f"The certificate of the head office server at {self.base} is not trusted "
+                f"by this workstation ({getattr(exc, 'verify_message', None) or 'not verified'})."
+                " For a self-signed server give its fingerprint with --server-fingerprint "
+                "(VOXPRIVACY_SERVER_FINGERPRINT); otherwise ask IT."
+            )
+        return DatabaseUnavailable(
+            f"Cannot reach the head office server at {self.base}; check the address or ask IT."
+        )
+
+    def post(self, path: str, body: Mapping[str, Any], token: str | None = None) -> Any:
+        headers = {"Content-Type": "application/json", WORKSTATION_HEADER: self.host}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        # escaped ASCII: text a terminal could not decode reaches the service, which says so
+        content = json.dumps(body, ensure_ascii=True, separators=(",", ":"))
+        try:
+            response = self.client().post(f"{API}{path}", content=content, headers=headers)
+        except httpx.TimeoutException:
+            raise DatabaseUnavailable(
+                f"The head office server at {self.base} did not answer in time. A change may "
+                "or may not have been made: look before trying again, or ask IT."
+            ) from None
+        except httpx.TransportError as exc:
+            cause = exc.__cause__ or exc.__context__ or exc
+            raise self._unreachable(cause if isinstance(cause, Exception) else exc) from None
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if response.status_code >= 400:
+            error = rebuild(data, response.status_code)
+            if isinstance(error, RateLimited):
+                retry = response.headers.get("Retry-After", "1")
+                error.retry_after = int(retry) if retry.isdigit() else 1
+            _restore(error)
+            raise error
+        if not isinstance(data, dict):
+            raise DatabaseUnavailable(
+                f"The head office server at {self.base} sent an answer this client does not "
+                "understand; ask IT to check that the server and the desk are the same version."
+            )
+        return data
+
+    def health(self) -> dict[str, Any]:
+        try:
+            response = self.client().get(f"{API}/health")
+        except httpx.TransportError as exc:
+            raise self._unreachable(exc.__cause__ or exc) from None
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if response.status_code >= 400 or not isinstance(data, dict):
+            raise rebuild(data, response.status_code)
+        return data
+
+    # ---- the services ---------------------------------------------------------------
+
+    def sign_in(self, username: str, password: str) -> Actor:
+        data = self.post(
+            "/sign-in", {"username": username, "password": password, "client_label": self.label}
+        )
+        state = data["actor"]
+        actor = Actor(uuid.UUID(state["staff_id"]), state["username"], Role(state["role"]))
+        actor.token = data["token"]
+        return actor
+
+    def call(
+        self,
+        name: str,
+        function: Callable[..., Any],
+        actor: Actor | None,
+        arguments: Mapping[str, Any],
+    ) -> Any:
+        wire = wire_name(name)
+        if wire == "auth.sign_in":
+            return self.sign_in(arguments["username"], arguments["password"])
+        if wire in LOCAL_ONLY:
+            raise ConfigurationError(LOCAL_ONLY[wire])
+        codec = codec_for(wire)
+        token = actor.token if actor is not None else None
+        if codec.takes_actor and token is None:
+            raise AuthenticationFailed(
+                "You are not signed in to the head office server; sign in again."
+            )
+        local_out: Path | None = None
+        if codec.writes_files:
+            local_out = _check_out_dir(arguments.get("out_dir")).resolve()
+            arguments = {**arguments, "out_dir": local_out}
+        data = self.post(
+            f"/services/{wire}", {"args": codec.encode_arguments(arguments)}, token=token
+        )
+        if actor is not None:
+            _mirror(actor, data)
+            if wire == "auth.sign_out":
+                actor.token = None
+        result = codec.decode_result(data.get("result"))
+        if local_out is not None:
+            folder = local_out
+            names = _write_files(folder, data.get("files") or [])
+            result = map_paths(
+                result, lambda p: folder / p.name if not p.is_absolute() and p.name in names else p
+            )
+        return result
+
+
+def _mirror(actor: Actor, data: Mapping[str, Any]) -> None:
+    """The actor as the server sees it now: role, step-up time, a new token after unlock."""
+    state = data.get("actor") or {}
+    if "role" in state:
+        actor.role = Role(state["role"])
+    checked = state.get("checked_at")
+    actor.checked_at = datetime.fromisoformat(checked) if checked else None
+    if data.get("token"):
+        actor.token = data["token"]
+
+
+def _check_out_dir(out_dir: object) -> Path:
+    """The folder on this workstation where a service's files go (checked before sending)."""
+    if not isinstance(out_dir, str | Path):
+        raise BadInput("Choose a folder for the files with --out.", "out")
+    target = Path(out_dir).expanduser()
+    if not target.is_dir():
+        raise BadInput(f"{target} is not a folder; create it or choose another with --out.", "out")
+    if not os.access(target, os.W_OK):
+        raise BadInput(f"The folder {target} is not writable; choose another with --out.", "out")
+    return target
+
+
+def _write_files(folder: Path, files: list[Any]) -> set[str]:
+    """The files the server wrote, written here (each atomically, readable by you only)."""
+    written: set[str] = set()
+    for item in files:
+        name = Path(str(item.get("name", ""))).name
+        if not name or name.startswith("."):
+            continue
+        data = base64.b64decode(str(item.get("data", "")))
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.add(name)
+    return written
+
+
+def _restore(error: Exception) -> None:
+    """Errors that carry more than a message get it back (the fresh customer record)."""
+    if isinstance(error, StaleCustomerEdit):
+        error.view = view_from_dict(error.current)
+
+
+def remote_context(
+    url: str,
+    *,
+    fingerprint: str | None = None,
+    client_label: str | None = None,
+    clock: Callable[[], datetime] = system_clock,
+) -> RemoteContext:
+    """A context whose services run on the head office server at ``url``."""
+    transport = RemoteTransport(url, fingerprint=fingerprint, client_label=client_label)
+    return RemoteContext(transport, clock=clock)

@@ -47,6 +47,7 @@ def host(
     module_monkeypatch: pytest.MonkeyPatch,
 ) -> Host:
     """One host prepared by 'server init' for every test here (they only add to it)."""
+    cheap_password_hashes(module_monkeypatch)
     prepared = new_host(password_checking_pg, tmp_path_factory.mktemp("host"))
     out, err = io.StringIO(), io.StringIO()
     module_monkeypatch.setenv("VOXPRIVACY_PASSWORD", ADMIN_PASSWORD)

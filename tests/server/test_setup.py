@@ -15,6 +15,7 @@ from host_support import (
     password_checking_pg,
     run_admin,
 )
+from support.branches import cheap_password_hashes
 from support.postgres import PostgresServer
 
 from voxprivacy.server.setup import read_config
@@ -28,7 +29,10 @@ def _mode(path: Path) -> int:
 
 
 @pytest.fixture
-def host(password_checking_pg: PostgresServer, tmp_path: Path) -> Host:
+def host(
+    password_checking_pg: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Host:
+    cheap_password_hashes(monkeypatch)
     return new_host(password_checking_pg, tmp_path)
 
 

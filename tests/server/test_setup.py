@@ -106,20 +106,35 @@ def test_running_init_again_keeps_the_installation(
         assert conn.execute("SELECT count(*) FROM staff").fetchone() == (1,)
 
 
-def test_force_gives_the_application_role_a_new_password(
+def test_the_application_role_gets_a_new_password_and_the_certificate_stays(
     host: Host, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert init_host(host, capsys, monkeypatch, "--admin", ADMIN).code == 0
     old_password = host.app_password()
     old_cert = (host.config_dir / "server.crt").read_bytes()
-    forced = init_host(host, capsys, monkeypatch, "--force")
-    assert forced.code == 0, forced.err
+    rotated = init_host(host, capsys, monkeypatch, "--new-app-password")
+    assert rotated.code == 0, rotated.err
     assert host.app_password() != old_password
-    assert (host.config_dir / "server.crt").read_bytes() != old_cert
+    assert _mode(host.credentials / "database-password") == 0o600
+    assert (host.config_dir / "server.crt").read_bytes() == old_cert
     with host.connect_as_app() as conn:
         assert conn.execute("SELECT current_user").fetchone() == (host.app,)
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
         host.connect_as_app(old_password).close()
+
+
+def test_force_replaces_the_certificate_and_keeps_the_password(
+    host: Host, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert init_host(host, capsys, monkeypatch, "--admin", ADMIN).code == 0
+    password = host.app_password()
+    old_cert = (host.config_dir / "server.crt").read_bytes()
+    forced = init_host(host, capsys, monkeypatch, "--force")
+    assert forced.code == 0, forced.err
+    new_cert = (host.config_dir / "server.crt").read_bytes()
+    assert new_cert != old_cert
+    assert fingerprint(new_cert) in forced.out and fingerprint(old_cert) not in forced.out
+    assert host.app_password() == password
 
 
 def test_a_lost_password_file_is_not_replaced_silently(

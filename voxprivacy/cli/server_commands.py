@@ -107,9 +107,16 @@ def add_commands(
         "systemd's LoadCredential=)",
     )
     p.add_argument(
+        "--new-app-password",
+        action="store_true",
+        help="give the application role a new random password (then restart the server, and "
+        "copy the file to every other server host)",
+    )
+    p.add_argument(
         "--force",
         action="store_true",
-        help="replace the certificate, the configuration and the application role's password",
+        help="replace the certificate (workstations then pin the new fingerprint) and the "
+        "configuration, or set a password for an application role whose file is lost",
     )
 
     p = command(
@@ -232,6 +239,7 @@ def server_init(inv: Invocation) -> int:
             _first_line(args.master_key_file, "master_key") if args.master_key_file else None
         ),
         service_user=_service_user(args.service_user),
+        new_app_password=bool(args.new_app_password),
         force=bool(args.force),
     )
     options.database_password = _database_password(inv, username)
@@ -286,7 +294,8 @@ def _print_init(inv: Invocation, result: InitResult) -> None:
             "An existing installation was found and kept: "
             + "; ".join(result.kept)
             + ". The grants were refreshed; nothing was overwritten (--force replaces the "
-            "certificate, the configuration and the application role's password)."
+            "certificate and the configuration; --new-app-password gives the application "
+            "role a new password)."
         )
     for warning in result.warnings:
         inv.print(f"note: {warning}")

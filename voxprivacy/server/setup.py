@@ -208,7 +208,8 @@ class InitOptions:
     admin_password: str | None = None
     master_key_line: str | None = None  # INSTALLATION_ID:KEY from 'key export' (moving over)
     service_user: tuple[int, int] | None = None  # chown the secrets to this (uid, gid)
-    force: bool = False
+    new_app_password: bool = False  # rotate the application role's password
+    force: bool = False  # replace the certificate, the configuration, a stray master key
 
     @property
     def credentials(self) -> Path:
@@ -389,6 +390,22 @@ def _ensure_database(conn: psycopg.Connection[Any], dbname: str, owner: str) -> 
 def _take_ownership(conn: psycopg.Connection[Any], owner: str, result: InitResult) -> None:
     """The owner role owns the schema and everything in it (tables made by an earlier
     direct-connection setup belong to whoever ran 'init' then)."""
+    db_owner = conn.execute(
+        "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"
+    ).fetchone()
+    if db_owner is not None and db_owner[0] != owner:
+        try:
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                    sql.Identifier(conn.info.dbname), sql.Identifier(owner)
+                )
+            )
+            result.warnings.append(f"the database now belongs to {owner} (was {db_owner[0]})")
+        except psycopg.errors.InsufficientPrivilege:
+            result.warnings.append(
+                f"the database still belongs to {db_owner[0]}, who can create schemas in it; "
+                f"as a superuser: ALTER DATABASE {conn.info.dbname} OWNER TO {owner}"
+            )
     conn.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(sql.Identifier(owner)))
     moved = 0
     for kind, name in conn.execute(
@@ -478,11 +495,13 @@ def _grant(conn: psycopg.Connection[Any], dbname: str, owner: str, app: str) -> 
     return [str(row[0]) for row in others]
 
 
-def _database_with_role(url: URL, password: str | None, role: str) -> Database:
+def _database_with_role(url: URL, password: str | None, role: str | None) -> Database:
     """The administrator's connection acting as ``role`` for every statement (migrations)."""
-    given = url.query.get("options", "")
-    given = given if isinstance(given, str) else " ".join(given)
-    acting = url.update_query_dict({"options": f"{given} -c role={role}".strip()})
+    acting = url
+    if role is not None:
+        given = url.query.get("options", "")
+        given = given if isinstance(given, str) else " ".join(given)
+        acting = url.update_query_dict({"options": f"{given} -c role={role}".strip()})
     if password is not None:
         acting = acting.set(password=password)
     target = parse_target(acting.render_as_string(hide_password=False))
@@ -536,25 +555,22 @@ def _parse_master_key_line(line: str, installation_id: str, db: Database) -> str
     return key.strip()
 
 
-def _staff_present(url: URL, password: str | None, dbname: str) -> bool:
+def _what_is_there(url: URL, password: str | None, dbname: str) -> tuple[bool, str | None]:
+    """Before anything is changed: (the database has staff, its installation id or None)."""
     with _connection(url, password, dbname) as conn:
-        if not _exists(conn, "SELECT 1 WHERE to_regclass('public.staff') IS NOT NULL"):
-            return False
-        return _exists(conn, "SELECT 1 FROM public.staff LIMIT 1")
+        staff = installation = None
+        if _exists(conn, "SELECT 1 WHERE to_regclass('public.staff') IS NOT NULL"):
+            staff = conn.execute("SELECT 1 FROM public.staff LIMIT 1").fetchone()
+        if _exists(conn, "SELECT 1 WHERE to_regclass('public.installation') IS NOT NULL"):
+            installation = conn.execute(
+                "SELECT installation_id FROM public.installation LIMIT 1"
+            ).fetchone()
+    return staff is not None, str(installation[0]) if installation else None
 
 
 def default_hostnames() -> list[str]:
     names = [socket.getfqdn(), "localhost", "127.0.0.1"]
     return list(dict.fromkeys(n for n in names if n))
-
-
-def _refuse_overwrite(what: str, path: Path) -> BadInput:
-    return BadInput(
-        f"{what} {path} already exists and was kept; nothing was overwritten. Pass --force "
-        "to replace it (workstations that pinned the old certificate then need the new "
-        "fingerprint).",
-        "force",
-    )
 
 
 def _plan_files(options: InitOptions) -> tuple[bool, bool]:
@@ -618,12 +634,37 @@ def init_server(options: InitOptions) -> InitResult:
     with _connection(url, password, "postgres") as maintenance:
         app_known = _exists(maintenance, "SELECT 1 FROM pg_roles WHERE rolname = %s", app)
         db_known = _exists(maintenance, "SELECT 1 FROM pg_database WHERE datname = %s", dbname)
-    if options.admin is None and not (db_known and _staff_present(url, password, dbname)):
+    has_staff, installation_id = (
+        _what_is_there(url, password, dbname) if db_known else (False, None)
+    )
+    if options.admin is None and not has_staff:
         raise BadInput(
             "The database has no staff yet: name the first admin with --admin NAME (the "
             "password comes from VOXPRIVACY_PASSWORD, or a prompt in a terminal). Nothing "
             "was changed.",
             "admin",
+        )
+    key_file = options.credentials / MASTER_KEY
+    if installation_id is not None and options.master_key_line is not None:
+        admin_db = _database_with_role(url, password, None)
+        try:  # a key of another database is refused before anything changes
+            _parse_master_key_line(options.master_key_line, installation_id, admin_db)
+        finally:
+            admin_db.dispose()
+    if installation_id is not None and options.master_key_line is None and not key_file.exists():
+        raise BadInput(
+            f"The database already has an installation ({installation_id}) but {key_file} "
+            "does not exist: copy the credentials directory from the first server host, or, "
+            "when moving a direct-connection setup over, give --master-key-file FILE with the "
+            "line 'voxprivacy-admin key export' prints. Nothing was changed.",
+            "master_key",
+        )
+    if installation_id is None and key_file.exists() and not options.force:
+        raise BadInput(
+            f"{key_file} exists but the database has no installation yet: it belongs to "
+            "another database. Give another --credentials directory, or pass --force to "
+            "replace it. Nothing was changed.",
+            "force",
         )
     make_private_directory(options.credentials, options.service_user)
     app_password = store.read_file(DATABASE_PASSWORD)
@@ -641,7 +682,7 @@ def init_server(options: InitOptions) -> InitResult:
             options.credentials / DATABASE_PASSWORD, app_password.encode(), options.service_user
         )
         result.created.append(f"{options.credentials / DATABASE_PASSWORD}")
-    elif options.force and app_known:
+    elif options.new_app_password and app_known:
         app_password = pysecrets.token_urlsafe(_APP_PASSWORD_BYTES)
         write_private(
             options.credentials / DATABASE_PASSWORD, app_password.encode(), options.service_user

@@ -250,3 +250,26 @@ def test_log_head_command_appends(
         assert result.code == 0, result.err
         assert result.out.startswith("logged head ")
     assert len(read_log(log)) == 2
+
+
+def test_systemd_credentials_take_the_place_of_the_directory(
+    host: Host,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under LoadCredential= the secrets are in $CREDENTIALS_DIRECTORY (read-only copies)."""
+    handed = tmp_path / "systemd-credentials"
+    handed.mkdir(mode=0o700)
+    (handed / "database-password").write_text(host.app_password())
+    (handed / "database-password").chmod(0o400)
+    handed.chmod(0o500)
+    host.credentials.rename(tmp_path / "elsewhere")  # the configuration's copy is not used
+    log = tmp_path / "heads.log"
+    args = ("server", "log-head", "--config", str(host.config), "--log", str(log))
+    result = run_admin(capsys, monkeypatch, *args, env={"CREDENTIALS_DIRECTORY": str(handed)})
+    assert result.code == 0, result.err
+    assert len(read_log(log)) == 1
+    without = run_admin(capsys, monkeypatch, *args, env={"CREDENTIALS_DIRECTORY": None})
+    assert without.code == 2
+    assert "The credentials directory" in without.err and "does not exist" in without.err

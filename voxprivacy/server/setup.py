@@ -183,9 +183,18 @@ def read_config(path: Path) -> ServerConfig:
     return config
 
 
+SYSTEMD_CREDENTIALS = "CREDENTIALS_DIRECTORY"  # set by systemd for LoadCredential=
+
+
+def credentials_directory(config: ServerConfig) -> Path:
+    """systemd's ``$CREDENTIALS_DIRECTORY`` when it is set, else the configuration's."""
+    given = os.environ.get(SYSTEMD_CREDENTIALS, "").strip()
+    return Path(given) if given else config.credentials_directory
+
+
 def server_context(config: ServerConfig) -> Context:
     """The services' context on the server host: the application role, the file secrets."""
-    store = CredentialFiles(config.credentials_directory)
+    store = CredentialFiles(credentials_directory(config))
     store.check()
     return Context(open_database(parse_target(config.database_url), store), store)
 

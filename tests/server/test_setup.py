@@ -199,3 +199,46 @@ def test_the_password_file_option_is_read(
     assert missing.code == 2
     assert f"Cannot read password from {tmp_path / 'nope'}" in missing.err
     assert not host.config_dir.exists()
+
+
+def _login_role(host: Host, name: str, rights: str) -> str:
+    with host.server.connect() as conn:
+        conn.execute(f"CREATE ROLE {name} LOGIN {rights} PASSWORD 'dba password'")
+    url = host.server.server_url(host.dbname).set(username=name, password=None)
+    return url.render_as_string(hide_password=False)
+
+
+def test_a_role_with_createrole_and_createdb_can_prepare_the_host(
+    host: Host, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _login_role(host, host.owner.replace("owner", "dba"), "CREATEROLE CREATEDB")
+    args = host.init_args("--admin", ADMIN)
+    args[args.index("--database") + 1] = url
+    result = run_admin(
+        capsys,
+        monkeypatch,
+        *args,
+        env={"PGPASSWORD": "dba password", "VOXPRIVACY_PASSWORD": "alice's long password 1"},
+    )
+    assert result.code == 0, result.err
+    with host.connect_as_app() as conn:
+        assert conn.execute("SELECT count(*) FROM staff").fetchone() == (1,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit_events")
+
+
+def test_a_role_that_may_not_create_roles_is_told_so(
+    host: Host, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _login_role(host, host.owner.replace("owner", "plain"), "CREATEDB")
+    args = host.init_args("--admin", ADMIN)
+    args[args.index("--database") + 1] = url
+    result = run_admin(
+        capsys,
+        monkeypatch,
+        *args,
+        env={"PGPASSWORD": "dba password", "VOXPRIVACY_PASSWORD": "alice's long password 1"},
+    )
+    assert result.code == 2
+    assert "may not create roles; connect as a superuser" in result.err
+    assert not host.config_dir.exists()

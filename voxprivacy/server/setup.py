@@ -43,6 +43,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import select
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 
 from voxprivacy.errors import BadInput, ConfigurationError, DatabaseUnavailable
 from voxprivacy.security import passwords
@@ -361,12 +362,21 @@ def _ensure_roles(
         conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(app)))
         result.created.append(f"application role {app}")
     # whatever it was before: a plain login that inherits nothing and may create nothing
-    conn.execute(
-        sql.SQL(
-            "ALTER ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
-            "NOBYPASSRLS NOINHERIT"
-        ).format(sql.Identifier(app))
-    )
+    if superuser:
+        attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT"
+    else:  # only a superuser may change the others; refuse a role that has them
+        special = conn.execute(
+            "SELECT rolsuper OR rolreplication OR rolbypassrls FROM pg_roles WHERE rolname = %s",
+            (app,),
+        ).fetchone()
+        if special is not None and special[0]:
+            raise BadInput(
+                f"The role {app} is a superuser or may replicate or bypass row security; run "
+                "server init as a superuser so that it can take that away.",
+                "app_role",
+            )
+        attributes = "LOGIN NOCREATEDB NOCREATEROLE NOINHERIT"
+    conn.execute(sql.SQL(f"ALTER ROLE {{}} {attributes}").format(sql.Identifier(app)))
     for (member_of,) in conn.execute(
         "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
         "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s",
@@ -601,7 +611,34 @@ def _plan_files(options: InitOptions) -> tuple[bool, bool]:
 
 
 def init_server(options: InitOptions) -> InitResult:
-    """Prepare the host and the database; see the module's description."""
+    """Prepare the host and the database; see the module's description.
+
+    PostgreSQL's refusals (a missing right, a name in use) become one sentence; what was
+    done before stays done, and running init again carries on from there.
+    """
+    try:
+        return _init_server(options)
+    except psycopg.Error as exc:
+        raise ConfigurationError(_refusal(exc.sqlstate, str(exc))) from None
+    except DBAPIError as exc:
+        orig = exc.orig
+        raise ConfigurationError(
+            _refusal(getattr(orig, "sqlstate", None), str(orig if orig is not None else exc))
+        ) from None
+
+
+def _refusal(sqlstate: str | None, text: str) -> str:
+    detail = " ".join(text.split()) or "no detail"
+    hint = (
+        " Connect as a PostgreSQL superuser (e.g. postgres), or as a role with CREATEROLE "
+        "that owns the database."
+        if sqlstate == "42501"
+        else ""
+    )
+    return f"PostgreSQL refused a step of server init ({detail}).{hint} Run it again once fixed."
+
+
+def _init_server(options: InitOptions) -> InitResult:
     url = _admin_url(options)
     owner = _check_role_name(options.owner_role, "owner")
     app = _check_role_name(options.app_role, "application")
@@ -643,6 +680,17 @@ def init_server(options: InitOptions) -> InitResult:
     with _connection(url, password, "postgres") as maintenance:
         app_known = _exists(maintenance, "SELECT 1 FROM pg_roles WHERE rolname = %s", app)
         db_known = _exists(maintenance, "SELECT 1 FROM pg_database WHERE datname = %s", dbname)
+        may_create = _exists(
+            maintenance,
+            "SELECT 1 FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolcreaterole)",
+        )
+        owner_known = _exists(maintenance, "SELECT 1 FROM pg_roles WHERE rolname = %s", owner)
+    if not may_create and not (owner_known and app_known):
+        raise BadInput(
+            "The PostgreSQL user of --database may not create roles; connect as a superuser "
+            "(e.g. postgres) or a role with CREATEROLE. Nothing was changed.",
+            "database",
+        )
     has_staff, installation_id = (
         _what_is_there(url, password, dbname) if db_known else (False, None)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -102,6 +103,13 @@ def test_running_init_again_keeps_the_installation(
     assert "nothing was overwritten" in again.out
     assert "First admin" not in again.out
     assert {p: p.read_bytes() for p in files} == files
+
+    as_json = init_host(host, capsys, monkeypatch, "--json")
+    assert as_json.code == 0, as_json.err
+    report = json.loads(as_json.out)
+    assert report["fingerprint"] == fingerprint((host.config_dir / "server.crt").read_bytes())
+    assert report["admin"] is None and report["created"] == []
+    assert f"application role {host.app}" in report["kept"]
     with host.connect_as_app() as conn:
         assert conn.execute("SELECT count(*) FROM staff").fetchone() == (1,)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import stat
 from pathlib import Path
@@ -250,3 +251,16 @@ def test_a_role_that_may_not_create_roles_is_told_so(
     assert result.code == 2
     assert "may not create roles; connect as a superuser" in result.err
     assert not host.config_dir.exists()
+
+
+def test_a_master_key_of_another_database_is_refused(
+    host: Host, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert init_host(host, capsys, monkeypatch, "--admin", ADMIN).code == 0
+    key_file = host.credentials / "master-key"
+    key_file.write_text(base64.b64encode(bytes(range(32))).decode())
+    config = host.config.read_bytes()
+    result = init_host(host, capsys, monkeypatch)
+    assert result.code == 2
+    assert "That master key does not decrypt this database's data" in result.err
+    assert host.config.read_bytes() == config

@@ -702,10 +702,13 @@ def _init_server(options: InitOptions) -> InitResult:
             "admin",
         )
     key_file = options.credentials / MASTER_KEY
-    if installation_id is not None and options.master_key_line is not None:
+    given_key = options.master_key_line
+    if installation_id is not None and given_key is None and key_file.exists():
+        given_key = f"{installation_id}:{key_file.read_text(encoding='utf-8').strip()}"
+    if installation_id is not None and given_key is not None:
         admin_db = _database_with_role(url, password, None)
         try:  # a key of another database is refused before anything changes
-            _parse_master_key_line(options.master_key_line, installation_id, admin_db)
+            _parse_master_key_line(given_key, installation_id, admin_db)
         finally:
             admin_db.dispose()
     if installation_id is not None and options.master_key_line is None and not key_file.exists():
@@ -723,17 +726,18 @@ def _init_server(options: InitOptions) -> InitResult:
             "replace it. Nothing was changed.",
             "force",
         )
+    password_file = options.credentials / DATABASE_PASSWORD
+    if app_known and not password_file.exists() and not options.force:
+        raise BadInput(
+            f"The role {app} exists but {options.credentials / DATABASE_PASSWORD} does not: "
+            "copy the credentials directory from the host where 'server init' ran first, "
+            "or pass --force to give the role a new password (every other server host "
+            "then needs the new file). Nothing was changed.",
+            "force",
+        )
     make_private_directory(options.credentials, options.service_user)
     app_password = store.read_file(DATABASE_PASSWORD)
     if app_password is None:
-        if app_known and not options.force:
-            raise BadInput(
-                f"The role {app} exists but {options.credentials / DATABASE_PASSWORD} does not: "
-                "copy the credentials directory from the host where 'server init' ran first, "
-                "or pass --force to give the role a new password (every other server host "
-                "then needs the new file).",
-                "force",
-            )
         app_password = pysecrets.token_urlsafe(_APP_PASSWORD_BYTES)
         write_private(
             options.credentials / DATABASE_PASSWORD, app_password.encode(), options.service_user

@@ -43,11 +43,27 @@ def free_port() -> int:
         return port
 
 
+UNSAFE = (
+    "access: PROBLEM: unsafe: direct database access from a workstation (trusted workstation "
+    "mode); move it to a head office server — see docs/server.md"
+)
+
+
+def _direct(db_url: str) -> bool:
+    """A workstation that opens the central PostgreSQL itself: doctor reports it as unsafe."""
+    return db_url.startswith("postgresql")
+
+
 def test_doctor_on_a_healthy_database(admin_desk: Desk, run: Run, db_url: str) -> None:
     result = run("--db", db_url, "doctor")
-    assert result.code == 0, result.out + result.err
+    assert result.code == (1 if _direct(db_url) else 0), result.out + result.err
     assert result.err == ""
     assert _mode_text(db_url) in _line(result, "database")
+    assert _line(result, "access") == (
+        UNSAFE
+        if _direct(db_url)
+        else "access: a database on this computer (no central database opened directly)"
+    )
     assert _line(result, "reachable").startswith("reachable: yes")
     assert _line(result, "keyring") == "keyring: support.memory_keyring.MemoryKeyring (safe)"
     assert _line(result, "schema") == f"schema: revision {head_revision()} (newest)"
@@ -59,12 +75,19 @@ def test_doctor_on_a_healthy_database(admin_desk: Desk, run: Run, db_url: str) -
     )
     assert _line(result, "audit chain") == "audit chain: not checked (sign in with --user to check)"
     assert _line(result, "log directory").startswith("log directory: ")
-    assert result.last_line == "all checks passed"
+    assert result.last_line == (
+        "1 problem found: access" if _direct(db_url) else "all checks passed"
+    )
 
     as_json = run("--db", db_url, "--json", "doctor")
-    assert as_json.code == 0, as_json.err
+    assert as_json.code == (1 if _direct(db_url) else 0), as_json.err
     report = as_json.json()
-    assert report["ok"] is True and report["problems"] == []
+    if _direct(db_url):
+        assert report["ok"] is False and report["problems"] == ["access"]
+        assert report["access"]["direct_database"] is True
+    else:
+        assert report["ok"] is True and report["problems"] == []
+        assert report["access"]["direct_database"] is False
     assert report["database"]["mode"] in ("sqlite", "encrypted", "postgresql")
     assert report["schema"] == {
         "status": "ok",
@@ -86,7 +109,7 @@ def test_doctor_on_a_healthy_database(admin_desk: Desk, run: Run, db_url: str) -
     }
 
     signed_in = admin_desk.as_("root", "doctor")
-    assert signed_in.code == 0, signed_in.out
+    assert signed_in.code == (1 if _direct(db_url) else 0), signed_in.out
     assert re.fullmatch(
         r"audit chain: intact, \d+ entries, head \d+:[0-9a-f]{64}", _line(signed_in, "audit chain")
     )
@@ -104,12 +127,13 @@ def test_doctor_names_an_unreachable_server(run: Run) -> None:
     assert f"127.0.0.1:{port}" in reachable
     assert _line(result, "schema").startswith("schema: not checked")
     assert "secret-pw" not in result.out
-    assert result.last_line == "1 problem found: reachable"
+    assert _line(result, "access") == UNSAFE
+    assert result.last_line == "2 problems found: access, reachable"
 
     as_json = run("--db", url, "--json", "doctor")
     assert as_json.code == 1
     report = as_json.json()
-    assert report["problems"] == ["reachable"]
+    assert report["problems"] == ["access", "reachable"]
     assert report["reachable"]["status"] == "problem"
     assert report["reachable"]["reachable"] is False
 
@@ -160,7 +184,8 @@ def test_doctor_reports_a_broken_audit_chain(
 ) -> None:
     tamper_audit_row(db_url, memory_keyring.entries, 1)
     unsigned = admin_desk.run("--db", db_url, "doctor")
-    assert unsigned.code == 0  # the chain is not checked without a user
+    assert unsigned.code == (1 if _direct(db_url) else 0)  # the chain: not without a user
+    assert "audit chain: not checked" in unsigned.out
     broken = admin_desk.as_("root", "doctor")
     assert broken.code == 1
     assert _line(broken, "audit chain").startswith("audit chain: PROBLEM: BROKEN at entry 1")
@@ -173,7 +198,7 @@ def test_doctor_reports_a_broken_audit_chain(
 
 def test_doctor_as_an_agent_does_not_check_the_chain(demo_desk: Desk) -> None:
     result = demo_desk.as_("agent", "doctor")
-    assert result.code == 0, result.out
+    assert result.code == (1 if demo_desk.url and _direct(demo_desk.url) else 0), result.out
     assert _line(result, "audit chain").startswith("audit chain: not checked (the role agent")
 
 

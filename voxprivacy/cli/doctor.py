@@ -1,6 +1,8 @@
 """``voxprivacy-admin doctor``: what IT needs to know when something is wrong.
 
-One line per check: the database mode and URL (never a password), whether it
+One line per check: the database mode and URL (never a password), whether this
+workstation opens the central PostgreSQL directly (reported as unsafe: it holds the
+keys that bypass the second factor and the audit trail), whether it
 answers, the keyring backend and whether it is safe, the schema revision, this
 workstation's master key, whether anyone can sign in, the database's part in
 branch synchronisation, the
@@ -36,6 +38,11 @@ from voxprivacy.storage.database import Database, ping
 from voxprivacy.storage.models import Staff
 
 OK_STATUS, PROBLEM_STATUS, NOT_CHECKED = "ok", "problem", "not checked"
+
+UNSAFE_DIRECT_ACCESS = (
+    "unsafe: direct database access from a workstation (trusted workstation mode); move it "
+    "to a head office server — see docs/server.md"
+)
 
 MODES = {
     "encrypted": "encrypted local SQLite (SQLCipher)",
@@ -89,6 +96,7 @@ class Doctor:
         checks = []
         for step in (
             self.database,
+            self.access,
             self.reachable,
             self.keyring,
             self.schema,
@@ -113,6 +121,22 @@ class Doctor:
         target = self.inv.target()
         check.data = {"mode": target.mode, "url": target.display}
         check.detail = f"{MODES.get(target.mode, target.mode)}, {target.display}"
+
+    def access(self, check: Check) -> None:
+        """A workstation that opens the central PostgreSQL itself holds the database password
+        and the master key: its own user can bypass the second factor and the audit trail."""
+        check.data = {"direct_database": None}
+        try:
+            target = self.inv.target()
+        except Exception:
+            check.skip("not checked (no usable database URL)")
+            return
+        direct = target.mode == "postgresql"
+        check.data = {"direct_database": direct}
+        if direct:
+            check.fail(UNSAFE_DIRECT_ACCESS)
+        else:
+            check.detail = "a database on this computer (no central database opened directly)"
 
     def reachable(self, check: Check) -> None:
         check.data = {"reachable": False}

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import DBAPIError
 
 from voxprivacy import __version__, logs
-from voxprivacy.cli import commands, request_commands, sync_commands
+from voxprivacy.cli import commands, request_commands, server_commands, sync_commands
 from voxprivacy.cli.doctor import doctor
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.enums import ConsentSource, Purpose, Role
@@ -379,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("days", metavar="DAYS", type=_deadline)
 
     _add_branch_commands(sub)
+    server_commands.add_commands(sub, _group, _command)
 
     _command(
         sub,

@@ -64,6 +64,8 @@ class Permission(StrEnum):
     CONFIGURE = "configure"
     RESOLVE_CONFLICTS = "resolve_conflicts"
     RELEASE_BILLING = "release_billing"  # write the billing part of an access package
+    MANAGE_SERVICES = "manage_services"  # add, change and end a customer's subscriptions
+    REACTIVATE_ACCOUNTS = "reactivate_accounts"  # undo a termination within the grace period
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -100,6 +102,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECORD_INTERACTIONS,
             Permission.PROCESS_REQUESTS,
             Permission.RECORD_DISCLOSURES,
+            Permission.MANAGE_SERVICES,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -116,6 +119,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.APPROVE_ERASURE,
             Permission.RECORD_DISCLOSURES,
             Permission.RESOLVE_CONFLICTS,
+            Permission.MANAGE_SERVICES,
+            Permission.REACTIVATE_ACCOUNTS,
         }
     ),
     Role.FINANCE: frozenset(

@@ -148,10 +148,11 @@ class TerminationImpact:
 
 def _impact(session: Session, customer: Customer, actor: Actor) -> TerminationImpact:
     running = [s for s in customer.subscriptions if s.status != ServiceStatus.ENDED]
+    sees_services = Section.SERVICES in sections_for(actor.role)
     services = [
         ServiceEnding(
             PRODUCTS[s.product].label if s.product in PRODUCTS else s.product,
-            s.identifier,
+            s.identifier if sees_services else "",
             fate_text(PRODUCTS[s.product].on_end[0] if s.product in PRODUCTS else "retired"),
         )
         for s in running

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -383,16 +383,20 @@ class TerminationPreview(QWidget):
             if widget is not None:
                 widget.deleteLater()
         services = QGroupBox(self.tr("Services that end"))
-        form = QFormLayout(services)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        rows = QVBoxLayout(services)
         if not impact.services:
-            form.addRow(QLabel(self.tr("No running services.")))
+            rows.addWidget(QLabel(self.tr("No running services.")))
         for service in impact.services:
-            name = QLabel(f"{service.label} {shown_value(service.identifier)}")
+            name = QLabel(f"{service.label} {shown_value(service.identifier)}".strip())
             name.setObjectName("endingService")
+            bold = name.font()
+            bold.setBold(True)
+            name.setFont(bold)
             number = QLabel(self.tr("ends; its number is {fate}").format(fate=service.number))
+            number.setObjectName("endingNumber")
             number.setWordWrap(True)
-            form.addRow(name, number)
+            rows.addWidget(name)
+            rows.addWidget(number)
         self._layout.addWidget(services)
         billing = QGroupBox(self.tr("Billing"))
         billing_form = QFormLayout(billing)
@@ -463,9 +467,22 @@ class TerminateDialog(ActionDialog):
         layout.addWidget(self.buttons)
         self.submitted.connect(self._save)
         self._update()
-        session.query(customers.termination_impact, customer.id).then(
-            self.preview.set_impact
-        ).failed(lambda failure: self.failed(failure.message)).run(owner=self, key="impact")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        session.query(customers.termination_impact, customer.id).then(self._impact_loaded).failed(
+            lambda failure: self.failed(failure.message)
+        ).run(owner=self, key="impact")
+
+    def _impact_loaded(self, impact: TerminationImpact) -> None:
+        self.preview.set_impact(impact)
+        self._update()
+        QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        """Grow to what the preview's wrapped lines need, as far as the screen allows."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def ready(self) -> bool:
         return self.preview.impact is not None and bool(self.reason.toPlainText().strip())

@@ -36,8 +36,7 @@ def attribute_pairs(pairs: list[str], product: str | None) -> dict[str, str]:
         name = name.strip()
         if not sep or not name:
             known = (
-                f"a {PRODUCTS[product].label.lower()} takes "
-                f"{', '.join(PRODUCTS[product].attributes)}"
+                f"{PRODUCTS[product].label} takes {', '.join(PRODUCTS[product].attributes)}"
                 if product in PRODUCTS
                 else "'service add --help' lists each product's fields"
             )

@@ -111,7 +111,7 @@ def clean_attributes(
     unknown = [k for k in values if k not in product.attributes]
     if unknown:
         raise BadInput(
-            f"{unknown[0]}: a {product.label.lower()} has no such attribute; it takes "
+            f"{unknown[0]}: {product.label} has no such attribute; it takes "
             f"{', '.join(product.attributes)}.",
             unknown[0],
         )
@@ -122,7 +122,7 @@ def clean_attributes(
                 continue
             label = ATTRIBUTES[name][0]
             raise BadInput(
-                f"{name}: a {product.label.lower()} needs its {label.lower()}; give {name}=….",
+                f"{name}: {product.label} needs its {label.lower()}; give {name}=….",
                 name,
             )
         clean[name] = clean_attribute(name, values[name], region)
@@ -136,7 +136,7 @@ def refuse_missing_requirements(customer: Customer, product: Product) -> None:
         needs = ", ".join(REQUIREMENT_LABELS[r] for r in missing)
         fixes = "; ".join(REQUIREMENT_FIXES[r] for r in missing)
         raise BadInput(
-            f"A {product.label.lower()} needs {needs}, which customer "
+            f"{product.label} needs {needs}, which customer "
             f"{customer.account_number}'s record does not have: {fixes}.",
             str(missing[0]),
         )
@@ -177,7 +177,7 @@ def _refuse_taken(
         if row.status != ServiceStatus.ENDED:
             raise BadInput(
                 f"{product.identifier_from}: {identifier} is already in use by another "
-                f"{product.label.lower()}; choose another.",
+                f"{product.label} service; choose another.",
                 product.identifier_from,
             )
         if row.end_outcome == NumberFate.RELEASED and row.ended_at is not None:
@@ -290,7 +290,7 @@ def change_subscription(
         spec = product_of(sub.product)
         if sub.status == ServiceStatus.ENDED:
             raise Refused(
-                f"The {spec.label.lower()} {sub.identifier} has ended and cannot be changed; "
+                f"{spec.label} {sub.identifier} has ended and cannot be changed; "
                 "add a new service instead."
             )
         changes = clean_attributes(spec, attributes, _region(customer), partial=True)
@@ -328,14 +328,14 @@ def end_subscription(
         refuse_if_erased(customer)
         spec = product_of(sub.product)
         if sub.status == ServiceStatus.ENDED:
-            raise Refused(f"The {spec.label.lower()} {sub.identifier} has already ended.")
+            raise Refused(f"{spec.label} {sub.identifier} has already ended.")
         fate = spec.on_end[0]
         if number:
             allowed = {str(f): f for f in spec.on_end}
             key = str(number).strip().lower()
             if key not in allowed:
                 raise BadInput(
-                    f"number: when a {spec.label.lower()} ends its number can be "
+                    f"number: when {spec.label} ends, its number can be "
                     f"{' or '.join(allowed)}, not {number!r}.",
                     "number",
                 )

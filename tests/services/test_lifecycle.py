@@ -13,7 +13,7 @@ from support.desk import Desk, Member
 from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS, Requirement
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import BadInput, Refused, RoleForbidden
-from voxprivacy.services import cards, customers, subscriptions
+from voxprivacy.services import cards, customers, requests, subscriptions
 from voxprivacy.storage.models import (
     Address,
     AuditEvent,
@@ -589,3 +589,20 @@ def test_a_scheduled_termination_is_withdrawn_by_reactivating(
     desk.clock.advance(days=3)
     desk.step_up(supervisor)
     assert customers.run_due_terminations(desk.ctx, supervisor.actor) == []
+
+
+def test_an_erasure_leaves_no_scheduled_termination_or_its_reason(
+    desk: Desk, agent: Member, supervisor: Member
+) -> None:
+    customer = desk.customer(agent)
+    day = desk.clock.now.date() + timedelta(days=5)
+    customers.terminate_account(
+        desk.ctx, supervisor.actor, customer.id, "moving in with Ada Lovelace", day
+    )
+    ref = requests.open_request(desk.ctx, agent.actor, customer.id, "erasure", "pin").reference
+    requests.approve_erasure(desk.ctx, supervisor.actor, ref)
+    requests.complete_erasure(desk.ctx, agent.actor, ref)
+    with desk.ctx.db.read() as session:
+        row = session.get(Customer, uuid.UUID(customer.id))
+        assert row is not None and row.status == "erased"
+        assert row.termination_reason is None and row.termination_due is None

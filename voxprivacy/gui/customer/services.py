@@ -29,12 +29,13 @@ class ServicesTab(CustomerTab):
         )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.add_button = QPushButton(self.tr("Add a service…"))
+        self.add_button = QPushButton(self.tr("Add a service…"), self)
         self.add_button.setObjectName("addService")
         self.add_button.clicked.connect(self.add_service)
-        self.add_button.setVisible(self.can_manage)
         if self.can_manage:
             outer.addLayout(action_row(self.add_button))
+        else:
+            self.add_button.hide()
         outer.addWidget(scrolling(self._build(view.services or [])))
 
     def title(self) -> str:

@@ -379,6 +379,66 @@ def request_open(demo: Demo) -> QWidget:
     return dialog
 
 
+def services(demo: Demo) -> QWidget:
+    return _customer_page(demo, "agent", "Services")
+
+
+def service_add(demo: Demo) -> QWidget:
+    from voxprivacy.gui.customer.lifecycle import ServiceDialog
+
+    view = customers.show_customer(demo.ctx, demo.session("agent").actor, demo.rich_customer())
+    dialog = ServiceDialog(demo.session("agent"), view)
+    dialog.product.setCurrentIndex(dialog.product.findData("virtual_number"))
+    dialog.fields["number"].setText("+49 30 7654321")
+    dialog.fields["area"].setText("Berlin-Mitte")
+    dialog.show()
+    return dialog
+
+
+def card_record(demo: Demo) -> QWidget:
+    from voxprivacy.gui.customer.lifecycle import CardDialog
+
+    view = customers.show_customer(demo.ctx, demo.session("finance").actor, demo.rich_customer())
+    dialog = CardDialog(demo.session("finance"), view)
+    dialog.token.setText("tok_1Nv0aB2eZvKYlo2C")
+    dialog.brand.setCurrentText("Mastercard")
+    dialog.last4.setText("5454")
+    dialog.expiry.setText("09/29")
+    dialog.show()
+    return dialog
+
+
+def terminate(demo: Demo) -> QWidget:
+    from voxprivacy.gui.customer.lifecycle import TerminateDialog
+
+    view = customers.show_customer(demo.ctx, demo.session("supervisor").actor, demo.rich_customer())
+    dialog = TerminateDialog(demo.session("supervisor"), view)
+    dialog.reason.setPlainText("Moving abroad at the end of the month.")
+    dialog.show()
+    demo.wait_until(lambda: dialog.preview.impact is not None)
+    return dialog
+
+
+def terminated(demo: Demo) -> QWidget:
+    from voxprivacy.gui.customer import CustomerPage
+
+    with demo.ctx.db.read() as s:
+        ref = s.execute(
+            select(Customer.account_number)
+            .where(Customer.status == "terminated")
+            .order_by(Customer.account_number)
+            .limit(1)
+        ).scalar_one()
+    page = CustomerPage(demo.session("supervisor"))
+    page.resize(*SIZE)
+    page.show()
+    page.open_customer(ref)
+    demo.wait_until(lambda: page.view is not None)
+    names = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    page.tabs.setCurrentIndex(names.index("Services"))
+    return page
+
+
 def sign_in(demo: Demo) -> QWidget:
     from voxprivacy.gui.demo_panel import DemoAccountsPanel
     from voxprivacy.gui.signin import SignInDialog
@@ -536,6 +596,11 @@ SHOTS: list[tuple[str, Builder]] = [
     ("desk-requests", desk_requests),
     ("lock", lock),
     ("request-open", request_open),
+    ("services", services),
+    ("service-add", service_add),
+    ("card-record", card_record),
+    ("terminate", terminate),
+    ("terminated", terminated),
     ("conflicts", conflicts),
     ("branch-status", branch_status),
 ]

@@ -497,7 +497,8 @@ def test_finance_sees_billing_and_agents_see_contact(demo_desk: Desk, facts: obj
     assert finance.code == 0, finance.err
     view = finance.json()
     assert view["cards"] and view["invoices"]
-    assert set(view["cards"][0]) == {"brand", "last4", "expiry"}
+    # brand, last four, expiry and the card's id (for card replace/remove): never the token
+    assert set(view["cards"][0]) == {"brand", "last4", "expiry", "id"}
     assert "emails" not in view and "phones" not in view
     human = demo_desk.as_("finance", "customer", "show", target.account_number)
     assert "Billing" in human.out and "Contact" not in human.out

@@ -65,7 +65,14 @@ def test_a_supervisor_does_what_an_agent_does_and_decides() -> None:
         P.IMPORT_UNSUBSCRIBES,
         P.RESOLVE_CONFLICTS,
         P.MANAGE_SESSIONS,
+        P.REACTIVATE_ACCOUNTS,
     }
+
+
+def test_agents_and_supervisors_manage_services_and_only_supervisors_reactivate() -> None:
+    assert {r for r in Role if may(r, P.MANAGE_SERVICES)} == {Role.AGENT, Role.SUPERVISOR}
+    assert [r for r in Role if may(r, P.REACTIVATE_ACCOUNTS)] == [Role.SUPERVISOR]
+    assert [r for r in Role if may(r, P.EDIT_BILLING)] == [Role.FINANCE]
 
 
 def test_only_supervisors_approve_erasures_and_settle_conflicts() -> None:

@@ -210,12 +210,52 @@ class Check:
         self.dialog(f"{role}: settings", window.open_settings())
         self.dialog(f"{role}: step-up", StepUpDialog(session, window))
 
+        self.lifecycle_dialogs(role, session, window)
         if window.requests_page is not None:
             self.request_dialogs(role, session, window)
         if window.staff_page is not None and window.staff_page.can_manage:
             self.staff_dialogs(role, window)
         window.close()
         self.settle()
+
+    def lifecycle_dialogs(self, role: str, session: DeskSession, window: QWidget) -> None:
+        from voxprivacy.gui.customer.lifecycle import (
+            CardDialog,
+            EndServiceDialog,
+            ReasonOnlyDialog,
+            ServiceDialog,
+            TerminateDialog,
+            VerificationDialog,
+        )
+        from voxprivacy.services import customers
+
+        customer_id, _ = self.customer()
+        view = customers.show_customer(self.ctx, session.actor, customer_id)
+        if role in ("agent", "supervisor"):
+            adding = ServiceDialog(session, view, None, window)
+            adding.product.setCurrentIndex(adding.product.findData("origination_trunk"))
+            self.dialog(f"{role}: add a service", adding)
+            service = (view.services or [])[0]
+            self.dialog(f"{role}: change a service", ServiceDialog(session, view, service, window))
+            self.dialog(f"{role}: end a service", EndServiceDialog(session, service, window))
+            self.dialog(f"{role}: identity check", VerificationDialog(window))
+        if role == "finance":
+            self.dialog(f"{role}: record a card", CardDialog(session, view, None, window))
+        if role in ("supervisor", "admin"):
+            ending = TerminateDialog(session, view, window)
+            self.dialog(
+                f"{role}: terminate an account", ending, lambda: ending.preview.impact is not None
+            )
+        if role == "supervisor":
+            self.dialog(
+                f"{role}: reactivate an account",
+                ReasonOnlyDialog(
+                    "Reactivate the account",
+                    "The account becomes active. " * 6,
+                    "Reactivate",
+                    parent=window,
+                ),
+            )
 
     def request_dialogs(self, role: str, session: DeskSession, window: QWidget) -> None:
         from voxprivacy.gui.request_detail import RequestDetailDialog

@@ -55,10 +55,13 @@ def test_every_customer_service_is_registered_and_exported() -> None:
         "create_customer",
         "edit_customer",
         "list_interactions",
+        "reactivate_account",
         "record_interaction",
+        "run_due_terminations",
         "search_customers",
         "show_customer",
         "terminate_account",
+        "termination_impact",
     ]
     for name, info in registered.items():
         assert getattr(customers, name) is info.function

@@ -26,7 +26,15 @@ from support.desk import Desk, Member
 import voxprivacy.services as services_pkg
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import StepUpRequired
-from voxprivacy.services import auth, consents, requests, sessions
+from voxprivacy.services import (
+    auth,
+    cards,
+    consents,
+    customers,
+    requests,
+    sessions,
+    subscriptions,
+)
 from voxprivacy.services.context import Context
 from voxprivacy.services.guard import REGISTRY
 from voxprivacy.storage.ids import uuid7
@@ -95,6 +103,41 @@ def _unsub_file(desk: Desk, state: dict[str, Any]) -> list[str]:
     return ["j.mueller@example.de"]
 
 
+def _service(desk: Desk, state: dict[str, Any]) -> str:
+    agent = state["agent"]
+    desk.step_up(agent)
+    attrs = {"number": "+49 30 9876543", "area": "Berlin"}
+    return subscriptions.add_subscription(
+        desk.ctx, agent.actor, state["account"], "virtual_number", attrs, "callback"
+    ).id
+
+
+def _card(desk: Desk, state: dict[str, Any]) -> str:
+    finance = state["finance"]
+    desk.step_up(finance)
+    return cards.record_card(
+        desk.ctx, finance.actor, state["account"], "tok_abc123", "Visa", "4242", "08/2031"
+    ).id
+
+
+def _terminated(desk: Desk, state: dict[str, Any]) -> str:
+    supervisor = state["supervisor"]
+    desk.step_up(supervisor)
+    view = desk.customer(state["agent"], "Rita Rückkehr", email="rita@example.de")
+    customers.terminate_account(desk.ctx, supervisor.actor, view.id, "moving")
+    return view.id
+
+
+def _due(desk: Desk, state: dict[str, Any]) -> Member:
+    supervisor = state["supervisor"]
+    desk.step_up(supervisor)
+    view = desk.customer(state["agent"], "Tim Termin", email="tim@example.de")
+    tomorrow = desk.clock.now.date() + timedelta(days=1)
+    customers.terminate_account(desk.ctx, supervisor.actor, view.id, "moving", tomorrow)
+    desk.clock.advance(days=1)
+    return supervisor
+
+
 # One real call per writing service: (who calls, positional args, keyword args).
 WRITE_EXAMPLES: dict[str, Example] = {
     "voxprivacy.services.customers.edit.edit_customer": lambda d, s: (
@@ -117,6 +160,42 @@ WRITE_EXAMPLES: dict[str, Example] = {
         (s["account"], "moved abroad"),
         {},
     ),
+    "voxprivacy.services.customers.lifecycle.reactivate_account": lambda d, s: (
+        s["supervisor"],
+        (_terminated(d, s), "changed their mind"),
+        {},
+    ),
+    "voxprivacy.services.customers.lifecycle.run_due_terminations": lambda d, s: (
+        _due(d, s),
+        (),
+        {},
+    ),
+    "voxprivacy.services.subscriptions.add_subscription": lambda d, s: (
+        s["agent"],
+        (s["account"], "voicemail_to_email", {"mailbox": "j.mueller@example.de"}, "pin"),
+        {},
+    ),
+    "voxprivacy.services.subscriptions.change_subscription": lambda d, s: (
+        s["agent"],
+        (_service(d, s), {"area": "Potsdam"}, "callback"),
+        {},
+    ),
+    "voxprivacy.services.subscriptions.end_subscription": lambda d, s: (
+        s["agent"],
+        (_service(d, s), "callback"),
+        {},
+    ),
+    "voxprivacy.services.cards.record_card": lambda d, s: (
+        s["finance"],
+        (s["account"], "tok_xyz789", "Mastercard", "5454", "12/30"),
+        {},
+    ),
+    "voxprivacy.services.cards.replace_card": lambda d, s: (
+        s["finance"],
+        (_card(d, s), "tok_new456", "Visa", "1881", "01/2032"),
+        {},
+    ),
+    "voxprivacy.services.cards.remove_card": lambda d, s: (s["finance"], (_card(d, s),), {}),
     "voxprivacy.services.consents.set_consent": lambda d, s: (
         s["agent"],
         (s["account"], "newsletter", False, "phone"),

@@ -12,6 +12,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from support.desk import Desk, Member
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import BadInput
-from voxprivacy.services import conflicts, consents, customers, requests, staff
+from voxprivacy.services import conflicts, consents, customers, requests, staff, subscriptions
 from voxprivacy.services.context import Context
 from voxprivacy.storage import changes, checks
 from voxprivacy.storage.ids import uuid7
@@ -119,7 +120,7 @@ def test_every_text_column_is_either_free_text_or_structured() -> None:
         ("phones", "kind"), ("phones", "e164"),
         ("emails", "address"), ("emails", "address_folded"),
         ("subscriptions", "product"), ("subscriptions", "identifier"),
-        ("subscriptions", "status"),
+        ("subscriptions", "status"), ("subscriptions", "end_outcome"),
         ("payment_cards", "brand"), ("payment_cards", "last4"),
         ("invoices", "number"), ("invoices", "billing_reference"), ("invoices", "currency"),
         ("invoices", "status"),
@@ -242,6 +243,24 @@ PATHS: dict[str, Write] = {
     ),
     "terminate reason": lambda d, s, t: customers.terminate_account(
         d.ctx, s["supervisor"].actor, s["account"], f"asked, card {t}"
+    ),
+    "terminate later reason": lambda d, s, t: customers.terminate_account(
+        d.ctx,
+        s["supervisor"].actor,
+        s["account"],
+        f"asked, card {t}",
+        d.clock.now.date() + timedelta(days=3),
+    ),
+    "reactivate reason": lambda d, s, t: customers.reactivate_account(
+        d.ctx, s["supervisor"].actor, s["account"], f"paid by {t}"
+    ),
+    "service area": lambda d, s, t: subscriptions.add_subscription(
+        d.ctx,
+        s["agent"].actor,
+        s["account"],
+        "virtual_number",
+        {"number": "+49 30 7654321", "area": f"near {t}"},
+        "pin",
     ),
     "consent evidence": lambda d, s, t: consents.set_consent(
         d.ctx, s["agent"].actor, s["account"], "newsletter", True, "phone", f"said so, {t}"

@@ -21,9 +21,16 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import DBAPIError
 
 from voxprivacy import __version__, logs
-from voxprivacy.cli import commands, request_commands, server_commands, sync_commands
+from voxprivacy.cli import (
+    commands,
+    lifecycle_commands,
+    request_commands,
+    server_commands,
+    sync_commands,
+)
 from voxprivacy.cli.doctor import doctor
 from voxprivacy.cli.session import Invocation
+from voxprivacy.domain.catalog import ATTRIBUTES, PRODUCTS, NumberFate
 from voxprivacy.domain.enums import ConsentSource, Purpose, Role
 from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
 from voxprivacy.domain.wording import printed_values
@@ -279,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("session", metavar="ID", help="the session's id, from 'sessions list'")
 
-    group = _group(sub, "customers", "find customers")
+    group = _group(sub, "customers", "find, terminate and reactivate customers")
     p = _command(
         group,
         "search",
@@ -294,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="only customers with this status (repeatable)",
     )
     p.add_argument("--limit", metavar="N", type=_positive, default=100)
+    _add_lifecycle_commands(group, sub)
 
     group = _group(sub, "customer", "show or correct one customer's record")
     p = _command(group, "show", commands.customer_show, "show a record as your role may see it")
@@ -451,6 +459,128 @@ def _add_branch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--keep", choices=list(sync_commands.KEEP), help="which side's value stays")
     how.add_argument("--value", metavar="TEXT", help="the right value, typed (text fields only)")
+
+
+def _products_epilog() -> str:
+    lines = ["products and their fields (FIELD=VALUE):"]
+    for code, product in PRODUCTS.items():
+        fields = ", ".join(f"{name} ({ATTRIBUTES[name][1]})" for name in product.attributes)
+        lines.append(f"  {code:<20}{fields}")
+    return "\n".join(
+        [
+            *lines,
+            "",
+            "what the record must hold first is checked when the service is saved.",
+            "",
+            "example:",
+            "  voxprivacy-admin --user alice service add VX12345678 virtual_number "
+            "'number=+49 30 1234567' area=Berlin --verified-by callback",
+        ]
+    )
+
+
+def _verified_by(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--verified-by",
+        metavar="METHOD",
+        choices=METHODS,
+        type=_spelled(METHODS),
+        help="how the caller's identity was verified (required): " + ", ".join(METHODS),
+    )
+
+
+def _card_fields(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="the payment processor's token (never the card number); without it, the first "
+        "line of standard input (or a prompt in a terminal)",
+    )
+    parser.add_argument("--brand", required=True, help="Visa, Mastercard, Amex, …")
+    parser.add_argument("--last4", metavar="NNNN", required=True, help="the last four digits")
+    parser.add_argument("--expiry", metavar="MM/YY", required=True, help="as printed on the card")
+
+
+def _add_lifecycle_commands(
+    customers_group: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    p = _command(
+        customers_group,
+        "terminate",
+        lifecycle_commands.customers_terminate,
+        "show what terminating a customer ends; with --confirm, terminate today or --on a "
+        "later day (supervisors)",
+    )
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("--reason", metavar="TEXT", required=True)
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="the day it takes effect (default: today)")
+    p.add_argument("--confirm", action="store_true", help="terminate (without it: preview only)")
+    p = _command(
+        customers_group,
+        "reactivate",
+        lifecycle_commands.customers_reactivate,
+        "undo a termination within the grace period, or withdraw a scheduled one (supervisors)",
+    )
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("--reason", metavar="TEXT", required=True)
+    _command(
+        customers_group,
+        "run-terminations",
+        lifecycle_commands.customers_run_terminations,
+        "carry out the scheduled terminations whose day has come (supervisors; e.g. daily "
+        "from cron)",
+    )
+
+    group = _group(sub, "service", "a customer's subscriptions: add, change, end")
+    p = _command(
+        group,
+        "add",
+        lifecycle_commands.service_add,
+        "subscribe a customer to a product; prints the service id last",
+        epilog=_products_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("product", choices=list(PRODUCTS), metavar="PRODUCT", help=", ".join(PRODUCTS))
+    p.add_argument("attributes", metavar="FIELD=VALUE", nargs="*")
+    _verified_by(p)
+    p = _command(
+        group,
+        "change",
+        lifecycle_commands.service_change,
+        "change a running service's fields",
+        epilog=_products_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("service", metavar="SERVICE", help="the service id ('customer show' lists it)")
+    p.add_argument("attributes", metavar="FIELD=VALUE", nargs="+")
+    _verified_by(p)
+    p = _command(
+        group,
+        "end",
+        lifecycle_commands.service_end,
+        "end a service and say what becomes of its number",
+    )
+    p.add_argument("service", metavar="SERVICE", help="the service id ('customer show' lists it)")
+    p.add_argument(
+        "--number",
+        choices=[f.value for f in NumberFate],
+        help="released (after the quarantine; the default for a virtual number) or ported out",
+    )
+    _verified_by(p)
+
+    group = _group(sub, "card", "cards on file: the processor's token, brand, last four (finance)")
+    p = _command(group, "add", lifecycle_commands.card_add, "record a card; prints its id last")
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    _card_fields(p)
+    p = _command(
+        group, "replace", lifecycle_commands.card_replace, "record a new card in place of one"
+    )
+    p.add_argument("card", metavar="CARD", help="the card id ('customer show' lists it)")
+    _card_fields(p)
+    p = _command(group, "remove", lifecycle_commands.card_remove, "take a card off file")
+    p.add_argument("card", metavar="CARD", help="the card id ('customer show' lists it)")
 
 
 def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

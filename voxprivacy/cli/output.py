@@ -17,7 +17,7 @@ from typing import Any
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
 from voxprivacy.domain.wording import counted, printed
 from voxprivacy.services.conflicts import ConflictView
-from voxprivacy.services.customers import AddressView, CustomerView
+from voxprivacy.services.customers import AddressView, CustomerView, TerminationImpact
 from voxprivacy.services.erasure import ErasureImpact
 from voxprivacy.services.requests import DisclosureView, RequestView
 from voxprivacy.services.staff import StaffSummary
@@ -134,6 +134,8 @@ def customer_text(view: CustomerView) -> str:
     ]
     if view.terminated_at:
         lines.append(_field("Terminated", view.terminated_at))
+    if view.termination_due:
+        lines.append(_field("Terminates on", view.termination_due))
     if view.emails is not None or view.phones is not None or view.addresses is not None:
         lines += [
             "",
@@ -154,9 +156,18 @@ def customer_text(view: CustomerView) -> str:
     if view.services is not None:
         lines += ["", "Services"]
         lines += _table_or_none(
-            ("service", "identifier", "status", "since", "needs"),
+            ("service", "identifier", "status", "since", "needs", "id"),
             [
-                (s.label, s.identifier, s.status, s.started_at.date(), ", ".join(s.requires))
+                (
+                    s.label,
+                    s.identifier,
+                    f"{s.status} {s.ended_at.date()}, number {s.number}"
+                    if s.ended_at and s.number
+                    else s.status,
+                    s.started_at.date(),
+                    ", ".join(s.requires),
+                    s.id,
+                )
                 for s in view.services
             ],
         )
@@ -191,7 +202,9 @@ def customer_text(view: CustomerView) -> str:
     if view.cards is not None or view.invoices is not None:
         lines += ["", "Billing"]
         for c in view.cards or []:
-            lines.append(_field("Card", f"{c.brand} ending {c.last4}, expires {c.expiry}"))
+            lines.append(
+                _field("Card", f"{c.brand} ending {c.last4}, expires {c.expiry} (id {c.id})")
+            )
         if not view.cards:
             lines.append(_field("Card", "none on file"))
         for currency, cents in sorted(view.balance_cents.items()):
@@ -311,6 +324,28 @@ def impact_lines(impact: ErasureImpact) -> list[str]:
             lines.append(_field("Open balance", _money(cents, currency)))
     else:
         lines.append("  (the cards, invoices and balance are for finance; you see that they exist)")
+    for kept in impact.kept:
+        lines.append(_field("Kept", kept))
+    return lines
+
+
+def termination_lines(impact: TerminationImpact) -> list[str]:
+    """The termination preview: services that end and their numbers, billing, what is kept."""
+    lines = ["Impact of the termination"]
+    if impact.services:
+        lines += _indent(
+            table(
+                ("service", "identifier", "its number"),
+                [(s.label, s.identifier, s.number) for s in impact.services],
+            )
+        )
+    else:
+        lines.append("  no active services")
+    lines.append(_field("Billing data", impact.billing))
+    if impact.open_invoices is not None and impact.balance_cents is not None:
+        lines.append(_field("Open invoices", impact.open_invoices))
+        for currency, cents in sorted(impact.balance_cents.items()):
+            lines.append(_field("Open balance", _money(cents, currency)))
     for kept in impact.kept:
         lines.append(_field("Kept", kept))
     return lines

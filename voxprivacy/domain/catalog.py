@@ -1,8 +1,10 @@
 """The products a customer can subscribe to and what each needs from the record.
 
-The erasure-impact preview and the record view work from these declarations,
-never from a hard-coded list of consequences: a product that needs a local
-address loses it when the address goes.
+The erasure-impact preview, the record view and the subscription form work from
+these declarations, never from a hard-coded list of consequences: a product
+that needs a local address loses it when the address goes, and cannot be added
+to a record without one. Each product also says what becomes of its number or
+identifier when the service ends (``NumberFate``).
 """
 
 from __future__ import annotations
@@ -36,12 +38,66 @@ REQUIREMENT_LABELS: dict[Requirement, str] = {
 }
 
 
+REQUIREMENT_FIXES: dict[Requirement, str] = {
+    Requirement.NAME: "add the customer's name to the record first",
+    Requirement.LOCAL_ADDRESS: "add a private or business address to the record first",
+    Requirement.BUSINESS_ADDRESS: "add a business address to the record first",
+    Requirement.BILLING_ADDRESS: "add a billing address to the record first (finance)",
+    Requirement.EMAIL: "add an email address to the record first",
+    Requirement.MOBILE_PHONE: "add a mobile phone number to the record first",
+    Requirement.PHONE: "add a phone number to the record first",
+    Requirement.CARD: "ask finance to record the customer's card first",
+}
+
+
+class AttributeKind(StrEnum):
+    """How a service attribute is typed and checked."""
+
+    PHONE = "phone"  # a phone number, stored E.164
+    EMAIL = "email"
+    TEXT = "text"  # one line of text
+    COUNT = "count"  # a whole number from 1 to 1000
+    AMOUNT = "amount"  # money in cents, 1 to 100000
+
+
+ATTRIBUTES: dict[str, tuple[str, AttributeKind]] = {
+    "number": ("Number", AttributeKind.PHONE),
+    "area": ("Area", AttributeKind.TEXT),
+    "trunk_id": ("Trunk id", AttributeKind.TEXT),
+    "channels": ("Channels", AttributeKind.COUNT),
+    "sender_id": ("Sender id", AttributeKind.TEXT),
+    "mailbox": ("Mailbox", AttributeKind.EMAIL),
+    "forward_to": ("Forward to", AttributeKind.PHONE),
+    "top_up_amount": ("Top-up amount (cents)", AttributeKind.AMOUNT),
+}
+
+
+class NumberFate(StrEnum):
+    """What becomes of a service's number or identifier when the service ends."""
+
+    RELEASED = "released"  # back to the pool after NUMBER_QUARANTINE_DAYS
+    PORTED = "ported"  # moved to another provider at the customer's request
+    RETIRED = "retired"  # an identifier of ours that is never given out again
+    KEPT = "kept"  # the customer's own number: nothing of ours to release
+
+
+# A released number rests this long before anyone else can get it, so that calls meant
+# for the old holder do not reach a stranger.
+NUMBER_QUARANTINE_DAYS = 90
+
+
 @dataclass(frozen=True)
 class Product:
     code: str
     label: str
     requires: frozenset[Requirement]
-    attributes: tuple[str, ...]  # typed, free-form service attributes
+    attributes: tuple[str, ...]  # typed, free-form service attributes (ATTRIBUTES)
+    # the attribute whose value names the service (its number, trunk, sender id); None:
+    # the service is named "<prefix>-<account digits>"
+    identifier_from: str | None
+    on_end: tuple[NumberFate, ...]  # what ending may do to its number; the first is the default
+    prefix: str = ""
+    exclusive: bool = False  # its identifier is ours and held by one running service at a time
 
 
 PRODUCTS: dict[str, Product] = {
@@ -52,36 +108,53 @@ PRODUCTS: dict[str, Product] = {
             "Virtual number",
             frozenset({Requirement.NAME, Requirement.LOCAL_ADDRESS}),
             ("number", "area"),
+            "number",
+            (NumberFate.RELEASED, NumberFate.PORTED),
+            exclusive=True,
         ),
         Product(
             "origination_trunk",
             "SIP origination trunk",
             frozenset({Requirement.NAME, Requirement.BUSINESS_ADDRESS, Requirement.EMAIL}),
             ("trunk_id", "channels"),
+            "trunk_id",
+            (NumberFate.RETIRED,),
+            exclusive=True,
         ),
         Product(
             "sms",
             "SMS messaging",
             frozenset({Requirement.MOBILE_PHONE}),
             ("sender_id",),
+            "sender_id",
+            (NumberFate.RETIRED,),
         ),
         Product(
             "voicemail_to_email",
             "Voicemail to email",
             frozenset({Requirement.EMAIL}),
             ("mailbox",),
+            None,
+            (NumberFate.RETIRED,),
+            "VM",
         ),
         Product(
             "call_forwarding",
             "Call forwarding",
             frozenset({Requirement.PHONE}),
             ("forward_to",),
+            None,
+            (NumberFate.KEPT,),
+            "CF",
         ),
         Product(
             "prepaid_credit",
             "Prepaid call credit",
             frozenset({Requirement.CARD, Requirement.BILLING_ADDRESS}),
             ("top_up_amount",),
+            None,
+            (NumberFate.RETIRED,),
+            "PPC",
         ),
     )
 }
@@ -93,3 +166,19 @@ def product(code: str) -> Product:
     except KeyError:
         known = ", ".join(sorted(PRODUCTS))
         raise ValueError(f"Unknown product {code!r}; known products: {known}.") from None
+
+
+FATE_TEXT: dict[NumberFate, str] = {
+    NumberFate.RELEASED: f"released to the pool after {NUMBER_QUARANTINE_DAYS} days",
+    NumberFate.PORTED: "ported out to the customer's new provider",
+    NumberFate.RETIRED: "retired (never given to anyone else)",
+    NumberFate.KEPT: "left with the customer (their own number; nothing of ours to release)",
+}
+
+
+def fate_text(fate: str) -> str:
+    """What ending a service did or does to its number, as a sentence part."""
+    try:
+        return FATE_TEXT[NumberFate(fate)]
+    except ValueError:
+        return fate

@@ -65,6 +65,8 @@ class Permission(StrEnum):
     RESOLVE_CONFLICTS = "resolve_conflicts"
     RELEASE_BILLING = "release_billing"  # write the billing part of an access package
     MANAGE_SESSIONS = "manage_sessions"  # list staff's server sessions and revoke one
+    MANAGE_SERVICES = "manage_services"  # add, change and end a customer's subscriptions
+    REACTIVATE_ACCOUNTS = "reactivate_accounts"  # undo a termination within the grace period
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -101,6 +103,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECORD_INTERACTIONS,
             Permission.PROCESS_REQUESTS,
             Permission.RECORD_DISCLOSURES,
+            Permission.MANAGE_SERVICES,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -118,6 +121,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECORD_DISCLOSURES,
             Permission.RESOLVE_CONFLICTS,
             Permission.MANAGE_SESSIONS,
+            Permission.MANAGE_SERVICES,
+            Permission.REACTIVATE_ACCOUNTS,
         }
     ),
     Role.FINANCE: frozenset(

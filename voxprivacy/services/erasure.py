@@ -354,6 +354,8 @@ def purge_customer(
             company=None,
             note=None,
             language=None,
+            termination_reason=None,
+            termination_due=None,
             account_number=erased_account_number(cid),
             status=str(CustomerStatus.ERASED),
             terminated_at=case(

@@ -147,6 +147,9 @@ class Customer(Synced, Base):
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
     terminated_at: Mapped[datetime | None]
+    # a termination scheduled for a later day, and its reason (until it takes effect)
+    termination_due: Mapped[date | None] = mapped_column(Date)
+    termination_reason: Mapped[str | None] = mapped_column(String(500), info=FREE_TEXT)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -227,6 +230,7 @@ class Subscription(Synced, Base):
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     started_at: Mapped[datetime] = mapped_column(default=now_utc)
     ended_at: Mapped[datetime | None]
+    end_outcome: Mapped[str | None] = mapped_column(String(20))  # catalog.NumberFate
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
     customer: Mapped[Customer] = relationship(back_populates="subscriptions")

@@ -1,19 +1,21 @@
-"""The Billing tab: card on file (brand, last four, expiry), open balance, billing address,
-invoices."""
+"""The Billing tab: card on file (brand, last four, expiry; finance records, replaces and
+removes cards), open balance, billing address, invoices."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from voxprivacy.domain.roles import Section
+from voxprivacy.domain.roles import Permission, Section, may
+from voxprivacy.gui.customer.lifecycle import CardDialog, ReasonOnlyDialog, action_row
 from voxprivacy.gui.customer.models import InvoiceModel
 from voxprivacy.gui.customer.tab import CustomerTab
 from voxprivacy.gui.messages import money
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.widgets import heading, rows_table
-from voxprivacy.services.customers import CustomerView
+from voxprivacy.gui.widgets import ActionDialog, heading, rows_table
+from voxprivacy.services import cards
+from voxprivacy.services.customers import CardView, CustomerView
 
 
 class BillingTab(CustomerTab):
@@ -21,6 +23,8 @@ class BillingTab(CustomerTab):
         self, session: DeskSession, view: CustomerView, parent: QWidget | None = None
     ) -> None:
         super().__init__(session, view, parent)
+        self.dialog: ActionDialog | None = None
+        self.can_edit = may(session.actor.role, Permission.EDIT_BILLING)
         layout = QVBoxLayout(self)
         spacing = self.fontMetrics().lineSpacing()
         top = QHBoxLayout()
@@ -37,8 +41,21 @@ class BillingTab(CustomerTab):
             line.setObjectName("cardLine")
             line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(self.tr("Card on file"), line)
+            if self.can_edit:
+                replace = QPushButton(self.tr("Replace…"))
+                replace.setObjectName("replaceCard")
+                replace.clicked.connect(lambda _=False, c=card: self.replace_card(c))
+                remove = QPushButton(self.tr("Remove…"))
+                remove.setObjectName("removeCard")
+                remove.clicked.connect(lambda _=False, c=card: self.remove_card(c))
+                form.addRow("", action_row(replace, remove))
         if not view.cards:
             form.addRow(self.tr("Card on file"), QLabel(self.tr("None")))
+        if self.can_edit:
+            self.record_button = QPushButton(self.tr("Record a card…"))
+            self.record_button.setObjectName("recordCard")
+            self.record_button.clicked.connect(self.record_card)
+            form.addRow("", action_row(self.record_button))
         balance = ", ".join(
             money(c, cur) for cur, c in sorted(view.balance_cents.items()) if c
         ) or self.tr("Nothing open")
@@ -66,3 +83,39 @@ class BillingTab(CustomerTab):
 
     def title(self) -> str:
         return self.tr("Billing")
+
+    # -- cards on file (finance) ------------------------------------------------------------
+
+    def _open(self, dialog: ActionDialog) -> ActionDialog:
+        dialog.accepted.connect(self.record_changed.emit)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def record_card(self) -> ActionDialog:
+        return self._open(CardDialog(self.session, self.view, None, self.window()))
+
+    def replace_card(self, card: CardView) -> ActionDialog:
+        return self._open(CardDialog(self.session, self.view, card.id, self.window()))
+
+    def remove_card(self, card: CardView) -> ActionDialog:
+        dialog = ReasonOnlyDialog(
+            self.tr("Remove a card"),
+            self.tr("Remove {brand} ending {last4} from file?").format(
+                brand=card.brand, last4=card.last4
+            ),
+            self.tr("Remove"),
+            with_reason=False,
+            parent=self.window(),
+        )
+        dialog.setObjectName("removeCardDialog")
+        dialog.submitted.connect(
+            lambda: (
+                self.session.write(cards.remove_card, card.id)
+                .then(lambda _none: dialog.accept())
+                .failed(lambda failure: dialog.failed(failure.message))
+                .cancelled(lambda: dialog.failed(None))
+                .run(owner=dialog)
+            )
+        )
+        return self._open(dialog)

@@ -40,6 +40,7 @@ from voxprivacy.gui.customer.consents import ConsentsTab
 from voxprivacy.gui.customer.contact import ContactTab
 from voxprivacy.gui.customer.fields import Field, FlagField
 from voxprivacy.gui.customer.interactions import InteractionsTab
+from voxprivacy.gui.customer.lifecycle import AccountActions
 from voxprivacy.gui.customer.services import ServicesTab
 from voxprivacy.gui.customer.tab import CustomerTab
 from voxprivacy.gui.messages import local_date
@@ -144,6 +145,9 @@ class CustomerPage(QWidget):
         self.save_button.clicked.connect(self.save)
         for button in (self.edit_button, self.cancel_button, self.save_button):
             top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.account_actions = AccountActions(self._session)
+        self.account_actions.changed.connect(self._reload_after_request)
+        top.addWidget(self.account_actions, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(top)
 
         self.status_banner = banner("muted")
@@ -209,6 +213,7 @@ class CustomerPage(QWidget):
         self.name_label.setText("")
         self.subtitle.setText("")
         self.status_badge.hide()
+        self.account_actions.show_for(None)
         self._hide_saved()
         for widget in (
             self.status_banner,
@@ -352,8 +357,17 @@ class CustomerPage(QWidget):
                 ).format(ended=local_date(view.terminated_at))
             )
             self.status_banner.show()
+        elif view.termination_due is not None:
+            self.status_text.setText(
+                self.tr(
+                    "This account is to be terminated on {day}: its services run until then "
+                    "and end that day."
+                ).format(day=local_date(view.termination_due))
+            )
+            self.status_banner.show()
         else:
             self.status_banner.hide()
+        self.account_actions.show_for(view)
 
     # -- tabs -------------------------------------------------------------------------------
 
@@ -381,6 +395,7 @@ class CustomerPage(QWidget):
             tabs.append(InteractionsTab(s, view))
         values = field_values(view)
         for tab in tabs:
+            tab.record_changed.connect(self._reload_after_request)
             tab.fields.load(values)
             self.tabs.addTab(tab, tab.title())
         if Section.REQUESTS in sections:
@@ -390,7 +405,8 @@ class CustomerPage(QWidget):
         self._apply_editing()
 
     def _reload_after_request(self) -> None:
-        """A completed rectification or erasure changed the record: show it as it is now."""
+        """A completed rectification or erasure, a service, card or termination changed the
+        record: show it as it is now."""
         if self._view is not None and not self._editing:
             self.open_customer(self._view.id)
 

@@ -3,6 +3,7 @@ its fields (``FieldSet``) and whatever the user typed there that is not saved (i
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from voxprivacy.gui.customer.fields import FieldSet
@@ -12,6 +13,8 @@ from voxprivacy.services.customers import CustomerView
 
 class CustomerTab(QWidget):
     """One tab; the page rebuilds the tabs whenever it shows a (new) view of the record."""
+
+    record_changed = Signal()  # a write of this tab changed the record: the page reloads it
 
     def __init__(
         self, session: DeskSession, view: CustomerView, parent: QWidget | None = None

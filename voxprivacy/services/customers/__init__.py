@@ -13,7 +13,8 @@ so callers write ``customers.<name>``:
 - ``search``: the search service and the per-day count of each member's searches;
 - ``show``: showing a record and its interactions;
 - ``edit``: the editable fields, their validation and ``edit_customer``;
-- ``lifecycle``: registering a customer, recording an interaction, terminating.
+- ``lifecycle``: registering a customer, recording an interaction, terminating and
+  reactivating.
 """
 
 from __future__ import annotations
@@ -34,11 +35,16 @@ from voxprivacy.services.customers.edit import (
     view_from_dict,
 )
 from voxprivacy.services.customers.lifecycle import (
+    ServiceEnding,
+    TerminationImpact,
     create_customer,
     new_account_number,
     new_billing_reference,
+    reactivate_account,
     record_interaction,
+    run_due_terminations,
     terminate_account,
+    termination_impact,
 )
 from voxprivacy.services.customers.lookup import load_full, refuse_if_erased, resolve
 from voxprivacy.services.customers.search import (
@@ -63,8 +69,10 @@ from voxprivacy.services.customers.views import (
     PhoneView,
     ServiceView,
     build_view,
+    card_view,
     consent_history,
     consent_states,
+    service_view,
 )
 
 __all__ = [
@@ -87,10 +95,13 @@ __all__ = [
     "InvalidFields",
     "InvoiceView",
     "PhoneView",
+    "ServiceEnding",
     "ServiceView",
     "StaleCustomerEdit",
+    "TerminationImpact",
     "apply_changes",
     "build_view",
+    "card_view",
     "check_edit_allowed",
     "consent_history",
     "consent_states",
@@ -103,12 +114,16 @@ __all__ = [
     "may_edit_field",
     "new_account_number",
     "new_billing_reference",
+    "reactivate_account",
     "record_interaction",
     "refuse_if_erased",
     "reindex",
     "resolve",
+    "run_due_terminations",
     "search_customers",
+    "service_view",
     "show_customer",
     "terminate_account",
+    "termination_impact",
     "view_from_dict",
 ]

@@ -1,32 +1,38 @@
-"""A customer's life on record: registering, recording interactions, terminating."""
+"""A customer's life on record: registering, recording interactions, terminating (today or on
+a later day, after a preview of what ends) and reactivating within the grace period."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from voxprivacy.domain import lifecycle as rules
 from voxprivacy.domain import validation as v
+from voxprivacy.domain.catalog import PRODUCTS, NumberFate, fate_text
 from voxprivacy.domain.enums import (
     Channel,
     CustomerKind,
     CustomerStatus,
     InteractionChannel,
+    InvoiceStatus,
     ServiceStatus,
 )
-from voxprivacy.domain.roles import Permission
-from voxprivacy.domain.wording import member_of, printed_values
+from voxprivacy.domain.roles import Permission, Section, sections_for
+from voxprivacy.domain.wording import counted, member_of, printed_values
 from voxprivacy.errors import BadInput
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers.edit import InvalidFields, _apply, _clean_one, _validate, reindex
 from voxprivacy.services.customers.lookup import load_full, refuse_if_erased, resolve
 from voxprivacy.services.customers.views import CustomerView, InteractionView, build_view
-from voxprivacy.services.guard import writes
-from voxprivacy.storage.models import Customer, Interaction
+from voxprivacy.services.guard import reads, writes
+from voxprivacy.storage.models import Customer, Interaction, Invoice
 
 
 def new_account_number(session: Session) -> str:
@@ -119,37 +125,235 @@ def record_interaction(
     return InteractionView(row.at, row.channel, actor.username, row.summary)
 
 
+@dataclass
+class ServiceEnding:
+    label: str
+    identifier: str
+    number: str  # what becomes of its number (catalog.fate_text)
+
+
+@dataclass
+class TerminationImpact:
+    """What terminating the account does: the services that end (and their numbers), the
+    billing data that stays (open invoices and the balance only for a role that sees
+    billing), what is kept, and the reactivation deadline."""
+
+    services: list[ServiceEnding]
+    open_invoices: int | None
+    balance_cents: dict[str, int] | None
+    billing: str
+    kept: list[str]
+    grace_days: int = rules.REACTIVATION_GRACE_DAYS
+
+
+def _impact(session: Session, customer: Customer, actor: Actor) -> TerminationImpact:
+    running = [s for s in customer.subscriptions if s.status != ServiceStatus.ENDED]
+    sees_services = Section.SERVICES in sections_for(actor.role)
+    services = [
+        ServiceEnding(
+            PRODUCTS[s.product].label if s.product in PRODUCTS else s.product,
+            s.identifier if sees_services else "",
+            fate_text(PRODUCTS[s.product].on_end[0] if s.product in PRODUCTS else "retired"),
+        )
+        for s in running
+    ]
+    invoices = (
+        session.execute(select(Invoice).where(Invoice.customer_id == customer.id)).scalars().all()
+    )
+    balance: dict[str, int] = {}
+    open_count = 0
+    for inv in invoices:
+        if inv.status in (InvoiceStatus.OPEN, InvoiceStatus.OVERDUE):
+            open_count += 1
+            balance[inv.currency] = balance.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents
+    kept = [
+        "the record, its consents and its interactions: the customer stays searchable and "
+        "shows as terminated",
+    ]
+    if invoices:
+        kept.append(f"{counted(len(invoices), 'invoice')}: open invoices stay open and payable")
+    if customer.cards:
+        kept.append("the card on file, until finance removes it")
+    kept.append(
+        f"a supervisor can reactivate the account within {rules.REACTIVATION_GRACE_DAYS} days; "
+        "ended services are not restarted"
+    )
+    parts = [f"{counted(len(customer.cards), 'card')} kept"] if customer.cards else []
+    if invoices:
+        parts.append(f"{counted(len(invoices), 'invoice')} kept")
+    billing = ", ".join(parts) or "no billing data"
+    if Section.BILLING not in sections_for(actor.role):
+        return TerminationImpact(services, None, None, billing, kept)
+    return TerminationImpact(services, open_count, balance, billing, kept)
+
+
+@reads(Permission.TERMINATE_ACCOUNTS)
+def termination_impact(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> TerminationImpact:
+    """The preview shown before anyone confirms a termination."""
+    with ctx.db.read() as session:
+        customer = load_full(session, ref)
+        refuse_if_erased(customer)
+        return _impact(session, customer, actor)
+
+
+def _carry_out(
+    session: Session, ctx: Context, actor: Actor | None, customer: Customer, text: str
+) -> int:
+    """Terminate now: every service that has not ended ends; the record stays."""
+    now = ctx.now()
+    customer.status = str(CustomerStatus.TERMINATED)
+    customer.terminated_at = now
+    customer.termination_due = None
+    customer.termination_reason = None
+    ended = 0
+    for sub in customer.subscriptions:
+        if sub.status != ServiceStatus.ENDED:
+            spec = PRODUCTS.get(sub.product)
+            sub.status, sub.ended_at = str(ServiceStatus.ENDED), now
+            sub.end_outcome = str(spec.on_end[0] if spec else NumberFate.RETIRED)
+            ended += 1
+    session.add(
+        Interaction(
+            customer_id=customer.id,
+            at=now,
+            channel=str(InteractionChannel.PHONE),
+            staff_id=actor.staff_id if actor else None,
+            summary=f"Account terminated: {text}",
+        )
+    )
+    audit.record(
+        session,
+        ctx,
+        actor,
+        "customer.terminate",
+        entity_type="customer",
+        entity_id=customer.id,
+        fields=["status", "terminated_at", "services"],
+        detail=f"{counted(ended, 'service')} ended",
+    )
+    return ended
+
+
 @writes(Permission.TERMINATE_ACCOUNTS)
-def terminate_account(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str) -> None:
-    """End the relationship: services end, the record stays (and keeps its consents)."""
+def terminate_account(
+    ctx: Context,
+    actor: Actor,
+    ref: str | uuid.UUID,
+    reason: str,
+    effective: date | None = None,
+) -> CustomerView:
+    """End the relationship today (``effective`` None or today) or schedule it for a later
+    day. Services end, open invoices stay, the record stays (and keeps its consents)."""
     text = v.clean_text(reason, "reason", limit=v.LIMITS["reason"])
     v.refuse_card_numbers(text, "reason")
+    day = rules.effective_date(effective, ctx.now().date())
     with ctx.db.write() as session:
         customer = load_full(session, ref)
         refuse_if_erased(customer)
         if customer.status == CustomerStatus.TERMINATED:
             raise BadInput(f"Customer {customer.account_number} is already terminated.", "status")
-        now = ctx.now()
-        customer.status = str(CustomerStatus.TERMINATED)
-        customer.terminated_at = now
-        for sub in customer.subscriptions:
-            if sub.status != ServiceStatus.ENDED:
-                sub.status, sub.ended_at = str(ServiceStatus.ENDED), now
+        if day == ctx.now().date():
+            _carry_out(session, ctx, actor, customer, text)
+        else:
+            customer.termination_due = day
+            customer.termination_reason = text
+            session.add(
+                Interaction(
+                    customer_id=customer.id,
+                    at=ctx.now(),
+                    channel=str(InteractionChannel.PHONE),
+                    staff_id=actor.staff_id,
+                    summary=f"Termination scheduled for {day.isoformat()}: {text}",
+                )
+            )
+            audit.record(
+                session,
+                ctx,
+                actor,
+                "customer.schedule_termination",
+                entity_type="customer",
+                entity_id=customer.id,
+                fields=["termination_due", "termination_reason"],
+                detail=f"effective {day.isoformat()}",
+            )
+        session.flush()
+        return build_view(session, load_full(session, customer.id), actor.role)
+
+
+@writes(Permission.TERMINATE_ACCOUNTS)
+def run_due_terminations(ctx: Context, actor: Actor) -> list[str]:
+    """Carry out every scheduled termination whose day has come; the account numbers."""
+    today = ctx.now().date()
+    done: list[str] = []
+    with ctx.db.write() as session:
+        due = (
+            session.execute(
+                select(Customer.id).where(
+                    Customer.termination_due.is_not(None),
+                    Customer.termination_due <= today,
+                    Customer.status == str(CustomerStatus.ACTIVE),
+                )
+            )
+            .scalars()
+            .all()
+        )
+        for customer_id in due:
+            customer = load_full(session, customer_id)
+            _carry_out(session, ctx, actor, customer, customer.termination_reason or "scheduled")
+            done.append(customer.account_number)
+    return done
+
+
+@writes(Permission.REACTIVATE_ACCOUNTS)
+def reactivate_account(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str
+) -> CustomerView:
+    """Undo a termination within the grace period, or withdraw a scheduled one.
+
+    The account becomes active again; services that ended stay ended (their numbers may
+    have gone back to the pool) and are added again if the customer wants them."""
+    text = v.clean_text(reason, "reason", limit=v.LIMITS["reason"])
+    v.refuse_card_numbers(text, "reason")
+    now = ctx.now()
+    with ctx.db.write() as session:
+        customer = load_full(session, ref)
+        refuse_if_erased(customer)
+        if customer.status == CustomerStatus.ACTIVE and customer.termination_due is not None:
+            day = customer.termination_due
+            customer.termination_due = None
+            customer.termination_reason = None
+            summary = f"Scheduled termination ({day.isoformat()}) withdrawn: {text}"
+            action = "customer.withdraw_termination"
+            fields = ["termination_due", "termination_reason"]
+        elif customer.status == CustomerStatus.TERMINATED:
+            rules.check_reactivation(customer.account_number, customer.terminated_at, now)
+            customer.status = str(CustomerStatus.ACTIVE)
+            customer.terminated_at = None
+            summary = f"Account reactivated: {text}"
+            action = "customer.reactivate"
+            fields = ["status", "terminated_at"]
+        else:
+            raise BadInput(
+                f"Customer {customer.account_number} is active and has no termination to undo.",
+                "status",
+            )
         session.add(
             Interaction(
                 customer_id=customer.id,
                 at=now,
                 channel=str(InteractionChannel.PHONE),
                 staff_id=actor.staff_id,
-                summary=f"Account terminated: {text}",
+                summary=summary,
             )
         )
         audit.record(
             session,
             ctx,
             actor,
-            "customer.terminate",
+            action,
             entity_type="customer",
             entity_id=customer.id,
-            fields=["status", "terminated_at", "services"],
+            fields=fields,
         )
+        session.flush()
+        return build_view(session, load_full(session, customer.id), actor.role)

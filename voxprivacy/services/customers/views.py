@@ -15,11 +15,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from voxprivacy.domain import validation as v
-from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS
+from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS, fate_text
 from voxprivacy.domain.consent import ConsentFact, current_consents
 from voxprivacy.domain.enums import AddressKind, ConsentAction, CustomerStatus, Purpose, Role
 from voxprivacy.domain.roles import Section, sections_for
-from voxprivacy.storage.models import ConsentEvent, Customer, Interaction, Invoice, Staff
+from voxprivacy.storage.models import (
+    ConsentEvent,
+    Customer,
+    Interaction,
+    Invoice,
+    PaymentCard,
+    Staff,
+    Subscription,
+)
 
 
 @dataclass
@@ -55,6 +63,9 @@ class ServiceView:
     attributes: dict[str, Any]
     requires: list[str]
     started_at: datetime
+    ended_at: datetime | None = None
+    number: str | None = None  # when ended: what became of its number (catalog.fate_text)
+    customer_id: str = ""
 
 
 @dataclass
@@ -62,6 +73,7 @@ class CardView:
     brand: str
     last4: str
     expiry: str
+    id: str = ""
 
 
 @dataclass
@@ -114,6 +126,7 @@ class CustomerView:
     sections: list[str]
     created_at: datetime
     terminated_at: datetime | None = None
+    termination_due: date | None = None  # a termination scheduled for this day
     preferred_channel: str | None = None
     language: str | None = None
     note: str | None = None
@@ -146,6 +159,28 @@ class CustomerHit:
 
 
 RECENT_INTERACTIONS = 100
+
+
+def service_view(s: Subscription) -> ServiceView:
+    product = PRODUCTS.get(s.product)
+    return ServiceView(
+        str(s.id),
+        s.product,
+        product.label if product else s.product,
+        s.identifier,
+        s.status,
+        dict(s.attributes or {}),
+        [REQUIREMENT_LABELS[r] for r in sorted(product.requires)] if product else [],
+        s.started_at,
+        ended_at=s.ended_at,
+        number=fate_text(s.end_outcome) if s.end_outcome else None,
+        customer_id=str(s.customer_id),
+    )
+
+
+def card_view(c: PaymentCard) -> CardView:
+    """Brand, last four and expiry: never the token."""
+    return CardView(c.brand, c.last4, f"{c.exp_month:02d}/{c.exp_year}", str(c.id))
 
 
 def _usernames(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, str]:
@@ -198,6 +233,7 @@ def build_view(session: Session, customer: Customer, role: Role) -> CustomerView
         sections=sorted(sections),
         created_at=customer.created_at,
         terminated_at=customer.terminated_at,
+        termination_due=customer.termination_due,
     )
     if customer.status == CustomerStatus.ERASED:
         view.sections = []
@@ -216,21 +252,7 @@ def build_view(session: Session, customer: Customer, role: Role) -> CustomerView
         ]
         view.emails = [EmailView(e.address, e.is_primary) for e in customer.emails]
     if Section.SERVICES in sections:
-        view.services = [
-            ServiceView(
-                str(s.id),
-                s.product,
-                PRODUCTS[s.product].label if s.product in PRODUCTS else s.product,
-                s.identifier,
-                s.status,
-                dict(s.attributes or {}),
-                [REQUIREMENT_LABELS[r] for r in sorted(PRODUCTS[s.product].requires)]
-                if s.product in PRODUCTS
-                else [],
-                s.started_at,
-            )
-            for s in customer.subscriptions
-        ]
+        view.services = [service_view(s) for s in customer.subscriptions]
     if Section.CONSENTS in sections:
         events = consent_history(session, customer.id)
         names = _usernames(session, {e.staff_id for e in events})
@@ -271,9 +293,7 @@ def build_view(session: Session, customer: Customer, role: Role) -> CustomerView
             .where(Interaction.customer_id == customer.id)
         ).scalar_one()
     if Section.BILLING in sections:
-        view.cards = [
-            CardView(c.brand, c.last4, f"{c.exp_month:02d}/{c.exp_year}") for c in customer.cards
-        ]
+        view.cards = [card_view(c) for c in customer.cards]
         invoices = (
             session.execute(
                 select(Invoice)

@@ -151,19 +151,53 @@ def build_offices(directory: Path) -> Offices:
         north = offices.sign_in("north", "agent", stepped_up=True)
         south = offices.sign_in("south", "supervisor", stepped_up=True)
         first, second, third = (offices.customer(i) for i in range(3))
-        customers.edit_customer(branches["north"], north, first, {"name": "Marta Schulz-Ober"})
-        customers.edit_customer(branches["south"], south, first, {"name": "Martha Schulz"})
-        customers.edit_customer(branches["north"], north, second, {"address.private.city": "Wien"})
         customers.edit_customer(
-            branches["south"], south, second, {"address.private.city": "Wiener Neustadt"}
+            branches["north"],
+            north,
+            first,
+            {"name": "Marta Schulz-Ober"},
+            verified_by="callback",
+            confirm_impact=True,
+        )
+        customers.edit_customer(
+            branches["south"],
+            south,
+            first,
+            {"name": "Martha Schulz"},
+            verified_by="callback",
+            confirm_impact=True,
+        )
+        customers.edit_customer(
+            branches["north"],
+            north,
+            second,
+            {"address.private.city": "Wien"},
+            verified_by="callback",
+            confirm_impact=True,
+        )
+        customers.edit_customer(
+            branches["south"],
+            south,
+            second,
+            {"address.private.city": "Wiener Neustadt"},
+            verified_by="callback",
+            confirm_impact=True,
         )
         offices.sync("north")
         offices.sync("south")
         customers.edit_customer(
-            branches["south"], south, third, {"note": "Prefers calls after 17:00."}
+            branches["south"],
+            south,
+            third,
+            {"note": "Prefers calls after 17:00."},
+            verified_by="callback",
         )
         customers.edit_customer(
-            branches["north"], north, third, {"note": "Prefers email; no calls before 9."}
+            branches["north"],
+            north,
+            third,
+            {"note": "Prefers email; no calls before 9."},
+            verified_by="callback",
         )
         offices.sync("south")
         offices.sync("north")
@@ -501,8 +535,12 @@ def branch_status(demo: Demo) -> QWidget:
     ctx = offices.branches["north"]
     agent = offices.sign_in("north", "agent", stepped_up=True)
     customer = offices.customer(4)
-    customers.edit_customer(ctx, agent, customer, {"note": "Called about the new tariff."})
-    customers.edit_customer(ctx, agent, customer, {"preferred_channel": "email"})
+    customers.edit_customer(
+        ctx, agent, customer, {"note": "Called about the new tariff."}, verified_by="callback"
+    )
+    customers.edit_customer(
+        ctx, agent, customer, {"preferred_channel": "email"}, verified_by="callback"
+    )
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -51,12 +52,15 @@ from voxprivacy.gui.demo_panel import DemoAccountsPanel
 from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.lock import IdleWatch, LockScreen
 from voxprivacy.gui.operations import Failure, alive
+from voxprivacy.gui.register import RegisterCustomerDialog
 from voxprivacy.gui.requests_view import RequestsPage
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
 from voxprivacy.gui.staff_admin import StaffAdminWidget
 from voxprivacy.gui.status_bar import DeskStatusBar
+from voxprivacy.gui.unsubscribe_import import UnsubscribeImportDialog
 from voxprivacy.services import auth
+from voxprivacy.services.customers import CustomerView
 
 if TYPE_CHECKING:
     from voxprivacy.services.demo import DemoStaff
@@ -103,6 +107,12 @@ class MainWindow(QMainWindow):
         self.customer_list.open_requested.connect(self.open_customer)
         self.customer_page.back_requested.connect(self.show_customer_list)
         self.customer_page.saved.connect(lambda _view: self.customer_list.refresh())
+        self.register_button: QPushButton | None = None
+        if may(session.actor.role, Permission.EDIT_CUSTOMERS):
+            self.register_button = QPushButton(self.tr("&Register customer…"))
+            self.register_button.setObjectName("registerCustomerButton")
+            self.register_button.clicked.connect(self.register_customer)
+            self.customer_list.tools.addWidget(self.register_button)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -300,6 +310,19 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
+        customers_menu = self.menuBar().addMenu(self.tr("&Customers"))
+        self.register_action: QAction | None = None
+        self.unsubscribe_action: QAction | None = None
+        role = self.session.actor.role
+        if may(role, Permission.EDIT_CUSTOMERS):
+            self.register_action = QAction(self.tr("&Register customer…"), self)
+            self.register_action.setShortcut(QKeySequence.StandardKey.New)
+            self.register_action.triggered.connect(self.register_customer)
+            customers_menu.addAction(self.register_action)
+        if may(role, Permission.IMPORT_UNSUBSCRIBES):
+            self.unsubscribe_action = QAction(self.tr("Import newsletter &unsubscribes…"), self)
+            self.unsubscribe_action.triggered.connect(self.import_unsubscribes)
+            customers_menu.addAction(self.unsubscribe_action)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for action in self.page_actions:
             go_menu.addAction(action)
@@ -324,6 +347,28 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.show_customer_list()
         self.customer_list.focus_search()
+
+    def register_customer(self) -> RegisterCustomerDialog | None:
+        """Open the registration form; the new record (or an existing one the user chose
+        instead) opens on the Customers page."""
+        if self.locked:
+            return None
+        dialog = RegisterCustomerDialog(self.session, self)
+        dialog.registered.connect(self._registered)
+        dialog.open_requested.connect(self._open_customer_from_request)
+        dialog.open()
+        return dialog
+
+    def _registered(self, view: CustomerView) -> None:
+        self._open_customer_from_request(view.id)
+        self.customer_list.refresh()
+
+    def import_unsubscribes(self) -> UnsubscribeImportDialog | None:
+        if self.locked:
+            return None
+        dialog = UnsubscribeImportDialog(self.session, self)
+        dialog.open()
+        return dialog
 
     def open_customer(self, customer_id: str) -> None:
         self.customer_page.open_customer(customer_id)
@@ -415,6 +460,8 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.find_action,
             self.sync_action,
+            self.register_action,
+            self.unsubscribe_action,
             *self.page_actions,
         ):
             if action is not None:

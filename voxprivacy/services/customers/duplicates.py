@@ -137,13 +137,12 @@ def duplicates_in(
 def _clean_all(values: Iterable[str], field: str, region: str | None) -> list[str]:
     """Emails or phone numbers as stored; blank entries are skipped."""
     out = []
-    for raw in values:
-        if not raw or not raw.strip():
-            continue
+    for n, raw in enumerate(r for r in values if r and r.strip()):
+        name = field if n == 0 else f"{field}s.{n}"
         if field == "email":
-            out.append(v.clean_email(raw, field))
+            out.append(v.clean_email(raw, name))
         else:
-            out.append(v.clean_phone(raw, region, field))
+            out.append(v.clean_phone(raw, region, name))
     return out
 
 

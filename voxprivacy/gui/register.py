@@ -10,7 +10,8 @@ what was typed stays.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,7 +34,8 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.enums import Channel, ConsentSource, Purpose
 from voxprivacy.errors import BadInput
 from voxprivacy.gui.customer.common import channel_label, plain_message, purpose_label, source_label
-from voxprivacy.gui.operations import Failure
+from voxprivacy.gui.fit import fit_on_screen
+from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.widgets import banner, error_label, heading, hint_label, scrolling
 from voxprivacy.services import customers
@@ -186,6 +188,7 @@ class RegisterCustomerDialog(QDialog):
         inner_layout.setContentsMargins(0, 0, 0, 0)
         inner_layout.addLayout(columns)
         inner_layout.addWidget(consent_box)
+        self._inner = inner
         area = scrolling(inner)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setMinimumHeight(self.fontMetrics().lineSpacing() * 14)
@@ -204,6 +207,17 @@ class RegisterCustomerDialog(QDialog):
             assert isinstance(editor, QLineEdit)
             editor.textEdited.connect(self._details_changed)
         self._kind_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        """As tall as the form wants, but never past the screen: the form scrolls."""
+        if not alive(self):
+            return
+        extra = self.fontMetrics().lineSpacing() * 7 + self.duplicates.sizeHint().height()
+        fit_on_screen(self, max(self.height(), self._inner.sizeHint().height() + extra))
 
     # -- building -------------------------------------------------------------------------------
 
@@ -414,6 +428,7 @@ class RegisterCustomerDialog(QDialog):
             line.addWidget(open_button)
             self.duplicates_layout.addWidget(row)
         self.duplicates.show()
+        QTimer.singleShot(0, self._fit)
 
     def _open_existing(self, customer_id: str) -> None:
         self.open_requested.emit(customer_id)

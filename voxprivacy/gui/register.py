@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -127,7 +128,8 @@ class RegisterCustomerDialog(QDialog):
         self.postal_code = self._line("address.postal_code", "")
         self.city = self._line("address.city", "")
         place = QHBoxLayout()
-        place.addWidget(self._with_error("address.postal_code"), 1)
+        self.postal_code.setMinimumWidth(em * 10)
+        place.addWidget(self._with_error("address.postal_code"), 2)
         place.addWidget(self._with_error("address.city"), 3)
         contact_form.addRow(self.tr("Postal code, city"), place)
         self.country = self._line("address.country", self.tr("two letters, e.g. DE"))
@@ -188,6 +190,7 @@ class RegisterCustomerDialog(QDialog):
         inner_layout.setContentsMargins(0, 0, 0, 0)
         inner_layout.addLayout(columns)
         inner_layout.addWidget(consent_box)
+        inner_layout.addStretch(1)
         self._inner = inner
         area = scrolling(inner)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -230,6 +233,7 @@ class RegisterCustomerDialog(QDialog):
 
     def _with_error(self, key: str) -> QWidget:
         holder = QWidget()
+        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)

@@ -72,6 +72,7 @@ class UnsubscribeImportDialog(QDialog):
         self.file_label.setWordWrap(True)
         self.choose_button = QPushButton(self.tr("&Choose file…"))
         self.choose_button.setObjectName("chooseFile")
+        self.choose_button.setAutoDefault(False)
         self.choose_button.clicked.connect(self.choose_file)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_label, 1)
@@ -98,6 +99,7 @@ class UnsubscribeImportDialog(QDialog):
             self.tr("Apply"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.apply_button.setObjectName("applyUnsubscribes")
+        self.apply_button.setDefault(True)
         self.apply_button.setEnabled(False)
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)

@@ -10,7 +10,7 @@ what was typed stays.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.domain.enums import Channel, ConsentSource, Purpose
 from voxprivacy.errors import BadInput
-from voxprivacy.gui.customer.common import channel_label, plain_message, purpose_label, source_label
 from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
@@ -43,6 +42,42 @@ from voxprivacy.services import customers
 from voxprivacy.services.customers import CustomerView, DuplicateHit, PossibleDuplicates
 
 __all__ = ["RegisterCustomerDialog"]
+
+PURPOSES = {
+    "newsletter": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Newsletter")),
+    "product_updates": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Product updates")),
+    "third_party_disclosure": str(
+        QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Disclosure to third parties")
+    ),
+}
+SOURCES = {
+    "phone": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Phone")),
+    "email": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Email")),
+    "web": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Web")),
+    "letter": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Letter")),
+    "in_person": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "In person")),
+    "signup": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Sign-up")),
+}
+CHANNELS = {
+    "email": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Email")),
+    "phone": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Phone")),
+    "sms": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "SMS")),
+    "post": str(QT_TRANSLATE_NOOP("RegisterCustomerDialog", "Post")),
+}
+
+
+def _word(owner: QWidget, words: dict[str, str], code: str) -> str:
+    return str(owner.tr(words[code])) if code in words else code
+
+
+def _plain(name: str, message: str) -> str:
+    """'email: not a valid address.' next to the email field reads 'Not a valid address.'"""
+    prefix = f"{name}: "
+    if message.startswith(prefix):
+        rest = message[len(prefix) :]
+        return rest[:1].upper() + rest[1:]
+    return message
+
 
 ADDRESS_PARTS = ("street", "postal_code", "city", "country")
 
@@ -99,7 +134,7 @@ class RegisterCustomerDialog(QDialog):
         self.channel = QComboBox()
         self.channel.setObjectName("field:preferred_channel")
         for channel in Channel:
-            self.channel.addItem(channel_label(self, str(channel)), str(channel))
+            self.channel.addItem(_word(self, CHANNELS, str(channel)), str(channel))
         self.editors["preferred_channel"] = self.channel
         who_form.addRow(self.tr("Preferred channel"), self._with_error("preferred_channel"))
         self.note = QPlainTextEdit()
@@ -142,7 +177,7 @@ class RegisterCustomerDialog(QDialog):
         boxes = QHBoxLayout()
         self.consent_boxes: dict[str, QCheckBox] = {}
         for purpose in Purpose:
-            box = QCheckBox(purpose_label(self, str(purpose)))
+            box = QCheckBox(_word(self, PURPOSES, str(purpose)))
             box.setObjectName(f"consent:{purpose}")
             self.consent_boxes[str(purpose)] = box
             boxes.addWidget(box)
@@ -153,7 +188,7 @@ class RegisterCustomerDialog(QDialog):
         self.consent_source.setObjectName("field:consent_source")
         for src in ConsentSource:
             if src is not ConsentSource.UNSUBSCRIBE_LINK:
-                self.consent_source.addItem(source_label(self, str(src)), str(src))
+                self.consent_source.addItem(_word(self, SOURCES, str(src)), str(src))
         self.consent_source.setCurrentIndex(self.consent_source.findData(str(ConsentSource.PHONE)))
         self.editors["consent_source"] = self.consent_source
         consent_form.addRow(self.tr("How the customer said it"), self._with_error("consent_source"))
@@ -369,7 +404,7 @@ class RegisterCustomerDialog(QDialog):
         key = COLUMN_FIELDS.get(key, key)
         if key not in self.errors:
             return False
-        self._show_field_error(key, plain_message(field, message))
+        self._show_field_error(key, _plain(field, message))
         return True
 
     def _show_field_error(self, key: str, text: str) -> None:

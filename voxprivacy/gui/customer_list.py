@@ -425,7 +425,6 @@ class CustomerListWidget(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.status_combo)
-        self.tools = top  # the window adds its buttons (Register customer…) here
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.problem)

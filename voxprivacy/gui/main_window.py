@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -107,12 +106,6 @@ class MainWindow(QMainWindow):
         self.customer_list.open_requested.connect(self.open_customer)
         self.customer_page.back_requested.connect(self.show_customer_list)
         self.customer_page.saved.connect(lambda _view: self.customer_list.refresh())
-        self.register_button: QPushButton | None = None
-        if may(session.actor.role, Permission.EDIT_CUSTOMERS):
-            self.register_button = QPushButton(self.tr("&Register customer…"))
-            self.register_button.setObjectName("registerCustomerButton")
-            self.register_button.clicked.connect(self.register_customer)
-            self.customer_list.tools.addWidget(self.register_button)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -295,6 +288,20 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
         self.sync_action: QAction | None = None
+        self.register_action: QAction | None = None
+        self.unsubscribe_action: QAction | None = None
+        role = self.session.actor.role
+        if may(role, Permission.EDIT_CUSTOMERS):
+            self.register_action = QAction(self.tr("&Register customer…"), self)
+            self.register_action.setShortcut(QKeySequence.StandardKey.New)
+            self.register_action.triggered.connect(self.register_customer)
+            file_menu.addAction(self.register_action)
+        if may(role, Permission.IMPORT_UNSUBSCRIBES):
+            self.unsubscribe_action = QAction(self.tr("Import newsletter &unsubscribes…"), self)
+            self.unsubscribe_action.triggered.connect(self.import_unsubscribes)
+            file_menu.addAction(self.unsubscribe_action)
+        if self.register_action is not None or self.unsubscribe_action is not None:
+            file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         if self.branch_sync is not None:
             self.sync_action = QAction(self.tr("S&ynchronise now"), self)
@@ -310,19 +317,6 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        customers_menu = self.menuBar().addMenu(self.tr("&Customers"))
-        self.register_action: QAction | None = None
-        self.unsubscribe_action: QAction | None = None
-        role = self.session.actor.role
-        if may(role, Permission.EDIT_CUSTOMERS):
-            self.register_action = QAction(self.tr("&Register customer…"), self)
-            self.register_action.setShortcut(QKeySequence.StandardKey.New)
-            self.register_action.triggered.connect(self.register_customer)
-            customers_menu.addAction(self.register_action)
-        if may(role, Permission.IMPORT_UNSUBSCRIBES):
-            self.unsubscribe_action = QAction(self.tr("Import newsletter &unsubscribes…"), self)
-            self.unsubscribe_action.triggered.connect(self.import_unsubscribes)
-            customers_menu.addAction(self.unsubscribe_action)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for action in self.page_actions:
             go_menu.addAction(action)

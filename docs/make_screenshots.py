@@ -36,7 +36,7 @@ import pyotp
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from sqlalchemy import func, select, update
 
 from voxprivacy.gui.session import DeskSession
@@ -47,11 +47,14 @@ from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.demo import DemoResult, DemoStaff, generate_demo
 from voxprivacy.storage.database import open_database, parse_target
 from voxprivacy.storage.models import (
+    Address,
     ConsentEvent,
     Customer,
+    Email,
     Invoice,
     PaymentCard,
     PrivacyRequest,
+    Subscription,
     SyncState,
 )
 from voxprivacy.storage.schema import upgrade
@@ -151,19 +154,53 @@ def build_offices(directory: Path) -> Offices:
         north = offices.sign_in("north", "agent", stepped_up=True)
         south = offices.sign_in("south", "supervisor", stepped_up=True)
         first, second, third = (offices.customer(i) for i in range(3))
-        customers.edit_customer(branches["north"], north, first, {"name": "Marta Schulz-Ober"})
-        customers.edit_customer(branches["south"], south, first, {"name": "Martha Schulz"})
-        customers.edit_customer(branches["north"], north, second, {"address.private.city": "Wien"})
         customers.edit_customer(
-            branches["south"], south, second, {"address.private.city": "Wiener Neustadt"}
+            branches["north"],
+            north,
+            first,
+            {"name": "Marta Schulz-Ober"},
+            verified_by="callback",
+            confirm_impact=True,
+        )
+        customers.edit_customer(
+            branches["south"],
+            south,
+            first,
+            {"name": "Martha Schulz"},
+            verified_by="callback",
+            confirm_impact=True,
+        )
+        customers.edit_customer(
+            branches["north"],
+            north,
+            second,
+            {"address.private.city": "Wien"},
+            verified_by="callback",
+            confirm_impact=True,
+        )
+        customers.edit_customer(
+            branches["south"],
+            south,
+            second,
+            {"address.private.city": "Wiener Neustadt"},
+            verified_by="callback",
+            confirm_impact=True,
         )
         offices.sync("north")
         offices.sync("south")
         customers.edit_customer(
-            branches["south"], south, third, {"note": "Prefers calls after 17:00."}
+            branches["south"],
+            south,
+            third,
+            {"note": "Prefers calls after 17:00."},
+            verified_by="callback",
         )
         customers.edit_customer(
-            branches["north"], north, third, {"note": "Prefers email; no calls before 9."}
+            branches["north"],
+            north,
+            third,
+            {"note": "Prefers email; no calls before 9."},
+            verified_by="callback",
         )
         offices.sync("south")
         offices.sync("north")
@@ -419,6 +456,92 @@ def terminate(demo: Demo) -> QWidget:
     return dialog
 
 
+def register_duplicates(demo: Demo) -> QWidget:
+    from voxprivacy.gui.register import RegisterCustomerDialog
+
+    with demo.ctx.db.read() as s:
+        email = s.execute(
+            select(Email.address)
+            .join(Customer, Customer.id == Email.customer_id)
+            .where(Customer.account_number == demo.rich_customer())
+            .limit(1)
+        ).scalar_one()
+    dialog = RegisterCustomerDialog(demo.session("agent"))
+    dialog.show()
+    for key, value in (
+        ("name", "Ada Lovelace"),
+        ("email", email),
+        ("phone", "+49 30 5550199"),
+        ("address.street", "Hauptstraße 12"),
+        ("address.postal_code", "10115"),
+        ("address.city", "Berlin"),
+        ("address.country", "DE"),
+        ("language", "en"),
+    ):
+        editor = dialog.editors[key]
+        assert isinstance(editor, QLineEdit)
+        editor.setText(value)
+    dialog.consent_boxes["newsletter"].setChecked(True)
+    dialog.submit()
+    demo.wait_until(dialog.duplicates.isVisible)
+    return dialog
+
+
+def identity_check(demo: Demo) -> QWidget:
+    from voxprivacy.gui.identity_check import IdentityCheckDialog
+
+    dialog = IdentityCheckDialog()
+    dialog.show()
+    dialog.buttons["callback"].setChecked(True)
+    return dialog
+
+
+def edit_impact(demo: Demo) -> QWidget:
+    from voxprivacy.gui.customer import CustomerPage
+
+    with demo.ctx.db.read() as s:
+        ref = s.execute(
+            select(Customer.account_number)
+            .join(Subscription, Subscription.customer_id == Customer.id)
+            .join(Address, Address.customer_id == Customer.id)
+            .where(
+                Customer.status == "active",
+                Subscription.product == "virtual_number",
+                Subscription.status == "active",
+                Address.kind == "private",
+            )
+            .order_by(Customer.account_number)
+            .limit(1)
+        ).scalar_one()
+    page = CustomerPage(demo.session("agent"))
+    demo.keep.append(page)
+    page.resize(*SIZE)
+    page.show()
+    page.open_customer(ref)
+    demo.wait_until(lambda: page.view is not None)
+    page.start_editing()
+    page.field("address.private").set_value("remove")
+    page.save()
+    demo.wait_until(lambda: getattr(page, "impact_box", None) is not None)
+    box: QWidget = page.impact_box
+    demo.wait_until(box.isVisible)
+    return box
+
+
+def unsubscribe_import(demo: Demo) -> QWidget:
+    from voxprivacy.gui.unsubscribe_import import UnsubscribeImportDialog
+
+    with demo.ctx.db.read() as s:
+        emails = list(s.execute(select(Email.address).order_by(Email.address).limit(6)).scalars())
+    listing = demo.directory / "newsletter-unsubscribed-2026-12.txt"
+    listing.write_text("\n".join([*emails, "gone.away@example.org"]) + "\n", encoding="utf-8")
+    dialog = UnsubscribeImportDialog(demo.session("supervisor"))
+    dialog.show()
+    dialog.load_file(listing)
+    demo.wait_until(lambda: dialog.applied_label.text() != "–")
+    return dialog
+
+
 def terminated(demo: Demo) -> QWidget:
     from voxprivacy.gui.customer import CustomerPage
 
@@ -561,8 +684,12 @@ def branch_status(demo: Demo) -> QWidget:
     ctx = offices.branches["north"]
     agent = offices.sign_in("north", "agent", stepped_up=True)
     customer = offices.customer(4)
-    customers.edit_customer(ctx, agent, customer, {"note": "Called about the new tariff."})
-    customers.edit_customer(ctx, agent, customer, {"preferred_channel": "email"})
+    customers.edit_customer(
+        ctx, agent, customer, {"note": "Called about the new tariff."}, verified_by="callback"
+    )
+    customers.edit_customer(
+        ctx, agent, customer, {"preferred_channel": "email"}, verified_by="callback"
+    )
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
@@ -601,6 +728,10 @@ SHOTS: list[tuple[str, Builder]] = [
     ("card-record", card_record),
     ("terminate", terminate),
     ("terminated", terminated),
+    ("register-duplicates", register_duplicates),
+    ("identity-check", identity_check),
+    ("edit-impact", edit_impact),
+    ("unsubscribe-import", unsubscribe_import),
     ("conflicts", conflicts),
     ("branch-status", branch_status),
 ]

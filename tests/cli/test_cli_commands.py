@@ -402,6 +402,9 @@ def test_customer_edit_with_a_code_is_visible_in_show(demo_desk: Desk, facts: ob
         "agent",
         "customer",
         "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
         number,
         "name=Zebediah Quixotewright",
         "email=zebediah@example.org",
@@ -431,22 +434,71 @@ def test_invalid_edits_are_bad_input_and_change_nothing(demo_desk: Desk, facts: 
     before = demo_desk.as_("agent", "customer", "show", number, json=True).json()
 
     bad_email = demo_desk.as_(
-        "agent", "customer", "edit", number, "name=Someone Else", "email=not-an-email", code=True
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "name=Someone Else",
+        "email=not-an-email",
+        code=True,
     )
     assert bad_email.code == 2
     assert "email" in bad_email.err and "not-an-email" in bad_email.err
     assert len(bad_email.err.strip().splitlines()) == 1
 
     no_equals = demo_desk.as_(
-        "agent", "customer", "edit", number, "name=X Y", "justtext", code=True
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "name=X Y",
+        "justtext",
+        code=True,
     )
     assert no_equals.code == 2 and "justtext" in no_equals.err
-    twice = demo_desk.as_("agent", "customer", "edit", number, "name=A B", "name=C D", code=True)
+    twice = demo_desk.as_(
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "name=A B",
+        "name=C D",
+        code=True,
+    )
     assert twice.code == 2 and "name" in twice.err
-    unknown = demo_desk.as_("agent", "customer", "edit", number, "shoe_size=44", code=True)
+    unknown = demo_desk.as_(
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "shoe_size=44",
+        code=True,
+    )
     assert unknown.code == 2 and "shoe_size" in unknown.err
     several = demo_desk.as_(
-        "agent", "customer", "edit", number, "email=nope", "phone=12", "kind=alien", code=True
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "email=nope",
+        "phone=12",
+        "kind=alien",
+        code=True,
     )
     assert several.code == 2
     assert all(f in several.err for f in ("email", "phone", "kind"))
@@ -465,6 +517,9 @@ def test_a_stale_edit_is_exit_status_1(demo_desk: Desk, facts: object) -> None:
         "agent",
         "customer",
         "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
         number,
         "language=de",
         "--expected-version",
@@ -476,6 +531,9 @@ def test_a_stale_edit_is_exit_status_1(demo_desk: Desk, facts: object) -> None:
         "supervisor",
         "customer",
         "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
         number,
         "language=fr",
         "--expected-version",
@@ -522,6 +580,8 @@ def test_consent_set_appends_to_the_history(demo_desk: Desk, facts: object) -> N
         "agent",
         "consent",
         "set",
+        "--verified-by",
+        "callback",
         number,
         "third_party_disclosure",
         "on",
@@ -547,7 +607,17 @@ def test_consent_set_appends_to_the_history(demo_desk: Desk, facts: object) -> N
     assert state["third_party_disclosure"] is True
 
     bad = demo_desk.as_(
-        "agent", "consent", "set", number, "advertising", "on", "--source", "phone", code=True
+        "agent",
+        "consent",
+        "set",
+        "--verified-by",
+        "callback",
+        number,
+        "advertising",
+        "on",
+        "--source",
+        "phone",
+        code=True,
     )
     assert bad.code == 2
 
@@ -562,6 +632,8 @@ def test_unsubscribe_import_counts(demo_desk: Desk, facts: object, tmp_path: Pat
             "supervisor",
             "consent",
             "set",
+            "--verified-by",
+            "callback",
             unsubscribed.account_number,
             "newsletter",
             "off",
@@ -623,10 +695,28 @@ def test_a_code_works_once(demo_desk: Desk, facts: object) -> None:
     number = _active_with_email(facts(demo_desk.url))[0].account_number  # type: ignore[operator]
     code = demo_desk.accounts["agent"].codes.code()
     first = demo_desk.as_(
-        "agent", "customer", "edit", number, "note=called about invoice", code=code
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "note=called about invoice",
+        code=code,
     )
     assert first.code == 0, first.err
-    replay = demo_desk.as_("agent", "customer", "edit", number, "note=replayed", code=code)
+    replay = demo_desk.as_(
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "note=replayed",
+        code=code,
+    )
     assert replay.code == 3
     assert "already used" in replay.err
     view = demo_desk.as_("agent", "customer", "show", number, json=True).json()
@@ -635,12 +725,25 @@ def test_a_code_works_once(demo_desk: Desk, facts: object) -> None:
         "agent",
         "customer",
         "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
         number,
         "note=wrong code",
         code="000000" if code != "000000" else "111111",
     )
     assert wrong.code == 3
-    malformed = demo_desk.as_("agent", "customer", "edit", number, "note=x", code="12ab56")
+    malformed = demo_desk.as_(
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "note=x",
+        code="12ab56",
+    )
     assert malformed.code == 2 and "six digits" in malformed.err
 
 

@@ -185,13 +185,26 @@ def test_customer_edit_with_oathtool_codes(
         "agent",
         "customer",
         "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
         number,
         f"name={NEW_NAME}",
         "email=zebediah@example.org",
         code=code,
     )
     assert edited.code == 0, edited.err
-    replay = desk.as_("agent", "customer", "edit", number, "name=Replayed Name", code=code)
+    replay = desk.as_(
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "name=Replayed Name",
+        code=code,
+    )
     assert replay.code == 3 and "already used" in replay.err
     view = desk.as_("agent", "customer", "show", number, json=True).json()
     assert view["name"] == NEW_NAME
@@ -209,6 +222,9 @@ def test_customer_edit_with_oathtool_codes(
             shared,
             "customer",
             "edit",
+            "--verified-by",
+            "callback",
+            "--confirm-impact",
             number,
             f"note=racer {i}",
         )
@@ -240,7 +256,15 @@ def test_plain_sqlite_keeps_secrets_and_card_tokens_encrypted(
     desk = _demo(run_cli, target)
     hits = desk.as_("agent", "customers", "search", "vx", json=True).json()
     edited = desk.as_(
-        "agent", "customer", "edit", hits[0]["account_number"], f"name={NEW_NAME}", code=True
+        "agent",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        hits[0]["account_number"],
+        f"name={NEW_NAME}",
+        code=True,
     )
     assert edited.code == 0, edited.err
     finance = desk.as_("finance", "customer", "show", hits[0]["account_number"], json=True)

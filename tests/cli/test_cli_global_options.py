@@ -81,7 +81,15 @@ def test_totp_in_either_position(
     )
     assert found.code == 0, found.err
     number = found.json()[0]["account_number"]
-    command = ["customer", "edit", number, "name=Zebediah Quixotewright"]
+    command = [
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        number,
+        "name=Zebediah Quixotewright",
+    ]
     globals_ = ["--db", url, "--user", agent["username"], "--totp", _code(agent)]
     edited = run(*(command + globals_ if after else globals_ + command), env=env)
     assert edited.code == 0, edited.err
@@ -100,6 +108,9 @@ def test_an_edit_without_totp_anywhere_is_refused(
     result = run(
         "customer",
         "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
         "VX00000000",
         "name=Zebediah Quixotewright",
         "--db",

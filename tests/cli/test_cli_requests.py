@@ -400,7 +400,15 @@ def test_erasure_from_opening_to_tombstone(desk: Desk) -> None:
     human = desk.as_("clerk", "customer", "show", view["customer_id"])
     assert re.search(r"Status:\s+erased", human.out)
     edit = desk.as_(
-        "clerk", "customer", "edit", view["customer_id"], "name=Back Again", code="recovery"
+        "clerk",
+        "customer",
+        "edit",
+        "--verified-by",
+        "callback",
+        "--confirm-impact",
+        view["customer_id"],
+        "name=Back Again",
+        code="recovery",
     )
     assert edit.code == 3 and "erased" in edit.err
     again = desk.as_(
@@ -589,6 +597,8 @@ def test_a_disclosure_needs_current_consent(desk: Desk) -> None:
             "clerk",
             "consent",
             "set",
+            "--verified-by",
+            "callback",
             number,
             "third_party_disclosure",
             "off",
@@ -616,6 +626,8 @@ def test_a_disclosure_needs_current_consent(desk: Desk) -> None:
         "clerk",
         "consent",
         "set",
+        "--verified-by",
+        "callback",
         number,
         "third_party_disclosure",
         "on",

@@ -30,6 +30,8 @@ def test_in_person_is_taken_in_both_spellings_and_printed_with_a_hyphen(demo_des
         "agent",
         "consent",
         "set",
+        "--verified-by",
+        "callback",
         number,
         "third-party-disclosure",
         "on",

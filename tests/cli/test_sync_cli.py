@@ -307,7 +307,17 @@ def test_two_branches_synchronise_and_a_supervisor_settles_their_conflict(
 
     # --- the same field changed at both branches, each with anna's second factor
     for place, name in ((north, "North Name"), (south, "South Name")):
-        edited = place.desk().as_("anna", "customer", "edit", account, f"name={name}", code=True)
+        edited = place.desk().as_(
+            "anna",
+            "customer",
+            "edit",
+            "--verified-by",
+            "callback",
+            "--confirm-impact",
+            account,
+            f"name={name}",
+            code=True,
+        )
         assert edited.code == 0, f"{place.name}: {edited.err}"
 
     # south's line drops: the sync fails, its changes wait

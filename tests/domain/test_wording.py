@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from voxprivacy.domain.enums import ConsentSource, InteractionChannel, Purpose
-from voxprivacy.domain.requests import RequestStatus, VerificationMethod, parse_verification
+from voxprivacy.domain.requests import (
+    RequestStatus,
+    VerificationMethod,
+    parse_verification,
+    verification_method,
+)
 from voxprivacy.domain.wording import counted, member_of, printed, printed_values
 from voxprivacy.errors import BadInput
 from voxprivacy.services.consents import parse_source
@@ -53,3 +58,35 @@ def test_values_print_with_hyphens_and_unknown_ones_are_refused_by_name() -> Non
         "'inperson' is not a consent source; use phone, email, web, letter, in-person, "
         "unsubscribe-link, signup."
     )
+
+
+@pytest.mark.parametrize(
+    ("spelling", "stored"),
+    [
+        ("written request", "written-request"),
+        ("written_request", "written-request"),
+        ("In-Branch", "in-branch"),
+        ("in_branch", "in-branch"),
+        (" callback ", "callback"),
+    ],
+)
+def test_verification_method_takes_the_new_methods_in_either_spelling(
+    spelling: str, stored: str
+) -> None:
+    assert verification_method(spelling) == stored
+
+
+@pytest.mark.parametrize("missing", [None, "", "   "])
+def test_a_missing_verification_method_is_refused_naming_the_methods(missing: str | None) -> None:
+    with pytest.raises(BadInput) as refused:
+        verification_method(missing)
+    assert str(refused.value) == (
+        "verified_by: say how the caller's identity was verified (email-code, callback, pin, "
+        "in-person, written-request, in-branch)."
+    )
+    assert refused.value.field == "verified_by"
+
+
+def test_an_unknown_verification_method_is_refused_naming_the_methods() -> None:
+    with pytest.raises(BadInput, match=r"'trust me' is not a verification method; use .*in-branch"):
+        verification_method("trust me")

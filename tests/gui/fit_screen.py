@@ -174,9 +174,12 @@ class Check:
         wizard.close()
 
     def window(self, role: str) -> None:
+        from voxprivacy.gui.identity_check import IdentityCheckDialog
         from voxprivacy.gui.main_window import MainWindow
+        from voxprivacy.gui.register import RegisterCustomerDialog
         from voxprivacy.gui.settings import DeskSettings
         from voxprivacy.gui.step_up import StepUpDialog
+        from voxprivacy.gui.unsubscribe_import import UnsubscribeImportDialog
 
         store = QSettings(str(self.tmp / f"{role}.ini"), QSettings.Format.IniFormat)
         session = self.session(role)
@@ -209,6 +212,13 @@ class Check:
 
         self.dialog(f"{role}: settings", window.open_settings())
         self.dialog(f"{role}: step-up", StepUpDialog(session, window))
+        self.dialog(f"{role}: identity check", IdentityCheckDialog(window))
+        if window.register_action is not None:
+            self.dialog(f"{role}: register a customer", RegisterCustomerDialog(session, window))
+        if window.unsubscribe_action is not None:
+            self.dialog(
+                f"{role}: import newsletter unsubscribes", UnsubscribeImportDialog(session, window)
+            )
 
         self.lifecycle_dialogs(role, session, window)
         if window.requests_page is not None:

@@ -9,6 +9,7 @@ from typing import TypeVar
 import pyotp
 import pytest
 from demo_desk import Clock
+from prompts import verify_caller
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QLineEdit, QMessageBox, QWidget
@@ -199,6 +200,7 @@ def test_edit_name_with_a_code_saves_and_shows_the_new_name(
     assert page.is_editing
     type_into(qtbot, page, "name", "Ada Lovelace")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: visible(StepUpDialog) is not None)
     dialog = visible(StepUpDialog)
     assert isinstance(dialog, StepUpDialog)
@@ -218,6 +220,7 @@ def test_cancelling_the_code_keeps_the_typed_name_and_changes_nothing(
     page.start_editing()
     type_into(qtbot, page, "name", "Not Saved")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: visible(StepUpDialog) is not None)
     dialog = visible(StepUpDialog)
     assert dialog is not None
@@ -258,9 +261,16 @@ def test_stale_edit_shows_the_banner_and_does_not_overwrite(
     supervisor = desk.sign_in("supervisor", stepped_up=True)
     assert page.view is not None
     customers.edit_customer(
-        desk.ctx, supervisor, ref, {"name": "Changed Meanwhile"}, expected_version=page.view.version
+        desk.ctx,
+        supervisor,
+        ref,
+        {"name": "Changed Meanwhile"},
+        expected_version=page.view.version,
+        verified_by="callback",
+        confirm_impact=True,
     )
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: page.stale_banner.isVisible())
     assert "Changed by someone else meanwhile" in page.stale_text.text()
     assert "Changed Meanwhile" in page.stale_text.text()
@@ -269,6 +279,7 @@ def test_stale_edit_shows_the_banner_and_does_not_overwrite(
 
     qtbot.mouseClick(page.keep_mine_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: page.name_label.text() == "Typed By Agent")
     assert stored_name(desk, ref) == "Typed By Agent"
 
@@ -279,8 +290,16 @@ def test_use_current_values_drops_the_edit(qtbot: QtBot, desk: Desk, open_page: 
     page.start_editing()
     type_into(qtbot, page, "name", "Typed By Agent")
     supervisor = desk.sign_in("supervisor", stepped_up=True)
-    customers.edit_customer(desk.ctx, supervisor, ref, {"name": "Changed Meanwhile"})
+    customers.edit_customer(
+        desk.ctx,
+        supervisor,
+        ref,
+        {"name": "Changed Meanwhile"},
+        verified_by="callback",
+        confirm_impact=True,
+    )
     page.save()
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: page.stale_banner.isVisible())
     qtbot.mouseClick(page.use_current_button, Qt.MouseButton.LeftButton)
     assert page.field("name").value() == "Changed Meanwhile"
@@ -309,6 +328,7 @@ def test_consent_switch_records_the_decision_and_adds_a_history_row(
     dialog.source.setCurrentIndex(dialog.source.findData("letter"))
     qtbot.keyClicks(dialog.evidence, "letter of 3 May")
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: tab_of(page, ConsentsTab).history_model.rowCount() == rows + 1)
     assert switch.isChecked() != was_on
     newest = tab_of(page, ConsentsTab).history_model.row_at(0)
@@ -453,6 +473,7 @@ def test_ctrl_e_edits_and_ctrl_s_saves_and_the_tooltips_name_the_keys(
     assert page.is_editing
     type_into(qtbot, page, "name", "Keyboard Saved")
     qtbot.keyClick(page.field("name").editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: not page.is_editing)
     assert stored_name(desk, ref) == "Keyboard Saved"
 
@@ -466,6 +487,7 @@ def test_a_save_says_saved_and_the_notice_fades(
     page.start_editing()
     type_into(qtbot, page, "name", "Saved Name")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: page.saved_banner.isVisible())
     assert page.saved_text.text() == "Saved."
     qtbot.waitUntil(lambda: not page.saved_banner.isVisible(), timeout=5000)
@@ -525,6 +547,7 @@ def test_status_badge_consents_and_saved_notice_take_their_colours_from_desk_qss
     page.start_editing()
     type_into(qtbot, page, "name", "Coloured Name")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: page.saved_banner.isVisible())
     QApplication.processEvents()
     banner = page.saved_banner.grab().toImage()
@@ -585,6 +608,7 @@ def test_language_and_country_read_as_names_and_are_edited_as_codes(
             "address.business.city": "Kraków",
             "address.business.country": "PL",
         },
+        verified_by="callback",
     )
     page = open_page("agent", ref)
     language, country = page.field("language"), page.field("address.business.country")

@@ -189,7 +189,9 @@ def test_the_audit_page_names_customers_by_account_and_finds_them_by_it(
     auth.step_up(ctx, agent, pyotp.TOTP(member(result, "agent").secret).at(ctx.now()))
     with ctx.db.read() as s:
         cid, account = s.execute(select(Customer.id, Customer.account_number).limit(1)).one()
-    customers.edit_customer(ctx, agent, str(cid), {"note": "Asked about roaming."})
+    customers.edit_customer(
+        ctx, agent, str(cid), {"note": "Asked about roaming."}, verified_by="callback"
+    )
 
     widget = AuditViewWidget(session_for("supervisor"))
     qtbot.addWidget(widget)

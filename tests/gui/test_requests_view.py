@@ -435,7 +435,15 @@ def test_a_disclosure_without_consent_is_refused_and_the_typed_text_stays(
 ) -> None:
     (customer,) = desk.customers()
     supervisor = desk.sign_in("supervisor", stepped_up=True)
-    consents.set_consent(desk.ctx, supervisor, customer, "third_party_disclosure", False, "phone")
+    consents.set_consent(
+        desk.ctx,
+        supervisor,
+        customer,
+        "third_party_disclosure",
+        False,
+        "phone",
+        verified_by="callback",
+    )
     page = customer_page(qtbot, show, desk.session("agent", stepped_up=True), customer)
     qtbot.mouseClick(tab_of(page).disclose_button, Qt.MouseButton.LeftButton)
     dialog = wait_for(qtbot, RecordDisclosureDialog)

@@ -81,6 +81,7 @@ def test_events_name_fields_but_never_values(desk: Desk) -> None:
         agent.actor,
         view.account_number,
         {"email": "secret.address@example.org", "name": "Zelda Zonk"},
+        verified_by="callback",
     )
     with desk.ctx.db.read() as session:
         rows = session.query(AuditEvent).all()

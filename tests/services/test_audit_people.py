@@ -14,7 +14,9 @@ from voxprivacy.services import audit, auth, customers
 def test_events_name_the_customer_by_account_number_and_staff_by_name(desk: Desk) -> None:
     agent = desk.member(Role.AGENT, "anna")
     view = desk.customer(agent)
-    customers.edit_customer(desk.ctx, agent.actor, view.id, {"note": "Called twice."})
+    customers.edit_customer(
+        desk.ctx, agent.actor, view.id, {"note": "Called twice."}, verified_by="callback"
+    )
     events = audit.list_events(desk.ctx, desk.admin.actor, limit=50)
     created = next(e for e in events if e.action == "customer.create")
     assert created.entity_id == str(view.id)
@@ -29,7 +31,9 @@ def test_filtering_by_account_number_finds_what_happened_to_that_customer(desk: 
     agent = desk.member(Role.AGENT, "anna")
     first = desk.customer(agent)
     second = desk.customer(agent, "Erika Mustermann", email="erika@example.de")
-    customers.edit_customer(desk.ctx, agent.actor, first.id, {"note": "Called twice."})
+    customers.edit_customer(
+        desk.ctx, agent.actor, first.id, {"note": "Called twice."}, verified_by="callback"
+    )
     found = audit.list_events(desk.ctx, desk.admin.actor, entity=first.account_number)
     assert found and {e.entity_id for e in found} == {str(first.id)}
     assert {"customer.create", "customer.edit"} <= {e.action for e in found}

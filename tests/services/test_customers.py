@@ -100,7 +100,9 @@ def test_finance_may_correct_the_billing_address_but_not_the_name(
     view = desk.customer(agent)
     finance = desk.member(Role.FINANCE, "fred")
     with pytest.raises(RoleForbidden, match="name"):
-        customers.edit_customer(desk.ctx, finance.actor, view.id, {"name": "Someone Else"})
+        customers.edit_customer(
+            desk.ctx, finance.actor, view.id, {"name": "Someone Else"}, verified_by="callback"
+        )
     customers.edit_customer(
         desk.ctx,
         finance.actor,
@@ -111,6 +113,7 @@ def test_finance_may_correct_the_billing_address_but_not_the_name(
             "address.billing.city": "Berlin",
             "address.billing.country": "DE",
         },
+        verified_by="callback",
     )
     shown = customers.show_customer(desk.ctx, finance.actor, view.id)
     assert shown.billing_address is not None
@@ -139,7 +142,11 @@ def test_bad_input_is_refused_with_a_message_and_nothing_changes(
     view = desk.customer(agent)
     with pytest.raises(InvalidFields) as refused:
         customers.edit_customer(
-            desk.ctx, agent.actor, view.id, {"name": "Changed Name", field: value}
+            desk.ctx,
+            agent.actor,
+            view.id,
+            {"name": "Changed Name", field: value},
+            verified_by="callback",
         )
     assert message in refused.value.errors[field]
     after = customers.show_customer(desk.ctx, agent.actor, view.id)
@@ -166,6 +173,7 @@ def test_edit_of_emails_phones_and_addresses(desk: Desk, agent: Member) -> None:
             "address.business.country": "DE",
             "preferred_channel": "sms",
         },
+        verified_by="callback",
     )
     assert [(e.address, e.primary) for e in after.emails or []] == [
         ("j.mueller@example.de", True),
@@ -178,6 +186,7 @@ def test_edit_of_emails_phones_and_addresses(desk: Desk, agent: Member) -> None:
         agent.actor,
         view.id,
         {"emails.remove": "j.mueller@example.de", "address.business": ""},
+        verified_by="callback",
     )
     assert [(e.address, e.primary) for e in after.emails or []] == [("second@example.de", True)]
     assert {a.kind for a in after.addresses or []} == {"private"}
@@ -189,7 +198,11 @@ def test_a_new_address_needs_all_its_parts(desk: Desk, agent: Member) -> None:
     view = desk.customer(agent)
     with pytest.raises(InvalidFields, match="needs postal_code, city, country"):
         customers.edit_customer(
-            desk.ctx, agent.actor, view.id, {"address.business.street": "Werkstr. 3"}
+            desk.ctx,
+            agent.actor,
+            view.id,
+            {"address.business.street": "Werkstr. 3"},
+            verified_by="callback",
         )
 
 
@@ -197,11 +210,21 @@ def test_a_concurrent_edit_is_not_overwritten(desk: Desk, agent: Member) -> None
     view = desk.customer(agent)
     other = desk.member(Role.AGENT, "otto")
     customers.edit_customer(
-        desk.ctx, other.actor, view.id, {"name": "Otto's Change"}, expected_version=view.version
+        desk.ctx,
+        other.actor,
+        view.id,
+        {"name": "Otto's Change"},
+        expected_version=view.version,
+        verified_by="callback",
     )
     with pytest.raises(StaleEdit) as stale:
         customers.edit_customer(
-            desk.ctx, agent.actor, view.id, {"name": "Anna's Change"}, expected_version=view.version
+            desk.ctx,
+            agent.actor,
+            view.id,
+            {"name": "Anna's Change"},
+            expected_version=view.version,
+            verified_by="callback",
         )
     assert stale.value.current["name"] == "Otto's Change"
     assert customers.show_customer(desk.ctx, agent.actor, view.id).name == "Otto's Change"
@@ -215,19 +238,32 @@ def test_an_erased_customer_cannot_be_edited(desk: Desk, agent: Member) -> None:
         ).scalar_one()
         row.status = "erased"
     with pytest.raises(CustomerErased):
-        customers.edit_customer(desk.ctx, agent.actor, view.id, {"name": "Back Again"})
+        customers.edit_customer(
+            desk.ctx, agent.actor, view.id, {"name": "Back Again"}, verified_by="callback"
+        )
     with pytest.raises(CustomerErased):
-        consents.set_consent(desk.ctx, agent.actor, view.id, "newsletter", True, "phone")
+        consents.set_consent(
+            desk.ctx, agent.actor, view.id, "newsletter", True, "phone", verified_by="callback"
+        )
 
 
 def test_consent_switch_appends_history_and_derives_current_state(
     desk: Desk, agent: Member
 ) -> None:
     view = desk.customer(agent)
-    consents.set_consent(desk.ctx, agent.actor, view.id, "newsletter", True, "signup")
+    consents.set_consent(
+        desk.ctx, agent.actor, view.id, "newsletter", True, "signup", verified_by="callback"
+    )
     desk.clock.advance(seconds=10)
     change = consents.set_consent(
-        desk.ctx, agent.actor, view.id, "newsletter", False, "phone", "asked on the phone"
+        desk.ctx,
+        agent.actor,
+        view.id,
+        "newsletter",
+        False,
+        "phone",
+        "asked on the phone",
+        verified_by="callback",
     )
     states = change.states
     current = {c.purpose: c.granted for c in states}
@@ -256,10 +292,16 @@ def test_a_stale_edit_carries_the_current_view_as_the_editor_may_see_it(
         view.id,
         {"email": "second@example.org"},
         expected_version=view.version,
+        verified_by="callback",
     )
     with pytest.raises(customers.StaleCustomerEdit) as stale:
         customers.edit_customer(
-            desk.ctx, agent.actor, view.id, {"name": "Late"}, expected_version=view.version
+            desk.ctx,
+            agent.actor,
+            view.id,
+            {"name": "Late"},
+            expected_version=view.version,
+            verified_by="callback",
         )
     fresh = stale.value.view
     assert fresh.version == view.version + 1
@@ -283,7 +325,9 @@ def test_field_values_leave_out_what_the_role_does_not_see(desk: Desk, agent: Me
 def test_unsubscribe_list_counts_applied_already_off_and_unknown(desk: Desk, agent: Member) -> None:
     a = desk.customer(agent, "Ann One", email="ann@example.org")
     desk.customer(agent, "Bob Two", email="bob@example.org")
-    consents.set_consent(desk.ctx, agent.actor, a.id, "newsletter", True, "web")
+    consents.set_consent(
+        desk.ctx, agent.actor, a.id, "newsletter", True, "web", verified_by="callback"
+    )
     supervisor = desk.member(Role.SUPERVISOR, "sam")
     result = consents.import_unsubscribes(
         desk.ctx,
@@ -297,7 +341,9 @@ def test_unsubscribe_list_counts_applied_already_off_and_unknown(desk: Desk, age
 
 def test_an_unsubscribe_file_with_a_bad_line_changes_nothing(desk: Desk, agent: Member) -> None:
     a = desk.customer(agent, "Ann One", email="ann@example.org")
-    consents.set_consent(desk.ctx, agent.actor, a.id, "newsletter", True, "web")
+    consents.set_consent(
+        desk.ctx, agent.actor, a.id, "newsletter", True, "web", verified_by="callback"
+    )
     supervisor = desk.member(Role.SUPERVISOR, "sam")
     with pytest.raises(BadInput, match="line 2"):
         consents.import_unsubscribes(
@@ -335,7 +381,9 @@ def test_terminating_ends_services_and_keeps_the_record(desk: Desk, agent: Membe
 def test_undecodable_text_from_a_terminal_is_bad_input(desk: Desk, agent: Member) -> None:
     view = desk.customer(agent)
     with pytest.raises(InvalidFields):
-        customers.edit_customer(desk.ctx, agent.actor, view.id, {"name": "M\udcfcller"})
+        customers.edit_customer(
+            desk.ctx, agent.actor, view.id, {"name": "M\udcfcller"}, verified_by="callback"
+        )
     with pytest.raises(BadInput, match="not valid text"):
         customers.search_customers(desk.ctx, agent.actor, "M\udcfc")
     with pytest.raises(BadInput, match="not valid text"):

@@ -11,7 +11,7 @@ import pkgutil
 from voxprivacy.services import customers
 from voxprivacy.services.guard import REGISTRY
 
-MODULES = ("edit", "lifecycle", "lookup", "search", "show", "views")
+MODULES = ("duplicates", "edit", "impact", "lifecycle", "lookup", "search", "show", "views")
 
 
 def _public_names(module_name: str) -> dict[str, object]:
@@ -54,6 +54,8 @@ def test_every_customer_service_is_registered_and_exported() -> None:
     assert sorted(registered) == [
         "create_customer",
         "edit_customer",
+        "edit_impact",
+        "find_duplicates",
         "list_interactions",
         "reactivate_account",
         "record_interaction",

@@ -143,7 +143,7 @@ WRITE_EXAMPLES: dict[str, Example] = {
     "voxprivacy.services.customers.edit.edit_customer": lambda d, s: (
         s["agent"],
         (s["account"], {"name": "Jürgen Meier"}),
-        {},
+        {"verified_by": "callback"},
     ),
     "voxprivacy.services.customers.lifecycle.create_customer": lambda d, s: (
         s["agent"],
@@ -199,7 +199,7 @@ WRITE_EXAMPLES: dict[str, Example] = {
     "voxprivacy.services.consents.set_consent": lambda d, s: (
         s["agent"],
         (s["account"], "newsletter", False, "phone"),
-        {},
+        {"verified_by": "callback"},
     ),
     "voxprivacy.services.consents.import_unsubscribes": lambda d, s: (
         s["supervisor"],
@@ -329,8 +329,12 @@ def scene(sdesk: Desk, tmp_path: Path) -> dict[str, Any]:
     customer = sdesk.customer(agent)
     leaving = sdesk.customer(agent, "Erika Gehtweg", email="erika@example.de")
     ctx, acct = sdesk.ctx, customer.account_number
-    consents.set_consent(ctx, agent.actor, acct, "newsletter", True, "phone")
-    consents.set_consent(ctx, agent.actor, acct, "third_party_disclosure", True, "letter")
+    consents.set_consent(
+        ctx, agent.actor, acct, "newsletter", True, "phone", verified_by="callback"
+    )
+    consents.set_consent(
+        ctx, agent.actor, acct, "third_party_disclosure", True, "letter", verified_by="callback"
+    )
 
     def open_(ref: str, kind: str) -> str:
         return requests.open_request(ctx, agent.actor, ref, kind, "callback").reference

@@ -61,12 +61,20 @@ def _rich_customer(desk: Desk, agent: Member) -> customers.CustomerView:
             "address.billing.city": "Berlin",
             "address.billing.country": "DE",
         },
+        verified_by="callback",
     )
     customers.record_interaction(
         desk.ctx, agent.actor, view.id, "phone", "Asked about zyxwvut roaming charges"
     )
     consents.set_consent(
-        desk.ctx, agent.actor, view.id, "newsletter", True, "phone", "said yes on zyxwvut call"
+        desk.ctx,
+        agent.actor,
+        view.id,
+        "newsletter",
+        True,
+        "phone",
+        "said yes on zyxwvut call",
+        verified_by="callback",
     )
     desk.card_and_invoice(view.id, "tok_zyxwvut_1", f"INV-2026-{view.id[-6:]}", 2599)
     cid = uuid.UUID(view.id)
@@ -276,7 +284,15 @@ def test_the_access_package_holds_everything_the_record_holds(
 ) -> None:
     view = _rich_customer(desk, agent)
     desk.clock.advance(seconds=5)
-    consents.set_consent(desk.ctx, agent.actor, view.id, "third_party_disclosure", True, "letter")
+    consents.set_consent(
+        desk.ctx,
+        agent.actor,
+        view.id,
+        "third_party_disclosure",
+        True,
+        "letter",
+        verified_by="callback",
+    )
     requests.record_disclosure(
         desk.ctx, agent.actor, view.id, "Collections GmbH", "name and postal address"
     )
@@ -515,7 +531,9 @@ def test_an_erased_customer_cannot_come_back(desk: Desk, agent: Member, supervis
     view = desk.customer(agent)
     _erase(desk, agent, supervisor, view.id)
     with pytest.raises(CustomerErased):
-        customers.edit_customer(desk.ctx, agent.actor, view.id, {"name": "Back Again"})
+        customers.edit_customer(
+            desk.ctx, agent.actor, view.id, {"name": "Back Again"}, verified_by="callback"
+        )
     with pytest.raises(CustomerErased):
         requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
     with pytest.raises(CustomerErased):
@@ -700,13 +718,28 @@ def test_disclosure_needs_current_consent_also_after_termination(
     with pytest.raises(Refused, match="not consented"):
         requests.record_disclosure(desk.ctx, agent.actor, view.id, "Partner AG", "name")
     consents.set_consent(
-        desk.ctx, agent.actor, view.id, "third_party_disclosure", True, "letter", "signed form"
+        desk.ctx,
+        agent.actor,
+        view.id,
+        "third_party_disclosure",
+        True,
+        "letter",
+        "signed form",
+        verified_by="callback",
     )
     customers.terminate_account(desk.ctx, supervisor.actor, view.id, "contract ended")
     logged = requests.record_disclosure(desk.ctx, agent.actor, view.id, "Partner AG", "name")
     assert "letter" in logged.basis
     desk.clock.advance(seconds=5)
-    consents.set_consent(desk.ctx, agent.actor, view.id, "third_party_disclosure", False, "phone")
+    consents.set_consent(
+        desk.ctx,
+        agent.actor,
+        view.id,
+        "third_party_disclosure",
+        False,
+        "phone",
+        verified_by="callback",
+    )
     with pytest.raises(Refused, match="not consented"):
         requests.record_disclosure(desk.ctx, agent.actor, view.id, "Partner AG", "email")
     assert [d.recipient for d in requests.list_disclosures(desk.ctx, agent.actor, view.id)] == [

@@ -88,7 +88,11 @@ def test_fields_a_role_may_not_change_are_refused_and_audited(sdesk: Desk) -> No
     account = scene["customer"].account_number
     with pytest.raises(RoleForbidden, match="may not change name, email"):
         customers.edit_customer(
-            sdesk.ctx, finance.actor, account, {"name": "Someone Else", "email": "x@example.de"}
+            sdesk.ctx,
+            finance.actor,
+            account,
+            {"name": "Someone Else", "email": "x@example.de"},
+            verified_by="callback",
         )
     [event] = _refusals(sdesk, finance)
     assert (event.action, event.fields, event.detail) == (

@@ -81,7 +81,9 @@ def test_an_email_whose_search_form_overflows_is_refused_on_every_backend(desk: 
     before = snapshot(desk.ctx)
     wide = "\ufdfa" * 32 + "@example.com"  # 44 characters, 588 once folded
     with pytest.raises(customers.InvalidFields) as refused:
-        customers.edit_customer(desk.ctx, agent.actor, customer.id, {"emails.add": wide})
+        customers.edit_customer(
+            desk.ctx, agent.actor, customer.id, {"emails.add": wide}, verified_by="callback"
+        )
     assert "its search form" in refused.value.message
     assert "at most 254" in refused.value.message
     assert snapshot(desk.ctx) == before
@@ -186,7 +188,9 @@ def _scene(desk: Desk) -> dict[str, Any]:
     supervisor = desk.member(Role.SUPERVISOR, "super1")
     customer = desk.customer(agent)
     ctx, acct = desk.ctx, customer.account_number
-    consents.set_consent(ctx, agent.actor, acct, "third_party_disclosure", True, "letter")
+    consents.set_consent(
+        ctx, agent.actor, acct, "third_party_disclosure", True, "letter", verified_by="callback"
+    )
 
     def open_(kind: str) -> str:
         return requests.open_request(ctx, agent.actor, acct, kind, "callback").reference
@@ -221,7 +225,7 @@ def _as(member: str) -> Callable[[dict[str, Any]], Member]:
 
 def _edit(field: str) -> Write:
     return lambda d, s, t: customers.edit_customer(
-        d.ctx, s["agent"].actor, s["account"], {field: t}
+        d.ctx, s["agent"].actor, s["account"], {field: t}, verified_by="callback"
     )
 
 
@@ -263,7 +267,14 @@ PATHS: dict[str, Write] = {
         "pin",
     ),
     "consent evidence": lambda d, s, t: consents.set_consent(
-        d.ctx, s["agent"].actor, s["account"], "newsletter", True, "phone", f"said so, {t}"
+        d.ctx,
+        s["agent"].actor,
+        s["account"],
+        "newsletter",
+        True,
+        "phone",
+        f"said so, {t}",
+        verified_by="callback",
     ),
     "request open note": lambda d, s, t: requests.open_request(
         d.ctx, s["agent"].actor, s["account"], "access", "pin", f"card {t}"
@@ -316,7 +327,9 @@ def test_ordinary_numbers_pass_every_free_text_path(sdesk: Desk) -> None:
     scene = _scene(sdesk)
     text = "call +49 151 23456789 or 0049 30 12345678 90, from 01.01.2024-31.12.2024"
     customers.record_interaction(sdesk.ctx, scene["agent"].actor, scene["account"], "phone", text)
-    customers.edit_customer(sdesk.ctx, scene["agent"].actor, scene["account"], {"note": text})
+    customers.edit_customer(
+        sdesk.ctx, scene["agent"].actor, scene["account"], {"note": text}, verified_by="callback"
+    )
     view = conflicts.resolve_conflict(
         sdesk.ctx, scene["supervisor"].actor, scene["conflict"], value=text
     )
@@ -329,7 +342,11 @@ def test_a_card_number_is_refused_on_every_backend(desk: Desk) -> None:
     before = snapshot(desk.ctx)
     with pytest.raises(BadInput, match=r"^street: looks like it contains a payment card"):
         customers.edit_customer(
-            desk.ctx, agent.actor, customer.id, {"address.private.street": "4111.1111.1111.1111"}
+            desk.ctx,
+            agent.actor,
+            customer.id,
+            {"address.private.street": "4111.1111.1111.1111"},
+            verified_by="callback",
         )
     assert snapshot(desk.ctx) == before
 

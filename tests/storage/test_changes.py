@@ -140,7 +140,9 @@ def test_a_write_on_the_hub_is_one_log_entry_with_its_fields_and_versions(
 ) -> None:
     view = central.customer(agent)
     before = _log(central.ctx.db)
-    customers.edit_customer(central.ctx, agent.actor, view.id, {"name": "Ada Lovelace"})
+    customers.edit_customer(
+        central.ctx, agent.actor, view.id, {"name": "Ada Lovelace"}, verified_by="callback"
+    )
     after = _log(central.ctx.db)
     assert len(after) == len(before) + 1
     seq, origin, effects = after[-1]

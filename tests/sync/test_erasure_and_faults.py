@@ -28,7 +28,16 @@ def _rich(desk: Desk, agent: Member) -> customers.CustomerView:
         address__private__street="Zyxwvutstraße 77",
     )
     customers.record_interaction(desk.ctx, agent.actor, view.id, "phone", "zyxwvut roaming")
-    consents.set_consent(desk.ctx, agent.actor, view.id, "newsletter", True, "phone", "zyxwvut")
+    consents.set_consent(
+        desk.ctx,
+        agent.actor,
+        view.id,
+        "newsletter",
+        True,
+        "phone",
+        "zyxwvut",
+        verified_by="callback",
+    )
     return view
 
 
@@ -60,7 +69,13 @@ def test_an_erasure_at_the_centre_purges_a_branch_and_rejects_its_offline_edit(
     north.sync()
     assert b"Zyxwvut" in raw_bytes(south.db)
     # the line is down: south edits the customer while the centre erases them
-    customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "Offline Zyxwvut"})
+    customers.edit_customer(
+        south.ctx,
+        south.sign_in(agent),
+        view.id,
+        {"name": "Offline Zyxwvut"},
+        verified_by="callback",
+    )
     _erase_at_centre(central, agent, supervisor, view.id)
     report = south.sync()
     assert report.rejected == 1 and report.erased == 1
@@ -137,9 +152,13 @@ def test_a_link_that_drops_anywhere_loses_nothing_and_repeats_nothing(
     south.sync()
     actor = north.sign_in(agent)
     customers.record_interaction(north.ctx, actor, view.id, "phone", "called about roaming")
-    customers.edit_customer(north.ctx, actor, view.id, {"name": "Grace Hopper"})
+    customers.edit_customer(
+        north.ctx, actor, view.id, {"name": "Grace Hopper"}, verified_by="callback"
+    )
     central.step_up(agent)
-    customers.edit_customer(central.ctx, agent.actor, view.id, {"note": "VIP"})
+    customers.edit_customer(
+        central.ctx, agent.actor, view.id, {"note": "VIP"}, verified_by="callback"
+    )
     with pytest.raises(LinkDown):
         north.sync(fault=_fail_at(point), page=1)
     north.sync()  # the line is back
@@ -198,7 +217,13 @@ def test_a_queued_edit_keeps_only_row_names_once_an_erasure_arrives(
 ) -> None:
     view = _rich(central, agent)
     south.sync()
-    customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "Offline Zyxwvut"})
+    customers.edit_customer(
+        south.ctx,
+        south.sign_in(agent),
+        view.id,
+        {"name": "Offline Zyxwvut"},
+        verified_by="callback",
+    )
     _erase_at_centre(central, agent, supervisor, view.id)
     # a pull before the push (as when a push failed): the queued edit loses its values at once
     cursor = replica.status(south.db).cursor

@@ -118,7 +118,9 @@ def test_a_field_changed_at_the_hub_meanwhile_keeps_the_hubs_value_and_makes_a_c
     view = central.customer(agent)
     cid = str(view.id)
     seen = _versions(central, cid)["name"]  # what the branch based its edit on
-    customers.edit_customer(central.ctx, agent.actor, view.id, {"name": "Hub Name"})
+    customers.edit_customer(
+        central.ctx, agent.actor, view.id, {"name": "Hub Name"}, verified_by="callback"
+    )
     [outcome] = _receive(central, [_rename(cid, "Branch Name", seen)])
     assert (outcome.outcome, outcome.conflicts) == (hub.APPLIED, 1)
     assert _name(central, cid) == "Hub Name"
@@ -137,7 +139,9 @@ def test_the_same_value_reached_twice_is_no_conflict(central: Desk, agent: Membe
     view = central.customer(agent)
     cid = str(view.id)
     seen = _versions(central, cid)["name"]
-    customers.edit_customer(central.ctx, agent.actor, view.id, {"name": "Same Name"})
+    customers.edit_customer(
+        central.ctx, agent.actor, view.id, {"name": "Same Name"}, verified_by="callback"
+    )
     [outcome] = _receive(central, [_rename(cid, "Same Name", seen)])
     assert (outcome.outcome, outcome.conflicts) == (hub.APPLIED, 0)
     assert _conflicts(central) == []

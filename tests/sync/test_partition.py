@@ -131,7 +131,7 @@ class World:
         knew = self.seen_by(site)
         before = self.snapshot(site)
         try:
-            customers.edit_customer(ctx, actor, customer, {name: value})  # type: ignore[arg-type]
+            customers.edit_customer(ctx, actor, customer, {name: value}, verified_by="callback")  # type: ignore[arg-type]
         except VoxError:
             return
         (op,) = self.recorded(site, before)
@@ -146,7 +146,9 @@ class World:
         before = self.snapshot(site)
         address = f"{self.token(customer).lower()}@example.org"
         try:
-            customers.edit_customer(ctx, actor, customer, {"emails.add": address})  # type: ignore[arg-type]
+            customers.edit_customer(
+                ctx, actor, customer, {"emails.add": address}, verified_by="callback"
+            )  # type: ignore[arg-type]
         except VoxError:
             return
         self.recorded(site, before)
@@ -165,7 +167,11 @@ class World:
         before = self.snapshot(site)
         try:
             customers.edit_customer(  # type: ignore[arg-type]
-                ctx, actor, customer, {"emails.remove": self.rng.choice(on_file)}
+                ctx,
+                actor,
+                customer,
+                {"emails.remove": self.rng.choice(on_file)},
+                verified_by="callback",
             )
         except VoxError:
             return
@@ -195,6 +201,7 @@ class World:
                 self.rng.random() < 0.5,
                 "phone",
                 self.token(customer),
+                verified_by="callback",
             )
         except VoxError:
             return

@@ -71,15 +71,21 @@ def test_operations_the_centre_refuses_wait_in_the_queue_and_the_rest_goes_throu
     view = central.customer(agent)
     south.sync()
     actor = south.sign_in(agent)
-    customers.edit_customer(south.ctx, actor, view.id, {"name": "Before Refusals"})
+    customers.edit_customer(
+        south.ctx, actor, view.id, {"name": "Before Refusals"}, verified_by="callback"
+    )
     # an edit whose value PostgreSQL refuses: its queued company made longer than the column
-    customers.edit_customer(south.ctx, actor, view.id, {"company": "Legit Company"})
+    customers.edit_customer(
+        south.ctx, actor, view.id, {"company": "Legit Company"}, verified_by="callback"
+    )
     _rewrite_last(south, "customers", "company", "x" * 600)
     # a table the centre does not have, and a payload that is not JSON at all
     unknown = {"t": "secret_table", "id": "1", "a": "i", "v": {"x": 1}, "c": str(view.id)}
     _queue(south, uuid7(), json.dumps([unknown]), actor.staff_id)
     _queue(south, uuid7(), "{not json", actor.staff_id)
-    customers.edit_customer(south.ctx, actor, view.id, {"name": "After Refusals"})
+    customers.edit_customer(
+        south.ctx, actor, view.id, {"name": "After Refusals"}, verified_by="callback"
+    )
 
     report = south.sync()
 
@@ -99,7 +105,9 @@ def test_operations_the_centre_refuses_wait_in_the_queue_and_the_rest_goes_throu
     assert all(c.origin == "south" for c in queue)
     # the branch's copy went back to what the centre holds, and later syncs carry on
     assert customers.show_customer(south.ctx, actor, view.id).company == shown.company
-    customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "Later Edit"})
+    customers.edit_customer(
+        south.ctx, south.sign_in(agent), view.id, {"name": "Later Edit"}, verified_by="callback"
+    )
     later = south.sync()
     assert (later.rejected, later.applied) == (0, later.pushed)
     assert customers.show_customer(central.ctx, central.admin.actor, view.id).name == "Later Edit"
@@ -114,7 +122,9 @@ def test_a_card_number_a_branch_writes_past_its_services_is_refused_at_the_centr
     view = central.customer(agent)
     south.sync()
     actor = south.sign_in(agent)
-    customers.edit_customer(south.ctx, actor, view.id, {"note": "called twice"})
+    customers.edit_customer(
+        south.ctx, actor, view.id, {"note": "called twice"}, verified_by="callback"
+    )
     _rewrite_last(south, "customers", "note", "card 4111.1111.1111.1111 exp 12/29")
     report = south.sync()
     assert report.rejected == 1
@@ -154,7 +164,9 @@ def test_sync_status_names_the_last_error_whatever_stopped_the_sync(
 
     view = central.customer(agent)
     south.sync()
-    customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "X Y"})
+    customers.edit_customer(
+        south.ctx, south.sign_in(agent), view.id, {"name": "X Y"}, verified_by="callback"
+    )
     with pytest.raises(RuntimeError):
         south.sync(fault=broken)
     error = replica.status(south.db).last_error

@@ -21,7 +21,9 @@ def test_an_edit_at_one_branch_reaches_the_centre_and_the_other_branch(
     north.sync()
     south.sync()
     actor = north.sign_in(agent)
-    customers.edit_customer(north.ctx, actor, view.id, {"name": "Ada Lovelace"})
+    customers.edit_customer(
+        north.ctx, actor, view.id, {"name": "Ada Lovelace"}, verified_by="callback"
+    )
     report = north.sync()
     # the edit, and the second-factor code it used (so no other place accepts that code)
     assert (report.pushed, report.applied, report.conflicts) == (2, 2, 0)
@@ -41,8 +43,12 @@ def test_the_same_field_changed_on_two_sides_keeps_the_central_value_and_queues_
     view = central.customer(agent)
     north.sync()
     south.sync()
-    customers.edit_customer(north.ctx, north.sign_in(agent), view.id, {"name": "North Name"})
-    customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "South Name"})
+    customers.edit_customer(
+        north.ctx, north.sign_in(agent), view.id, {"name": "North Name"}, verified_by="callback"
+    )
+    customers.edit_customer(
+        south.ctx, south.sign_in(agent), view.id, {"name": "South Name"}, verified_by="callback"
+    )
     north.sync()
     report = south.sync()
     assert report.conflicts == 1
@@ -66,11 +72,15 @@ def test_an_email_removed_at_a_branch_is_removed_everywhere(
 ) -> None:
     view = central.customer(agent)
     central.step_up(agent)
-    customers.edit_customer(central.ctx, agent.actor, view.id, {"emails.add": "b@example.org"})
+    customers.edit_customer(
+        central.ctx, agent.actor, view.id, {"emails.add": "b@example.org"}, verified_by="callback"
+    )
     north.sync()
     south.sync()
     actor = north.sign_in(agent)
-    customers.edit_customer(north.ctx, actor, view.id, {"emails.remove": "j.mueller@example.de"})
+    customers.edit_customer(
+        north.ctx, actor, view.id, {"emails.remove": "j.mueller@example.de"}, verified_by="callback"
+    )
     north.sync()
     south.sync()
     for place in (central.ctx, north.ctx, south.ctx):
@@ -86,10 +96,18 @@ def test_an_email_conflict_is_one_question_and_its_answer_is_searchable(
     north.sync()
     south.sync()
     customers.edit_customer(
-        north.ctx, north.sign_in(agent), view.id, {"email": "north@example.org"}
+        north.ctx,
+        north.sign_in(agent),
+        view.id,
+        {"email": "north@example.org"},
+        verified_by="callback",
     )
     customers.edit_customer(
-        south.ctx, south.sign_in(agent), view.id, {"email": "Souther@Example.org"}
+        south.ctx,
+        south.sign_in(agent),
+        view.id,
+        {"email": "Souther@Example.org"},
+        verified_by="callback",
     )
     north.sync()
     south.sync()
@@ -111,7 +129,9 @@ def test_a_push_and_a_head_office_edit_of_the_same_record_do_not_deadlock(
 ) -> None:
     view = central.customer(agent)
     north.sync()
-    customers.edit_customer(north.ctx, north.sign_in(agent), view.id, {"name": "North Name"})
+    customers.edit_customer(
+        north.ctx, north.sign_in(agent), view.id, {"name": "North Name"}, verified_by="callback"
+    )
     failures: list[BaseException] = []
 
     def push() -> None:

@@ -41,7 +41,9 @@ def test_upgrading_rebuilds_terms_a_push_left_stale_at_the_hub_and_a_branch(
 ) -> None:
     view = central.customer(agent)
     north.sync()
-    customers.edit_customer(north.ctx, north.sign_in(agent), view.id, {"name": "Ada Lovelace"})
+    customers.edit_customer(
+        north.ctx, north.sign_in(agent), view.id, {"name": "Ada Lovelace"}, verified_by="callback"
+    )
     north.sync()
     # what the hub held before 0007: the old name's words, not the new one's
     old_terms = ["jurgen", "muller", "j.mueller@example.de", "j", "mueller", "4930", "301234567"]

@@ -19,12 +19,13 @@ from sqlalchemy import select
 
 from voxprivacy.cli import output
 from voxprivacy.cli.session import ENV_PASSWORD, Invocation, is_terminal, read_stdin_line
-from voxprivacy.errors import BadInput, ConfigurationError
+from voxprivacy.domain.requests import verification_method
+from voxprivacy.errors import BadInput, ConfigurationError, Refused, VoxError
 from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
 from voxprivacy.services import audit, auth, consents, customers, installation, sessions, staff
 from voxprivacy.services.auth import Enrollment
-from voxprivacy.services.context import Context, master_key_name
+from voxprivacy.services.context import Actor, Context, master_key_name
 from voxprivacy.storage import schema
 from voxprivacy.storage.database import (
     Database,
@@ -441,11 +442,41 @@ def parse_changes(pairs: list[str], command: str = "customer edit") -> dict[str,
     return changes
 
 
+class DuplicatesFound(VoxError):
+    """A registration matches records on file; nothing was written."""
+
+    exit_status = PROBLEM
+
+
+def _verified_by(inv: Invocation) -> str:
+    """--verified-by, checked before signing in (no code is used up)."""
+    return verification_method(inv.args.verified_by)
+
+
 def customer_edit(inv: Invocation) -> int:
     changes = parse_changes(inv.args.changes)
-    actor = inv.sign_in_for_write()
+    method = _verified_by(inv)
+    confirmed = bool(inv.args.confirm_impact)
+
+    def impact_first(actor: Actor) -> None:
+        impact = customers.edit_impact(inv.context(), actor, inv.args.customer, changes)
+        if impact.blocked:
+            raise customers.ImpactBlocked(impact)
+        if impact.services and not confirmed:
+            raise Refused(
+                f"{impact.sentence()} Nothing was saved: run the command again with "
+                "--confirm-impact to save the change anyway."
+            )
+
+    actor = inv.sign_in_for_write(impact_first)
     view = customers.edit_customer(
-        inv.context(), actor, inv.args.customer, changes, expected_version=inv.args.expected_version
+        inv.context(),
+        actor,
+        inv.args.customer,
+        changes,
+        verified_by=method,
+        expected_version=inv.args.expected_version,
+        confirm_impact=confirmed,
     )
     if inv.json:
         inv.print(output.to_json(view.to_dict()))
@@ -457,7 +488,104 @@ def customer_edit(inv: Invocation) -> int:
     return OK
 
 
+def _consent_choices(pairs: list[str]) -> dict[str, bool]:
+    chosen: dict[str, bool] = {}
+    for pair in pairs:
+        purpose, sep, state = pair.partition("=")
+        if not sep or state.strip().lower() not in ("on", "off") or not purpose.strip():
+            raise BadInput(
+                f"--consent {pair!r}: give PURPOSE=on or PURPOSE=off, e.g. newsletter=on.",
+                "consents",
+            )
+        chosen[purpose.strip()] = state.strip().lower() == "on"
+    return chosen
+
+
+def customers_register(inv: Invocation) -> int:
+    fields = parse_changes(inv.args.fields, "customers register")
+    consents_given = _consent_choices(inv.args.consent)
+    emails, phones = list(inv.args.email), list(inv.args.phone)
+    country = fields.get("address.private.country") or fields.get("address.business.country")
+    postal = [v for k, v in fields.items() if k.endswith(".postal_code")]
+
+    def duplicates_first(actor: Actor) -> None:
+        hits = customers.find_duplicates(
+            inv.context(),
+            actor,
+            inv.args.name,
+            [*emails, *([fields["email"]] if fields.get("email") else [])],
+            [*phones, *([fields["phone"]] if fields.get("phone") else [])],
+            postal,
+            country,
+        )
+        if hits and not inv.args.even_if_duplicate:
+            inv.print(
+                output.table(
+                    ("account", "name", "status", "why"),
+                    [(h.account_number, h.name, h.status, "; ".join(h.reasons)) for h in hits],
+                )
+            )
+            raise DuplicatesFound(
+                "Possibly already a customer (listed above); nothing was saved. Open the "
+                "existing record ('customer show ID'), or pass --even-if-duplicate to "
+                "register anyway."
+            )
+
+    actor = inv.sign_in_for_write(duplicates_first)
+    view = customers.create_customer(
+        inv.context(),
+        actor,
+        inv.args.kind,
+        inv.args.name,
+        fields,
+        emails=emails,
+        phones=phones,
+        consents=consents_given,
+        consent_source=inv.args.consent_source,
+        consent_evidence=inv.args.consent_evidence,
+        even_if_duplicate=inv.args.even_if_duplicate,
+    )
+    if inv.json:
+        inv.print(output.to_json(view.to_dict()))
+    else:
+        inv.print(f"Customer {view.account_number} registered ({view.name}).")
+        inv.print(view.account_number)
+    return OK
+
+
+def interaction_add(inv: Invocation) -> int:
+    actor = inv.sign_in_for_write()
+    row = customers.record_interaction(
+        inv.context(), actor, inv.args.customer, inv.args.channel, inv.args.summary
+    )
+    if inv.json:
+        inv.print(output.to_json(dataclasses.asdict(row)))
+    else:
+        inv.print(f"Interaction recorded ({output.word(row.channel)}, by {row.staff}).")
+    return OK
+
+
+def interaction_list(inv: Invocation) -> int:
+    actor = inv.sign_in()
+    rows = customers.list_interactions(
+        inv.context(), actor, inv.args.customer, limit=inv.args.limit
+    )
+    if inv.json:
+        inv.print(output.to_json([dataclasses.asdict(r) for r in rows]))
+    elif not rows:
+        inv.print("No interactions on record.")
+    else:
+        inv.print(
+            output.table(
+                ("at", "channel", "staff", "summary"),
+                [(r.at, output.word(r.channel), r.staff, r.summary) for r in rows],
+            )
+        )
+    return OK
+
+
 def consent_set(inv: Invocation) -> int:
+    method = _verified_by(inv)
     actor = inv.sign_in_for_write()
     states = consents.set_consent(
         inv.context(),
@@ -467,6 +595,7 @@ def consent_set(inv: Invocation) -> int:
         inv.args.state == "on",
         inv.args.source,
         inv.args.evidence,
+        verified_by=method,
     ).states
     if inv.json:
         inv.print(output.to_json([dataclasses.asdict(s) for s in states]))

@@ -31,7 +31,7 @@ from voxprivacy.cli import (
 from voxprivacy.cli.doctor import doctor
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.catalog import ATTRIBUTES, PRODUCTS, NumberFate
-from voxprivacy.domain.enums import ConsentSource, Purpose, Role
+from voxprivacy.domain.enums import ConsentSource, InteractionChannel, Purpose, Role
 from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
 from voxprivacy.domain.wording import printed_values
 from voxprivacy.errors import VoxError
@@ -47,6 +47,7 @@ KINDS = [k.value for k in RequestKind]
 METHODS = printed_values(VerificationMethod)
 SOURCES = printed_values(ConsentSource)
 PURPOSES = [x.value for x in Purpose]
+CHANNELS = printed_values(InteractionChannel)
 REQUEST_STATUSES = ["open", *(s.value for s in RequestStatus)]
 
 DESCRIPTION = """\
@@ -122,6 +123,16 @@ def _fields_epilog(example: str = "customer edit VX12345678") -> str:
         + "\n".join(lines)
         + f"\n\nexample:\n  voxprivacy-admin --user alice {example} "
         "'name=Ada Lovelace' email=ada@example.org"
+    )
+
+
+def _verified_by_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--verified-by",
+        metavar="METHOD",
+        choices=METHODS,
+        type=_spelled(METHODS),
+        help=f"how the caller's identity was verified (required): {', '.join(METHODS)}",
     )
 
 
@@ -301,6 +312,48 @@ def build_parser() -> argparse.ArgumentParser:
         help="only customers with this status (repeatable)",
     )
     p.add_argument("--limit", metavar="N", type=_positive, default=100)
+    p = _command(
+        group,
+        "register",
+        commands.customers_register,
+        "register a new customer; warns of records on file with the same email, phone, or "
+        "name and postal code; prints the new account number last",
+        epilog=_fields_epilog("customers register private 'Ada Lovelace'").replace(
+            "'name=Ada Lovelace' email=ada@example.org",
+            "email=ada@example.org address.private.street='1 Main St' "
+            "address.private.postal_code=10115 address.private.city=Berlin "
+            "address.private.country=DE --consent newsletter=on --consent-source phone",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("kind", choices=["private", "business"])
+    p.add_argument("name", metavar="NAME", help="full name (of the contact person for a business)")
+    p.add_argument("fields", metavar="FIELD=VALUE", nargs="*")
+    p.add_argument(
+        "--email", action="append", default=[], metavar="ADDRESS", help="an email (repeatable)"
+    )
+    p.add_argument(
+        "--phone", action="append", default=[], metavar="NUMBER", help="a phone number (repeatable)"
+    )
+    p.add_argument(
+        "--consent",
+        action="append",
+        default=[],
+        metavar="PURPOSE=on|off",
+        help=f"an initial consent (repeatable); purposes: {', '.join(PURPOSES)}",
+    )
+    p.add_argument(
+        "--consent-source",
+        choices=SOURCES,
+        type=_spelled(SOURCES),
+        help="how the customer gave the initial consents (needed with --consent)",
+    )
+    p.add_argument("--consent-evidence", metavar="TEXT", help="reference, e.g. a form number")
+    p.add_argument(
+        "--even-if-duplicate",
+        action="store_true",
+        help="register although records on file look like the same customer",
+    )
     _add_lifecycle_commands(group, sub)
 
     group = _group(sub, "customer", "show or correct one customer's record")
@@ -322,6 +375,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         help="refuse (exit 1) if the record is no longer at this version",
     )
+    _verified_by_argument(p)
+    p.add_argument(
+        "--confirm-impact",
+        action="store_true",
+        help="save a change that reaches a running service (without it, the impact is "
+        "printed and nothing is saved)",
+    )
 
     group = _group(sub, "consent", "record a customer's consent")
     p = _command(group, "set", commands.consent_set, "switch one purpose on or off")
@@ -336,6 +396,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="how the customer told us",
     )
     p.add_argument("--evidence", metavar="TEXT", help="reference, e.g. a ticket or letter")
+    _verified_by_argument(p)
+
+    group = _group(sub, "interaction", "contacts with a customer: calls, emails, visits")
+    p = _command(group, "add", commands.interaction_add, "record a contact with a customer")
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument(
+        "--channel",
+        required=True,
+        choices=CHANNELS,
+        type=_spelled(CHANNELS),
+        help=", ".join(CHANNELS),
+    )
+    p.add_argument("--summary", required=True, metavar="TEXT", help="what it was about")
+    p = _command(group, "list", commands.interaction_list, "a customer's contacts, newest first")
+    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("--limit", metavar="N", type=_positive, default=50)
 
     group = _group(sub, "unsubscribe", "the newsletter's unsubscribe list")
     p = _command(
@@ -600,7 +676,8 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         type=_spelled(METHODS),
         help="how the caller's identity was verified (required): email-code (a "
         "code sent to the email on file), callback (to the number on file), pin "
-        "(account PIN or security answer), in-person (with an identity document)",
+        "(account PIN or security answer), in-person (with an identity document), "
+        "written-request (a signed letter), in-branch (at a branch counter)",
     )
     p.add_argument("--note", metavar="TEXT")
     p = _command(

@@ -22,7 +22,7 @@ NO_VERIFICATION = (
     "Record how the caller's identity was verified before opening a request: "
     f"--verified-by {'|'.join(METHODS)} (a code sent to the email on file, a "
     "call back to the number on file, the account PIN or security answer, in "
-    "person with an identity document)."
+    "person with an identity document, a signed written request, at a branch counter)."
 )
 
 

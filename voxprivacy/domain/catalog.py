@@ -182,3 +182,20 @@ def fate_text(fate: str) -> str:
         return FATE_TEXT[NumberFate(fate)]
     except ValueError:
         return fate
+
+
+# What a service delivers to: without it the service cannot go on at all, so an everyday
+# edit that takes it away is refused (end the service first). Every other requirement is
+# registration data the service keeps running without until the record is completed: an
+# edit that takes it away is saved only once staff confirmed the impact.
+DELIVERS_TO: dict[str, frozenset[Requirement]] = {
+    "sms": frozenset({Requirement.MOBILE_PHONE}),
+    "voicemail_to_email": frozenset({Requirement.EMAIL}),
+    "call_forwarding": frozenset({Requirement.PHONE}),
+    "prepaid_credit": frozenset({Requirement.CARD}),
+}
+
+
+def cannot_go_on_without(code: str) -> frozenset[Requirement]:
+    """The requirements of product ``code`` that an edit may not take away."""
+    return DELIVERS_TO.get(code, frozenset())

@@ -47,6 +47,8 @@ class VerificationMethod(StrEnum):
     CALLBACK = "callback"
     PIN = "pin"
     IN_PERSON = "in-person"
+    WRITTEN_REQUEST = "written-request"
+    IN_BRANCH = "in-branch"
 
 
 VERIFICATION_LABELS = {
@@ -54,6 +56,8 @@ VERIFICATION_LABELS = {
     VerificationMethod.CALLBACK: "a call back to the phone number on file",
     VerificationMethod.PIN: "the account PIN or security answer",
     VerificationMethod.IN_PERSON: "in person, with an identity document",
+    VerificationMethod.WRITTEN_REQUEST: "a signed written request, checked against the file",
+    VerificationMethod.IN_BRANCH: "at a branch counter, with an identity document",
 }
 
 
@@ -103,6 +107,22 @@ def parse_verification(text: str) -> VerificationMethod:
             f"{', '.join(printed_values(VerificationMethod))}.",
             "verified_by",
         ) from None
+
+
+def verification_method(text: str | None) -> str:
+    """The verification method ``text`` spells (either spelling), as stored and audited.
+
+    Every everyday change to a customer's contact data, consents or services records
+    how the caller was verified; an empty or unknown method is refused with a message
+    naming the allowed ones.
+    """
+    allowed = ", ".join(printed_values(VerificationMethod))
+    if text is None or not str(text).strip():
+        raise BadInput(
+            f"verified_by: say how the caller's identity was verified ({allowed}).",
+            "verified_by",
+        )
+    return str(parse_verification(str(text)))
 
 
 def add_months(moment: datetime, months: int) -> datetime:

@@ -51,12 +51,15 @@ from voxprivacy.gui.demo_panel import DemoAccountsPanel
 from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.lock import IdleWatch, LockScreen
 from voxprivacy.gui.operations import Failure, alive
+from voxprivacy.gui.register import RegisterCustomerDialog
 from voxprivacy.gui.requests_view import RequestsPage
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
 from voxprivacy.gui.staff_admin import StaffAdminWidget
 from voxprivacy.gui.status_bar import DeskStatusBar
+from voxprivacy.gui.unsubscribe_import import UnsubscribeImportDialog
 from voxprivacy.services import auth
+from voxprivacy.services.customers import CustomerView
 
 if TYPE_CHECKING:
     from voxprivacy.services.demo import DemoStaff
@@ -285,6 +288,20 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
         self.sync_action: QAction | None = None
+        self.register_action: QAction | None = None
+        self.unsubscribe_action: QAction | None = None
+        role = self.session.actor.role
+        if may(role, Permission.EDIT_CUSTOMERS):
+            self.register_action = QAction(self.tr("&Register customer…"), self)
+            self.register_action.setShortcut(QKeySequence.StandardKey.New)
+            self.register_action.triggered.connect(self.register_customer)
+            file_menu.addAction(self.register_action)
+        if may(role, Permission.IMPORT_UNSUBSCRIBES):
+            self.unsubscribe_action = QAction(self.tr("Import newsletter &unsubscribes…"), self)
+            self.unsubscribe_action.triggered.connect(self.import_unsubscribes)
+            file_menu.addAction(self.unsubscribe_action)
+        if self.register_action is not None or self.unsubscribe_action is not None:
+            file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         if self.branch_sync is not None:
             self.sync_action = QAction(self.tr("S&ynchronise now"), self)
@@ -324,6 +341,28 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.show_customer_list()
         self.customer_list.focus_search()
+
+    def register_customer(self) -> RegisterCustomerDialog | None:
+        """Open the registration form; the new record (or an existing one the user chose
+        instead) opens on the Customers page."""
+        if self.locked:
+            return None
+        dialog = RegisterCustomerDialog(self.session, self)
+        dialog.registered.connect(self._registered)
+        dialog.open_requested.connect(self._open_customer_from_request)
+        dialog.open()
+        return dialog
+
+    def _registered(self, view: CustomerView) -> None:
+        self._open_customer_from_request(view.id)
+        self.customer_list.refresh()
+
+    def import_unsubscribes(self) -> UnsubscribeImportDialog | None:
+        if self.locked:
+            return None
+        dialog = UnsubscribeImportDialog(self.session, self)
+        dialog.open()
+        return dialog
 
     def open_customer(self, customer_id: str) -> None:
         self.customer_page.open_customer(customer_id)
@@ -415,6 +454,8 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.find_action,
             self.sync_action,
+            self.register_action,
+            self.unsubscribe_action,
             *self.page_actions,
         ):
             if action is not None:

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from voxprivacy.domain import validation as v
 from voxprivacy.domain.consent import ConsentFact, current_consents
 from voxprivacy.domain.enums import ConsentAction, ConsentSource, Purpose
+from voxprivacy.domain.requests import verification_method
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.wording import counted, member_of, printed_values
 from voxprivacy.errors import BadInput
@@ -30,7 +32,7 @@ from voxprivacy.services.customers import (
     refuse_if_erased,
     resolve,
 )
-from voxprivacy.services.guard import writes
+from voxprivacy.services.guard import reads, writes
 from voxprivacy.storage.models import ConsentEvent, Customer, Email
 
 
@@ -73,9 +75,13 @@ def set_consent(
     source: str,
     evidence: str | None = None,
     expressed_at: datetime | None = None,
+    *,
+    verified_by: str,
 ) -> ConsentChange:
     """Record what the customer said about one purpose; returns the new ledger row and the
-    current states."""
+    current states. ``verified_by`` is how the caller's identity was verified (recorded in
+    the audit event)."""
+    method = verification_method(verified_by)
     clean_purpose = parse_purpose(purpose)
     clean_source = parse_source(source)
     clean_evidence = (
@@ -111,7 +117,10 @@ def set_consent(
             entity_type="customer",
             entity_id=customer.id,
             fields=[str(clean_purpose)],
-            detail=f"{clean_purpose} {'on' if granted else 'off'} via {clean_source}",
+            detail=(
+                f"{clean_purpose} {'on' if granted else 'off'} via {clean_source}; "
+                f"verified by {method}"
+            ),
         )
         session.flush()
         row = ConsentHistoryRow(
@@ -139,15 +148,8 @@ def _batches(items: list[str], size: int = 500) -> Iterable[list[str]]:
         yield items[i : i + size]
 
 
-@writes(Permission.IMPORT_UNSUBSCRIBES)
-def import_unsubscribes(
-    ctx: Context, actor: Actor, lines: Iterable[str], evidence: str = "newsletter unsubscribe list"
-) -> UnsubscribeResult:
-    """Withdraw newsletter consent for every customer with a listed email address.
-
-    Blank lines and lines starting with '#' are skipped. Lines that are not email
-    addresses are reported and nothing is applied, so a wrong file changes nothing.
-    """
+def _wanted(lines: Iterable[str]) -> dict[str, str]:
+    """The file's addresses, folded; a line that is not an address refuses the whole file."""
     wanted: dict[str, str] = {}
     invalid: list[str] = []
     for number, raw in enumerate(lines, start=1):
@@ -165,44 +167,77 @@ def import_unsubscribes(
             f"{' …' if len(invalid) > 5 else ''}",
             "file",
         )
+    return wanted
+
+
+def _sort_out(session: Session, batch: list[str]) -> tuple[list[uuid.UUID], int, set[str]]:
+    """For one batch of folded addresses: the customers whose newsletter consent is on
+    (to withdraw), how many have it off already, and the addresses found on file."""
+    owners = session.execute(
+        select(Email.address_folded, Customer.id, Customer.status)
+        .join(Customer, Customer.id == Email.customer_id)
+        .where(Email.address_folded.in_(batch))
+    ).all()
+    by_customer: dict[uuid.UUID, str] = {}
+    found: set[str] = set()
+    for folded, cid, status in owners:
+        found.add(folded)
+        if status != "erased":
+            by_customer[cid] = folded
+    if not by_customer:
+        return [], 0, found
+    events = (
+        session.execute(
+            select(ConsentEvent).where(
+                ConsentEvent.customer_id.in_(list(by_customer)),
+                ConsentEvent.purpose == str(Purpose.NEWSLETTER),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    facts: dict[uuid.UUID, list[ConsentFact]] = {}
+    for e in events:
+        facts.setdefault(e.customer_id, []).append(
+            ConsentFact(Purpose.NEWSLETTER, ConsentAction(e.action), e.expressed_at, str(e.id))
+        )
+    on = [cid for cid in by_customer if current_consents(facts.get(cid, []))[Purpose.NEWSLETTER]]
+    return on, len(by_customer) - len(on), found
+
+
+@reads(Permission.IMPORT_UNSUBSCRIBES)
+def preview_unsubscribes(ctx: Context, actor: Actor, lines: Iterable[str]) -> UnsubscribeResult:
+    """What importing the list would do (applied, already off, unknown); nothing is written."""
+    wanted = _wanted(lines)
+    applied = already = 0
+    found: set[str] = set()
+    with ctx.db.read() as session:
+        for batch in _batches(sorted(wanted)):
+            on, off, seen = _sort_out(session, batch)
+            applied, already, found = applied + len(on), already + off, found | seen
+    return UnsubscribeResult(applied, already, len(wanted) - len(found), [])
+
+
+@writes(Permission.IMPORT_UNSUBSCRIBES)
+def import_unsubscribes(
+    ctx: Context, actor: Actor, lines: Iterable[str], evidence: str = "newsletter unsubscribe list"
+) -> UnsubscribeResult:
+    """Withdraw newsletter consent for every customer with a listed email address.
+
+    Blank lines and lines starting with '#' are skipped. Lines that are not email
+    addresses are reported and nothing is applied, so a wrong file changes nothing.
+    ``preview_unsubscribes`` says beforehand what this will do.
+    """
+    wanted = _wanted(lines)
     applied = already = 0
     found: set[str] = set()
     now = ctx.now()
     with ctx.db.write() as session:
         for batch in _batches(sorted(wanted)):
-            owners = session.execute(
-                select(Email.address_folded, Customer.id, Customer.status)
-                .join(Customer, Customer.id == Email.customer_id)
-                .where(Email.address_folded.in_(batch))
-            ).all()
-            by_customer: dict[uuid.UUID, str] = {}
-            for folded, cid, status in owners:
-                found.add(folded)
-                if status != "erased":
-                    by_customer[cid] = folded
-            if not by_customer:
-                continue
-            events = (
-                session.execute(
-                    select(ConsentEvent).where(
-                        ConsentEvent.customer_id.in_(list(by_customer)),
-                        ConsentEvent.purpose == str(Purpose.NEWSLETTER),
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            facts: dict[uuid.UUID, list[ConsentFact]] = {}
-            for e in events:
-                facts.setdefault(e.customer_id, []).append(
-                    ConsentFact(
-                        Purpose.NEWSLETTER, ConsentAction(e.action), e.expressed_at, str(e.id)
-                    )
-                )
-            for cid in by_customer:
-                if not current_consents(facts.get(cid, []))[Purpose.NEWSLETTER]:
-                    already += 1
-                    continue
+            on, off, seen = _sort_out(session, batch)
+            already += off
+            found |= seen
+            for cid in on:
                 session.add(
                     ConsentEvent(
                         customer_id=cid,

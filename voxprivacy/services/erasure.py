@@ -21,13 +21,14 @@ from pathlib import Path
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session
 
-from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS, Requirement
-from voxprivacy.domain.enums import AddressKind, CustomerStatus, Role, ServiceStatus
+from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS
+from voxprivacy.domain.enums import CustomerStatus, Role, ServiceStatus
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
 from voxprivacy.domain.roles import Section, sections_for
 from voxprivacy.domain.wording import counted
 from voxprivacy.services.context import Context
 from voxprivacy.services.customers import load_full
+from voxprivacy.services.customers.impact import satisfied
 from voxprivacy.storage import changes
 from voxprivacy.storage.database import Database
 from voxprivacy.storage.models import (
@@ -75,28 +76,6 @@ class ErasureImpact:
     billing: str = ""
 
 
-def _satisfied(customer: Customer) -> set[Requirement]:
-    have: set[Requirement] = set()
-    if customer.name:
-        have.add(Requirement.NAME)
-    kinds = {a.kind for a in customer.addresses}
-    if kinds & {AddressKind.PRIVATE, AddressKind.BUSINESS}:
-        have.add(Requirement.LOCAL_ADDRESS)
-    if AddressKind.BUSINESS in kinds:
-        have.add(Requirement.BUSINESS_ADDRESS)
-    if AddressKind.BILLING in kinds:
-        have.add(Requirement.BILLING_ADDRESS)
-    if customer.emails:
-        have.add(Requirement.EMAIL)
-    if customer.phones:
-        have.add(Requirement.PHONE)
-    if any(p.kind == "mobile" for p in customer.phones):
-        have.add(Requirement.MOBILE_PHONE)
-    if customer.cards:
-        have.add(Requirement.CARD)
-    return have
-
-
 def billing_summary(cards: int, invoices: int) -> str:
     """What an erasure does to billing data, without its details: "1 card removed, 4
     invoices kept"."""
@@ -115,7 +94,7 @@ def impact(session: Session, customer: Customer, role: Role) -> ErasureImpact:
     data gets them; others learn that cards and invoices exist, and how many.
     """
     customer = load_full(session, customer.id)
-    lost_by_erasure = _satisfied(customer)  # erasure removes everything personal
+    lost_by_erasure = satisfied(customer)  # erasure removes everything personal
     services = []
     for sub in customer.subscriptions:
         if sub.status == ServiceStatus.ENDED:

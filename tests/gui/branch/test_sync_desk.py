@@ -14,6 +14,7 @@ import pyotp
 import pytest
 import shiboken6
 from demo_desk import SessionFor
+from prompts import verify_caller
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
@@ -138,6 +139,7 @@ def save_name(qtbot: QtBot, window: MainWindow, name: str) -> None:
     editor.selectAll()  # type: ignore[attr-defined]
     qtbot.keyClicks(editor, name)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    verify_caller(qtbot)
     qtbot.waitUntil(lambda: not page.is_editing and page.name_label.text() == name)
 
 
@@ -202,7 +204,9 @@ def test_changes_made_at_the_centre_appear_in_the_open_record_by_themselves(
     assert window.customer_page.name_label.text() == "Jürgen Müller"
 
     central.step_up(agent)
-    customers.edit_customer(central.ctx, agent.actor, customer.id, {"name": "Grace Hopper"})
+    customers.edit_customer(
+        central.ctx, agent.actor, customer.id, {"name": "Grace Hopper"}, verified_by="callback"
+    )
 
     page = window.customer_page
     qtbot.waitUntil(lambda: page.name_label.text() == "Grace Hopper", timeout=20_000)
@@ -231,7 +235,9 @@ def test_a_record_being_edited_is_not_reloaded_under_the_typist(
     qtbot.keyClicks(editor, "Analytical Engines")
 
     central.step_up(agent)
-    customers.edit_customer(central.ctx, agent.actor, customer.id, {"name": "Grace Hopper"})
+    customers.edit_customer(
+        central.ctx, agent.actor, customer.id, {"name": "Grace Hopper"}, verified_by="callback"
+    )
     sync = window.branch_sync
     assert sync is not None
     with qtbot.waitSignal(sync.finished, timeout=20_000) as blocker:
@@ -345,8 +351,12 @@ def conflicted(
     """North and south, which renamed the same customer differently; north's edit reached the
     centre first, south's is still in its outbox."""
     north, south = make_branch_of("north"), make_branch_of("south")
-    customers.edit_customer(north.ctx, north.sign_in(agent), customer.id, {"name": "North Name"})
-    customers.edit_customer(south.ctx, south.sign_in(agent), customer.id, {"name": "South Name"})
+    customers.edit_customer(
+        north.ctx, north.sign_in(agent), customer.id, {"name": "North Name"}, verified_by="callback"
+    )
+    customers.edit_customer(
+        south.ctx, south.sign_in(agent), customer.id, {"name": "South Name"}, verified_by="callback"
+    )
     north.sync()
     return north, south
 

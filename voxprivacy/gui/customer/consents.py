@@ -9,6 +9,7 @@ from voxprivacy.gui.customer.common import purpose_label, source_label
 from voxprivacy.gui.customer.consent_dialog import ConsentChangeDialog
 from voxprivacy.gui.customer.models import ConsentHistoryModel
 from voxprivacy.gui.customer.tab import CustomerTab
+from voxprivacy.gui.identity_check import ask_verification
 from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
@@ -105,7 +106,7 @@ class ConsentsTab(CustomerTab):
         dialog.setObjectName("consentDialog")
         customer_id = self.view.id
 
-        def record() -> None:
+        def record(method: str) -> None:
             evidence = dialog.evidence_text()
             self.session.write(
                 consents.set_consent,
@@ -114,11 +115,16 @@ class ConsentsTab(CustomerTab):
                 wanted,
                 dialog.source_value(),
                 evidence or None,
+                verified_by=method,
             ).then(lambda change: self._recorded(dialog, change)).failed(
                 lambda failure: self._refused(dialog, failure)
             ).cancelled(lambda: self._refused(dialog, None)).run(owner=self, parent=dialog)
 
-        dialog.submitted.connect(record)
+        def verify_first() -> None:
+            check = ask_verification(dialog, record)
+            check.rejected.connect(lambda: self._refused(dialog, None))
+
+        dialog.submitted.connect(verify_first)
         dialog.open()
 
     def _refused(self, dialog: ConsentChangeDialog, failure: Failure | None) -> None:

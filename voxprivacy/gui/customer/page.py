@@ -13,6 +13,7 @@ cancels or chooses the current values.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -43,6 +44,7 @@ from voxprivacy.gui.customer.interactions import InteractionsTab
 from voxprivacy.gui.customer.lifecycle import AccountActions
 from voxprivacy.gui.customer.services import ServicesTab
 from voxprivacy.gui.customer.tab import CustomerTab
+from voxprivacy.gui.identity_check import ask_verification
 from voxprivacy.gui.messages import local_date
 from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.requests_view import CustomerRequestsTab
@@ -501,14 +503,98 @@ class CustomerPage(QWidget):
             return
         self._saving = True
         self._update_buttons()
-        self._session.write(
-            customers.edit_customer,
-            self._view.id,
-            changes,
-            expected_version=self._expected_version,
-        ).then(self._saved).failed(self._save_failed).cancelled(self._save_cancelled).run(
-            owner=self
+        self._session.query(customers.edit_impact, self._view.id, changes).then(
+            lambda impact: self._impact_known(changes, impact)
+        ).failed(self._save_failed).run(owner=self, key="save")
+
+    def _impact_known(self, changes: dict[str, str], impact: customers.EditImpact) -> None:
+        """Running services the change reaches are shown first: a change that takes away
+        what a service delivers to is not offered; any other is saved once confirmed."""
+        if impact.blocked:
+            self._saving = False
+            self._update_buttons()
+            self._show_page_error(
+                self.tr("Not saved: {reason} Your changes are still here.").format(
+                    reason=customers.ImpactBlocked(impact).message
+                )
+            )
+            return
+        if not impact.services:
+            self._verify_and_save(changes, confirmed=False)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("This change affects running services"),
+            self.tr("Saving this change affects {services}:").format(
+                services=self.tr("1 running service")
+                if len(impact.services) == 1
+                else self.tr("{n} running services").format(n=len(impact.services))
+            ),
+            QMessageBox.StandardButton.Cancel,
+            self,
         )
+        box.setObjectName("impactConfirm")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setInformativeText(
+            "<ul>"
+            + "".join(
+                "<li><b>{label}</b> {identifier}: {touches} — {outcome}</li>".format(
+                    label=html.escape(s.label),
+                    identifier=html.escape(s.identifier),
+                    touches=html.escape(", ".join(s.touches)),
+                    outcome=html.escape(self._outcome_text(s.outcome)),
+                )
+                for s in impact.services
+            )
+            + "</ul>"
+            + self.tr("Tell the customer before you save.")
+        )
+        save = box.addButton(self.tr("Save anyway"), QMessageBox.ButtonRole.AcceptRole)
+        save.setObjectName("impactSave")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.impact_box = box
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is save:
+                self._verify_and_save(changes, confirmed=True)
+            else:
+                self._save_not_confirmed()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _outcome_text(self, outcome: str) -> str:
+        if outcome == customers.INCOMPLETE:
+            return self.tr("keeps running without it until the record is completed")
+        return self.tr("goes on with the new value")
+
+    def _save_not_confirmed(self) -> None:
+        self._saving = False
+        self._update_buttons()
+        self._show_page_error(
+            self.tr("Not saved. Your changes are still here; press Save to try again.")
+        )
+
+    def _verify_and_save(self, changes: dict[str, str], *, confirmed: bool) -> None:
+        view = self._view
+        if view is None:
+            return
+
+        def write(method: str) -> None:
+            self._session.write(
+                customers.edit_customer,
+                view.id,
+                changes,
+                verified_by=method,
+                expected_version=self._expected_version,
+                confirm_impact=confirmed,
+            ).then(self._saved).failed(self._save_failed).cancelled(self._save_cancelled).run(
+                owner=self
+            )
+
+        check = ask_verification(self, write)
+        check.rejected.connect(self._save_not_confirmed)
 
     def _saved(self, view: CustomerView) -> None:
         self._show_view(view)

@@ -12,13 +12,22 @@ so callers write ``customers.<name>``:
 - ``lookup``: finding a record by account number or id, refusing an erased one;
 - ``search``: the search service and the per-day count of each member's searches;
 - ``show``: showing a record and its interactions;
-- ``edit``: the editable fields, their validation and ``edit_customer``;
+- ``duplicates``: records a registration may duplicate (``find_duplicates``);
+- ``edit``: the editable fields, their validation, ``edit_customer`` and ``edit_impact``;
+- ``impact``: what a correction does to the running services (blocked, incomplete, changed);
 - ``lifecycle``: registering a customer, recording an interaction, terminating and
   reactivating.
 """
 
 from __future__ import annotations
 
+from voxprivacy.services.customers.duplicates import (
+    MAX_DUPLICATES,
+    DuplicateHit,
+    PossibleDuplicates,
+    duplicates_in,
+    find_duplicates,
+)
 from voxprivacy.services.customers.edit import (
     ADDRESS_PARTS,
     EDITABLE_FIELDS,
@@ -28,11 +37,25 @@ from voxprivacy.services.customers.edit import (
     apply_changes,
     check_edit_allowed,
     edit_customer,
+    edit_impact,
     field_value,
     field_values,
     may_edit_field,
     reindex,
     view_from_dict,
+)
+from voxprivacy.services.customers.impact import (
+    BLOCKED,
+    CHANGED,
+    INCOMPLETE,
+    OUTCOME_WORDS,
+    EditImpact,
+    ImpactBlocked,
+    ImpactNotConfirmed,
+    ServiceChange,
+    assess,
+    satisfied,
+    touched,
 )
 from voxprivacy.services.customers.lifecycle import (
     ServiceEnding,
@@ -77,7 +100,12 @@ from voxprivacy.services.customers.views import (
 
 __all__ = [
     "ADDRESS_PARTS",
+    "BLOCKED",
+    "CHANGED",
     "EDITABLE_FIELDS",
+    "INCOMPLETE",
+    "MAX_DUPLICATES",
+    "OUTCOME_WORDS",
     "RECENT_INTERACTIONS",
     "SEARCH_ALERT_AT",
     "SEARCH_WRITE_AFTER",
@@ -89,26 +117,36 @@ __all__ = [
     "ConsentView",
     "CustomerHit",
     "CustomerView",
+    "DuplicateHit",
+    "EditImpact",
     "EditableField",
     "EmailView",
+    "ImpactBlocked",
+    "ImpactNotConfirmed",
     "InteractionView",
     "InvalidFields",
     "InvoiceView",
     "PhoneView",
+    "PossibleDuplicates",
+    "ServiceChange",
     "ServiceEnding",
     "ServiceView",
     "StaleCustomerEdit",
     "TerminationImpact",
     "apply_changes",
+    "assess",
     "build_view",
     "card_view",
     "check_edit_allowed",
     "consent_history",
     "consent_states",
     "create_customer",
+    "duplicates_in",
     "edit_customer",
+    "edit_impact",
     "field_value",
     "field_values",
+    "find_duplicates",
     "list_interactions",
     "load_full",
     "may_edit_field",
@@ -120,10 +158,12 @@ __all__ = [
     "reindex",
     "resolve",
     "run_due_terminations",
+    "satisfied",
     "search_customers",
     "service_view",
     "show_customer",
     "terminate_account",
     "termination_impact",
+    "touched",
     "view_from_dict",
 ]

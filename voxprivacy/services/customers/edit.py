@@ -16,10 +16,19 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain import validation as v
 from voxprivacy.domain.enums import AddressKind, Channel, CustomerKind, PhoneKind, Role
+from voxprivacy.domain.requests import verification_method
 from voxprivacy.domain.roles import Permission, Section, may
 from voxprivacy.errors import BadInput, StaleEdit
 from voxprivacy.services import audit, search_index
 from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.customers.impact import (
+    EditImpact,
+    ImpactBlocked,
+    ImpactNotConfirmed,
+    assess,
+    satisfied,
+    touched,
+)
 from voxprivacy.services.customers.lookup import load_full, refuse_if_erased
 from voxprivacy.services.customers.views import (
     AddressView,
@@ -34,7 +43,7 @@ from voxprivacy.services.customers.views import (
     ServiceView,
     build_view,
 )
-from voxprivacy.services.guard import refuse_role, writes
+from voxprivacy.services.guard import reads, refuse_role, writes
 from voxprivacy.storage.models import Address, Customer, Email, Phone
 
 ADDRESS_PARTS = ("street", "postal_code", "city", "country")
@@ -379,14 +388,39 @@ def field_value(customer: Customer, name: str) -> str | None:
     return None  # emails.add/remove, phones.add/remove: the value itself is the change
 
 
+def _apply_assessed(customer: Customer, clean: dict[str, Any]) -> EditImpact:
+    """Apply validated changes to the loaded record (in memory) and say which running
+    services they reach."""
+    touches = touched(customer, clean)
+    had = satisfied(customer)
+    _apply(customer, clean)
+    return assess(customer, touches, had, satisfied(customer))
+
+
 def apply_changes(
-    session: Session, ctx: Context, customer: Customer, changes: Mapping[str, str]
+    session: Session,
+    ctx: Context,
+    customer: Customer,
+    changes: Mapping[str, str],
+    *,
+    confirm_impact: bool | None = None,
 ) -> dict[str, tuple[str | None, str | None]]:
-    """Validate and apply changes to a loaded record; returns each field's before and after."""
+    """Validate and apply changes to a loaded record; returns each field's before and after.
+
+    With ``confirm_impact`` given, a change that reaches a running service is refused
+    (ImpactBlocked) when the service cannot go on without what it takes away, and
+    otherwise refused (ImpactNotConfirmed) unless ``confirm_impact`` is True.
+    """
     refuse_if_erased(customer)
     clean = _validate(changes, _region(customer))
     before = {name: field_value(customer, name) for name in clean}
-    _apply(customer, clean)
+    with session.no_autoflush:
+        impact = _apply_assessed(customer, clean)
+    if confirm_impact is not None and impact.services:
+        if impact.blocked:
+            raise ImpactBlocked(impact)
+        if not confirm_impact:
+            raise ImpactNotConfirmed(impact)
     customer.updated_at = ctx.now()
     session.flush()
     reindex(session, customer)
@@ -401,6 +435,24 @@ def apply_changes(
     return result
 
 
+@reads(None)
+def edit_impact(
+    ctx: Context, actor: Actor, ref: str | uuid.UUID, changes: Mapping[str, str]
+) -> EditImpact:
+    """Which running services a correction would reach, and what happens to each; nothing
+    is written. The preview the desk and the command line show before asking to confirm."""
+    check_edit_allowed(ctx, actor, changes)
+    with ctx.db.read() as session:
+        customer = load_full(session, ref)
+        refuse_if_erased(customer)
+        clean = _validate(changes, _region(customer))
+        try:
+            with session.no_autoflush:
+                return _apply_assessed(customer, clean)
+        finally:
+            session.rollback()
+
+
 @writes(None)
 def edit_customer(
     ctx: Context,
@@ -408,13 +460,20 @@ def edit_customer(
     ref: str | uuid.UUID,
     changes: Mapping[str, str],
     *,
+    verified_by: str,
     expected_version: int | None = None,
+    confirm_impact: bool = False,
 ) -> CustomerView:
     """Correct fields of a record; all are validated first and written together or not at all.
 
-    ``expected_version`` is the version the editor saw; if someone saved in between, the
-    edit is refused with StaleCustomerEdit carrying the current view, so nothing is overwritten.
+    ``verified_by`` is how the caller's identity was verified (``domain.requests``'
+    methods); it is recorded in the audit event. ``expected_version`` is the version the
+    editor saw; if someone saved in between, the edit is refused with StaleCustomerEdit
+    carrying the current view, so nothing is overwritten. A change that reaches a running
+    service is saved only with ``confirm_impact`` (see ``edit_impact``), and never when the
+    service cannot go on without what it takes away.
     """
+    method = verification_method(verified_by)
     check_edit_allowed(ctx, actor, changes)
     with ctx.db.write() as session:
         customer = load_full(session, ref)
@@ -425,7 +484,7 @@ def edit_customer(
                 "were editing; review the current values and apply your change again.",
                 build_view(session, customer, actor.role),
             )
-        changed = apply_changes(session, ctx, customer, changes)
+        changed = apply_changes(session, ctx, customer, changes, confirm_impact=confirm_impact)
         audit.record(
             session,
             ctx,
@@ -434,6 +493,7 @@ def edit_customer(
             entity_type="customer",
             entity_id=customer.id,
             fields=list(changed),
+            detail=f"verified by {method}" + ("; impact confirmed" if confirm_impact else ""),
         )
         session.flush()
         session.refresh(customer)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,10 +17,14 @@ from voxprivacy.domain import validation as v
 from voxprivacy.domain.catalog import PRODUCTS, NumberFate, fate_text
 from voxprivacy.domain.enums import (
     Channel,
+    ConsentAction,
+    ConsentSource,
     CustomerKind,
     CustomerStatus,
     InteractionChannel,
     InvoiceStatus,
+    PhoneKind,
+    Purpose,
     ServiceStatus,
 )
 from voxprivacy.domain.roles import Permission, Section, sections_for
@@ -28,11 +32,12 @@ from voxprivacy.domain.wording import counted, member_of, printed_values
 from voxprivacy.errors import BadInput
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.customers.duplicates import PossibleDuplicates, duplicates_in
 from voxprivacy.services.customers.edit import InvalidFields, _apply, _clean_one, _validate, reindex
 from voxprivacy.services.customers.lookup import load_full, refuse_if_erased, resolve
 from voxprivacy.services.customers.views import CustomerView, InteractionView, build_view
 from voxprivacy.services.guard import reads, writes
-from voxprivacy.storage.models import Customer, Interaction, Invoice
+from voxprivacy.storage.models import ConsentEvent, Customer, Email, Interaction, Invoice, Phone
 
 
 def new_account_number(session: Session) -> str:
@@ -49,14 +54,114 @@ def new_billing_reference() -> str:
     return f"BR-{secrets.token_hex(8).upper()}"
 
 
+def _consent_events(
+    actor: Actor,
+    now: datetime,
+    consents: Mapping[str, bool],
+    source: str | None,
+    evidence: str | None,
+) -> list[ConsentEvent]:
+    """The initial consents as ledger rows, each with its source."""
+    if not consents:
+        return []
+    if not source or not source.strip():
+        raise BadInput(
+            "consent_source: say how the customer gave the initial consents "
+            f"({', '.join(printed_values(ConsentSource))}).",
+            "consent_source",
+        )
+    try:
+        clean_source = member_of(ConsentSource, source)
+    except ValueError:
+        raise BadInput(
+            f"consent_source: use one of {', '.join(printed_values(ConsentSource))}.",
+            "consent_source",
+        ) from None
+    clean_evidence = (
+        v.clean_text(evidence, "consent_evidence", limit=v.LIMITS["evidence"], required=False)
+        if evidence
+        else ""
+    )
+    v.refuse_card_numbers(clean_evidence, "consent_evidence")
+    events = []
+    for text, granted in consents.items():
+        try:
+            purpose = member_of(Purpose, text)
+        except ValueError:
+            raise BadInput(
+                f"consents: {text!r} is not a purpose; use {', '.join(printed_values(Purpose))}.",
+                "consents",
+            ) from None
+        events.append(
+            ConsentEvent(
+                purpose=str(purpose),
+                action=str(ConsentAction.GRANTED if granted else ConsentAction.WITHDRAWN),
+                source=str(clean_source),
+                evidence=clean_evidence or None,
+                staff_id=actor.staff_id,
+                expressed_at=now,
+                recorded_at=now,
+            )
+        )
+    return events
+
+
+def _add_contacts(
+    customer: Customer, emails: Sequence[str], phones: Sequence[str], region: str | None
+) -> None:
+    errors: dict[str, str] = {}
+    for n, raw in enumerate(e for e in emails if e.strip()):
+        try:
+            value = v.clean_email(raw, "email" if n == 0 else f"emails.{n}")
+        except BadInput as exc:
+            errors[exc.field or "email"] = exc.message
+            continue
+        if not any(e.address.casefold() == value.casefold() for e in customer.emails):
+            customer.emails.append(
+                Email(address=value, address_folded=v.fold(value), is_primary=not customer.emails)
+            )
+    for n, raw in enumerate(p for p in phones if p.strip()):
+        try:
+            e164 = v.clean_phone(raw, region, "phone" if n == 0 else f"phones.{n}")
+        except BadInput as exc:
+            errors[exc.field or "phone"] = exc.message
+            continue
+        if not any(p.e164 == e164 for p in customer.phones):
+            kind = PhoneKind.MOBILE if v.phone_is_mobile(e164) else PhoneKind.LANDLINE
+            customer.phones.append(Phone(e164=e164, kind=str(kind), is_primary=not customer.phones))
+    if errors:
+        raise InvalidFields(errors)
+
+
 @writes(Permission.EDIT_CUSTOMERS)
 def create_customer(
-    ctx: Context, actor: Actor, kind: str, name: str, fields: Mapping[str, str] | None = None
+    ctx: Context,
+    actor: Actor,
+    kind: str,
+    name: str,
+    fields: Mapping[str, str] | None = None,
+    *,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    consents: Mapping[str, bool] | None = None,
+    consent_source: str | None = None,
+    consent_evidence: str | None = None,
+    even_if_duplicate: bool = False,
 ) -> CustomerView:
-    """Register a customer; ``fields`` takes the same FIELD=VALUE names as edit_customer."""
+    """Register a customer and return the new record (with its account number).
+
+    ``fields`` takes the same FIELD=VALUE names as edit_customer; ``emails`` and
+    ``phones`` add more (the first one given is the primary one when ``fields`` names
+    none); ``consents`` maps a purpose to on (True) or off, all given through
+    ``consent_source``. A registration that matches a record on file (same email,
+    phone, or name and postal code) is refused with PossibleDuplicates unless
+    ``even_if_duplicate``: the desk and the command line show the matches first.
+    """
     clean_kind = _clean_one("kind", kind, None)
-    clean_name = v.clean_text(name, "name")
+    clean_name = v.clean_text(name, "name", limit=v.LIMITS["name"])
     extra = dict(fields or {})
+    now = ctx.now()
+    ledger = _consent_events(actor, now, consents or {}, consent_source, consent_evidence)
     with ctx.db.write() as session:
         customer = Customer(
             account_number=new_account_number(session),
@@ -64,18 +169,31 @@ def create_customer(
             name=clean_name,
             billing_reference=new_billing_reference(),
             status=str(CustomerStatus.ACTIVE),
-            created_at=ctx.now(),
-            updated_at=ctx.now(),
+            created_at=now,
+            updated_at=now,
             preferred_channel=str(Channel.EMAIL),
         )
         customer.addresses, customer.phones, customer.emails = [], [], []
         country = extra.get("address.private.country") or extra.get("address.business.country")
         region = v.region_for_country(country.strip().upper()) if country else None
         _apply(customer, _validate(extra, region)) if extra else None
+        _add_contacts(customer, emails, phones, region)
         if customer.kind == CustomerKind.BUSINESS and not customer.company:
             raise InvalidFields({"company": "company: a business customer needs a company name."})
+        hits = duplicates_in(
+            session,
+            customer.name,
+            [e.address for e in customer.emails],
+            [p.e164 for p in customer.phones],
+            [a.postal_code for a in customer.addresses],
+        )
+        if hits and not even_if_duplicate:
+            raise PossibleDuplicates(hits)
         session.add(customer)
         session.flush()
+        for event in ledger:
+            event.customer_id = customer.id
+            session.add(event)
         reindex(session, customer)
         audit.record(
             session,
@@ -84,7 +202,20 @@ def create_customer(
             "customer.create",
             entity_type="customer",
             entity_id=customer.id,
-            fields=["kind", "name", *extra],
+            fields=[
+                "kind",
+                "name",
+                *extra,
+                *(["emails"] if emails else []),
+                *(["phones"] if phones else []),
+                *(f"consent.{e.purpose}" for e in ledger),
+            ],
+            detail=(
+                "registered despite possible duplicates "
+                + ", ".join(h.account_number for h in hits)
+            )[:300]
+            if hits
+            else None,
         )
         session.flush()
         return build_view(session, load_full(session, customer.id), actor.role)

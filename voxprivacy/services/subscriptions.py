@@ -47,7 +47,7 @@ from voxprivacy.services.customers import (
     resolve,
     service_view,
 )
-from voxprivacy.services.erasure import _satisfied
+from voxprivacy.services.customers.impact import satisfied
 from voxprivacy.services.guard import writes
 from voxprivacy.storage.models import Customer, Subscription
 
@@ -131,7 +131,7 @@ def clean_attributes(
 
 def refuse_missing_requirements(customer: Customer, product: Product) -> None:
     """Refuse a service the record cannot support, naming what is missing and the fix."""
-    missing = sorted(product.requires - _satisfied(customer))
+    missing = sorted(product.requires - satisfied(customer))
     if missing:
         needs = ", ".join(REQUIREMENT_LABELS[r] for r in missing)
         fixes = "; ".join(REQUIREMENT_FIXES[r] for r in missing)

@@ -235,6 +235,7 @@ class Check:
             ReasonOnlyDialog,
             ServiceDialog,
             TerminateDialog,
+            VerificationDialog,
         )
         from voxprivacy.services import customers
 
@@ -247,6 +248,7 @@ class Check:
             service = (view.services or [])[0]
             self.dialog(f"{role}: change a service", ServiceDialog(session, view, service, window))
             self.dialog(f"{role}: end a service", EndServiceDialog(session, service, window))
+            self.dialog(f"{role}: identity check", VerificationDialog(window))
         if role == "finance":
             self.dialog(f"{role}: record a card", CardDialog(session, view, None, window))
         if role in ("supervisor", "admin"):

@@ -21,9 +21,9 @@ from voxprivacy.gui.customer.lifecycle import (
     ReasonOnlyDialog,
     ServiceDialog,
     TerminateDialog,
+    VerificationDialog,
 )
 from voxprivacy.gui.customer.services import ServicesTab
-from voxprivacy.gui.identity_check import IdentityCheckDialog
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.security.keyring_store import SecretStore
@@ -99,8 +99,8 @@ def closed(dialog: QDialog) -> bool:
 
 
 def verify(qtbot: QtBot, method: str) -> None:
-    question = shown(qtbot, IdentityCheckDialog)
-    assert question.method() is None  # a method must be chosen
+    question = shown(qtbot, VerificationDialog)
+    assert not question.ok_button.isEnabled()  # a method must be chosen
     question.choose(method)
     question.ok_button.click()
 

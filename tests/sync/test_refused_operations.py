@@ -199,7 +199,9 @@ def test_a_log_entry_that_cannot_be_read_stops_the_pull_with_a_sentence(
                 effects=json.dumps([{"t": "customers", "id": "1", "a": "u", "v": {}}]),
             )
         )
-    customers.edit_customer(south.ctx, south.sign_in(agent), view.id, {"name": "Pushed Anyway"})
+    customers.edit_customer(
+        south.ctx, south.sign_in(agent), view.id, {"name": "Pushed Anyway"}, verified_by="callback"
+    )
     with pytest.raises(hub.UnreadableLog) as stopped:
         south.sync()
     expected = (

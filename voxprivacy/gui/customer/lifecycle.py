@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.catalog import ATTRIBUTES, PRODUCTS, REQUIREMENT_LABELS, fate_text
 from voxprivacy.domain.enums import CustomerStatus
 from voxprivacy.domain.lifecycle import CARD_BRANDS, REACTIVATION_GRACE_DAYS
+from voxprivacy.domain.requests import VERIFICATION_LABELS
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.gui.customer.common import shown_value
-from voxprivacy.gui.identity_check import IdentityCheckDialog, ask_verification
 from voxprivacy.gui.messages import local_date, money
 from voxprivacy.gui.operations import alive
 from voxprivacy.gui.session import DeskSession
@@ -50,10 +50,50 @@ from voxprivacy.services.customers import CustomerView, ServiceView, Termination
 # =========================================================================== identity check
 
 
-def _ask_verification(parent: QWidget, done: Callable[[str], None]) -> IdentityCheckDialog:
+class VerificationDialog(ActionDialog):
+    """How was the caller's identity verified? Asked before a change to a service is saved."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(self.tr("Identity check"), self.tr("Continue"), parent)
+        self.setObjectName("verificationDialog")
+        self.method = QComboBox()
+        self.method.setObjectName("verificationMethod")
+        self.method.addItem(self.tr("Choose how…"), "")
+        for method, label in VERIFICATION_LABELS.items():
+            self.method.addItem(label[:1].upper() + label[1:], str(method))
+        self.method.currentIndexChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("How did you verify that the caller is the customer?"))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.method)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def ready(self) -> bool:
+        return bool(self.method.currentData())
+
+    def choose(self, method: str) -> None:
+        self.method.setCurrentIndex(max(0, self.method.findData(method)))
+
+    def chosen(self) -> str:
+        return str(self.method.currentData() or "")
+
+
+def _ask_verification(parent: QWidget, done: Callable[[str], None]) -> VerificationDialog:
     """Ask how the caller was verified; ``done(method)`` runs once it is chosen (not when
     the question is cancelled)."""
-    return ask_verification(parent, done)
+    dialog = VerificationDialog(parent)
+
+    def chosen() -> None:
+        method = dialog.chosen()
+        dialog.accept()
+        done(method)
+
+    dialog.submitted.connect(chosen)
+    dialog.open()
+    return dialog
 
 
 # =========================================================================== services
@@ -549,4 +589,5 @@ __all__ = [
     "ReasonOnlyDialog",
     "ServiceDialog",
     "TerminateDialog",
+    "VerificationDialog",
 ]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import DBAPIError
 
 from voxprivacy import __version__, logs
-from voxprivacy.cli import commands, request_commands, sync_commands
+from voxprivacy.cli import backup_commands, commands, request_commands, sync_commands
 from voxprivacy.cli.doctor import doctor
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.enums import ConsentSource, Purpose, Role
@@ -345,6 +345,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("days", metavar="DAYS", type=_deadline)
 
     _add_branch_commands(sub)
+
+    group = _group(sub, "backup", "encrypted backups of the database (admins)")
+    p = _command(group, "create", backup_commands.backup_create, "write an encrypted copy")
+    p.add_argument("file", metavar="FILE", help="the backup file to create")
+    p = _command(
+        group,
+        "restore",
+        backup_commands.backup_restore,
+        "replace the database with a backup, then carry out again the erasures made since",
+    )
+    p.add_argument("file", metavar="FILE", help="a file made by 'backup create'")
+    p.add_argument("--force", action="store_true", help="yes, replace the database")
 
     _command(
         sub,

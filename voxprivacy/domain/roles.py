@@ -64,6 +64,7 @@ class Permission(StrEnum):
     CONFIGURE = "configure"
     RESOLVE_CONFLICTS = "resolve_conflicts"
     RELEASE_BILLING = "release_billing"  # write the billing part of an access package
+    BACKUP = "backup"  # create and restore backups of the database
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -130,6 +131,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT_UNSUBSCRIBES,
             Permission.TERMINATE_ACCOUNTS,
             Permission.CONFIGURE,
+            Permission.BACKUP,
         }
     ),
 }

@@ -136,3 +136,48 @@ def test_database_files_copied_back_do_not_bring_an_erased_customer_back(
     again = desk.as_("clerk", "customers", "search", "vx", json=True)
     assert "rolled back" not in again.err  # reported once, not at every start
     assert desk.as_("admin", "audit", "verify").code == 0
+
+
+def test_a_restored_backup_does_not_bring_an_erased_customer_back(
+    desk: Desk, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    customer = a_customer(desk)
+    email = customer["emails"][0]["address"]
+    file = tmp_path / "before.voxbackup"
+    made = desk.as_("admin", "backup", "create", str(file), code=True)
+    assert made.code == 0, made.err
+    assert "Backup written to" in made.out
+    written = file.read_bytes()
+    for secret in (customer["name"], email, customer["account_number"]):
+        assert secret.encode() not in written
+    assert desk.as_("admin", "backup", "create", str(file), code=True).code == 2  # no overwrite
+
+    erase(desk, customer["account_number"])
+
+    refused = desk.as_("admin", "backup", "restore", str(file), code=True)
+    assert refused.code == 2 and "--force" in refused.err
+    assert desk.as_("clerk", "customer", "show", customer["account_number"]).code == 2
+
+    restored = desk.as_("admin", "backup", "restore", str(file), "--force", code=True)
+    assert restored.code == 0, restored.err
+    assert "1 erasure made since was carried out again" in restored.out
+    not_found(desk, customer)
+    assert desk.url is not None
+    events = rolled_back_events(desk.url, memory_keyring)
+    assert len(events) == 1 and "re-applied 1 erasure" in events[0]
+    assert desk.as_("admin", "audit", "verify").code == 0
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_backups_are_for_admins_and_refuse_a_damaged_file(desk: Desk, tmp_path: Path) -> None:
+    file = tmp_path / "b.voxbackup"
+    refused = desk.as_("supervisor", "backup", "create", str(file), code=True)
+    assert refused.code == 3 and "role" in refused.err
+    assert not file.exists()
+    assert desk.as_("admin", "backup", "create", str(file), code=True).code == 0
+    data = bytearray(file.read_bytes())
+    data[-5] ^= 1
+    file.write_bytes(bytes(data))
+    damaged = desk.as_("admin", "backup", "restore", str(file), "--force", code=True)
+    assert damaged.code == 2 and "altered" in damaged.err
+    assert desk.as_("clerk", "customers", "search", "vx", json=True).code == 0

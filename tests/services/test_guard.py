@@ -38,6 +38,12 @@ NOT_SERVICES = {
     "voxprivacy.services.auth.new_enrollment": "called inside add_staff/reset_second_factor",
     "voxprivacy.services.customers.edit.check_edit_allowed": "the role check of edit and rectify",
     "voxprivacy.services.conflicts.count_open": "a number for the status bar, no values",
+    "voxprivacy.services.erasure_journal.check_at_open": "runs before anyone signs in",
+    "voxprivacy.services.erasure_journal.record_erasure": "the end of complete_erasure",
+    "voxprivacy.services.erasure_journal.remember_head": "the end of a session, no values",
+    "voxprivacy.services.erasure_journal.journal_path": "where the journal file lives",
+    "voxprivacy.services.erasure_journal.position": "the journal's length, for a backup",
+    "voxprivacy.services.erasure_journal.current_head": "the audit head, for a backup",
 }
 
 
@@ -200,12 +206,29 @@ WRITE_EXAMPLES: dict[str, Example] = {
         {},
     ),
     "voxprivacy.services.installation.export_master_key": lambda d, s: (d.admin, (), {}),
+    "voxprivacy.services.backup.create_backup": lambda d, s: (
+        d.admin,
+        (str(s["out"] / "new.voxbackup"),),
+        {},
+    ),
+    "voxprivacy.services.backup.restore_backup": lambda d, s: (d.admin, (_backup(d, s),), {}),
     "voxprivacy.services.conflicts.resolve_conflict": lambda d, s: (
         s["supervisor"],
         (s["conflict"],),
         {"keep": "branch"},
     ),
 }
+
+
+def _backup(desk: Desk, scene: dict[str, Any]) -> str:
+    """A backup of the scene's database, made by its admin."""
+    from voxprivacy.services import backup
+
+    file = scene["out"] / "made.voxbackup"
+    if not file.exists():
+        desk.step_up(desk.admin)
+        backup.create_backup(desk.ctx, desk.admin.actor, str(file))
+    return str(file)
 
 
 def _conflict(desk: Desk, customer_id: str) -> str:

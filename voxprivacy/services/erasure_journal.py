@@ -34,6 +34,7 @@ import hmac
 import json
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -100,9 +101,18 @@ def _journal_key(master: str) -> bytes:
     return derive(master, "erasure-journal")
 
 
-def pseudonym(master: str, customer_id: uuid.UUID) -> str:
+def pseudonyms(master: str) -> Callable[[uuid.UUID], str]:
+    """The pseudonym of a customer id: an HMAC under a key derived from the master key."""
     key = derive(master, "erasure-pseudonym")
-    return hmac.new(key, customer_id.bytes, hashlib.sha256).hexdigest()
+
+    def of(customer_id: uuid.UUID) -> str:
+        return hmac.new(key, customer_id.bytes, hashlib.sha256).hexdigest()
+
+    return of
+
+
+def pseudonym(master: str, customer_id: uuid.UUID) -> str:
+    return pseudonyms(master)(customer_id)
 
 
 def journal_path(ctx: Context) -> Path:
@@ -308,17 +318,17 @@ def check_at_open(ctx: Context) -> OpenCheck:
     path = journal_path(ctx)
     journal = read(path, master)
     behind = _behind(ctx, journal.head)
-    live: dict[str, uuid.UUID] = {}
+    name_of = pseudonyms(master)
+    erased = str(CustomerStatus.ERASED)
+    shown: set[str] = set()
     missing: list[dict[str, Any]] = []
     with ctx.db.read() as session:
-        for cid, status, updated in session.execute(
-            select(Customer.id, Customer.status, Customer.updated_at)
+        for cid, updated in session.execute(
+            select(Customer.id, Customer.updated_at).where(Customer.status == erased)
         ):
-            name = pseudonym(master, cid)
-            if status != str(CustomerStatus.ERASED):
-                if name in journal.erasures:
-                    live[name] = cid
-            elif name not in journal.erasures:
+            name = name_of(cid)
+            shown.add(name)
+            if name not in journal.erasures:
                 request = session.execute(
                     select(PrivacyRequest.id).where(
                         PrivacyRequest.customer_id == cid,
@@ -327,6 +337,12 @@ def check_at_open(ctx: Context) -> OpenCheck:
                     )
                 ).scalar()
                 missing.append(_erasure_record(name, request, updated))
+        live: dict[str, uuid.UUID] = {}
+        if not journal.erasures.keys() <= shown:  # some journaled erasure is not shown
+            for (cid,) in session.execute(select(Customer.id).where(Customer.status != erased)):
+                name = name_of(cid)
+                if name in journal.erasures:
+                    live[name] = cid
     _append(journal, master, missing)
     if not live and not behind:
         remember_head(ctx)

@@ -268,7 +268,8 @@ def create_backup(ctx: Context, actor: Actor, file: str) -> BackupView:
         sort_keys=True,
     ).encode()
     key = _key(ctx)
-    with _scratch(out) as copy, _scratch(out) as sealed:
+    # the clear copy of a plain SQLite file stays beside the database, private
+    with _scratch(ctx.db.target.path or out) as copy, _scratch(out) as sealed:
         if kind == "pg_dump":
             args, env = _pg_env(ctx)
             _run_tool(
@@ -277,8 +278,7 @@ def create_backup(ctx: Context, actor: Actor, file: str) -> BackupView:
                 "pg_dump",
             )
         else:
-            copy.unlink()
-            _sqlite_copy(ctx, copy)
+            _sqlite_copy(ctx, copy)  # into the empty private file: it keeps its mode
         with copy.open("rb") as src, sealed.open("wb") as dst:
             _seal(dst, src, key, manifest)
             dst.flush()

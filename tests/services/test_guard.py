@@ -51,6 +51,12 @@ NOT_SERVICES = {
     "voxprivacy.services.sessions.record_step_up": "the server's half of auth.step_up",
     "voxprivacy.services.sessions.end_session": "the server's half of auth.lock and sign_out",
     "voxprivacy.services.sessions.reopen_after_unlock": "the server's half of check_password",
+    "voxprivacy.services.erasure_journal.check_at_open": "runs before anyone signs in",
+    "voxprivacy.services.erasure_journal.record_erasure": "the end of complete_erasure",
+    "voxprivacy.services.erasure_journal.remember_head": "the end of a session, no values",
+    "voxprivacy.services.erasure_journal.journal_path": "where the journal file lives",
+    "voxprivacy.services.erasure_journal.position": "the journal's length, for a backup",
+    "voxprivacy.services.erasure_journal.current_head": "the audit head, for a backup",
 }
 
 
@@ -284,6 +290,12 @@ WRITE_EXAMPLES: dict[str, Example] = {
         {},
     ),
     "voxprivacy.services.installation.export_master_key": lambda d, s: (d.admin, (), {}),
+    "voxprivacy.services.backup.create_backup": lambda d, s: (
+        d.admin,
+        (str(s["out"] / "new.voxbackup"),),
+        {},
+    ),
+    "voxprivacy.services.backup.restore_backup": lambda d, s: (d.admin, (_backup(d, s),), {}),
     "voxprivacy.services.conflicts.resolve_conflict": lambda d, s: (
         s["supervisor"],
         (s["conflict"],),
@@ -295,6 +307,17 @@ WRITE_EXAMPLES: dict[str, Example] = {
         {},
     ),
 }
+
+
+def _backup(desk: Desk, scene: dict[str, Any]) -> str:
+    """A backup of the scene's database, made by its admin."""
+    from voxprivacy.services import backup
+
+    file = scene["out"] / "made.voxbackup"
+    if not file.exists():
+        desk.step_up(desk.admin)
+        backup.create_backup(desk.ctx, desk.admin.actor, str(file))
+    return str(file)
 
 
 def _conflict(desk: Desk, customer_id: str) -> str:

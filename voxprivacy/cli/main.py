@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from voxprivacy import __version__, logs
 from voxprivacy.cli import (
+    backup_commands,
     commands,
     lifecycle_commands,
     request_commands,
@@ -464,6 +465,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_branch_commands(sub)
     server_commands.add_commands(sub, _group, _command)
+
+    group = _group(sub, "backup", "encrypted backups of the database (admins)")
+    p = _command(group, "create", backup_commands.backup_create, "write an encrypted copy")
+    p.add_argument("file", metavar="FILE", help="the backup file to create")
+    p = _command(
+        group,
+        "restore",
+        backup_commands.backup_restore,
+        "replace the database with a backup, then carry out again the erasures made since",
+    )
+    p.add_argument("file", metavar="FILE", help="a file made by 'backup create'")
+    p.add_argument("--force", action="store_true", help="yes, replace the database")
 
     _command(
         sub,

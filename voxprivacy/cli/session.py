@@ -22,7 +22,7 @@ from typing import TextIO
 
 from voxprivacy.errors import BadInput, Refused, VoxError
 from voxprivacy.security.keyring_store import SecretStore
-from voxprivacy.services import auth
+from voxprivacy.services import auth, erasure_journal
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.storage import schema
 from voxprivacy.storage.database import Database, DatabaseTarget, open_database, parse_target
@@ -151,8 +151,19 @@ class Invocation:
             db = self.database(create=create)
             if check_schema and not create:
                 self._check_schema(db)
-            self._ctx = Context(db, self.secrets)
+            ctx = Context(db, self.secrets)
+            if check_schema and not create:
+                self._check_journal(ctx)
+            self._ctx = ctx
         return self._ctx
+
+    def _check_journal(self, ctx: Context) -> None:
+        """Erasures a rolled-back or restored database lacks are carried out before any
+        search; the roll-back is reported on stderr (stdout stays clean for scripts)."""
+        check = erasure_journal.check_at_open(ctx)
+        if check.message:
+            sys.stderr.write(f"Note: {check.message}\n")
+            sys.stderr.flush()
 
     def _check_schema(self, db: Database) -> None:
         current = schema.current_revision(db)
@@ -182,6 +193,8 @@ class Invocation:
             if callable(close):
                 close()
             self._ctx = None
+        elif self._ctx is not None:
+            erasure_journal.remember_head(self._ctx)
         if self._db is not None:
             self._db.dispose()
             self._db = None

@@ -28,7 +28,7 @@ from voxprivacy.errors import (
     Refused,
     VoxError,
 )
-from voxprivacy.services import conflicts
+from voxprivacy.services import conflicts, erasure_journal
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.storage import schema
 from voxprivacy.storage.database import (
@@ -247,6 +247,8 @@ def _synchronise(
             raise replica.Offline(f"{exc.message} {_kept(exc.message, waiting)}") from None
     finally:
         central.dispose()
+    if report.erased:  # erasures that came from the central database go into the journal
+        erasure_journal.check_at_open(Context(local, inv.secrets))
     open_conflicts = conflicts.count_open(Context(local, inv.secrets))
     if inv.json:
         inv.print(

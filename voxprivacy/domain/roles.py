@@ -67,6 +67,7 @@ class Permission(StrEnum):
     MANAGE_SESSIONS = "manage_sessions"  # list staff's server sessions and revoke one
     MANAGE_SERVICES = "manage_services"  # add, change and end a customer's subscriptions
     REACTIVATE_ACCOUNTS = "reactivate_accounts"  # undo a termination within the grace period
+    BACKUP = "backup"  # create and restore backups of the database
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -138,6 +139,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.TERMINATE_ACCOUNTS,
             Permission.CONFIGURE,
             Permission.MANAGE_SESSIONS,
+            Permission.BACKUP,
         }
     ),
 }

@@ -85,6 +85,7 @@ class Desk(QObject):
         self.window: MainWindow | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self.wizard: FirstRunWizard | None = None
+        self.notice_box: QMessageBox | None = None
         self.progress_dialog: QProgressDialog | None = None
         self._idle_seconds = idle_seconds
         self._progress = _Progress(self)
@@ -145,6 +146,22 @@ class Desk(QObject):
             self._run_first_run()
         else:
             self.show_sign_in()
+            if services.notice:
+                self._show_notice(services.notice)
+
+    def _show_notice(self, notice: str) -> None:
+        """A roll-back found at open: said once, beside the sign-in."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("voxprivacy"),
+            self.tr("The database was rolled back; erased customers stay erased."),
+            QMessageBox.StandardButton.Ok,
+        )
+        box.setInformativeText(notice)
+        box.setWindowIcon(look.app_icon())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.notice_box = box
+        box.open()
 
     def _failed(self, failure: Failure) -> None:
         exc = failure.error

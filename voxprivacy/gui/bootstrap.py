@@ -10,6 +10,7 @@ Everything here except ``parse_args`` may block, so the desk calls it on the wor
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ from sqlalchemy import select
 import voxprivacy
 from voxprivacy.errors import ConfigurationError
 from voxprivacy.security.keyring_store import ProcessOnlySecrets, SecretStore
-from voxprivacy.services import auth
+from voxprivacy.services import auth, erasure_journal
 from voxprivacy.services.auth import Enrollment
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.storage import schema
@@ -108,6 +109,7 @@ class DeskServices:
     demo_dir: Path | None = None
     demo: DemoResult | None = None
     first_run: bool = False
+    notice: str | None = None  # a roll-back found at open, said once before sign-in
     closed: bool = field(default=False, repr=False)
 
     @property
@@ -119,6 +121,9 @@ class DeskServices:
         if self.closed:
             return
         self.closed = True
+        if self.demo_dir is None and not self.first_run:
+            with contextlib.suppress(Exception):  # closing must not fail on the journal
+                erasure_journal.remember_head(self.ctx)
         self.db.dispose()
         if self.demo_dir is not None:
             shutil.rmtree(self.demo_dir, ignore_errors=True)
@@ -135,14 +140,18 @@ def open_services(options: DeskOptions, configured_url: str = "") -> DeskService
     secrets = SecretStore()
     secrets.ensure_usable()  # a locked keyring stops the desk before a file is created
     db = open_database(target, secrets, create=True)
+    ctx = Context(db, secrets)
+    notice = None
     try:
         first_run = needs_first_run(db, target)
         if not first_run:
             db.sync_role()  # read here, remembered: the window asks without waiting on it
+            # erasures a rolled-back or restored database lacks, before anyone can search
+            notice = erasure_journal.check_at_open(ctx).message
     except BaseException:
         db.dispose()
         raise
-    return DeskServices(target, db, Context(db, secrets), first_run=first_run)
+    return DeskServices(target, db, ctx, first_run=first_run, notice=notice)
 
 
 def needs_first_run(db: Database, target: DatabaseTarget) -> bool:

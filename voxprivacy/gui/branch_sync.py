@@ -25,6 +25,8 @@ from sqlalchemy import event
 
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.services import erasure_journal
+from voxprivacy.services.context import Context
 from voxprivacy.storage.database import Database, open_database, parse_target
 from voxprivacy.sync import replica
 from voxprivacy.sync.replica import SyncReport, SyncStatus
@@ -106,6 +108,11 @@ class _SyncThread(QThread):
         except Exception as exc:  # shown as a sentence in the status bar
             replica.remember_failure(self._local, exc)  # also a failure before the sync began
             return SyncResult(self._status(), error=exc)
+        if report.erased:  # erasures that came from the central database go into the journal
+            try:
+                erasure_journal.check_at_open(Context(self._local, self._secrets))
+            except Exception as exc:  # shown as a sentence in the status bar
+                return SyncResult(self._status(), error=exc)
         return SyncResult(self._status(), report=report)
 
     def _checkpoint(self, _step: str) -> None:

@@ -52,7 +52,7 @@ from voxprivacy.domain.requests import (
 from voxprivacy.domain.roles import Permission, sections_for
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, FourEyesViolation, NotFound, Refused
-from voxprivacy.services import access_package, audit, erasure
+from voxprivacy.services import access_package, audit, erasure, erasure_journal
 from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
 from voxprivacy.services.customers import (
     apply_changes,
@@ -776,6 +776,7 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
         erasure.erase_customer(session, ctx, customer, request)
         request.status = str(RequestStatus.COMPLETED)
         request.completed_by, request.completed_at = actor.staff_id, ctx.now()
+        erased_id, request_id, erased_at = request.customer_id, request.id, request.completed_at
         ended = sum(1 for s in impact.services if s.outcome == "ended")
         _event(
             session,
@@ -809,6 +810,7 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
         )
         session.flush()
         view = _view(session, ctx, request, actor.role)
+    erasure_journal.record_erasure(ctx, erased_id, request_id, erased_at)
     view.files_deleted, view.files_to_delete = erasure.delete_package_files(ctx.db, files)
     view.not_vacuumed = ctx.db.purge_freed_pages(erasure.ERASURE_TABLES)
     return view

@@ -64,6 +64,7 @@ class Permission(StrEnum):
     CONFIGURE = "configure"
     RESOLVE_CONFLICTS = "resolve_conflicts"
     RELEASE_BILLING = "release_billing"  # write the billing part of an access package
+    VIEW_REPORTS = "view_reports"  # the data protection officer's reports and exports
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -116,6 +117,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.APPROVE_ERASURE,
             Permission.RECORD_DISCLOSURES,
             Permission.RESOLVE_CONFLICTS,
+            Permission.VIEW_REPORTS,
         }
     ),
     Role.FINANCE: frozenset(
@@ -130,6 +132,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT_UNSUBSCRIBES,
             Permission.TERMINATE_ACCOUNTS,
             Permission.CONFIGURE,
+            Permission.VIEW_REPORTS,
         }
     ),
 }

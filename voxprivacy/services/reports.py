@@ -11,12 +11,15 @@ docs/reports.md.
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -537,3 +540,40 @@ def filters_for(name: str) -> Sequence[str]:
     if name == "audit":
         return ("from", "to", "staff", "action", "customer")
     return ("from", "to")
+
+
+FORMATS = ("csv", "json")
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report written as ``csv`` or ``json``."""
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "json":
+        return to_json(report)
+    raise BadInput(f"Reports are written as csv or json, not {fmt!r}.", "format")
+
+
+def write_export(path: str | Path, text: str) -> Path:
+    """Write an export whole or not at all, readable by the owner only (it holds personal
+    data); a bad destination is refused with what to do instead."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise BadInput(f"{target} is a folder; give a file name to write the report to.", "output")
+    folder = target.parent
+    if not folder.is_dir():
+        raise BadInput(
+            f"The folder {folder} does not exist; create it or choose another file.", "output"
+        )
+    if not os.access(folder, os.W_OK):
+        raise BadInput(f"The folder {folder} is not writable; choose another file.", "output")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

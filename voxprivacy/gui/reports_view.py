@@ -73,7 +73,8 @@ class ReportModel(RowsModel[ReportRow]):
         return str(value)
 
     def alignment(self, column: int) -> object:
-        if self._rows and isinstance(self._rows[0][column], int | float):
+        numbers = [r[column] for r in self._rows if r[column] is not None]
+        if numbers and all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
             return NUMBER_ALIGNMENT
         return None
 

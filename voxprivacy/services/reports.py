@@ -508,6 +508,7 @@ def audit_export(
     )
 
 
+@reads(None)  # each report checks VIEW_REPORTS itself, so a refusal names the report
 def run(
     ctx: Context,
     actor: Actor,

@@ -221,6 +221,7 @@ class Demo:
     keep: list[QWidget] = field(default_factory=list)
     _offices: Offices | None = None
     erasure: str | None = None  # the erasure _open_requests opened
+    others: list[Demo] = field(default_factory=list)  # larger demos some shots need
 
     def offices(self) -> Offices:
         """The branch offices, set up on first use."""
@@ -231,6 +232,9 @@ class Demo:
     def close(self) -> None:
         if self._offices is not None:
             self._offices.cleanup()
+        for other in self.others:
+            other.worker.shutdown()
+            other.ctx.db.dispose()
 
     def session(self, username: str, *, stepped_up: bool = False) -> DeskSession:
         member = next(s for s in self.result.staff if s.username == username)
@@ -615,6 +619,22 @@ def desk_requests(demo: Demo) -> QWidget:
     return widget
 
 
+def desk_reports(demo: Demo) -> QWidget:
+    """A supervisor's desk on the reports page: requests per month as a chart and a table.
+
+    The shared demo is too small to hold requests, so this shot has a demo of its own."""
+    folder = demo.directory / "reports"
+    folder.mkdir(exist_ok=True)
+    larger = build_demo(folder, customers=150)
+    demo.others.append(larger)
+    window = _desk(larger, "supervisor", "Reports")
+    page = window.reports_page
+    larger.wait_until(lambda: page.report is not None)
+    larger.settle(window)
+    widget: QWidget = window
+    return widget
+
+
 def lock(demo: Demo) -> QWidget:
     """An agent's desk, locked: the password, or sign in as someone else."""
     window = _desk(demo, "agent", "Customers")
@@ -721,6 +741,7 @@ SHOTS: list[tuple[str, Builder]] = [
     ("requests", requests_page),
     ("desk-audit", desk_audit),
     ("desk-requests", desk_requests),
+    ("desk-reports", desk_reports),
     ("lock", lock),
     ("request-open", request_open),
     ("services", services),

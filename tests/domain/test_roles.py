@@ -66,6 +66,7 @@ def test_a_supervisor_does_what_an_agent_does_and_decides() -> None:
         P.RESOLVE_CONFLICTS,
         P.MANAGE_SESSIONS,
         P.REACTIVATE_ACCOUNTS,
+        P.VIEW_REPORTS,
     }
 
 
@@ -97,6 +98,10 @@ def test_admins_run_the_installation_and_see_no_customer_data_beyond_identity() 
 
 def test_the_audit_trail_is_for_supervisors_and_admins() -> None:
     assert {r for r in Role if may(r, P.READ_AUDIT)} == {Role.SUPERVISOR, Role.ADMIN}
+
+
+def test_reports_are_for_supervisors_and_admins() -> None:
+    assert {r for r in Role if may(r, P.VIEW_REPORTS)} == {Role.SUPERVISOR, Role.ADMIN}
 
 
 @pytest.mark.parametrize("permission", list(Permission))

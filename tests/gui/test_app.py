@@ -128,8 +128,8 @@ def test_demo_opens_a_marked_throwaway_desk_with_accounts_and_codes(
     [
         ("agent", ["Customers", "Requests"]),
         ("finance", ["Customers"]),
-        ("supervisor", ["Customers", "Requests", "Staff", "Audit"]),
-        ("admin", ["Customers", "Staff", "Audit"]),
+        ("supervisor", ["Customers", "Requests", "Staff", "Audit", "Reports"]),
+        ("admin", ["Customers", "Staff", "Audit", "Reports"]),
     ],
 )
 def test_each_role_sees_only_its_sections(
@@ -145,6 +145,7 @@ def test_each_role_sees_only_its_sections(
     assert sections(window) == expected
     assert (window.staff_page is not None) == ("Staff" in expected)
     assert (window.audit_page is not None) == ("Audit" in expected)
+    assert (window.reports_page is not None) == ("Reports" in expected)
 
 
 def test_keyboard_find_open_and_back(

@@ -69,7 +69,13 @@ def test_ctrl_and_a_number_switch_pages_and_the_go_menu_names_the_keys(
     qtbot: QtBot, session_for: SessionFor, settings: DeskSettings, kept_widgets: list[QWidget]
 ) -> None:
     window = open_window(qtbot, session_for("supervisor"), settings, kept_widgets)
-    assert [a.text() for a in window.page_actions] == ["Customers", "Requests", "Staff", "Audit"]
+    assert [a.text() for a in window.page_actions] == [
+        "Customers",
+        "Requests",
+        "Staff",
+        "Audit",
+        "Reports",
+    ]
     assert window.navigation.item(3).toolTip() == "Audit (Ctrl+4)"
     go = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Go")
     assert [a.shortcut().toString() for a in go.actions()] == [
@@ -77,6 +83,7 @@ def test_ctrl_and_a_number_switch_pages_and_the_go_menu_names_the_keys(
         "Ctrl+2",
         "Ctrl+3",
         "Ctrl+4",
+        "Ctrl+5",
     ]
     qtbot.keyClick(
         window.customer_list.search_edit, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier

@@ -49,6 +49,8 @@ def test_every_page_and_dialog_fits_the_screen(tmp_path: Path, width: int, heigh
         "agent: the window on the Requests page",
         "finance: the window on the Customers page",
         "supervisor: the window on the Audit page",
+        "supervisor: the window on the Reports page",
+        "admin: the window on the Reports page",
         "admin: the window on the Staff page",
         "supervisor: the window on a customer record",
         "agent: new erasure request with its impact",

@@ -25,6 +25,7 @@ from voxprivacy.cli import (
     backup_commands,
     commands,
     lifecycle_commands,
+    report_commands,
     request_commands,
     server_commands,
     sync_commands,
@@ -453,6 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _add_request_commands(sub)
+    _add_report_commands(sub)
 
     group = _group(sub, "settings", "settings of this installation (admins)")
     p = _command(
@@ -775,6 +777,21 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         group, "list", request_commands.disclosure_list, "a customer's disclosures, newest first"
     )
     p.add_argument("customer", metavar="ID", help="account number or id")
+
+
+def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = _group(sub, "report", "the data protection officer's reports (supervisors, admins)")
+    for name, help_text, filters in report_commands.COMMANDS:
+        p = _command(group, name, report_commands.report_run, help_text)
+        if "from" in filters:
+            p.add_argument("--from", dest="start", metavar="DATE", help="first day, YYYY-MM-DD")
+            p.add_argument("--to", dest="end", metavar="DATE", help="last day, YYYY-MM-DD")
+        if "staff" in filters:
+            p.add_argument("--staff", metavar="NAME", help="only this staff member's entries")
+            p.add_argument("--action", metavar="ACTION", help="only actions starting so")
+            p.add_argument("--customer", metavar="ACCOUNT", help="only this customer's entries")
+        p.add_argument("--format", choices=report_commands.FORMATS, help="csv (default) or json")
+        p.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
 
 
 def _one_line(text: str) -> str:

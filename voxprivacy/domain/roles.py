@@ -68,6 +68,7 @@ class Permission(StrEnum):
     MANAGE_SERVICES = "manage_services"  # add, change and end a customer's subscriptions
     REACTIVATE_ACCOUNTS = "reactivate_accounts"  # undo a termination within the grace period
     BACKUP = "backup"  # create and restore backups of the database
+    VIEW_REPORTS = "view_reports"  # the data protection officer's reports and exports
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -124,6 +125,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_SESSIONS,
             Permission.MANAGE_SERVICES,
             Permission.REACTIVATE_ACCOUNTS,
+            Permission.VIEW_REPORTS,
         }
     ),
     Role.FINANCE: frozenset(
@@ -140,6 +142,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONFIGURE,
             Permission.MANAGE_SESSIONS,
             Permission.BACKUP,
+            Permission.VIEW_REPORTS,
         }
     ),
 }

@@ -52,6 +52,7 @@ from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.lock import IdleWatch, LockScreen
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.register import RegisterCustomerDialog
+from voxprivacy.gui.reports_view import ReportsPage
 from voxprivacy.gui.requests_view import RequestsPage
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.audit_page: AuditViewWidget | None = None
         self.requests_page: RequestsPage | None = None
         self.conflicts_page: ConflictsPage | None = None
+        self.reports_page: ReportsPage | None = None
         self._add_page(self.customers, "customer", self.tr("Customers"))
         role = session.actor.role
         if may(role, Permission.PROCESS_REQUESTS):
@@ -135,6 +137,9 @@ class MainWindow(QMainWindow):
         if may(role, Permission.READ_AUDIT):
             self.audit_page = AuditViewWidget(session)
             self._add_page(self.audit_page, "audit", self.tr("Audit"))
+        if may(role, Permission.VIEW_REPORTS):
+            self.reports_page = ReportsPage(session)
+            self._add_page(self.reports_page, "audit", self.tr("Reports"))
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 

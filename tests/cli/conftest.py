@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import pytest
 from cli_support import ADMIN_PASSWORD, Desk, Result, Run, recovery_codes
 from sqlalchemy import select
+from support.branches import cheap_password_hashes
 from support.memory_keyring import MemoryKeyring
 
 from voxprivacy.cli.main import main
@@ -36,6 +37,15 @@ def _environment(values: Mapping[str, str | None]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at minimal cost for ``main()`` run in this process (hundreds of sign-ins);
+    a test marked ``production_hashes`` keeps the application's own parameters, and the
+    command line run as a subprocess (``run_cli``) always has them."""
+    if request.node.get_closest_marker("production_hashes") is None:
+        cheap_password_hashes(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

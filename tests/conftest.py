@@ -55,8 +55,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def longest_files_first(items: list[pytest.Item]) -> list[pytest.Item]:
     """Files with slow tests first, then those starting servers or subprocesses, the rest
-    after, each group in collection order: with ``-n`` (a file per worker) the longest
-    files start at once and the short ones fill the gaps at the end."""
+    after, each group in collection order: with ``-n`` (``--dist worksteal``) the longest
+    tests start at once and the short ones, stolen from the end of a queue, fill the gaps
+    at the end."""
     weight: dict[Path, int] = {}
     for item in items:
         if item.get_closest_marker("slow"):

@@ -17,6 +17,7 @@ from support.gnome_keyring import GnomeKeyringSession, KeyringEnvUnavailable
 from support.memory_keyring import MemoryKeyring
 from support.postgres import PostgresServer, PostgresUnavailable
 from support.server import ServerProcess
+from support.templates import SchemaTemplates
 
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.storage.database import Database, open_database, parse_target
@@ -55,8 +56,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def longest_files_first(items: list[pytest.Item]) -> list[pytest.Item]:
     """Files with slow tests first, then those starting servers or subprocesses, the rest
-    after, each group in collection order: with ``-n`` (a file per worker) the longest
-    files start at once and the short ones fill the gaps at the end."""
+    after, each group in collection order: with ``-n`` (``--dist worksteal``) the longest
+    tests start at once and the short ones, stolen from the end of a queue, fill the gaps
+    at the end."""
     weight: dict[Path, int] = {}
     for item in items:
         if item.get_closest_marker("slow"):
@@ -134,6 +136,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 # ---- databases ----------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def schema_templates() -> Iterator[SchemaTemplates]:
+    """Databases migrated once per test process, copied for each test that wants the schema."""
+    templates = SchemaTemplates()
+    try:
+        yield templates
+    finally:
+        templates.close()
+
+
 @pytest.fixture(
     params=[
         pytest.param("sqlite", id="sqlite"),
@@ -142,15 +154,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     ]
 )
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL for an empty database: plain SQLite, SQLCipher, or a fresh PostgreSQL database."""
+    """A URL for an empty database: plain SQLite, SQLCipher, or a fresh PostgreSQL database.
+
+    (When the test also takes ``db``, the database is made as a copy of one with the current
+    schema, which ``db`` would otherwise build by migrating this one.)"""
     backend: str = request.param
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path}/desk.db"
-    elif backend == "encrypted":
-        yield f"sqlite+pysqlcipher:///{tmp_path}/desk.db"
+    with_schema = "db" in request.fixturenames
+    templates: SchemaTemplates | None = (
+        request.getfixturevalue("schema_templates") if with_schema else None
+    )
+    if backend in ("sqlite", "encrypted"):
+        scheme = "sqlite" if backend == "sqlite" else "sqlite+pysqlcipher"
+        url = f"{scheme}:///{tmp_path}/desk.db"
+        if templates is not None:
+            keys: MemoryKeyring = request.getfixturevalue("memory_keyring")
+            templates.copy_file(url, SecretStore(keys))
+        yield url
     else:
         server: PostgresServer = request.getfixturevalue("pg_server")
-        name = server.create_database()
+        if templates is None:
+            name = server.create_database()
+        else:
+            name = templates.create_pg_database(server)
         yield server.url(name)
         if server.external is not None:  # our own cluster is thrown away whole
             server.drop_database(name)
@@ -172,9 +197,13 @@ def db(db_url: str, memory_keyring: MemoryKeyring) -> Iterator[Database]:
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[Database]:
+def sqlite_db(
+    tmp_path: Path, memory_keyring: MemoryKeyring, schema_templates: SchemaTemplates
+) -> Iterator[Database]:
     """A plain SQLite database with the current schema (fast unit tests)."""
-    yield from _open_upgraded(f"sqlite:///{tmp_path}/desk.db", memory_keyring)
+    url = f"sqlite:///{tmp_path}/desk.db"
+    schema_templates.copy_file(url, SecretStore(memory_keyring))
+    yield from _open_upgraded(url, memory_keyring)
 
 
 # ---- a real keyring for end-to-end runs ---------------------------------------------------

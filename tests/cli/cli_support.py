@@ -59,8 +59,34 @@ def secret_from_uri(uri: str) -> str:
     return parse_qs(urlparse(uri).query)["secret"][0]
 
 
+class CliClock:
+    """The time the command line under test sees, in seconds since the epoch.
+
+    For ``main()`` run in this process (the ``run`` fixture) the clock is *moving*: the
+    services' clock is the real one plus ``offset``, so a test that needs another
+    authenticator code moves both forward by a time step instead of sleeping until the
+    next one. A subprocess always has the real clock, so codes for it wait for real time.
+    """
+
+    def __init__(self) -> None:
+        self.moving = False
+        self.offset = 0.0
+
+    def time(self) -> float:
+        return time.time() + (self.offset if self.moving else 0.0)
+
+    def wait_for_next_step(self) -> None:
+        if self.moving:
+            self.offset += STEP
+        else:
+            time.sleep(0.2)
+
+
+CLOCK = CliClock()
+
+
 def current_step() -> int:
-    return int(time.time()) // STEP
+    return int(CLOCK.time()) // STEP
 
 
 @dataclass
@@ -69,7 +95,7 @@ class Codes:
 
     The server accepts the current step and one either side, and never a step at or before
     the last one it accepted; so codes are taken from the current step on, and when the
-    next unused step is two ahead this waits for the clock.
+    next unused step is two ahead this waits for the clock (``CLOCK``).
     """
 
     generate: Callable[[int], str]
@@ -78,7 +104,7 @@ class Codes:
     def next_step(self) -> int:
         step = max(self.last + 1, current_step())
         while step > current_step() + 1:
-            time.sleep(0.2)
+            CLOCK.wait_for_next_step()
         self.last = step
         return step
 

@@ -9,6 +9,7 @@ import pytest
 from demo_desk import Clock, SessionFor
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
+from support.fixtures import quick_password_hashes
 
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import DeskSettings
@@ -18,6 +19,8 @@ from voxprivacy.services import auth
 from voxprivacy.services.context import Context
 from voxprivacy.services.demo import DemoResult, generate_demo
 from voxprivacy.storage.database import Database
+
+__all__ = ["quick_password_hashes"]  # a fixture, shared: Argon2 at minimal cost in the desk's tests
 
 
 @pytest.fixture

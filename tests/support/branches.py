@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from support.desk import Clock, Desk, Member
 from support.postgres import PostgresServer
+from support.templates import SchemaTemplates
 from voxprivacy.security import passwords, totp
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
@@ -69,12 +70,15 @@ def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @contextmanager
-def central_desk(server: PostgresServer, clock: Clock) -> Iterator[Desk]:
-    """The head office: a fresh PostgreSQL database with an admin.
+def central_desk(
+    server: PostgresServer, clock: Clock, templates: SchemaTemplates | None = None
+) -> Iterator[Desk]:
+    """The head office: a fresh PostgreSQL database with an admin (copied from the
+    migrated template when ``templates`` is given).
 
     Its password goes into the keyring, where branches find it, as in real life.
     """
-    name = server.create_database()
+    name = server.create_database() if templates is None else templates.create_pg_database(server)
     url = make_url(server.url(name))
     if url.password:
         SecretStore().put(pg_password_name(url), url.password)

@@ -12,6 +12,7 @@ import pytest
 from support.branches import central_desk, cheap_password_hashes
 from support.desk import Clock, Desk, Member
 from support.postgres import PostgresServer
+from support.templates import SchemaTemplates
 from voxprivacy.domain.enums import Role
 
 
@@ -26,8 +27,10 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def central(pg_server: PostgresServer, clock: Clock) -> Iterator[Desk]:
-    with central_desk(pg_server, clock) as desk:
+def central(
+    pg_server: PostgresServer, clock: Clock, schema_templates: SchemaTemplates
+) -> Iterator[Desk]:
+    with central_desk(pg_server, clock, schema_templates) as desk:
         yield desk
 
 

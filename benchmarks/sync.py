@@ -399,7 +399,11 @@ def make_changes(ctx: Context, agent: Agent, clock: Clock, planned: list[Change]
     for i, change in enumerate(planned, 1):
         clock.advance(0.01)
         customers.edit_customer(
-            ctx, agent.at(ctx), change.customer_id, {change.field: change.value}
+            ctx,
+            agent.at(ctx),
+            change.customer_id,
+            {change.field: change.value},
+            verified_by="callback",
         )
         if i % 1000 == 0 or i == len(planned):
             progress(

@@ -51,6 +51,9 @@ def run(server: ServerProcess, tmp_path: Any) -> Any:
     return run_cli
 
 
+VERIFIED = ("--verified-by", "callback")
+
+
 def _code(desk: Desk, member: Member) -> str:
     desk.clock.advance(seconds=30)
     return desk.code(member)
@@ -69,12 +72,14 @@ def test_the_command_line_works_through_the_server(desk: Desk, run: Any) -> None
     shown = run(agent, "customer", "show", acct)
     assert shown.returncode == 0 and "Jürgen Müller" in shown.stdout
 
-    no_code = run(agent, "customer", "edit", acct, "name=Jürgen Meier")
+    no_code = run(agent, "customer", "edit", acct, "name=Jürgen Meier", *VERIFIED)
     assert no_code.returncode == 3 and "--totp" in no_code.stderr
-    edited = run(agent, "customer", "edit", acct, "name=Jürgen Meier", code=_code(desk, agent))
+    edited = run(
+        agent, "customer", "edit", acct, "name=Jürgen Meier", *VERIFIED, code=_code(desk, agent)
+    )
     assert edited.returncode == 0, edited.stderr
     assert customers.show_customer(desk.direct, agent.actor, acct).name == "Jürgen Meier"
-    bad = run(agent, "customer", "edit", acct, "email=nope", code=_code(desk, agent))
+    bad = run(agent, "customer", "edit", acct, "email=nope", *VERIFIED, code=_code(desk, agent))
     assert bad.returncode == 2 and "email" in bad.stderr.lower()
     assert "Traceback" not in bad.stderr
 

@@ -202,7 +202,12 @@ def test_the_services_work_on_the_app_role(desk: Desk) -> None:
     view = desk.customer(agent)
     desk.step_up(agent)
     edited = customers.edit_customer(
-        desk.ctx, agent.actor, view.id, {"name": "Jürgen Meier"}, expected_version=view.version
+        desk.ctx,
+        agent.actor,
+        view.id,
+        {"name": "Jürgen Meier"},
+        expected_version=view.version,
+        verified_by="callback",
     )
     assert edited.name == "Jürgen Meier"
 

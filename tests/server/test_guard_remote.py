@@ -30,8 +30,12 @@ def scene(desk: Desk, tmp_path: Path) -> dict[str, Any]:
     customer = desk.customer(agent)
     leaving = desk.customer(agent, "Erika Gehtweg", email="erika@example.de")
     ctx, acct = desk.ctx, customer.account_number
-    consents.set_consent(ctx, agent.actor, acct, "newsletter", True, "phone")
-    consents.set_consent(ctx, agent.actor, acct, "third_party_disclosure", True, "letter")
+    consents.set_consent(
+        ctx, agent.actor, acct, "newsletter", True, "phone", verified_by="callback"
+    )
+    consents.set_consent(
+        ctx, agent.actor, acct, "third_party_disclosure", True, "letter", verified_by="callback"
+    )
 
     def open_(ref: str, kind: str) -> str:
         return requests.open_request(ctx, agent.actor, ref, kind, "callback").reference

@@ -60,7 +60,12 @@ def day(desk: Desk) -> Iterator[dict[str, Any]]:
     shown = customers.show_customer(ctx, agent.actor, view.account_number)
     desk.step_up(agent)
     customers.edit_customer(
-        ctx, agent.actor, view.id, {"name": "Jürgen Meier"}, expected_version=shown.version
+        ctx,
+        agent.actor,
+        view.id,
+        {"name": "Jürgen Meier"},
+        expected_version=shown.version,
+        verified_by="callback",
     )
     erasure = requests.open_request(ctx, agent.actor, view.account_number, "erasure", "callback")
     access = requests.open_request(ctx, agent.actor, view.account_number, "access", "callback")
@@ -250,6 +255,10 @@ READS: dict[str, Any] = {
     "audit.list_events": lambda d: {"limit": 500},
     "audit.verify_chain": lambda d: {},
     "conflicts.list_conflicts": lambda d: {"include_resolved": True},
+    "consents.preview_unsubscribes": lambda d: {"lines": ["nobody@example.org"]},
+    "customers.duplicates.find_duplicates": lambda d: {"name": "Meier", "emails": []},
+    "customers.edit.edit_impact": lambda d: {"ref": d["account"], "changes": {"note": "x"}},
+    "customers.lifecycle.termination_impact": lambda d: {"ref": d["account"]},
     "customers.search.search_customers": lambda d: {"text": "Meier"},
     "customers.show.list_interactions": lambda d: {"ref": d["account"]},
     "customers.show.show_customer": lambda d: {"ref": d["account"]},
@@ -257,6 +266,12 @@ READS: dict[str, Any] = {
     "requests.list_disclosures": lambda d: {"ref": d["account"]},
     "requests.list_requests": lambda d: {},
     "requests.show_request": lambda d: {"ref": d["access"]},
+    "reports.audit_export": lambda d: {},
+    "reports.consent_ledger": lambda d: {},
+    "reports.consent_statistics": lambda d: {},
+    "reports.disclosure_register": lambda d: {},
+    "reports.requests_per_month": lambda d: {},
+    "reports.run": lambda d: {"name": "consent-ledger"},
     "sessions.list_sessions": lambda d: {"include_ended": True},
     "staff.list_staff": lambda d: {},
 }

@@ -86,7 +86,9 @@ def test_another_process_serves_the_session_and_a_restart_keeps_it(
     try:
         elsewhere = remote_context(second.url, fingerprint=second.fingerprint, clock=clock)
         shown = customers.show_customer(elsewhere, agent.actor, view.account_number)
-        customers.edit_customer(elsewhere, agent.actor, view.id, {"name": "Anna Changed It"})
+        customers.edit_customer(
+            elsewhere, agent.actor, view.id, {"name": "Anna Changed It"}, verified_by="callback"
+        )
         assert shown.name == "Jürgen Müller"
         elsewhere.transport.close()
     finally:
@@ -106,16 +108,28 @@ def test_errors_come_back_as_the_same_classes(desk: Desk) -> None:
     supervisor = desk.member(Role.SUPERVISOR, "sven")
     view = desk.customer(agent)
     with pytest.raises(InvalidFields) as bad:
-        customers.edit_customer(desk.ctx, agent.actor, view.id, {"email": "not an address"})
+        customers.edit_customer(
+            desk.ctx, agent.actor, view.id, {"email": "not an address"}, verified_by="callback"
+        )
     assert bad.value.field == "email" and set(bad.value.errors) == {"email"}
     assert bad.value.exit_status == 2
     other = desk.member(Role.AGENT, "otto")
     customers.edit_customer(
-        desk.ctx, other.actor, view.id, {"name": "Otto's Change"}, expected_version=view.version
+        desk.ctx,
+        other.actor,
+        view.id,
+        {"name": "Otto's Change"},
+        expected_version=view.version,
+        verified_by="callback",
     )
     with pytest.raises(StaleCustomerEdit) as stale:
         customers.edit_customer(
-            desk.ctx, agent.actor, view.id, {"name": "Anna's"}, expected_version=view.version
+            desk.ctx,
+            agent.actor,
+            view.id,
+            {"name": "Anna's"},
+            expected_version=view.version,
+            verified_by="callback",
         )
     assert stale.value.view.name == "Otto's Change"
     assert stale.value.current["name"] == "Otto's Change" and stale.value.exit_status == 1
@@ -157,7 +171,9 @@ def test_a_busy_row_comes_back_as_busy(desk: Desk, server: ServerProcess) -> Non
     try:
         held.wait(10)
         with pytest.raises(DatabaseBusy) as busy:
-            customers.edit_customer(desk.ctx, agent.actor, view.id, {"name": "Waiting"})
+            customers.edit_customer(
+                desk.ctx, agent.actor, view.id, {"name": "Waiting"}, verified_by="callback"
+            )
         assert busy.value.exit_status == 75
     finally:
         release.set()

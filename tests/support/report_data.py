@@ -65,13 +65,30 @@ def build(desk: Desk, out_dir: Path) -> ReportData:
     }
 
     c = desk.ctx
-    consents.set_consent(c, agent.actor, formula.id, "third_party_disclosure", True, "phone")
-    consents.set_consent(c, agent.actor, formula.id, "newsletter", True, "web")
-    consents.set_consent(c, agent.actor, plus.id, "newsletter", True, "email")
-    consents.set_consent(c, agent.actor, plus.id, "third_party_disclosure", True, "email")
-    consents.set_consent(c, agent.actor, plain.id, "third_party_disclosure", True, "letter")
     consents.set_consent(
-        c, agent.actor, plain.id, "newsletter", True, "web", evidence="=cmd|' /C calc'!A0"
+        c, agent.actor, formula.id, "third_party_disclosure", True, "phone", verified_by="callback"
+    )
+    consents.set_consent(
+        c, agent.actor, formula.id, "newsletter", True, "web", verified_by="callback"
+    )
+    consents.set_consent(
+        c, agent.actor, plus.id, "newsletter", True, "email", verified_by="callback"
+    )
+    consents.set_consent(
+        c, agent.actor, plus.id, "third_party_disclosure", True, "email", verified_by="callback"
+    )
+    consents.set_consent(
+        c, agent.actor, plain.id, "third_party_disclosure", True, "letter", verified_by="callback"
+    )
+    consents.set_consent(
+        c,
+        agent.actor,
+        plain.id,
+        "newsletter",
+        True,
+        "web",
+        evidence="=cmd|' /C calc'!A0",
+        verified_by="callback",
     )
     requests.record_disclosure(c, agent.actor, formula.id, "Inkasso GmbH", "-name and address")
     requests.record_disclosure(c, agent.actor, plain.id, "@Partner AG", "phone number")
@@ -99,6 +116,8 @@ def build(desk: Desk, out_dir: Path) -> ReportData:
     _at(desk, datetime(2026, 3, 20, 9, 0, tzinfo=UTC), agent)
     requests.complete_access(c, agent.actor, r4.reference, _folder(out_dir, "r4"))
     _at(desk, datetime(2026, 3, 25, 9, 0, tzinfo=UTC), agent)
-    consents.set_consent(c, agent.actor, plus.id, "newsletter", False, "unsubscribe_link")
+    consents.set_consent(
+        c, agent.actor, plus.id, "newsletter", False, "unsubscribe_link", verified_by="callback"
+    )
     _at(desk, END, supervisor)
     return ReportData(agent, supervisor, other, accounts)

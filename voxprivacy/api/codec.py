@@ -38,6 +38,14 @@ LOCAL_ONLY: dict[str, str] = {
         "Demo data is generated only into a new local database ('voxprivacy-admin demo'), "
         "never into the head office's database through the server."
     ),
+    "backup.create_backup": (
+        "A backup of the head office's database is made on the server host (docs/backup.md, "
+        "docs/server.md), never written to a path a workstation names."
+    ),
+    "backup.restore_backup": (
+        "A backup is restored on the server host with the server stopped (docs/backup.md), "
+        "never from a path a workstation names."
+    ),
     "auth.bootstrap_first_admin": (
         "The first admin is created on the server host by 'voxprivacy-admin server init', "
         "not by whoever reaches the server first."

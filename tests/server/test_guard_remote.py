@@ -18,7 +18,11 @@ from voxprivacy.services import auth, consents, requests, sessions
 from voxprivacy.services.guard import REGISTRY
 
 # the example's own rule keeps it off the server (its reason is in api.codec.LOCAL_ONLY)
-NOT_REMOTE = {"voxprivacy.services.installation.export_master_key"}
+NOT_REMOTE = {
+    "voxprivacy.services.installation.export_master_key",
+    "voxprivacy.services.backup.create_backup",
+    "voxprivacy.services.backup.restore_backup",
+}
 
 
 @pytest.fixture
@@ -89,3 +93,17 @@ def test_the_master_key_export_is_refused_before_it_leaves(
     desk.step_up(member)
     with pytest.raises(ConfigurationError, match="never leaves the server host"):
         REGISTRY[name].function(desk.ctx, member.actor, *args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["voxprivacy.services.backup.create_backup", "voxprivacy.services.backup.restore_backup"],
+)
+def test_a_backup_is_not_made_or_restored_at_a_path_a_workstation_names(
+    desk: Desk, scene: dict[str, Any], name: str, tmp_path: Path
+) -> None:
+    admin = desk.admin
+    desk.step_up(admin)
+    with pytest.raises(ConfigurationError, match="server host"):
+        REGISTRY[name].function(desk.ctx, admin.actor, str(tmp_path / "copy.vxbackup"))
+    assert not (tmp_path / "copy.vxbackup").exists()

@@ -107,7 +107,7 @@ def test_a_write_without_a_code_is_refused(
     answer = post(
         raw,
         "customers.edit.edit_customer",
-        {"ref": day["account"], "changes": {"name": "Eve Was Here"}},
+        {"ref": day["account"], "changes": {"name": "Eve Was Here"}, "verified_by": "callback"},
         eve.actor.token,
     )
     assert answer.status_code == 403
@@ -121,7 +121,11 @@ def test_a_step_up_cannot_be_claimed_by_anything_the_client_sends(
 ) -> None:
     eve = desk.member(Role.AGENT, "eve", stepped_up=False)
     now = datetime.now(UTC).isoformat()
-    changes = {"ref": day["account"], "changes": {"name": "Eve Was Here"}}
+    changes = {
+        "ref": day["account"],
+        "changes": {"name": "Eve Was Here"},
+        "verified_by": "callback",
+    }
     token = eve.actor.token
     in_body = post(
         raw, "customers.edit.edit_customer", token=token, body={"args": changes, "checked_at": now}
@@ -170,7 +174,7 @@ def test_another_members_code_or_a_replayed_code_is_refused(
     write = post(
         raw,
         "customers.edit.edit_customer",
-        {"ref": day["account"], "changes": {"name": "Eve Was Here"}},
+        {"ref": day["account"], "changes": {"name": "Eve Was Here"}, "verified_by": "callback"},
         second.token,
     )
     assert error(write)["kind"] == "step_up_required"

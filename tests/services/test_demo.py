@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from datetime import timedelta
 from pathlib import Path
 
 import phonenumbers
@@ -262,3 +263,45 @@ def test_zero_customers_gives_just_the_staff(sqlite_db: Database) -> None:
     result = generate_demo(ctx, 0)
     assert len(result.staff) == 4 and _count(ctx, Customer) == 0
     assert audit._verify(ctx, None).ok
+
+
+def test_the_demo_has_customers_in_every_lifecycle_state(sqlite_db: Database) -> None:
+    """Terminations to reactivate, terminations scheduled for a later day, and ended
+    services that say what became of their number: every lifecycle screen has something."""
+    ctx = _context(sqlite_db)
+    result = generate_demo(ctx, 400, seed=13)
+    supervisor = next(s for s in result.staff if s.role == "supervisor")
+    now = ctx.now()
+    with ctx.db.read() as session:
+        terminated = list(
+            session.execute(
+                select(Customer.account_number, Customer.terminated_at).where(
+                    Customer.status == "terminated"
+                )
+            )
+        )
+        scheduled = list(
+            session.execute(
+                select(Customer.termination_due, Customer.termination_reason).where(
+                    Customer.status == "active", Customer.termination_due.is_not(None)
+                )
+            )
+        )
+        outcomes = list(
+            session.execute(
+                select(Subscription.product, Subscription.end_outcome)
+                .join(Customer, Customer.id == Subscription.customer_id)
+                .where(Subscription.ended_at.is_not(None), Customer.status != "erased")
+            )
+        )
+    recent = [acct for acct, at in terminated if at is not None and now - at < timedelta(days=30)]
+    assert recent and len(recent) < len(terminated)  # some may be reactivated, some not
+    assert scheduled and all(due > now.date() and reason for due, reason in scheduled)
+    assert outcomes and all(
+        outcome == str(PRODUCTS[product].on_end[0]) for product, outcome in outcomes
+    )
+    # a supervisor sees the recent one as reactivatable and the record says terminated
+    view = customers.show_customer(
+        ctx, auth.sign_in(ctx, supervisor.username, supervisor.password), recent[0]
+    )
+    assert view.status == "terminated"

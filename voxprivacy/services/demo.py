@@ -37,6 +37,7 @@ from faker import Faker
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from voxprivacy.domain.catalog import PRODUCTS
 from voxprivacy.domain.enums import (
     AddressKind,
     Channel,
@@ -241,6 +242,13 @@ _SUMMARIES: tuple[str, ...] = (
     "Asked about fair-use limits on the SMS service",
 )
 _TERMINATION_SUMMARY = "Requested termination of the contract"
+# reasons given for a termination scheduled for a later day
+_SCHEDULED_REASONS = (
+    "Moving abroad at the end of the contract period",
+    "Switching to the new provider of the company",
+    "Closing the branch office",
+    "No longer needs a landline number",
+)
 
 _NOTES: tuple[str, ...] = (
     "Prefers to be called in the afternoon.",
@@ -671,6 +679,10 @@ class _Generator:
         created = now - timedelta(seconds=(30 + r() * (8 * 365 - 30)) * 86400)
         terminated = r() < 0.05
         ended_at = self._between(created + timedelta(days=20), now) if terminated else None
+        if ended_at is not None and i % 4 == 0:
+            # a quarter of the terminations are recent enough to reactivate
+            ended_at = max(created + timedelta(days=20), now - timedelta(days=1 + i % 25))
+        scheduled = not terminated and i % 53 == 7
         end = ended_at or now
         account = f"VX{self.account_base + i}"
         billing_ref = f"BR-{(self.br_mul * i + self.br_add) & 0xFFFFFFFFFFFFFFFF:016X}"
@@ -810,6 +822,10 @@ class _Generator:
                 "created_at": created,
                 "updated_at": self._between(created, end),
                 "terminated_at": ended_at,
+                "termination_due": (now + timedelta(days=7 + i % 54)).date() if scheduled else None,
+                "termination_reason": _SCHEDULED_REASONS[i % len(_SCHEDULED_REASONS)]
+                if scheduled
+                else None,
                 "version": 1,
             }
         )
@@ -891,6 +907,7 @@ class _Generator:
                     "attributes": attrs,
                     "started_at": started,
                     "ended_at": sub_end,
+                    "end_outcome": str(PRODUCTS[code].on_end[0]) if sub_end is not None else None,
                     "version": 1,
                 }
             )

@@ -3,6 +3,7 @@ running the commands sees, and what ends up in the database."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from support.memory_keyring import MemoryKeyring
 from voxprivacy import __version__
 from voxprivacy.domain.enums import Purpose
 from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.services import context
 from voxprivacy.services.customers import EDITABLE_FIELDS, consent_history, consent_states
 from voxprivacy.storage.database import Database, open_database, parse_target
 from voxprivacy.storage.models import AuditEvent, Customer, Email, Invoice, PaymentCard
@@ -300,7 +302,20 @@ def test_wrong_password_is_refused(admin_desk: Desk, run: Run) -> None:
     assert (unknown.code, unknown.err, unknown.out) == (result.code, result.err, result.out)
 
 
-def test_a_known_name_that_must_wait_answers_as_an_unknown_one(admin_desk: Desk, run: Run) -> None:
+def test_a_known_name_that_must_wait_answers_as_an_unknown_one(
+    admin_desk: Desk, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the services' clock stands still, so the one-second wait cannot run out between
+    # the attempts however slowly a busy machine runs them
+    frozen = dt.datetime.now(dt.UTC)
+
+    class _Still(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+            return frozen.astimezone(tz) if tz else frozen.replace(tzinfo=None)
+
+    monkeypatch.setattr(context, "datetime", _Still)
+
     def attempt(user: str, password: str) -> tuple[int, str, str]:
         done = run(
             "--db",

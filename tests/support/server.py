@@ -158,11 +158,13 @@ class ServerProcess:
         public_url = url.set(password=None).render_as_string(hide_password=False)
         limits = self.limits
         self.config.write_text(
-            f'database_url = "{public_url}"\n'
+            "[server]\n"
             'host = "127.0.0.1"\n'
             f"port = {self.port}\n"
-            f'tls_certificate = "{self.certificate}"\n'
-            f'credentials_dir = "{self.credentials}"\n'
+            f'certificate = "{self.certificate}"\n'
+            f'credentials_directory = "{self.credentials}"\n'
+            "[database]\n"
+            f'url = "{public_url}"\n'
             "[sessions]\n"
             f"idle_minutes = {limits['idle_minutes']}\n"
             f"absolute_minutes = {limits['absolute_minutes']}\n"

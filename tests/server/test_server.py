@@ -299,21 +299,49 @@ def test_a_secret_in_the_configuration_is_refused(tmp_path: Path) -> None:
     from voxprivacy.errors import ConfigurationError
 
     path = tmp_path / "server.toml"
-    path.write_text('database_url = "postgresql+psycopg://app:hunter2@db/vox"\n')
-    with pytest.raises(ConfigurationError, match="password in database_url"):
+    db = '[database]\nurl = "postgresql+psycopg://app@db/vox"\n'
+    path.write_text('[database]\nurl = "postgresql+psycopg://app:hunter2@db/vox"\n')
+    with pytest.raises(ConfigurationError, match=r"password in \[database\] url"):
         load_settings(path)
-    path.write_text('database_url = "postgresql+psycopg://app@db/vox"\nmaster_key = "x"\n')
-    with pytest.raises(ConfigurationError, match="names a secret"):
+    path.write_text(db + 'master_key = "x"\n')
+    with pytest.raises(ConfigurationError, match=r"names a secret \(database.master_key\)"):
         load_settings(path)
-    path.write_text('database_url = "postgresql+psycopg://app@db/vox"\nport = 0\n')
-    with pytest.raises(ConfigurationError, match="port"):
+    path.write_text(db + "[server]\nport = 0\n")
+    with pytest.raises(ConfigurationError, match=r"\[server\] port = 0"):
         load_settings(path)
-    path.write_text(
-        'database_url = "postgresql+psycopg://app@db/vox"\nsecrets = "keyring"\n'
-        "[sessions]\nidle_minutes = 15\n"
-    )
+    path.write_text(db + '[server]\nsecrets = "keyring"\n[sessions]\nidle_minutes = 15\n')
     settings = load_settings(path)
     assert settings.secrets == "keyring" and settings.lifetimes.idle.total_seconds() == 900
+
+
+def test_the_configuration_is_read_from_its_sections(tmp_path: Path) -> None:
+    from voxprivacy.errors import ConfigurationError
+
+    path = tmp_path / "server.toml"
+    path.write_text(
+        '[server]\nhost = "0.0.0.0"\nport = 9443\ncertificate = "tls/server.crt"\n'
+        'credentials_directory = "/srv/creds"\n'
+        '[database]\nurl = "postgresql+psycopg://app@db/vox"\n'
+        "[rate_limits]\nper_account = 5\n"
+        '[audit]\nchain_log = "chain-head.log"\nchain_log_minutes = 5\n'
+    )
+    settings = load_settings(path)
+    assert (settings.host, settings.port) == ("0.0.0.0", 9443)
+    assert settings.tls_certificate == tmp_path / "tls" / "server.crt"
+    assert settings.credentials_dir == Path("/srv/creds")
+    assert settings.rate_limits.per_account == 5
+    assert settings.chain_log == tmp_path / "chain-head.log"
+    assert settings.chain_log_interval.total_seconds() == 300
+    path.write_text('database_url = "postgresql+psycopg://app@db/vox"\nport = 8443\n')
+    with pytest.raises(ConfigurationError, match="database_url, port at the top") as caught:
+        load_settings(path)
+    assert "[server] and [database] sections" in caught.value.message
+    path.write_text('[database]\nurl = "postgresql+psycopg://app@db/vox"\n[audti]\nx = 1\n')
+    with pytest.raises(ConfigurationError, match="has audti, which the server does not know"):
+        load_settings(path)
+    path.write_text("[server]\nport = 8443\n")
+    with pytest.raises(ConfigurationError, match=r"needs \[database\] url"):
+        load_settings(path)
 
 
 def test_the_server_log_holds_no_token_or_password(

@@ -605,7 +605,13 @@ def test_an_erasure_deletes_the_customers_access_packages(
 
     done = _erase(desk, agent, supervisor, view.id)
     assert sorted(done.files_deleted) == paths
-    assert done.files_to_delete == [] and done.not_vacuumed == []
+    assert done.files_to_delete == []
+    version = desk.direct.db.engine.dialect.server_version_info or (0,)
+    if desk.direct is not desk.ctx and version[0] < 17:
+        # the server's application role may VACUUM only from PostgreSQL 17 (MAINTAIN)
+        assert sorted(done.not_vacuumed) == sorted(ERASURE_TABLES)
+    else:
+        assert done.not_vacuumed == []
     assert list(out.iterdir()) == []
     assert _package_rows(desk, view.id) == []
 

@@ -1,8 +1,10 @@
 """A real voxprivacy-server process for tests: TLS, PostgreSQL, secrets in a 0700 folder.
 
-``ServerProcess`` prepares a PostgreSQL database as ``server init`` would (schema,
-installation, master key), a self-signed certificate made with ``cryptography``,
-a credentials folder readable by this account only, and a TOML configuration;
+``ServerProcess`` prepares a PostgreSQL database with ``server init``'s own
+``init_server`` (schema owned by an owner role, an application role with only its
+grants, installation, master key, certificate, a credentials folder readable by
+this account only), and writes a TOML configuration in which the server connects
+as that application role, so every remote test proves the grants;
 ``start()`` runs ``voxprivacy-server`` (through ``server_launcher``: cheap Argon2
 and a clock shared with the test) on 127.0.0.1 on a free port and waits until it
 answers; ``stop()`` ends it. ``log()`` is its output, shown when a test fails.
@@ -23,6 +25,8 @@ import socket
 import subprocess
 import sys
 import time
+import types
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from psycopg import sql
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -38,11 +43,14 @@ from support.postgres import PostgresServer
 from support.server_launcher import CLOCK_ENV
 from voxprivacy.client.remote import RemoteTransport, show_fingerprint
 from voxprivacy.errors import VoxError
+from voxprivacy.security.audit_chain import GENESIS
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
-from voxprivacy.services.context import Context, master_key_name
+from voxprivacy.server import setup
+from voxprivacy.server.credentials import MASTER_KEY
+from voxprivacy.server.setup import InitOptions, init_server
+from voxprivacy.services.context import master_key_name
 from voxprivacy.storage.database import open_database, parse_target
 from voxprivacy.storage.models import Base
-from voxprivacy.storage.schema import upgrade
 
 LAUNCHER = Path(__file__).resolve().parent / "server_launcher.py"
 TESTS_DIR = Path(__file__).resolve().parent.parent
@@ -124,23 +132,42 @@ class ServerProcess:
         self.log_file = workdir / "server.log"
         self.dbname = pg.create_database()
         self.database_url = pg.url(self.dbname)  # with the password, for the test's own use
+        # The host prepared as an administrator does it: roles, grants, secrets, certificate.
+        admin = make_url(self.database_url)
+        tag = uuid.uuid4().hex[:8]
+        host = init_server(
+            InitOptions(
+                database_url=admin.set(password=None).render_as_string(hide_password=False),
+                database_password=admin.password,
+                config_dir=workdir / "host",
+                hostnames=["localhost", "127.0.0.1"],
+                owner_role=f"vx_owner_{tag}",
+                app_role=f"vx_app_{tag}",
+                admin="hostadmin",  # init's first admin; each test's desk makes its own
+                admin_password="host admin password 1",
+            )
+        )
+        self.app_role = host.app_role
+        self.owner_role = host.owner_role
+        self.installation_id = host.installation_id
+        self.credentials = host.credentials_dir
+        self.certificate = host.certificate_path
+        self.fingerprint = host.fingerprint.replace(":", "").lower()
+        self.master_key = (self.credentials / MASTER_KEY).read_text(encoding="utf-8").strip()
+        # The test's own view of the database: the administrator's connection, the keys.
         self.secrets = ProcessOnlySecrets()
-        self.db = open_database(parse_target(self.database_url), self.secrets, create=True)
-        upgrade(self.db)
-        keys = Context(self.db, self.secrets).create_installation()
-        self.installation_id = keys.installation_id
-        master = self.secrets.get(master_key_name(keys.installation_id))
-        assert master is not None
-        self.master_key = master
-        self.seed = self._rows()
-        self.credentials = workdir / "credentials"
-        self.credentials.mkdir(mode=0o700)
-        self.certificate, tls_key, self.fingerprint = self_signed(workdir)
-        self._secret("tls-key", tls_key.decode("ascii"))
-        self._secret("master-key", master)
-        url = make_url(self.database_url)
-        if url.password:
-            self._secret("database-password", url.password)
+        self.secrets.put(master_key_name(self.installation_id), self.master_key)
+        self.db = open_database(parse_target(self.database_url), self.secrets)
+        unstaffed = {"staff", "audit_events"} | {  # the first admin's rows
+            t.name
+            for t in Base.metadata.sorted_tables
+            if any(fk.column.table.name == "staff" for fk in t.foreign_keys)
+        }
+        self.seed = {k: v for k, v in self._rows().items() if k not in unstaffed}
+        self.seed["audit_head"] = [
+            {**row, "seq": 0, "hash": GENESIS} for row in self.seed["audit_head"]
+        ]
+        self.reset()
         self.limits = {
             "idle_minutes": idle_minutes,
             "absolute_minutes": absolute_minutes,
@@ -155,14 +182,18 @@ class ServerProcess:
         self.port = free_port()
         self.config = self.workdir / "server.toml"
         url = make_url(self.database_url)
-        public_url = url.set(password=None).render_as_string(hide_password=False)
+        public_url = url.set(username=self.app_role, password=None).render_as_string(
+            hide_password=False
+        )
         limits = self.limits
         self.config.write_text(
-            f'database_url = "{public_url}"\n'
+            "[server]\n"
             'host = "127.0.0.1"\n'
             f"port = {self.port}\n"
-            f'tls_certificate = "{self.certificate}"\n'
-            f'credentials_dir = "{self.credentials}"\n'
+            f'certificate = "{self.certificate}"\n'
+            f'credentials_directory = "{self.credentials}"\n'
+            "[database]\n"
+            f'url = "{public_url}"\n'
             "[sessions]\n"
             f"idle_minutes = {limits['idle_minutes']}\n"
             f"absolute_minutes = {limits['absolute_minutes']}\n"
@@ -207,8 +238,25 @@ class ServerProcess:
                     rows[table.name] = found
         return rows
 
+    def regrant(self) -> None:
+        """After a test migrated the schema with the administrator's connection: the owner
+        role takes the new objects back and the application role gets its grants again, as
+        'server init' run after an upgrade does."""
+        with self.pg.connect(self.dbname) as conn:
+            strays = conn.execute(
+                "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) <> %s LIMIT 1",
+                (self.owner_role,),
+            ).fetchone()
+            if strays is None:
+                return
+            conn.execute("RESET ROLE")
+            setup._take_ownership(conn, self.owner_role, types.SimpleNamespace(warnings=[]))
+            setup._grant(conn, self.dbname, self.owner_role, self.app_role)
+
     def reset(self) -> None:
         """Every table as in a new database (the installation and its key kept)."""
+        self.regrant()
         tables = Base.metadata.sorted_tables
         names = ", ".join(f'"{t.name}"' for t in tables)
         with self.db.engine.begin() as conn:
@@ -275,8 +323,11 @@ class ServerProcess:
             return "(no log)"
 
     def dispose(self) -> None:
-        """Stop the process; the database goes with the server it was made for."""
+        """Stop the process; the database and the roles go with the server they were made for."""
         self.stop()
         self.db.dispose()
         if self.pg.external is not None:
             self.pg.drop_database(self.dbname)
+            with self.pg.connect() as conn:
+                for role in (self.app_role, self.owner_role):
+                    conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))

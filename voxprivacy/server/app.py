@@ -15,14 +15,16 @@ and the time is stored with the session; nothing the client sends sets it.
 # no "from __future__ import annotations": FastAPI reads the handlers' annotations,
 # some of which are models built at run time
 
+import asyncio
 import base64
+import contextlib
 import inspect
 import json
 import logging
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ import voxprivacy
 from voxprivacy.api.codec import LOCAL_ONLY, ServiceCodec, codec_for, map_paths, remote_services
 from voxprivacy.api.wire_errors import error_body
 from voxprivacy.errors import AuthenticationFailed, BadInput, NotFound, Refused, VoxError
+from voxprivacy.server import chainlog
 from voxprivacy.server.config import ServerSettings
 from voxprivacy.server.ratelimit import RateLimiter
 from voxprivacy.services import auth, sessions
@@ -262,11 +265,51 @@ def _codec_from_path(path: str) -> ServiceCodec | None:
         return None
 
 
+def _log_head_once(ctx: Context, where: Path) -> None:
+    try:
+        chainlog.log_chain_head(ctx, where)
+    except Exception as exc:  # the next interval tries again
+        log.error(
+            "the audit chain's head could not be logged to %s (%s); trying again at the "
+            "next interval",
+            where,
+            type(exc).__name__,
+        )
+
+
+async def log_chain_heads(ctx: Context, where: Path, every: float) -> None:
+    """Append the chain's head to ``where`` now and then every ``every`` seconds."""
+    while True:
+        await asyncio.to_thread(_log_head_once, ctx, where)
+        await asyncio.sleep(every)
+
+
+def _lifespan(ctx: Context, settings: ServerSettings) -> Any:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        where = settings.chain_log
+        if where is None:
+            yield
+            return
+        every = settings.chain_log_interval.total_seconds()
+        task = asyncio.create_task(log_chain_heads(ctx, where, every))
+        log.info("logging the audit chain's head to %s every %g s", where, every)
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return lifespan
+
+
 def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
     """The API over the services of ``ctx`` (a context with the database and the keys)."""
     settings = settings or ServerSettings(database_url=ctx.db.target.display)
     server = Server(ctx, settings)
     app = FastAPI(
+        lifespan=_lifespan(ctx, settings),
         title="voxprivacy-server",
         default_response_class=AsciiJSONResponse,
         version=getattr(voxprivacy, "__version__", "0"),

@@ -1,11 +1,13 @@
 """voxprivacy-server's configuration (a TOML file) and its secrets (never in that file).
 
-The TOML file says where to listen, which database (a URL without password),
-the TLS certificate, the session lifetimes and the rate limits. The secrets
+The TOML file (sections ``[server]``, ``[database]``, ``[sessions]``,
+``[rate_limits]``, ``[audit]``; ``voxprivacy-admin server init`` writes it) says
+where to listen, which database (a URL without password), the TLS certificate,
+the session lifetimes, the rate limits and where the audit chain's head is logged. The secrets
 (the database password, the master key, the TLS private key) come from, in order:
 
 - ``$CREDENTIALS_DIRECTORY/<name>`` — systemd's ``LoadCredential=``;
-- the folder named by ``credentials_dir`` in the file, which must be readable by
+- the folder named by ``[server] credentials_directory`` in the file, which must be readable by
   the service account only (the server refuses to start otherwise);
 - the OS keyring, when the file says ``secrets = "keyring"`` (entries ``server:<name>``;
   the TLS key stays a file in the credentials folder, which uvicorn reads by path).
@@ -32,6 +34,7 @@ from voxprivacy.services.sessions import ABSOLUTE_LIFETIME, IDLE_LIFETIME, Lifet
 DATABASE_PASSWORD = "database-password"
 MASTER_KEY = "master-key"
 TLS_KEY = "tls-key"
+CHAIN_LOG_INTERVAL = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class ServerSettings:
     secrets: str = "files"  # or "keyring"
     lifetimes: Lifetimes = field(default_factory=Lifetimes)
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    chain_log: Path | None = None  # the chain-head log, appended at intervals
+    chain_log_interval: timedelta = CHAIN_LOG_INTERVAL
     source: Path | None = None  # the file it was read from
 
 
@@ -79,57 +84,112 @@ def _int(path: Path, table: dict[str, Any], key: str, default: int) -> int:
 SECRET_KEYS = ("password", "master_key", "private_key", "tls_key", "secret")
 
 
+def _table(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise _bad(path, f"has {name} that is not a table; write it as a [{name}] section.")
+    return table
+
+
+def _no_secrets(path: Path, data: dict[str, Any], prefix: str = "") -> None:
+    for key, value in data.items():
+        if isinstance(value, dict):
+            _no_secrets(path, value, f"{prefix}{key}.")
+        elif key != "secrets" and any(word in key.lower() for word in SECRET_KEYS):
+            raise _bad(
+                path,
+                f"names a secret ({prefix}{key}); secrets are read from the credentials folder "
+                "or the keyring, never from this file. Remove the line.",
+            )
+
+
+def _path(path: Path, table: dict[str, Any], section: str, key: str) -> Path | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise _bad(path, f'has [{section}] {key} = {value!r}; give a path such as "/etc/…".')
+    return path.parent / value
+
+
+FLAT_KEYS = ("database_url", "host", "port", "tls_certificate", "credentials_dir", "secrets")
+
+
 def load_settings(path: Path) -> ServerSettings:
-    """Read and check the TOML file; every problem is one sentence naming the key."""
+    """Read and check the TOML file; every problem is one sentence naming the key.
+
+    The layout (docs/server.md)::
+
+        [server]    host, port, certificate, credentials_directory, secrets
+        [database]  url
+        [sessions]  idle_minutes, absolute_minutes
+        [rate_limits] per_account, per_source, window_seconds
+        [audit]     chain_log, chain_log_minutes
+    """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigurationError(
-            f"There is no server configuration at {path}; create it (docs/server.md) or "
-            "give another with --config."
+            f"There is no server configuration at {path}; write one with "
+            "'voxprivacy-admin server init' (docs/server.md) or give another with --config."
         ) from None
     except OSError as exc:
         raise _bad(path, f"cannot be read ({exc.strerror}).") from None
+    except UnicodeDecodeError:
+        raise _bad(path, "is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
         raise _bad(path, f"is not valid TOML ({exc}).") from None
-    for key in data:
-        if key != "secrets" and any(word in key.lower() for word in SECRET_KEYS):
-            raise _bad(
-                path,
-                f"names a secret ({key}); secrets are read from the credentials folder or "
-                "the keyring, never from this file. Remove the line.",
-            )
-    url = data.get("database_url")
+    _no_secrets(path, data)
+    flat = [key for key in FLAT_KEYS if key in data]
+    if flat:
+        raise _bad(
+            path,
+            f"has {', '.join(flat)} at the top; these keys belong in the [server] and "
+            "[database] sections (see docs/server.md).",
+        )
+    known = {"server", "database", "sessions", "rate_limits", "audit"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise _bad(
+            path,
+            f"has {', '.join(unknown)}, which the server does not know; the sections are "
+            "[server], [database], [sessions], [rate_limits] and [audit].",
+        )
+    server = _table(path, data, "server")
+    database = _table(path, data, "database")
+    sessions = _table(path, data, "sessions")
+    limits = _table(path, data, "rate_limits")
+    audit = _table(path, data, "audit")
+    url = database.get("url")
     if not isinstance(url, str) or not url:
-        raise _bad(path, 'needs database_url = "postgresql+psycopg://user@host/dbname".')
+        raise _bad(path, 'needs [database] url = "postgresql+psycopg://user@host/dbname".')
     if "@" in url and ":" in url.split("@", 1)[0].split("//", 1)[-1]:
         raise _bad(
             path,
-            "has a password in database_url; put the password in the credentials folder "
+            "has a password in [database] url; put the password in the credentials folder "
             f"(file {DATABASE_PASSWORD}) and remove it from the URL.",
         )
-    port = data.get("port", 8443)
+    port = server.get("port", 8443)
     if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-        raise _bad(path, f"has port = {port!r}; give a port number from 1 to 65535.")
-    host = data.get("host", "127.0.0.1")
+        raise _bad(path, f"has [server] port = {port!r}; give a port number from 1 to 65535.")
+    host = server.get("host", "127.0.0.1")
     if not isinstance(host, str) or not host:
-        raise _bad(path, f"has host = {host!r}; give an address such as 127.0.0.1.")
-    secrets = data.get("secrets", "files")
+        raise _bad(path, f"has [server] host = {host!r}; give an address such as 127.0.0.1.")
+    secrets = server.get("secrets", "files")
     if secrets not in ("files", "keyring"):
-        raise _bad(path, f'has secrets = {secrets!r}; use "files" or "keyring".')
-    base = path.parent
-    cert = data.get("tls_certificate")
-    creds = data.get("credentials_dir")
-    sessions = data.get("sessions", {})
-    limits = data.get("rate_limits", {})
-    if not isinstance(sessions, dict) or not isinstance(limits, dict):
-        raise _bad(path, "has [sessions] or [rate_limits] that is not a table.")
+        raise _bad(path, f'has [server] secrets = {secrets!r}; use "files" or "keyring".')
+    interval = _minutes(path, audit, "chain_log_minutes", CHAIN_LOG_INTERVAL)
+    if "chain_log_seconds" in audit:
+        seconds = audit["chain_log_seconds"]
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+            raise _bad(path, f"has chain_log_seconds = {seconds!r}; give a positive number.")
+        interval = timedelta(seconds=seconds)
     return ServerSettings(
         database_url=url,
         host=host,
         port=port,
-        tls_certificate=(base / cert) if isinstance(cert, str) and cert else None,
-        credentials_dir=(base / creds) if isinstance(creds, str) and creds else None,
+        tls_certificate=_path(path, server, "server", "certificate"),
+        credentials_dir=_path(path, server, "server", "credentials_directory"),
         secrets=secrets,
         lifetimes=Lifetimes(
             idle=_minutes(path, sessions, "idle_minutes", IDLE_LIFETIME),
@@ -140,6 +200,8 @@ def load_settings(path: Path) -> ServerSettings:
             per_source=_int(path, limits, "per_source", RateLimits.per_source),
             window_seconds=_int(path, limits, "window_seconds", RateLimits.window_seconds),
         ),
+        chain_log=_path(path, audit, "audit", "chain_log"),
+        chain_log_interval=interval,
         source=path,
     )
 
@@ -191,8 +253,9 @@ class FileSecrets(SecretStore):
     def check(self) -> None:
         if self._folder is None and self._keyring is None:
             raise KeyringUnavailable(
-                "The server has no secrets: set credentials_dir in its configuration, run it "
-                'under systemd with LoadCredential=, or set secrets = "keyring".'
+                "The server has no secrets: set [server] credentials_directory in its "
+                "configuration, run it under systemd with LoadCredential=, or set [server] "
+                'secrets = "keyring".'
             )
 
     def ensure_usable(self) -> None:

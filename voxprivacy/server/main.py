@@ -46,13 +46,13 @@ def prepare(settings: ServerSettings) -> tuple[Context, Path]:
     secrets.check()
     if settings.tls_certificate is None:
         raise ConfigurationError(
-            'The server configuration needs tls_certificate = "…/server.crt"; the server '
+            'The server configuration needs [server] certificate = "…/server.crt"; the server '
             "speaks only TLS ('voxprivacy-admin server init' makes a self-signed one)."
         )
     if not settings.tls_certificate.is_file():
         raise ConfigurationError(
             f"There is no TLS certificate at {settings.tls_certificate}; check "
-            "tls_certificate in the configuration."
+            "[server] certificate in the configuration."
         )
     if folder is None or not (folder / TLS_KEY).is_file():
         raise ConfigurationError(

@@ -32,7 +32,6 @@ import os
 import re
 import secrets as pysecrets
 import socket
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,7 +41,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 from sqlalchemy import select
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from voxprivacy.errors import BadInput, ConfigurationError, DatabaseUnavailable
@@ -50,6 +49,7 @@ from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
 from voxprivacy.server import tls
+from voxprivacy.server.config import CHAIN_LOG_INTERVAL, RateLimits, load_settings
 from voxprivacy.server.credentials import (
     DATABASE_PASSWORD,
     MASTER_KEY,
@@ -62,6 +62,7 @@ from voxprivacy.services import auth
 from voxprivacy.services.auth import Enrollment
 from voxprivacy.services.context import Context, master_key_name
 from voxprivacy.services.erasure import ERASURE_TABLES
+from voxprivacy.services.sessions import ABSOLUTE_LIFETIME, IDLE_LIFETIME
 from voxprivacy.services.staff import check_username
 from voxprivacy.storage import schema
 from voxprivacy.storage.database import Database, open_database, parse_target
@@ -91,6 +92,7 @@ __all__ = [
 DEFAULT_CONFIG_DIR = Path("/etc/voxprivacy")
 CONFIG_FILE = "server.toml"
 CERTIFICATE_FILE = "server.crt"
+CHAIN_LOG_FILE = "chain-head.log"  # beside the configuration, by default
 CREDENTIALS_DIRECTORY = "credentials"  # under the configuration directory, by default
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8443
@@ -124,8 +126,18 @@ class ServerConfig:
     certificate: Path
     credentials_directory: Path
     database_url: str  # without a password
+    chain_log: Path | None = None  # the audit chain's head, appended at intervals
 
     def to_toml(self) -> str:
+        audit = (
+            "\n"
+            "[audit]\n"
+            "# The audit chain's head is appended here at intervals (docs/server.md).\n"
+            f"chain_log = {_toml_string(str(self.chain_log))}\n"
+            f"chain_log_minutes = {int(CHAIN_LOG_INTERVAL.total_seconds() // 60)}\n"
+            if self.chain_log is not None
+            else ""
+        )
         return (
             "# voxprivacy-server's configuration (docs/server.md). It holds no secret: the\n"
             "# database password, the master key and the TLS key are files in\n"
@@ -139,6 +151,16 @@ class ServerConfig:
             "\n"
             "[database]\n"
             f"url = {_toml_string(self.database_url)}\n"
+            "\n"
+            "[sessions]\n"
+            f"idle_minutes = {int(IDLE_LIFETIME.total_seconds() // 60)}\n"
+            f"absolute_minutes = {int(ABSOLUTE_LIFETIME.total_seconds() // 60)}\n"
+            "\n"
+            "[rate_limits]\n"
+            f"per_account = {RateLimits.per_account}\n"
+            f"per_source = {RateLimits.per_source}\n"
+            f"window_seconds = {RateLimits.window_seconds}\n"
+            f"{audit}"
         )
 
 
@@ -148,40 +170,28 @@ def _toml_string(value: str) -> str:
 
 
 def read_config(path: Path) -> ServerConfig:
-    """Read ``server.toml``; a missing file or key is a sentence naming it."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigurationError(
-            f"There is no server configuration at {path}; write one with "
-            "'voxprivacy-admin server init' or pass --config PATH."
-        ) from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigurationError(
-            f"The server configuration {path} cannot be read ({exc})."
-        ) from None
-    server = data.get("server", {})
-    database = data.get("database", {})
-    try:
-        config = ServerConfig(
-            host=str(server.get("host", DEFAULT_HOST)),
-            port=int(server.get("port", DEFAULT_PORT)),
-            certificate=Path(str(server["certificate"])),
-            credentials_directory=Path(str(server["credentials_directory"])),
-            database_url=str(database["url"]),
+    """Read ``server.toml`` with the server's own reader; what init needs must be there."""
+    settings = load_settings(path)
+    missing = [
+        f"[server] {key}"
+        for key, value in (
+            ("certificate", settings.tls_certificate),
+            ("credentials_directory", settings.credentials_dir),
         )
-    except KeyError as exc:
+        if value is None
+    ]
+    if missing or settings.tls_certificate is None or settings.credentials_dir is None:
         raise ConfigurationError(
-            f"The server configuration {path} has no {exc.args[0]!r}; see docs/server.md."
-        ) from None
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise ConfigurationError(f"The server configuration {path} is not valid ({exc}).") from None
-    if make_url(config.database_url).password is not None:
-        raise ConfigurationError(
-            f"The server configuration {path} has a password in its database URL; remove it "
-            f"(the password belongs in {config.credentials_directory / DATABASE_PASSWORD})."
+            f"The server configuration {path} has no {' or '.join(missing)}; see docs/server.md."
         )
-    return config
+    return ServerConfig(
+        host=settings.host,
+        port=settings.port,
+        certificate=settings.tls_certificate,
+        credentials_directory=settings.credentials_dir,
+        database_url=settings.database_url,
+        chain_log=settings.chain_log,
+    )
 
 
 SYSTEMD_CREDENTIALS = "CREDENTIALS_DIRECTORY"  # set by systemd for LoadCredential=
@@ -836,11 +846,13 @@ def _init_server(options: InitOptions) -> InitResult:
         certificate=result.certificate_path.resolve(),
         credentials_directory=options.credentials.resolve(),
         database_url=app_url.render_as_string(hide_password=True),
+        chain_log=(options.config_dir / CHAIN_LOG_FILE).resolve(),
     )
     if write_config:
         options.config_dir.mkdir(parents=True, exist_ok=True)
         _write_public(result.config_path, config.to_toml().encode())
         result.created.append(f"configuration {result.config_path}")
+        config = read_config(result.config_path)  # the server's reader accepts what was written
     else:
         result.kept.append(f"configuration {result.config_path}")
 

@@ -44,17 +44,29 @@ def test_every_remote_service_has_a_codec_and_the_local_ones_are_refused() -> No
 def test_arguments_are_validated_and_a_failure_names_the_argument() -> None:
     codec = codec_for("customers.edit.edit_customer")
     decoded = codec.decode_arguments(
-        {"ref": "VX12345678", "changes": {"name": "Ada"}, "expected_version": "3"}
+        {
+            "ref": "VX12345678",
+            "changes": {"name": "Ada"},
+            "verified_by": "callback",
+            "expected_version": "3",
+        }
     )
-    assert decoded == {"ref": "VX12345678", "changes": {"name": "Ada"}, "expected_version": 3}
+    assert decoded == {
+        "ref": "VX12345678",
+        "changes": {"name": "Ada"},
+        "verified_by": "callback",
+        "expected_version": 3,
+    }
     with pytest.raises(BadInput) as wrong:
-        codec.decode_arguments({"ref": "VX1", "changes": {"name": 5}})
+        codec.decode_arguments({"ref": "VX1", "changes": {"name": 5}, "verified_by": "pin"})
     assert wrong.value.field == "changes" and "changes.name" in wrong.value.message
     with pytest.raises(BadInput, match="needs the argument 'changes'") as missing:
-        codec.decode_arguments({"ref": "VX1"})
+        codec.decode_arguments({"ref": "VX1", "verified_by": "pin"})
     assert missing.value.field == "changes"
     with pytest.raises(BadInput, match="has no argument 'checked_at'"):
-        codec.decode_arguments({"ref": "VX1", "changes": {}, "checked_at": "2026-01-01"})
+        codec.decode_arguments(
+            {"ref": "VX1", "changes": {}, "verified_by": "pin", "checked_at": "2026-01-01"}
+        )
     revoke = codec_for("sessions.revoke_session")
     assert revoke.decode_arguments({"session_id": str(uuid.UUID(int=7))}) == {
         "session_id": uuid.UUID(int=7)

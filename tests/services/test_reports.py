@@ -50,7 +50,9 @@ def _report_runs(desk: Desk) -> list[AuditEvent]:
     with desk.ctx.db.read() as session:
         return list(
             session.execute(
-                select(AuditEvent).where(AuditEvent.action.startswith("report"))
+                select(AuditEvent)
+                .where(AuditEvent.action.startswith("report"))
+                .order_by(AuditEvent.seq)
             ).scalars()
         )
 

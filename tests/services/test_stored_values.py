@@ -131,6 +131,7 @@ def test_every_text_column_is_either_free_text_or_structured() -> None:
         ("consent_events", "source"), ("consent_events", "policy_version"),
         ("customer_search_terms", "term"), ("customer_search_terms", "kind"),
         ("package_files", "host"), ("package_files", "path"),
+        ("staff_sessions", "end_reason"), ("staff_sessions", "source"),
         ("audit_events", "branch"), ("audit_events", "staff_id"), ("audit_events", "username"),
         ("audit_events", "role"), ("audit_events", "action"), ("audit_events", "entity_type"),
         ("audit_events", "entity_id"), ("audit_events", "fields"), ("audit_events", "outcome"),

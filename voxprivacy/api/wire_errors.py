@@ -1,6 +1,6 @@
 """Every error travels in one shape, and comes back as the same exception class.
 
-``{"error": {"kind", "type", "message", "field", "current", "errors"}}``: ``kind``
+``{"error": {"kind", "type", "message", "field", "current", "errors", "hits"}}``: ``kind``
 is the category a caller branches on (and sets the HTTP status), ``type`` the
 exception's own class (``voxprivacy.errors.FourEyesViolation``,
 ``voxprivacy.services.customers.edit.StaleCustomerEdit`` …), so the command
@@ -96,9 +96,13 @@ def error_body(exc: VoxError) -> tuple[int, dict[str, Any], dict[str, str]]:
         "field": getattr(exc, "field", None),
         "current": None,
         "errors": None,
+        "hits": None,
     }
     if isinstance(exc, StaleEdit):
         body["current"] = to_jsonable_python(exc.current, fallback=str)
+    hits = getattr(exc, "hits", None)  # the records a registration may duplicate
+    if isinstance(hits, list):
+        body["hits"] = to_jsonable_python(hits, fallback=str)
     errors = getattr(exc, "errors", None)
     if isinstance(errors, dict):
         body["errors"] = {str(k): str(v) for k, v in errors.items()}
@@ -152,6 +156,8 @@ def rebuild(body: object, status: int) -> VoxError:
         exc.audited = True  # the server recorded it
     if isinstance(exc, RateLimited):
         exc.retry_after = 1
+    if isinstance(error.get("hits"), list):
+        exc.hits = list(error["hits"])  # type: ignore[attr-defined]
     if isinstance(error.get("errors"), dict):
         exc.errors = dict(error["errors"])  # type: ignore[attr-defined]
     return exc

@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from pydantic import TypeAdapter
 
 import voxprivacy
 from voxprivacy.api.codec import LOCAL_ONLY, codec_for, map_paths, wire_name
@@ -46,6 +47,7 @@ from voxprivacy.errors import (
 )
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.context import Actor, Context, Keys, system_clock
+from voxprivacy.services.customers.duplicates import DuplicateHit, PossibleDuplicates
 from voxprivacy.services.customers.edit import StaleCustomerEdit, view_from_dict
 from voxprivacy.storage.database import Database
 
@@ -370,6 +372,8 @@ def _restore(error: Exception) -> None:
     """Errors that carry more than a message get it back (the fresh customer record)."""
     if isinstance(error, StaleCustomerEdit):
         error.view = view_from_dict(error.current)
+    if isinstance(error, PossibleDuplicates):
+        error.hits = TypeAdapter(list[DuplicateHit]).validate_python(error.hits)
 
 
 def remote_context(

@@ -41,7 +41,7 @@ from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
-from voxprivacy.gui.widgets import INK, restyle
+from voxprivacy.gui.widgets import INK, captioned, restyle
 from voxprivacy.services import audit
 from voxprivacy.services.audit import AuditEntry, ChainReport
 
@@ -139,17 +139,6 @@ class AuditFilter:
         }
 
 
-def _captioned(caption: QWidget, editor: QWidget) -> QWidget:
-    """A filter: its caption above its field, kept together when the row wraps."""
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    column.addWidget(caption)
-    column.addWidget(editor)
-    return box
-
-
 def _start_of_day(day: QDate) -> datetime:
     """Local midnight of ``day`` as an aware datetime (the services compare in UTC)."""
     return datetime.combine(day.toPython(), time()).astimezone()  # type: ignore[arg-type]
@@ -233,13 +222,13 @@ class AuditViewWidget(QWidget):
         ):
             if isinstance(caption, QLabel):
                 caption.setBuddy(editor)
-            filters.addWidget(_captioned(caption, editor))
+            filters.addWidget(captioned(caption, editor))
         buttons = QWidget()
         button_row = QHBoxLayout(buttons)
         button_row.setContentsMargins(0, 0, 0, 0)
         button_row.addWidget(self.apply_button)
         button_row.addWidget(self.clear_button)
-        filters.addWidget(_captioned(QLabel(""), buttons))
+        filters.addWidget(captioned(QLabel(""), buttons))
 
         self.table = QTableView()
         self.table.setObjectName("auditTable")

@@ -37,7 +37,7 @@ from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import NUMBER_ALIGNMENT, RowsModel
-from voxprivacy.gui.widgets import INK, error_label, heading
+from voxprivacy.gui.widgets import INK, captioned, error_label, heading
 from voxprivacy.services import reports
 from voxprivacy.services.reports import Report
 
@@ -267,7 +267,7 @@ class ReportsPage(QWidget):
         ):
             if isinstance(caption, QLabel):
                 caption.setBuddy(editor)
-            box = _captioned(caption, editor)
+            box = captioned(caption, editor)
             filters.addWidget(box)
             if kind == "audit":
                 self._audit_filters.append(box)
@@ -278,7 +278,7 @@ class ReportsPage(QWidget):
         button_row.setContentsMargins(0, 0, 0, 0)
         button_row.addWidget(self.run_button)
         button_row.addWidget(self.export_button)
-        filters.addWidget(_captioned(QLabel(""), buttons))
+        filters.addWidget(captioned(QLabel(""), buttons))
 
         self.chart = RequestsChart()
         self.table = QTableView()
@@ -404,13 +404,3 @@ class ReportsPage(QWidget):
         self.error.hide()
         self.status_label.setText(self.tr("Saved to {path}").format(path=str(written)))
         return True
-
-
-def _captioned(caption: QWidget, editor: QWidget) -> QWidget:
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    column.addWidget(caption)
-    column.addWidget(editor)
-    return box

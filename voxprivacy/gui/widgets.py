@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,6 +39,7 @@ __all__ = [
     "ToggleSwitch",
     "badge",
     "banner",
+    "captioned",
     "error_label",
     "heading",
     "hint_label",
@@ -233,3 +235,14 @@ class ActionDialog(QDialog):
         if message:
             self.error.setText(message)
             self.error.show()
+
+
+def captioned(caption: QWidget, editor: QWidget) -> QWidget:
+    """A filter: its caption above its field, kept together when a row of them wraps."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(caption)
+    column.addWidget(editor)
+    return box

@@ -485,7 +485,7 @@ class StaffSession(Base):
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(100))
-    client_label: Mapped[str] = mapped_column(String(200))
+    client_label: Mapped[str] = mapped_column(String(200), info=FREE_TEXT)  # sent by the client
 
 
 class SyncState(Base):

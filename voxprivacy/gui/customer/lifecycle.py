@@ -40,10 +40,11 @@ from voxprivacy.domain.lifecycle import CARD_BRANDS, REACTIVATION_GRACE_DAYS
 from voxprivacy.domain.requests import VERIFICATION_LABELS
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.gui.customer.common import shown_value
+from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.messages import local_date, money
 from voxprivacy.gui.operations import alive
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.widgets import ActionDialog, heading, hint_label
+from voxprivacy.gui.widgets import ActionDialog, heading, hint_label, scrolling
 from voxprivacy.services import cards, customers, subscriptions
 from voxprivacy.services.customers import CustomerView, ServiceView, TerminationImpact
 
@@ -437,7 +438,8 @@ class TerminateDialog(ActionDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(f"{customer.account_number} · {customer.name}"))
         self.preview = TerminationPreview()
-        layout.addWidget(self.preview)
+        self._preview_area = scrolling(self.preview)  # a long list of services scrolls
+        layout.addWidget(self._preview_area, 1)
         form = QFormLayout()
         self.effective = QDateEdit()
         self.effective.setObjectName("terminationDate")
@@ -478,11 +480,14 @@ class TerminateDialog(ActionDialog):
         QTimer.singleShot(0, self._fit)
 
     def _fit(self) -> None:
-        """Grow to what the preview's wrapped lines need, as far as the screen allows."""
+        """Grow to what the preview's wrapped lines need, as far as the screen allows, and
+        stay wholly on the screen (the preview scrolls beyond that)."""
         layout = self.layout()
         if layout is not None:
             layout.activate()
-        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        chrome = self.sizeHint().height() - self._preview_area.sizeHint().height()
+        wanted = chrome + self.preview.sizeHint().height()
+        fit_on_screen(self, max(self.height(), wanted))
 
     def ready(self) -> bool:
         return self.preview.impact is not None and bool(self.reason.toPlainText().strip())

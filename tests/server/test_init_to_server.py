@@ -200,6 +200,8 @@ def test_init_then_server_then_the_command_line(
         "edit",
         account,
         "name=Jürgen Meier",
+        "--verified-by",
+        "callback",
         VOXPRIVACY_PASSWORD=AGENT_PASSWORD,
     )
     assert edited.returncode == 0, edited.stderr

@@ -203,6 +203,7 @@ def test_an_unknown_argument_or_a_wrong_type_names_the_argument(
         "field": "text",
         "current": None,
         "errors": None,
+        "hits": None,
     }
     garbage = raw.post(
         "/api/v1/services/customers.search.search_customers",

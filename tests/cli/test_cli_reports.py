@@ -40,8 +40,8 @@ def account(demo_desk: Desk) -> str:
     found = demo_desk.as_("clerk", "customers", "search", "vx", "--status", "active", json=True)
     number = str(found.json()[0]["account_number"])
     steps = [
-        ("customer", "edit", number, 'name==HYPERLINK("x")'),
-        ("consent", "set", number, "third_party_disclosure", "on", "--source", "phone"),
+        ("customer", "edit", number, 'name==HYPERLINK("x")', *VERIFIED, "--confirm-impact"),
+        ("consent", "set", number, "third_party_disclosure", "on", "--source", "phone", *VERIFIED),
         ("disclosure", "record", number, "--to", "+Partner AG", "--data", "-phone number"),
         ("request", "open", number, "--kind", "access", "--verified-by", "pin"),
     ]
@@ -49,6 +49,9 @@ def account(demo_desk: Desk) -> str:
         done = demo_desk.as_("clerk", *argv, code="recovery")
         assert done.code == 0, done.err
     return number
+
+
+VERIFIED = ("--verified-by", "callback")
 
 
 def _cells(text: str) -> list[list[str]]:

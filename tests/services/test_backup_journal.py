@@ -75,3 +75,25 @@ def test_a_line_sealed_with_another_key_is_refused(sqlite_ctx: Context, tmp_path
     path.write_text("\n".join([*lines, json.dumps(forged)]) + "\n")
     with pytest.raises(JournalTampered, match="line 7"):
         erasure_journal.check_at_open(sqlite_ctx)
+
+
+def test_commands_finishing_at_once_keep_the_journal_whole(tmp_path: Path) -> None:
+    """Two processes (here: threads, each with its own descriptor) appending together:
+    each seals its lines after the other's, so the journal still passes its check."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from voxprivacy.security.crypto import new_master_key
+    from voxprivacy.services import erasure_journal as ej
+
+    path = tmp_path / "journal"
+    master = new_master_key()
+
+    def writer(k: int) -> None:
+        for i in range(25):
+            stale = ej.Journal(path)  # as read before the other wrote
+            ej._append(stale, master, [ej._head_record((k * 100 + i, f"h{k}-{i}"))])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(writer, range(4)))
+    journal = ej.read(path, master)
+    assert journal.lines == 100

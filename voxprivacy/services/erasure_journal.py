@@ -29,12 +29,14 @@ file per installation. See docs/backup.md.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import hmac
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -190,33 +192,54 @@ def read(path: Path, master: str) -> Journal:
     return journal
 
 
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the journal's lock: one process at a time reads its end and appends.
+
+    Two commands finishing at once (a desk and a timer's command, two workstations on
+    one database) would otherwise seal their lines against the same last line, and the
+    journal would then fail its own check."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, PRIVATE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def _append(journal: Journal, master: str, records: list[dict[str, Any]]) -> None:
-    """Seal and append lines (flushed to disk before this returns)."""
+    """Seal and append lines (flushed to disk before this returns), after whatever other
+    processes appended since ``journal`` was read."""
     if not records:
         return
     key = _journal_key(master)
-    out = []
-    for record in records:
-        record = {**record, "n": journal.lines + 1, "prev": journal.last_mac}
-        mac = _mac(key, record)
-        out.append(json.dumps({**record, "mac": mac}, sort_keys=True) + "\n")
-        journal.lines += 1
-        journal.last_mac = mac
-        if record["kind"] == "erasure":
-            journal.erasures[record["customer"]] = Entry(
-                record["customer"], record["request"], datetime.fromisoformat(record["at"])
-            )
-        else:
-            journal.head = (record["seq"], record["hash"])
     path = journal.path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE)
-        try:
-            os.write(fd, "".join(out).encode())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        with _locked(path):
+            fresh = read(path, master)
+            journal.lines, journal.last_mac = fresh.lines, fresh.last_mac
+            journal.erasures.update(fresh.erasures)
+            journal.head = fresh.head
+            out = []
+            for record in records:
+                record = {**record, "n": journal.lines + 1, "prev": journal.last_mac}
+                mac = _mac(key, record)
+                out.append(json.dumps({**record, "mac": mac}, sort_keys=True) + "\n")
+                journal.lines += 1
+                journal.last_mac = mac
+                if record["kind"] == "erasure":
+                    journal.erasures[record["customer"]] = Entry(
+                        record["customer"], record["request"], datetime.fromisoformat(record["at"])
+                    )
+                else:
+                    journal.head = (record["seq"], record["hash"])
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE)
+            try:
+                os.write(fd, "".join(out).encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
     except OSError as exc:
         raise ConfigurationError(
             f"The erasure journal {path} cannot be written ({exc.strerror}); fix its "

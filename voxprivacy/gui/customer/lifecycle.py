@@ -422,6 +422,7 @@ class TerminationPreview(QWidget):
             label.setWordWrap(True)
             kept_layout.addWidget(label)
         self._layout.addWidget(kept)
+        self._layout.addStretch(1)  # the groups keep their height; the space goes below
 
 
 class TerminateDialog(ActionDialog):
@@ -485,8 +486,15 @@ class TerminateDialog(ActionDialog):
         layout = self.layout()
         if layout is not None:
             layout.activate()
-        chrome = self.sizeHint().height() - self._preview_area.sizeHint().height()
-        wanted = chrome + self.preview.sizeHint().height()
+        area = self._preview_area
+        chrome = self.sizeHint().height() - area.sizeHint().height()
+        width = area.viewport().width()
+        inner = (
+            self.preview.heightForWidth(width)
+            if self.preview.hasHeightForWidth()
+            else self.preview.sizeHint().height()
+        )
+        wanted = chrome + inner + 2 * area.frameWidth()
         fit_on_screen(self, max(self.height(), wanted))
 
     def ready(self) -> bool:

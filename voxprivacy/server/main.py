@@ -64,7 +64,7 @@ def prepare(settings: ServerSettings) -> tuple[Context, Path]:
         raise ConfigurationError(
             f"The server runs on PostgreSQL; {target.display} is not a PostgreSQL URL."
         )
-    db = open_database(target, secrets)
+    db = open_database(target, secrets, pool_size=settings.threads)
     current = current_revision(db)
     if current != head_revision():
         db.dispose()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,7 +34,7 @@ from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.validation import clean_text
 from voxprivacy.errors import AuthenticationFailed, NotFound, Refused
 from voxprivacy.services import audit
-from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.context import Actor, Context, StaffRead
 from voxprivacy.services.guard import reads, writes
 from voxprivacy.storage.models import Staff, StaffSession
 
@@ -149,16 +150,17 @@ def resolve(
     now = ctx.now()
     with ctx.db.read() as session:
         found = session.execute(
-            select(StaffSession, Staff.username, Staff.role, Staff.active)
+            select(StaffSession, Staff.username, Staff.role, Staff.active, Staff.locked)
             .join(Staff, Staff.id == StaffSession.staff_id)
             .where(StaffSession.token_hash == hash_token(token))
         ).first()
+    read_at = time.monotonic()
     if found is None:
         raise AuthenticationFailed(
             "The server does not know this session (it was never valid, or has been "
             "removed); sign in again."
         )
-    row, username, role, active = found
+    row, username, role, active, locked = found
     if not active:
         raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
     if row.ended_at is not None and not (allow_locked and row.end_reason == LOCKED):
@@ -190,6 +192,7 @@ def resolve(
         Role(role),
         checked_at=row.checked_at if row.ended_at is None else None,
         session_id=row.id,
+        staff_read=StaffRead(active, locked, role, read_at),
     )
 
 

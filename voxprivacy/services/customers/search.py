@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -137,19 +136,15 @@ def _count_search(ctx: Context, actor: Actor) -> None:
     table = table_of(SearchCount)
     with ctx.db.write() as session:
         upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(
-            upsert(table)
-            .values(staff_id=actor.staff_id, day=day, searches=added)
-            .on_conflict_do_update(
-                index_elements=[table.c.staff_id, table.c.day],
-                set_={"searches": table.c.searches + added},
-            )
-        )
         count = int(
             session.execute(
-                select(table.c.searches).where(
-                    table.c.staff_id == actor.staff_id, table.c.day == day
+                upsert(table)
+                .values(staff_id=actor.staff_id, day=day, searches=added)
+                .on_conflict_do_update(
+                    index_elements=[table.c.staff_id, table.c.day],
+                    set_={"searches": table.c.searches + added},
                 )
+                .returning(table.c.searches)
             ).scalar_one()
         )
         threshold = _next_alert(count - added)

@@ -152,13 +152,15 @@ def generate_demo(
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    batch_size: int = BATCH_CUSTOMERS,
 ) -> DemoResult:
     """Fill a new, empty database with one staff member per role and ``customers`` customers.
 
     The schema must exist; an installation record (and master key) is created if
     missing. The same ``seed`` gives the same customers; ``progress(done, total)``
     is called after each batch written. ``workers``: processes generating the
-    batches (None: one per core for a large demo, see ``bulk.workers_for``; 0: none).
+    batches (None: one per core for a large demo, see ``bulk.workers_for``; 0: none);
+    ``batch_size``: customers per batch (the same seed and batch size, the same data).
     """
     if (
         isinstance(customers, bool)
@@ -166,6 +168,8 @@ def generate_demo(
         or not 0 <= customers <= MAX_CUSTOMERS
     ):
         raise BadInput(f"customers: give a whole number from 0 to {MAX_CUSTOMERS:,}.", "customers")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise BadInput("batch_size: give a whole number of customers, 1 or more.", "batch_size")
     started = time.perf_counter()
     with ctx.db.read() as session:
         if _has_people(session):
@@ -177,7 +181,7 @@ def generate_demo(
     seed = secrets.randbits(63) if seed is None else seed
     pools = build_pools(seed)  # before the transaction: Faker takes its half second here
     if workers is None:
-        workers = bulk.workers_for(customers, BATCH_CUSTOMERS)
+        workers = bulk.workers_for(customers, batch_size)
 
     made = _demo_passwords()
     # One transaction: a demo stopped anywhere (even killed) leaves no staff member whose
@@ -195,7 +199,7 @@ def generate_demo(
             agent=ids[Role.AGENT],
             supervisor=ids[Role.SUPERVISOR],
             pools=pools,
-            batch_size=BATCH_CUSTOMERS,
+            batch_size=batch_size,
         )
         postgres = session.get_bind().dialect.name == "postgresql"
         sample = []

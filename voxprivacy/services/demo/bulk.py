@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, LargeBinary, Table, Uuid, text
+from sqlalchemy import JSON, Boolean, Date, LargeBinary, String, Table, Uuid, text
 from sqlalchemy.orm import Session
 
 from voxprivacy.services.demo.people import _Generator, _Rows, _Sampled
@@ -67,8 +67,12 @@ def _json(v: object) -> str | None:
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_text(v: object) -> str:
-    return "\\N" if v is None else str(v).translate(_COPY_ESCAPES)
+def _copy_text(v: str | None) -> str:
+    if v is None:
+        return "\\N"
+    if "\\" in v or "\t" in v or "\n" in v or "\r" in v:
+        return v.translate(_COPY_ESCAPES)
+    return v
 
 
 def _copy_datetime(v: datetime | None) -> str:
@@ -110,9 +114,11 @@ def _encoder(table: Table, column: str, postgres: bool) -> Encoder | None:
             return _copy_bytes
         if isinstance(kind, JSON):
             return _copy_json
-        if isinstance(kind, Uuid) or kind.python_type is int:
-            return _copy_plain
-        return _copy_text
+        if table.c[column].info.get("free_text") or not isinstance(kind, String):
+            return _copy_text if isinstance(kind, String) else _copy_plain
+        # a structured value (an enum, an account number, an address, a number) the
+        # generator made from letters, digits and punctuation: nothing to escape
+        return _copy_plain
     if isinstance(kind, Uuid):
         return _sqlite_uuid
     if isinstance(kind, UTCDateTime):

@@ -145,6 +145,10 @@ class _Ids:
         return f"{self._prefix}{n:06x}"
 
 
+def _by_term(row: dict[str, Any]) -> str:
+    return str(row["term"])
+
+
 class _Generator:
     """Turns the seed into batches of rows; each batch has its own seeded Random.
 
@@ -241,6 +245,8 @@ class _Generator:
         start = number * self.batch_size
         for i in range(start, min(self.total, start + self.batch_size)):
             self._customer(i, rows)
+        # in index order: the terms' key is the word, so sorted rows land on neighbouring pages
+        rows.terms.sort(key=_by_term)
         return rows
 
     def _customer(self, i: int, rows: _Rows) -> None:

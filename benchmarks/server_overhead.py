@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyotp
 
@@ -34,52 +35,82 @@ from voxprivacy.client.remote import remote_context
 from voxprivacy.services import auth, customers
 from voxprivacy.services.context import Context
 
-
-def _timed(call: Callable[[], object], times: list[float]) -> None:
-    start = time.perf_counter()
-    call()
-    times.append((time.perf_counter() - start) * 1000)
+OPS = ("search (per letter)", "open", "edit")
 
 
-def _wait_for_next_step() -> None:
-    time.sleep(30 - time.time() % 30 + 0.5)
+class Way:
+    """One way of calling the services (in-process, or through one server) as one member."""
 
+    def __init__(self, label: str, ctx: Context, member: Member) -> None:
+        self.label = label
+        self.ctx = ctx
+        self.member = member
+        self.actor = auth.sign_in(ctx, member.username, member.password)
+        self.times: dict[str, list[float]] = {op: [] for op in OPS}
+        self.accounts: list[str] = []
 
-def measure(
-    ctx: Context, member: Member, rounds: int, surnames: list[str]
-) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {"search (per letter)": [], "open": [], "edit": []}
-    actor = auth.sign_in(ctx, member.username, member.password)
-    accounts: list[str] = []
-    for r in range(rounds):
-        surname = surnames[r % len(surnames)]
-        found: list[customers.CustomerHit] = []
+    def _timed(self, op: str, call: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        result = call()
+        self.times[op].append((time.perf_counter() - start) * 1000)
+        return result
+
+    def type_surname(self, surname: str) -> None:
+        hits: Any = []
         for end in range(1, len(surname) + 1):
+            prefix = surname[:end]
+            hits = self._timed(
+                OPS[0], lambda p=prefix: customers.search_customers(self.ctx, self.actor, p)
+            )
+        if hits:
+            self.accounts.append(hits[0].account_number)
 
-            def search(
-                prefix: str = surname[:end], found: list[customers.CustomerHit] = found
-            ) -> None:
-                found[:] = customers.search_customers(ctx, actor, prefix)
+    def open(self, r: int) -> None:
+        account = self.accounts[r % len(self.accounts)]
+        self._timed(OPS[1], lambda: customers.show_customer(self.ctx, self.actor, account))
 
-            _timed(search, times["search (per letter)"])
-        if found:
-            accounts.append(found[0].account_number)
-    if not accounts:
+    def step_up(self) -> None:
+        auth.step_up(self.ctx, self.actor, pyotp.TOTP(self.member.secret).now())
+
+    def edit(self, r: int) -> None:
+        account = self.accounts[r % len(self.accounts)]
+        self._timed(
+            OPS[2],
+            lambda: customers.record_interaction(
+                self.ctx, self.actor, account, "phone", f"call {r}"
+            ),
+        )
+
+    def clear(self) -> None:
+        for values in self.times.values():
+            values.clear()
+
+
+def _rotated(ways: list[Way], r: int) -> list[Way]:
+    """Each round starts with another way, so none always finds the pages cached."""
+    k = r % len(ways)
+    return ways[k:] + ways[:k]
+
+
+def measure(ways: list[Way], rounds: int, surnames: list[str]) -> None:
+    for r in range(rounds):
+        for way in _rotated(ways, r):
+            way.type_surname(surnames[r % len(surnames)])
+    if not all(way.accounts for way in ways):
         raise SystemExit("no customer found by the surnames; use more customers")
     for r in range(rounds):
-        account = accounts[r % len(accounts)]
-        _timed(lambda a=account: customers.show_customer(ctx, actor, a), times["open"])
-    _wait_for_next_step()
-    auth.step_up(ctx, actor, pyotp.TOTP(member.secret).now())
-    for i in range(rounds):
-        account = accounts[i % len(accounts)]
-        _timed(
-            lambda a=account, i=i: customers.record_interaction(
-                ctx, actor, a, "phone", f"call {i}"
-            ),
-            times["edit"],
-        )
-    return times
+        for way in _rotated(ways, r):
+            way.open(r)
+    time.sleep(30 - time.time() % 30 + 0.5)  # a fresh TOTP step: each member's code is new
+    for way in ways:
+        way.step_up()
+    for r in range(rounds):
+        for way in _rotated(ways, r):
+            way.edit(r)
+
+
+def _figures(values: list[float]) -> str:
+    return f"{statistics.median(values):>8.2f} / {percentile(values, 95):>6.2f}"
 
 
 def main() -> int:
@@ -88,40 +119,55 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--fresh", action="store_true", help="generate the database again")
+    parser.add_argument(
+        "--compare-with",
+        type=Path,
+        default=None,
+        help="also through a server run from this source tree (an export of an earlier "
+        "commit: git archive COMMIT | tar -x -C DIR)",
+    )
     args = parser.parse_args()
 
-    bench = prepare(args.pg_url, args.customers, fresh=args.fresh)
-    server = ServerProcess(bench).start()
+    bench = prepare(args.pg_url, args.customers, desks=2, fresh=args.fresh)
+    servers = [ServerProcess(bench).start()]
+    if args.compare_with is not None:
+        servers.append(ServerProcess(bench, source=args.compare_with).start())
     ctx = bench.context()
+    remotes = [remote_context(s.url, fingerprint=s.fingerprint) for s in servers]
     try:
-        remote = remote_context(server.url, fingerprint=server.fingerprint)
-        member = bench.demo["agent"]
+        ways = [Way("in-process", ctx, bench.demo["agent"])]
+        ways.append(Way("server", remotes[0], bench.desks[0]))
+        if len(remotes) > 1:
+            ways.append(Way(f"server from {args.compare_with}", remotes[1], bench.desks[1]))
         # a warm-up round each way (caches, the server's first requests), not counted
-        measure(ctx, member, 1, bench.surnames)
-        measure(remote, member, 1, bench.surnames)
-        cpu_before = server.cpu()
-        served = measure(remote, member, args.rounds, bench.surnames)
-        cpu = server.cpu() - cpu_before
-        local = measure(ctx, member, args.rounds, bench.surnames)
-        print(f"{args.customers:,} customers, {args.rounds} rounds")
-        print(
-            f"{'operation':<22}{'in-process median/p95':>24}{'server median/p95':>22}"
-            f"{'added median/p95':>22}"
-        )
-        for op, values in local.items():
-            there = served[op]
-            added = statistics.median(there) - statistics.median(values)
-            added95 = percentile(there, 95) - percentile(values, 95)
+        for way in ways:
+            way.type_surname(bench.surnames[-1])
+            way.clear()
+        before = [s.cpu() for s in servers]
+        measure(ways, args.rounds, bench.surnames)
+        cpu = [s.cpu() - b for s, b in zip(servers, before, strict=True)]
+        print(f"{args.customers:,} customers, {args.rounds} rounds, median / p95 in ms")
+        print(f"{'operation':<21}" + "".join(f"{w.label[:26]:>28}" for w in ways))
+        local = ways[0].times
+        for op in OPS:
+            row = f"{op:<21}" + "".join(f"{_figures(w.times[op]):>28}" for w in ways)
+            print(row)
+            for way in ways[1:]:
+                there = way.times[op]
+                added = statistics.median(there) - statistics.median(local[op])
+                added95 = percentile(there, 95) - percentile(local[op], 95)
+                print(f"{'':<21}added by {way.label[:30]}: {added:.2f} / {added95:.2f}")
+        for way, used in zip(ways[1:], cpu, strict=True):
+            calls = sum(len(v) for v in way.times.values()) + 1  # and the step-up
             print(
-                f"{op:<22}{statistics.median(values):>13.2f} / {percentile(values, 95):>6.2f} ms"
-                f"{statistics.median(there):>11.2f} / {percentile(there, 95):>6.2f} ms"
-                f"{added:>11.2f} / {added95:>6.2f} ms"
+                f"CPU time of {way.label}: {used * 1000 / calls:.2f} ms per request "
+                f"({calls} requests)"
             )
-        calls = sum(len(v) for v in served.values()) + 2  # and the sign-in, the step-up
-        print(f"server CPU time: {cpu * 1000 / calls:.2f} ms per request ({calls} requests)")
-        remote.transport.close()
     finally:
-        server.stop()
+        for remote in remotes:
+            remote.transport.close()
+        for server in servers:
+            server.stop()
         ctx.db.dispose()
     return 0
 

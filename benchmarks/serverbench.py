@@ -262,10 +262,17 @@ class ServerProcess:
     """``voxprivacy-server`` for the bench's database on a free loopback port, over TLS."""
 
     def __init__(
-        self, bench: Bench, *, threads: int | None = None, twin: ServerProcess | None = None
+        self,
+        bench: Bench,
+        *,
+        threads: int | None = None,
+        twin: ServerProcess | None = None,
+        source: Path | None = None,
     ) -> None:
         """``twin``: another process of the same service, whose certificate this one uses
-        (behind one balancer they present the same one)."""
+        (behind one balancer they present the same one). ``source``: run the server from
+        this source tree (an earlier commit's export), to compare."""
+        self.source = source
         self.work = Path(tempfile.mkdtemp(prefix="voxprivacy-bench-server-"))
         credentials = self.work / "credentials"
         credentials.mkdir(mode=0o700)
@@ -301,12 +308,16 @@ class ServerProcess:
         return self.process.pid
 
     def start(self, timeout: float = 120) -> ServerProcess:
+        env = dict(os.environ)
+        if self.source is not None:
+            env["PYTHONPATH"] = os.pathsep.join([str(self.source), env.get("PYTHONPATH", "")])
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [*SERVER_COMMAND, "--config", str(self.config), "--log-level", "warning"],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                env=env,
             )
         probe = RemoteTransport(self.url, fingerprint=self.fingerprint)
         deadline = time.monotonic() + timeout

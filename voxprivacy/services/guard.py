@@ -149,14 +149,10 @@ def current_role(ctx: Context, actor: Actor) -> Role:
     if given is not None and time.monotonic() - given.at < STAFF_READ_FRESH:
         staff = given
     else:
-        with ctx.db.read() as session:
-            staff = (
-                session.connection()
-                .execute(
-                    select(Staff.active, Staff.locked, Staff.role).where(Staff.id == actor.staff_id)
-                )
-                .first()
-            )
+        with ctx.db.read_one() as connection:
+            staff = connection.execute(
+                select(Staff.active, Staff.locked, Staff.role).where(Staff.id == actor.staff_id)
+            ).first()
     if staff is None or not staff.active:
         raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
     if staff.locked:

@@ -50,6 +50,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from serverbench import Bench, Member, ServerProcess, percentile, prepare
 
+from voxprivacy.client.remote import KEEP_ALIVE_SECONDS
+
 API = "/api/v1"
 STEP_UP_FOR = 270.0  # seconds a desk counts on its step-up (the server's lasts 300)
 
@@ -112,7 +114,10 @@ class Desk:
             httpx.AsyncClient(
                 base_url=s.url,
                 transport=httpx.AsyncHTTPTransport(
-                    verify=tls, local_address=source_address(i), retries=0
+                    verify=tls,
+                    local_address=source_address(i),
+                    retries=0,
+                    limits=httpx.Limits(keepalive_expiry=KEEP_ALIVE_SECONDS),
                 ),
                 timeout=timeout,
                 headers={"Voxprivacy-Workstation": f"loaddesk{i:03d}"},
@@ -317,7 +322,10 @@ def report(results: Results, elapsed: float, cpu: float, processes: int) -> dict
         )
     kinds = Counter(e.split(":", 1)[0] for e in results.errors)
     print(f"  errors: {len(results.errors)}" + (f" ({dict(kinds)})" if kinds else ""))
-    for line in results.errors[:10]:
+    first: dict[str, str] = {}
+    for line in results.errors:
+        first.setdefault(line.split(":", 1)[0], line)
+    for line in first.values():  # the first error of each kind
         print(f"    {line[:300]}")
     search = results.times.get("search", [])
     return {"search_p95": percentile(search, 95) if search else float("nan")}
@@ -331,7 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", default="1,2", help="server processes per run: 1,2")
     parser.add_argument("--seconds", type=float, default=90, help="each run stops after this")
     parser.add_argument("--requests", type=int, default=50_000, help="at most, per run")
-    parser.add_argument("--ramp", type=float, default=20, help="desks sign in over this long")
+    parser.add_argument(
+        "--ramp", type=float, default=90, help="desks sign in over this long (Argon2 each)"
+    )
     parser.add_argument("--grace", type=float, default=30)
     parser.add_argument("--timeout", type=float, default=30, help="per request")
     parser.add_argument("--search-p95-ms", type=float, default=100)

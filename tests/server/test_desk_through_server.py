@@ -10,7 +10,11 @@ revocation and sign in again without losing what was typed.
 
 from __future__ import annotations
 
+import json
+import os
 import ssl
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,6 +35,7 @@ from support.memory_keyring import MemoryKeyring
 from support.server import ServerProcess, SharedClock, free_port
 
 from voxprivacy.domain.enums import Role
+from voxprivacy.errors import ConfigurationError, VoxError
 from voxprivacy.gui import bootstrap
 from voxprivacy.gui.app import Desk
 from voxprivacy.gui.bootstrap import DeskOptions
@@ -486,3 +491,70 @@ def worker_for_settings() -> Iterator[DbWorker]:
     worker = DbWorker()
     yield worker
     worker.shutdown(wait=True)
+
+
+# ---- what a workstation in server mode loads, and a direct PostgreSQL from the settings ---
+
+REACH_SIGN_IN = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from voxprivacy.gui import app as desk
+from voxprivacy.gui.signin import SignInDialog
+
+def look():
+    for widget in app.topLevelWidgets():
+        if isinstance(widget, SignInDialog) and widget.isVisible():
+            print(json.dumps(sorted(sys.modules)), flush=True)
+            widget.reject()
+            return
+    QTimer.singleShot(5, look)
+
+QTimer.singleShot(0, look)
+sys.exit(desk.main(["--server", sys.argv[1], "--server-fingerprint", sys.argv[2]]))
+"""
+
+
+def test_the_desk_in_server_mode_reaches_the_sign_in_without_a_database_driver(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # the desk's settings file
+        "XDG_STATE_HOME": str(tmp_path / "state"),  # its log
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # where a local database would go
+    }
+    env.pop("VOXPRIVACY_DB", None)
+    done = subprocess.run(
+        [sys.executable, "-c", REACH_SIGN_IN, server.url, server.fingerprint],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "voxprivacy.gui.signin" in loaded  # it got there
+    drivers = {"sqlcipher3", "psycopg", "psycopg2", "psycopg_binary", "sqlite3", "_sqlite3"}
+    assert not drivers & loaded
+    assert not any(name.startswith(("sqlcipher3.", "psycopg.")) for name in loaded)
+    assert not (tmp_path / "data").exists()  # no database file was created
+
+
+def test_a_direct_postgresql_url_from_the_settings_needs_a_trusted_workstation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("VOXPRIVACY_DB", raising=False)
+    monkeypatch.delenv("VOXPRIVACY_SERVER", raising=False)
+    url = "postgresql://desk@db.example.org/voxprivacy"
+    with pytest.raises(ConfigurationError) as refused:
+        bootstrap.open_services(DeskOptions(), url, trusted=False)
+    assert "only a trusted workstation does" in refused.value.message
+    assert "choose the head office server" in refused.value.message
+    # on the command line the choice is explicit each time: it is not refused for that
+    with pytest.raises(VoxError) as other:
+        bootstrap.open_services(DeskOptions(db="postgresql://desk@127.0.0.1:1/x"), url)
+    assert "trusted workstation" not in other.value.message

@@ -558,3 +558,34 @@ def test_a_direct_postgresql_url_from_the_settings_needs_a_trusted_workstation(
     with pytest.raises(VoxError) as other:
         bootstrap.open_services(DeskOptions(db="postgresql://desk@127.0.0.1:1/x"), url)
     assert "trusted workstation" not in other.value.message
+
+
+def test_a_lost_server_shows_connection_lost_and_the_page_keeps_working_after(
+    qtbot: QtBot, start: Start, desk: StaffDesk, server: ServerProcess
+) -> None:
+    agent = desk.member(Role.AGENT, "agnes")
+    desk.customer(agent, "Jürgen Müller")
+    window = sign_in(qtbot, start(), agent)
+    status = window.status
+    qtbot.waitUntil(lambda: status.connection_label.text() == "Connected", timeout=20000)
+    server.stop()
+    try:
+        status.check_connection()
+        qtbot.waitUntil(lambda: status.online is False, timeout=20000)
+        assert status.connection_label.text().startswith(
+            "Connection to the head office server lost — Cannot reach the head office server"
+        )
+        listing = window.customer_list
+        listing.search_edit.setText("Müller")
+        qtbot.waitUntil(lambda: not listing.problem.isHidden(), timeout=20000)
+        assert listing.problem_label.text().startswith(
+            "Cannot reach the head office server at https://127.0.0.1:"
+        )
+        assert not window.locked  # a lost server is not an ended session
+    finally:
+        server.start()
+    status.check_connection()
+    qtbot.waitUntil(lambda: status.online is True, timeout=20000)
+    assert status.connection_label.text() == "Connected"
+    listing.search_edit.setText("Müll")
+    qtbot.waitUntil(lambda: listing.model.rowCount() == 1, timeout=20000)

@@ -589,3 +589,17 @@ def test_a_lost_server_shows_connection_lost_and_the_page_keeps_working_after(
     assert status.connection_label.text() == "Connected"
     listing.search_edit.setText("Müll")
     qtbot.waitUntil(lambda: listing.model.rowCount() == 1, timeout=20000)
+
+
+def test_an_admin_sees_the_staff_and_the_reports_through_the_server(
+    qtbot: QtBot, start: Start, desk: StaffDesk
+) -> None:
+    desk.member(Role.AGENT, "agnes")
+    window = sign_in(qtbot, start(), desk.admin)
+    staff_page, reports_page = window.staff_page, window.reports_page
+    assert staff_page is not None and reports_page is not None
+    window.navigation.setCurrentRow(window.pages.indexOf(staff_page))
+    qtbot.waitUntil(lambda: staff_page.model.rowCount() >= 2, timeout=20000)
+    assert staff_page.model.row_of("agnes") >= 0
+    window.navigation.setCurrentRow(window.pages.indexOf(reports_page))
+    qtbot.waitUntil(lambda: reports_page.report is not None, timeout=20000)

@@ -18,43 +18,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from voxprivacy.errors import SessionEnded
 from voxprivacy.gui.messages import error_text
-from voxprivacy.gui.operations import Executor, Operation, OperationRunner, WriteOperation
+from voxprivacy.gui.operations import (
+    Executor,
+    Operation,
+    OperationRunner,
+    SessionWatch,
+    WriteOperation,
+)
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.services.context import Actor, Context
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-
-class _SessionWatch:
-    """An executor that reports a session the server no longer accepts, then fails as usual."""
-
-    def __init__(self, inner: Executor, ended: Callable[[SessionEnded], None]) -> None:
-        self._inner = inner
-        self._ended = ended
-
-    def submit(
-        self,
-        fn: Callable[..., Any],
-        /,
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        **kwargs: Any,
-    ) -> object:
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, SessionEnded):
-                self._ended(exc)
-            if on_error is not None:
-                on_error(exc)
-
-        return self._inner.submit(fn, *args, on_done=on_done, on_error=failed, **kwargs)
 
 
 class DeskSession(QObject):
@@ -82,7 +63,7 @@ class DeskSession(QObject):
         self.demo = demo
         chosen: Executor = executor if executor is not None else worker
         self.executor: Executor = (
-            _SessionWatch(chosen, self._session_ended) if self.remote else chosen
+            SessionWatch(chosen, self._session_ended) if self.remote else chosen
         )
         self.runner = OperationRunner(self.executor)
 

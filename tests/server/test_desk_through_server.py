@@ -603,3 +603,34 @@ def test_an_admin_sees_the_staff_and_the_reports_through_the_server(
     assert staff_page.model.row_of("agnes") >= 0
     window.navigation.setCurrentRow(window.pages.indexOf(reports_page))
     qtbot.waitUntil(lambda: reports_page.report is not None, timeout=20000)
+
+
+def test_a_session_revoked_while_the_code_is_typed_closes_the_code_dialog_and_keeps_the_edit(
+    qtbot: QtBot, start: Start, desk: StaffDesk, hub: Context, clock: SharedClock
+) -> None:
+    agent = desk.member(Role.AGENT, "agnes")
+    customer = desk.customer(agent, "Jürgen Müller")
+    helpers = ids(hub, "agnes")
+    window = sign_in(qtbot, start(), agent)
+    window.open_customer(customer.id)
+    page = window.customer_page
+    qtbot.waitUntil(lambda: page.view is not None, timeout=15000)
+    page.start_editing()
+    type_into(qtbot, window, "name", "Typed While Revoked")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    verify_caller(qtbot)
+    wait_for(qtbot, StepUpDialog)
+    (open_session,) = [r for r in session_rows(hub, "agnes", helpers) if r.ended_at is None]
+    desk.step_up(desk.admin)
+    sessions.revoke_session(desk.ctx, desk.admin.actor, open_session.id)
+
+    enter_code(qtbot, clock, agent)  # refused on the server: the session is gone
+    lock = window.lock_screen
+    qtbot.waitUntil(lambda: window.locked and lock.ended, timeout=15000)
+    qtbot.waitUntil(lambda: visible(StepUpDialog) is None, timeout=5000)
+    assert "revoked by admin" in lock.error_label.text()
+    qtbot.keyClicks(lock.password_edit, agent.password)
+    qtbot.keyClick(lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=15000)
+    assert page.is_editing and page.field("name").value() == "Typed While Revoked"
+    assert stored(hub, customer.id).name == "Jürgen Müller"

@@ -58,6 +58,7 @@ from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
 from voxprivacy.gui.staff_admin import StaffAdminWidget
 from voxprivacy.gui.status_bar import DeskStatusBar
+from voxprivacy.gui.step_up import StepUpDialog
 from voxprivacy.gui.unsubscribe_import import UnsubscribeImportDialog
 from voxprivacy.services import auth
 from voxprivacy.services.customers import CustomerView
@@ -452,6 +453,9 @@ class MainWindow(QMainWindow):
         in progress; nothing is sent to end it (it already has)."""
         if not self.locked:
             self._cover()
+        for dialog in self.findChildren(StepUpDialog):  # a code for a session that is gone
+            if dialog.isVisible():
+                dialog.reject()  # the write is cancelled; what was typed stays
         self.lock_screen.show_ended(reason)
 
     def unlock(self) -> None:

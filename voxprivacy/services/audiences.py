@@ -85,11 +85,10 @@ def export_audience(ctx: Context, actor: Actor, purpose: str = "newsletter") -> 
         emails: dict[uuid.UUID, str] = {}
         for start in range(0, len(on), 500):
             chunk = on[start : start + 500]
-            numbers.update(
-                session.execute(
-                    select(Customer.id, Customer.account_number).where(Customer.id.in_(chunk))
-                ).tuples()
-            )
+            for cid, number in session.execute(
+                select(Customer.id, Customer.account_number).where(Customer.id.in_(chunk))
+            ):
+                numbers[cid] = number
             for cid, address, primary in session.execute(
                 select(Email.customer_id, Email.address, Email.is_primary).where(
                     Email.customer_id.in_(chunk)

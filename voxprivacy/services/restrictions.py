@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import ConsentAction, ConsentSource, Purpose
 from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
-from voxprivacy.domain.wording import member_of, printed, printed_values
+from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput, Refused
 from voxprivacy.storage.models import ConsentEvent, Customer, PrivacyRequest
 
@@ -54,6 +54,13 @@ def parse_purposes(kind: RequestKind, texts: Sequence[str]) -> list[Purpose]:
     if not found:
         raise BadInput(f"purposes: say which purposes the {kind} is about ({allowed}).", "purposes")
     return found
+
+
+def words(purpose: str) -> str:
+    """A purpose in a sentence: third_party_disclosure -> "third-party disclosure"."""
+    return {"third_party_disclosure": "third-party disclosure"}.get(
+        purpose, purpose.replace("_", " ")
+    )
 
 
 def stored(purposes: Iterable[Purpose]) -> str:
@@ -94,7 +101,7 @@ def refuse_if_restricted(
         return
     raise Refused(
         f"Customer {customer.account_number} has restricted the processing of their data "
-        f"for {printed(str(purpose))} (request {reference}); nothing may be used for it "
+        f"for {words(str(purpose))} (request {reference}); nothing may be used for it "
         "until the restriction is lifted.",
         audit={
             "action": action,

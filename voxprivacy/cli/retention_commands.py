@@ -87,7 +87,17 @@ def retention_run(inv: Invocation) -> int:
     args = inv.args
     if args.dry_run and args.scheduled:
         raise BadInput("Give --dry-run or --scheduled, not both.", "dry_run")
-    ctx = inv.context()
+    if args.config and not args.scheduled:
+        raise BadInput(
+            "--config is for the timer's run on the server host: give it with --scheduled.",
+            "config",
+        )
+    if args.config:
+        from voxprivacy.server.setup import read_config, server_context
+
+        ctx = server_context(read_config(Path(args.config)))
+    else:
+        ctx = inv.context()
     if args.dry_run:
         plan = retention.retention_due(ctx, inv.sign_in())
         if inv.json:
@@ -144,6 +154,12 @@ def add_commands(
         "--scheduled",
         action="store_true",
         help="the timer's run on the host that holds the database: signs nobody in",
+    )
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="with --scheduled on the head office's server host: the server's configuration "
+        "(its database and secrets, from $CREDENTIALS_DIRECTORY when systemd sets it)",
     )
     mail = group(sub, "audience", "who receives the newsletter or product updates")
     p = command(

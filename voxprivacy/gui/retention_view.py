@@ -90,7 +90,7 @@ class RunsModel(RowsModel[RunView]):
         return ", ".join(went) or self.tr("nothing was due")
 
 
-def _table(model: QAbstractTableModel, name: str) -> QTableView:
+def _table(model: QAbstractTableModel, name: str, stretch: int = 0) -> QTableView:
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)
@@ -101,7 +101,7 @@ def _table(model: QAbstractTableModel, name: str) -> QTableView:
     table.verticalHeader().hide()
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -124,10 +124,11 @@ class RetentionPage(QWidget):
         self.details.setPlaceholderText(self.tr("Choose a kind of data to see what is due."))
         self.details.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
         self.runs = RunsModel(self)
-        self.runs_table = _table(self.runs, "retentionRuns")
+        self.runs_table = _table(self.runs, "retentionRuns", stretch=2)
 
         self.kind_choice = QComboBox()
         self.kind_choice.setObjectName("retentionKind")
+        self.kind_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.days_edit = QSpinBox()
         self.days_edit.setObjectName("retentionDays")
         self.days_edit.setRange(1, LONGEST_DAYS)
@@ -174,7 +175,7 @@ class RetentionPage(QWidget):
         layout.addWidget(controls)
         layout.addWidget(self.error)
         layout.addWidget(heading(self.tr("Schedule and what is due now")))
-        layout.addWidget(self.schedule_table, 2)
+        layout.addWidget(self.schedule_table, 1)
         layout.addWidget(self.details)
         layout.addWidget(heading(self.tr("Runs")))
         layout.addWidget(self.runs_table, 1)

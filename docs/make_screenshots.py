@@ -403,7 +403,8 @@ def requests_page(demo: Demo) -> QWidget:
     return page
 
 
-def request_open(demo: Demo) -> QWidget:
+def _request_dialog(demo: Demo) -> Any:
+    """The new-request dialog for the demo's richest customer, as an agent opens it."""
     from voxprivacy.gui.requests_view import OpenRequestDialog
 
     with demo.ctx.db.read() as s:
@@ -412,7 +413,11 @@ def request_open(demo: Demo) -> QWidget:
                 Customer.account_number == demo.rich_customer()
             )
         ).one()
-    dialog = OpenRequestDialog(demo.session("agent"), account, f"{account} · {name}")
+    return OpenRequestDialog(demo.session("agent"), account, f"{account} · {name}")
+
+
+def request_open(demo: Demo) -> QWidget:
+    dialog = _request_dialog(demo)
     dialog.show()
     dialog.choose(kind="erasure", method="callback")
     demo.wait_until(lambda: dialog.impact_preview is not None)
@@ -648,15 +653,7 @@ def desk_retention(demo: Demo) -> QWidget:
 
 def request_restriction(demo: Demo) -> QWidget:
     """Opening a restriction of processing: the purposes it stops."""
-    from voxprivacy.gui.requests_view import OpenRequestDialog
-
-    with demo.ctx.db.read() as s:
-        account, name = s.execute(
-            select(Customer.account_number, Customer.name).where(
-                Customer.account_number == demo.rich_customer()
-            )
-        ).one()
-    dialog = OpenRequestDialog(demo.session("agent"), account, f"{account} · {name}")
+    dialog = _request_dialog(demo)
     dialog.show()
     dialog.choose(
         kind="restriction", method="callback", purposes=("newsletter", "third_party_disclosure")

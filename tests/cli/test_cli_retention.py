@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from cli_support import CLOCK, Desk
 from sqlalchemy import select
 from support.memory_keyring import MemoryKeyring
+from test_cli_backup import copy_database, put_back
 
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.storage.database import Database, open_database, parse_target
@@ -148,3 +150,34 @@ def test_restriction_objection_and_the_audience_on_the_command_line(demo_desk: D
         "agent", "request", "open", number, "--kind", "objection", "--verified-by", "pin", code=True
     )
     assert missing.code != 0 and "which purposes the objection is about" in missing.err
+
+
+@pytest.mark.parametrize("db_url", ["sqlite", "encrypted"], indirect=True)
+def test_database_files_copied_back_do_not_bring_an_anonymised_customer_back(
+    demo_desk: Desk, tmp_path: Path
+) -> None:
+    found = demo_desk.as_("agent", "customers", "search", "vx", "--status", "active", json=True)
+    leaving = str(found.json()[0]["account_number"])
+    name = str(found.json()[0]["name"])
+    ended = demo_desk.as_(
+        "supervisor",
+        *("customers", "terminate", leaving, "--reason", "moving abroad", "--confirm"),
+        code=True,
+    )
+    assert ended.code == 0, ended.err
+    CLOCK.offset += 31 * 86400
+    period = demo_desk.as_("admin", "retention", "set", "terminated-customers", "30", code=True)
+    assert period.code == 0, period.err
+    assert demo_desk.url is not None
+    path = Path(demo_desk.url.split(":///", 1)[1])
+    copy_database(path, tmp_path / "saved")
+    done = demo_desk.as_("admin", "retention", "run", code=True)
+    assert done.code == 0, done.err
+    put_back(tmp_path / "saved", path)
+
+    search = demo_desk.as_("supervisor", "customers", "search", leaving, json=True)
+    assert search.code == 0, search.err
+    assert search.json() == []
+    assert "rolled back" in search.err and "from the erasure journal was carried out" in search.err
+    by_name = demo_desk.as_("supervisor", "customers", "search", name.split()[-1], json=True)
+    assert leaving not in by_name.out

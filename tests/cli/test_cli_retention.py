@@ -136,6 +136,8 @@ def test_restriction_objection_and_the_audience_on_the_command_line(demo_desk: D
     audience = demo_desk.as_("supervisor", "audience", "export", "newsletter")
     assert audience.code == 0, audience.err
     assert number not in audience.out
+    completing = demo_desk.as_("agent", "request", "complete", reference, code=True)
+    assert completing.code == 2 and f"'request lift {reference} --reason TEXT'" in completing.err
     lifted = demo_desk.as_("agent", "request", "lift", reference, "--reason", "settled", code=True)
     assert lifted.code == 0 and f"Restriction {reference} lifted." in lifted.out
     objection = demo_desk.as_(

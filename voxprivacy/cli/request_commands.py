@@ -198,6 +198,17 @@ def request_complete(inv: Invocation) -> int:
                     "FIELD=VALUE ('request complete --help' lists the fields).",
                     "changes",
                 )
+        elif view.kind == "restriction":
+            raise BadInput(
+                f"Request {ref} is a restriction: it ends when it is lifted, with "
+                f"'request lift {ref} --reason TEXT'.",
+                "request",
+            )
+        elif view.kind == "objection":
+            raise BadInput(
+                f"Request {ref} is an objection: it was carried out when it was opened.",
+                "request",
+            )
         else:
             if out_dir or changes:
                 raise BadInput(

@@ -128,8 +128,8 @@ def test_demo_opens_a_marked_throwaway_desk_with_accounts_and_codes(
     [
         ("agent", ["Customers", "Requests"]),
         ("finance", ["Customers"]),
-        ("supervisor", ["Customers", "Requests", "Staff", "Audit", "Reports"]),
-        ("admin", ["Customers", "Staff", "Audit", "Reports"]),
+        ("supervisor", ["Customers", "Requests", "Staff", "Audit", "Reports", "Retention"]),
+        ("admin", ["Customers", "Staff", "Audit", "Reports", "Retention"]),
     ],
 )
 def test_each_role_sees_only_its_sections(

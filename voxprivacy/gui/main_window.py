@@ -54,6 +54,7 @@ from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.register import RegisterCustomerDialog
 from voxprivacy.gui.reports_view import ReportsPage
 from voxprivacy.gui.requests_view import RequestsPage
+from voxprivacy.gui.retention_view import RetentionPage
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
 from voxprivacy.gui.staff_admin import StaffAdminWidget
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.requests_page: RequestsPage | None = None
         self.conflicts_page: ConflictsPage | None = None
         self.reports_page: ReportsPage | None = None
+        self.retention_page: RetentionPage | None = None
         self._add_page(self.customers, "customer", self.tr("Customers"))
         role = session.actor.role
         if may(role, Permission.PROCESS_REQUESTS):
@@ -141,6 +143,9 @@ class MainWindow(QMainWindow):
         if may(role, Permission.VIEW_REPORTS):
             self.reports_page = ReportsPage(session)
             self._add_page(self.reports_page, "audit", self.tr("Reports"))
+        if may(role, Permission.VIEW_RETENTION):
+            self.retention_page = RetentionPage(session)
+            self._add_page(self.retention_page, "shield", self.tr("Retention"))
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 

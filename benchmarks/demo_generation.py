@@ -10,9 +10,13 @@ In one run it measures, each in a fresh throwaway database of the chosen kind:
 
 (a) a baseline: N minimal rows (uuid, name, email) inserted into a scratch table
     with one executemany per 20,000 rows, one transaction each;
-(b) ``services.demo.generate_demo`` with N customers;
+(b) ``services.demo.generate_demo`` with N customers (worker processes as the
+    command line uses them; ``--workers 0`` makes everything in this process);
 
-and prints both times, their ratio, customers per second and rows per second.
+and prints both times, their ratio, customers per second and rows per second,
+the CPU seconds of this process and its workers (the database server's own
+are not counted), and the machine's load average before and after: on a
+shared machine the wall-clock time alone says little.
 The databases' keys live only in this process (ProcessOnlySecrets); no keyring
 and no display are needed. A PostgreSQL server is used through a new database
 created for the run and dropped afterwards.
@@ -21,6 +25,8 @@ created for the run and dropped afterwards.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -111,6 +117,16 @@ def baseline(db: Database, n: int) -> float:
     return time.perf_counter() - started
 
 
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--customers", type=int, default=100_000, metavar="N")
@@ -120,10 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", help="a PostgreSQL server to create throwaway databases on")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="generating processes (default: as the CLI)"
+    )
     args = parser.parse_args(argv)
     n: int = args.customers
 
-    print(f"backend {args.backend}, {n:,} customers", flush=True)
+    print(f"backend {args.backend}, {n:,} customers, load average {_load()}", flush=True)
     with fresh_database(args.backend, args.pg_url, "baseline") as db:
         base = baseline(db, n)
     print(f"(a) baseline: {n:,} minimal rows in {base:.1f} s ({n / base:,.0f} rows/s)", flush=True)
@@ -140,8 +159,10 @@ def main(argv: list[str] | None = None) -> int:
         upgrade(db)
         ctx = Context(db, ProcessOnlySecrets())
         t0 = time.perf_counter()
-        result = generate_demo(ctx, n, seed=args.seed, progress=progress)
+        cpu0 = _cpu()
+        result = generate_demo(ctx, n, seed=args.seed, progress=progress, workers=args.workers)
         seconds = time.perf_counter() - t0
+        cpu = _cpu() - cpu0
         with db.read() as session:
             counts = {
                 m.__tablename__: session.execute(select(func.count()).select_from(m)).scalar_one()
@@ -152,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(b) generate_demo: {n:,} customers ({rows:,} rows) in {seconds:.1f} s "
         f"({n / seconds:,.0f} customers/s, {rows / seconds:,.0f} rows/s)"
     )
+    print(f"    CPU: {cpu:.1f} s in this process and its workers; load average now {_load()}")
     for table, count in counts.items():
         print(f"    {table:24} {count:>12,}")
     print(

@@ -9,13 +9,13 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from support.desk import Desk, Member
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import AuthenticationFailed, BadInput, NotFound, Refused, RoleForbidden
-from voxprivacy.services import audit, sessions
-from voxprivacy.storage.models import StaffSession
+from voxprivacy.services import audit, customers, guard, sessions
+from voxprivacy.storage.models import Staff, StaffSession
 
 
 def _start(desk: Desk, member: Member) -> str:
@@ -154,3 +154,40 @@ def test_a_client_label_is_checked(sdesk: Desk) -> None:
         sessions.start_session(sdesk.ctx, agent.actor, source="x", label="x" * 201)
     with pytest.raises(BadInput):
         sessions.start_session(sdesk.ctx, agent.actor, source="x", label="desk\u202egnp.exe")
+
+
+def _set_staff(desk: Desk, member: Member, **values: object) -> None:
+    with desk.ctx.db.write() as session:
+        session.execute(update(Staff).where(Staff.id == member.actor.staff_id).values(**values))
+
+
+def test_the_first_gate_uses_the_session_lookups_read_of_the_staff_row_once(
+    sdesk: Desk,
+) -> None:
+    agent = sdesk.member(Role.AGENT, "anna")
+    token = _start(sdesk, agent)
+    actor = sessions.resolve(sdesk.ctx, token)
+    assert actor.staff_read is not None and actor.staff_read.locked is False
+    _set_staff(sdesk, agent, locked=True)
+    # the request's first service: as fresh as if the lock had come a moment later
+    assert customers.search_customers(sdesk.ctx, actor, "nobody") == []
+    assert actor.staff_read is None  # used up
+    with pytest.raises(AuthenticationFailed, match="locked"):  # the next gate reads again
+        customers.search_customers(sdesk.ctx, actor, "nobody")
+    with pytest.raises(AuthenticationFailed, match="locked"):  # a new request reads it so
+        customers.search_customers(sdesk.ctx, sessions.resolve(sdesk.ctx, token), "nobody")
+
+
+def test_a_stale_read_of_the_staff_row_is_not_used(
+    sdesk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agent = sdesk.member(Role.AGENT, "anna")
+    token = _start(sdesk, agent)
+    actor = sessions.resolve(sdesk.ctx, token)
+    _set_staff(sdesk, agent, role=str(Role.FINANCE))
+    monkeypatch.setattr(guard, "STAFF_READ_FRESH", 0.0)  # the request waited in a queue
+    customers.search_customers(sdesk.ctx, actor, "nobody")
+    assert actor.role is Role.FINANCE  # read again: the new role applies at once
+    _set_staff(sdesk, agent, active=False)
+    with pytest.raises(AuthenticationFailed, match="deactivated"):
+        sessions.resolve(sdesk.ctx, token)

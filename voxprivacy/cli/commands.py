@@ -194,17 +194,26 @@ def demo(inv: Invocation) -> int:
 
 
 def _generate_demo(inv: Invocation, ctx: Context) -> DemoResult:
+    """The demo, with a progress bar on standard error when it is a terminal."""
     from voxprivacy.services import demo as demo_service
 
-    def progress(done: int, total: int) -> None:
-        sys.stderr.write(f"\rcreating demo customers: {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+    if not is_terminal(sys.stderr) or inv.args.customers == 0:
+        return demo_service.generate_demo(ctx, inv.args.customers, inv.args.seed)
+    from tqdm import tqdm
 
-    return demo_service.generate_demo(
-        ctx, inv.args.customers, inv.args.seed, progress if is_terminal(sys.stderr) else None
-    )
+    with tqdm(
+        total=inv.args.customers,
+        unit=" customers",
+        unit_scale=True,
+        desc="demo",
+        file=sys.stderr,
+        dynamic_ncols=True,
+    ) as bar:
+
+        def progress(done: int, _total: int) -> None:
+            bar.update(done - bar.n)
+
+        return demo_service.generate_demo(ctx, inv.args.customers, inv.args.seed, progress)
 
 
 _DB_SUFFIXES = ("", "-wal", "-shm", "-journal")

@@ -55,6 +55,7 @@ API = "/api/v1"
 WORKSTATION_HEADER = "Voxprivacy-Workstation"  # where files written for this call end up
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0  # an erasure or an access package can take a while
+KEEP_ALIVE_SECONDS = 30.0  # an idle connection is closed after this (the server's: 75 s)
 
 
 def normalise_fingerprint(raw: str) -> str:
@@ -205,6 +206,9 @@ class RemoteTransport:
                     base_url=self.base,
                     verify=self._tls(),
                     timeout=self._timeout,
+                    # an idle connection is dropped here well before the server drops it
+                    # (75 s), so a request after a pause never races the server's close
+                    limits=httpx.Limits(keepalive_expiry=KEEP_ALIVE_SECONDS),
                     headers={"User-Agent": f"voxprivacy/{voxprivacy.__version__}"},
                 )
             return self._client

@@ -29,6 +29,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -240,7 +241,10 @@ def _route(server: Server, codec: ServiceCodec) -> Callable[..., Any]:
     call_model = _call_model(codec)
 
     def handler(request: Request, call: Any) -> Any:
-        return guarded(lambda: server.call(codec, codec.arguments_of(call.args), request))
+        # the answer is JSON-ready already (the codec dumped it): sent as it is, not walked
+        # again by FastAPI's encoder
+        answer = guarded(lambda: server.call(codec, codec.arguments_of(call.args), request))
+        return AsciiJSONResponse(answer)
 
     handler.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
@@ -295,6 +299,9 @@ async def log_chain_heads(ctx: Context, where: Path, every: float) -> None:
 def _lifespan(ctx: Context, settings: ServerSettings) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # the services run on worker threads (they block on the database): as many as
+        # the database pool holds connections, so no thread waits for one
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         where = settings.chain_log
         if where is None:
             yield
@@ -385,7 +392,7 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post(f"{API}/sign-in")
     def sign_in(body: SignIn, request: Request) -> Any:
-        return guarded(lambda: server.sign_in(body, request))
+        return AsciiJSONResponse(guarded(lambda: server.sign_in(body, request)))
 
     bearer = HTTPBearer(auto_error=False, description="The token returned by sign-in.")
     for name in remote_services():

@@ -35,6 +35,7 @@ DATABASE_PASSWORD = "database-password"
 MASTER_KEY = "master-key"
 TLS_KEY = "tls-key"
 CHAIN_LOG_INTERVAL = timedelta(minutes=15)
+THREADS = 16
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class ServerSettings:
     rate_limits: RateLimits = field(default_factory=RateLimits)
     chain_log: Path | None = None  # the chain-head log, appended at intervals
     chain_log_interval: timedelta = CHAIN_LOG_INTERVAL
+    # requests served at once (worker threads), and as many pooled database connections
+    threads: int = THREADS
     source: Path | None = None  # the file it was read from
 
 
@@ -120,7 +123,7 @@ def load_settings(path: Path) -> ServerSettings:
 
     The layout (docs/server.md)::
 
-        [server]    host, port, certificate, credentials_directory, secrets
+        [server]    host, port, certificate, credentials_directory, secrets, threads
         [database]  url
         [sessions]  idle_minutes, absolute_minutes
         [rate_limits] per_account, per_source, window_seconds
@@ -178,6 +181,9 @@ def load_settings(path: Path) -> ServerSettings:
     secrets = server.get("secrets", "files")
     if secrets not in ("files", "keyring"):
         raise _bad(path, f'has [server] secrets = {secrets!r}; use "files" or "keyring".')
+    threads = _int(path, server, "threads", THREADS)
+    if threads > 256:
+        raise _bad(path, f"has [server] threads = {threads}; give at most 256.")
     interval = _minutes(path, audit, "chain_log_minutes", CHAIN_LOG_INTERVAL)
     if "chain_log_seconds" in audit:
         seconds = audit["chain_log_seconds"]
@@ -202,6 +208,7 @@ def load_settings(path: Path) -> ServerSettings:
         ),
         chain_log=_path(path, audit, "audit", "chain_log"),
         chain_log_interval=interval,
+        threads=threads,
         source=path,
     )
 

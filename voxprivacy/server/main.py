@@ -32,6 +32,8 @@ from voxprivacy.storage.schema import current_revision, head_revision
 
 log = logging.getLogger("voxprivacy.server")
 
+KEEP_ALIVE_SECONDS = 75
+
 
 def clock_for(settings: ServerSettings) -> Callable[[], datetime]:
     """The clock the services run with: the system's."""
@@ -64,7 +66,7 @@ def prepare(settings: ServerSettings) -> tuple[Context, Path]:
         raise ConfigurationError(
             f"The server runs on PostgreSQL; {target.display} is not a PostgreSQL URL."
         )
-    db = open_database(target, secrets)
+    db = open_database(target, secrets, pool_size=settings.threads)
     current = current_revision(db)
     if current != head_revision():
         db.dispose()
@@ -122,6 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_level=args.log_level,
         access_log=False,
         server_header=False,
+        # longer than a client keeps an idle connection (client/remote.py: 30 s), so a
+        # desk's request after a pause never meets a connection the server is closing
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     ctx.db.dispose()
     return 0

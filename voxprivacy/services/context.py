@@ -131,6 +131,16 @@ class SearchTally:
     written_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class StaffRead:
+    """A staff member's active, locked and role columns, read at ``at`` (monotonic)."""
+
+    active: bool
+    locked: bool
+    role: str
+    at: float
+
+
 @dataclass
 class Actor:
     """A signed-in staff member. Created only by services.auth.sign_in."""
@@ -145,6 +155,9 @@ class Actor:
     token: str | None = field(default=None, repr=False, compare=False)
     # on the server: the session this actor's request came in on
     session_id: uuid.UUID | None = field(default=None, repr=False, compare=False)
+    # on the server: the staff row as the session lookup read it for this request, which
+    # the first service gate uses instead of reading it again (guard.current_role)
+    staff_read: StaffRead | None = field(default=None, repr=False, compare=False)
 
     def step_up_until(self) -> datetime | None:
         return self.checked_at + STEP_UP_LIFETIME if self.checked_at else None

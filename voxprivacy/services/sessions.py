@@ -22,18 +22,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.validation import clean_text
 from voxprivacy.errors import NotFound, Refused, SessionEnded
 from voxprivacy.services import audit
-from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.context import Actor, Context, StaffRead
 from voxprivacy.services.guard import reads, writes
 from voxprivacy.storage.models import Staff, StaffSession
 
@@ -130,8 +132,31 @@ def _ended_sentence(reason: str | None) -> str:
     return f"Your session has ended ({why}); sign in again."
 
 
-def _expired(row: StaffSession, now: datetime, lifetimes: Lifetimes) -> bool:
-    return now - row.last_seen_at > lifetimes.idle or now - row.created_at > lifetimes.absolute
+def _expired(row: Any, now: datetime, lifetimes: Lifetimes) -> bool:
+    return bool(
+        now - row.last_seen_at > lifetimes.idle or now - row.created_at > lifetimes.absolute
+    )
+
+
+# The session and its member by token hash: one statement on every request.
+_LOOKUP = (
+    select(
+        StaffSession.id,
+        StaffSession.staff_id,
+        StaffSession.created_at,
+        StaffSession.last_seen_at,
+        StaffSession.checked_at,
+        StaffSession.ended_at,
+        StaffSession.end_reason,
+        StaffSession.source,
+        Staff.username,
+        Staff.role,
+        Staff.active,
+        Staff.locked,
+    )
+    .join(Staff, Staff.id == StaffSession.staff_id)
+    .where(StaffSession.token_hash == bindparam("token_hash"))
+)
 
 
 def resolve(
@@ -147,18 +172,16 @@ def resolve(
     unlocking it with the password, which then starts a new session).
     """
     now = ctx.now()
-    with ctx.db.read() as session:
-        found = session.execute(
-            select(StaffSession, Staff.username, Staff.role, Staff.active)
-            .join(Staff, Staff.id == StaffSession.staff_id)
-            .where(StaffSession.token_hash == hash_token(token))
-        ).first()
+    with ctx.db.read_one() as connection:
+        found = connection.execute(_LOOKUP, {"token_hash": hash_token(token)}).first()
+    read_at = time.monotonic()
     if found is None:
         raise SessionEnded(
             "The server does not know this session (it was never valid, or has been "
             "removed); sign in again."
         )
-    row, username, role, active = found
+    row = found
+    username, role, active, locked = row.username, row.role, row.active, row.locked
     if not active:
         raise SessionEnded("Your staff account no longer exists or was deactivated.")
     if row.ended_at is not None and not (allow_locked and row.end_reason == LOCKED):
@@ -190,6 +213,7 @@ def resolve(
         Role(role),
         checked_at=row.checked_at if row.ended_at is None else None,
         session_id=row.id,
+        staff_read=StaffRead(active, locked, role, read_at),
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets as pysecrets
+import select
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -45,6 +46,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
+    DisconnectionError,
     OperationalError,
     ProgrammingError,
     SQLAlchemyError,
@@ -174,6 +176,16 @@ class Database:
     def connect(self) -> Iterator[Connection]:
         """A plain connection (schema work), with the same error translation as sessions."""
         with _translate_errors(self.target), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def read_one(self) -> Iterator[Connection]:
+        """A connection for one read-only statement, outside a transaction on PostgreSQL:
+        one round trip instead of three (BEGIN, the statement, ROLLBACK). Only for a
+        single statement, whose own snapshot is all it needs."""
+        with _translate_errors(self.target), self.engine.connect() as conn:
+            if not self.is_sqlite:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             yield conn
 
     @contextmanager
@@ -338,6 +350,54 @@ def _pg_options(url: URL) -> str:
     return f"{given} {ours}".strip()
 
 
+# A pooled PostgreSQL connection back in use after this long is tested first.
+PING_AFTER_IDLE = 5.0
+
+
+def _socket_quiet(dbapi_connection: Any) -> bool:
+    """Nothing waiting on an idle connection's socket (no round trip). A server that
+    restarted or ended the session has sent its goodbye and closed it: readable."""
+    try:
+        fd = dbapi_connection.pgconn.socket
+        readable, _, _ = select.select([fd], [], [], 0)
+    except Exception:  # closed already, or not a psycopg connection
+        return False
+    return not readable
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled connection before use when it sat idle a while or looks closed.
+
+    SQLAlchemy's ``pool_pre_ping`` sends a round trip at every checkout, and a server
+    request checks out a connection several times (session, the service, its count)
+    while a busy pool's connections were in use moments ago. Here a connection is
+    pinged only if it sat idle for ``PING_AFTER_IDLE`` (a firewall may have dropped
+    it) or its socket has something to read (the database restarted or ended it); a
+    dead one is replaced before anyone sees an error (``DisconnectionError`` makes
+    the pool retry with a new connection).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None:
+            return  # just connected
+        if time.monotonic() - since < PING_AFTER_IDLE and _socket_quiet(dbapi_connection):
+            return
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            dbapi_connection.rollback()
+        except Exception as exc:  # the driver's own error: the connection is gone
+            raise DisconnectionError(
+                f"a pooled connection was lost ({type(exc).__name__})"
+            ) from exc
+
+
 def open_database(
     target: DatabaseTarget,
     secrets: SecretStore,
@@ -346,8 +406,12 @@ def open_database(
     echo: bool = False,
     key_path: Path | None = None,
     journal: str = "WAL",
+    pool_size: int | None = None,
 ) -> Database:
     """Create the engine for a target; ``create`` allows a new encrypted key and file.
+
+    ``pool_size``: PostgreSQL connections kept open (the server's, one per worker
+    thread); as many again may open when a service holds two at once.
 
     ``key_path``: an encrypted file built under a temporary name uses the key of the
     path it will be moved to. ``journal``: SQLite's journal mode; a file built in one
@@ -360,12 +424,14 @@ def open_database(
             stored = secrets.get(pg_password_name(url))
             if stored is not None:
                 url = url.set(password=stored)
+        sizes = {} if pool_size is None else {"pool_size": pool_size, "max_overflow": pool_size}
         engine = create_engine(
             url,
             echo=echo,
-            pool_pre_ping=True,
             connect_args={"connect_timeout": 10, "options": _pg_options(url)},
+            **sizes,
         )
+        _ping_when_idle(engine)
         return Database(target, engine)
 
     path = target.path

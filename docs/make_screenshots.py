@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pyotp
+import server_shots  # beside this file: the head-office shots
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QFont
@@ -755,6 +756,8 @@ SHOTS: list[tuple[str, Builder]] = [
     ("unsubscribe-import", unsubscribe_import),
     ("conflicts", conflicts),
     ("branch-status", branch_status),
+    ("settings-server", server_shots.settings_server),
+    ("desk-server", server_shots.desk_server),
 ]
 BRANCH_SHOTS = {"conflicts", "branch-status"}
 
@@ -820,6 +823,7 @@ def main(argv: list[str] | None = None) -> int:
                 if shiboken6.isValid(widget):
                     widget.close()
             branch_sync.wait_for_stopped(30_000)
+            server_shots.close_head_office()
             demo.worker.shutdown()
             demo.ctx.db.dispose()
             demo.close()

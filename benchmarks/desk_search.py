@@ -2,9 +2,13 @@
 
     .venv/bin/python benchmarks/desk_search.py --customers 100000
     .venv/bin/python benchmarks/desk_search.py --customers 1000000
+    .venv/bin/python benchmarks/desk_search.py --backend postgresql --customers 10000000 \
+        --pg-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-The demo database is generated once (generate_demo, seed 1, plain SQLite) into
-a cache directory and reused. For a sample of real customer names, every prefix
+The demo database is generated once (generate_demo, seed 1) and reused: a plain
+SQLite file in a cache directory, or with ``--backend postgresql`` a database
+``voxbench_demo_N`` on the server ``--pg-url`` names (its keys in the cache
+directory, ``pg-demo-N.json``). For a sample of real customer names, every prefix
 a typist produces ("m", "ma", "mar", … "maria s", …) is searched the way the
 desk's list does it (first page: 101 rows, as an agent) with
 ``customers.search_customers``, and with the same search as one raw SQL query
@@ -63,6 +67,69 @@ def default_cache() -> Path:
     return Path(platformdirs.user_cache_dir("voxprivacy-bench", appauthor=False))
 
 
+def pg_database(customers: int) -> str:
+    return f"voxbench_demo_{customers}"
+
+
+def pg_sidecar_path(cache: Path, customers: int) -> Path:
+    return cache / f"pg-demo-{customers}.json"
+
+
+def pg_prepare(customers: int, cache: Path, server_url: str) -> tuple[str, dict[str, Any]]:
+    """The PostgreSQL demo database's URL and sidecar, generated on first use."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from voxprivacy.services.context import Context
+    from voxprivacy.services.demo import generate_demo
+    from voxprivacy.storage.database import open_database, parse_target
+    from voxprivacy.storage.schema import upgrade
+
+    server = make_url(server_url).set(drivername="postgresql+psycopg")
+    name = pg_database(customers)
+    url = server.set(database=name).render_as_string(hide_password=False)
+    side = pg_sidecar_path(cache, customers)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ).first()
+            if exists and side.exists():
+                return url, json.loads(side.read_text())
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
+    cache.mkdir(parents=True, exist_ok=True)
+    backend = BenchKeyring()
+    keyring.set_keyring(backend)
+    db = open_database(parse_target(url), SecretStore())
+    upgrade(db)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if done % 100_000 == 0 or done == total:
+            print(
+                f"  generated {done:,}/{total:,} customers ({time.perf_counter() - started:.0f} s)",
+                file=sys.stderr,
+            )
+
+    result = generate_demo(Context(db, SecretStore()), customers, seed=1, progress=progress)
+    db.dispose()
+    print(f"  generated in {result.seconds:.0f} s", file=sys.stderr)
+    sidecar = {
+        "keyring": backend.entries,
+        "staff": [
+            {"username": s.username, "role": s.role, "password": s.password} for s in result.staff
+        ],
+        "seconds": result.seconds,
+    }
+    side.write_text(json.dumps(sidecar))
+    side.chmod(0o600)
+    return url, sidecar
+
+
 def db_path(cache: Path, customers: int) -> Path:
     return cache / f"demo-{customers}.db"
 
@@ -119,20 +186,19 @@ def prepare(customers: int, cache: Path) -> tuple[str, dict[str, Any]]:
     return url, sidecar
 
 
-def typed_prefixes(path: Path, names: int, seed: int = 7) -> list[str]:
-    """What a typist produces on the way to real names: every prefix, word by word."""
-    conn = sqlite3.connect(path)
-    try:
-        (count,) = conn.execute("SELECT count(*) FROM customers").fetchone()
-        rng = random.Random(seed)
-        picked = []
-        for _ in range(names):
-            (name,) = conn.execute(
-                "SELECT name FROM customers LIMIT 1 OFFSET ?", (rng.randrange(count),)
-            ).fetchone()
-            picked.append(name)
-    finally:
-        conn.close()
+def typed_prefixes(conn: Any, names: int, seed: int = 7, mark: str = "?") -> list[str]:
+    """What a typist produces on the way to real names: every prefix, word by word.
+
+    ``conn`` is a bare DB-API connection (sqlite3, or psycopg with ``mark`` "%s").
+    """
+    (count,) = conn.execute("SELECT count(*) FROM customers").fetchone()
+    rng = random.Random(seed)
+    picked = []
+    for _ in range(names):
+        (name,) = conn.execute(
+            f"SELECT name FROM customers LIMIT 1 OFFSET {mark}", (rng.randrange(count),)
+        ).fetchone()
+        picked.append(name)
     out: list[str] = []
     for name in picked:
         words = name.split()[:2]
@@ -165,8 +231,8 @@ RAW_SQL_MORE = (
 RAW_SQL_TAIL = " ORDER BY t0.term, t0.customer_id LIMIT ?"
 
 
-def raw_search(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[Any, ...]]:
-    """The same search as one hand-written statement on a bare sqlite3 connection.
+def raw_search(conn: Any, text: str, limit: int, mark: str = "?") -> list[tuple[Any, ...]]:
+    """The same search as one hand-written statement on a bare DB-API connection.
 
     Like the service it walks the term index in order and keeps each customer at its
     first match (a customer can match with several words, "Marie Martin" for "mar"):
@@ -180,6 +246,8 @@ def raw_search(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[An
         return []
     sql = RAW_SQL_HEAD + "".join(RAW_SQL_MORE.format(i=i) for i in range(1, len(prefixes)))
     sql += RAW_SQL_TAIL
+    if mark != "?":
+        sql = sql.replace("?", mark)
     first = prefixes[0]
     params: list[Any] = [first, first + search_index.TOP, first]
     for p in prefixes[1:]:
@@ -194,7 +262,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def measure(customers: int, cache: Path, names: int) -> None:
+def measure(customers: int, cache: Path, names: int, pg_url: str | None = None) -> None:
     from sqlalchemy import select
 
     from voxprivacy.domain.enums import Role
@@ -203,22 +271,31 @@ def measure(customers: int, cache: Path, names: int) -> None:
     from voxprivacy.storage.database import open_database, parse_target
     from voxprivacy.storage.models import Staff
 
-    url, sidecar = prepare(customers, cache)
+    if pg_url:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url, sidecar = pg_prepare(customers, cache, pg_url)
+        plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        raw: Any = psycopg.connect(plain, autocommit=True)
+        mark = "%s"
+    else:
+        url, sidecar = prepare(customers, cache)
+        raw = sqlite3.connect(db_path(cache, customers))
+        mark = "?"
     use_bench_keyring(sidecar)
-    path = db_path(cache, customers)
     db = open_database(parse_target(url), SecretStore())
     ctx = Context(db, SecretStore())
     with db.read() as session:
         agent_id = session.execute(select(Staff.id).where(Staff.role == "agent")).scalar_one()
     actor = Actor(agent_id, "agent", Role.AGENT)
-    prefixes = typed_prefixes(path, names)
-    raw = sqlite3.connect(path)
+    prefixes = typed_prefixes(raw, names, mark=mark)
     limit = 101  # the list's first page plus one (is there more?)
 
     # warm both paths (page cache, statement caches) once
     for text in prefixes[:5]:
         customer_service.search_customers(ctx, actor, text, limit=limit)
-        raw_search(raw, text, limit)
+        raw_search(raw, text, limit, mark)
 
     service_ms: list[float] = []
     raw_ms: list[float] = []
@@ -228,14 +305,14 @@ def measure(customers: int, cache: Path, names: int) -> None:
         service_first = len(service_ms) % 2 == 0
         if not service_first:
             t0 = time.perf_counter()
-            rows = raw_search(raw, text, limit)
+            rows = raw_search(raw, text, limit, mark)
             raw_took = time.perf_counter() - t0
         t0 = time.perf_counter()
         hits = customer_service.search_customers(ctx, actor, text, limit=limit)
         service_took = time.perf_counter() - t0
         if service_first:
             t0 = time.perf_counter()
-            rows = raw_search(raw, text, limit)
+            rows = raw_search(raw, text, limit, mark)
             raw_took = time.perf_counter() - t0
         if [h.account_number for h in hits] != [r[1] for r in rows]:
             raise SystemExit(
@@ -251,7 +328,8 @@ def measure(customers: int, cache: Path, names: int) -> None:
     s_med, s_p95 = statistics.median(service_ms), percentile(service_ms, 0.95)
     r_med, r_p95 = statistics.median(raw_ms), percentile(raw_ms, 0.95)
     print(
-        f"search-as-you-type at {customers:,} customers "
+        f"search-as-you-type at {customers:,} customers on {'PostgreSQL' if pg_url else 'SQLite'}, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
         f"({len(prefixes)} typed prefixes of {names} real names, first page of {limit})"
     )
     print(f"  search_customers  median {s_med:7.2f} ms   p95 {s_p95:7.2f} ms")
@@ -277,16 +355,28 @@ def main() -> int:
         help="where the generated demo databases are kept",
     )
     parser.add_argument("--names", type=int, default=20, help="real names to type")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--pg-url", help="with --backend postgresql: the server to keep the demo database on"
+    )
     parser.add_argument(
         "--prepare-only", action="store_true", help="only generate the cached database"
     )
     args = parser.parse_args()
     os.environ.setdefault("VOXPRIVACY_BENCH", "1")
+    pg_url = None
+    if args.backend == "postgresql":
+        if not args.pg_url:
+            parser.error("--backend postgresql needs --pg-url postgresql+psycopg://user@host/db")
+        pg_url = args.pg_url
     if args.prepare_only:
-        url, _ = prepare(args.customers, args.cache)
+        if pg_url:
+            url, _ = pg_prepare(args.customers, args.cache, pg_url)
+        else:
+            url, _ = prepare(args.customers, args.cache)
         print(url)
         return 0
-    measure(args.customers, args.cache, args.names)
+    measure(args.customers, args.cache, args.names, pg_url)
     return 0
 
 

@@ -266,12 +266,40 @@ def phone_is_mobile(e164: str) -> bool:
     )
 
 
+def _stored_number(e164: str) -> phonenumbers.PhoneNumber | None:
+    """A stored number ("+", calling code, national number) taken apart without parsing.
+
+    Calling codes are prefix-free, so the first one to three digits that form a known
+    code are it; the rest, leading zeros counted, is the national significant number.
+    This is what ``phonenumbers.parse`` finds for such a number, at a fraction of the
+    cost (a search shows a hundred numbers as one types). None: not in that form.
+    """
+    digits = e164[1:]
+    if not e164.startswith("+") or not digits.isdigit() or not digits.isascii():
+        return None
+    for size in (1, 2, 3):
+        code = int(digits[:size])
+        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            nsn = digits[size:]
+            if not nsn:
+                return None
+            zeros = len(nsn) - len(nsn.lstrip("0"))
+            return phonenumbers.PhoneNumber(
+                country_code=code,
+                national_number=int(nsn),
+                italian_leading_zero=True if zeros else None,
+                number_of_leading_zeros=zeros if zeros > 1 else None,
+            )
+    return None
+
+
 @functools.lru_cache(maxsize=8192)
 def display_phone(e164: str) -> str:
+    number = _stored_number(e164)
     try:
-        return phonenumbers.format_number(
-            phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        )
+        if number is None:
+            number = phonenumbers.parse(e164, None)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
         return e164
 

@@ -12,6 +12,7 @@ number starting with what it typed.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Iterable
@@ -20,10 +21,9 @@ from typing import Any
 import phonenumbers
 from sqlalchemy import (
     Column,
-    ColumnElement,
-    ColumnExpressionArgument,
     Connection,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -248,19 +248,10 @@ def query_prefixes(text: str) -> list[str]:
     return sorted(set(words), key=len, reverse=True)[:6]
 
 
-def has_term(
-    customer_id: ColumnExpressionArgument[uuid.UUID],
-    prefix: str,
-    kinds: frozenset[TermKind] | None = None,
-) -> ColumnElement[bool]:
-    """True for a customer with a search term starting with ``prefix`` (of these kinds)."""
-    t = CustomerSearchTerm.__table__.alias()
-    stmt = select(t.c.customer_id).where(
-        t.c.customer_id == customer_id, t.c.term >= prefix, t.c.term < prefix + TOP
-    )
-    if kinds is not None:
-        stmt = stmt.where(t.c.kind.in_(sorted(kinds)))
-    return stmt.exists()
+# The aliases the search statement is built from, made once: an alias works out its
+# column collection on first use, which per search cost more than running the query.
+_T0 = CustomerSearchTerm.__table__.alias("t0")
+_FURTHER = tuple(CustomerSearchTerm.__table__.alias(f"t{i}") for i in range(1, 8))
 
 
 def matches_in_term_order(
@@ -269,18 +260,39 @@ def matches_in_term_order(
     statuses: tuple[str, ...] | None,
     with_contact: bool,
     kinds: frozenset[TermKind] | None = None,
-) -> Select[Any]:
-    """Matching customers in the order of the index, from a cursor on, in one statement.
+) -> tuple[Select[Any], dict[str, Any]]:
+    """Matching customers in the order of the index, from a cursor on: a statement and
+    the values to run it with.
 
     Rows: customer id, matched term, account number, name, company, status, and the
     primary email and phone (None unless ``with_contact``). The first prefix is the
     most selective one; its range of the index is walked in order, so the first page
     comes without sorting every match, however many there are. ``kinds`` limits every
-    prefix to terms of those kinds (None: every kind).
+    prefix to terms of those kinds (None: every kind). The statement depends only on
+    the shape of the search (how many words, a cursor or not, ...), so it is built once
+    per shape and reused: building it cost more than running it.
     """
-    t0 = CustomerSearchTerm.__table__.alias("t0")
+    stmt = _statement(len(prefixes), after is not None, bool(statuses), with_contact, kinds)
+    values: dict[str, Any] = {}
+    for i, prefix in enumerate(prefixes):
+        values[f"lo{i}"], values[f"hi{i}"] = prefix, prefix + TOP
+    if after is not None:
+        values["after_term"], values["after_id"] = after
+    if statuses:
+        values["statuses"] = list(statuses)
+    return stmt, values
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(
+    words: int,
+    with_cursor: bool,
+    with_statuses: bool,
+    with_contact: bool,
+    kinds: frozenset[TermKind] | None,
+) -> Select[Any]:
+    t0 = _T0
     c = Customer.__table__
-    first = prefixes[0]
     if with_contact:
         email = (
             select(Email.address)
@@ -306,17 +318,26 @@ def matches_in_term_order(
             phone if with_contact else null(),
         )
         .join(c, c.c.id == t0.c.customer_id)
-        .where(t0.c.term >= first, t0.c.term < first + TOP)
+        .where(t0.c.term >= bindparam("lo0"), t0.c.term < bindparam("hi0"))
     )
-    if after is not None:
-        term, customer_id = after
+    if with_cursor:
+        term: Any = bindparam("after_term")
+        customer_id: Any = bindparam("after_id")
         stmt = stmt.where(
             or_(t0.c.term > term, and_(t0.c.term == term, t0.c.customer_id > customer_id))
         )
     if kinds is not None:
         stmt = stmt.where(t0.c.kind.in_(sorted(kinds)))
-    for prefix in prefixes[1:]:
-        stmt = stmt.where(has_term(t0.c.customer_id, prefix, kinds))
-    if statuses:
-        stmt = stmt.where(c.c.status.in_(statuses))
+    for i in range(1, words):
+        t = _FURTHER[i - 1]
+        further = select(t.c.customer_id).where(
+            t.c.customer_id == t0.c.customer_id,
+            t.c.term >= bindparam(f"lo{i}"),
+            t.c.term < bindparam(f"hi{i}"),
+        )
+        if kinds is not None:
+            further = further.where(t.c.kind.in_(sorted(kinds)))
+        stmt = stmt.where(further.exists())
+    if with_statuses:
+        stmt = stmt.where(c.c.status.in_(bindparam("statuses", expanding=True)))
     return stmt.order_by(t0.c.term, t0.c.customer_id)

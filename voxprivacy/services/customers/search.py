@@ -39,10 +39,14 @@ def _matching_in_order(
     hits: list[CustomerHit] = []
     seen: set[uuid.UUID] = set()
     cursor: tuple[str, uuid.UUID] | None = None
-    page = wanted * 2
+    # A page of as many rows as customers wanted: most customers match with one word, so
+    # one page is usually enough; each row costs the primary email and phone lookups.
+    page = wanted
     while len(hits) < wanted:
-        stmt = search_index.matches_in_term_order(prefixes, cursor, statuses, with_contact, kinds)
-        rows = session.connection().execute(stmt.limit(page)).all()
+        stmt, values = search_index.matches_in_term_order(
+            prefixes, cursor, statuses, with_contact, kinds
+        )
+        rows = session.connection().execute(stmt.limit(page), values).all()
         for cid, _term, account, name, company, status, email, phone in rows:
             if cid not in seen:
                 seen.add(cid)
@@ -53,6 +57,8 @@ def _matching_in_order(
         if len(rows) < page:
             break
         cursor = (rows[-1][1], rows[-1][0])
+        # the rest, with room for the customers that turn up twice again
+        page = max(16, 2 * (wanted - len(hits)))
     return hits[:wanted]
 
 

@@ -17,9 +17,12 @@ so checked, at the end).
 
 from __future__ import annotations
 
+import ctypes
 import json
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -181,6 +184,21 @@ _worker: tuple[_Generator, bool] | None = None
 def _start_worker(generator: _Generator, postgres: bool) -> None:
     global _worker
     _worker = (generator, postgres)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the demo's process does, even killed (Linux: PR_SET_PDEATHSIG).
+
+    Otherwise a killed demo would leave its workers waiting for work, holding its
+    output pipes open.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the demo died before the line above: nobody to work for
+        os._exit(1)
 
 
 def _make(number: int, generator: _Generator, postgres: bool) -> Batch:
@@ -271,14 +289,16 @@ def loading(session: Session, tables: Sequence[str]) -> Iterator[None]:
             f"AND tbl_name IN ({names}) ORDER BY name"
         )
     ).all()
-    cache = session.execute(text("PRAGMA cache_size")).scalar_one()
-    session.execute(text("PRAGMA cache_size=-262144"))  # 256 MB while the indexes are sorted
     for name, _ in indexes:
         session.execute(text(f'DROP INDEX "{name}"'))
     yield
-    for _, sql in indexes:
-        session.execute(text(sql))
-    session.execute(text(f"PRAGMA cache_size={int(cache)}"))
+    cache = session.execute(text("PRAGMA cache_size")).scalar_one()
+    session.execute(text("PRAGMA cache_size=-262144"))  # 256 MB while the indexes are sorted
+    try:
+        for _, sql in indexes:
+            session.execute(text(sql))
+    finally:
+        session.execute(text(f"PRAGMA cache_size={int(cache)}"))
 
 
 @contextmanager

@@ -58,6 +58,87 @@ def command_name(name: str) -> str:
     return name.rpartition(".")[2]
 
 
+# --------------------------------------------------------------------------- deferred parsers
+
+
+class Deferred:
+    """A parser (or group, or set of subcommands) not built yet: the calls made on it are
+    kept and replayed on the real object when argparse first needs it, so a run builds
+    only the parsers on its own path (``customers search`` builds ``customers``' commands,
+    ``--version`` none)."""
+
+    def __init__(self) -> None:
+        self._calls: list[tuple[str, tuple[object, ...], dict[str, object], Deferred]] = []
+
+    def __getattr__(self, name: str) -> Callable[..., Deferred]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def record(*args: object, **kwargs: object) -> Deferred:
+            result = Deferred()
+            self._calls.append((name, args, kwargs, result))
+            return result
+
+        return record
+
+    def replay(self, target: object) -> None:
+        for name, args, kwargs, result in self._calls:
+            made = getattr(target, name)(*args, **kwargs)
+            if result._calls:
+                result.replay(made)
+
+
+class _DeferredChoices(dict[str, object]):
+    """A subcommand table whose parsers are built when looked up."""
+
+    def __init__(self, action: DeferredSubParsers) -> None:
+        super().__init__()
+        self._action = action
+
+    def __getitem__(self, name: str) -> object:
+        value = super().__getitem__(name)
+        if isinstance(value, tuple):  # (kwargs, Deferred) of a parser not built yet
+            kwargs, calls = value
+            value = self._action._parser_class(**kwargs)
+            super().__setitem__(name, value)
+            calls.replay(value)
+        return value
+
+    def get(self, name: str, default: object = None) -> object:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def values(self) -> list[object]:  # type: ignore[override]
+        return [self[name] for name in self]
+
+    def items(self) -> list[tuple[str, object]]:  # type: ignore[override]
+        return [(name, self[name]) for name in self]
+
+
+class DeferredSubParsers(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """``add_subparsers(action=DeferredSubParsers)``: each subcommand's parser is a
+    ``Deferred`` until it is chosen; its name and help are listed at once."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._name_parser_map = _DeferredChoices(self)
+        self.choices = self._name_parser_map
+
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
+        if name in self._name_parser_map or "aliases" in kwargs:
+            raise ValueError(f"command {name!r} is declared twice (or with aliases)")
+        if kwargs.get("prog") is None:
+            kwargs["prog"] = f"{self._prog_prefix} {name}"
+        help_text = kwargs.pop("help", None)
+        if help_text is not None:
+            self._choices_actions.append(self._ChoicesPseudoAction(name, (), help_text))
+        calls = Deferred()
+        dict.__setitem__(self._name_parser_map, name, (kwargs, calls))
+        return calls  # type: ignore[return-value]
+
+
 # --------------------------------------------------------------------------- groups, commands
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import os
 import sys
 import textwrap
@@ -31,9 +30,11 @@ from voxprivacy.cli.arguments import (
     SOURCES,
     STATUSES,
     SYNC_EPILOG,
+    DeferredSubParsers,
     Handler,
     add_command,
     add_global_options,
+    add_group,
     card_fields,
     command_name,
     config_argument,
@@ -48,7 +49,6 @@ from voxprivacy.cli.arguments import (
     spelled,
     verified_by_argument,
 )
-from voxprivacy.cli.arguments import add_group as add_group
 from voxprivacy.domain.catalog import PRODUCTS, NumberFate
 from voxprivacy.domain.enums import CONFLICT_SIDES
 from voxprivacy.domain.reports import FORMATS, REPORT_NAMES, filters_for
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from sqlalchemy.exc import DBAPIError
 
 PROG = "voxprivacy-admin"
-_log = logging.getLogger("voxprivacy.admin")
 
 DESCRIPTION = """\
 Administer the voxprivacy privacy desk from a terminal or a script.
@@ -82,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     add_global_options(parser, after_command=False)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, action=DeferredSubParsers
+    )
 
     p = add_command(
         sub,
@@ -743,13 +744,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors (status 2)
         return _exit_code(exc.code)
+    import logging
+
     from voxprivacy import logs
     from voxprivacy.cli.session import Invocation
 
+    log = logging.getLogger("voxprivacy.admin")
     with contextlib.suppress(OSError):  # an unwritable log directory must not stop IT
         logs.setup("admin")
     name = command_name(args.handler)
-    _log.info("command %s", name)
+    log.info("command %s", name)
     invocation = Invocation(args, sys.stdout)
     try:
         handler: Handler = handler_of(args.handler)
@@ -771,7 +775,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = _database_error(exc, invocation.where)
         if status is not None:
             return status
-        _log.exception("internal error in %s", name)
+        log.exception("internal error in %s", name)
         _fail(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
         return 1
     finally:

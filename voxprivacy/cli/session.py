@@ -113,9 +113,9 @@ class Invocation:
     def secrets(self) -> SecretStore:
         self._local_only()
         if self._secrets is None:
-            from voxprivacy.security.keyring_store import SecretStore
+            from voxprivacy.security.keyring_store import CommandSecrets
 
-            self._secrets = SecretStore()
+            self._secrets = CommandSecrets()
         return self._secrets
 
     def target(self) -> DatabaseTarget:

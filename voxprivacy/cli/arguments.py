@@ -29,6 +29,7 @@ from voxprivacy.domain.wording import printed_values
 if TYPE_CHECKING:
     from voxprivacy.cli.session import Invocation
 
+PROG = "voxprivacy-admin"
 Handler: TypeAlias = "Callable[[Invocation], int]"
 Parsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 

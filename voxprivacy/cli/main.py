@@ -2,7 +2,7 @@
 
 The global options (--db, --user, --totp, --json) may also follow the command.
 
-The parser, the table of commands and the one place where errors become exit
+The table of commands and the entry point, where errors become exit
 statuses: 0 done, 1 a check found a problem, 2 bad usage or input (nothing
 was written), 3 refused, 75 the database is busy (try again). Errors are one
 line on stderr, never a traceback.
@@ -14,15 +14,14 @@ import argparse
 import contextlib
 import os
 import sys
-import textwrap
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from voxprivacy import __version__
 from voxprivacy.cli.arguments import (
     CHANNELS,
     KINDS,
     METHODS,
+    PROG,
     PURPOSES,
     REQUEST_STATUSES,
     ROLES,
@@ -49,15 +48,11 @@ from voxprivacy.cli.arguments import (
     spelled,
     verified_by_argument,
 )
+from voxprivacy.cli.failures import database_error, fail, first_line
 from voxprivacy.domain.catalog import PRODUCTS, NumberFate
 from voxprivacy.domain.enums import CONFLICT_SIDES
 from voxprivacy.domain.reports import FORMATS, REPORT_NAMES, filters_for
 from voxprivacy.errors import InvalidFields, VoxError
-
-if TYPE_CHECKING:
-    from sqlalchemy.exc import DBAPIError
-
-PROG = "voxprivacy-admin"
 
 DESCRIPTION = """\
 Administer the voxprivacy privacy desk from a terminal or a script.
@@ -717,15 +712,6 @@ def _add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     p.add_argument("--log", metavar="FILE", required=True, help="the chain-head log")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _fail(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {_one_line(message)}\n")
-    sys.stderr.flush()
-
-
 def _exit_code(code: object) -> int:
     if code is None:
         return 0
@@ -759,66 +745,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = handler_of(args.handler)
         return handler(invocation)
     except InvalidFields as exc:
-        _fail("; ".join(exc.errors.values()))
+        fail("; ".join(exc.errors.values()))
         return exc.exit_status
     except VoxError as exc:
-        _fail(exc.message)
+        fail(exc.message)
         return exc.exit_status
     except KeyboardInterrupt:
-        _fail("interrupted; nothing more was done.")
+        fail("interrupted; nothing more was done.")
         return 130
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except Exception as exc:
-        status = _database_error(exc, invocation.where)
+        status = database_error(exc, invocation.where)
         if status is not None:
             return status
         log.exception("internal error in %s", name)
-        _fail(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
+        fail(f"internal error: {type(exc).__name__}: {first_line(exc)}")
         return 1
     finally:
         with contextlib.suppress(Exception):  # closing must not hide the outcome
             invocation.close()
-
-
-def _database_error(exc: Exception, where: Callable[[], str]) -> int | None:
-    """The exit status of a database driver's error that reached the command line (schema
-    inspection and migrations talk to the engine directly), after its one-line message;
-    None for any other error."""
-    if "sqlalchemy" not in sys.modules:  # nothing touched a database
-        return None
-    from sqlalchemy.exc import DBAPIError
-
-    from voxprivacy.storage.database import busy_error, is_busy
-
-    if not isinstance(exc, DBAPIError):
-        return None
-    if is_busy(exc):
-        busy = busy_error(where())
-        _fail(busy.message)
-        return busy.exit_status
-    if not (isinstance(exc.orig, Exception) and _is_connection_error(exc)):
-        _fail(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
-        return 1
-    shown = where()
-    _fail(
-        f"The database {shown + ' ' if shown else ''}cannot be reached or used "
-        f"({_first_line(exc.orig)})."
-    )
-    return 2
-
-
-def _is_connection_error(exc: DBAPIError) -> bool:
-    from sqlalchemy.exc import InterfaceError, OperationalError
-
-    return isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return textwrap.shorten(lines[0], 300) if lines else type(exc).__name__
 
 
 if __name__ == "__main__":  # pragma: no cover

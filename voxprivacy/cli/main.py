@@ -50,9 +50,13 @@ from voxprivacy.cli.arguments import (
 )
 from voxprivacy.cli.failures import database_error, fail, first_line
 from voxprivacy.domain.catalog import PRODUCTS, NumberFate
-from voxprivacy.domain.enums import CONFLICT_SIDES
+from voxprivacy.domain.enums import CONFLICT_SIDES, Purpose
 from voxprivacy.domain.reports import FORMATS, REPORT_NAMES, filters_for
+from voxprivacy.domain.retention import RetentionKind
+from voxprivacy.domain.wording import printed_values
 from voxprivacy.errors import InvalidFields, VoxError
+
+RETENTION_KINDS = printed_values(RetentionKind)
 
 DESCRIPTION = """\
 Administer the voxprivacy privacy desk from a terminal or a script.
@@ -310,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_request_commands(sub)
     _add_report_commands(sub)
+    _add_retention_commands(sub)
 
     group = add_group(sub, "settings", "settings of this installation (admins)")
     p = add_command(
@@ -484,7 +489,11 @@ def _add_lifecycle_commands(
 
 
 def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = add_group(sub, "request", "customers' privacy requests: access, rectification, erasure")
+    group = add_group(
+        sub,
+        "request",
+        "customers' privacy requests: access, rectification, erasure, restriction, objection",
+    )
     p = add_command(
         group,
         "open",
@@ -504,6 +513,15 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "written-request (a signed letter), in-branch (at a branch counter)",
     )
     p.add_argument("--note", metavar="TEXT")
+    p.add_argument(
+        "--purpose",
+        dest="purposes",
+        action="append",
+        default=[],
+        metavar="PURPOSE",
+        help="restriction and objection: a purpose it is about (repeatable): "
+        + ", ".join(printed_values(Purpose)),
+    )
     p = add_command(
         group, "list", "request_commands.request_list", "the queue: overdue first, then by due date"
     )
@@ -542,6 +560,14 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     request_argument(p)
     p.add_argument("--days", metavar="N", type=positive, required=True)
     p.add_argument("--reason", metavar="TEXT", required=True)
+    p = add_command(
+        group,
+        "lift",
+        "request_commands.request_lift",
+        "lift a restriction of processing, with a reason: its purposes may be used again",
+    )
+    request_argument(p)
+    p.add_argument("--reason", required=True, metavar="TEXT")
     p = add_command(
         group, "cancel", "request_commands.request_cancel", "cancel an open request, with a reason"
     )
@@ -614,6 +640,53 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
             p.add_argument("--customer", metavar="ACCOUNT", help="only this customer's entries")
         p.add_argument("--format", choices=FORMATS, help="csv (default) or json")
         p.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
+
+
+def _add_retention_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    kept = add_group(
+        sub, "retention", "how long each kind of data is kept, and removing what is due"
+    )
+    add_command(
+        kept,
+        "show",
+        "retention_commands.retention_show",
+        "the schedule: each kind, its period, default and floor",
+    )
+    p = add_command(
+        kept,
+        "set",
+        "retention_commands.retention_set",
+        "admins: set one kind's period (asks the code)",
+    )
+    p.add_argument("kind", metavar="KIND", choices=RETENTION_KINDS, help=", ".join(RETENTION_KINDS))
+    p.add_argument("days", metavar="DAYS", help="days the data is kept")
+    p = add_command(
+        kept,
+        "run",
+        "retention_commands.retention_run",
+        "admins: remove what is due (asks the code); --dry-run lists it and changes nothing",
+    )
+    p.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
+    p.add_argument(
+        "--scheduled",
+        action="store_true",
+        help="the timer's run on the host that holds the database: signs nobody in",
+    )
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="with --scheduled on the head office's server host: the server's configuration "
+        "(its database and secrets, from $CREDENTIALS_DIRECTORY when systemd sets it)",
+    )
+    mail = add_group(sub, "audience", "who receives the newsletter or product updates")
+    p = add_command(
+        mail,
+        "export",
+        "retention_commands.audience_export",
+        "supervisors: the customers whose consent is on, without those who restricted it (CSV)",
+    )
+    p.add_argument("purpose", metavar="PURPOSE", choices=["newsletter", "product-updates"])
+    p.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
 
 
 def _add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -35,6 +35,14 @@ class NotFound(BadInput):
     """The thing asked for does not exist."""
 
 
+class InvalidFields(BadInput):
+    """Several fields failed validation; ``errors`` maps each to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()), next(iter(errors)))
+        self.errors = errors
+
+
 class ConfigurationError(VoxError):
     """The installation cannot work as configured (database, keyring)."""
 

@@ -12,16 +12,19 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
 from voxprivacy.domain.wording import counted, printed
-from voxprivacy.services.conflicts import ConflictView
-from voxprivacy.services.customers import AddressView, CustomerView, TerminationImpact
-from voxprivacy.services.erasure import ErasureImpact
-from voxprivacy.services.requests import DisclosureView, RequestView
-from voxprivacy.services.staff import StaffSummary
-from voxprivacy.sync.replica import SyncReport, SyncStatus
+
+if TYPE_CHECKING:  # the views are only named here: importing output loads no service
+    from voxprivacy.services.conflicts import ConflictView
+    from voxprivacy.services.customers import AddressView, CustomerView, TerminationImpact
+    from voxprivacy.services.erasure import ErasureImpact
+    from voxprivacy.services.requests import DisclosureView, RequestView
+    from voxprivacy.services.staff import StaffSummary
+    from voxprivacy.sync.replica import SyncReport, SyncStatus
+
 
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"

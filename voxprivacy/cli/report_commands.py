@@ -11,18 +11,6 @@ from voxprivacy.cli.session import Invocation
 from voxprivacy.errors import BadInput
 from voxprivacy.services import reports
 
-FORMATS = reports.FORMATS
-HELP = {
-    "requests": "privacy requests per month: opened, completed, overdue, extended, denied, "
-    "median days to complete",
-    "disclosures": "the register of disclosures to third parties, across customers",
-    "consents": "customers' current consents per purpose and source",
-    "consent-ledger": "every consent event: whose, which purpose, granted or not, how, when",
-    "audit": "the audit trail, oldest first, filtered by staff, action, customer and dates",
-}
-# (command, help, the filters it takes)
-COMMANDS = [(name, HELP[name], tuple(reports.filters_for(name))) for name in reports.REPORT_NAMES]
-
 
 def parse_date(text: str, option: str) -> date:
     try:

@@ -9,23 +9,16 @@ the schedule an admin set, on the host that holds the database (as ``sync`` does
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeAlias
 
 from voxprivacy.cli import output
 from voxprivacy.cli.commands import OK
 from voxprivacy.cli.session import Invocation
-from voxprivacy.domain.retention import RetentionKind
-from voxprivacy.domain.wording import counted, printed_values
+from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput
 from voxprivacy.services import audiences, reports, retention
-
-Parsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-KINDS = printed_values(RetentionKind)
 
 
 def _days(text: str) -> int:
@@ -130,43 +123,3 @@ def audience_export(inv: Invocation) -> int:
     for line in audience.skipped:
         sys.stderr.write(f"left out: {output.safe(line)}\n")
     return OK
-
-
-def add_commands(
-    sub: Parsers,
-    group: Callable[[Parsers, str, str], Parsers],
-    command: Callable[..., argparse.ArgumentParser],
-) -> None:
-    """The ``retention`` and ``audience`` groups, built with the main parser's own helpers."""
-    kept = group(sub, "retention", "how long each kind of data is kept, and removing what is due")
-    command(kept, "show", retention_show, "the schedule: each kind, its period, default and floor")
-    p = command(kept, "set", retention_set, "admins: set one kind's period (asks the code)")
-    p.add_argument("kind", metavar="KIND", choices=KINDS, help=", ".join(KINDS))
-    p.add_argument("days", metavar="DAYS", help="days the data is kept")
-    p = command(
-        kept,
-        "run",
-        retention_run,
-        "admins: remove what is due (asks the code); --dry-run lists it and changes nothing",
-    )
-    p.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
-    p.add_argument(
-        "--scheduled",
-        action="store_true",
-        help="the timer's run on the host that holds the database: signs nobody in",
-    )
-    p.add_argument(
-        "--config",
-        metavar="FILE",
-        help="with --scheduled on the head office's server host: the server's configuration "
-        "(its database and secrets, from $CREDENTIALS_DIRECTORY when systemd sets it)",
-    )
-    mail = group(sub, "audience", "who receives the newsletter or product updates")
-    p = command(
-        mail,
-        "export",
-        audience_export,
-        "supervisors: the customers whose consent is on, without those who restricted it (CSV)",
-    )
-    p.add_argument("purpose", metavar="PURPOSE", choices=["newsletter", "product-updates"])
-    p.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")

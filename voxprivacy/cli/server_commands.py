@@ -9,14 +9,12 @@ on the server host, never on a workstation.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import getpass
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 from voxprivacy.cli import output
 from voxprivacy.cli.commands import _enrollment, _enrollment_dict, _new_password
@@ -29,132 +27,6 @@ if TYPE_CHECKING:
 
 OK, PROBLEM = 0, 1
 ENV_PGPASSWORD = "PGPASSWORD"
-DEFAULT_CONFIG = "/etc/voxprivacy/server.toml"
-
-Parsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-
-
-# --------------------------------------------------------------------------- the parser
-
-
-def add_commands(
-    sub: Parsers,
-    group: Callable[[Parsers, str, str], Parsers],
-    command: Callable[..., argparse.ArgumentParser],
-) -> None:
-    """The ``server`` group, built with the main parser's own helpers."""
-    server = group(sub, "server", "prepare and watch a head office server's host (run there)")
-    p = command(
-        server,
-        "init",
-        server_init,
-        "prepare this host and its PostgreSQL database for voxprivacy-server: roles, schema, "
-        "secrets, certificate, configuration, first admin (safe to run again)",
-        epilog=INIT_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument(
-        "--database",
-        metavar="URL",
-        required=True,
-        help="the database as a PostgreSQL administrator (superuser or CREATEROLE), without "
-        "a password, e.g. postgresql://postgres@localhost/voxprivacy (created if missing)",
-    )
-    p.add_argument(
-        "--password-file",
-        metavar="FILE",
-        help="the administrator's PostgreSQL password, first line of FILE (default: "
-        "$PGPASSWORD, or a prompt in a terminal; never on the command line)",
-    )
-    p.add_argument(
-        "--config-dir",
-        metavar="DIR",
-        default="/etc/voxprivacy",
-        help="where server.toml and the certificate go (default: /etc/voxprivacy)",
-    )
-    p.add_argument(
-        "--credentials",
-        metavar="DIR",
-        help="the private directory for the secrets (default: CONFIG_DIR/credentials)",
-    )
-    p.add_argument(
-        "--hostname",
-        metavar="NAME",
-        action="append",
-        help="a name or address workstations use to reach the server, for the certificate "
-        "(repeatable; default: this host's name, localhost, 127.0.0.1)",
-    )
-    p.add_argument("--listen", metavar="ADDRESS", default="127.0.0.1", help="listen address")
-    p.add_argument("--port", metavar="N", type=int, default=8443, help="listen port")
-    p.add_argument("--owner-role", metavar="ROLE", default="voxprivacy_owner")
-    p.add_argument("--app-role", metavar="ROLE", default="voxprivacy_app")
-    p.add_argument(
-        "--admin",
-        metavar="NAME",
-        help="user name of the first admin, for a database without staff (its password "
-        "comes from $VOXPRIVACY_PASSWORD or a prompt)",
-    )
-    p.add_argument(
-        "--master-key-file",
-        metavar="FILE",
-        help="moving a direct-connection setup over: the line 'voxprivacy-admin key export' "
-        "printed (INSTALLATION_ID:KEY)",
-    )
-    p.add_argument(
-        "--service-user",
-        metavar="USER",
-        help="give the credentials directory to this account (as root; not needed with "
-        "systemd's LoadCredential=)",
-    )
-    p.add_argument(
-        "--new-app-password",
-        action="store_true",
-        help="give the application role a new random password (then restart the server, and "
-        "copy the file to every other server host)",
-    )
-    p.add_argument(
-        "--force",
-        action="store_true",
-        help="replace the certificate (workstations then pin the new fingerprint) and the "
-        "configuration, or set a password for an application role whose file is lost",
-    )
-
-    p = command(
-        server,
-        "log-head",
-        server_log_head,
-        "append the audit chain's head to an append-only log (run it from a timer)",
-    )
-    _config_argument(p)
-    p.add_argument("--log", metavar="FILE", required=True, help="the chain-head log")
-
-    p = command(
-        server,
-        "check-chain",
-        server_check_chain,
-        "compare the chain with the heads in the log: exit 1 if its tail was rewritten or cut off",
-    )
-    _config_argument(p)
-    p.add_argument("--log", metavar="FILE", required=True, help="the chain-head log")
-
-
-def _config_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        default=DEFAULT_CONFIG,
-        help=f"the server's configuration (default: {DEFAULT_CONFIG})",
-    )
-
-
-INIT_EPILOG = """\
-example (as root on the server host):
-  VOXPRIVACY_PASSWORD=… voxprivacy-admin server init \\
-      --database postgresql://postgres@localhost/voxprivacy \\
-      --hostname privacy.example.org --admin alice
-
-It prints the certificate's SHA-256 fingerprint (every workstation pins it) and the
-first admin's recovery codes and authenticator URI. See docs/server.md."""
 
 
 # --------------------------------------------------------------------------- init

@@ -18,14 +18,15 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from voxprivacy.cli.arguments import command_name
 from voxprivacy.errors import BadInput, Refused, VoxError
-from voxprivacy.security.keyring_store import SecretStore
-from voxprivacy.services import auth, erasure_journal
-from voxprivacy.services.context import Actor, Context
-from voxprivacy.storage import schema
-from voxprivacy.storage.database import Database, DatabaseTarget, open_database, parse_target
+
+if TYPE_CHECKING:  # imported where used, so a command loads only what it runs
+    from voxprivacy.security.keyring_store import SecretStore
+    from voxprivacy.services.context import Actor, Context
+    from voxprivacy.storage.database import Database, DatabaseTarget
 
 ENV_SERVER = "VOXPRIVACY_SERVER"
 ENV_SERVER_FINGERPRINT = "VOXPRIVACY_SERVER_FINGERPRINT"
@@ -99,7 +100,8 @@ class Invocation:
         if server is None:
             return
         handler = getattr(self.args, "handler", None)
-        command = getattr(handler, "__name__", "this command").replace("_", " ")
+        command = command_name(handler) if handler else "this command"
+        command = command.replace("_", " ")
         raise BadInput(
             f"'{command}' works on a local database and does not apply to a connection to "
             f"the head office server ({server}); run it without --server (and without "
@@ -111,12 +113,16 @@ class Invocation:
     def secrets(self) -> SecretStore:
         self._local_only()
         if self._secrets is None:
-            self._secrets = SecretStore()
+            from voxprivacy.security.keyring_store import CommandSecrets
+
+            self._secrets = CommandSecrets()
         return self._secrets
 
     def target(self) -> DatabaseTarget:
         self._local_only()
         if self._target is None:
+            from voxprivacy.storage.database import parse_target
+
             self._target = parse_target(self.args.db)
         return self._target
 
@@ -126,6 +132,8 @@ class Invocation:
 
     def database(self, *, create: bool = False) -> Database:
         if self._db is None:
+            from voxprivacy.storage.database import open_database
+
             self._db = open_database(self.target(), self.secrets, create=create)
         return self._db
 
@@ -148,6 +156,8 @@ class Invocation:
                 )
             return self._ctx
         if self._ctx is None:
+            from voxprivacy.services.context import Context
+
             db = self.database(create=create)
             if check_schema and not create:
                 self._check_schema(db)
@@ -160,12 +170,16 @@ class Invocation:
     def _check_journal(self, ctx: Context) -> None:
         """Erasures a rolled-back or restored database lacks are carried out before any
         search; the roll-back is reported on stderr (stdout stays clean for scripts)."""
+        from voxprivacy.services import erasure_journal
+
         check = erasure_journal.check_at_open(ctx)
         if check.message:
             sys.stderr.write(f"Note: {check.message}\n")
             sys.stderr.flush()
 
     def _check_schema(self, db: Database) -> None:
+        from voxprivacy.storage import schema
+
         current = schema.current_revision(db)
         newest = schema.head_revision()
         where = self.target().display
@@ -183,6 +197,10 @@ class Invocation:
             )
 
     def close(self) -> None:
+        if self._ctx is None and self._db is None:
+            return
+        from voxprivacy.services import auth, erasure_journal
+
         remote = self._ctx.remote if self._ctx is not None else None
         if remote is not None:
             if self._actor is not None and self._actor.token and self._ctx is not None:
@@ -233,6 +251,8 @@ class Invocation:
         """For reads: a signed-in staff member."""
         ctx = self.context()
         username = self.username()
+        from voxprivacy.services import auth
+
         actor = auth.sign_in(ctx, username, self.password(username))
         self._actor = actor
         return actor
@@ -247,6 +267,8 @@ class Invocation:
         username = self.username()
         password = self.password(username)
         code = self.code()
+        from voxprivacy.services import auth
+
         actor = auth.sign_in(ctx, username, password)
         self._actor = actor
         if before_code is not None:

@@ -93,3 +93,7 @@ class AuditOutcome(StrEnum):
     OK = "ok"
     REFUSED = "refused"
     FAILED = "failed"
+
+
+# A sync conflict is settled by keeping one side's value (or typing the right one).
+CONFLICT_SIDES = ("central", "branch")

@@ -160,6 +160,35 @@ class SecretStore:
             raise KeyringUnavailable(_unusable(_backend_name(self.backend), exc)) from None
 
 
+class CommandSecrets(SecretStore):
+    """The secrets of one command-line run: each is read from the keyring once (a Secret
+    Service read is a D-Bus round trip), writes and deletions go to the keyring at once.
+
+    Only for a process that ends with its command: a secret another process changes
+    meanwhile is not seen again until the next run."""
+
+    def __init__(self, backend: KeyringBackend | None = None) -> None:
+        super().__init__(backend)
+        self._read: dict[str, str] = {}
+
+    def get(self, name: str) -> str | None:
+        if name in self._read:
+            return self._read[name]
+        value = super().get(name)
+        if value is not None:
+            self._read[name] = value
+        return value
+
+    def put(self, name: str, value: str) -> None:
+        self._read.pop(name, None)
+        super().put(name, value)
+        self._read[name] = value
+
+    def delete(self, name: str) -> None:
+        self._read.pop(name, None)
+        super().delete(name)
+
+
 class ProcessOnlySecrets(SecretStore):
     """Secrets of a throwaway database (the desk's demo, the self-test).
 

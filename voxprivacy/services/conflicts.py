@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from voxprivacy.domain import validation as v
+from voxprivacy.domain.enums import CONFLICT_SIDES
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, CustomerErased, NotFound, Refused
@@ -31,7 +32,7 @@ from voxprivacy.storage import changes as ch
 from voxprivacy.storage import checks, wire
 from voxprivacy.storage import models as m
 
-KEEP = ("central", "branch")
+KEEP = CONFLICT_SIDES
 
 # What a supervisor reads for table.field (anything else shows as "table field").
 LABELS = {

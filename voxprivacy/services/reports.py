@@ -16,7 +16,6 @@ import statistics
 import tempfile
 import uuid
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -24,6 +23,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from voxprivacy.domain.enums import ConsentAction, CustomerStatus
+from voxprivacy.domain.reports import FORMATS as FORMATS
+from voxprivacy.domain.reports import REPORT_NAMES
+from voxprivacy.domain.reports import filters_for as filters_for
 from voxprivacy.domain.requests import RequestStatus
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.spreadsheet import cell_text, csv_text
@@ -40,8 +42,6 @@ from voxprivacy.storage.models import (
     RequestEvent,
     Staff,
 )
-
-REPORT_NAMES = ("requests", "disclosures", "consents", "consent-ledger", "audit")
 
 # request_events actions that end a request
 _CONCLUSIONS = frozenset({"completed", "denied", "cancelled"})
@@ -532,18 +532,6 @@ def run(
     if name == "audit":
         return audit_export(ctx, actor, start, end, staff=staff, action=action, customer=customer)
     raise BadInput(f"There is no report {name!r}; the reports are {', '.join(REPORT_NAMES)}.")
-
-
-def filters_for(name: str) -> Sequence[str]:
-    """The filters a report takes, by name."""
-    if name == "consents":
-        return ()
-    if name == "audit":
-        return ("from", "to", "staff", "action", "customer")
-    return ("from", "to")
-
-
-FORMATS = ("csv", "json")
 
 
 def render(report: Report, fmt: str) -> str:

@@ -21,6 +21,8 @@ so callers write ``customers.<name>``:
 
 from __future__ import annotations
 
+from voxprivacy.domain.fields import ADDRESS_PARTS, EDITABLE_FIELDS, EditableField
+from voxprivacy.errors import InvalidFields
 from voxprivacy.services.customers.duplicates import (
     MAX_DUPLICATES,
     DuplicateHit,
@@ -29,10 +31,6 @@ from voxprivacy.services.customers.duplicates import (
     find_duplicates,
 )
 from voxprivacy.services.customers.edit import (
-    ADDRESS_PARTS,
-    EDITABLE_FIELDS,
-    EditableField,
-    InvalidFields,
     StaleCustomerEdit,
     apply_changes,
     check_edit_allowed,

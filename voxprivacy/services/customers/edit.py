@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
@@ -16,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain import validation as v
 from voxprivacy.domain.enums import AddressKind, Channel, CustomerKind, PhoneKind, Role
+from voxprivacy.domain.fields import ADDRESS_PARTS, EDITABLE_FIELDS
 from voxprivacy.domain.requests import verification_method
 from voxprivacy.domain.roles import Permission, Section, may
-from voxprivacy.errors import BadInput, StaleEdit
+from voxprivacy.errors import BadInput, InvalidFields, StaleEdit
 from voxprivacy.services import audit, search_index
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers.impact import (
@@ -45,56 +45,6 @@ from voxprivacy.services.customers.views import (
 )
 from voxprivacy.services.guard import reads, refuse_role, writes
 from voxprivacy.storage.models import Address, Customer, Email, Phone
-
-ADDRESS_PARTS = ("street", "postal_code", "city", "country")
-
-
-@dataclass(frozen=True)
-class EditableField:
-    name: str
-    help: str
-    permission: Permission
-
-
-def _editable_fields() -> dict[str, EditableField]:
-    e = Permission.EDIT_CUSTOMERS
-    fields = [
-        EditableField("name", "full name of the customer (or contact person)", e),
-        EditableField("company", "company name (business customers); empty clears it", e),
-        EditableField("kind", "private or business", e),
-        EditableField("preferred_channel", "email, phone, sms or post", e),
-        EditableField("language", "preferred language, e.g. en, de, fr-CH; empty clears it", e),
-        EditableField("note", "free-text note (never a card number)", e),
-        EditableField("email", "the primary email address", e),
-        EditableField("emails.add", "add another email address", e),
-        EditableField("emails.remove", "remove an email address", e),
-        EditableField("phone", "the primary phone number (with country code)", e),
-        EditableField("phones.add", "add another phone number", e),
-        EditableField("phones.remove", "remove a phone number", e),
-    ]
-    for kind in AddressKind:
-        perm = Permission.EDIT_BILLING if kind is AddressKind.BILLING else e
-        for part in ADDRESS_PARTS:
-            fields.append(
-                EditableField(
-                    f"address.{kind}.{part}", f"{kind} address: {part.replace('_', ' ')}", perm
-                )
-            )
-        fields.append(
-            EditableField(f"address.{kind}", f"empty value removes the {kind} address", perm)
-        )
-    return {f.name: f for f in fields}
-
-
-EDITABLE_FIELDS = _editable_fields()
-
-
-class InvalidFields(BadInput):
-    """Several fields failed validation; ``errors`` maps each to its message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()), next(iter(errors)))
-        self.errors = errors
 
 
 class StaleCustomerEdit(StaleEdit):

@@ -29,11 +29,11 @@ from voxprivacy.domain.enums import (
 )
 from voxprivacy.domain.roles import Permission, Section, sections_for
 from voxprivacy.domain.wording import counted, member_of, printed_values
-from voxprivacy.errors import BadInput
+from voxprivacy.errors import BadInput, InvalidFields
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers.duplicates import PossibleDuplicates, duplicates_in
-from voxprivacy.services.customers.edit import InvalidFields, _apply, _clean_one, _validate, reindex
+from voxprivacy.services.customers.edit import _apply, _clean_one, _validate, reindex
 from voxprivacy.services.customers.lookup import load_full, refuse_if_erased, resolve
 from voxprivacy.services.customers.views import CustomerView, InteractionView, build_view
 from voxprivacy.services.guard import reads, writes

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import AuditOutcome
@@ -23,7 +23,7 @@ from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.validation import require_aware
 from voxprivacy.errors import BadInput
 from voxprivacy.security.audit_chain import GENESIS, link_hash
-from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.context import Actor, Context, Keys
 from voxprivacy.services.guard import reads
 from voxprivacy.storage.models import AuditEvent, AuditHead, Customer, Staff
 
@@ -66,6 +66,77 @@ def record(
     head.seq = event.seq
     head.hash = event.hash
     return event
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of a batch appended at once (``append_many``)."""
+
+    action: str
+    outcome: AuditOutcome
+    staff_id: str | None = None
+    username: str | None = None
+    role: str | None = None
+    entity_type: str | None = None
+    entity_id: str | None = None
+    fields: tuple[str, ...] = ()
+    detail: str | None = None
+
+
+def append_many(session: Session, keys: Keys, at: datetime, entries: Sequence[Entry]) -> None:
+    """Append a batch of events in the caller's transaction with one statement.
+
+    The chain is computed here, under the head row's lock, exactly as ``record``
+    computes it one event at a time (a synchronisation batch: one event per
+    operation).
+    """
+    if not entries:
+        return
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
+    seq, prev = head.seq, head.hash
+    rows: list[dict[str, object]] = []
+    for entry in entries:
+        seq += 1
+        event = AuditEvent(
+            seq=seq,
+            at=at,
+            branch=keys.branch,
+            staff_id=entry.staff_id,
+            username=entry.username,
+            role=entry.role,
+            action=entry.action,
+            entity_type=entry.entity_type,
+            entity_id=entry.entity_id,
+            fields=json.dumps(sorted(set(entry.fields))),
+            outcome=str(entry.outcome),
+            detail=None if entry.detail is None else entry.detail[:300],
+            prev_hash=prev,
+            hash="",
+        )
+        prev = link_hash(keys.audit_key, prev, _canonical(event))
+        rows.append({**{k: getattr(event, k) for k in _COLUMNS}, "hash": prev})
+    session.execute(insert(AuditEvent), rows)
+    head.seq = seq
+    head.hash = prev
+
+
+_COLUMNS = (
+    "seq",
+    "at",
+    "branch",
+    "staff_id",
+    "username",
+    "role",
+    "action",
+    "entity_type",
+    "entity_id",
+    "fields",
+    "outcome",
+    "detail",
+    "prev_hash",
+)
 
 
 def record_alone(ctx: Context, actor: Actor | None, action: str, **kwargs: Any) -> None:

@@ -1,7 +1,8 @@
 """A central PostgreSQL and two branches through random work, partitions and faults.
 
 Each seed runs a random mix of edits, email additions and removals, interactions,
-consent switches and erasures at random places, with syncs that fail at
+consent switches and erasures at random places (approved at head office, where an
+approval counts, and carried out where they were opened), with syncs that fail at
 random points (before the hub commits, after it answered, between reading and
 applying a page) and an occasional restart of the PostgreSQL server. Then the
 network heals and every branch syncs until nothing moves, and the run checks:

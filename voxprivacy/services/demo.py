@@ -62,7 +62,7 @@ from voxprivacy.domain.requests import (
 from voxprivacy.domain.validation import fold
 from voxprivacy.errors import BadInput
 from voxprivacy.security import passwords
-from voxprivacy.services import audit
+from voxprivacy.services import audit, member_keys
 from voxprivacy.services.auth import new_enrollment
 from voxprivacy.services.context import Context
 from voxprivacy.services.erasure import purge_customer
@@ -1246,6 +1246,7 @@ def _create_staff(
         session.add(staff)
         session.flush()
         enrollment = new_enrollment(session, ctx, staff)
+        member_keys.issue(session, ctx, staff, password, totp_secret=enrollment.secret)
         # the demo panel is their authenticator, set up from the start: the staff
         # page shows them enrolled, as a member who has confirmed a code
         staff.totp_enrolled = True

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -352,6 +352,7 @@ class _Signer:
     member: policy.Signer
     active: bool
     public_key: bytes | None
+    verified: dict[uuid.UUID, bool] = field(default_factory=dict)  # op id -> signature holds
 
 
 def _signers(session: Session, ops: list[IncomingOp]) -> dict[uuid.UUID, _Signer]:
@@ -388,8 +389,11 @@ def _unsigned(op: IncomingOp, signers: dict[uuid.UUID, _Signer]) -> str | None:
         return f"{name} has no signing key at head office"
     if op.signature is None:
         return f"it carries no signature of {name}"
-    message = signing.operation_bytes(op.op_id, op.staff_id, op.made_at, op.payload)
-    if not signing.verify(signer.public_key, op.signature, message):
+    held = signer.verified.get(op.op_id)
+    if held is None:
+        message = signing.operation_bytes(op.op_id, op.staff_id, op.made_at, op.payload)
+        held = signer.verified[op.op_id] = signing.verify(signer.public_key, op.signature, message)
+    if not held:
         return f"its signature is not {name}'s: it was altered or signed with another key"
     return None
 
@@ -423,7 +427,7 @@ def _event(
 ) -> audit.Entry:
     """The audit event of one branch operation: under its signer when the signature holds."""
     signer = signers.get(op.staff_id) if op.staff_id is not None else None
-    verified = signer is not None and _unsigned(op, signers) is None
+    verified = signer is not None and signer.verified.get(op.op_id, False)
     member = signer.member if signer is not None and verified else None
     detail = f"from branch {origin}"
     if not verified and op.staff_id is not None:

@@ -9,7 +9,7 @@ operation. Members get their row the next time their password is seen at head
 office (sign-in, a change, a new member).
 
 Revision ID: 0015_branch_signatures
-Revises: 0013_lifecycle
+Revises: 0014_retention
 Create Date: 2026-12-08 01:20:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_branch_signatures"
-down_revision = "0013_lifecycle"
+down_revision = "0014_retention"
 branch_labels = None
 depends_on = None
 

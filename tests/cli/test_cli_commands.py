@@ -384,6 +384,13 @@ def test_staff_management_commands(admin_desk: Desk) -> None:
     reset = admin_desk.as_("root", "staff", "reset-2fa", "carol", code="recovery")
     assert reset.code == 0, reset.err
     assert reset.last_line.startswith("otpauth://") and reset.last_line != old_uri
+    # an admin's reset of a password resets the second factor too: the member enrols again
+    renewed = admin_desk.as_(
+        "root", "staff", "reset-password", "carol", code="recovery", stdin="carol new pass 1\n"
+    )
+    assert renewed.code == 0, renewed.err
+    assert "The password was reset, and with it the second factor" in renewed.out
+    assert renewed.last_line.startswith("otpauth://") and renewed.last_line != reset.last_line
 
     unlocked = admin_desk.as_("root", "staff", "unlock", "carol", code="recovery")
     assert unlocked.code == 0, unlocked.err

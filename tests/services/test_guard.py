@@ -62,6 +62,8 @@ NOT_SERVICES = {
     "voxprivacy.services.erasure_journal.journal_path": "where the journal file lives",
     "voxprivacy.services.erasure_journal.position": "the journal's length, for a backup",
     "voxprivacy.services.erasure_journal.current_head": "the audit head, for a backup",
+    "voxprivacy.services.member_keys.at_sign_in": "the end of sign_in and check_password",
+    "voxprivacy.services.staff.refuse_at_branch": "the first check of a password change",
 }
 
 
@@ -226,6 +228,11 @@ WRITE_EXAMPLES: dict[str, Example] = {
     "voxprivacy.services.staff.reset_second_factor": lambda d, s: (
         d.admin,
         (s["agent"].username,),
+        {},
+    ),
+    "voxprivacy.services.staff.reset_password": lambda d, s: (
+        d.admin,
+        (s["agent"].username, "a reset password 1"),
         {},
     ),
     "voxprivacy.services.staff.set_role": lambda d, s: (

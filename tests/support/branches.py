@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyotp
@@ -16,7 +18,7 @@ from sqlalchemy.engine import make_url
 from support.desk import Clock, Desk, Member
 from support.postgres import PostgresServer
 from support.templates import SchemaTemplates
-from voxprivacy.security import passwords, totp
+from voxprivacy.security import passwords, signing, totp
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
@@ -24,8 +26,9 @@ from voxprivacy.services.search_index import terms_for
 from voxprivacy.storage import models as m
 from voxprivacy.storage import wire
 from voxprivacy.storage.database import Database, open_database, parse_target, pg_password_name
+from voxprivacy.storage.ids import uuid7
 from voxprivacy.storage.schema import upgrade
-from voxprivacy.sync import replica
+from voxprivacy.sync import hub, replica
 
 
 @dataclass
@@ -67,6 +70,10 @@ def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         totp, "_RECOVERY_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
+    # the key that wraps members' signing keys and TOTP copies (parameters stored with it)
+    monkeypatch.setattr(signing, "TIME_COST", 1)
+    monkeypatch.setattr(signing, "MEMORY_COST", 1024)
+    monkeypatch.setattr(signing, "PARALLELISM", 1)
 
 
 @contextmanager
@@ -198,3 +205,29 @@ def assert_agree(*places: Database) -> None:
     for place in places:
         stale = stale_search_terms(place)
         assert stale == {}, f"{place.target.display}: search terms not current: {stale}"
+
+
+def keys_of(desk: Desk, member: Member) -> signing.MemberKeys:
+    """A member's signing key, opened from head office's row with their password."""
+    with desk.ctx.db.read() as session:
+        row = session.get(m.StaffKey, member.actor.staff_id)
+        assert row is not None, f"{member.username} has no signing key"
+        stored = signing.Wrapped(
+            row.public_key, row.salt, row.kdf, row.wrapped_key, row.wrapped_totp
+        )
+    return signing.unwrap(member.actor.staff_id, member.password, stored)
+
+
+def signed_op(
+    keys: signing.MemberKeys,
+    staff_id: uuid.UUID,
+    payload: str,
+    *,
+    erased: bool = False,
+    made_at: datetime | None = None,
+) -> hub.IncomingOp:
+    """An operation as a branch pushes it, signed with ``keys`` in the name of ``staff_id``."""
+    op_id = uuid7()
+    when = made_at or datetime.now(UTC)
+    signature = keys.sign(signing.operation_bytes(op_id, staff_id, when, payload))
+    return hub.IncomingOp(op_id, staff_id, when, payload, erased, signature)

@@ -9,8 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
+from support.branches import keys_of, signed_op
 from support.desk import Desk, Member
 
+from voxprivacy.domain.enums import Role
+from voxprivacy.security.signing import MemberKeys
 from voxprivacy.services import customers, requests
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
@@ -37,9 +40,20 @@ def _name(desk: Desk, customer_id: str) -> str:
         return customer.name
 
 
+# who signs the operations of a test: the agent, unless a test says otherwise
+_SIGNER: dict[str, tuple[uuid.UUID, MemberKeys]] = {}
+
+
+@pytest.fixture(autouse=True)
+def _signed_by_the_agent(central: Desk, agent: Member) -> None:
+    _SIGNER["as"] = (agent.actor.staff_id, keys_of(central, agent))
+
+
 def _incoming(*changes: wire.Change, erased: bool = False) -> hub.IncomingOp:
-    """An operation as a branch's outbox holds it."""
-    return hub.IncomingOp(uuid7(), None, NOW, wire.encode(wire.Operation(changes)), erased)
+    """An operation as a branch's outbox holds it, signed by the test's member."""
+    staff_id, keys = _SIGNER["as"]
+    payload = wire.encode(wire.Operation(changes))
+    return signed_op(keys, staff_id, payload, erased=erased, made_at=NOW)
 
 
 def _rename(customer_id: str, name: str, base: str | None) -> hub.IncomingOp:
@@ -285,8 +299,10 @@ def test_a_value_that_cannot_be_read_is_set_aside_and_the_batch_goes_on(
         "token": {"not": "base64"},
         "created_at": NOW.isoformat(),
     }
-    broken = _incoming(RowChange("payment_cards", card, Action.INSERT, values, cid))
+    finance = central.member(Role.FINANCE)
     rename = _rename(cid, "Ada Lovelace", _versions(central, cid)["name"])
+    _SIGNER["as"] = (finance.actor.staff_id, keys_of(central, finance))  # cards are finance's
+    broken = _incoming(RowChange("payment_cards", card, Action.INSERT, values, cid))
     with pytest.raises(hub.NeedsCareful):
         _receive(central, [broken, rename])
     refused, applied = _receive(central, [broken, rename], careful=True)

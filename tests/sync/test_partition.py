@@ -1,7 +1,8 @@
 """A central PostgreSQL and two branches through random work, partitions and faults.
 
 Each seed runs a random mix of edits, email additions and removals, interactions,
-consent switches and erasures at random places, with syncs that fail at
+consent switches and erasures at random places (approved at head office, where an
+approval counts, and carried out where they were opened), with syncs that fail at
 random points (before the hub commits, after it answered, between reading and
 applying a page) and an occasional restart of the PostgreSQL server. Then the
 network heals and every branch syncs until nothing moves, and the run checks:
@@ -208,16 +209,24 @@ class World:
         self.recorded(site, before)
 
     def erase(self, site: str) -> None:
+        """Open an erasure here, have a second supervisor approve it at head office (the only
+        place an approval counts), and carry it out here."""
         customer = self.rng.choice(self.customers)
         before = self.snapshot(site)
         try:
             ctx, actor = self.ctx_and_actor(site, self.agent)
             opened = requests.open_request(ctx, actor, customer, "erasure", "in-person")  # type: ignore[arg-type]
-            ctx, boss = self.ctx_and_actor(site, self.supervisor)
+            if site != "central":
+                self.recorded(site, before)
+                self.branches[site].sync()
+            ctx, boss = self.ctx_and_actor("central", self.supervisor)
             requests.approve_erasure(ctx, boss, opened.reference)  # type: ignore[arg-type]
+            if site != "central":
+                self.branches[site].sync()
+                before = self.snapshot(site)
             ctx, actor = self.ctx_and_actor(site, self.agent)
             requests.complete_erasure(ctx, actor, opened.reference)  # type: ignore[arg-type]
-        except VoxError:
+        except (VoxError, LinkDown):
             self.recorded(site, before)
             return
         self.recorded(site, before)

@@ -341,6 +341,15 @@ def staff_reset_2fa(inv: Invocation) -> int:
     return OK
 
 
+def staff_reset_password(inv: Invocation) -> int:
+    ctx = inv.context()
+    new_password = _new_password(f"New password for {inv.args.name}")
+    actor = inv.sign_in_for_write()
+    enrollment = staff.reset_password(ctx, actor, inv.args.name, new_password)
+    _enrollment(inv, enrollment, staff.RESET_PASSWORD_NOTE.format(name=enrollment.username))
+    return OK
+
+
 def staff_set_role(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     staff.set_role(inv.context(), actor, inv.args.name, inv.args.role)

@@ -129,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
         "give a staff member a new authenticator secret and recovery codes",
     )
     p.add_argument("name", metavar="NAME")
+    p = add_command(
+        staff,
+        "reset-password",
+        "commands.staff_reset_password",
+        "set a staff member's password (first line of standard input); their second factor "
+        "is reset too and must be enrolled again",
+    )
+    p.add_argument("name", metavar="NAME")
     p = add_command(staff, "set-role", "commands.staff_set_role", "change a staff member's role")
     p.add_argument("name", metavar="NAME")
     p.add_argument("role", metavar="ROLE", choices=ROLES, help=", ".join(ROLES))

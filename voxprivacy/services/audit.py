@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import AuditOutcome
@@ -23,9 +23,9 @@ from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.validation import require_aware
 from voxprivacy.errors import BadInput
 from voxprivacy.security.audit_chain import GENESIS, link_hash
-from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.context import Actor, Context, Keys
 from voxprivacy.services.guard import reads
-from voxprivacy.storage.models import AuditEvent, AuditHead, Customer, Staff
+from voxprivacy.storage.models import AuditEvent, AuditHead, Customer, Staff, table_of
 
 
 def record(
@@ -68,6 +68,60 @@ def record(
     return event
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event of a batch appended at once (``append_many``)."""
+
+    action: str
+    outcome: AuditOutcome
+    staff_id: str | None = None
+    username: str | None = None
+    role: str | None = None
+    entity_type: str | None = None
+    entity_id: str | None = None
+    fields: tuple[str, ...] = ()
+    detail: str | None = None
+
+
+def append_many(session: Session, keys: Keys, at: datetime, entries: Sequence[Entry]) -> None:
+    """Append a batch of events in the caller's transaction with one statement.
+
+    The chain is computed here, under the head row's lock, exactly as ``record``
+    computes it one event at a time (a synchronisation batch: one event per
+    operation). Rows are written with Core, without an ORM object per event.
+    """
+    if not entries:
+        return
+    conn = session.connection()
+    head_table = table_of(AuditHead)
+    seq, prev = conn.execute(
+        select(head_table.c.seq, head_table.c.hash).where(head_table.c.id == 1).with_for_update()
+    ).one()
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        seq += 1
+        values: dict[str, Any] = {
+            "seq": seq,
+            "at": at,
+            "branch": keys.branch,
+            "staff_id": entry.staff_id,
+            "username": entry.username,
+            "role": entry.role,
+            "action": entry.action,
+            "entity_type": entry.entity_type,
+            "entity_id": entry.entity_id,
+            "fields": json.dumps(sorted(set(entry.fields))),
+            "outcome": str(entry.outcome),
+            "detail": None if entry.detail is None else entry.detail[:300],
+            "prev_hash": prev,
+        }
+        prev = link_hash(keys.audit_key, prev, _canonical_values(values))
+        values["hash"] = prev
+        rows.append(values)
+    conn.execute(insert(table_of(AuditEvent)), rows)
+    conn.execute(update(head_table).where(head_table.c.id == 1).values(seq=seq, hash=prev))
+
+
 def record_alone(ctx: Context, actor: Actor | None, action: str, **kwargs: Any) -> None:
     """Append an event in its own transaction (refusals, failed sign-ins).
 
@@ -79,20 +133,32 @@ def record_alone(ctx: Context, actor: Actor | None, action: str, **kwargs: Any) 
 
 
 def _canonical(e: AuditEvent) -> dict[str, object]:
-    return {
-        "seq": e.seq,
-        "at": e.at.isoformat(timespec="microseconds"),
-        "branch": e.branch,
-        "staff_id": e.staff_id,
-        "username": e.username,
-        "role": e.role,
-        "action": e.action,
-        "entity_type": e.entity_type,
-        "entity_id": e.entity_id,
-        "fields": e.fields,
-        "outcome": e.outcome,
-        "detail": e.detail,
-    }
+    return _canonical_values({name: getattr(e, name) for name in _CANONICAL})
+
+
+_CANONICAL = (
+    "seq",
+    "at",
+    "branch",
+    "staff_id",
+    "username",
+    "role",
+    "action",
+    "entity_type",
+    "entity_id",
+    "fields",
+    "outcome",
+    "detail",
+)
+
+
+def _canonical_values(values: dict[str, Any]) -> dict[str, object]:
+    """What an event's hash covers (its time to the microsecond, in ISO form)."""
+    out: dict[str, object] = {name: values[name] for name in _CANONICAL}
+    at = values["at"]
+    assert isinstance(at, datetime)
+    out["at"] = at.isoformat(timespec="microseconds")
+    return out
 
 
 @dataclass(frozen=True)

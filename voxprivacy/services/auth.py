@@ -23,9 +23,9 @@ from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.domain.validation import clean_text
 from voxprivacy.errors import AuthenticationFailed, Refused
 from voxprivacy.security import passwords, totp
-from voxprivacy.services import audit
+from voxprivacy.services import audit, member_keys
 from voxprivacy.services.context import Actor, Context
-from voxprivacy.services.guard import authenticates
+from voxprivacy.services.guard import acting, authenticates
 from voxprivacy.storage import changes
 from voxprivacy.storage.database import changed_rows
 from voxprivacy.storage.models import RecoveryCode, Staff
@@ -186,6 +186,7 @@ def sign_in(ctx: Context, username: str, password: str) -> Actor:
         _record_failure(ctx, staff, "auth.sign_in", "wrong password")
         raise AuthenticationFailed(SIGN_IN_FAILED)
     actor = Actor(staff.id, staff.username, Role(staff.role))
+    actor.keys = member_keys.at_sign_in(ctx, staff, password)
     with ctx.db.write() as session:
         session.execute(
             update(Staff)
@@ -208,6 +209,7 @@ def check_password(ctx: Context, actor: Actor, password: str) -> None:
     if not passwords.verify_password(staff.password_hash, password):
         _record_failure(ctx, staff, "auth.unlock", "wrong password", actor=actor)
         raise AuthenticationFailed("Wrong password.")
+    actor.keys = member_keys.at_sign_in(ctx, staff, password)
     with ctx.db.write() as session:
         session.execute(
             update(Staff)
@@ -223,6 +225,7 @@ def lock(ctx: Context, actor: Actor) -> None:
     """The desk was locked (by hand or after the idle time): the step-up ends and the
     trail shows when the workstation was left."""
     actor.end_step_up()
+    actor.forget_keys()
     audit.record_alone(ctx, actor, "auth.lock", entity_type="staff", entity_id=actor.staff_id)
 
 
@@ -230,6 +233,7 @@ def lock(ctx: Context, actor: Actor) -> None:
 def sign_out(ctx: Context, actor: Actor) -> None:
     """The staff member signed out: the step-up ends and the trail shows it."""
     actor.end_step_up()
+    actor.forget_keys()
     audit.record_alone(ctx, actor, "auth.sign_out", entity_type="staff", entity_id=actor.staff_id)
 
 
@@ -251,7 +255,7 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
         _use_recovery_code(ctx, actor, staff, recovery)
     else:
         digits = totp.normalise_code(code)
-        secret = ctx.keys().cipher.decrypt(staff.totp_secret, "staff", "totp_secret", staff.id)
+        secret = _totp_secret(ctx, actor, staff)
         step = totp.matching_step(secret, digits, now)
         if step is None:
             _record_failure(ctx, staff, "auth.step_up", "wrong code", code=True, actor=actor)
@@ -259,7 +263,7 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
                 "That code is not valid now; check the clock of the device that shows it and "
                 "enter the current code."
             )
-        with ctx.db.write() as session:
+        with acting(actor), ctx.db.write() as session:
             won = changed_rows(
                 session,
                 update(Staff)
@@ -285,6 +289,23 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
     actor.checked_at = now
 
 
+BRANCH_SECOND_FACTOR_MISSING = (
+    "Your second factor is not on this branch yet (it arrives wrapped with your password "
+    "after you sign in at head office once, or after a reset there). Sign in once at head "
+    "office, synchronise this branch, then try again."
+)
+
+
+def _totp_secret(ctx: Context, actor: Actor, staff: Staff) -> str:
+    """The member's TOTP secret: at a branch only the copy their password opened at sign-in."""
+    if ctx.db.sync_role() != "replica":
+        assert staff.totp_secret is not None
+        return ctx.keys().cipher.decrypt(staff.totp_secret, "staff", "totp_secret", staff.id)
+    if actor.keys is None or actor.keys.totp_secret is None:
+        raise Refused(BRANCH_SECOND_FACTOR_MISSING)
+    return actor.keys.totp_secret
+
+
 def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> None:
     with ctx.db.read() as session:
         candidates = (
@@ -301,7 +322,7 @@ def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> N
     )
     if match is not None:
         used_at = ctx.now()
-        with ctx.db.write() as session:
+        with acting(actor), ctx.db.write() as session:
             won = changed_rows(
                 session,
                 update(RecoveryCode)
@@ -358,6 +379,7 @@ def bootstrap_first_admin(
         session.add(staff)
         session.flush()
         enrollment = new_enrollment(session, ctx, staff)
+        member_keys.issue(session, ctx, staff, password, totp_secret=enrollment.secret)
         audit.record(
             session,
             ctx,

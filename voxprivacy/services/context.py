@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import ConfigurationError, KeyringUnavailable
 from voxprivacy.security.crypto import FieldCipher, derive, new_master_key
 from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.security.signing import MemberKeys
 from voxprivacy.storage.database import Database
 from voxprivacy.storage.models import Installation
 
@@ -46,6 +48,29 @@ class Keys:
 # written into a temporary folder on the server and travel back in the answer, and
 # where they end up is (workstation host, folder there) — what the records must name.
 WRITTEN_FOR: ContextVar[tuple[str, Path] | None] = ContextVar("written_for", default=None)
+
+
+def load_keys(session: Session, secrets: SecretStore) -> Keys:
+    """The database's derived keys: its installation record, its master key from ``secrets``."""
+    inst = session.execute(select(Installation)).scalar_one_or_none()
+    if inst is None:
+        raise ConfigurationError(
+            "The database has no installation record; run 'voxprivacy-admin init'."
+        )
+    master = secrets.get(master_key_name(inst.installation_id))
+    if master is None:
+        raise KeyringUnavailable(
+            f"This workstation's keyring has no master key for database "
+            f"{inst.installation_id}. On a workstation that has it run "
+            "'voxprivacy-admin key export' and import it here with "
+            "'voxprivacy-admin key import'."
+        )
+    return Keys(
+        inst.installation_id,
+        inst.branch,
+        FieldCipher(derive(master, "field-encryption")),
+        derive(master, "audit-chain"),
+    )
 
 
 class ServiceTransport(Protocol):
@@ -86,25 +111,7 @@ class Context:
     def keys(self) -> Keys:
         if self._keys is None:
             with self.db.read() as session:
-                inst = session.execute(select(Installation)).scalar_one_or_none()
-            if inst is None:
-                raise ConfigurationError(
-                    "The database has no installation record; run 'voxprivacy-admin init'."
-                )
-            master = self.secrets.get(master_key_name(inst.installation_id))
-            if master is None:
-                raise KeyringUnavailable(
-                    f"This workstation's keyring has no master key for database "
-                    f"{inst.installation_id}. On a workstation that has it run "
-                    "'voxprivacy-admin key export' and import it here with "
-                    "'voxprivacy-admin key import'."
-                )
-            self._keys = Keys(
-                inst.installation_id,
-                inst.branch,
-                FieldCipher(derive(master, "field-encryption")),
-                derive(master, "audit-chain"),
-            )
+                self._keys = load_keys(session, self.secrets)
         return self._keys
 
     def create_installation(self, branch: str = "central") -> Keys:
@@ -158,6 +165,9 @@ class Actor:
     # on the server: the staff row as the session lookup read it for this request, which
     # the first service gate uses instead of reading it again (guard.current_role)
     staff_read: StaffRead | None = field(default=None, repr=False, compare=False)
+    # on a branch: the signing key and TOTP secret opened with the password at sign-in,
+    # held in this process only until sign-out or lock
+    keys: MemberKeys | None = field(default=None, repr=False, compare=False)
 
     def step_up_until(self) -> datetime | None:
         return self.checked_at + STEP_UP_LIFETIME if self.checked_at else None
@@ -168,3 +178,7 @@ class Actor:
 
     def end_step_up(self) -> None:
         self.checked_at = None
+
+    def forget_keys(self) -> None:
+        """Drop the secrets opened at sign-in (sign-out, lock)."""
+        self.keys = None

@@ -20,7 +20,8 @@ from __future__ import annotations
 import functools
 import inspect
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -30,7 +31,7 @@ from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import AuthenticationFailed, Refused, RoleForbidden, StepUpRequired
 from voxprivacy.services.context import FRESH_CHECK, Actor, Context
-from voxprivacy.storage.changes import ACTING
+from voxprivacy.storage.changes import ACTING, SIGNER
 from voxprivacy.storage.models import Staff
 
 P = ParamSpec("P")
@@ -78,6 +79,18 @@ def _send(
     arguments.pop(params[0])
     actor = arguments.pop("actor") if len(params) > 1 and params[1] == "actor" else None
     return ctx.remote.call(name, fn, actor, arguments)
+
+
+@contextmanager
+def acting(actor: Actor) -> Iterator[None]:
+    """What is written meanwhile is the actor's: recorded under them, signed at a branch."""
+    staff = ACTING.set(actor.staff_id)
+    signer = SIGNER.set(actor.keys)
+    try:
+        yield
+    finally:
+        SIGNER.reset(signer)
+        ACTING.reset(staff)
 
 
 def _name(fn: Callable[..., Any]) -> str:
@@ -218,11 +231,8 @@ def writes(
                 return _send(ctx, name, fn, (ctx, actor, *args), kwargs)  # type: ignore[no-any-return]
             require_step_up(ctx, actor, fresh=fresh)
             current_role(ctx, actor)
-            token = ACTING.set(actor.staff_id)
-            try:
+            with acting(actor):
                 return _checked(ctx, actor, permission, fn, *args, **kwargs)
-            finally:
-                ACTING.reset(token)
 
         _register(guarded, "write", permission, fresh)
         return guarded

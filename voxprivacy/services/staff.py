@@ -14,7 +14,7 @@ from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.validation import clean_text
 from voxprivacy.errors import BadInput, NotFound, Refused
 from voxprivacy.security import passwords
-from voxprivacy.services import audit
+from voxprivacy.services import audit, member_keys
 from voxprivacy.services.auth import Enrollment, new_enrollment
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.guard import reads, writes
@@ -92,6 +92,7 @@ def add_staff(
         session.add(staff)
         session.flush()
         enrollment = new_enrollment(session, ctx, staff)
+        member_keys.issue(session, ctx, staff, password, totp_secret=enrollment.secret)
         audit.record(
             session,
             ctx,
@@ -147,6 +148,7 @@ def reset_second_factor(ctx: Context, actor: Actor, username: str) -> Enrollment
     with ctx.db.write() as session:
         staff = _get(session, username)
         enrollment = new_enrollment(session, ctx, staff)
+        member_keys.forget_second_factor(session, ctx, staff)
         staff.locked = False
         staff.failed_attempts = 0
         staff.code_failures = 0
@@ -202,8 +204,23 @@ def deactivate_staff(ctx: Context, actor: Actor, username: str) -> None:
         )
 
 
+AT_HEAD_OFFICE = (
+    "Passwords are changed at head office, where your signing key and your branch copy of "
+    "the second factor are wrapped again with the new password; a branch cannot change "
+    "them. Change it on a head-office workstation; this branch receives it at its next "
+    "synchronisation. Nothing was changed."
+)
+
+
+def refuse_at_branch(ctx: Context) -> None:
+    if ctx.db.sync_role() == "replica":
+        raise Refused(AT_HEAD_OFFICE)
+
+
 @writes(None)
 def change_own_password(ctx: Context, actor: Actor, old_password: str, new_password: str) -> None:
+    """A new password; at head office the member's key and TOTP copy are wrapped with it."""
+    refuse_at_branch(ctx)
     passwords.check_new_password(new_password)
     with ctx.db.write() as session:
         staff = session.get(Staff, actor.staff_id)
@@ -211,6 +228,7 @@ def change_own_password(ctx: Context, actor: Actor, old_password: str, new_passw
         if not passwords.verify_password(staff.password_hash, old_password):
             raise BadInput("The current password is wrong.", "old_password")
         staff.password_hash = passwords.hash_password(new_password)
+        member_keys.issue(session, ctx, staff, new_password, old_password=old_password)
         audit.record(
             session,
             ctx,
@@ -220,3 +238,45 @@ def change_own_password(ctx: Context, actor: Actor, old_password: str, new_passw
             entity_id=staff.id,
             fields=["password"],
         )
+
+
+RESET_PASSWORD_NOTE = (
+    "The password was reset, and with it the second factor: give {name} the new password "
+    "and the new authenticator enrolment (QR code or URI) and recovery codes. Their old "
+    "authenticator and codes no longer work, so nobody who knows the password they were "
+    "given can use a second factor copied from a branch."
+)
+
+
+@writes(Permission.MANAGE_STAFF, fresh=True)
+def reset_password(ctx: Context, actor: Actor, username: str, new_password: str) -> Enrollment:
+    """An admin sets a member's password: a new signing key and a new second factor too.
+
+    Whoever sets a password knows it, and a password opens the member's wrapped
+    secrets at every branch; so the reset makes a new key pair and a new TOTP
+    secret and recovery codes, which the member enrols afresh.
+    """
+    refuse_at_branch(ctx)
+    passwords.check_new_password(new_password)
+    with ctx.db.write() as session:
+        staff = _get(session, username)
+        if staff.id == actor.staff_id:
+            raise Refused("You cannot reset your own password; ask another admin.")
+        staff.password_hash = passwords.hash_password(new_password)
+        enrollment = new_enrollment(session, ctx, staff)
+        member_keys.issue(
+            session, ctx, staff, new_password, totp_secret=enrollment.secret, new_pair=True
+        )
+        staff.locked = False
+        staff.failed_attempts = 0
+        staff.code_failures = 0
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "staff.reset_password",
+            entity_type="staff",
+            entity_id=staff.id,
+            fields=["password", "totp_secret", "recovery_codes", "signing_key"],
+        )
+    return enrollment

@@ -46,6 +46,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
+from voxprivacy.errors import Refused
+from voxprivacy.security.signing import MemberKeys, operation_bytes
 from voxprivacy.storage import models as m
 from voxprivacy.storage.ids import uuid7
 from voxprivacy.storage.wire import (
@@ -74,6 +76,15 @@ NOTED = {"sync": "noted"}
 
 # the staff member whose service call is running (set by services.guard)
 ACTING: ContextVar[uuid.UUID | None] = ContextVar("vox_acting_staff", default=None)
+# their unwrapped keys on a replica, which sign what they record there (set with ACTING)
+SIGNER: ContextVar[MemberKeys | None] = ContextVar("vox_acting_signer", default=None)
+
+UNSIGNED = (
+    "This change cannot be recorded at a branch: it needs the signing key of the member "
+    "making it, which is opened with their password when they sign in here. Sign in again; "
+    "if it keeps failing, your key has not reached this branch yet: sign in once at head "
+    "office, then synchronise this branch. Nothing was saved."
+)
 
 _PENDING = "vox_sync_changes"
 _CUSTOMERS = "vox_sync_request_customers"
@@ -397,14 +408,19 @@ def _before_commit(db: Database, session: Session) -> None:
     now = datetime.now(UTC)
     operation = Operation(tuple(changes))
     if role == "replica":
+        signer = SIGNER.get()
+        if signer is None or staff_id is None:
+            raise Refused(UNSIGNED)
+        payload = encode(operation)
         session.connection().execute(
             insert(m.table_of(m.Outbox)).values(
                 op_id=op_id,
                 staff_id=staff_id,
                 made_at=now,
                 customers=",".join(sorted(operation.customers)),
-                payload=encode(operation),
+                payload=payload,
                 erased=False,
+                signature=signer.sign(operation_bytes(op_id, staff_id, now, payload)),
             )
         )
         return
@@ -515,10 +531,11 @@ def forget_customer(session: Session, customer_id: uuid.UUID, *, here: bool) -> 
 
     Conflicts about them go. A hub's log keeps its entries (branches still
     count on them) with what the erasure left of the rows. A branch's queued
-    operations do the same when the erasure was carried out ``here`` (they
-    travel on and arrive scrubbed); when it came from elsewhere they keep
-    only which rows they touched: the hub rejects them and tells this branch
-    how to undo them. A queued entry that cannot be read keeps nothing at all.
+    operations keep only which rows they touched, whether the erasure was
+    carried out ``here`` or came from elsewhere: their signatures covered the
+    values that are gone, so the hub rejects them as erased and tells this
+    branch how to undo them (the erasure itself, queued after them, is signed
+    as it stands). A queued entry that cannot be read keeps nothing at all.
     """
     conn = session.connection()
     cid = str(customer_id)
@@ -548,11 +565,7 @@ def forget_customer(session: Session, customer_id: uuid.UUID, *, here: bool) -> 
         except WireError:
             values: dict[str, Any] = {"payload": "[]", "erased": True}
         else:
-            values = (
-                {"payload": encode(Operation(tuple(as_now(session, queued, cid))))}
-                if here
-                else {"payload": encode(Operation(tuple(without_values(queued)))), "erased": True}
-            )
+            values = {"payload": encode(Operation(tuple(without_values(queued)))), "erased": True}
         conn.execute(update(outbox).where(outbox.c.op_id == row.op_id).values(values))
 
 

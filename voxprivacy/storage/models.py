@@ -120,6 +120,27 @@ class Staff(Synced, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class StaffKey(Synced, Base):
+    """A member's signing key and the secrets a branch holds for them (security/signing.py).
+
+    Born at head office when the member's password is known there; branches receive
+    the row and may never change it. ``wrapped_key`` and ``wrapped_totp`` open only
+    with the member's password; ``public_key`` is what head office checks the
+    signatures of their branch operations against.
+    """
+
+    __tablename__ = "staff_keys"
+    staff_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
+    )
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+    kdf: Mapped[str] = mapped_column(String(60))
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    wrapped_totp: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+
 class RecoveryCode(Synced, Base):
     __tablename__ = "recovery_codes"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
@@ -571,6 +592,8 @@ class Outbox(Base):
     customers: Mapped[str] = mapped_column(String(2000), default="")
     payload: Mapped[str] = mapped_column(Text)
     erased: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Ed25519 by the acting member over security.signing.operation_bytes
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class SyncConflict(Synced, Base):

@@ -80,6 +80,7 @@ SYNCED: dict[str, TableSpec] = {
         _spec,
         (
             m.Staff,
+            m.StaffKey,
             m.RecoveryCode,
             m.Setting,
             m.Customer,

@@ -10,11 +10,18 @@ effects in log order, so every copy converges on the hub's state.
   the hub's value and becomes a conflict (both values kept for a supervisor).
 - ``rejected_erased``: the operation touches a customer erased at the hub; no
   value of it is kept, and the effects tell its branch to undo it.
-- ``rejected``: the hub cannot apply it: its database refused it (a duplicate
-  account number, a value longer than its column, a value of the wrong type)
-  or the operation is malformed (an unknown table, a change that is not one).
-  The operation waits whole in the conflict queue with the reason, its rows
-  go back to what the hub holds, and the rest of the batch goes through.
+- ``rejected``: the hub does not or cannot apply it: it is not signed by the
+  member it names with their registered key, or that member is unknown or
+  deactivated; it holds a change the member's role may not make from a branch
+  (``sync/policy.py``); its database refused it (a duplicate account number, a
+  value longer than its column, a value of the wrong type); or the operation is
+  malformed (an unknown table, a change that is not one). The operation waits
+  whole in the conflict queue with the reason, its rows go back to what the hub
+  holds, and the rest of the batch goes through.
+
+Every operation the hub applies or rejects leaves an event in its audit trail
+(``sync.applied``, ``sync.rejected`` with the reason), under the signer, their
+role and the branch.
 
 An operation already in the log (a batch sent twice, an acknowledgement lost)
 is answered from the log and changes nothing.
@@ -24,7 +31,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -32,8 +39,12 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.errors import VoxError
-from voxprivacy.services import search_index
+from voxprivacy.security import signing
+from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.services import audit, search_index
+from voxprivacy.services.context import Keys, load_keys
 from voxprivacy.services.erasure import purge_customer
 from voxprivacy.services.search_index import SEARCHED
 from voxprivacy.storage import changes as ch
@@ -41,6 +52,7 @@ from voxprivacy.storage import checks, wire
 from voxprivacy.storage import models as m
 from voxprivacy.storage.ids import uuid7
 from voxprivacy.storage.wire import Action, Change, RowChange
+from voxprivacy.sync import policy
 from voxprivacy.sync.rows import RowBuffer
 
 APPLIED = "applied"
@@ -55,6 +67,9 @@ class IncomingOp:
     made_at: datetime
     payload: str  # the changes as the branch's outbox holds them (wire.encode)
     erased: bool  # the branch already dropped its values (the customer was erased there)
+    # the acting member's Ed25519 signature of signing.operation_bytes(op_id, staff_id,
+    # made_at, payload); checked against their key registered at head office
+    signature: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -156,15 +171,27 @@ def refusal_reason(op: IncomingOp) -> str | None:
 
 
 def receive(
-    session: Session, ops: list[IncomingOp], origin: str, now: datetime, *, careful: bool = False
+    session: Session,
+    ops: list[IncomingOp],
+    origin: str,
+    now: datetime,
+    *,
+    careful: bool = False,
+    keys: Keys | None = None,
 ) -> list[Outcome]:
     """Apply a branch's batch in the caller's transaction; an outcome for every operation.
+
+    ``origin`` is the branch the caller authenticated. Each operation must be signed
+    by its member and hold only changes their role may make from a branch; the
+    audit trail gets one event per operation, appended with ``keys`` (the hub's
+    own; by default derived from the master key in this host's keyring).
 
     Normally the whole batch is written with a few statements per table. If the
     database refuses something (``NeedsCareful``), the caller rolls back and
     calls again with ``careful``: each operation then runs in its own
     savepoint, and only the one refused is set aside.
     """
+    keys = keys or load_keys(session, SecretStore())
     session.info[ch.APPLYING] = True
     conn = session.connection()
     log = m.table_of(m.ChangeLog)
@@ -195,12 +222,18 @@ def receive(
     ]
     rows.prefetch((c.key for c in fresh), fields_of(fresh))
     erased = _erased_customers(session, list(admitted.values()))
+    signers = _signers(session, [op for op in ops if op.op_id not in known])
+    view = policy.HubView(session, keys.branch, now)
     entries: list[dict[str, Any]] = []
     outcomes: list[Outcome] = []
+    events: list[audit.Entry] = []
     reindex: set[str] = set()  # customers whose searched fields this batch changed
 
-    def append(op: IncomingOp, outcome: str, effects: list[Change], n: int) -> None:
+    def append(
+        op: IncomingOp, outcome: str, effects: list[Change], n: int, why: str | None = None
+    ) -> None:
         nonlocal seq
+        events.append(_event(op, origin, outcome, n, why, signers, admitted.get(op.op_id)))
         seq += 1
         entries.append(
             {
@@ -229,14 +262,26 @@ def receive(
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
             effects = _undo(rows, left.rows)
             effects.append(_conflict_effect(conflict))
-            append(op, REJECTED, effects, 1)
+            append(op, REJECTED, effects, 1, why)
             continue
         operation = admitted[op.op_id]
         markers = operation.erasures
         erasing = {marker.customer for marker in markers}
         touched = operation.customers - erasing
         if op.erased or touched & erased:
-            append(op, REJECTED_ERASED, _undo(rows, operation.rows), 0)
+            append(op, REJECTED_ERASED, _undo(rows, operation.rows), 0, _ERASED_HERE)
+            continue
+        if markers:
+            rows.flush()  # the erasure's request may have come earlier in this batch
+        why = _vetted(op, operation, signers, view)
+        if why is not None:
+            conflict = _rejected_conflict(op, origin, now, why, wire.remains(op.payload))
+            rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
+            effects = _undo(rows, operation.rows)
+            for customer in sorted(erasing):  # the branch purged it: it gets it back whole
+                effects.extend(_customer_rows(session, customer))
+            effects.append(_conflict_effect(conflict))
+            append(op, REJECTED, effects, 1, why)
             continue
         savepoint = session.begin_nested() if careful else None
         try:
@@ -256,7 +301,7 @@ def receive(
                 effects = _stamp_effects(session, ch.settle_erased(session, [*effects, *markers]))
             if savepoint is not None:
                 savepoint.commit()
-            outcome = APPLIED
+            outcome, reason = APPLIED, None
         except Exception as exc:
             reason = refusal(exc)
             if reason is None:
@@ -272,7 +317,7 @@ def receive(
         for conflict in conflicts:
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
             effects.append(_conflict_effect(conflict))
-        append(op, outcome, effects, len(conflicts))
+        append(op, outcome, effects, len(conflicts), reason if outcome == REJECTED else None)
     try:
         rows.flush()
     except Exception as exc:
@@ -294,8 +339,115 @@ def receive(
         if spread:
             conn.execute(insert(m.table_of(m.ChangeCustomer)), spread)
         conn.execute(update(counter).where(counter.c.id == 1).values(seq=seq))
+    audit.append_many(session, keys, now, events)
     session.info.pop(ch.APPLYING, None)
     return outcomes
+
+
+_ERASED_HERE = "it touches a customer erased at head office"
+
+
+@dataclass(frozen=True)
+class _Signer:
+    member: policy.Signer
+    active: bool
+    public_key: bytes | None
+    verified: dict[uuid.UUID, bool] = field(default_factory=dict)  # op id -> signature holds
+
+
+def _signers(session: Session, ops: list[IncomingOp]) -> dict[uuid.UUID, _Signer]:
+    """The members the operations name, with their registered keys, as head office has them."""
+    wanted = sorted({str(op.staff_id) for op in ops if op.staff_id is not None})
+    staff, keys = m.table_of(m.Staff), m.table_of(m.StaffKey)
+    conn = session.connection()
+    found: dict[uuid.UUID, _Signer] = {}
+    for chunk in ch.batches(conn, wanted):
+        for row in conn.execute(
+            select(staff.c.id, staff.c.username, staff.c.role, staff.c.active, keys.c.public_key)
+            .select_from(staff.outerjoin(keys, keys.c.staff_id == staff.c.id))
+            .where(ch.among(conn, staff.c.id, chunk))
+        ):
+            found[row.id] = _Signer(
+                policy.Signer(row.id, row.username, Role(row.role)),
+                bool(row.active),
+                None if row.public_key is None else bytes(row.public_key),
+            )
+    return found
+
+
+def _unsigned(op: IncomingOp, signers: dict[uuid.UUID, _Signer]) -> str | None:
+    """Why ``op`` is not signed by the member it names, or None when it is."""
+    if op.staff_id is None:
+        return "it is not signed: it names no member"
+    signer = signers.get(op.staff_id)
+    if signer is None:
+        return "it is signed in the name of a member unknown at head office"
+    name = signer.member.username
+    if not signer.active:
+        return f"it is signed by {name}, whose account is deactivated"
+    if signer.public_key is None:
+        return f"{name} has no signing key at head office"
+    if op.signature is None:
+        return f"it carries no signature of {name}"
+    held = signer.verified.get(op.op_id)
+    if held is None:
+        message = signing.operation_bytes(op.op_id, op.staff_id, op.made_at, op.payload)
+        held = signer.verified[op.op_id] = signing.verify(signer.public_key, op.signature, message)
+    if not held:
+        return f"its signature is not {name}'s: it was altered or signed with another key"
+    return None
+
+
+def _vetted(
+    op: IncomingOp,
+    operation: wire.Operation,
+    signers: dict[uuid.UUID, _Signer],
+    view: policy.HubView,
+) -> str | None:
+    """Why head office does not apply ``op`` (its signer, or what they may do), or None."""
+    unsigned = _unsigned(op, signers)
+    if unsigned is not None:
+        return unsigned
+    assert op.staff_id is not None
+    try:
+        policy.check(operation, signers[op.staff_id].member, view)
+    except policy.Refusal as refused:
+        return f"not allowed from a branch: {refused}"
+    return None
+
+
+def _event(
+    op: IncomingOp,
+    origin: str,
+    outcome: str,
+    conflicts: int,
+    why: str | None,
+    signers: dict[uuid.UUID, _Signer],
+    operation: wire.Operation | None,
+) -> audit.Entry:
+    """The audit event of one branch operation: under its signer when the signature holds."""
+    signer = signers.get(op.staff_id) if op.staff_id is not None else None
+    verified = signer is not None and signer.verified.get(op.op_id, False)
+    member = signer.member if signer is not None and verified else None
+    detail = f"from branch {origin}"
+    if not verified and op.staff_id is not None:
+        detail += f", in the name of staff {op.staff_id}"
+    if why is not None:
+        detail += f": {why}"
+    elif conflicts:
+        detail += f", {conflicts} conflict{'s' if conflicts != 1 else ''}"
+    tables = sorted({c.table for c in operation.rows}) if operation is not None else []
+    return audit.Entry(
+        "sync.applied" if outcome == APPLIED else "sync.rejected",
+        AuditOutcome.OK if outcome == APPLIED else AuditOutcome.REFUSED,
+        staff_id=str(member.staff_id) if member else None,
+        username=member.username if member else None,
+        role=str(member.role) if member else None,
+        entity_type="sync_operation",
+        entity_id=str(op.op_id),
+        fields=tuple(tables),
+        detail=detail,
+    )
 
 
 _LOG_COLUMNS = (
@@ -501,6 +653,37 @@ def _full(
     key: tuple[str, str], row: dict[str, Any], versions: dict[str, str], customer: str | None
 ) -> RowChange:
     return _effect(key, row, versions, customer, Action.INSERT)
+
+
+def _customer_rows(session: Session, customer: str) -> list[Change]:
+    """Every synchronised row of one customer as the hub has it, with its versions.
+
+    What a branch that erased the customer needs to hold them again when head
+    office refuses the erasure.
+    """
+    conn = session.connection()
+    cid = uuid.UUID(customer)
+    requests = m.table_of(m.PrivacyRequest)
+    of_requests = select(requests.c.id).where(requests.c.customer_id == cid)
+    out: list[Change] = []
+    for name, spec in wire.SYNCED.items():
+        table = spec.table
+        if name == "customers":
+            where = table.c.id == cid
+        elif "customer_id" in table.c and name != "sync_conflicts":
+            where = table.c.customer_id == cid
+        elif "request_id" in table.c:
+            where = table.c.request_id.in_(of_requests)
+        else:
+            continue
+        ids = [str(r) for r in conn.execute(select(table.c[spec.pk]).where(where)).scalars()]
+        if not ids:
+            continue
+        found = ch.read_rows(session, spec, ids)
+        versions = ch.load_versions(session, [(name, i) for i in ids])
+        for row_id, values in found.items():
+            out.append(_full((name, row_id), values, versions.get((name, row_id), {}), customer))
+    return out
 
 
 def _undo(rows: RowBuffer, changes: Iterable[RowChange]) -> list[Change]:

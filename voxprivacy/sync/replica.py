@@ -419,7 +419,12 @@ def _push(
     outbox = m.table_of(m.Outbox)
     while True:
         query = select(
-            outbox.c.op_id, outbox.c.staff_id, outbox.c.made_at, outbox.c.payload, outbox.c.erased
+            outbox.c.op_id,
+            outbox.c.staff_id,
+            outbox.c.made_at,
+            outbox.c.payload,
+            outbox.c.erased,
+            outbox.c.signature,
         ).order_by(outbox.c.op_id)
         if after is not None:
             query = query.where(outbox.c.op_id > after)
@@ -429,7 +434,15 @@ def _push(
             return
         # sent as stored: the hub reads each one, and sets aside whatever it cannot read
         ops = [
-            hub.IncomingOp(o.op_id, o.staff_id, o.made_at, o.payload, bool(o.erased)) for o in batch
+            hub.IncomingOp(
+                o.op_id,
+                o.staff_id,
+                o.made_at,
+                o.payload,
+                bool(o.erased),
+                None if o.signature is None else bytes(o.signature),
+            )
+            for o in batch
         ]
         outcomes = _send(central, ops, origin, fault)
         if fault:

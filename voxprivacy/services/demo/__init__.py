@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import BadInput
 from voxprivacy.security import passwords
-from voxprivacy.services import audit
+from voxprivacy.services import audit, member_keys
 from voxprivacy.services.auth import new_enrollment
 from voxprivacy.services.context import Context
 from voxprivacy.services.demo import bulk
@@ -130,6 +130,7 @@ def _create_staff(
         session.add(staff)
         session.flush()
         enrollment = new_enrollment(session, ctx, staff)
+        member_keys.issue(session, ctx, staff, password, totp_secret=enrollment.secret)
         # the demo panel is their authenticator, set up from the start: the staff
         # page shows them enrolled, as a member who has confirmed a code
         staff.totp_enrolled = True

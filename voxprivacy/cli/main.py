@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from voxprivacy import __version__, logs
 from voxprivacy.cli import (
     backup_commands,
+    branch_commands,
     commands,
     lifecycle_commands,
     report_commands,
@@ -491,9 +492,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 SYNC_EPILOG = """\
-first run on a new branch (the central database's PostgreSQL password and master key
-already in this workstation's keyring, see 'db remember-password' and 'key import'):
-  voxprivacy-admin sync --central postgresql+psycopg://desk@db.example/voxprivacy
+first run on a new branch, with the one-time token an admin issued ('branch enrol NAME'):
+  voxprivacy-admin sync --server https://hq.example:8443 --server-fingerprint SHA256 \\
+      --enrol TOKEN
 
 every later run, e.g. from a systemd timer or cron (no sign-in, no code, no prompt):
   voxprivacy-admin sync
@@ -520,8 +521,16 @@ def _add_branch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     p.add_argument(
         "--branch",
         metavar="NAME",
-        help="this branch's name when it is set up (default: the machine's host name)",
+        help="this branch's name when it is set up with --central (default: the machine's "
+        "host name; with --enrol the name comes with the token)",
     )
+    p.add_argument(
+        "--enrol",
+        metavar="TOKEN",
+        help="set a new branch up through the head office server (--server URL) with the "
+        "one-time token an admin issued",
+    )
+    p.set_defaults(server_is_head_office=True)
     status = p.add_subparsers(dest="sync_command", metavar="COMMAND", required=False)
     _command(
         status,
@@ -530,6 +539,26 @@ def _add_branch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         "show this database's role, central database, changes waiting and the last sync "
         "(reads only this database)",
     )
+
+    group = _group(sub, "branch", "branch offices enrolled through the head office server")
+    p = _command(
+        group,
+        "enrol",
+        branch_commands.branch_enrol,
+        "issue a one-time enrolment token for a branch (admins, fresh code)",
+    )
+    p.add_argument("name", metavar="NAME", help="the branch's name, as its changes carry it")
+    p.add_argument(
+        "--hours", type=float, default=24.0, help="how long the token works (default 24)"
+    )
+    _command(group, "list", branch_commands.branch_list, "enrolled branches (admins)")
+    p = _command(
+        group,
+        "revoke",
+        branch_commands.branch_revoke,
+        "refuse every later request of a branch (admins, fresh code)",
+    )
+    p.add_argument("name", metavar="NAME")
 
     group = _group(sub, "conflicts", "fields the central database and a branch changed differently")
     p = _command(

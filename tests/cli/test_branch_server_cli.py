@@ -153,6 +153,8 @@ def test_two_branches_enrolled_through_one_server(
     )
     idle = north.run("sync")
     assert idle.code == 0 and idle.out.startswith("Nothing to do"), idle.err
+    elsewhere = north.run("sync", "--server", "https://127.0.0.1:1")
+    assert elsewhere.code == 2 and "nothing was sent" in elsewhere.err, elsewhere.err
 
     # --- the line goes down; both branches edit the same field
     server.stop()

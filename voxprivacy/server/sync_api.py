@@ -11,8 +11,8 @@
 central installation and the log position of the snapshot, then chunks of rows,
 then an end line with the counts), read in one REPEATABLE READ transaction.
 Field-encrypted values are re-encrypted under the branch's own key in everything
-sent to it and back under head office's in everything received
-(``sync/recipher.py``): a branch never holds the central master key.
+sent to it (``sync/recipher.py``): a branch never holds the central master key.
+Pushed operations are applied exactly as the branch sent them.
 """
 
 # no "from __future__ import annotations": FastAPI reads the handlers' annotations
@@ -21,7 +21,6 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -137,14 +136,9 @@ class BranchSync:
         except ValidationError as exc:
             raise _bad_body(exc) from None
         self._check_revision(call.revision)
-        central, own = self._ciphers(branch)
-        ops = [
-            op
-            if '"b64"' not in op.payload
-            else _with_payload(op, recipher.payload(op.payload, own, central))
-            for op in call.ops
-        ]
-        outcomes = tr.apply_push(self.ctx.db, ops, branch.name, self.ctx.now())
+        # applied as sent: the members' signatures cover the payloads (a value a branch
+        # encrypted itself stays under its key, which head office holds wrapped)
+        outcomes = tr.apply_push(self.ctx.db, call.ops, branch.name, self.ctx.now())
         return tr.PUSHED.dump_json(tr.PushAnswer(outcomes))
 
     def pull(self, branch: Branch, body: bytes) -> bytes:
@@ -223,10 +217,6 @@ def _line(value: Any) -> bytes:
 
 def _encrypted(entry: hub.LogEntry) -> bool:
     return any(c.table in recipher.TABLES for c in entry.effects.rows)
-
-
-def _with_payload(op: hub.IncomingOp, payload: str) -> hub.IncomingOp:
-    return replace(op, payload=payload)
 
 
 def mount(app: FastAPI, ctx: Context, guarded: Callable[[Callable[[], Any]], Any]) -> None:

@@ -4,9 +4,10 @@ Second-factor secrets and card tokens are AES-GCM ciphertext under a key derived
 from a database's master key. A branch enrolled through the server has its own
 master key and never holds head office's: the server decrypts such a value with
 one key and encrypts it with the other, row by row, in everything it sends a
-branch (initial copy, pulled effects) and everything it receives (pushed
-operations). Values that do not decrypt are left as they are: the hub then holds
-bytes it cannot read, exactly what the branch sent, and nothing else changes.
+branch (the initial copy, pulled effects). Pushed operations are applied as the
+branch sent them (the members' signatures cover them): a value a branch encrypted
+itself stays under the branch's key, which head office holds wrapped. Values that
+do not decrypt are passed on as they are.
 """
 
 from __future__ import annotations
@@ -70,15 +71,3 @@ def operation(op: wire.Operation, source: FieldCipher, target: FieldCipher) -> w
             change = replace(change, values=values)
         out.append(change)
     return wire.Operation(tuple(out)) if changed else op
-
-
-def payload(text: str, source: FieldCipher, target: FieldCipher) -> str:
-    """An outbox payload re-encrypted; one that cannot be read is left for the hub to refuse."""
-    if '"b64"' not in text:
-        return text
-    try:
-        decoded = wire.decode(text)
-    except wire.WireError:
-        return text
-    translated = operation(decoded, source, target)
-    return text if translated is decoded else wire.encode(translated)

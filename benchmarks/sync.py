@@ -510,10 +510,15 @@ def main(argv: list[str] | None = None) -> int:
     clock = Clock()
     scheme = "sqlite+pysqlcipher" if args.branch == "encrypted" else "sqlite"
     unencrypted = args.branch != "encrypted"
-    with postgres(args.central) as pg, tempfile.TemporaryDirectory(prefix="voxbench-sync-") as tmp:
+    with (
+        postgres(args.central) as pg,
+        tempfile.TemporaryDirectory(prefix="voxbench-sync-") as tmp,
+        contextlib.ExitStack() as stack,
+    ):
         where = "the given server" if pg.external is not None else "a throwaway server"
         started = time.perf_counter()
         server = ServerProcess(pg, Path(tmp) / "server")
+        stack.callback(server.stop)  # whatever happens, the server process ends with the run
         secrets = server.secrets  # the central master key, for the in-process path
         hub_ctx = Context(server.db, secrets, clock=clock)
         demo = generate_demo(hub_ctx, args.customers, seed=1)

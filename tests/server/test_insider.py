@@ -278,6 +278,7 @@ READS: dict[str, Any] = {
     "reports.run": lambda d: {"name": "consent-ledger"},
     "sessions.list_sessions": lambda d: {"include_ended": True},
     "staff.list_staff": lambda d: {},
+    "branches.list_branches": lambda d: {},
 }
 
 

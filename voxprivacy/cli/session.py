@@ -96,7 +96,11 @@ class Invocation:
 
     def _local_only(self) -> None:
         server = self.server()
-        if server is None or getattr(self.args, "server_is_head_office", False):
+        if server is None:
+            return
+        if getattr(self.args, "server_is_head_office", False) and not getattr(
+            self.args, "sync_command", None
+        ):
             return  # 'sync --server URL': the branch's own database, synchronised with it
         handler = getattr(self.args, "handler", None)
         command = getattr(handler, "__name__", "this command").replace("_", " ")

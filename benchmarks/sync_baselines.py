@@ -128,10 +128,10 @@ def push_baseline(url: str, ops: list[Op], origin: str) -> float:
                 )
             for table, ids in deletes.items():
                 pk = wire.SYNCED[table].pk
-                cur.execute(f'DELETE FROM "{table}" WHERE "{pk}"::text = ANY(%s)', (ids,))
+                cur.execute(f'DELETE FROM "{table}" WHERE "{pk}" = ANY(%s::uuid[])', (ids,))
             ids = sorted(touched)
             cur.execute(
-                "DELETE FROM customer_search_terms WHERE customer_id::text = ANY(%s)", (ids,)
+                "DELETE FROM customer_search_terms WHERE customer_id = ANY(%s::uuid[])", (ids,)
             )
             terms = _terms_rows(cur, ids, "%s")
             if terms:

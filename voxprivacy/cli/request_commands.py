@@ -39,7 +39,13 @@ def request_open(inv: Invocation) -> int:
         raise BadInput(NO_VERIFICATION, "verified_by")
     actor = inv.sign_in_for_write()
     view = requests.open_request(
-        inv.context(), actor, inv.args.customer, inv.args.kind, inv.args.verified_by, inv.args.note
+        inv.context(),
+        actor,
+        inv.args.customer,
+        inv.args.kind,
+        inv.args.verified_by,
+        inv.args.note,
+        purposes=inv.args.purposes,
     )
     if inv.json:
         return _view_json(inv, view)
@@ -48,7 +54,14 @@ def request_open(inv: Invocation) -> int:
         f"{output.safe(view.account_number)} ({output.safe(view.customer_name)}); "
         f"identity verified by {view.verification}."
     )
-    inv.print(f"Due {output.due_text(view)}.")
+    if view.purposes:
+        named = ", ".join(p.replace("_", "-") for p in view.purposes)
+        if view.in_force:
+            inv.print(f"Restricted from now until lifted: {named}.")
+        elif view.kind == "objection":
+            inv.print(f"Consent withdrawn, with this request as evidence: {named}.")
+    if view.status not in ("completed", "cancelled"):
+        inv.print(f"Due {output.due_text(view)}.")
     if view.impact is not None:
         for line in output.impact_lines(view.impact):
             inv.print(line)
@@ -120,6 +133,15 @@ def request_extend(inv: Invocation) -> int:
     return OK
 
 
+def request_lift(inv: Invocation) -> int:
+    actor = inv.sign_in_for_write()
+    view = requests.lift_restriction(inv.context(), actor, inv.args.request, inv.args.reason)
+    if inv.json:
+        return _view_json(inv, view)
+    inv.print(f"Restriction {view.reference} lifted.")
+    return OK
+
+
 def request_cancel(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     view = requests.cancel_request(inv.context(), actor, inv.args.request, inv.args.reason)
@@ -176,6 +198,17 @@ def request_complete(inv: Invocation) -> int:
                     "FIELD=VALUE ('request complete --help' lists the fields).",
                     "changes",
                 )
+        elif view.kind == "restriction":
+            raise BadInput(
+                f"Request {ref} is a restriction: it ends when it is lifted, with "
+                f"'request lift {ref} --reason TEXT'.",
+                "request",
+            )
+        elif view.kind == "objection":
+            raise BadInput(
+                f"Request {ref} is an objection: it was carried out when it was opened.",
+                "request",
+            )
         else:
             if out_dir or changes:
                 raise BadInput(

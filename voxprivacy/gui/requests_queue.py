@@ -62,6 +62,8 @@ def kind_label(owner: Any, kind: str) -> str:
         "access": tr(owner, "Access"),
         "rectification": tr(owner, "Rectification"),
         "erasure": tr(owner, "Erasure"),
+        "restriction": tr(owner, "Restriction"),
+        "objection": tr(owner, "Objection"),
     }.get(kind, kind)
 
 

@@ -1,64 +1,50 @@
-"""How fast do branch offices synchronise, next to a plain bulk insert into the same PostgreSQL?
+"""How fast do branch offices synchronise, next to baselines doing the same work on the same engine?
 
 Run from the project root::
 
     .venv/bin/python benchmarks/sync.py
-    .venv/bin/python benchmarks/sync.py --changes 10000 --customers 10000 --branch sqlite
-    .venv/bin/python benchmarks/sync.py \\
-        --central postgresql+psycopg://user:pw@localhost:5432/postgres
+    .venv/bin/python benchmarks/sync.py --changes 1000 --customers 1000 --branch sqlite
+    .venv/bin/python benchmarks/sync.py --profile
 
 Without ``--central`` a throwaway PostgreSQL server is started for the run
-(``tests/support/postgres.py``: initdb into a temporary directory, as the
-``postgres`` OS user when run as root) and removed afterwards. With
-``--central`` the given server is used: two databases are created on it for
-the run and dropped afterwards (the URL's user needs CREATE DATABASE).
+(``tests/support/postgres.py``) and removed afterwards; with ``--central`` the
+given server is used for throwaway databases (its user needs CREATE DATABASE and
+CREATE ROLE: ``voxprivacy-server``'s database is prepared as ``server init`` does).
 
-Setup, not measured: a central database (``generate_demo`` with N customers,
-seed 1), two branch replicas of it, *north* and *south*
-(``replica.setup_replica``), and N changes made offline at north through the
-services as the demo agent, signed in and stepped up there: every change is
-one ``customers.edit_customer`` call (its own transaction, so its own captured
-operation in north's outbox), alternately a new name and a new primary email,
-each for a different customer while there are enough of them. The outbox is
-counted before anything is timed.
+Setup, not measured: the head office database (``generate_demo`` with N customers,
+seed 1) behind a real ``voxprivacy-server`` (TLS on 127.0.0.1, PostgreSQL as the
+application role; ``tests/support/server.py``), and two copies of it made with
+``CREATE DATABASE … TEMPLATE``: one reached in process, one for the push's
+baseline. Four branches: *north* and *south* replicas of the in-process copy
+(``replica.setup_replica``), *north-srv* and *south-srv* enrolled through the server
+(``client/branch.py``: a one-time token, the initial copy streamed). The same N
+edits are made offline at north and at north-srv through the services
+(``customers.edit_customer``, one operation each: a new name or a new primary email).
 
-Measured, in this order, against the same PostgreSQL server:
+Measured, each direction next to its baseline:
 
-(a) baseline: the same N changes as plain rows (operation id, customer, staff,
-    field, value, time) inserted into a scratch table of a second database on the
-    server, one SQLAlchemy Core ``insert`` with a list of dicts (executemany)
-    in one transaction; the median of three runs, each into a new table;
-(b) push: ``replica.sync_once`` at north. Its push phase (``replica._push``:
-    reading the outbox a page at a time, the hub applying each page and
-    writing its log) and its pull phase (``replica._pull``: the log coming back,
-    which at north only confirms its own operations and empties the outbox) are
-    timed separately by wrapping those two functions for the call; the push
-    phase is the figure held against the target, the whole call is shown too;
-(c) pull: ``replica.sync_once`` at south, set up before the changes: nothing to
-    push, the whole log to pull and apply (the whole call is the figure);
-(d) idle: ``replica.sync_once`` with nothing to do, alternately at north and at
-    south; the median of the runs.
+- push baseline: north's outbox applied to the baseline copy of the central database
+  with hand-written set-based SQL in one transaction — the rows (versions merged in
+  the same statements), the changed customers' search terms, the log entries and the
+  counter (``benchmarks/sync_baselines.py``);
+- push in process (north, ``hub.receive`` in this process on the in-process copy) and
+  through the server (north-srv): the push phase of ``replica.sync_once``, with the
+  time PostgreSQL spent executing its statements under it (``pg_stat_statements``);
+- pull baseline: the log entries' rows and search terms written with the driver's
+  plain ``executemany`` into a copy of south's encrypted replica, in one transaction;
+- pull in process (south) and through the server (south-srv): the whole ``sync_once``;
+- idle: ``sync_once`` with nothing to do, in process and through the server the way
+  the timer runs it (a new TLS connection, the pinned certificate checked, signed
+  requests); the median of the runs.
 
-Under the push and the pull, the time PostgreSQL itself spent executing
-their statements is printed (from ``pg_stat_statements``, which the throwaway
-server preloads; the bulk insert's session turns its bookkeeping off, as it
-would otherwise slow 10,000 single-row INSERTs down). It is the part no
-client-side work can remove.
+Targets: push and pull within 3x their baseline in process and within 4x through the
+server; an idle sync through the server under 100 ms. Afterwards every branch's
+outbox is empty and every branch shows every edited customer as its centre does.
 
-Each figure is printed with its ratio to the bulk insert and PASS or MISS
-against the targets: push and pull each within 5x the bulk insert, an idle
-sync under 1 s. The peak resident memory of the process during each timed
-sync is read from VmHWM after resetting it (Linux), with the process's peak
-so far as a fallback. Afterwards north's outbox must be empty, and both
-branches must show every edited customer as the centre does.
-
-``--profile`` runs the three timed syncs under cProfile and prints where the
-time goes (by cumulative and by own time; ``--profile-dir DIR`` also writes the
-statistics to files for ``python -m pstats``); the figures of such a run carry
-the profiler's overhead and are not comparable with an unprofiled run.
-
-No keyring and no display are needed: the databases' keys live only in this
-process (ProcessOnlySecrets).
+``--profile`` runs the timed syncs under cProfile and prints where this process's
+time goes (``--profile-dir DIR`` also writes the statistics for ``python -m pstats``);
+through the server the server's own work shows as time waiting for the answer, and
+its PostgreSQL share is printed under the push. No keyring and no display are needed.
 """
 
 from __future__ import annotations
@@ -70,6 +56,7 @@ import gc
 import io
 import pstats
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -84,40 +71,36 @@ from typing import Any
 
 import pyotp
 from sqlalchemy import (
-    Column,
-    DateTime,
-    MetaData,
-    String,
-    Table,
-    Uuid,
     create_engine,
-    event,
     func,
-    insert,
     select,
     text,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from voxprivacy.client import branch as remote
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
-from voxprivacy.services import auth, customers
+from voxprivacy.services import auth, branches, customers
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.demo import DemoStaff, generate_demo
 from voxprivacy.storage import models as m
-from voxprivacy.storage.database import Database, open_database, parse_target
-from voxprivacy.storage.ids import uuid7
-from voxprivacy.storage.schema import upgrade
-from voxprivacy.sync import replica
+from voxprivacy.storage.database import Database, open_database, parse_target, sqlcipher_key_name
+from voxprivacy.sync import hub, replica
+from voxprivacy.sync.transport import Transport
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from support.postgres import PostgresServer  # noqa: E402
+from support.server import ServerProcess  # noqa: E402
 
-TARGET_RATIO = 5.0
-TARGET_IDLE_S = 1.0
-BASELINE_RUNS = 3
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from sync_baselines import Op, pull_baseline, push_baseline  # noqa: E402
+
+TARGET_IN_PROCESS = 3.0
+TARGET_SERVER = 4.0
+TARGET_IDLE_S = 0.1
 SURNAMES = ("Weber", "Martin", "Rossi", "García", "de Vries", "Kowalska", "Smith", "Dubois")
 
 
@@ -142,13 +125,14 @@ class Agent:
     clock: Clock
     actors: dict[int, Actor] = field(default_factory=dict)
 
-    def at(self, ctx: Context) -> Actor:
-        """Signed in at ctx, with at least a minute of its step-up left."""
+    def at(self, ctx: Context, *, fresh: bool = False) -> Actor:
+        """Signed in at ctx, with at least a minute of its step-up left (``fresh``: a code
+        checked just now)."""
         actor = self.actors.get(id(ctx))
         if actor is None:
             actor = auth.sign_in(ctx, self.staff.username, self.staff.password)
             self.actors[id(ctx)] = actor
-        if actor.step_up_left(self.clock.now) < timedelta(minutes=1):
+        if fresh or actor.step_up_left(self.clock.now) < timedelta(minutes=1):
             self.clock.advance(30)  # the next time step: a code is never used twice
             auth.step_up(ctx, actor, pyotp.TOTP(self.staff.secret).at(self.clock.now))
         return actor
@@ -281,7 +265,7 @@ def phases_timed(
 
 def timed_sync(
     local: Database,
-    central: Database,
+    central: Database | Transport,
     profile: bool,
     server: ServerClock | None = None,
     phase: str = "",
@@ -404,6 +388,7 @@ def make_changes(ctx: Context, agent: Agent, clock: Clock, planned: list[Change]
             change.customer_id,
             {change.field: change.value},
             verified_by="callback",
+            confirm_impact=True,
         )
         if i % 1000 == 0 or i == len(planned):
             progress(
@@ -414,57 +399,6 @@ def make_changes(ctx: Context, agent: Agent, clock: Clock, planned: list[Change]
 def count(db: Database, model: type[m.Base]) -> int:
     with db.read() as session:
         return int(session.execute(select(func.count()).select_from(model)).scalar_one())
-
-
-def bulk_insert(url: str, planned: list[Change], staff_id: uuid.UUID, *, untracked: bool) -> float:
-    """Median seconds to insert the changes as plain rows, executemany in one transaction.
-
-    ``untracked``: the server has pg_stat_statements loaded; its bookkeeping of
-    each of the 10,000 INSERTs would slow the baseline down, so this session
-    turns it off (the syncs run a few dozen statements and are unaffected).
-    """
-    engine = create_engine(url)
-    if untracked:
-
-        @event.listens_for(engine, "connect")
-        def _untracked(dbapi_conn: Any, _record: Any) -> None:
-            with dbapi_conn.cursor() as cursor:
-                cursor.execute("SET pg_stat_statements.track = 'none'")
-            dbapi_conn.commit()
-
-    times = []
-    try:
-        for run in range(BASELINE_RUNS):
-            table = Table(
-                f"bench_changes_{run}",
-                MetaData(),
-                Column("op_id", Uuid, primary_key=True),
-                Column("customer_id", Uuid, nullable=False),
-                Column("staff_id", Uuid, nullable=False),
-                Column("field", String(40), nullable=False),
-                Column("value", String(254), nullable=False),
-                Column("made_at", DateTime(timezone=True), nullable=False),
-            )
-            table.create(engine)
-            now = datetime.now(UTC)
-            rows = [
-                {
-                    "op_id": uuid7(),
-                    "customer_id": c.customer_id,
-                    "staff_id": staff_id,
-                    "field": c.field,
-                    "value": c.value,
-                    "made_at": now,
-                }
-                for c in planned
-            ]
-            started = time.perf_counter()
-            with engine.begin() as conn:
-                conn.execute(insert(table), rows)
-            times.append(time.perf_counter() - started)
-    finally:
-        engine.dispose()
-    return statistics.median(times)
 
 
 def check_converged(
@@ -559,178 +493,235 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="run the timed syncs under cProfile and print the hotspots",
+        help="run the timed syncs under cProfile and print the hotspots "
+        "(this process only: the server's own share is its PostgreSQL time)",
     )
     parser.add_argument("--profile-lines", type=int, default=30, metavar="N")
     parser.add_argument(
         "--profile-dir",
         type=Path,
         metavar="DIR",
-        help="with --profile: also write push.prof, pull.prof and idle.prof there",
+        help="with --profile: also write the profiles there",
     )
     args = parser.parse_args(argv)
     if args.changes < 1 or args.customers < 1 or args.idle_runs < 1:
         parser.error("--changes, --customers and --idle-runs need a positive number")
 
     clock = Clock()
-    secrets = ProcessOnlySecrets()
     scheme = "sqlite+pysqlcipher" if args.branch == "encrypted" else "sqlite"
+    unencrypted = args.branch != "encrypted"
     with (
-        postgres(args.central) as server,
-        database_on(server, "central") as central_url,
-        database_on(server, "baseline") as baseline_url,
+        postgres(args.central) as pg,
         tempfile.TemporaryDirectory(prefix="voxbench-sync-") as tmp,
+        contextlib.ExitStack() as stack,
     ):
-        where = "the given server" if server.external is not None else "a throwaway server"
-        setup_started = time.perf_counter()
-        central = open_database(parse_target(central_url), secrets, create=True)
-        upgrade(central)
-        central_ctx = Context(central, secrets, clock=clock)
-        demo = generate_demo(central_ctx, args.customers, seed=1)
-        demo_s = time.perf_counter() - setup_started
-        progress(f"central: {args.customers:,} demo customers ({demo_s:.0f} s)")
-        agent_staff = next(s for s in demo.staff if s.role == "agent")
-
-        branches: dict[str, Database] = {}
-        contexts: dict[str, Context] = {}
+        where = "the given server" if pg.external is not None else "a throwaway server"
         started = time.perf_counter()
+        server = ServerProcess(pg, Path(tmp) / "server")
+        stack.callback(server.stop)  # whatever happens, the server process ends with the run
+        secrets = server.secrets  # the central master key, for the in-process path
+        hub_ctx = Context(server.db, secrets, clock=clock)
+        demo = generate_demo(hub_ctx, args.customers, seed=1)
+        server.db.engine.dispose()
+        in_process_url = clone(pg, server.dbname, "inprocess")
+        baseline_url = clone(pg, server.dbname, "baseline")
+        server.start()
+        demo_s = time.perf_counter() - started
+        progress(f"central: {args.customers:,} demo customers, copied twice ({demo_s:.0f} s)")
+        agent_staff = next(s for s in demo.staff if s.role == "agent")
+        admin_staff = next(s for s in demo.staff if s.role == "admin")
+        central = open_database(parse_target(in_process_url), secrets)
+
+        started = time.perf_counter()
+        local: dict[str, Database] = {}
+        own: dict[str, ProcessOnlySecrets] = {}
         for name in ("north", "south"):
-            local = open_database(
-                parse_target(f"{scheme}:///{tmp}/{name}.db"), secrets, create=True
+            db = open_database(parse_target(f"{scheme}:///{tmp}/{name}.db"), secrets, create=True)
+            replica.setup_replica(db, central, secrets, name, allow_unencrypted=unencrypted)
+            local[name] = db
+        admin = Agent(admin_staff, clock)
+        for name in ("north-srv", "south-srv"):
+            token = branches.issue_enrolment(hub_ctx, admin.at(hub_ctx, fresh=True), name).token
+            own[name] = ProcessOnlySecrets()
+            db = open_database(parse_target(f"{scheme}:///{tmp}/{name}.db"), own[name], create=True)
+            remote.setup(
+                db, own[name], server.url, server.fingerprint, token, allow_unencrypted=unencrypted
             )
-            replica.setup_replica(
-                local, central, secrets, name, allow_unencrypted=args.branch != "encrypted"
-            )
-            branches[name] = local
-            contexts[name] = Context(local, secrets, clock=clock)
+            local[name] = db
         setup_s = time.perf_counter() - started
-        progress(f"branches north and south set up ({setup_s:.0f} s)")
-        north, south = branches["north"], branches["south"]
+        progress(
+            f"four branches set up, two in process and two through the server ({setup_s:.0f} s)"
+        )
 
         agent = Agent(agent_staff, clock)
-        planned = plan_changes(north, args.changes)
+        planned = plan_changes(local["north"], args.changes)
         started = time.perf_counter()
-        make_changes(contexts["north"], agent, clock, planned)
+        for name in ("north", "north-srv"):
+            ctx = Context(local[name], own.get(name, secrets), clock=clock)
+            make_changes(ctx, agent, clock, planned)
         edits_s = time.perf_counter() - started
-        outbox = count(north, m.Outbox)
+        outbox = count(local["north"], m.Outbox)
         assert outbox >= args.changes, f"only {outbox} operations in the outbox"
-        others = outbox - args.changes
         distinct = len({c.customer_id for c in planned})
 
-        # (a) baseline
-        staff_id = agent.actors[id(contexts["north"])].staff_id
-        bulk = bulk_insert(baseline_url, planned, staff_id, untracked=server.external is None)
-        server_clock = ServerClock(central_url)
+        # the pull's baseline writes into a copy of south's file, taken before south pulls
+        south_copy = copy_replica(local["south"], Path(tmp) / "south-baseline.db", secrets)
 
-        setup_peak_mb = peak_rss_mb(False)  # before the first reset of the peak mark
+        # push: baseline, in process, through the server
+        push_base = push_baseline(baseline_url, outbox_ops(local["north"]), "north")
+        in_clock, srv_clock = ServerClock(in_process_url), ServerClock(server.database_url)
+        push_ip = timed_sync(local["north"], central, args.profile, in_clock, "push")
+        line = remote.RemoteSync(local["north-srv"], own["north-srv"])
+        push_srv = timed_sync(local["north-srv"], line, args.profile, srv_clock, "push")
+        line.close()
 
-        # (b) push, (c) pull
-        push = timed_sync(north, central, args.profile, server_clock, "push")
-        log_size = count(central, m.ChangeLog)
-        pull = timed_sync(south, central, args.profile, server_clock)
-        check_converged(north, south, central, planned)
+        # pull: baseline, in process, through the server
+        with central.read() as session:
+            entries = hub.log_after(session, replica.status(local["south"]).cursor, 10**9)
+        pull_base = pull_baseline(south_copy, entries)
+        pull_ip = timed_sync(local["south"], central, args.profile, in_clock)
+        line = remote.RemoteSync(local["south-srv"], own["south-srv"])
+        pull_srv = timed_sync(local["south-srv"], line, args.profile, srv_clock)
+        line.close()
+        check_converged(local["north"], local["south"], central, planned)
+        check_converged(local["north-srv"], local["south-srv"], server.db, planned)
 
-        # (d) idle
-        idle_times = []
-        idle_profile: pstats.Stats | None = None
+        # idle: in process, and through the server as the timer runs it (a new TLS line)
+        idle_ip, idle_srv, idle_profile = [], [], None
         for run in range(args.idle_runs):
-            local = north if run % 2 == 0 else south
-            idle = timed_sync(local, central, args.profile and run == 0)
-            assert not idle.report.moved, "an idle sync moved something"
-            idle_times.append(idle.seconds)
-            idle_profile = idle_profile or idle.profile
-        idle_s = statistics.median(idle_times)
+            ip = timed_sync(local["north" if run % 2 == 0 else "south"], central, False)
+            assert not ip.report.moved, "an idle sync moved something"
+            idle_ip.append(ip.seconds)
+            name = "north-srv" if run % 2 == 0 else "south-srv"
+            started = time.perf_counter()
+            srv = timed_sync(
+                local[name], remote.RemoteSync(local[name], own[name]), args.profile and run == 0
+            )
+            assert not srv.report.moved, "an idle sync moved something"
+            idle_srv.append(srv.seconds)
+            idle_profile = idle_profile or srv.profile
 
-        for db in (north, south, central):
+        for db in (*local.values(), central, south_copy):
             db.dispose()
-        server_clock.dispose()
+        in_clock.dispose()
+        srv_clock.dispose()
+        server.stop()
+        server.db.dispose()
 
     n = args.changes
-    push_s = push.phases.get("push", push.seconds)
-    pull_s = pull.seconds
-    ratio_push, ratio_pull = push_s / bulk, pull_s / bulk
     print(
         f"sync of {n:,} changes: central PostgreSQL on {where}, branches {args.branch} SQLite, "
-        f"{args.customers:,} demo customers"
+        f"{args.customers:,} demo customers; through the server: voxprivacy-server over TLS "
+        "on 127.0.0.1"
     )
     print(
-        f"setup (not timed): demo {demo_s:.1f} s, two branches set up {setup_s:.1f} s, "
-        f"{n:,} edit_customer calls at north {edits_s:.1f} s "
-        f"({distinct:,} customers: new names and primary emails)"
-    )
-    print(
-        f"north's outbox before the push: {outbox:,} operations "
-        f"({n:,} edits + {others:,} second-factor check(s))"
+        f"setup (not timed): demo and copies {demo_s:.1f} s, four branches {setup_s:.1f} s, "
+        f"2 × {n:,} edit_customer calls {edits_s:.1f} s ({distinct:,} customers: new names "
+        f"and primary emails); north's outbox: {outbox:,} operations"
     )
     print()
-    print(f"{'':62}{'seconds':>9}{'× bulk':>9}  target")
-    row(f"(a) bulk insert, {n:,} rows, one transaction (median of {BASELINE_RUNS})", bulk)
+    print(f"{'':62}{'seconds':>9}{'× base':>9}  target")
+    push_ip_s = push_ip.phases.get("push", push_ip.seconds)
+    push_srv_s = push_srv.phases.get("push", push_srv.seconds)
+    row(f"push baseline: set-based SQL, one transaction, {outbox:,} operations", push_base)
     row(
-        f"(b) push at north, {push.report.pushed:,} operations",
-        push_s,
-        ratio_push,
-        f"≤ ×{TARGET_RATIO:.0f}",
-        ratio_push <= TARGET_RATIO,
+        "push in process (hub.receive on the same PostgreSQL)",
+        push_ip_s,
+        push_ip_s / push_base,
+        f"≤ ×{TARGET_IN_PROCESS:.0f}",
+        push_ip_s / push_base <= TARGET_IN_PROCESS,
     )
-    server_share(push, "push", bulk)
-    row("    its pull: the log back, own operations confirmed", push.phases.get("pull", 0.0))
-    row("    whole sync_once at north", push.seconds, push.seconds / bulk)
+    server_share(push_ip, "push", push_base)
     row(
-        f"(c) pull at south, {pull.report.pulled:,} log entries (sync_once)",
-        pull_s,
-        ratio_pull,
-        f"≤ ×{TARGET_RATIO:.0f}",
-        ratio_pull <= TARGET_RATIO,
+        "push through the server",
+        push_srv_s,
+        push_srv_s / push_base,
+        f"≤ ×{TARGET_SERVER:.0f}",
+        push_srv_s / push_base <= TARGET_SERVER,
     )
-    server_share(pull, "pull", bulk)
+    server_share(push_srv, "push", push_base)
+    row(f"pull baseline: executemany into the replica, {len(entries):,} entries", pull_base)
     row(
-        f"(d) idle sync_once, median of {args.idle_runs} (max {max(idle_times):.3f} s)",
-        idle_s,
-        idle_s / bulk,
-        f"< {TARGET_IDLE_S:.0f} s",
-        idle_s < TARGET_IDLE_S,
+        "pull in process",
+        pull_ip.seconds,
+        pull_ip.seconds / pull_base,
+        f"≤ ×{TARGET_IN_PROCESS:.0f}",
+        pull_ip.seconds / pull_base <= TARGET_IN_PROCESS,
+    )
+    row(
+        "pull through the server",
+        pull_srv.seconds,
+        pull_srv.seconds / pull_base,
+        f"≤ ×{TARGET_SERVER:.0f}",
+        pull_srv.seconds / pull_base <= TARGET_SERVER,
+    )
+    idle_ip_s, idle_srv_s = statistics.median(idle_ip), statistics.median(idle_srv)
+    row(f"idle sync in process, median of {args.idle_runs}", idle_ip_s)
+    row(
+        f"idle sync through the server, median of {args.idle_runs} (max {max(idle_srv):.3f} s)",
+        idle_srv_s,
+        None,
+        f"< {TARGET_IDLE_S * 1000:.0f} ms",
+        idle_srv_s < TARGET_IDLE_S,
     )
     print()
-    print(
-        f"push outcomes: {push.report.applied:,} applied, {push.report.conflicts} conflicts, "
-        f"{push.report.rejected} rejected; the central log holds {log_size:,} entries"
-    )
-    print(
-        f"throughput: push {push.report.pushed / push_s:,.0f} operations/s, "
-        f"pull {pull.report.pulled / pull_s:,.0f} entries/s, "
-        f"bulk insert {n / bulk:,.0f} rows/s"
-    )
-    print(
-        f"peak RSS during the push sync {push.peak_mb:.0f} MB (at its start "
-        f"{push.start_mb:.0f} MB), during the pull sync {pull.peak_mb:.0f} MB "
-        f"(at its start {pull.start_mb:.0f} MB); during the setup {setup_peak_mb:.0f} MB"
-    )
+    for label, timed in (("in process", push_ip), ("through the server", push_srv)):
+        r = timed.report
+        print(
+            f"push {label}: {r.applied:,} applied, {r.conflicts} conflicts, {r.rejected} "
+            f"rejected; peak RSS {timed.peak_mb:.0f} MB"
+        )
     if args.profile:
         print("\n(profiled run: the figures above include cProfile's overhead)")
+        profiles = {
+            "push-in-process": push_ip.profile,
+            "push-server": push_srv.profile,
+            "pull-in-process": pull_ip.profile,
+            "pull-server": pull_srv.profile,
+            "idle-server": idle_profile,
+        }
         if args.profile_dir is not None:
             args.profile_dir.mkdir(parents=True, exist_ok=True)
-            for name, stats in (
-                ("push", push.profile),
-                ("pull", pull.profile),
-                ("idle", idle_profile),
-            ):
+            for name, stats in profiles.items():
                 if stats is not None:
                     stats.dump_stats(args.profile_dir / f"{name}.prof")
-            print(f"profiles written to {args.profile_dir}/{{push,pull,idle}}.prof")
-        if pull.profile is not None:
-            inside = in_sqlite_driver(pull.profile)
-            print(
-                f"pull at south: {inside:.3f} s of {pull.seconds:.3f} s inside the SQLite "
-                f"driver's own calls (commits, statements, fetches: {inside / bulk:.2f}x the "
-                "bulk insert); the rest is Python"
-            )
-        if push.profile is not None:
-            print_profile("push sync at north", push.profile, args.profile_lines)
-        if pull.profile is not None:
-            print_profile("pull sync at south", pull.profile, args.profile_lines)
-        if idle_profile is not None:
-            print_profile("idle sync", idle_profile, args.profile_lines)
+        for name, stats in profiles.items():
+            if stats is not None:
+                print_profile(name, stats, args.profile_lines)
     return 0
+
+
+def clone(pg: PostgresServer, template: str, label: str) -> str:
+    """A copy of a database (same schema, rows, installation) for the run."""
+    name = f"voxbench_{label}_{uuid.uuid4().hex[:8]}"
+    with pg.connect() as conn:
+        conn.autocommit = True
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return pg.url(name)
+
+
+def copy_replica(db: Database, path: Path, secrets: ProcessOnlySecrets) -> Database:
+    """The same replica file under another name (and its key under that name)."""
+    source = db.target.path
+    assert source is not None
+    db.dispose()
+    shutil.copyfile(source, path)
+    if db.target.mode == "encrypted":
+        key = secrets.get(sqlcipher_key_name(source))
+        assert key is not None
+        secrets.put(sqlcipher_key_name(path), key)
+        return open_database(parse_target(f"sqlite+pysqlcipher:///{path}"), secrets)
+    return open_database(parse_target(f"sqlite:///{path}"), secrets)
+
+
+def outbox_ops(db: Database) -> list[Op]:
+    with db.read() as session:
+        rows = session.execute(
+            select(m.Outbox.op_id, m.Outbox.staff_id, m.Outbox.made_at, m.Outbox.payload).order_by(
+                m.Outbox.op_id
+            )
+        ).all()
+    return [Op(r.op_id, r.staff_id, r.made_at, r.payload) for r in rows]
 
 
 if __name__ == "__main__":

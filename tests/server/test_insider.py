@@ -281,6 +281,7 @@ READS: dict[str, Any] = {
     "retention.retention_schedule": lambda d: {},
     "sessions.list_sessions": lambda d: {"include_ended": True},
     "staff.list_staff": lambda d: {},
+    "branches.list_branches": lambda d: {},
 }
 
 

@@ -38,7 +38,7 @@ from voxprivacy.services import (
 from voxprivacy.services.context import Context
 from voxprivacy.services.guard import REGISTRY
 from voxprivacy.storage.ids import uuid7
-from voxprivacy.storage.models import Base, SyncConflict
+from voxprivacy.storage.models import Base, Branch, SyncConflict
 
 # Helpers that take a Context but are not services of their own.
 NOT_SERVICES = {
@@ -64,6 +64,9 @@ NOT_SERVICES = {
     "voxprivacy.services.erasure_journal.current_head": "the audit head, for a backup",
     "voxprivacy.services.member_keys.at_sign_in": "the end of sign_in and check_password",
     "voxprivacy.services.staff.refuse_at_branch": "the first check of a password change",
+    "voxprivacy.services.branches.enrol": "the server's half of a branch's enrolment token",
+    "voxprivacy.services.branches.verify_request": "the server's check of a branch's signature",
+    "voxprivacy.services.branches.field_key": "the server unwrapping a branch's field key",
 }
 
 
@@ -329,7 +332,24 @@ WRITE_EXAMPLES: dict[str, Example] = {
         (s["session"],),
         {},
     ),
+    "voxprivacy.services.branches.issue_enrolment": lambda d, s: (d.admin, ("east",), {}),
+    "voxprivacy.services.branches.revoke_branch": lambda d, s: (d.admin, (_branch(d),), {}),
 }
+
+
+def _branch(desk: Desk) -> str:
+    """An enrolled branch, written as the server's enrolment leaves it (on the host)."""
+    with desk.direct.db.write() as session:
+        session.add(
+            Branch(
+                name="north",
+                public_key=b"k" * 32,
+                field_key=b"wrapped",
+                enrolled_at=desk.clock.now,
+                enrolled_by="admin",
+            )
+        )
+    return "north"
 
 
 def _restriction(desk: Desk, scene: dict[str, Any]) -> str:

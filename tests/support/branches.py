@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -19,6 +20,7 @@ from support.desk import Clock, Desk, Member
 from support.postgres import PostgresServer
 from support.templates import SchemaTemplates
 from voxprivacy.security import passwords, signing, totp
+from voxprivacy.security.crypto import FieldCipher
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
@@ -29,6 +31,7 @@ from voxprivacy.storage.database import Database, open_database, parse_target, p
 from voxprivacy.storage.ids import uuid7
 from voxprivacy.storage.schema import upgrade
 from voxprivacy.sync import hub, replica
+from voxprivacy.sync.recipher import ENCRYPTED
 
 
 @dataclass
@@ -110,18 +113,29 @@ def make_branch(desk: Desk, tmp_path: Path, name: str, *, encrypted: bool = Fals
     return Branch(name, Context(local, secrets, clock=desk.clock), desk.ctx.db, desk.clock)
 
 
-def contents(db: Database) -> dict[str, dict[str, tuple[object, ...]]]:
-    """Every synchronised row of a database (synchronised fields and their versions)."""
+def contents(
+    db: Database, cipher: FieldCipher | None = None
+) -> dict[str, dict[str, tuple[object, ...]]]:
+    """Every synchronised row of a database (synchronised fields and their versions).
+
+    With ``cipher`` (the database's own field cipher), field-encrypted values are compared
+    as what they decrypt to: a branch enrolled through the server holds them under its own
+    key.
+    """
     out: dict[str, dict[str, tuple[object, ...]]] = {}
     with db.read() as session:
         for name, spec in wire.SYNCED.items():
             cols = [spec.table.c[c] for c in spec.columns]
             rows = session.execute(select(*cols, spec.table.c.sync_versions)).all()
+
+            def shown(r: Any, c: str, name: str = name, spec: wire.TableSpec = spec) -> object:
+                value = getattr(r, c)
+                if cipher is not None and (name, c) in ENCRYPTED and value is not None:
+                    return cipher.decrypt(value, name, c, getattr(r, spec.pk))
+                return wire.encode_value(spec.columns[c], value)
+
             out[name] = {
-                str(getattr(r, spec.pk)): (
-                    *(wire.encode_value(spec.columns[c], getattr(r, c)) for c in spec.columns),
-                    r.sync_versions,
-                )
+                str(getattr(r, spec.pk)): (*(shown(r, c) for c in spec.columns), r.sync_versions)
                 for r in rows
             }
     return out
@@ -196,11 +210,15 @@ def stale_search_terms(
     return out
 
 
-def assert_agree(*places: Database) -> None:
-    """Every copy holds the same rows and versions, and each one's search index is current."""
-    first = contents(places[0])
-    for other in places[1:]:
-        diff = differences(first, contents(other))
+def assert_agree(*places: Database, ciphers: Sequence[FieldCipher] | None = None) -> None:
+    """Every copy holds the same rows and versions, and each one's search index is current.
+
+    ``ciphers``: each place's field cipher, to compare encrypted values by what they hold.
+    """
+    keys: list[FieldCipher | None] = list(ciphers) if ciphers else [None] * len(places)
+    first = contents(places[0], keys[0])
+    for other, key in zip(places[1:], keys[1:], strict=True):
+        diff = differences(first, contents(other, key))
         assert diff == [], f"{places[0].target.display} vs {other.target.display}: {diff}"
     for place in places:
         stale = stale_search_terms(place)

@@ -24,6 +24,7 @@ import contextlib
 import os
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,11 +33,17 @@ from sqlalchemy import select
 from support.branches import Branch, assert_agree, make_branch, raw_bytes
 from support.desk import Desk, Member
 from support.postgres import PostgresServer
+from support.server import ServerProcess, SharedClock
 
+from voxprivacy.client import branch as remote
+from voxprivacy.domain.enums import Role
 from voxprivacy.errors import VoxError
-from voxprivacy.services import consents, customers, requests
+from voxprivacy.security.crypto import FieldCipher
+from voxprivacy.security.keyring_store import ProcessOnlySecrets
+from voxprivacy.services import branches, consents, customers, requests
+from voxprivacy.services.context import Context
 from voxprivacy.storage import models as m
-from voxprivacy.storage.database import Database
+from voxprivacy.storage.database import Database, open_database, parse_target
 from voxprivacy.sync import replica
 
 SEEDS = int(os.environ.get("VOXPRIVACY_PARTITION_SEEDS", "3"))
@@ -68,6 +75,8 @@ class World:
     agent: Member
     supervisor: Member
     pg: PostgresServer
+    restart: Callable[[], None] | None = None  # the fault's restart (default: PostgreSQL)
+    ciphers: list[FieldCipher] | None = None  # each place's own, to compare encrypted values
     customers: list[str] = field(default_factory=list)
     tokens: dict[str, list[str]] = field(default_factory=dict)  # customer -> values typed
     edits: list[Edit] = field(default_factory=list)
@@ -239,7 +248,7 @@ class World:
         def fault(where: str) -> None:
             if where == point:
                 if self.rng.random() < 0.1:
-                    self.pg.restart()  # the server goes away mid-transaction
+                    (self.restart or self.pg.restart)()  # a server goes away mid-sync
                 else:
                     raise LinkDown(where)
 
@@ -278,7 +287,7 @@ def _all_text(db: Database) -> str:
 def _check(world: World) -> None:
     central_db = world.central.ctx.db
     places = [central_db, *(b.db for b in world.branches.values())]
-    assert_agree(*places)
+    assert_agree(*places, ciphers=world.ciphers)
 
     with central_db.read() as session:
         log = session.execute(
@@ -361,3 +370,73 @@ def test_random_work_partitions_and_faults_converge(
     finally:
         for branch in branches.values():
             branch.db.dispose()
+
+
+class ServerBranch(Branch):
+    """A branch enrolled through the server: every sync goes over TLS, signed."""
+
+    secrets: ProcessOnlySecrets
+
+    def sync(self, **kwargs: object) -> replica.SyncReport:
+        line = remote.RemoteSync(self.db, self.secrets)
+        try:
+            return replica.sync_once(self.db, line, **kwargs)  # type: ignore[arg-type]
+        finally:
+            line.close()
+
+
+def _enrolled(desk: Desk, server: ServerProcess, tmp_path: Path, name: str, scheme: str) -> Branch:
+    desk.step_up(desk.admin)
+    token = branches.issue_enrolment(desk.ctx, desk.admin.actor, name).token
+    secrets = ProcessOnlySecrets()
+    db = open_database(parse_target(f"{scheme}:///{tmp_path}/{name}.db"), secrets, create=True)
+    remote.setup(db, secrets, server.url, server.fingerprint, token, allow_unencrypted=True)
+    branch = ServerBranch(name, Context(db, secrets, clock=desk.clock), server.db, desk.clock)
+    branch.secrets = secrets
+    return branch
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(SEEDS))
+def test_random_work_converges_with_the_server_in_the_path(
+    seed: int, remote_server: ServerProcess, tmp_path: Path
+) -> None:
+    """The same run with both branches enrolled through a real voxprivacy-server: the
+    faults are a link dropping after the server answered or between reading and applying
+    a page, and now and then the server process itself restarting."""
+    server = remote_server
+    server.reset()
+    clock = SharedClock(server.clock_file)
+    central = Desk(Context(server.db, server.secrets, clock=clock), clock)
+    agent = central.member(Role.AGENT, "agent")
+    supervisor = central.member(Role.SUPERVISOR, "super")
+    rng = random.Random(1000 + seed)
+    people = [
+        central.customer(agent, f"Person{n} Base{seed}", email=f"p{n}.s{seed}@example.org")
+        for n in range(4)
+    ]
+    places = {
+        "north": _enrolled(central, server, tmp_path, "north", "sqlite+pysqlcipher"),
+        "south": _enrolled(central, server, tmp_path, "south", "sqlite"),
+    }
+
+    def restart() -> None:
+        server.stop()
+        server.start()
+
+    world = World(rng, central, places, agent, supervisor, server.pg, restart=restart)
+    world.ciphers = [central.ctx.keys().cipher, *(b.ctx.keys().cipher for b in places.values())]
+    world.customers = [p.id for p in people]
+    try:
+        for _ in range(STEPS):
+            world.step()
+        world.heal()
+        _check(world)
+        with server.db.read() as session:
+            origins = set(session.execute(select(m.ChangeLog.origin)).scalars())
+        assert origins <= {"central", "north", "south"}
+    finally:
+        for branch in places.values():
+            branch.db.dispose()
+        if server.process is None:
+            server.start()

@@ -348,9 +348,9 @@ def products_epilog() -> str:
 
 
 SYNC_EPILOG = """\
-first run on a new branch (the central database's PostgreSQL password and master key
-already in this workstation's keyring, see 'db remember-password' and 'key import'):
-  voxprivacy-admin sync --central postgresql+psycopg://desk@db.example/voxprivacy
+first run on a new branch, with the one-time token an admin issued ('branch enrol NAME'):
+  voxprivacy-admin sync --server https://hq.example:8443 --server-fingerprint SHA256 \\
+      --enrol TOKEN
 
 every later run, e.g. from a systemd timer or cron (no sign-in, no code, no prompt):
   voxprivacy-admin sync

@@ -376,8 +376,16 @@ def _add_branch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     p.add_argument(
         "--branch",
         metavar="NAME",
-        help="this branch's name when it is set up (default: the machine's host name)",
+        help="this branch's name when it is set up with --central (default: the machine's "
+        "host name; with --enrol the name comes with the token)",
     )
+    p.add_argument(
+        "--enrol",
+        metavar="TOKEN",
+        help="set a new branch up through the head office server (--server URL) with the "
+        "one-time token an admin issued",
+    )
+    p.set_defaults(server_is_head_office=True)
     status = p.add_subparsers(dest="sync_command", metavar="COMMAND", required=False)
     add_command(
         status,
@@ -386,6 +394,26 @@ def _add_branch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         "show this database's role, central database, changes waiting and the last sync "
         "(reads only this database)",
     )
+
+    group = add_group(sub, "branch", "branch offices enrolled through the head office server")
+    p = add_command(
+        group,
+        "enrol",
+        "branch_commands.branch_enrol",
+        "issue a one-time enrolment token for a branch (admins, fresh code)",
+    )
+    p.add_argument("name", metavar="NAME", help="the branch's name, as its changes carry it")
+    p.add_argument(
+        "--hours", type=float, default=24.0, help="how long the token works (default 24)"
+    )
+    add_command(group, "list", "branch_commands.branch_list", "enrolled branches (admins)")
+    p = add_command(
+        group,
+        "revoke",
+        "branch_commands.branch_revoke",
+        "refuse every later request of a branch (admins, fresh code)",
+    )
+    p.add_argument("name", metavar="NAME")
 
     group = add_group(
         sub, "conflicts", "fields the central database and a branch changed differently"

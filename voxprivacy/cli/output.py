@@ -469,7 +469,7 @@ def sync_status_text(state: SyncStatus, branch: str | None, open_conflicts: int)
     role = {
         "replica": f"replica (branch {safe(branch)})",
         "hub": "hub (the central database; branches synchronise with it)",
-        "standalone": "standalone (not a branch; set one up with 'sync --central URL')",
+        "standalone": "standalone (not a branch; enrol one with 'sync --server URL --enrol TOKEN')",
     }.get(state.role, state.role)
     rows = [
         ("role", role),

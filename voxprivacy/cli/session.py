@@ -99,6 +99,10 @@ class Invocation:
         server = self.server()
         if server is None:
             return
+        if getattr(self.args, "server_is_head_office", False) and not getattr(
+            self.args, "sync_command", None
+        ):
+            return  # 'sync --server URL': the branch's own database, synchronised with it
         handler = getattr(self.args, "handler", None)
         command = command_name(handler) if handler else "this command"
         command = command.replace("_", " ")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from voxprivacy.cli import output
+from voxprivacy.cli import branch_commands, output
 from voxprivacy.cli.session import Invocation
 from voxprivacy.errors import (
     BadInput,
@@ -123,9 +123,17 @@ def _branch_name(raw: str | None) -> str:
 
 
 def sync(inv: Invocation) -> int:
-    """Set a branch up (first run, with --central) or synchronise it (every later run)."""
+    """Set a branch up (first run, with --server and --enrol) or synchronise it (every later
+    run)."""
+    if inv.args.enrol is not None and inv.args.central is not None:
+        raise BadInput(
+            "--enrol sets a branch up through the head office server; leave --central out.",
+            "central",
+        )
     central_target = _central_target(inv.args.central) if inv.args.central else None
     target = inv.target()
+    if inv.args.enrol is not None:
+        return _enrol(inv, target)
     if _is_missing(target):
         if central_target is None:
             raise BadInput(
@@ -156,7 +164,22 @@ def sync(inv: Invocation) -> int:
             "branch's database (--db LOCAL).",
             "db",
         )
+    if branch_commands.enrolled(local):
+        return branch_commands.synchronise(inv, local)
     return _synchronise(inv, local, state, central_target)
+
+
+def _enrol(inv: Invocation, target: DatabaseTarget) -> int:
+    if _is_missing(target):
+        return branch_commands.set_up(inv, create=True)
+    local = inv.database()
+    if schema.has_schema(local) and not replica.is_empty(local):
+        raise BadInput(
+            f"{target.display} already holds data; a branch is enrolled on a new, empty "
+            "database (point --db at a new file, or leave --enrol out to synchronise).",
+            "db",
+        )
+    return branch_commands.set_up(inv, create=False)
 
 
 def _set_up(inv: Invocation, central_target: DatabaseTarget, *, create: bool) -> int:

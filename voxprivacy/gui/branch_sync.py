@@ -23,11 +23,13 @@ from typing import Any
 from PySide6.QtCore import QDeadlineTimer, QObject, QThread, QTimer, Signal
 from sqlalchemy import event
 
+from voxprivacy.client import branch as remote_branch
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import erasure_journal
 from voxprivacy.services.context import Context
 from voxprivacy.storage.database import Database, open_database, parse_target
+from voxprivacy.storage.models import SyncState as SyncStateRow
 from voxprivacy.sync import replica
 from voxprivacy.sync.replica import SyncReport, SyncStatus
 
@@ -102,7 +104,10 @@ class _SyncThread(QThread):
 
     def _synchronise(self) -> SyncResult:
         try:
-            report = replica.sync_once(self._local, self._central_for(), fault=self._checkpoint)
+            if self._enrolled():  # through the head office server (the real branch)
+                report = self._through_server()
+            else:  # a replica of a central database opened directly
+                report = replica.sync_once(self._local, self._central_for(), fault=self._checkpoint)
         except _Stopped:
             return SyncResult(self._status(), stopped=True)
         except Exception as exc:  # shown as a sentence in the status bar
@@ -124,6 +129,20 @@ class _SyncThread(QThread):
             return replica.status(self._local)
         except Exception:  # the status bar's own check reports a local database problem
             return None
+
+    def _enrolled(self) -> bool:
+        with self._local.read() as session:
+            state = session.get(SyncStateRow, 1)
+        return state is not None and bool(state.central_fingerprint)
+
+    def _through_server(self) -> replica.SyncReport:
+        if remote_branch.needs_copy(self._local):
+            return remote_branch.sync(self._local, self._secrets)
+        line = remote_branch.RemoteSync(self._local, self._secrets)
+        try:
+            return replica.sync_once(self._local, line, fault=self._checkpoint)
+        finally:
+            line.close()
 
     def _central_for(self) -> Database:
         url = replica.status(self._local).central

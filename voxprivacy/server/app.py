@@ -49,7 +49,7 @@ from voxprivacy.api.codec import (
 )
 from voxprivacy.api.wire_errors import error_body
 from voxprivacy.errors import AuthenticationFailed, BadInput, NotFound, Refused, VoxError
-from voxprivacy.server import chainlog
+from voxprivacy.server import chainlog, sync_api
 from voxprivacy.server.config import ServerSettings
 from voxprivacy.server.ratelimit import RateLimiter
 from voxprivacy.services import auth, sessions
@@ -393,6 +393,8 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
     @app.post(f"{API}/sign-in")
     def sign_in(body: SignIn, request: Request) -> Any:
         return AsciiJSONResponse(guarded(lambda: server.sign_in(body, request)))
+
+    sync_api.mount(app, ctx, guarded)
 
     bearer = HTTPBearer(auto_error=False, description="The token returned by sign-in.")
     for name in remote_services():

@@ -541,6 +541,11 @@ class SyncState(Base):
     last_success_at: Mapped[datetime | None]
     last_attempt_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # a branch enrolled through voxprivacy-server: the server's certificate (SHA-256, hex),
+    # the central installation it serves, and a seal over the address and the pin
+    central_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    central_installation: Mapped[str | None] = mapped_column(String(36))
+    central_seal: Mapped[str | None] = mapped_column(String(100))
 
 
 class SyncCounter(Base):
@@ -625,3 +630,44 @@ def table_of(model: type[Base]) -> Table:
     found = model.__table__
     assert isinstance(found, Table)
     return found
+
+
+class Branch(Base):
+    """A branch office enrolled through voxprivacy-server (head office only, not synchronised).
+
+    The server keeps the public half of the branch's Ed25519 key (every sync request
+    is signed with the private half, which never leaves the branch) and the branch's
+    field-encryption key wrapped under the central master key, so that the values a
+    branch may hold reach it encrypted under its own key.
+    """
+
+    __tablename__ = "branches"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    field_key: Mapped[bytes] = mapped_column(LargeBinary(200))
+    enrolled_at: Mapped[datetime]
+    enrolled_by: Mapped[str] = mapped_column(String(100))
+    last_seen_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class BranchEnrolment(Base):
+    """A one-time enrolment token: only its SHA-256 is kept, with its branch and lifetime."""
+
+    __tablename__ = "branch_enrolments"
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    branch: Mapped[str] = mapped_column(String(100))
+    issued_by: Mapped[str] = mapped_column(String(100))
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class BranchNonce(Base):
+    """Request nonces a branch used recently: a copied request is refused, not replayed."""
+
+    __tablename__ = "branch_nonces"
+    branch: Mapped[str] = mapped_column(String(100), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(index=True)

@@ -241,6 +241,28 @@ class Operation:
         """Every customer the operation names."""
         return {c.customer for c in self.changes if c.customer is not None}
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Inside records that pydantic serialises (the sync transport's ``LogEntry``), an
+        operation travels as ``encode`` writes it and is read back with ``decode``."""
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            _operation_from,
+            serialization=core_schema.plain_serializer_function_ser_schema(encode),
+        )
+
+
+def _operation_from(raw: Any) -> Operation:
+    if isinstance(raw, Operation):
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError("an operation travels as the text wire.encode writes")
+    try:
+        return decode(raw)
+    except WireError as exc:
+        raise ValueError(exc.problem) from None
+
 
 class WireError(Exception):
     """An operation that cannot be read; the message names what is wrong with it."""

@@ -41,30 +41,24 @@ from voxprivacy.storage import schema, wire
 from voxprivacy.storage.database import Database, DatabaseTarget, busy_error, is_busy
 from voxprivacy.sync import hub
 from voxprivacy.sync.rows import RowBuffer
+from voxprivacy.sync.transport import (
+    InProcess,
+    Interrupted,
+    Offline,
+    SyncRefused,
+    Transport,
+)
+
+__all__ = ["Interrupted", "Offline", "SyncRefused"]  # raised here, defined with the transport
 
 PAGE = 1000
 _CARRY_ON = "Nothing was lost: this branch keeps working and the next sync carries on."
+CARRY_ON_TEXT = _CARRY_ON
 _NOT_SET_UP = "Nothing was set up here; run the same command again when the line is back."
 Fault = Callable[[str], None]
 
 # Copied as they are when a branch is set up (derived search terms included).
 _CLONED = [*wire.SYNCED.values()]
-
-
-class SyncRefused(VoxError):
-    """Synchronisation cannot go ahead (wrong kind of database, schema mismatch)."""
-
-    exit_status = 2
-
-
-class Interrupted(Exception):
-    """Raised by a fault hook to stop a sync at a safe point on purpose: not an error."""
-
-
-class Offline(VoxError):
-    """The central database cannot be reached; the branch keeps working on its copy."""
-
-    exit_status = 1
 
 
 @dataclass
@@ -120,7 +114,7 @@ def status(db: Database) -> SyncStatus:
 
 
 @contextmanager
-def _central(central: Database, carry_on: str = _CARRY_ON) -> Iterator[None]:
+def central_errors(central: Database, carry_on: str = _CARRY_ON) -> Iterator[None]:
     """Errors of the central connection become Offline (the branch carries on)."""
     try:
         yield
@@ -164,7 +158,7 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
-def _check_schema(central: Database, local: Database | None) -> None:
+def check_schema(central: Database, local: Database | None) -> None:
     theirs = schema.current_revision(central)
     ours = schema.head_revision()
     if theirs != ours:
@@ -235,8 +229,8 @@ def setup_replica(
     if not allow_unencrypted:
         refuse_unencrypted(local)
     report = SyncReport(central.target.display, cloned=True)
-    with _central(central, _NOT_SET_UP):
-        _check_schema(central, None)
+    with central_errors(central, _NOT_SET_UP):
+        check_schema(central, None)
         _central_role(central)
         if not is_empty(local):
             raise SyncRefused(
@@ -314,22 +308,30 @@ def _copy(source: Any, target: Any, table: Any) -> int:
 
 
 def sync_once(
-    local: Database, central: Database, *, page: int = PAGE, fault: Fault | None = None
+    local: Database,
+    central: Database | Transport,
+    *,
+    page: int = PAGE,
+    fault: Fault | None = None,
 ) -> SyncReport:
-    """Push the outbox, then pull the log to its end; safe to stop anywhere and run again."""
+    """Push the outbox, then pull the log to its end; safe to stop anywhere and run again.
+
+    ``central`` is the line to head office (a ``Transport``); a central ``Database``
+    is reached in process (tests and benchmarks).
+    """
     state = status(local)
     if state.role != "replica":
         raise SyncRefused(
             f"{local.target.display} is not a branch replica; set it up with "
-            "'voxprivacy-admin --db LOCAL sync --central URL' on a new, empty database."
+            "'voxprivacy-admin sync --server URL --enrol TOKEN' on a new, empty database."
         )
-    report = SyncReport(central.target.display)
+    line = InProcess(central, local.branch_name()) if isinstance(central, Database) else central
+    report = SyncReport(line.display)
     try:
-        with _central(central), _without_cycle_collection():
-            _check_schema(central, local)
-            _check_same(local, central)
-            _push(local, central, report, page, fault)
-            _pull(local, central, report, page, fault)
+        with line.errors(_CARRY_ON), _without_cycle_collection():
+            line.check(local)
+            _push(local, line, report, page, fault)
+            _pull(local, line, report, page, fault)
     except Interrupted:
         raise
     except BaseException as exc:
@@ -368,7 +370,7 @@ def _cursor(local: Database) -> int:
         )
 
 
-def _check_same(local: Database, central: Database) -> None:
+def check_same(local: Database, central: Database) -> None:
     """The central URL must still lead to the database this branch is a copy of."""
     _central_role(central)
     query = select(m.table_of(m.Installation).c.installation_id)
@@ -412,9 +414,8 @@ def _remember(local: Database, *, error: str | None) -> None:
 
 
 def _push(
-    local: Database, central: Database, report: SyncReport, page: int, fault: Fault | None
+    local: Database, line: Transport, report: SyncReport, page: int, fault: Fault | None
 ) -> None:
-    origin = local.branch_name()
     after: uuid.UUID | None = None
     outbox = m.table_of(m.Outbox)
     while True:
@@ -444,7 +445,7 @@ def _push(
             )
             for o in batch
         ]
-        outcomes = _send(central, ops, origin, fault)
+        outcomes = line.push(ops, fault)
         if fault:
             fault("push:answered")
         for outcome in outcomes:
@@ -460,43 +461,13 @@ def _push(
         after = batch[-1].op_id
 
 
-def _send(
-    central: Database, ops: list[hub.IncomingOp], origin: str, fault: Fault | None
-) -> list[hub.Outcome]:
-    for careful in (False, True):
-        try:
-            with central.write() as session:
-                _check_schema_in(session)
-                outcomes = hub.receive(session, ops, origin, _now(), careful=careful)
-                if fault:
-                    fault("push:before-commit")
-            return outcomes
-        except hub.NeedsCareful:
-            continue
-    raise AssertionError("a careful batch does not ask to be careful")  # pragma: no cover
-
-
-def _check_schema_in(session: Session) -> None:
-    """The schema check that travels with every batch, inside its transaction."""
-    from sqlalchemy import text
-
-    theirs = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    if theirs != schema.head_revision():
-        raise SyncRefused(
-            f"The central database changed to schema revision {theirs} during the sync; "
-            "upgrade this branch to the same version of voxprivacy."
-        )
-
-
 def _pull(
-    local: Database, central: Database, report: SyncReport, page: int, fault: Fault | None
+    local: Database, line: Transport, report: SyncReport, page: int, fault: Fault | None
 ) -> None:
     pending_cache: dict[uuid.UUID, set[tuple[str, str, str]]] = {}
     while True:
         cursor = _cursor(local)
-        with central.read() as session:
-            _check_schema_in(session)
-            entries = hub.log_after(session, cursor, page)
+        entries = line.pull(cursor, page)
         if not entries:
             return
         if fault:

@@ -8,7 +8,7 @@ On a replica, ``sync_state`` gains the pinned certificate fingerprint, the centr
 installation and a seal over the address and the pin.
 
 Revision ID: 0016_branches
-Revises: 0014_retention
+Revises: 0015_branch_signatures
 Create Date: 2026-12-08 01:30:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_branches"
-down_revision = "0014_retention"
+down_revision = "0015_branch_signatures"
 branch_labels = None
 depends_on = None
 

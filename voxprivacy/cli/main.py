@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import DBAPIError
 
-from voxprivacy import __version__, logs
+from voxprivacy import __version__, i18n, logs
 from voxprivacy.cli import (
     backup_commands,
     commands,
@@ -37,6 +37,7 @@ from voxprivacy.domain.enums import ConsentSource, InteractionChannel, Purpose, 
 from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
 from voxprivacy.domain.wording import printed_values
 from voxprivacy.errors import VoxError
+from voxprivacy.i18n import _
 from voxprivacy.services.customers import EDITABLE_FIELDS, STATUSES, InvalidFields
 from voxprivacy.storage.database import busy_error, is_busy
 
@@ -72,9 +73,11 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        raise argparse.ArgumentTypeError(_("{text!r} must be at least 1").format(text=text))
     return value
 
 
@@ -82,16 +85,18 @@ def _count(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+        raise argparse.ArgumentTypeError(_("{text!r} must not be negative").format(text=text))
     return value
 
 
 def _deadline(text: str) -> int:
     value = _positive(text)
     if value > 90:
-        raise argparse.ArgumentTypeError(f"{text!r} is more than 90 days")
+        raise argparse.ArgumentTypeError(_("{text!r} is more than 90 days").format(text=text))
     return value
 
 
@@ -99,7 +104,9 @@ def _seed(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
 
 
 def _spelled(choices: Sequence[str]) -> Callable[[str], str]:
@@ -226,6 +233,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        choices=list(i18n.LANGUAGES),
+        help="language of messages and output: en, fr or nl (default: from $LANGUAGE, "
+        "$LC_ALL, $LC_MESSAGES or $LANG; English otherwise)",
+    )
     _add_global_options(parser, after_command=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -818,6 +832,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors (status 2)
         return _exit_code(exc.code)
+    i18n.set_language(getattr(args, "language", None) or i18n.system_language())
     with contextlib.suppress(OSError):  # an unwritable log directory must not stop IT
         logs.setup("admin")
     handler: Handler = args.handler
@@ -838,16 +853,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             _fail(busy.message)
             return busy.exit_status
         if not (isinstance(exc.orig, Exception) and _is_connection_error(exc)):
-            _fail(f"internal error: {type(exc).__name__}: {_first_line(exc)}")
+            _fail(
+                _("internal error: {kind}: {detail}").format(
+                    kind=type(exc).__name__, detail=_first_line(exc)
+                )
+            )
             return 1
         where = invocation.where()
         _fail(
-            f"The database {where + ' ' if where else ''}cannot be reached or used "
-            f"({_first_line(exc.orig)})."
+            _("The database {where}cannot be reached or used ({detail}).").format(
+                where=where + " " if where else "", detail=_first_line(exc.orig)
+            )
         )
         return 2
     except KeyboardInterrupt:
-        _fail("interrupted; nothing more was done.")
+        _fail(_("interrupted; nothing more was done."))
         return 130
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from voxprivacy.errors import BadInput, Refused, VoxError
+from voxprivacy.i18n import _
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import auth, erasure_journal
 from voxprivacy.services.context import Actor, Context
@@ -55,7 +56,9 @@ def read_stdin_line(what: str) -> str:
     try:
         line = sys.stdin.readline()
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise BadInput(f"Could not read {what} from standard input ({exc}).", what) from None
+        raise BadInput(
+            _("Could not read {what} from standard input ({exc}).").format(what=what, exc=exc), what
+        ) from None
     return line.rstrip("\r\n")
 
 
@@ -101,9 +104,12 @@ class Invocation:
         handler = getattr(self.args, "handler", None)
         command = getattr(handler, "__name__", "this command").replace("_", " ")
         raise BadInput(
-            f"'{command}' works on a local database and does not apply to a connection to "
-            f"the head office server ({server}); run it without --server (and without "
-            "VOXPRIVACY_SERVER), or on the server host.",
+            _(
+                "'{command}' works on a local database and does not apply "
+                "to a connection to the head office server ({server}); run "
+                "it without --server (and without VOXPRIVACY_SERVER), or "
+                "on the server host."
+            ).format(command=command, server=server),
             "server",
         )
 
@@ -171,14 +177,19 @@ class Invocation:
         where = self.target().display
         if current is None:
             raise BadInput(
-                f"The database {where} has no voxprivacy schema yet; set it up with "
-                "'voxprivacy-admin init'.",
+                _(
+                    "The database {where} has no voxprivacy schema yet; set it "
+                    "up with 'voxprivacy-admin init'."
+                ).format(where=where),
                 "db",
             )
         if current != newest:
             raise BadInput(
-                f"The database {where} has schema revision {current}, but this "
-                f"program needs {newest}; upgrade it with 'voxprivacy-admin init'.",
+                _(
+                    "The database {where} has schema revision {current}, but "
+                    "this program needs {newest}; upgrade it with "
+                    "'voxprivacy-admin init'."
+                ).format(where=where, current=current, newest=newest),
                 "db",
             )
 
@@ -205,7 +216,7 @@ class Invocation:
     def username(self) -> str:
         name = (self.args.user or os.environ.get(ENV_USER) or "").strip()
         if not name:
-            raise Refused("Say who you are: pass --user NAME or set VOXPRIVACY_USER.")
+            raise Refused(_("Say who you are: pass --user NAME or set VOXPRIVACY_USER."))
         return name
 
     def password(self, username: str) -> str:
@@ -215,8 +226,10 @@ class Invocation:
         if stdin_is_terminal():
             return getpass.getpass(f"Password for {username}: ")
         raise Refused(
-            "No password: set VOXPRIVACY_PASSWORD or run the command in a terminal "
-            "to be asked for it."
+            _(
+                "No password: set VOXPRIVACY_PASSWORD or run the command "
+                "in a terminal to be asked for it."
+            )
         )
 
     def code(self) -> str:

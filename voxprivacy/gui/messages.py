@@ -9,24 +9,54 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from voxprivacy.errors import VoxError
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("messages", text)
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """``QCoreApplication.translate`` as a plain str; lupdate extracts ``translate("ctx", "text")``
+    (a helper taking its owner's ``tr`` hides the string from extraction); ``n`` picks the
+    plural form of a text with ``%n``."""
+    return str(QCoreApplication.translate(context, text, disambiguation, n))
 
 
 def error_text(exc: BaseException) -> str:
     """One plain sentence for any exception; VoxError subclasses speak for themselves."""
     if isinstance(exc, VoxError):
         return exc.message
-    return _tr(
+    return translate(
+        "messages",
         "Something went wrong ({kind}). The work on screen is kept; try again, and tell "
-        "IT if it keeps happening."
+        "IT if it keeps happening.",
     ).format(kind=type(exc).__name__)
+
+
+class Counts(QObject):
+    """Counted words of the module-level helpers. pyside6-lupdate gives a text its plural
+    forms only from ``self.tr("%n …", "", n)``, so they live here (context "Counts")."""
+
+    def days(self, n: int) -> str:
+        return str(self.tr("%n day(s)", "", n))
+
+    def days_overdue(self, n: int) -> str:
+        return str(self.tr("overdue by %n day(s)", "", n))
+
+    def changes_waiting(self, n: int) -> str:
+        return str(self.tr("%n change(s) waiting", "", n))
+
+    def sync_conflicts(self, n: int) -> str:
+        return str(self.tr("%n sync conflict(s)", "", n))
+
+
+_COUNTS: list[Counts] = []
+
+
+def counts() -> Counts:
+    if not _COUNTS:
+        _COUNTS.append(Counts())
+    return _COUNTS[0]
 
 
 _OPEN_BOXES: set[QMessageBox] = set()
@@ -36,7 +66,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     """A warning box with the error's sentence; it opens without blocking the caller."""
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        _tr("voxprivacy"),
+        translate("messages", "voxprivacy"),
         error_text(exc),
         QMessageBox.StandardButton.Ok,
         parent,

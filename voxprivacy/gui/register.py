@@ -10,7 +10,7 @@ what was typed stays.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -67,7 +67,9 @@ CHANNELS = {
 
 
 def _word(owner: QWidget, words: dict[str, str], code: str) -> str:
-    return str(owner.tr(words[code])) if code in words else code
+    if code not in words:
+        return code
+    return str(QCoreApplication.translate("RegisterCustomerDialog", words[code]))
 
 
 def _plain(name: str, message: str) -> str:

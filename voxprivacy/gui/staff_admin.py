@@ -367,12 +367,7 @@ class StaffAdminWidget(QWidget):
 
         def loaded(rows: list[StaffSummary]) -> None:
             self.model.set_rows(rows)
-            self.status.setText(
-                note
-                or (
-                    self.tr("1 staff member") if len(rows) == 1 else self.tr("{n} staff members")
-                ).format(n=len(rows))
-            )
+            self.status.setText(note or self.tr("%n staff member(s)", "", len(rows)))
             if current is not None and self.model.row_of(current) >= 0:
                 self.table.selectRow(self.model.row_of(current))
 

@@ -61,6 +61,7 @@ from voxprivacy.domain.requests import (
 )
 from voxprivacy.domain.validation import fold
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.security import passwords
 from voxprivacy.services import audit
 from voxprivacy.services.auth import new_enrollment
@@ -352,7 +353,7 @@ def _phone_templates(rng: random.Random, region: str, kind: int) -> list[_PhoneT
     wanted = {kind, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
     found: list[_PhoneTemplate] = [_PhoneTemplate(cc, nsn[:-tail], tail)]
     seen = {nsn[:-tail]}
-    for _ in range(600):
+    for _attempt in range(600):
         if len(found) >= 16:
             break
         vary = rng.randint(tail + 1, max(tail + 1, len(nsn) - 1))
@@ -627,7 +628,7 @@ class _Generator:
         """A number valid for the pool's country (checked), in E.164."""
         templates = pool.mobiles if mobile else pool.landlines
         region = pool.locale.country
-        for _ in range(20):
+        for _attempt in range(20):
             t = self._pick(templates)
             nsn = t.prefix + self._digits(t.tail)
             # the region is the main one of its country code (checked when the pool was
@@ -861,7 +862,7 @@ class _Generator:
         if prepaid_ok:
             eligible.append("prepaid_credit")
         chosen: list[str] = []
-        for _ in range(count * 3):
+        for _attempt in range(count * 3):
             code = self._pick(eligible)
             if code not in chosen or code == "virtual_number":
                 chosen.append(code)
@@ -1224,7 +1225,7 @@ def _new_password() -> str:
 def _demo_passwords() -> list[tuple[Role, str, str]]:
     """(role, password, hash) for each demo account (hashed before any transaction opens)."""
     made = [(role, _new_password()) for role in Role]
-    for _, password in made:
+    for _staff, password in made:
         passwords.check_new_password(password)
     return [(role, password, passwords.hash_password(password)) for role, password in made]
 
@@ -1276,7 +1277,12 @@ def generate_demo(
         or not isinstance(customers, int)
         or not 0 <= customers <= MAX_CUSTOMERS
     ):
-        raise BadInput(f"customers: give a whole number from 0 to {MAX_CUSTOMERS:,}.", "customers")
+        raise BadInput(
+            _("customers: give a whole number from 0 to {max_customers:,}.").format(
+                max_customers=MAX_CUSTOMERS
+            ),
+            "customers",
+        )
     started = time.perf_counter()
     with ctx.db.read() as session:
         if _has_people(session):

@@ -52,6 +52,7 @@ from voxprivacy.domain.requests import (
 from voxprivacy.domain.roles import Permission, sections_for
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, FourEyesViolation, NotFound, Refused
+from voxprivacy.i18n import _
 from voxprivacy.services import access_package, audit, erasure, erasure_journal
 from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
 from voxprivacy.services.customers import (
@@ -162,7 +163,8 @@ def _load(session: Session, ref: str | uuid.UUID, *, for_update: bool = False) -
     request = session.execute(stmt).scalar_one_or_none()
     if request is None:
         raise NotFound(
-            f"There is no privacy request {text!r}; 'request list' shows them.", "request"
+            _("There is no privacy request {text!r}; 'request list' shows them.").format(text=text),
+            "request",
         )
     return request
 
@@ -338,8 +340,10 @@ def open_request(
     clean_kind = parse_kind(kind)
     if not verified_by or not str(verified_by).strip():
         raise BadInput(
-            "Record how the caller's identity was verified before opening a "
-            "request: email-code, callback, pin or in-person.",
+            _(
+                "Record how the caller's identity was verified before "
+                "opening a request: email-code, callback, pin or in-person."
+            ),
             "verified_by",
         )
     method = parse_verification(verified_by)
@@ -396,8 +400,11 @@ def list_requests(
                 stmt = stmt.where(PrivacyRequest.status == str(RequestStatus(status)))
             except ValueError:
                 raise BadInput(
-                    f"{status!r} is not a request status; use open or one of "
-                    f"{', '.join(s.value for s in RequestStatus)}.",
+                    _(
+                        "{status!r} is not a request status; use open or one of {requeststatus}."
+                    ).format(
+                        status=status, requeststatus=", ".join(s.value for s in RequestStatus)
+                    ),
                     "status",
                 ) from None
     with ctx.db.read() as session:
@@ -438,12 +445,16 @@ def approve_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Request
         _refuse_if_customer_erased(session, request)
         if request.kind != RequestKind.ERASURE:
             raise Refused(
-                f"Request {request.reference} is a {request.kind} request; only "
-                "erasures need an approval."
+                _(
+                    "Request {request_reference} is a {request_kind} request; "
+                    "only erasures need an approval."
+                ).format(request_reference=request.reference, request_kind=request.kind)
             )
         if actor.staff_id in (request.opened_by, request.verified_by):
             raise FourEyesViolation(
-                f"You opened request {request.reference}; another supervisor must approve it.",
+                _(
+                    "You opened request {request_reference}; another supervisor must approve it."
+                ).format(request_reference=request.reference),
                 audit={
                     "action": "request.approve",
                     "entity_type": "privacy_request",
@@ -464,7 +475,9 @@ def deny_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str) 
         _refuse_if_customer_erased(session, request)
         if actor.staff_id in (request.opened_by, request.verified_by):
             raise FourEyesViolation(
-                f"You opened request {request.reference}; another supervisor must decide it.",
+                _(
+                    "You opened request {request_reference}; another supervisor must decide it."
+                ).format(request_reference=request.reference),
                 audit={
                     "action": "request.deny",
                     "entity_type": "privacy_request",
@@ -498,13 +511,17 @@ def extend_request(
         _refuse_if_customer_erased(session, request)
         if RequestStatus(request.status) not in OPEN_STATUSES:
             raise Refused(
-                f"Request {request.reference} is {request.status}; only open "
-                "requests can be extended."
+                _(
+                    "Request {request_reference} is {request_status}; only "
+                    "open requests can be extended."
+                ).format(request_reference=request.reference, request_status=request.status)
             )
         if request.extended:
             raise Refused(
-                f"Request {request.reference} was already extended once; it cannot "
-                "be extended again."
+                _(
+                    "Request {request_reference} was already extended once; it "
+                    "cannot be extended again."
+                ).format(request_reference=request.reference)
             )
         request.due_at = extended_due(request.due_at, days)
         request.extended, request.extension_reason = True, clean
@@ -536,7 +553,7 @@ def cancel_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str
 @writes(Permission.CONFIGURE)
 def set_deadline_days(ctx: Context, actor: Actor, days: int) -> None:
     if not 1 <= days <= 90:
-        raise BadInput("days: the deadline must be between 1 and 90 days.", "days")
+        raise BadInput(_("days: the deadline must be between 1 and 90 days."), "days")
     with ctx.db.write() as session:
         stored = session.get(Setting, DEADLINE_SETTING)
         if stored is None:
@@ -561,7 +578,11 @@ def _open_for_completion(
 ) -> PrivacyRequest:
     request = _load(session, ref, for_update=True)
     if request.kind != kind:
-        raise Refused(f"Request {request.reference} is a {request.kind} request, not {kind}.")
+        raise Refused(
+            _("Request {request_reference} is a {request_kind} request, not {kind}.").format(
+                request_reference=request.reference, request_kind=request.kind, kind=kind
+            )
+        )
     check_transition(
         request.reference, kind, RequestStatus(request.status), RequestStatus.COMPLETED
     )
@@ -583,9 +604,19 @@ def _write_atomically(path: Path, text: str) -> None:
 def _check_out_dir(out_dir: str | Path) -> Path:
     target = Path(out_dir).expanduser()
     if not target.is_dir():
-        raise BadInput(f"{target} is not a folder; create it or choose another with --out.", "out")
+        raise BadInput(
+            _("{target} is not a folder; create it or choose another with --out.").format(
+                target=target
+            ),
+            "out",
+        )
     if not os.access(target, os.W_OK):
-        raise BadInput(f"The folder {target} is not writable; choose another with --out.", "out")
+        raise BadInput(
+            _("The folder {target} is not writable; choose another with --out.").format(
+                target=target
+            ),
+            "out",
+        )
     return target
 
 
@@ -698,12 +729,16 @@ def release_billing(
         request = _load(session, ref)
         if request.kind != RequestKind.ACCESS:
             raise Refused(
-                f"Request {request.reference} is a {request.kind} request; billing data is "
-                "released only for an access request."
+                _(
+                    "Request {request_reference} is a {request_kind} request; "
+                    "billing data is released only for an access request."
+                ).format(request_reference=request.reference, request_kind=request.kind)
             )
         if request.status not in {str(st) for st in OPEN_STATUSES} | {str(RequestStatus.COMPLETED)}:
             raise Refused(
-                f"Request {request.reference} is {request.status}; nothing is released for it."
+                _(
+                    "Request {request_reference} is {request_status}; nothing is released for it."
+                ).format(request_reference=request.reference, request_status=request.status)
             )
         customer = session.get(Customer, request.customer_id)
         assert customer is not None
@@ -836,9 +871,11 @@ def record_disclosure(
         consent = state[str(Purpose.THIRD_PARTY_DISCLOSURE)]
         if not consent.granted:
             raise Refused(
-                f"Customer {customer.account_number} has not consented to disclosure "
-                "to third parties; nothing may be passed on. Record their consent "
-                "first if they give it.",
+                _(
+                    "Customer {customer_account_number} has not consented to "
+                    "disclosure to third parties; nothing may be passed on. "
+                    "Record their consent first if they give it."
+                ).format(customer_account_number=customer.account_number),
                 audit={
                     "action": "disclosure.record",
                     "entity_type": "customer",

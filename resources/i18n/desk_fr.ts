@@ -242,15 +242,15 @@
     </message>
     <message>
         <source>Card on file</source>
-        <translation>Carte enregistrée</translation>
+        <translation>Carte</translation>
     </message>
     <message>
         <source>Replace…</source>
-        <translation>Remplacer…</translation>
+        <translation>Changer…</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation>Supprimer…</translation>
+        <translation>Retirer…</translation>
     </message>
     <message>
         <source>None</source>
@@ -258,7 +258,7 @@
     </message>
     <message>
         <source>Record a card…</source>
-        <translation>Enregistrer une carte…</translation>
+        <translation>Nouvelle carte…</translation>
     </message>
     <message>
         <source>Nothing open</source>
@@ -266,7 +266,7 @@
     </message>
     <message>
         <source>Open balance</source>
-        <translation>Solde ouvert</translation>
+        <translation>Solde dû</translation>
     </message>
     <message>
         <source>Invoices</source>
@@ -1067,7 +1067,7 @@
     </message>
     <message>
         <source>Code now</source>
-        <translation>Code actuel</translation>
+        <translation>Code</translation>
     </message>
     <message>
         <source>Use</source>
@@ -1706,6 +1706,10 @@ Codes de secours :
         <source>Required: why, in a sentence</source>
         <translation>Obligatoire : pourquoi, en une phrase</translation>
     </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
 </context>
 <context>
     <name>RecordDisclosureDialog</name>
@@ -1954,6 +1958,14 @@ Codes de secours :
     <message>
         <source>Register a new customer</source>
         <translation>Inscrire un nouveau client</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Code postal</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Localité</translation>
     </message>
     <message>
         <source>&lt;b&gt;Business address&lt;/b&gt;</source>
@@ -3449,6 +3461,14 @@ Codes de secours :
     <message>
         <source>due today</source>
         <translation>échéance aujourd&apos;hui</translation>
+    </message>
+    <message>
+        <source>{days} · urgent</source>
+        <translation>{days} · urgent</translation>
+    </message>
+    <message>
+        <source>{days} · due soon</source>
+        <translation>{days} · échéance proche</translation>
     </message>
 </context>
 <context>

@@ -242,15 +242,15 @@
     </message>
     <message>
         <source>Card on file</source>
-        <translation>Geregistreerde kaart</translation>
+        <translation>Kaart</translation>
     </message>
     <message>
         <source>Replace…</source>
-        <translation>Vervangen…</translation>
+        <translation>Vervang…</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation>Verwijderen…</translation>
+        <translation>Verwijder…</translation>
     </message>
     <message>
         <source>None</source>
@@ -258,7 +258,7 @@
     </message>
     <message>
         <source>Record a card…</source>
-        <translation>Een kaart registreren…</translation>
+        <translation>Nieuwe kaart…</translation>
     </message>
     <message>
         <source>Nothing open</source>
@@ -266,7 +266,7 @@
     </message>
     <message>
         <source>Open balance</source>
-        <translation>Openstaand saldo</translation>
+        <translation>Saldo</translation>
     </message>
     <message>
         <source>Invoices</source>
@@ -1032,7 +1032,7 @@
     </message>
     <message>
         <source>Record disclosure…</source>
-        <translation>Verstrekking registreren…</translation>
+        <translation>Nieuwe verstrekking…</translation>
     </message>
     <message>
         <source>Privacy requests</source>
@@ -1071,7 +1071,7 @@
     </message>
     <message>
         <source>Use</source>
-        <translation>Gebruiken</translation>
+        <translation>Kies</translation>
     </message>
     <message>
         <source>Fill the sign-in form with this account</source>
@@ -1706,6 +1706,10 @@ Herstelcodes:
         <source>Required: why, in a sentence</source>
         <translation>Verplicht: waarom, in één zin</translation>
     </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reden</translation>
+    </message>
 </context>
 <context>
     <name>RecordDisclosureDialog</name>
@@ -1954,6 +1958,14 @@ Herstelcodes:
     <message>
         <source>Register a new customer</source>
         <translation>Een nieuwe klant registreren</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Gemeente</translation>
     </message>
     <message>
         <source>&lt;b&gt;Business address&lt;/b&gt;</source>
@@ -3449,6 +3461,14 @@ Herstelcodes:
     <message>
         <source>due today</source>
         <translation>vervalt vandaag</translation>
+    </message>
+    <message>
+        <source>{days} · urgent</source>
+        <translation>{days} · dringend</translation>
+    </message>
+    <message>
+        <source>{days} · due soon</source>
+        <translation>{days} · bijna verlopen</translation>
     </message>
 </context>
 <context>

@@ -232,6 +232,7 @@ class AuditViewWidget(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("auditTable")
+        self.table.setAccessibleName(self.tr("Audit trail"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

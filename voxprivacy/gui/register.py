@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.domain.enums import Channel, ConsentSource, Purpose
 from voxprivacy.errors import BadInput
+from voxprivacy.gui.accessibility import label_fields
 from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
@@ -246,6 +247,9 @@ class RegisterCustomerDialog(QDialog):
             editor = self.editors[key]
             assert isinstance(editor, QLineEdit)
             editor.textEdited.connect(self._details_changed)
+        self.postal_code.setAccessibleName(self.tr("Postal code"))
+        self.city.setAccessibleName(self.tr("City"))
+        label_fields(self)
         self._kind_changed()
 
     def showEvent(self, event: QShowEvent) -> None:

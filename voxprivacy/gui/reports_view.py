@@ -283,6 +283,7 @@ class ReportsPage(QWidget):
         self.chart = RequestsChart()
         self.table = QTableView()
         self.table.setObjectName("reportTable")
+        self.table.setAccessibleName(self.tr("Report"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -301,6 +301,7 @@ class RequestDetailWidget(QWidget):
             self.timeline_model, [TimelineModel.DETAIL], wrap=True, min_rows=4
         )
         self.timeline_table.setObjectName("requestTimeline")
+        self.timeline_table.setAccessibleName(self.tr("Timeline"))
         layout.addWidget(self.timeline_table, 1)
 
         area = QScrollArea()

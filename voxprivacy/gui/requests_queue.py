@@ -77,15 +77,19 @@ def status_label(owner: Any, status: str) -> str:
 
 
 def days_left_text(owner: Any, view: RequestView) -> str:
-    """'12 days', 'due today', 'overdue by 3 days'; a closed request has no time left to show."""
+    """'12 days', '8 days · due soon', '3 days · urgent', 'due today · urgent', 'overdue by
+    3 days': the words say what the cell's colour says; a closed request has no time left."""
     if RequestStatus(view.status) not in OPEN_STATUSES:
         return "—"
     left = view.days_left
     if left < 0:
         return counts().days_overdue(-left)
-    if left == 0:
-        return translate("requests_queue", "due today")
-    return counts().days(left)
+    text = translate("requests_queue", "due today") if left == 0 else counts().days(left)
+    if view.urgency == Urgency.URGENT:
+        return translate("requests_queue", "{days} · urgent").format(days=text)
+    if view.urgency == Urgency.WARNING:
+        return translate("requests_queue", "{days} · due soon").format(days=text)
+    return text
 
 
 def customer_text(view: RequestView) -> str:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.enums import Role
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import BadInput
+from voxprivacy.gui.accessibility import label_fields
 from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import local_date
 from voxprivacy.gui.operations import Failure, alive
@@ -167,6 +168,7 @@ class AddStaffDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+        label_fields(self)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
     def _clear_errors(self) -> None:
@@ -316,6 +318,7 @@ class StaffAdminWidget(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("staffTable")
+        self.table.setAccessibleName(self.tr("Staff"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

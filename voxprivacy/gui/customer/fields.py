@@ -190,6 +190,7 @@ class ChoiceField(Field):
         self.shown.setReadOnly(True)
         self.shown.setFrame(False)
         self.shown.setPlaceholderText("—")
+        self.shown.setAccessibleName(label)
         show_as_text(self.shown, True)
         self.shown.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.stack = QStackedWidget()

@@ -18,11 +18,14 @@ from __future__ import annotations
 import gettext
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
+from typing import TypeVar
+
+K = TypeVar("K")
 
 SOURCE_LANGUAGE = "en"
 # The languages the desk and the command line speak, each named in itself.
@@ -111,3 +114,30 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks ``message`` for extraction only; it is translated where it is shown (``_(x)``)."""
     return message
+
+
+class Vocabulary(Mapping[K, str]):
+    """Texts marked with ``N_`` by key, read in the current language at each lookup.
+
+    ``REQUIREMENT_LABELS[r]``, ``.get()``, ``.items()`` and ``.values()`` give the
+    translation the moment they are asked, so a constant defined at import time still
+    speaks the caller's language (the desk's, the command line's, the customer's).
+    """
+
+    def __init__(self, texts: Mapping[K, str], **values: object) -> None:
+        self._texts = dict(texts)
+        self._values = values  # placeholders the texts share: {days}
+
+    def __getitem__(self, key: K) -> str:
+        text = _(self._texts[key])
+        return text.format(**self._values) if self._values else text
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def source(self, key: K) -> str:
+        """The English source text (for logs and the audit trail)."""
+        return self._texts[key]

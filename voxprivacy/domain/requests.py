@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput, Refused
-from voxprivacy.i18n import _
+from voxprivacy.i18n import N_, Vocabulary, _
 
 DEFAULT_DEADLINE_DAYS = 30
 
@@ -52,14 +52,18 @@ class VerificationMethod(StrEnum):
     IN_BRANCH = "in-branch"
 
 
-VERIFICATION_LABELS = {
-    VerificationMethod.EMAIL_CODE: "a code sent to the email address on file",
-    VerificationMethod.CALLBACK: "a call back to the phone number on file",
-    VerificationMethod.PIN: "the account PIN or security answer",
-    VerificationMethod.IN_PERSON: "in person, with an identity document",
-    VerificationMethod.WRITTEN_REQUEST: "a signed written request, checked against the file",
-    VerificationMethod.IN_BRANCH: "at a branch counter, with an identity document",
-}
+VERIFICATION_LABELS: Vocabulary[VerificationMethod] = Vocabulary(
+    {
+        VerificationMethod.EMAIL_CODE: N_("a code sent to the email address on file"),
+        VerificationMethod.CALLBACK: N_("a call back to the phone number on file"),
+        VerificationMethod.PIN: N_("the account PIN or security answer"),
+        VerificationMethod.IN_PERSON: N_("in person, with an identity document"),
+        VerificationMethod.WRITTEN_REQUEST: N_(
+            "a signed written request, checked against the file"
+        ),
+        VerificationMethod.IN_BRANCH: N_("at a branch counter, with an identity document"),
+    }
+)
 
 
 _ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from voxprivacy import i18n
 from voxprivacy.errors import VoxError
 
 
@@ -80,11 +81,20 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     return box
 
 
+def _localised() -> bool:
+    """English keeps the desk's ISO dates and 1,234.50 amounts; French and Dutch read
+    them as their locale writes them (QLocale's default, set with the language)."""
+    return i18n.language() != i18n.SOURCE_LANGUAGE
+
+
 def local_time(at: datetime | None) -> str:
     """A timestamp in the workstation's time zone, to the minute."""
     if at is None:
         return ""
-    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+    local = at.astimezone()
+    if _localised():
+        return str(QLocale().toString(local.replace(tzinfo=None), "dd/MM/yyyy HH:mm"))
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def local_date(day: date | datetime | None) -> str:
@@ -92,10 +102,14 @@ def local_date(day: date | datetime | None) -> str:
         return ""
     if isinstance(day, datetime):
         day = day.astimezone().date()
+    if _localised():
+        return str(QLocale().toString(day, "dd/MM/yyyy"))
     return day.isoformat()
 
 
 def money(cents: int, currency: str) -> str:
+    if _localised():
+        return str(QLocale().toString(cents / 100, "f", 2)) + (f" {currency}" if currency else "")
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(cents), 100)
     return f"{sign}{whole:,}.{part:02d} {currency}"

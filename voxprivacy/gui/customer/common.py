@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from babel import Locale
 from PySide6.QtCore import QLocale
 
+from voxprivacy import i18n
 from voxprivacy.domain import validation as v
 from voxprivacy.gui.widgets import translate
 
@@ -85,6 +87,8 @@ def country_name(code: str) -> str:
     territory = QLocale.codeToTerritory(code.strip().upper())
     if territory == QLocale.Country.AnyTerritory:
         return code
+    if i18n.language() != i18n.SOURCE_LANGUAGE:  # "Pologne", "Polen": Babel's CLDR names
+        return str(Locale.parse(i18n.language()).territories.get(code.strip().upper(), code))
     return QLocale.territoryToString(territory)
 
 

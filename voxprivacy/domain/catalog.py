@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from voxprivacy.i18n import N_, Vocabulary
+from voxprivacy.i18n import N_, Vocabulary, _
 
 
 class Requirement(StrEnum):
@@ -95,7 +95,7 @@ NUMBER_QUARANTINE_DAYS = 90
 @dataclass(frozen=True)
 class Product:
     code: str
-    label: str
+    source_label: str  # N_()-marked English; ``label`` reads it in the current language
     requires: frozenset[Requirement]
     attributes: tuple[str, ...]  # typed, free-form service attributes (ATTRIBUTES)
     # the attribute whose value names the service (its number, trunk, sender id); None:
@@ -105,13 +105,17 @@ class Product:
     prefix: str = ""
     exclusive: bool = False  # its identifier is ours and held by one running service at a time
 
+    @property
+    def label(self) -> str:
+        return _(self.source_label)
+
 
 PRODUCTS: dict[str, Product] = {
     p.code: p
     for p in (
         Product(
             "virtual_number",
-            "Virtual number",
+            N_("Virtual number"),
             frozenset({Requirement.NAME, Requirement.LOCAL_ADDRESS}),
             ("number", "area"),
             "number",
@@ -120,7 +124,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "origination_trunk",
-            "SIP origination trunk",
+            N_("SIP origination trunk"),
             frozenset({Requirement.NAME, Requirement.BUSINESS_ADDRESS, Requirement.EMAIL}),
             ("trunk_id", "channels"),
             "trunk_id",
@@ -129,7 +133,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "sms",
-            "SMS messaging",
+            N_("SMS messaging"),
             frozenset({Requirement.MOBILE_PHONE}),
             ("sender_id",),
             "sender_id",
@@ -137,7 +141,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "voicemail_to_email",
-            "Voicemail to email",
+            N_("Voicemail to email"),
             frozenset({Requirement.EMAIL}),
             ("mailbox",),
             None,
@@ -146,7 +150,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "call_forwarding",
-            "Call forwarding",
+            N_("Call forwarding"),
             frozenset({Requirement.PHONE}),
             ("forward_to",),
             None,
@@ -155,7 +159,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "prepaid_credit",
-            "Prepaid call credit",
+            N_("Prepaid call credit"),
             frozenset({Requirement.CARD, Requirement.BILLING_ADDRESS}),
             ("top_up_amount",),
             None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QObject, Qt, QTime
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from voxprivacy import i18n
@@ -93,7 +93,10 @@ def local_time(at: datetime | None) -> str:
         return ""
     local = at.astimezone()
     if _localised():
-        return str(QLocale().toString(local.replace(tzinfo=None), "dd/MM/yyyy HH:mm"))
+        moment = QDateTime(
+            QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)
+        )
+        return str(QLocale().toString(moment, "dd/MM/yyyy HH:mm"))
     return local.strftime("%Y-%m-%d %H:%M")
 
 
@@ -103,7 +106,7 @@ def local_date(day: date | datetime | None) -> str:
     if isinstance(day, datetime):
         day = day.astimezone().date()
     if _localised():
-        return str(QLocale().toString(day, "dd/MM/yyyy"))
+        return str(QLocale().toString(QDate(day.year, day.month, day.day), "dd/MM/yyyy"))
     return day.isoformat()
 
 

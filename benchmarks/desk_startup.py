@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/desk_startup.py --customers 100000
     .venv/bin/python benchmarks/desk_startup.py --customers 1000000
+    .venv/bin/python benchmarks/desk_startup.py --server-only
 
 Each run is a fresh process (QT_QPA_PLATFORM=offscreen unless set), timed from
 just before it is spawned until it reports on standard output:
@@ -10,7 +11,16 @@ just before it is spawned until it reports on standard output:
 * desk: the real start path (``voxprivacy.gui.app.Desk`` on the cached demo
   database from desk_search.py): open the database on the worker, show the
   sign-in dialog ("sign-in shown"), sign in as the demo agent (Argon2 check
-  included) and show the main window with the customer list ("usable").
+  included) and show the main window with the customer list ("usable");
+* server: the desk started as a head-office workstation (``--server URL
+  --server-fingerprint FP``) up to its sign-in dialog, against a
+  voxprivacy-server process on loopback with TLS over a throwaway PostgreSQL
+  (started here with the test suite's harness, tests/support); the child also
+  reports which database drivers it imported (none is the point).
+
+``--server-only`` skips the database desk (and its cached demo database): bare
+and server, in the same run (issue 18's target: the server start to the
+sign-in within 1.3x the bare window).
 
 Then the desk process searches for a common prefix, scrolls the list to its
 1000-row limit and reports its resident memory (VmRSS). Median of 5 runs each;
@@ -28,11 +38,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 TARGET_RATIO = 2.0
 TARGET_RSS_MB = 300.0
+TARGET_SERVER_RATIO = 1.3
+DRIVERS = ("sqlcipher3", "psycopg", "psycopg2", "sqlite3", "sqlalchemy")
 
 
 def vm_rss_mb() -> float:
@@ -146,10 +159,47 @@ def child_desk(customers: int, cache: Path, memory: bool) -> int:
     return status
 
 
-def run(args: list[str]) -> dict[str, float]:
+def child_server(url: str, fingerprint: str) -> int:
+    """The desk's own entry point with --server, until its sign-in dialog is shown."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])  # the desk's main() takes this one over
+    from voxprivacy.gui import app as desk_app
+    from voxprivacy.gui.signin import SignInDialog
+
+    def sign_in_shown() -> None:
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, SignInDialog) and widget.isVisible():
+                report("signin")
+                loaded = [name for name in DRIVERS if name in sys.modules]
+                print(json.dumps({"event": "modules", "loaded": loaded}), flush=True)
+                widget.reject()  # the desk then finishes with status 0
+                return
+        QTimer.singleShot(2, sign_in_shown)
+
+    QTimer.singleShot(0, sign_in_shown)
+    return desk_app.main(["--server", url, "--server-fingerprint", fingerprint])
+
+
+def start_server() -> tuple[Any, Any, Path]:
+    """A throwaway PostgreSQL and a voxprivacy-server on it (the test suite's harness)."""
+    tests = Path(__file__).resolve().parent.parent / "tests"
+    sys.path.insert(0, str(tests))
+    from support.postgres import PostgresServer
+    from support.server import ServerProcess
+
+    pg = PostgresServer()
+    pg.start()
+    workdir = Path(tempfile.mkdtemp(prefix="voxprivacy-bench-server-"))
+    return pg, ServerProcess(pg, workdir).start(), workdir
+
+
+def run(args: list[str], extra_env: dict[str, str] | None = None) -> dict[str, float]:
     """Spawn one child; seconds from just before spawning to each reported event."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.update(extra_env or {})
     started = time.time()
     proc = subprocess.run(
         [sys.executable, __file__, *args],
@@ -165,7 +215,11 @@ def run(args: list[str]) -> dict[str, float]:
     for line in proc.stdout.splitlines():
         if line.startswith("{"):
             event = json.loads(line)
-            out[event["event"]] = event.get("value", event["at"] - started)
+            if "at" in event:
+                out[event["event"]] = event.get("value", event["at"] - started)
+            else:
+                out[event["event"]] = float(len(event.get("loaded", [])))
+                print(f"  ({event['event']}: {event.get('loaded')})", file=sys.stderr)
     return out
 
 
@@ -174,32 +228,80 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--child", choices=("bare", "desk"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--server-only",
+        action="store_true",
+        help="only the bare window and the server-mode start (no database desk)",
+    )
+    parser.add_argument("--no-server", action="store_true", help="skip the server-mode start")
+    parser.add_argument("--child", choices=("bare", "desk", "server"), help=argparse.SUPPRESS)
     parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--fingerprint", help=argparse.SUPPRESS)
     args = parser.parse_args()
+
+    if args.child == "bare":
+        return child_bare()
+    if args.child == "server":
+        return child_server(args.url, args.fingerprint)
 
     import desk_search
 
     cache = args.cache or desk_search.default_cache()
-    if args.child == "bare":
-        return child_bare()
     if args.child == "desk":
         return child_desk(args.customers, cache, args.memory)
 
-    desk_search.prepare(args.customers, cache)
-    common = ["--customers", str(args.customers), "--cache", str(cache)]
-    bare = [run(["--child", "bare"])["usable"] for _ in range(args.runs)]
-    desks = [run(["--child", "desk", *common]) for _ in range(args.runs)]
-    memory = run(["--child", "desk", "--memory", *common])
+    if not args.server_only:
+        desk_search.prepare(args.customers, cache)
+    servers = None if args.no_server else start_server()
+    try:
+        common = ["--customers", str(args.customers), "--cache", str(cache)]
+        bare = [run(["--child", "bare"])["usable"] for _ in range(args.runs)]
+        remote: list[dict[str, float]] = []
+        if servers is not None:
+            process = servers[1]
+            home = Path(tempfile.mkdtemp(prefix="voxprivacy-bench-home-"))
+            isolated = {"XDG_CONFIG_HOME": str(home / "config"), "XDG_STATE_HOME": str(home)}
+            child = [
+                "--child",
+                "server",
+                "--url",
+                process.url,
+                "--fingerprint",
+                process.fingerprint,
+            ]
+            remote = [run(child, isolated) for _ in range(args.runs)]
+        desks = (
+            []
+            if args.server_only
+            else [run(["--child", "desk", *common]) for _ in range(args.runs)]
+        )
+        memory = None if args.server_only else run(["--child", "desk", "--memory", *common])
+    finally:
+        if servers is not None:
+            pg, process, _workdir = servers
+            process.dispose()
+            pg.stop()
 
     bare_s = statistics.median(bare)
+    print(f"desk start (median of {args.runs} processes, offscreen)")
+    print(f"  bare PySide6 QMainWindow shown   {bare_s * 1000:7.0f} ms")
+    if remote:
+        server_s = statistics.median(r["signin"] for r in remote)
+        server_ratio = server_s / bare_s
+        drivers = max(r.get("modules", 0.0) for r in remote)
+        print(
+            f"  server mode: sign-in dialog      {server_s * 1000:7.0f} ms "
+            f"({server_ratio:.2f}x bare; target ≤ {TARGET_SERVER_RATIO}x: "
+            f"{'met' if server_ratio <= TARGET_SERVER_RATIO else 'MISSED'}; "
+            f"{int(drivers)} of {', '.join(DRIVERS)} imported)"
+        )
+    if memory is None:
+        return 0
     signin_s = statistics.median(d["signin"] for d in desks)
     desk_s = statistics.median(d["usable"] for d in desks)
     ratio = desk_s / bare_s
-    print(
-        f"desk start at {args.customers:,} customers (median of {args.runs} processes, offscreen)"
-    )
-    print(f"  bare PySide6 QMainWindow shown   {bare_s * 1000:7.0f} ms")
+    print(f"database desk at {args.customers:,} customers")
     print(
         f"  desk sign-in dialog shown        {signin_s * 1000:7.0f} ms "
         f"({signin_s / bare_s:.2f}x bare)"

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pyotp
+import server_shots  # beside this file: the head-office shots
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QFont
@@ -410,7 +411,8 @@ def requests_page(demo: Demo) -> QWidget:
     return page
 
 
-def request_open(demo: Demo) -> QWidget:
+def _request_dialog(demo: Demo) -> Any:
+    """The new-request dialog for the demo's richest customer, as an agent opens it."""
     from voxprivacy.gui.requests_view import OpenRequestDialog
 
     with demo.ctx.db.read() as s:
@@ -419,7 +421,11 @@ def request_open(demo: Demo) -> QWidget:
                 Customer.account_number == demo.rich_customer()
             )
         ).one()
-    dialog = OpenRequestDialog(demo.session("agent"), account, f"{account} · {name}")
+    return OpenRequestDialog(demo.session("agent"), account, f"{account} · {name}")
+
+
+def request_open(demo: Demo) -> QWidget:
+    dialog = _request_dialog(demo)
     dialog.show()
     dialog.choose(kind="erasure", method="callback")
     demo.wait_until(lambda: dialog.impact_preview is not None)
@@ -642,6 +648,28 @@ def desk_reports(demo: Demo) -> QWidget:
     return widget
 
 
+def desk_retention(demo: Demo) -> QWidget:
+    """An admin's desk on the retention page: the schedule, what is due now, and Run now."""
+    window = _desk(demo, "admin", "Retention")
+    page = window.retention_page
+    demo.wait_until(lambda: page.plan is not None)
+    page.schedule_table.selectRow(0)
+    demo.settle(window)
+    widget: QWidget = window
+    return widget
+
+
+def request_restriction(demo: Demo) -> QWidget:
+    """Opening a restriction of processing: the purposes it stops."""
+    dialog = _request_dialog(demo)
+    dialog.show()
+    dialog.choose(
+        kind="restriction", method="callback", purposes=("newsletter", "third_party_disclosure")
+    )
+    dialog.note.setPlainText("Contests the address on file until the letter arrives.")
+    return dialog
+
+
 def lock(demo: Demo) -> QWidget:
     """An agent's desk, locked: the password, or sign in as someone else."""
     window = _desk(demo, "agent", "Customers")
@@ -749,8 +777,10 @@ SHOTS: list[tuple[str, Builder]] = [
     ("desk-audit", desk_audit),
     ("desk-requests", desk_requests),
     ("desk-reports", desk_reports),
+    ("desk-retention", desk_retention),
     ("lock", lock),
     ("request-open", request_open),
+    ("request-restriction", request_restriction),
     ("services", services),
     ("service-add", service_add),
     ("card-record", card_record),
@@ -762,6 +792,8 @@ SHOTS: list[tuple[str, Builder]] = [
     ("unsubscribe-import", unsubscribe_import),
     ("conflicts", conflicts),
     ("branch-status", branch_status),
+    ("settings-server", server_shots.settings_server),
+    ("desk-server", server_shots.desk_server),
 ]
 BRANCH_SHOTS = {"conflicts", "branch-status"}
 
@@ -839,6 +871,7 @@ def main(argv: list[str] | None = None) -> int:
                 if shiboken6.isValid(widget):
                     widget.close()
             branch_sync.wait_for_stopped(30_000)
+            server_shots.close_head_office()
             demo.worker.shutdown()
             demo.ctx.db.dispose()
             demo.close()

@@ -88,6 +88,11 @@ class AuthenticationFailed(Refused):
     """Wrong user name, password or code, or a locked account."""
 
 
+class SessionEnded(AuthenticationFailed):
+    """The head office server no longer accepts this session (signed out, locked, expired
+    or revoked): the desk asks for the password again and keeps what was typed."""
+
+
 class StepUpRequired(Refused):
     """A write needs a fresh second-factor check."""
 

@@ -1120,6 +1120,10 @@
         <source>Demo database (deleted when the desk closes)</source>
         <translation>Base de démonstration (supprimée à la fermeture du poste)</translation>
     </message>
+    <message>
+        <source>Head office server {0}</source>
+        <translation>Serveur du siège {0}</translation>
+    </message>
 </context>
 <context>
     <name>DeskStatusBar</name>
@@ -1158,6 +1162,10 @@
     <message>
         <source>Local copy unavailable — {0}</source>
         <translation>Copie locale indisponible — {0}</translation>
+    </message>
+    <message>
+        <source>Connection to the head office server lost — {0}</source>
+        <translation>Connexion au serveur du siège perdue — {0}</translation>
     </message>
     <message>
         <source>Offline — {0}</source>
@@ -1486,6 +1494,14 @@ Codes de secours :
         <source>Sign {0} out (unsaved changes are asked about first) and show the sign-in</source>
         <translation>Déconnecter {0} (les changements non enregistrés sont demandés d&apos;abord) et afficher la connexion</translation>
     </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>Se reconnecter</translation>
+    </message>
+    <message>
+        <source>{0}, the head office server ended your session. Enter your password to sign in again; your work is kept as you left it.</source>
+        <translation>{0}, le serveur du siège a mis fin à votre session. Entrez votre mot de passe pour vous reconnecter ; votre travail est gardé tel que vous l&apos;avez laissé.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1524,6 +1540,10 @@ Codes de secours :
     <message>
         <source>Reports</source>
         <translation>Rapports</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>Conservation</translation>
     </message>
     <message>
         <source>DEMO — a throwaway database with invented customers; it is deleted when the desk closes. Do not enter real data.</source>
@@ -1645,12 +1665,44 @@ Codes de secours :
         <translation>Supprimer ses données personnelles. Un superviseur qui ne l&apos;a pas ouverte doit l&apos;approuver.</translation>
     </message>
     <message>
+        <source>Re&amp;striction</source>
+        <translation>&amp;Limitation</translation>
+    </message>
+    <message>
+        <source>Keep their data but stop using it for the purposes below until it is lifted.</source>
+        <translation>Garder ses données mais ne plus les utiliser pour les finalités ci-dessous jusqu&apos;à la levée.</translation>
+    </message>
+    <message>
+        <source>&amp;Objection</source>
+        <translation>&amp;Opposition</translation>
+    </message>
+    <message>
+        <source>Their consent to the purposes below is withdrawn, with this request.</source>
+        <translation>Son consentement aux finalités ci-dessous est retiré, avec cette demande.</translation>
+    </message>
+    <message>
         <source>How did you verify the caller&apos;s identity?</source>
         <translation>Comment avez-vous vérifié l&apos;identité de l&apos;appelant ?</translation>
     </message>
     <message>
         <source>Required: a request is opened only for a verified caller. You are recorded as the person who verified them, now.</source>
         <translation>Obligatoire : une demande n&apos;est ouverte que pour un appelant vérifié. Vous êtes enregistré comme la personne qui l&apos;a vérifié, maintenant.</translation>
+    </message>
+    <message>
+        <source>Which purposes?</source>
+        <translation>Quelles finalités ?</translation>
+    </message>
+    <message>
+        <source>&amp;Newsletter</source>
+        <translation>&amp;Newsletter</translation>
+    </message>
+    <message>
+        <source>&amp;Product updates</source>
+        <translation>&amp;Nouveautés produits</translation>
+    </message>
+    <message>
+        <source>&amp;Disclosure to third parties</source>
+        <translation>&amp;Communication à des tiers</translation>
     </message>
     <message>
         <source>Optional: what exactly was asked, call reference…</source>
@@ -2227,6 +2279,10 @@ Codes de secours :
         <translation>Demande de type {kind}</translation>
     </message>
     <message>
+        <source>in force until lifted</source>
+        <translation>en vigueur jusqu&apos;à la levée</translation>
+    </message>
+    <message>
         <source>Extended once: {reason}</source>
         <translation>Prolongée une fois : {reason}</translation>
     </message>
@@ -2273,6 +2329,10 @@ Codes de secours :
     <message>
         <source>Complete: erase the customer…</source>
         <translation>Clôturer : effacer le client…</translation>
+    </message>
+    <message>
+        <source>Lift the restriction…</source>
+        <translation>Lever la limitation…</translation>
     </message>
     <message>
         <source>Access package files deleted:
@@ -2325,6 +2385,18 @@ Codes de secours :
     <message>
         <source>Cancel request</source>
         <translation>Annuler la demande</translation>
+    </message>
+    <message>
+        <source>Lift the restriction</source>
+        <translation>Lever la limitation</translation>
+    </message>
+    <message>
+        <source>Lift restriction {ref}? The customer&apos;s data may be used again for: {purposes}.</source>
+        <translation>Lever la limitation {ref} ? Les données du client pourront à nouveau être utilisées pour : {purposes}.</translation>
+    </message>
+    <message>
+        <source>Lift restriction</source>
+        <translation>Lever la limitation</translation>
     </message>
     <message>
         <source>Where should the customer&apos;s package be written?</source>
@@ -2459,6 +2531,159 @@ Codes de secours :
     <message>
         <source>No requests match.</source>
         <translation>Aucune demande ne correspond.</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionPage</name>
+    <message>
+        <source>Choose a kind of data to see what is due.</source>
+        <translation>Choisissez un type de données pour voir ce qui arrive à échéance.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> jours</translation>
+    </message>
+    <message>
+        <source>Set period…</source>
+        <translation>Fixer la durée…</translation>
+    </message>
+    <message>
+        <source>Asks for a fresh code</source>
+        <translation>Demande un nouveau code</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Run now…</source>
+        <translation>Lancer maintenant…</translation>
+    </message>
+    <message>
+        <source>Removes what is due; asks for a fresh code</source>
+        <translation>Supprime ce qui arrive à échéance ; demande un nouveau code</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Keep for</source>
+        <translation>Garder pendant</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>Conservation</translation>
+    </message>
+    <message>
+        <source>Schedule and what is due now</source>
+        <translation>Calendrier et échéances actuelles</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Exécutions</translation>
+    </message>
+    <message>
+        <source>Retention is for supervisors and admins.</source>
+        <translation>La conservation est réservée aux superviseurs et aux administrateurs.</translation>
+    </message>
+    <message>
+        <source>Looking for what is due…</source>
+        <translation>Recherche de ce qui arrive à échéance…</translation>
+    </message>
+    <message>
+        <source>{n} due now (as of {at}).</source>
+        <translation>{n} à échéance maintenant (au {at}).</translation>
+    </message>
+    <message>
+        <source>Nothing is due (as of {at}).</source>
+        <translation>Rien n&apos;arrive à échéance (au {at}).</translation>
+    </message>
+    <message>
+        <source>{label}: kept {days} days after {start}.</source>
+        <translation>{label} : gardé {days} jours après {start}.</translation>
+    </message>
+    <message>
+        <source>{n} due (finance sees which).</source>
+        <translation>{n} à échéance (les finances voient lesquels).</translation>
+    </message>
+    <message>
+        <source>Held back: {why}</source>
+        <translation>Retenu : {why}</translation>
+    </message>
+    <message>
+        <source>Nothing of this kind is due.</source>
+        <translation>Rien de ce type n&apos;arrive à échéance.</translation>
+    </message>
+    <message>
+        <source>{kind}: kept {days} days.</source>
+        <translation>{kind} : gardé {days} jours.</translation>
+    </message>
+    <message>
+        <source>Run the retention schedule</source>
+        <translation>Exécuter le calendrier de conservation</translation>
+    </message>
+    <message>
+        <source>Remove the {n} items due now? Terminated customers are anonymised as an erasure is; this cannot be undone.</source>
+        <translation>Supprimer les {n} éléments à échéance ? Les clients résiliés sont anonymisés comme lors d&apos;un effacement ; c&apos;est irréversible.</translation>
+    </message>
+    <message>
+        <source>Removed {n}.</source>
+        <translation>{n} supprimés.</translation>
+    </message>
+    <message>
+        <source>Delete by hand: {files}</source>
+        <translation>À supprimer à la main : {files}</translation>
+    </message>
+</context>
+<context>
+    <name>RunsModel</name>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Par</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Supprimés</translation>
+    </message>
+    <message>
+        <source>nothing was due</source>
+        <translation>rien n&apos;était à échéance</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleModel</name>
+    <message>
+        <source>Kind of data</source>
+        <translation>Type de données</translation>
+    </message>
+    <message>
+        <source>Kept (days)</source>
+        <translation>Gardé (jours)</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Par défaut</translation>
+    </message>
+    <message>
+        <source>At least</source>
+        <translation>Au moins</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>À échéance</translation>
+    </message>
+    <message>
+        <source>Held back</source>
+        <translation>Retenus</translation>
+    </message>
+    <message>
+        <source>Counted from {start}; at least {n} days: {why}.</source>
+        <translation>Compté à partir de {start} ; au moins {n} jours : {why}.</translation>
     </message>
 </context>
 <context>
@@ -2613,8 +2838,44 @@ Codes de secours :
         <translation>Cet ordinateur (base locale chiffrée)</translation>
     </message>
     <message>
-        <source>Shared PostgreSQL server</source>
-        <translation>Serveur PostgreSQL partagé</translation>
+        <source>Head office server</source>
+        <translation>Serveur du siège</translation>
+    </message>
+    <message>
+        <source>PostgreSQL opened directly (trusted workstation only)</source>
+        <translation>PostgreSQL ouvert directement (poste de confiance uniquement)</translation>
+    </message>
+    <message>
+        <source>https://privacy.example.org:8443</source>
+        <translation>https://privacy.example.org:8443</translation>
+    </message>
+    <message>
+        <source>Head office server address</source>
+        <translation>Adresse du serveur du siège</translation>
+    </message>
+    <message>
+        <source>only for a self-signed certificate: AB:CD:…</source>
+        <translation>uniquement pour un certificat auto-signé : AB:CD:…</translation>
+    </message>
+    <message>
+        <source>Server certificate fingerprint</source>
+        <translation>Empreinte du certificat du serveur</translation>
+    </message>
+    <message>
+        <source>Check connection</source>
+        <translation>Vérifier la connexion</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint</source>
+        <translation>Empreinte SHA-256</translation>
+    </message>
+    <message>
+        <source>The desk signs in through the server; this computer keeps no database password and no keys.</source>
+        <translation>Le poste se connecte via le serveur ; cet ordinateur ne garde ni mot de passe de base de données ni clés.</translation>
     </message>
     <message>
         <source>postgresql://user@host/dbname</source>
@@ -2635,6 +2896,10 @@ Codes de secours :
     <message>
         <source>Password</source>
         <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Unsafe: this computer then holds the database password and the master key, with which its user can bypass the second factor and the audit trail (&apos;voxprivacy-admin doctor&apos; reports it). Use the head office server instead.</source>
+        <translation>Dangereux : cet ordinateur détient alors le mot de passe de la base et la clé maîtresse, avec lesquels son utilisateur peut contourner le second facteur et le journal d&apos;audit (&apos;voxprivacy-admin doctor&apos; le signale). Utilisez plutôt le serveur du siège.</translation>
     </message>
     <message>
         <source>Database changes apply the next time the desk starts.</source>
@@ -2663,6 +2928,14 @@ Codes de secours :
     <message>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>A voxprivacy server answers at {0}; its certificate matches {1}.</source>
+        <translation>Un serveur voxprivacy répond à {0} ; son certificat correspond à {1}.</translation>
+    </message>
+    <message>
+        <source>A voxprivacy server answers at {0} (its certificate is trusted by this computer).</source>
+        <translation>Un serveur voxprivacy répond à {0} (cet ordinateur fait confiance à son certificat).</translation>
     </message>
     <message>
         <source>Connected to {0}.</source>
@@ -3435,6 +3708,14 @@ Codes de secours :
         <translation>Effacement</translation>
     </message>
     <message>
+        <source>Restriction</source>
+        <translation>Limitation</translation>
+    </message>
+    <message>
+        <source>Objection</source>
+        <translation>Opposition</translation>
+    </message>
+    <message>
         <source>Received</source>
         <translation>Reçue</translation>
     </message>
@@ -3501,6 +3782,18 @@ Codes de secours :
         <translation>Base PostgreSQL partagée (vide : cet ordinateur)</translation>
     </message>
     <message>
+        <source>Head office server (https://host:port)</source>
+        <translation>Serveur du siège (https://hôte:port)</translation>
+    </message>
+    <message>
+        <source>Server certificate&apos;s SHA-256 fingerprint</source>
+        <translation>Empreinte SHA-256 du certificat du serveur</translation>
+    </message>
+    <message>
+        <source>Trusted workstation (opens PostgreSQL directly)</source>
+        <translation>Poste de confiance (ouvre PostgreSQL directement)</translation>
+    </message>
+    <message>
         <source>Language of the desk</source>
         <translation>Langue du poste</translation>
     </message>
@@ -3518,6 +3811,10 @@ Codes de secours :
     <message>
         <source>Shared PostgreSQL {where}</source>
         <translation>PostgreSQL partagé {where}</translation>
+    </message>
+    <message>
+        <source>Head office server {where}</source>
+        <translation>Serveur du siège {where}</translation>
     </message>
     <message>
         <source>Branch {name} (encrypted local copy)</source>

@@ -1120,6 +1120,10 @@
         <source>Demo database (deleted when the desk closes)</source>
         <translation>Demodatabank (gewist wanneer de desk sluit)</translation>
     </message>
+    <message>
+        <source>Head office server {0}</source>
+        <translation>Server van het hoofdkantoor {0}</translation>
+    </message>
 </context>
 <context>
     <name>DeskStatusBar</name>
@@ -1158,6 +1162,10 @@
     <message>
         <source>Local copy unavailable — {0}</source>
         <translation>Lokale kopie niet beschikbaar — {0}</translation>
+    </message>
+    <message>
+        <source>Connection to the head office server lost — {0}</source>
+        <translation>Verbinding met de server van het hoofdkantoor verloren — {0}</translation>
     </message>
     <message>
         <source>Offline — {0}</source>
@@ -1486,6 +1494,14 @@ Herstelcodes:
         <source>Sign {0} out (unsaved changes are asked about first) and show the sign-in</source>
         <translation>{0} afmelden (naar niet-opgeslagen wijzigingen wordt eerst gevraagd) en het aanmeldscherm tonen</translation>
     </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>Opnieuw aanmelden</translation>
+    </message>
+    <message>
+        <source>{0}, the head office server ended your session. Enter your password to sign in again; your work is kept as you left it.</source>
+        <translation>{0}, de server van het hoofdkantoor heeft uw sessie beëindigd. Geef uw wachtwoord om opnieuw aan te melden; uw werk blijft zoals u het achterliet.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1524,6 +1540,10 @@ Herstelcodes:
     <message>
         <source>Reports</source>
         <translation>Rapporten</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>Bewaring</translation>
     </message>
     <message>
         <source>DEMO — a throwaway database with invented customers; it is deleted when the desk closes. Do not enter real data.</source>
@@ -1645,12 +1665,44 @@ Herstelcodes:
         <translation>De persoonsgegevens verwijderen. Een supervisor die het verzoek niet opende, moet het goedkeuren.</translation>
     </message>
     <message>
+        <source>Re&amp;striction</source>
+        <translation>&amp;Beperking</translation>
+    </message>
+    <message>
+        <source>Keep their data but stop using it for the purposes below until it is lifted.</source>
+        <translation>De gegevens bewaren maar niet meer gebruiken voor de doelen hieronder tot de beperking opgeheven is.</translation>
+    </message>
+    <message>
+        <source>&amp;Objection</source>
+        <translation>&amp;Bezwaar</translation>
+    </message>
+    <message>
+        <source>Their consent to the purposes below is withdrawn, with this request.</source>
+        <translation>De toestemming voor de doelen hieronder wordt met dit verzoek ingetrokken.</translation>
+    </message>
+    <message>
         <source>How did you verify the caller&apos;s identity?</source>
         <translation>Hoe hebt u de identiteit van de beller gecontroleerd?</translation>
     </message>
     <message>
         <source>Required: a request is opened only for a verified caller. You are recorded as the person who verified them, now.</source>
         <translation>Verplicht: een verzoek wordt alleen geopend voor een gecontroleerde beller. U wordt nu geregistreerd als wie de controle deed.</translation>
+    </message>
+    <message>
+        <source>Which purposes?</source>
+        <translation>Welke doelen?</translation>
+    </message>
+    <message>
+        <source>&amp;Newsletter</source>
+        <translation>&amp;Nieuwsbrief</translation>
+    </message>
+    <message>
+        <source>&amp;Product updates</source>
+        <translation>&amp;Productnieuws</translation>
+    </message>
+    <message>
+        <source>&amp;Disclosure to third parties</source>
+        <translation>&amp;Verstrekking aan derden</translation>
     </message>
     <message>
         <source>Optional: what exactly was asked, call reference…</source>
@@ -2227,6 +2279,10 @@ Herstelcodes:
         <translation>Verzoek tot {kind}</translation>
     </message>
     <message>
+        <source>in force until lifted</source>
+        <translation>geldig tot opgeheven</translation>
+    </message>
+    <message>
         <source>Extended once: {reason}</source>
         <translation>Eén keer verlengd: {reason}</translation>
     </message>
@@ -2273,6 +2329,10 @@ Herstelcodes:
     <message>
         <source>Complete: erase the customer…</source>
         <translation>Afronden: de klant wissen…</translation>
+    </message>
+    <message>
+        <source>Lift the restriction…</source>
+        <translation>Beperking opheffen…</translation>
     </message>
     <message>
         <source>Access package files deleted:
@@ -2325,6 +2385,18 @@ Herstelcodes:
     <message>
         <source>Cancel request</source>
         <translation>Verzoek annuleren</translation>
+    </message>
+    <message>
+        <source>Lift the restriction</source>
+        <translation>De beperking opheffen</translation>
+    </message>
+    <message>
+        <source>Lift restriction {ref}? The customer&apos;s data may be used again for: {purposes}.</source>
+        <translation>Beperking {ref} opheffen? De gegevens van de klant mogen dan weer gebruikt worden voor: {purposes}.</translation>
+    </message>
+    <message>
+        <source>Lift restriction</source>
+        <translation>Beperking opheffen</translation>
     </message>
     <message>
         <source>Where should the customer&apos;s package be written?</source>
@@ -2459,6 +2531,159 @@ Herstelcodes:
     <message>
         <source>No requests match.</source>
         <translation>Geen verzoeken gevonden.</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionPage</name>
+    <message>
+        <source>Choose a kind of data to see what is due.</source>
+        <translation>Kies een soort gegevens om te zien wat vervalt.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> dagen</translation>
+    </message>
+    <message>
+        <source>Set period…</source>
+        <translation>Termijn instellen…</translation>
+    </message>
+    <message>
+        <source>Asks for a fresh code</source>
+        <translation>Vraagt een nieuwe code</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <source>Run now…</source>
+        <translation>Nu uitvoeren…</translation>
+    </message>
+    <message>
+        <source>Removes what is due; asks for a fresh code</source>
+        <translation>Verwijdert wat vervallen is; vraagt een nieuwe code</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <source>Keep for</source>
+        <translation>Bewaren gedurende</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>Bewaring</translation>
+    </message>
+    <message>
+        <source>Schedule and what is due now</source>
+        <translation>Schema en wat nu vervalt</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Uitvoeringen</translation>
+    </message>
+    <message>
+        <source>Retention is for supervisors and admins.</source>
+        <translation>Bewaring is voor supervisors en beheerders.</translation>
+    </message>
+    <message>
+        <source>Looking for what is due…</source>
+        <translation>Zoeken wat vervalt…</translation>
+    </message>
+    <message>
+        <source>{n} due now (as of {at}).</source>
+        <translation>{n} nu vervallen (op {at}).</translation>
+    </message>
+    <message>
+        <source>Nothing is due (as of {at}).</source>
+        <translation>Niets vervallen (op {at}).</translation>
+    </message>
+    <message>
+        <source>{label}: kept {days} days after {start}.</source>
+        <translation>{label}: {days} dagen bewaard na {start}.</translation>
+    </message>
+    <message>
+        <source>{n} due (finance sees which).</source>
+        <translation>{n} vervallen (financiën ziet welke).</translation>
+    </message>
+    <message>
+        <source>Held back: {why}</source>
+        <translation>Tegengehouden: {why}</translation>
+    </message>
+    <message>
+        <source>Nothing of this kind is due.</source>
+        <translation>Niets van deze soort is vervallen.</translation>
+    </message>
+    <message>
+        <source>{kind}: kept {days} days.</source>
+        <translation>{kind}: {days} dagen bewaard.</translation>
+    </message>
+    <message>
+        <source>Run the retention schedule</source>
+        <translation>Het bewaarschema uitvoeren</translation>
+    </message>
+    <message>
+        <source>Remove the {n} items due now? Terminated customers are anonymised as an erasure is; this cannot be undone.</source>
+        <translation>De {n} vervallen items verwijderen? Opgezegde klanten worden geanonimiseerd zoals bij een wissing; dit kan niet ongedaan gemaakt worden.</translation>
+    </message>
+    <message>
+        <source>Removed {n}.</source>
+        <translation>{n} verwijderd.</translation>
+    </message>
+    <message>
+        <source>Delete by hand: {files}</source>
+        <translation>Met de hand verwijderen: {files}</translation>
+    </message>
+</context>
+<context>
+    <name>RunsModel</name>
+    <message>
+        <source>When</source>
+        <translation>Wanneer</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Door</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Verwijderd</translation>
+    </message>
+    <message>
+        <source>nothing was due</source>
+        <translation>niets was vervallen</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleModel</name>
+    <message>
+        <source>Kind of data</source>
+        <translation>Soort gegevens</translation>
+    </message>
+    <message>
+        <source>Kept (days)</source>
+        <translation>Bewaard (dagen)</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Standaard</translation>
+    </message>
+    <message>
+        <source>At least</source>
+        <translation>Minstens</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>Nu vervallen</translation>
+    </message>
+    <message>
+        <source>Held back</source>
+        <translation>Tegengehouden</translation>
+    </message>
+    <message>
+        <source>Counted from {start}; at least {n} days: {why}.</source>
+        <translation>Gerekend vanaf {start}; minstens {n} dagen: {why}.</translation>
     </message>
 </context>
 <context>
@@ -2613,8 +2838,44 @@ Herstelcodes:
         <translation>Deze computer (versleutelde lokale databank)</translation>
     </message>
     <message>
-        <source>Shared PostgreSQL server</source>
-        <translation>Gedeelde PostgreSQL-server</translation>
+        <source>Head office server</source>
+        <translation>Server van het hoofdkantoor</translation>
+    </message>
+    <message>
+        <source>PostgreSQL opened directly (trusted workstation only)</source>
+        <translation>PostgreSQL rechtstreeks geopend (alleen vertrouwd werkstation)</translation>
+    </message>
+    <message>
+        <source>https://privacy.example.org:8443</source>
+        <translation>https://privacy.example.org:8443</translation>
+    </message>
+    <message>
+        <source>Head office server address</source>
+        <translation>Adres van de server van het hoofdkantoor</translation>
+    </message>
+    <message>
+        <source>only for a self-signed certificate: AB:CD:…</source>
+        <translation>alleen voor een zelfondertekend certificaat: AB:CD:…</translation>
+    </message>
+    <message>
+        <source>Server certificate fingerprint</source>
+        <translation>Vingerafdruk van het servercertificaat</translation>
+    </message>
+    <message>
+        <source>Check connection</source>
+        <translation>Verbinding controleren</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint</source>
+        <translation>SHA-256-vingerafdruk</translation>
+    </message>
+    <message>
+        <source>The desk signs in through the server; this computer keeps no database password and no keys.</source>
+        <translation>De desk meldt zich aan via de server; deze computer bewaart geen databankwachtwoord en geen sleutels.</translation>
     </message>
     <message>
         <source>postgresql://user@host/dbname</source>
@@ -2635,6 +2896,10 @@ Herstelcodes:
     <message>
         <source>Password</source>
         <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <source>Unsafe: this computer then holds the database password and the master key, with which its user can bypass the second factor and the audit trail (&apos;voxprivacy-admin doctor&apos; reports it). Use the head office server instead.</source>
+        <translation>Onveilig: deze computer heeft dan het databankwachtwoord en de hoofdsleutel, waarmee de gebruiker de tweede factor en het auditlogboek kan omzeilen (&apos;voxprivacy-admin doctor&apos; meldt het). Gebruik liever de server van het hoofdkantoor.</translation>
     </message>
     <message>
         <source>Database changes apply the next time the desk starts.</source>
@@ -2663,6 +2928,14 @@ Herstelcodes:
     <message>
         <source>Connecting…</source>
         <translation>Verbinden…</translation>
+    </message>
+    <message>
+        <source>A voxprivacy server answers at {0}; its certificate matches {1}.</source>
+        <translation>Een voxprivacy-server antwoordt op {0}; het certificaat komt overeen met {1}.</translation>
+    </message>
+    <message>
+        <source>A voxprivacy server answers at {0} (its certificate is trusted by this computer).</source>
+        <translation>Een voxprivacy-server antwoordt op {0} (deze computer vertrouwt het certificaat).</translation>
     </message>
     <message>
         <source>Connected to {0}.</source>
@@ -3435,6 +3708,14 @@ Herstelcodes:
         <translation>Wissing</translation>
     </message>
     <message>
+        <source>Restriction</source>
+        <translation>Beperking</translation>
+    </message>
+    <message>
+        <source>Objection</source>
+        <translation>Bezwaar</translation>
+    </message>
+    <message>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
@@ -3501,6 +3782,18 @@ Herstelcodes:
         <translation>Gedeelde PostgreSQL-databank (leeg: deze computer)</translation>
     </message>
     <message>
+        <source>Head office server (https://host:port)</source>
+        <translation>Server van het hoofdkantoor (https://host:poort)</translation>
+    </message>
+    <message>
+        <source>Server certificate&apos;s SHA-256 fingerprint</source>
+        <translation>SHA-256-vingerafdruk van het servercertificaat</translation>
+    </message>
+    <message>
+        <source>Trusted workstation (opens PostgreSQL directly)</source>
+        <translation>Vertrouwd werkstation (opent PostgreSQL rechtstreeks)</translation>
+    </message>
+    <message>
         <source>Language of the desk</source>
         <translation>Taal van de desk</translation>
     </message>
@@ -3518,6 +3811,10 @@ Herstelcodes:
     <message>
         <source>Shared PostgreSQL {where}</source>
         <translation>Gedeelde PostgreSQL {where}</translation>
+    </message>
+    <message>
+        <source>Head office server {where}</source>
+        <translation>Server van het hoofdkantoor {where}</translation>
     </message>
     <message>
         <source>Branch {name} (encrypted local copy)</source>

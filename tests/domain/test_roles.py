@@ -67,6 +67,8 @@ def test_a_supervisor_does_what_an_agent_does_and_decides() -> None:
         P.MANAGE_SESSIONS,
         P.REACTIVATE_ACCOUNTS,
         P.VIEW_REPORTS,
+        P.VIEW_RETENTION,
+        P.EXPORT_AUDIENCES,
     }
 
 
@@ -116,3 +118,10 @@ def test_every_section_is_shown_to_some_role(section: Section) -> None:
 
 def test_the_tables_cannot_be_changed_at_run_time() -> None:
     assert all(isinstance(v, frozenset) for v in (*SECTIONS.values(), *PERMISSIONS.values()))
+
+
+def test_admins_keep_the_retention_schedule_and_supervisors_see_it() -> None:
+    assert [r for r in Role if may(r, P.MANAGE_RETENTION)] == [Role.ADMIN]
+    assert {r for r in Role if may(r, P.VIEW_RETENTION)} == {Role.ADMIN, Role.SUPERVISOR}
+    # audiences hold email addresses: only a role that sees contact data exports them
+    assert [r for r in Role if may(r, P.EXPORT_AUDIENCES)] == [Role.SUPERVISOR]

@@ -379,6 +379,9 @@ class Check:
             opening,
             lambda: opening.impact_preview is not None,
         )
+        restricting = OpenRequestDialog(session, customer_id, f"{account} · a customer", window)
+        restricting.choose(kind="restriction", method="callback", purposes=("newsletter",))
+        self.dialog(f"{role}: new restriction request with its purposes", restricting)
         self.dialog(f"{role}: record a disclosure", RecordDisclosureDialog(window))
 
         agent = self.session("agent", stepped_up=True).actor

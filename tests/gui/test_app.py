@@ -128,8 +128,8 @@ def test_demo_opens_a_marked_throwaway_desk_with_accounts_and_codes(
     [
         ("agent", ["Customers", "Requests"]),
         ("finance", ["Customers"]),
-        ("supervisor", ["Customers", "Requests", "Staff", "Audit", "Reports"]),
-        ("admin", ["Customers", "Staff", "Audit", "Reports"]),
+        ("supervisor", ["Customers", "Requests", "Staff", "Audit", "Reports", "Retention"]),
+        ("admin", ["Customers", "Staff", "Audit", "Reports", "Retention"]),
     ],
 )
 def test_each_role_sees_only_its_sections(
@@ -247,7 +247,7 @@ def test_settings_dialog_stores_the_idle_time_and_the_lock_follows(
 def test_settings_keep_the_postgresql_password_in_the_keyring_only(
     qtbot: QtBot, worker: DbWorker, settings: DeskSettings, tmp_path: Path
 ) -> None:
-    from voxprivacy.gui.settings import DATABASE_URL, SettingsDialog
+    from voxprivacy.gui.settings import DATABASE_URL, TRUSTED_WORKSTATION, SettingsDialog
     from voxprivacy.storage.database import pg_password_name
 
     dialog = SettingsDialog(settings, worker)
@@ -259,6 +259,7 @@ def test_settings_keep_the_postgresql_password_in_the_keyring_only(
         dialog._save_button.click()
     url = "postgresql://desk@db.example.org/voxprivacy"
     assert settings.get(DATABASE_URL) == url
+    assert settings.get(TRUSTED_WORKSTATION) == 1  # choosing it is the explicit choice
     name = pg_password_name(parse_target(url).url)
     assert SecretStore().get(name) == "s3cret-pw"
     assert "s3cret-pw" not in (tmp_path / "desk.ini").read_text()

@@ -75,6 +75,7 @@ def test_ctrl_and_a_number_switch_pages_and_the_go_menu_names_the_keys(
         "Staff",
         "Audit",
         "Reports",
+        "Retention",
     ]
     assert window.navigation.item(3).toolTip() == "Audit (Ctrl+4)"
     go = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Go")
@@ -84,6 +85,7 @@ def test_ctrl_and_a_number_switch_pages_and_the_go_menu_names_the_keys(
         "Ctrl+3",
         "Ctrl+4",
         "Ctrl+5",
+        "Ctrl+6",
     ]
     qtbot.keyClick(
         window.customer_list.search_edit, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier

@@ -255,6 +255,7 @@ def test_no_service_appends_or_alters_audit_events(
 
 # Every read a workstation can call, with arguments for the day's scene.
 READS: dict[str, Any] = {
+    "audiences.export_audience": lambda d: {"purpose": "newsletter"},
     "audit.chain_head": lambda d: {},
     "audit.list_events": lambda d: {"limit": 500},
     "audit.verify_chain": lambda d: {},
@@ -276,6 +277,8 @@ READS: dict[str, Any] = {
     "reports.disclosure_register": lambda d: {},
     "reports.requests_per_month": lambda d: {},
     "reports.run": lambda d: {"name": "consent-ledger"},
+    "retention.retention_due": lambda d: {},
+    "retention.retention_schedule": lambda d: {},
     "sessions.list_sessions": lambda d: {"include_ended": True},
     "staff.list_staff": lambda d: {},
 }
@@ -303,3 +306,40 @@ def test_no_result_reveals_a_totp_secret_or_a_card_token(
     # and the card is really there: finance sees its last four digits only
     shown = customers.show_customer(desk.ctx, day["finance"].actor, day["account"])
     assert shown.cards and shown.cards[0].last4 == "4242"
+
+
+def test_a_modified_client_cannot_run_retention_or_shorten_the_legal_period(
+    desk: Desk, day: dict[str, Any], raw: httpx.Client
+) -> None:
+    """Raw calls with a supervisor's token, and with an admin's stale code: nothing runs,
+    no period changes, and the law's floor holds even for an admin with a fresh code."""
+    from voxprivacy.services import retention
+    from voxprivacy.storage.models import RetentionRun, Setting
+
+    supervisor: Member = day["supervisor"]
+    for name, args in (
+        ("retention.run_retention", {}),
+        ("retention.set_retention", {"kind": "invoices", "days": 1}),
+    ):
+        answer = post(raw, name, args, supervisor.actor.token)
+        assert (answer.status_code, error(answer)["kind"]) == (403, "role_forbidden")
+    desk.clock.advance(seconds=120)  # the admin's last check is no longer fresh
+    stale = post(raw, "retention.run_retention", {}, desk.admin.actor.token)
+    assert (stale.status_code, error(stale)["kind"]) == (403, "step_up_required")
+    assert "fresh code" in error(stale)["message"]
+    desk.step_up(desk.admin)
+    floor = post(
+        raw,
+        "retention.set_retention",
+        {"kind": "invoices", "days": 365},
+        desk.admin.actor.token,
+    )
+    assert (floor.status_code, error(floor)["field"]) == (400, "days")
+    assert "at least 3653 days" in error(floor)["message"]
+    scheduled = post(raw, "retention.run_scheduled", {}, desk.admin.actor.token)
+    assert scheduled.status_code == 404  # not a service: nothing reaches it through the server
+    with desk.direct.db.read() as session:
+        assert session.execute(select(RetentionRun)).first() is None
+        assert session.get(Setting, "retention.invoices") is None
+    rules = retention.retention_schedule(desk.ctx, supervisor.actor)
+    assert {r.kind: r.days for r in rules}["invoices"] == 3653

@@ -231,7 +231,7 @@ def test_every_registered_service_is_reachable_and_the_others_are_refused(
         assert (answer.status_code, answer.json()["error"]["message"]) == (403, reason)
     assert "/api/v1/sign-in" in paths
     health = raw.get("/api/v1/health")
-    assert health.json() == {"status": "ok"}
+    assert health.json() == {"status": "ok", "service": "voxprivacy-server"}
 
 
 # ---- the client's connection -------------------------------------------------------------

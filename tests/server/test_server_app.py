@@ -52,8 +52,8 @@ def test_an_unexpected_error_is_a_sentence_with_an_id(
     assert any(found.group(1) in record.getMessage() for record in caplog.records)
 
 
-def test_health_says_nothing_but_ok(local: Desk) -> None:
+def test_health_says_nothing_but_ok_and_what_answers(local: Desk) -> None:
     client = TestClient(create_app(local.ctx))
-    assert client.get("/api/v1/health").json() == {"status": "ok"}
+    assert client.get("/api/v1/health").json() == {"status": "ok", "service": "voxprivacy-server"}
     assert client.get("/api/v1/nothing").json()["error"]["kind"] == "not_found"
     assert client.get("/api/v1/sign-in").json()["error"]["kind"] == "bad_input"

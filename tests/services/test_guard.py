@@ -53,6 +53,11 @@ NOT_SERVICES = {
     "voxprivacy.services.sessions.reopen_after_unlock": "the server's half of check_password",
     "voxprivacy.services.erasure_journal.check_at_open": "runs before anyone signs in",
     "voxprivacy.services.erasure_journal.record_erasure": "the end of complete_erasure",
+    "voxprivacy.services.erasure_journal.record_erasures": "the end of a retention run",
+    "voxprivacy.services.retention.run_scheduled": (
+        "the scheduler's run on the database host, of the schedule an admin set; "
+        "never reachable through the server"
+    ),
     "voxprivacy.services.erasure_journal.remember_head": "the end of a session, no values",
     "voxprivacy.services.erasure_journal.journal_path": "where the journal file lives",
     "voxprivacy.services.erasure_journal.position": "the journal's length, for a backup",
@@ -264,6 +269,17 @@ WRITE_EXAMPLES: dict[str, Example] = {
         {},
     ),
     "voxprivacy.services.requests.set_deadline_days": lambda d, s: (d.admin, (20,), {}),
+    "voxprivacy.services.requests.lift_restriction": lambda d, s: (
+        s["agent"],
+        (_restriction(d, s), "the contested address was confirmed"),
+        {},
+    ),
+    "voxprivacy.services.retention.set_retention": lambda d, s: (
+        d.admin,
+        ("interactions", 365),
+        {},
+    ),
+    "voxprivacy.services.retention.run_retention": lambda d, s: (d.admin, (), {}),
     "voxprivacy.services.requests.complete_access": lambda d, s: (
         s["agent"],
         (s["access"], s["out"]),
@@ -307,6 +323,19 @@ WRITE_EXAMPLES: dict[str, Example] = {
         {},
     ),
 }
+
+
+def _restriction(desk: Desk, scene: dict[str, Any]) -> str:
+    """A restriction of the newsletter, in force."""
+    desk.step_up(scene["agent"])
+    return requests.open_request(
+        desk.ctx,
+        scene["agent"].actor,
+        scene["account"],
+        "restriction",
+        "callback",
+        purposes=["newsletter"],
+    ).reference
 
 
 def _backup(desk: Desk, scene: dict[str, Any]) -> str:

@@ -140,6 +140,7 @@ def test_every_text_column_is_either_free_text_or_structured() -> None:
         ("settings", "key"), ("settings", "value"),
         ("privacy_requests", "reference"), ("privacy_requests", "kind"),
         ("privacy_requests", "status"), ("privacy_requests", "verification_method"),
+        ("privacy_requests", "purposes"), ("retention_runs", "counts"),
         ("request_events", "action"),
         ("rectification_changes", "field"), ("rectification_changes", "before"),
         ("rectification_changes", "after"),

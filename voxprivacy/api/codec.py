@@ -30,6 +30,9 @@ from voxprivacy.services import guard
 PREFIX = "voxprivacy.services."
 
 # Services that never run through the server, each with the reason given to a caller.
+# GET /api/v1/health names the program, so a client tells a voxprivacy server from another
+HEALTH_SERVICE = "voxprivacy-server"
+
 LOCAL_ONLY: dict[str, str] = {
     "installation.export_master_key": (
         "The master key never leaves the server host: export it there with "

@@ -27,6 +27,7 @@ from voxprivacy.cli import (
     lifecycle_commands,
     report_commands,
     request_commands,
+    retention_commands,
     server_commands,
     sync_commands,
 )
@@ -469,6 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_request_commands(sub)
     _add_report_commands(sub)
+    retention_commands.add_commands(sub, _group, _command)
 
     group = _group(sub, "settings", "settings of this installation (admins)")
     p = _command(
@@ -689,7 +691,11 @@ def _add_lifecycle_commands(
 
 
 def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = _group(sub, "request", "customers' privacy requests: access, rectification, erasure")
+    group = _group(
+        sub,
+        "request",
+        "customers' privacy requests: access, rectification, erasure, restriction, objection",
+    )
     p = _command(
         group,
         "open",
@@ -709,6 +715,15 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "written-request (a signed letter), in-branch (at a branch counter)",
     )
     p.add_argument("--note", metavar="TEXT")
+    p.add_argument(
+        "--purpose",
+        dest="purposes",
+        action="append",
+        default=[],
+        metavar="PURPOSE",
+        help="restriction and objection: a purpose it is about (repeatable): "
+        + ", ".join(printed_values(Purpose)),
+    )
     p = _command(
         group, "list", request_commands.request_list, "the queue: overdue first, then by due date"
     )
@@ -745,6 +760,14 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     _request_argument(p)
     p.add_argument("--days", metavar="N", type=_positive, required=True)
     p.add_argument("--reason", metavar="TEXT", required=True)
+    p = _command(
+        group,
+        "lift",
+        request_commands.request_lift,
+        "lift a restriction of processing, with a reason: its purposes may be used again",
+    )
+    _request_argument(p)
+    p.add_argument("--reason", required=True, metavar="TEXT")
     p = _command(
         group, "cancel", request_commands.request_cancel, "cancel an open request, with a reason"
     )

@@ -40,7 +40,13 @@ def request_open(inv: Invocation) -> int:
         raise BadInput(NO_VERIFICATION, "verified_by")
     actor = inv.sign_in_for_write()
     view = requests.open_request(
-        inv.context(), actor, inv.args.customer, inv.args.kind, inv.args.verified_by, inv.args.note
+        inv.context(),
+        actor,
+        inv.args.customer,
+        inv.args.kind,
+        inv.args.verified_by,
+        inv.args.note,
+        purposes=inv.args.purposes,
     )
     if inv.json:
         return _view_json(inv, view)
@@ -49,7 +55,14 @@ def request_open(inv: Invocation) -> int:
         f"{output.safe(view.account_number)} ({output.safe(view.customer_name)}); "
         f"identity verified by {view.verification}."
     )
-    inv.print(f"Due {output.due_text(view)}.")
+    if view.purposes:
+        named = ", ".join(p.replace("_", "-") for p in view.purposes)
+        if view.in_force:
+            inv.print(f"Restricted from now until lifted: {named}.")
+        elif view.kind == "objection":
+            inv.print(f"Consent withdrawn, with this request as evidence: {named}.")
+    if view.status not in ("completed", "cancelled"):
+        inv.print(f"Due {output.due_text(view)}.")
     if view.impact is not None:
         for line in output.impact_lines(view.impact):
             inv.print(line)
@@ -118,6 +131,15 @@ def request_extend(inv: Invocation) -> int:
         f"Request {view.reference} extended by {inv.args.days} days; now due "
         f"{output.due_text(view)}."
     )
+    return OK
+
+
+def request_lift(inv: Invocation) -> int:
+    actor = inv.sign_in_for_write()
+    view = requests.lift_restriction(inv.context(), actor, inv.args.request, inv.args.reason)
+    if inv.json:
+        return _view_json(inv, view)
+    inv.print(f"Restriction {view.reference} lifted.")
     return OK
 
 
@@ -196,6 +218,21 @@ def request_complete(inv: Invocation) -> int:
                     ).format(ref=ref),
                     "changes",
                 )
+        elif view.kind == "restriction":
+            raise BadInput(
+                _(
+                    "Request {ref} is a restriction: it ends when it is "
+                    "lifted, with 'request lift {ref} --reason TEXT'."
+                ).format(ref=ref),
+                "request",
+            )
+        elif view.kind == "objection":
+            raise BadInput(
+                _("Request {ref} is an objection: it was carried out when it was opened.").format(
+                    ref=ref
+                ),
+                "request",
+            )
         else:
             if out_dir or changes:
                 raise BadInput(

@@ -39,12 +39,12 @@ from voxprivacy.api.codec import LOCAL_ONLY, codec_for, map_paths, wire_name
 from voxprivacy.api.wire_errors import rebuild
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import (
-    AuthenticationFailed,
     BadInput,
     ConfigurationError,
     DatabaseUnavailable,
     KeyringUnavailable,
     RateLimited,
+    SessionEnded,
 )
 from voxprivacy.i18n import _
 from voxprivacy.security.keyring_store import SecretStore
@@ -247,6 +247,12 @@ class RemoteTransport:
                 " For a self-signed server give its fingerprint with --server-fingerprint "
                 "(VOXPRIVACY_SERVER_FINGERPRINT); otherwise ask IT."
             )
+        if isinstance(exc, ssl.SSLError) or "SSL" in str(exc):
+            return DatabaseUnavailable(
+                f"The TLS handshake with {self.base} failed ({_ssl_reason(exc)}): something "
+                "answers there, but not a head office server speaking TLS; check the address "
+                "and the port, or ask IT."
+            )
         return DatabaseUnavailable(
             f"Cannot reach the head office server at {self.base}; check the address or ask IT."
         )
@@ -334,9 +340,7 @@ class RemoteTransport:
         codec = codec_for(wire)
         token = actor.token if actor is not None else None
         if codec.takes_actor and token is None:
-            raise AuthenticationFailed(
-                _("You are not signed in to the head office server; sign in again.")
-            )
+            raise SessionEnded(_("You are not signed in to the head office server; sign in again."))
         local_out: Path | None = None
         if codec.writes_files:
             local_out = _check_out_dir(arguments.get("out_dir")).resolve()
@@ -356,6 +360,15 @@ class RemoteTransport:
                 result, lambda p: folder / p.name if not p.is_absolute() and p.name in names else p
             )
         return result
+
+
+def _ssl_reason(exc: BaseException) -> str:
+    """``WRONG_VERSION_NUMBER`` and the like, without the library's decoration."""
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, str) and reason:
+        return reason.replace("_", " ").lower()
+    text = str(exc).strip()
+    return text[:120] or "no reason given"
 
 
 def _mirror(actor: Actor, data: Mapping[str, Any]) -> None:

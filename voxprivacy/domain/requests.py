@@ -1,10 +1,12 @@
 """Privacy requests: kinds, states, who may move them where, and deadlines.
 
 Access and rectification requests are received and then completed (or
-cancelled). An erasure waits for a supervisor who did not open it: approved
-or denied; only an approved erasure can be carried out. Each request is due
-30 days after receipt (configurable) and can be extended once, by up to two
-months, with a reason.
+cancelled). A restriction of processing holds for the purposes it names from its
+opening while it is open; lifting it completes it. An objection to purposes is
+carried out when it is opened (the consents are withdrawn) and is completed at
+once. An erasure waits for a supervisor who did not open it: approved or denied;
+only an approved erasure can be carried out. Each request is due 30 days after
+receipt (configurable) and can be extended once, by up to two months, with a reason.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ class RequestKind(StrEnum):
     ACCESS = "access"
     RECTIFICATION = "rectification"
     ERASURE = "erasure"
+    RESTRICTION = "restriction"
+    OBJECTION = "objection"
+
+
+# kinds that name the purposes they are about
+WITH_PURPOSES = frozenset({RequestKind.RESTRICTION, RequestKind.OBJECTION})
 
 
 class RequestStatus(StrEnum):
@@ -76,7 +84,11 @@ _ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {
 
 
 def initial_status(kind: RequestKind) -> RequestStatus:
-    return RequestStatus.PENDING_APPROVAL if kind is RequestKind.ERASURE else RequestStatus.RECEIVED
+    if kind is RequestKind.ERASURE:
+        return RequestStatus.PENDING_APPROVAL
+    if kind is RequestKind.OBJECTION:
+        return RequestStatus.COMPLETED  # carried out as it is opened
+    return RequestStatus.RECEIVED
 
 
 def check_transition(
@@ -104,8 +116,8 @@ def parse_kind(text: str) -> RequestKind:
         return member_of(RequestKind, text)
     except ValueError:
         raise BadInput(
-            _("{text!r} is not a request kind; use access, rectification or erasure.").format(
-                text=text
+            _("{text!r} is not a request kind; use {kinds}.").format(
+                text=text, kinds=", ".join(printed_values(RequestKind))
             ),
             "kind",
         ) from None

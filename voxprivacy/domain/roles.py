@@ -69,6 +69,9 @@ class Permission(StrEnum):
     REACTIVATE_ACCOUNTS = "reactivate_accounts"  # undo a termination within the grace period
     BACKUP = "backup"  # create and restore backups of the database
     VIEW_REPORTS = "view_reports"  # the data protection officer's reports and exports
+    VIEW_RETENTION = "view_retention"  # the retention schedule, what is due, past runs
+    MANAGE_RETENTION = "manage_retention"  # set the retention schedule and run it
+    EXPORT_AUDIENCES = "export_audiences"  # newsletter and product-update mailing lists
 
 
 SECTIONS: dict[Role, frozenset[Section]] = {
@@ -126,6 +129,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_SERVICES,
             Permission.REACTIVATE_ACCOUNTS,
             Permission.VIEW_REPORTS,
+            Permission.VIEW_RETENTION,
+            Permission.EXPORT_AUDIENCES,
         }
     ),
     Role.FINANCE: frozenset(
@@ -143,6 +148,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_SESSIONS,
             Permission.BACKUP,
             Permission.VIEW_REPORTS,
+            Permission.VIEW_RETENTION,
+            Permission.MANAGE_RETENTION,
         }
     ),
 }

@@ -2,17 +2,21 @@
 
 ``main`` parses the command line, creates the QApplication with the look, and
 hands over to ``Desk``, which opens the database on the worker (or prepares
-the demo), runs the first-run assistant on an empty database, asks for a sign
-in and shows the main window; signing out goes back to the sign-in. An
+the demo, or asks the head office server whether it is there), runs the
+first-run assistant on an empty database, asks for a sign in and shows the main
+window; signing out goes back to the sign-in. Through a server, quitting ends
+the session there too. An
 unexpected exception is logged and shown as one calm sentence, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import platform
 import sys
+import threading
 import traceback
 import types
 from collections.abc import Sequence
@@ -36,18 +40,25 @@ from voxprivacy.gui.settings import (
     DATABASE_URL,
     LANGUAGE,
     ORGANISATION,
+    SERVER_FINGERPRINT,
+    SERVER_URL,
+    TRUSTED_WORKSTATION,
     DeskSettings,
     SettingsDialog,
     default_settings_store,
 )
 from voxprivacy.gui.signin import SignInDialog
 from voxprivacy.gui.worker import DbWorker
+from voxprivacy.services import auth
 from voxprivacy.services.context import Actor
 
 if TYPE_CHECKING:
     from voxprivacy.gui.main_window import MainWindow
 
 log = logging.getLogger("voxprivacy.desk")
+
+# Quitting a desk signed in through the server ends the session there, waiting this long.
+SERVER_SIGN_OUT_WAIT_S = 5.0
 
 # A synchronisation left running by the closed window is given this long to end (its
 # central connection gives up on a dead link sooner).
@@ -89,6 +100,7 @@ class Desk(QObject):
         self.notice_box: QMessageBox | None = None
         self.progress_dialog: QProgressDialog | None = None
         self._idle_seconds = idle_seconds
+        self._actor: Actor | None = None  # who is signed in (through a server: to sign out)
         self._progress = _Progress(self)
         # While the worker checks a password (Argon2 runs without the GIL) the GUI thread
         # loads the main window's modules, so the window follows the sign-in sooner.
@@ -121,10 +133,21 @@ class Desk(QObject):
             self.runner.call(bootstrap.open_demo, total, progress=self._progress.report).then(
                 self._opened
             ).failed(self._failed).run(owner=self)
-        else:
-            self.runner.call(
-                bootstrap.open_services, self.options, self.settings.get(DATABASE_URL)
-            ).then(self._opened).failed(self._failed).run(owner=self)
+            return
+        server = bootstrap.choose_server(
+            self.options, self.settings.get(SERVER_URL), self.settings.get(SERVER_FINGERPRINT)
+        )
+        if server is not None:
+            self.runner.call(bootstrap.open_server, server).then(self._opened).failed(
+                self._failed
+            ).run(owner=self)
+            return
+        self.runner.call(
+            bootstrap.open_services,
+            self.options,
+            self.settings.get(DATABASE_URL),
+            trusted=bool(self.settings.get(TRUSTED_WORKSTATION)),
+        ).then(self._opened).failed(self._failed).run(owner=self)
 
     def _advance(self, done: int, total: int) -> None:
         if self.progress_dialog is not None:
@@ -140,9 +163,7 @@ class Desk(QObject):
     def _opened(self, services: DeskServices) -> None:
         self._close_progress()
         self.services = services
-        log.info(
-            "database opened: %s%s", services.target.mode, " (demo)" if services.is_demo else ""
-        )
+        log.info("database opened: %s%s", services.mode, " (demo)" if services.is_demo else "")
         if services.first_run:
             self._run_first_run()
         else:
@@ -167,7 +188,7 @@ class Desk(QObject):
     def _failed(self, failure: Failure) -> None:
         exc = failure.error
         self._close_progress()
-        log.warning("the desk could not open its database: %s", type(exc).__name__)
+        log.warning("the desk could not open its database or server: %s", type(exc).__name__)
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             self.tr("voxprivacy"),
@@ -194,9 +215,7 @@ class Desk(QObject):
 
     def _run_first_run(self) -> None:
         assert self.services is not None
-        wizard = FirstRunWizard(
-            self.services.ctx, self.worker, database=self.services.target.display
-        )
+        wizard = FirstRunWizard(self.services.ctx, self.worker, database=self.services.display)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         wizard.accepted.connect(lambda: self._wizard_done(wizard))
         wizard.rejected.connect(lambda: self.finished.emit(0))
@@ -233,7 +252,9 @@ class Desk(QObject):
         assert self.services is not None
         if self.services.is_demo:
             return self.tr("Demo database (deleted when the desk closes)")
-        return self.services.target.display
+        if self.services.server is not None:
+            return self.tr("Head office server {0}").format(self.services.server)
+        return self.services.display
 
     def _signed_in(self, actor: object) -> None:
         assert isinstance(actor, Actor)
@@ -252,7 +273,7 @@ class Desk(QObject):
             services.ctx,
             actor,
             self.worker,
-            mode=services.target.mode,
+            mode=services.mode,
             demo=services.is_demo,
             parent=self,
         )
@@ -263,6 +284,7 @@ class Desk(QObject):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         window.sign_out_requested.connect(self._signed_out)
         window.quit_requested.connect(lambda: self.finished.emit(0))
+        self._actor = actor
         self.window = window
         window.show()
         self.window_shown.emit(window)
@@ -271,6 +293,7 @@ class Desk(QObject):
     def _signed_out(self) -> None:
         log.info("signed out")
         self.window = None
+        self._actor = None  # the window sent the sign-out
         self.show_sign_in()
 
     def shutdown(self) -> None:
@@ -281,8 +304,24 @@ class Desk(QObject):
         if not branch_sync.wait_for_stopped(EXIT_SYNC_WAIT_MS):
             log.warning("a synchronisation was still running when the desk exited")
         self.worker.shutdown(wait=True)
+        self._end_server_session()
         if self.services is not None:
             self.services.close()
+
+    def _end_server_session(self) -> None:
+        """Quitting while signed in through the server: the session ends there too (a
+        lost server does not hold the exit up for long)."""
+        services, actor = self.services, self._actor
+        if services is None or services.server is None or actor is None or not actor.token:
+            return
+
+        def sign_out() -> None:
+            with contextlib.suppress(Exception):  # the server may be gone; it expires then
+                auth.sign_out(services.ctx, actor)
+
+        thread = threading.Thread(target=sign_out, name="voxprivacy-sign-out", daemon=True)
+        thread.start()
+        thread.join(SERVER_SIGN_OUT_WAIT_S)
 
 
 # ---- process-wide setup -----------------------------------------------------------------

@@ -1,8 +1,12 @@
 """Starting the desk's services: the one place that touches the operating system.
 
-Parses the command line, picks the database (``--db``, ``VOXPRIVACY_DB``, the
-setting, or the default encrypted file), opens it with the keyring, prepares a
-throwaway demo database, and says whether the first-run assistant is needed.
+Parses the command line, picks where the desk works — the head office server
+(``--server``, ``VOXPRIVACY_SERVER`` or the setting) or a database (``--db``,
+``VOXPRIVACY_DB``, the setting, or the default encrypted file) — and opens it: a
+database with the keyring, after the erasure-journal check; a server by asking it
+whether it is there (no database driver, no keyring, no keys: the token of whoever
+signs in stays in memory). It also prepares a throwaway demo database and says
+whether the first-run assistant is needed.
 Widgets never open databases or keyrings themselves; they receive a Context.
 Everything here except ``parse_args`` may block, so the desk calls it on the worker.
 """
@@ -43,11 +47,25 @@ if TYPE_CHECKING:  # the demo generator (and Faker) load only for --demo
 DEFAULT_DEMO_CUSTOMERS = 2000
 
 
+ENV_SERVER = "VOXPRIVACY_SERVER"  # the same variables as voxprivacy-admin's
+ENV_SERVER_FINGERPRINT = "VOXPRIVACY_SERVER_FINGERPRINT"
+
+
 @dataclass(frozen=True)
 class DeskOptions:
     db: str | None = None
     demo: bool = False
     demo_customers: int = DEFAULT_DEMO_CUSTOMERS
+    server: str | None = None
+    server_fingerprint: str | None = None
+
+
+@dataclass(frozen=True)
+class ServerChoice:
+    """The head office server the desk works through, and the pin for its certificate."""
+
+    url: str
+    fingerprint: str | None
 
 
 def _customer_count(text: str) -> int:
@@ -76,6 +94,19 @@ def argument_parser() -> argparse.ArgumentParser:
         "database, or the encrypted database of this user)",
     )
     parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="work through the head office server at https://HOST:PORT (default: "
+        "VOXPRIVACY_SERVER or the configured server); this computer then holds no "
+        "database and no keys",
+    )
+    parser.add_argument(
+        "--server-fingerprint",
+        metavar="SHA256",
+        help="the server certificate's SHA-256 fingerprint, for a self-signed server "
+        "(default: VOXPRIVACY_SERVER_FINGERPRINT or the configured one)",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="open a throwaway demo database, deleted when the desk closes",
@@ -96,16 +127,27 @@ def parse_args(argv: Sequence[str]) -> DeskOptions:
     ns = parser.parse_args(list(argv))
     if ns.demo and ns.db:
         parser.error("--demo opens its own throwaway database; leave out --db")
-    return DeskOptions(db=ns.db, demo=ns.demo, demo_customers=ns.demo_customers)
+    if ns.server and (ns.db or ns.demo):
+        parser.error("--server works through the head office server; leave out --db and --demo")
+    if ns.server_fingerprint and not ns.server:
+        parser.error("--server-fingerprint pins the certificate of --server URL; give both")
+    return DeskOptions(
+        db=ns.db,
+        demo=ns.demo,
+        demo_customers=ns.demo_customers,
+        server=ns.server,
+        server_fingerprint=ns.server_fingerprint,
+    )
 
 
 @dataclass
 class DeskServices:
     """An open database with its keyring and service context."""
 
-    target: DatabaseTarget
+    target: DatabaseTarget | None  # None: the head office server (``server``)
     db: Database
     ctx: Context
+    server: str | None = None
     demo_dir: Path | None = None
     demo: DemoResult | None = None
     first_run: bool = False
@@ -116,11 +158,28 @@ class DeskServices:
     def is_demo(self) -> bool:
         return self.demo_dir is not None
 
+    @property
+    def mode(self) -> str:
+        """``server``, or the database's mode: ``encrypted``, ``sqlite``, ``postgresql``."""
+        return "server" if self.target is None else self.target.mode
+
+    @property
+    def display(self) -> str:
+        """Where the desk works, as it may be shown (no password)."""
+        return self.server or (self.target.display if self.target is not None else "")
+
     def close(self) -> None:
-        """Release the database; a demo database is deleted with its directory."""
+        """Release the database (or the server's connections); a demo database is
+        deleted with its directory."""
         if self.closed:
             return
         self.closed = True
+        if self.server is not None:
+            from voxprivacy.client.remote import RemoteContext
+
+            if isinstance(self.ctx, RemoteContext):
+                self.ctx.transport.close()
+            return
         if self.demo_dir is None and not self.first_run:
             with contextlib.suppress(Exception):  # closing must not fail on the journal
                 erasure_journal.remember_head(self.ctx)
@@ -134,9 +193,59 @@ def choose_url(options: DeskOptions, configured_url: str) -> str | None:
     return options.db or os.environ.get(ENV_URL) or configured_url or None
 
 
-def open_services(options: DeskOptions, configured_url: str = "") -> DeskServices:
-    """Open the chosen database with the OS keyring and work out whether it is new."""
-    target = parse_target(choose_url(options, configured_url))
+def choose_server(
+    options: DeskOptions, configured: str = "", configured_fingerprint: str = ""
+) -> ServerChoice | None:
+    """The head office server, if the desk works through one: the command line first
+    (``--server``; ``--db`` or ``--demo`` there mean a database), then the environment
+    (VOXPRIVACY_SERVER before VOXPRIVACY_DB, as for voxprivacy-admin), then the settings."""
+    if options.server:
+        return ServerChoice(options.server, options.server_fingerprint or None)
+    if options.db or options.demo:
+        return None
+    environment = (os.environ.get(ENV_SERVER) or "").strip()
+    if environment:
+        return ServerChoice(environment, os.environ.get(ENV_SERVER_FINGERPRINT) or None)
+    if os.environ.get(ENV_URL) or not configured.strip():
+        return None
+    return ServerChoice(configured.strip(), configured_fingerprint.strip() or None)
+
+
+def open_server(choice: ServerChoice) -> DeskServices:
+    """The head office server's context, after it answered that it is there.
+
+    Nothing local is opened: no database, no keyring (a workstation in this mode keeps
+    no secrets), no erasure journal (the server keeps the head office's)."""
+    from voxprivacy.client.probe import ask_health
+    from voxprivacy.client.remote import default_label, remote_context
+
+    ctx = remote_context(
+        choice.url, fingerprint=choice.fingerprint, client_label=default_label("voxprivacy")
+    )
+    try:
+        ask_health(ctx.transport)
+    except BaseException:
+        ctx.transport.close()
+        raise
+    return DeskServices(None, ctx.db, ctx, server=ctx.transport.base)
+
+
+def open_services(
+    options: DeskOptions, configured_url: str = "", *, trusted: bool = True
+) -> DeskServices:
+    """Open the chosen database with the OS keyring and work out whether it is new.
+
+    A PostgreSQL URL that comes from the settings alone is opened only on a workstation
+    marked trusted (``trusted``); ``--db`` and VOXPRIVACY_DB are explicit each time."""
+    url = choose_url(options, configured_url)
+    target = parse_target(url)
+    if target.mode == "postgresql" and not trusted and not (options.db or os.environ.get(ENV_URL)):
+        raise ConfigurationError(
+            f"The settings open the PostgreSQL database {target.display} directly, which "
+            "only a trusted workstation does: it would hold the keys that bypass the second "
+            "factor and the audit trail. In Settings choose the head office server, or "
+            "choose PostgreSQL again to mark this workstation as trusted."
+        )
     secrets = SecretStore()
     secrets.ensure_usable()  # a locked keyring stops the desk before a file is created
     db = open_database(target, secrets, create=True)

@@ -7,7 +7,9 @@ machine sleeps, so a wall-clock jump past the deadline means it slept and the
 desk locks as soon as it wakes. ``LockScreen`` covers the window's content (the
 widgets underneath stay alive, with whatever was typed) and asks for the
 password, checked by the auth service on the worker; or signs out, so that
-someone else can sign in at the same workstation.
+someone else can sign in at the same workstation. When the head office server ended
+the session (expired, revoked), the same screen says so and signs the member in
+again with their password: a new session, the work underneath kept.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voxprivacy.errors import SessionEnded
 from voxprivacy.gui import look
 from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.services import auth
+from voxprivacy.services.context import Actor
 
 _ACTIVITY = frozenset(
     {
@@ -114,6 +118,7 @@ class LockScreen(QWidget):
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self.ended = False  # the server ended the session: unlocking signs in again
         self.setObjectName("lockScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
@@ -123,14 +128,17 @@ class LockScreen(QWidget):
         icon.setPixmap(look.icon("lock", color="#eef3f8").pixmap(look.em(self, 3)))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title = QLabel(self.tr("The desk is locked"))
+        title.setObjectName("lockTitle")
         title.setProperty("role", "title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title_label = title
         who = QLabel(
             self.tr(
                 "Signed in as {0}. Enter your password to continue; your work "
                 "is kept as you left it."
             ).format(session.actor.username)
         )
+        self.who_label = who
         who.setWordWrap(True)
         who.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.password_edit = QLineEdit()
@@ -183,14 +191,48 @@ class LockScreen(QWidget):
         self._set_busy(False)
         self.password_edit.setFocus()
 
+    def show_ended(self, reason: str) -> None:
+        """The server no longer accepts the session: say why; the password signs in again."""
+        self.ended = True
+        self.title_label.setText(self.tr("Sign in again"))
+        self.who_label.setText(
+            self.tr(
+                "{0}, the head office server ended your session. Enter your password to "
+                "sign in again; your work is kept as you left it."
+            ).format(self._session.actor.username)
+        )
+        self.error_label.setText(reason)
+        self.error_label.show()
+        self.password_edit.clear()
+        self._set_busy(False)
+        self.password_edit.setFocus()
+
     def submit(self) -> None:
         password = self.password_edit.text()
         if not password:
             return
         self._set_busy(True)
-        self._session.query(auth.check_password, password).then(self._accepted).failed(
-            self._refused
-        ).run(owner=self)
+        s = self._session
+        if self.ended:
+            s.call(auth.sign_in, s.ctx, s.actor.username, password).then(
+                self._signed_in_again
+            ).failed(self._refused).run(owner=self)
+            return
+        s.query(auth.check_password, password).then(self._accepted).failed(self._refused).run(
+            owner=self
+        )
+
+    def _signed_in_again(self, actor: Actor) -> None:
+        self._session.resume(actor)
+        self.ended = False
+        self.title_label.setText(self.tr("The desk is locked"))
+        self.who_label.setText(
+            self.tr(
+                "Signed in as {0}. Enter your password to continue; your work "
+                "is kept as you left it."
+            ).format(actor.username)
+        )
+        self._accepted(None)
 
     def _set_busy(self, busy: bool) -> None:
         self.password_edit.setEnabled(not busy)
@@ -202,6 +244,9 @@ class LockScreen(QWidget):
         self.unlocked.emit()
 
     def _refused(self, failure: Failure) -> None:
+        if isinstance(failure.error, SessionEnded) and not self.ended:
+            self.show_ended(failure.message)  # a locked session the server let expire
+            return
         self._set_busy(False)
         self.error_label.setText(failure.message)
         self.error_label.show()

@@ -54,10 +54,12 @@ from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.register import RegisterCustomerDialog
 from voxprivacy.gui.reports_view import ReportsPage
 from voxprivacy.gui.requests_view import RequestsPage
+from voxprivacy.gui.retention_view import RetentionPage
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import IDLE_LOCK_MINUTES, DeskSettings, SettingsDialog
 from voxprivacy.gui.staff_admin import StaffAdminWidget
 from voxprivacy.gui.status_bar import DeskStatusBar
+from voxprivacy.gui.step_up import StepUpDialog
 from voxprivacy.gui.unsubscribe_import import UnsubscribeImportDialog
 from voxprivacy.services import auth
 from voxprivacy.services.customers import CustomerView
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
         self.requests_page: RequestsPage | None = None
         self.conflicts_page: ConflictsPage | None = None
         self.reports_page: ReportsPage | None = None
+        self.retention_page: RetentionPage | None = None
         self._add_page(self.customers, "customer", self.tr("Customers"))
         role = session.actor.role
         if may(role, Permission.PROCESS_REQUESTS):
@@ -140,6 +143,9 @@ class MainWindow(QMainWindow):
         if may(role, Permission.VIEW_REPORTS):
             self.reports_page = ReportsPage(session)
             self._add_page(self.reports_page, "audit", self.tr("Reports"))
+        if may(role, Permission.VIEW_RETENTION):
+            self.retention_page = RetentionPage(session)
+            self._add_page(self.retention_page, "shield", self.tr("Retention"))
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
@@ -158,6 +164,7 @@ class MainWindow(QMainWindow):
         self.lock_screen = LockScreen(session)
         self.lock_screen.unlocked.connect(self.unlock)
         self.lock_screen.switch_user_requested.connect(self.sign_out)
+        session.ended.connect(self.session_ended)
         self.screens = QStackedWidget()
         self.screens.addWidget(desk)
         self.screens.addWidget(self.lock_screen)
@@ -428,6 +435,13 @@ class MainWindow(QMainWindow):
         """Cover the desk and end the step-up; the pages underneath keep their state."""
         if self.locked:
             return
+        self.session.end_step_up()
+        self.session.query(auth.lock).failed(_log_audit_failure).run()
+        self._cover()
+        self.lock_screen.reset()
+        self.session.locked.emit()
+
+    def _cover(self) -> None:
         focused = QApplication.focusWidget()
         self._focus_before_lock = (
             focused if focused is not None and self._desk.isAncestorOf(focused) else None
@@ -435,12 +449,19 @@ class MainWindow(QMainWindow):
         self.idle_watch.stop()
         if self.branch_sync is not None:
             self.branch_sync.pause()
-        self.session.end_step_up()
-        self.session.query(auth.lock).failed(_log_audit_failure).run()
         self.screens.setCurrentWidget(self.lock_screen)
         self._set_desk_actions(False)
-        self.lock_screen.reset()
-        self.session.locked.emit()
+
+    def session_ended(self, reason: str) -> None:
+        """The head office server ended the session (expired, revoked, signed out
+        elsewhere): the lock screen asks for the password to sign in again, over the work
+        in progress; nothing is sent to end it (it already has)."""
+        if not self.locked:
+            self._cover()
+        for dialog in self.findChildren(StepUpDialog):  # a code for a session that is gone
+            if dialog.isVisible():
+                dialog.reject()  # the write is cancelled; what was typed stays
+        self.lock_screen.show_ended(reason)
 
     def unlock(self) -> None:
         if not self.locked:

@@ -46,7 +46,9 @@ the arguments are checked against the service's own parameters.
 
 Where the work runs is the executor's business (today the single database thread of
 ``DbWorker``); an operation hands it a callable and its arguments and waits for one of two
-callbacks on the GUI thread, so a client of a remote service can stand in for it.
+callbacks on the GUI thread, so a client of a remote service can stand in for it. Through
+the head office server the session wraps it in a ``SessionWatch``, which also reports a
+session the server has ended, so the window can ask for the password again.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from voxprivacy.errors import StepUpRequired
+from voxprivacy.errors import SessionEnded, StepUpRequired
 from voxprivacy.gui.messages import error_text, show_error
 from voxprivacy.gui.step_up import StepUpDialog
 
@@ -266,6 +268,32 @@ class WriteOperation(Operation[T]):
             self._ask()
         else:
             self._fail(exc)
+
+
+class SessionWatch:
+    """An executor around another that reports a session the head office server no longer
+    accepts (``SessionEnded``) to ``ended``, then delivers the failure as usual."""
+
+    def __init__(self, inner: Executor, ended: Callable[[SessionEnded], None]) -> None:
+        self._inner = inner
+        self._ended = ended
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        /,
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        **kwargs: Any,
+    ) -> object:
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, SessionEnded):
+                self._ended(exc)
+            if on_error is not None:
+                on_error(exc)
+
+        return self._inner.submit(fn, *args, on_done=on_done, on_error=failed, **kwargs)
 
 
 class OperationRunner:

@@ -359,7 +359,12 @@ class RequestDetailWidget(QWidget):
             self.action_error.hide()
         self._view = view
         self.reference_label.setText(view.reference)
-        self.kind_label.setText(self.tr("{kind} request").format(kind=kind_label(self, view.kind)))
+        kind_text = self.tr("{kind} request").format(kind=kind_label(self, view.kind))
+        if view.purposes:
+            kind_text += " · " + ", ".join(p.replace("_", " ") for p in view.purposes)
+        if view.in_force:
+            kind_text += " · " + self.tr("in force until lifted")
+        self.kind_label.setText(kind_text)
         self.status_badge.setText(status_label(self, view.status))
         self.status_badge.setProperty("status", view.status)
         badge(self.status_badge, view.status)
@@ -466,6 +471,7 @@ class RequestDetailWidget(QWidget):
                     "access": self.tr("Complete: write the package…"),
                     "rectification": self.tr("Complete: correct the data…"),
                     "erasure": self.tr("Complete: erase the customer…"),
+                    "restriction": self.tr("Lift the restriction…"),
                 }.get(view.kind, self.tr("Complete…"))
             )
         is_open = view is not None and RequestStatus(view.status) in OPEN_STATUSES
@@ -609,6 +615,8 @@ class RequestDetailWidget(QWidget):
             return
         if view.kind == RequestKind.ACCESS:
             self._complete_access(view)
+        elif view.kind == RequestKind.RESTRICTION:
+            self._lift(view)
         elif view.kind == RequestKind.RECTIFICATION:
             dialog = RectifyDialog(self._session, view.customer_id, self)
             dialog.setObjectName("rectifyDialog")
@@ -618,6 +626,21 @@ class RequestDetailWidget(QWidget):
             dialog.open()
         else:
             self._confirm_erasure(view)
+
+    def _lift(self, view: RequestView) -> None:
+        dialog = ReasonDialog(
+            self.tr("Lift the restriction"),
+            self.tr(
+                "Lift restriction {ref}? The customer's data may be used again for: {purposes}."
+            ).format(ref=view.reference, purposes=", ".join(view.purposes)),
+            self.tr("Lift restriction"),
+            parent=self,
+        )
+        dialog.setObjectName("liftDialog")
+        dialog.submitted.connect(
+            lambda: self._run(requests.lift_restriction, dialog.reason_text(), dialog=dialog)
+        )
+        dialog.open()
 
     # -- access packages --------------------------------------------------------------------
 

@@ -62,6 +62,8 @@ def kind_label(owner: Any, kind: str) -> str:
         "access": translate("requests_queue", "Access"),
         "rectification": translate("requests_queue", "Rectification"),
         "erasure": translate("requests_queue", "Erasure"),
+        "restriction": translate("requests_queue", "Restriction"),
+        "objection": translate("requests_queue", "Objection"),
     }.get(kind, kind)
 
 

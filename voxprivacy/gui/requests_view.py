@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,7 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voxprivacy.domain.requests import VERIFICATION_LABELS, RequestKind, RequestStatus
+from voxprivacy.domain.enums import Purpose
+from voxprivacy.domain.requests import (
+    VERIFICATION_LABELS,
+    WITH_PURPOSES,
+    RequestKind,
+    RequestStatus,
+)
 from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure, alive
@@ -162,6 +169,16 @@ class OpenRequestDialog(QDialog):
                     "Delete their personal data. A supervisor who did not open it must approve."
                 ),
             ),
+            RequestKind.RESTRICTION: (
+                self.tr("Re&striction"),
+                self.tr(
+                    "Keep their data but stop using it for the purposes below until it is lifted."
+                ),
+            ),
+            RequestKind.OBJECTION: (
+                self.tr("&Objection"),
+                self.tr("Their consent to the purposes below is withdrawn, with this request."),
+            ),
         }
         self.kind_buttons: dict[str, QRadioButton] = {}
         for kind, (label, explanation) in explanations.items():
@@ -198,6 +215,22 @@ class OpenRequestDialog(QDialog):
             verify_layout.addWidget(button)
         verify_layout.addStretch(1)
         self.method_group.buttonToggled.connect(lambda *_: self._update())
+
+        self.purposes_box = QGroupBox(self.tr("Which purposes?"))
+        purposes_row = QHBoxLayout(self.purposes_box)
+        self.purpose_checks: dict[str, QCheckBox] = {}
+        for purpose, label in (
+            (Purpose.NEWSLETTER, self.tr("&Newsletter")),
+            (Purpose.PRODUCT_UPDATES, self.tr("&Product updates")),
+            (Purpose.THIRD_PARTY_DISCLOSURE, self.tr("&Disclosure to third parties")),
+        ):
+            check = QCheckBox(label)
+            check.setObjectName(f"purpose:{purpose}")
+            check.toggled.connect(lambda *_: self._update())
+            self.purpose_checks[str(purpose)] = check
+            purposes_row.addWidget(check)
+        purposes_row.addStretch(1)
+        self.purposes_box.hide()
 
         self.note = QPlainTextEdit()
         self.note.setObjectName("requestNote")
@@ -237,6 +270,7 @@ class OpenRequestDialog(QDialog):
         choices.addWidget(kind_box, 1)
         choices.addWidget(verify_box, 1)
         layout.addLayout(choices)
+        layout.addWidget(self.purposes_box)
         note_form = QFormLayout()
         note_form.addRow(self.tr("Note"), self.note)
         layout.addLayout(note_form)
@@ -256,17 +290,31 @@ class OpenRequestDialog(QDialog):
         button = self.method_group.checkedButton()
         return str(button.property("method")) if button is not None else ""
 
-    def choose(self, *, kind: str | None = None, method: str | None = None) -> None:
-        """Pick a kind and/or a verification method, as a click would."""
+    def purposes(self) -> list[str]:
+        if self.kind() not in WITH_PURPOSES:
+            return []
+        return [purpose for purpose, check in self.purpose_checks.items() if check.isChecked()]
+
+    def choose(
+        self,
+        *,
+        kind: str | None = None,
+        method: str | None = None,
+        purposes: tuple[str, ...] = (),
+    ) -> None:
+        """Pick a kind, a verification method and purposes, as clicks would."""
         if kind is not None:
             self.kind_buttons[kind].setChecked(True)
         if method is not None:
             self.method_buttons[method].setChecked(True)
+        for purpose in purposes:
+            self.purpose_checks[purpose].setChecked(True)
 
     def _update(self) -> None:
         waiting = self.kind() == RequestKind.ERASURE and self._impact_state == "loading"
+        named = self.kind() not in WITH_PURPOSES or bool(self.purposes())
         self.ok_button.setEnabled(
-            bool(self.kind() and self.method()) and not waiting and not self._busy
+            bool(self.kind() and self.method()) and named and not waiting and not self._busy
         )
         self.ok_button.setText(
             self.tr("Open erasure request")
@@ -279,6 +327,7 @@ class OpenRequestDialog(QDialog):
             return
         erasure = self.kind() == RequestKind.ERASURE
         self.impact_box.setVisible(erasure)
+        self.purposes_box.setVisible(self.kind() in WITH_PURPOSES)
         if erasure and self._impact_state in ("none", "failed"):
             self._load_impact()
         self._update()
@@ -343,6 +392,7 @@ class OpenRequestDialog(QDialog):
             self.kind(),
             self.method(),
             self.note.toPlainText().strip() or None,
+            purposes=self.purposes(),
         ).then(self._opened).failed(self._failed).cancelled(lambda: self._failed(None)).run(
             owner=self
         )

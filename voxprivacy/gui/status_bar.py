@@ -1,8 +1,9 @@
 """The status bar: which database, whether it answers, who is signed in, step-up time left.
 
-The connection is checked with a cheap query on the worker every 15 seconds;
-a failure turns the connection label red with the reason, and the next good
-answer turns it back. The step-up countdown is read from the session each second.
+The connection is checked with a cheap query on the worker every 15 seconds (through
+the head office server: its health answer); a failure turns the connection label red
+with the reason, and the next good answer turns it back. The step-up countdown is
+read from the session each second.
 
 A branch office's desk also shows whether the central database answered the
 last synchronisation, how many changes wait to be sent and when it last
@@ -14,6 +15,7 @@ conflicts wait; a click opens them.
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
@@ -36,6 +38,7 @@ MODE_LABELS = {
     "encrypted": str(QT_TRANSLATE_NOOP("status_bar", "Local encrypted database")),
     "sqlite": str(QT_TRANSLATE_NOOP("status_bar", "Local SQLite file (not encrypted)")),
     "postgresql": str(QT_TRANSLATE_NOOP("status_bar", "Shared PostgreSQL {where}")),
+    "server": str(QT_TRANSLATE_NOOP("status_bar", "Head office server {where}")),
 }
 BRANCH_LABELS = {
     "encrypted": str(QT_TRANSLATE_NOOP("status_bar", "Branch {name} (encrypted local copy)")),
@@ -47,7 +50,22 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("status_bar", text)
 
 
+def _server_url(session: DeskSession) -> str:
+    from voxprivacy.client.remote import RemoteContext
+
+    ctx = session.ctx
+    return ctx.transport.base if isinstance(ctx, RemoteContext) else ""
+
+
+def database_where(session: DeskSession) -> str:
+    """The database or server in full, as it may be shown (the label's tool tip)."""
+    return _server_url(session) if session.remote else session.ctx.db.target.display
+
+
 def database_label(session: DeskSession) -> str:
+    if session.remote:
+        where = urlsplit(_server_url(session)).netloc
+        return _tr(MODE_LABELS["server"]).format(where=where)
     target = session.ctx.db.target
     if session.sync_role == "replica" and target.mode in BRANCH_LABELS:
         return _tr(BRANCH_LABELS[target.mode]).format(name=session.ctx.db.branch_name())
@@ -79,6 +97,15 @@ def conflicts_text(count: int) -> str:
     if count == 0:
         return translate("status_bar", "No sync conflicts")
     return counts().sync_conflicts(count)
+
+
+def _ask_server(ctx: object) -> object:
+    """Runs on the worker: the head office server's health answer."""
+    from voxprivacy.client.probe import ask_health
+    from voxprivacy.client.remote import RemoteContext
+
+    assert isinstance(ctx, RemoteContext)
+    return ask_health(ctx.transport)
 
 
 class _ClickableLabel(QLabel):
@@ -131,7 +158,7 @@ class DeskStatusBar(QStatusBar):
         self.demo_label.setToolTip(self.tr("A throwaway demo database, deleted at exit"))
         self.database_label = QLabel(database_label(session))
         self.database_label.setObjectName("databaseMode")
-        self.database_label.setToolTip(session.ctx.db.target.display)
+        self.database_label.setToolTip(database_where(session))
         self.connection_label = QLabel("" if self._replica else self.tr("Connected"))
         self.connection_label.setObjectName("connectionState")
         self.connection_label.setProperty("state", "online")
@@ -229,6 +256,8 @@ class DeskStatusBar(QStatusBar):
             s.call(replica.status, s.ctx.db).then(
                 lambda status: self._answered(status, syncs)
             ).failed(self._failed).run(owner=self)
+        elif s.remote:
+            s.call(_ask_server, s.ctx).then(self._answered).failed(self._failed).run(owner=self)
         else:
             s.call(ping, s.ctx.db).then(self._answered).failed(self._failed).run(owner=self)
 
@@ -249,6 +278,8 @@ class DeskStatusBar(QStatusBar):
         reason = failure.message
         if self._replica:
             text = self.tr("Local copy unavailable — {0}").format(reason)
+        elif self._session.remote:
+            text = self.tr("Connection to the head office server lost — {0}").format(reason)
         else:
             text = self.tr("Offline — {0}").format(reason)
         self._set_online(False, text, reason)

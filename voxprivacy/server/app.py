@@ -6,7 +6,8 @@ service (``<name>`` is its registry name without ``voxprivacy.services.``) for
 the session's staff member, with ``{"args": {…}}`` validated from the service's
 own signature. The answer is ``{"result", "actor", "token", "files"}``; every
 error is ``{"error": {…}}`` (``api.wire_errors``). ``GET /api/v1/health`` says
-whether the server and its database answer, and nothing else.
+whether the server and its database answer, with the program's name (so a desk
+tells it from another server), and nothing else.
 
 The step-up lives on the session row: ``auth.step_up`` verifies the code here
 and the time is stored with the session; nothing the client sends sets it.
@@ -38,7 +39,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import voxprivacy
 from voxprivacy import i18n
-from voxprivacy.api.codec import LOCAL_ONLY, ServiceCodec, codec_for, map_paths, remote_services
+from voxprivacy.api.codec import (
+    HEALTH_SERVICE,
+    LOCAL_ONLY,
+    ServiceCodec,
+    codec_for,
+    map_paths,
+    remote_services,
+)
 from voxprivacy.api.wire_errors import error_body
 from voxprivacy.errors import AuthenticationFailed, BadInput, NotFound, Refused, VoxError
 from voxprivacy.i18n import _
@@ -379,7 +387,8 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
         def ping() -> dict[str, str]:
             with ctx.db.connect() as connection:
                 connection.execute(text("SELECT 1"))
-            return {"status": "ok"}
+            # that this is a voxprivacy server (a desk's "Check connection"); no version
+            return {"status": "ok", "service": HEALTH_SERVICE}
 
         return guarded(ping)
 

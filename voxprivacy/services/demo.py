@@ -521,7 +521,11 @@ _RECEIVED, _PENDING, _APPROVED, _DENIED, _COMPLETED, _CANCELLED = (
     str(RequestStatus.COMPLETED),
     str(RequestStatus.CANCELLED),
 )
-_ACCESS, _RECTIFICATION, _ERASURE = (str(k) for k in RequestKind)
+_ACCESS, _RECTIFICATION, _ERASURE = (
+    str(RequestKind.ACCESS),
+    str(RequestKind.RECTIFICATION),
+    str(RequestKind.ERASURE),
+)
 # (kind, status, received so many days ago, extended by days): the queue a supervisor sees.
 # Due 30 days after receipt: 34 days ago is overdue, 28 days ago is due in two days.
 _REQUEST_PLAN: tuple[tuple[str, str, int, int], ...] = (

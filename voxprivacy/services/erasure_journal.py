@@ -293,15 +293,24 @@ def record_erasure(
     ctx: Context, customer_id: uuid.UUID, request_id: uuid.UUID | None, at: datetime
 ) -> None:
     """After an erasure is committed: journal it, with the audit head that follows it."""
+    record_erasures(ctx, [customer_id], request_id, at)
+
+
+def record_erasures(
+    ctx: Context, customer_ids: list[uuid.UUID], request_id: uuid.UUID | None, at: datetime
+) -> None:
+    """After erasures committed together (a retention run): one line each, then the
+    audit head that follows them."""
     master = _master(ctx)
-    if master is None:
+    if master is None or not customer_ids:
         return
     journal = read(journal_path(ctx), master)
+    name = pseudonyms(master)
     _append(
         journal,
         master,
         [
-            _erasure_record(pseudonym(master, customer_id), request_id, at),
+            *(_erasure_record(name(cid), request_id, at) for cid in customer_ids),
             _head_record(_head(ctx)),
         ],
     )

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import socket
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,30 +28,25 @@ from sqlalchemy.orm import Session
 from voxprivacy.domain import validation as v
 from voxprivacy.domain.enums import (
     Purpose,
-    Role,
 )
 from voxprivacy.domain.requests import (
-    DEFAULT_DEADLINE_DAYS,
     OPEN_STATUSES,
     VERIFICATION_LABELS,
+    WITH_PURPOSES,
     RequestKind,
     RequestStatus,
-    Urgency,
-    VerificationMethod,
     check_transition,
-    days_left,
     due_after,
     extended_due,
     initial_status,
     parse_kind,
     parse_verification,
-    urgency,
 )
 from voxprivacy.domain.roles import Permission, sections_for
-from voxprivacy.domain.wording import counted
-from voxprivacy.errors import BadInput, FourEyesViolation, NotFound, Refused
+from voxprivacy.domain.wording import counted, printed
+from voxprivacy.errors import BadInput, FourEyesViolation, Refused
 from voxprivacy.i18n import _
-from voxprivacy.services import access_package, audit, erasure, erasure_journal
+from voxprivacy.services import access_package, audit, erasure, erasure_journal, restrictions
 from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
 from voxprivacy.services.customers import (
     apply_changes,
@@ -66,262 +59,43 @@ from voxprivacy.services.customers import (
 )
 from voxprivacy.services.erasure import ErasureImpact
 from voxprivacy.services.guard import reads, writes
+from voxprivacy.services.request_records import (
+    DEADLINE_SETTING,
+    ChangeView,
+    DisclosureView,
+    RequestView,
+    TimelineEntry,
+    _conclude,
+    _event,
+    _load,
+    _move,
+    _new_reference,
+    _reason,
+    _refuse_if_customer_erased,
+    _staff_names,
+    _view,
+    billing_counts,
+    deadline_days,
+)
 from voxprivacy.storage.models import (
     Customer,
     Disclosure,
     PackageFile,
     PrivacyRequest,
     RectificationChange,
-    RequestEvent,
     Setting,
     Staff,
 )
 
-DEADLINE_SETTING = "request_deadline_days"
-
-# ----------------------------------------------------------------------------- views
-
-
-@dataclass
-class TimelineEntry:
-    at: datetime
-    staff: str | None
-    action: str
-    detail: str | None
-
-
-@dataclass
-class ChangeView:
-    field: str
-    before: str | None
-    after: str | None
-    at: datetime
-
-
-@dataclass
-class RequestView:
-    id: str
-    reference: str
-    customer_id: str
-    account_number: str
-    customer_name: str
-    kind: str
-    status: str
-    received_at: datetime
-    due_at: datetime
-    days_left: int
-    urgency: str
-    extended: bool
-    verification_method: str
-    verification: str
-    verified_by: str | None
-    verified_at: datetime
-    opened_by: str | None
-    extension_reason: str | None = None
-    decided_by: str | None = None
-    decided_at: datetime | None = None
-    decision_reason: str | None = None
-    completed_by: str | None = None
-    completed_at: datetime | None = None
-    note: str | None = None
-    timeline: list[TimelineEntry] = field(default_factory=list)
-    changes: list[ChangeView] = field(default_factory=list)
-    impact: ErasureImpact | None = None
-    # an erasure carried out: its customer's access package files deleted here, those to
-    # delete by hand (not reachable from this workstation), tables not vacuumed
-    files_deleted: list[str] = field(default_factory=list)
-    files_to_delete: list[str] = field(default_factory=list)
-    not_vacuumed: list[str] = field(default_factory=list)
-
-
-@dataclass
-class DisclosureView:
-    at: datetime
-    staff: str | None
-    recipient: str
-    data: str
-    basis: str
-
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def deadline_days(session: Session) -> int:
-    stored = session.get(Setting, DEADLINE_SETTING)
-    return int(stored.value) if stored else DEFAULT_DEADLINE_DAYS
-
-
-def _load(session: Session, ref: str | uuid.UUID, *, for_update: bool = False) -> PrivacyRequest:
-    stmt = select(PrivacyRequest)
-    text = v.clean_text(str(ref), "request", limit=100)
-    try:
-        stmt = stmt.where(PrivacyRequest.id == uuid.UUID(text))
-    except ValueError:
-        stmt = stmt.where(PrivacyRequest.reference == text.upper())
-    if for_update:
-        stmt = stmt.with_for_update()
-    request = session.execute(stmt).scalar_one_or_none()
-    if request is None:
-        raise NotFound(
-            _("There is no privacy request {text!r}; 'request list' shows them.").format(text=text),
-            "request",
-        )
-    return request
-
-
-def _event(
-    session: Session,
-    ctx: Context,
-    actor: Actor,
-    request: PrivacyRequest,
-    action: str,
-    detail: str | None = None,
-) -> None:
-    session.add(
-        RequestEvent(
-            request_id=request.id,
-            at=ctx.now(),
-            staff_id=actor.staff_id,
-            action=action,
-            detail=detail,
-        )
-    )
-
-
-def _conclude(
-    session: Session,
-    ctx: Context,
-    actor: Actor,
-    request: PrivacyRequest,
-    event: str,
-    action: str,
-    fields: list[str],
-    detail: str | None = None,
-) -> RequestView:
-    """Note a step on the request's timeline and in the audit trail; return the new view."""
-    _event(session, ctx, actor, request, event, detail)
-    audit.record(
-        session,
-        ctx,
-        actor,
-        action,
-        entity_type="privacy_request",
-        entity_id=request.id,
-        fields=fields,
-    )
-    session.flush()
-    return _view(session, ctx, request, actor.role)
-
-
-def _refuse_if_customer_erased(session: Session, request: PrivacyRequest) -> None:
-    customer = session.get(Customer, request.customer_id)
-    if customer is not None:
-        refuse_if_erased(customer)
-
-
-def _move(request: PrivacyRequest, target: RequestStatus) -> None:
-    check_transition(
-        request.reference, RequestKind(request.kind), RequestStatus(request.status), target
-    )
-    request.status = str(target)
-
-
-def _new_reference(session: Session) -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    while True:
-        ref = "PR-" + "".join(secrets.choice(alphabet) for _ in range(6))
-        if (
-            session.execute(
-                select(PrivacyRequest.id).where(PrivacyRequest.reference == ref)
-            ).first()
-            is None
-        ):
-            return ref
-
-
-def _reason(text: str, field_name: str = "reason") -> str:
-    clean = v.clean_text(text, field_name, limit=v.LIMITS["reason"])
-    v.refuse_card_numbers(clean, field_name)
-    return clean
-
-
-def _staff_names(session: Session) -> dict[uuid.UUID, str]:
-    return {staff_id: name for staff_id, name in session.execute(select(Staff.id, Staff.username))}
-
-
-def _view(
-    session: Session,
-    ctx: Context,
-    request: PrivacyRequest,
-    role: Role,
-    with_details: bool = True,
-    names: dict[uuid.UUID, str] | None = None,
-) -> RequestView:
-    customer = session.get(Customer, request.customer_id)
-    assert customer is not None
-    names = names if names is not None else _staff_names(session)
-
-    def who(staff_id: uuid.UUID | None) -> str | None:
-        return names.get(staff_id) if staff_id else None
-
-    left = days_left(request.due_at, ctx.now())
-    status = RequestStatus(request.status)
-    view = RequestView(
-        id=str(request.id),
-        reference=request.reference,
-        customer_id=str(customer.id),
-        account_number=customer.account_number,
-        customer_name=customer.name,
-        kind=request.kind,
-        status=request.status,
-        received_at=request.received_at,
-        due_at=request.due_at,
-        days_left=left,
-        urgency=str(urgency(left) if status in OPEN_STATUSES else Urgency.CALM),
-        extended=request.extended,
-        verification_method=request.verification_method,
-        verification=VERIFICATION_LABELS[VerificationMethod(request.verification_method)],
-        verified_by=who(request.verified_by),
-        verified_at=request.verified_at,
-        opened_by=who(request.opened_by),
-        extension_reason=request.extension_reason,
-        decided_by=who(request.decided_by),
-        decided_at=request.decided_at,
-        decision_reason=request.decision_reason,
-        completed_by=who(request.completed_by),
-        completed_at=request.completed_at,
-        note=request.note,
-    )
-    if with_details:
-        view.timeline = [
-            TimelineEntry(e.at, who(e.staff_id), e.action, e.detail)
-            for e in session.execute(
-                select(RequestEvent)
-                .where(RequestEvent.request_id == request.id)
-                .order_by(RequestEvent.at, RequestEvent.id)
-            ).scalars()
-        ]
-        view.changes = [
-            ChangeView(c.field, c.before, c.after, c.at)
-            for c in session.execute(
-                select(RectificationChange)
-                .where(RectificationChange.request_id == request.id)
-                .order_by(RectificationChange.at)
-            ).scalars()
-        ]
-        if request.kind == RequestKind.ERASURE and status in OPEN_STATUSES:
-            view.impact = erasure.impact(session, customer, role)
-    return view
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def billing_counts(cards: int, invoices: int) -> str:
-    """How much billing data there is, without its details: "1 card, 4 invoices"."""
-    parts = [_count(n, word) for n, word in ((cards, "card"), (invoices, "invoice")) if n]
-    return ", ".join(parts) if parts else "no billing data"
+__all__ = [
+    "DEADLINE_SETTING",
+    "ChangeView",
+    "DisclosureView",
+    "RequestView",
+    "TimelineEntry",
+    "billing_counts",
+    "deadline_days",
+]
 
 
 # ----------------------------------------------------------------------------- opening
@@ -335,9 +109,23 @@ def open_request(
     kind: str,
     verified_by: str,
     note: str | None = None,
+    purposes: Sequence[str] = (),
 ) -> RequestView:
-    """Open a request once the caller's identity was verified (how, by whom, when)."""
+    """Open a request once the caller's identity was verified (how, by whom, when).
+
+    A restriction or an objection names its ``purposes``. A restriction holds from
+    now until it is lifted (``lift_restriction``) or cancelled; an objection withdraws
+    the customer's consent to each purpose, with the request as evidence, and is
+    completed at once."""
     clean_kind = parse_kind(kind)
+    named = restrictions.parse_purposes(clean_kind, purposes) if clean_kind in WITH_PURPOSES else []
+    if named == [] and purposes and clean_kind not in WITH_PURPOSES:
+        raise BadInput(
+            _(
+                "purposes: only a restriction or an objection names purposes, not {clean_kind}."
+            ).format(clean_kind=clean_kind),
+            "purposes",
+        )
     if not verified_by or not str(verified_by).strip():
         raise BadInput(
             _(
@@ -367,11 +155,13 @@ def open_request(
             verified_at=now,
             note=clean_note,
             opened_by=actor.staff_id,
+            purposes=restrictions.stored(named) or None,
         )
         session.add(request)
         session.flush()
         _event(session, ctx, actor, request, "identity_verified", VERIFICATION_LABELS[method])
-        _event(session, ctx, actor, request, "opened", f"{clean_kind} request")
+        about = f" ({', '.join(printed(str(p)) for p in named)})" if named else ""
+        _event(session, ctx, actor, request, "opened", f"{clean_kind} request{about}")
         audit.record(
             session,
             ctx,
@@ -379,9 +169,23 @@ def open_request(
             "request.open",
             entity_type="privacy_request",
             entity_id=request.id,
-            fields=["kind", "verification_method"],
+            fields=["kind", "verification_method", *(["purposes"] if named else [])],
             detail=f"{clean_kind} for customer {customer.id}",
         )
+        if clean_kind is RequestKind.OBJECTION:
+            restrictions.withdraw_for_objection(session, request, named, actor.staff_id, now)
+            request.completed_by, request.completed_at = actor.staff_id, now
+            _event(session, ctx, actor, request, "completed", f"consent withdrawn{about}")
+            audit.record(
+                session,
+                ctx,
+                actor,
+                "consent.set",
+                entity_type="customer",
+                entity_id=customer.id,
+                fields=[f"consent.{p}" for p in named],
+                detail=f"withdrawn by objection, request {request.reference}",
+            )
         session.flush()
         return _view(session, ctx, request, actor.role)
 
@@ -534,6 +338,38 @@ def extend_request(
             "request.extend",
             ["due_at", "extension_reason"],
             detail=f"by {days} days: {clean}",
+        )
+
+
+@writes(Permission.PROCESS_REQUESTS)
+def lift_restriction(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str) -> RequestView:
+    """End a restriction of processing: the purposes it named may be used again."""
+    clean = _reason(reason)
+    with ctx.db.write() as session:
+        request = _load(session, ref, for_update=True)
+        _refuse_if_customer_erased(session, request)
+        if request.kind != RequestKind.RESTRICTION:
+            raise BadInput(
+                _(
+                    "Request {request_reference} is a {request_kind} request; only a "
+                    "restriction is lifted."
+                ).format(request_reference=request.reference, request_kind=request.kind),
+                "request",
+            )
+        _move(request, RequestStatus.COMPLETED)
+        now = ctx.now()
+        request.lifted_by, request.lifted_at = actor.staff_id, now
+        request.completed_by, request.completed_at = actor.staff_id, now
+        request.decision_reason = clean
+        return _conclude(
+            session,
+            ctx,
+            actor,
+            request,
+            "lifted",
+            "request.lift_restriction",
+            ["status", "lifted_at"],
+            detail=clean,
         )
 
 
@@ -866,6 +702,9 @@ def record_disclosure(
     with ctx.db.write() as session:
         customer = resolve(session, ref, for_update=True)
         refuse_if_erased(customer)
+        restrictions.refuse_if_restricted(
+            session, customer, Purpose.THIRD_PARTY_DISCLOSURE, "disclosure.record"
+        )
         events = consent_history(session, customer.id)
         state = {c.purpose: c for c in consent_states(events)}
         consent = state[str(Purpose.THIRD_PARTY_DISCLOSURE)]

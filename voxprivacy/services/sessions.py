@@ -31,7 +31,7 @@ from sqlalchemy import select, update
 from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.validation import clean_text
-from voxprivacy.errors import AuthenticationFailed, NotFound, Refused
+from voxprivacy.errors import NotFound, Refused, SessionEnded
 from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
@@ -155,7 +155,7 @@ def resolve(
             .where(StaffSession.token_hash == hash_token(token))
         ).first()
     if found is None:
-        raise AuthenticationFailed(
+        raise SessionEnded(
             _(
                 "The server does not know this session (it was never "
                 "valid, or has been removed); sign in again."
@@ -163,9 +163,9 @@ def resolve(
         )
     row, username, role, active = found
     if not active:
-        raise AuthenticationFailed(_("Your staff account no longer exists or was deactivated."))
+        raise SessionEnded(_("Your staff account no longer exists or was deactivated."))
     if row.ended_at is not None and not (allow_locked and row.end_reason == LOCKED):
-        raise AuthenticationFailed(_ended_sentence(row.end_reason))
+        raise SessionEnded(_ended_sentence(row.end_reason))
     if row.ended_at is None and _expired(row, now, lifetimes):
         _end(ctx, row.id, EXPIRED, now)
         actor = Actor(row.staff_id, username, Role(role))
@@ -177,9 +177,9 @@ def resolve(
             entity_id=row.staff_id,
             detail=f"session {row.id} from {row.source}",
         )
-        raise AuthenticationFailed(_ended_sentence(EXPIRED))
+        raise SessionEnded(_ended_sentence(EXPIRED))
     if row.ended_at is not None and now - row.created_at > lifetimes.absolute:
-        raise AuthenticationFailed(_ended_sentence(EXPIRED))
+        raise SessionEnded(_ended_sentence(EXPIRED))
     if row.ended_at is None and now - row.last_seen_at >= SEEN_EVERY:
         with ctx.db.write() as session:
             session.execute(

@@ -393,6 +393,11 @@ class PrivacyRequest(Synced, Base):
     decision_reason: Mapped[str | None] = mapped_column(String(500), info=FREE_TEXT)
     completed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     completed_at: Mapped[datetime | None]
+    # restriction and objection: the purposes named (comma-separated Purpose values)
+    purposes: Mapped[str | None] = mapped_column(String(200))
+    # a restriction holds from its opening until it is lifted
+    lifted_at: Mapped[datetime | None]
+    lifted_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -438,6 +443,17 @@ class Disclosure(Synced, Base):
     data: Mapped[str] = mapped_column(String(500), info=FREE_TEXT)
     basis: Mapped[str] = mapped_column(String(200))
     consent_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class RetentionRun(Base):
+    """One run of the retention schedule: when, by whom (None: the scheduler), and how
+    many of each kind went (counts only). Local to the database that ran it."""
+
+    __tablename__ = "retention_runs"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    at: Mapped[datetime]
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    counts: Mapped[str] = mapped_column(Text)  # JSON: kind -> how many went
 
 
 # ----------------------------------------------------------------------------- synchronisation

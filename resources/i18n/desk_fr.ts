@@ -2580,6 +2580,10 @@ Codes de secours :
         <translation>Calendrier et échéances actuelles</translation>
     </message>
     <message>
+        <source>What is due</source>
+        <translation>Ce qui arrive à échéance</translation>
+    </message>
+    <message>
         <source>Runs</source>
         <translation>Exécutions</translation>
     </message>

@@ -2580,6 +2580,10 @@ Herstelcodes:
         <translation>Schema en wat nu vervalt</translation>
     </message>
     <message>
+        <source>What is due</source>
+        <translation>Wat vervalt</translation>
+    </message>
+    <message>
         <source>Runs</source>
         <translation>Uitvoeringen</translation>
     </message>

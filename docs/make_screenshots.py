@@ -1,9 +1,13 @@
 """Render the desk's screens offscreen into docs/screenshots/ from a throwaway demo database.
 
-    .venv/bin/python docs/make_screenshots.py [--size 1440x900] [--only NAME ...]
+    .venv/bin/python docs/make_screenshots.py [--size 1440x900] [--language fr|nl]
+        [--scale 2] [--only NAME ...]
 
 The screens are rendered offscreen on a screen of ``--size`` (1440×900 by default);
-at another size each file name gets the size appended (``audit-1024x768.png``).
+at another size each file name gets the size appended (``audit-1024x768.png``), in
+another language its code (``customer-fr.png``), at another scale the percentage
+(``desk-requests-200pct.png``: ``--size`` stays the logical size, the screen has
+``--scale`` times the pixels, as with QT_SCALE_FACTOR on a high-density screen).
 
 Each screenshot is one entry in SHOTS: a file name and a builder that receives the
 demo (context, worker, demo staff) and returns the widget to grab once it has
@@ -300,7 +304,10 @@ def _customer_page(
     demo.wait_until(lambda: page.view is not None)
     if tab is not None:
         names = [page.tabs.tabText(i).replace("&&", "&") for i in range(page.tabs.count())]
-        page.tabs.setCurrentIndex(names.index(tab))
+        # the tab's own class translates its title: look it up in the desk's language
+        shown = {type(page.tabs.widget(i)).__name__: names[i] for i in range(len(names))}
+        wanted = QCoreApplication.translate(f"{tab}Tab", tab)
+        page.tabs.setCurrentIndex(names.index(wanted if wanted in names else shown.get(tab, tab)))
     return page
 
 
@@ -600,7 +607,7 @@ def _desk(demo: Demo, username: str, page: str) -> Any:
         window.resize(screen.availableGeometry().size())
     window.show()
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    window.navigation.setCurrentRow(titles.index(page))
+    window.navigation.setCurrentRow(titles.index(QCoreApplication.translate("MainWindow", page)))
     return window
 
 
@@ -807,6 +814,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--size", default="1440x900", help="the screen to render on, WIDTHxHEIGHT (1440x900)"
     )
+    parser.add_argument("--language", choices=["en", "fr", "nl"], default="en")
+    parser.add_argument("--scale", type=int, choices=[1, 2], default=1)
     args = parser.parse_args(argv)
     global SIZE
     width, _, height = str(args.size).partition("x")
@@ -814,17 +823,27 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--size is WIDTHxHEIGHT, for example 1024x768")
     SIZE = (int(width), int(height))
     suffix = "" if SIZE == DEFAULT_SIZE else f"-{width}x{height}"
+    suffix += "" if args.language == "en" else f"-{args.language}"
+    suffix += "" if args.scale == 1 else f"-{args.scale * 100}pct"
+    os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     screen_file = Path(tempfile.mkdtemp()) / "screen.json"
-    screen = {"name": "desk", "x": 0, "y": 0, "width": SIZE[0], "height": SIZE[1]}
+    screen = {
+        "name": "desk",
+        "x": 0,
+        "y": 0,
+        "width": SIZE[0] * args.scale,
+        "height": SIZE[1] * args.scale,
+    }
     screen.update(logicalDpi=96, logicalBaseDpi=96, dpr=1)
     screen_file.write_text(json.dumps({"screens": [screen]}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen_file}"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setFont(QFont("DejaVu Sans", 10))
-    from voxprivacy.gui import look
+    from voxprivacy.gui import language, look
 
     app.setStyleSheet(look.stylesheet())
+    language.apply(args.language, app)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         demo = build_demo(Path(tmp))

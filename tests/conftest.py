@@ -24,6 +24,10 @@ from voxprivacy.storage.database import Database, open_database, parse_target
 from voxprivacy.storage.schema import upgrade
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The tests read the English messages: on a French or Dutch workstation the command line
+# (and every voxprivacy-admin a test starts) would otherwise follow LANG. The language
+# tests set their own.
+os.environ["LANGUAGE"] = "en"
 
 TESTS_DIR = Path(__file__).resolve().parent
 GUI_DIR = TESTS_DIR / "gui"

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from demo_desk import Clock, SessionFor
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from support.fixtures import quick_password_hashes
 
+from voxprivacy.gui import language
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import DeskSettings
 from voxprivacy.gui.worker import DbWorker
@@ -21,6 +22,12 @@ from voxprivacy.services.demo import DemoResult, generate_demo
 from voxprivacy.storage.database import Database
 
 __all__ = ["quick_password_hashes"]  # a fixture, shared: Argon2 at minimal cost in the desk's tests
+
+
+@pytest.fixture(autouse=True, scope="session")
+def desk_language(qapp: QApplication) -> str:
+    """The desk in English, as it starts on an English system (plural forms included)."""
+    return language.apply("en", qapp)
 
 
 @pytest.fixture

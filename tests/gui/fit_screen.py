@@ -4,12 +4,16 @@ what would not fit on that screen.
 Run by test_fit_screen.py in a child process whose offscreen screen has the size under
 test (``QT_QPA_PLATFORM=offscreen:configfile=…``): the screen size is fixed when the
 QApplication starts. Prints one JSON object: ``{"screen": [w, h], "checked": [...],
-"problems": [...]}``; each problem names the widget, the role and what it needs.
+"problems": [...], "unnamed": [...], "untabbable": [...]}``; each problem names the widget,
+the role and what it needs. On the way every interactive control shown is checked for what
+a screen reader and the keyboard need (test_accessibility.py): an accessible name (its own,
+its text, or the label it is the buddy of) and a place in the Tab order.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -20,13 +24,26 @@ from typing import Any
 
 import pyotp
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QRect, QSettings
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QTextEdit,
+    QWidget,
+)
 from sqlalchemy import select
 
 from voxprivacy.domain.enums import Role
-from voxprivacy.gui import look
+from voxprivacy.gui import language, look
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
@@ -38,6 +55,69 @@ from voxprivacy.storage.models import Customer, Subscription
 from voxprivacy.storage.schema import upgrade
 
 ROLES = ("agent", "finance", "supervisor", "admin")
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QTextEdit,
+    QPlainTextEdit,
+)
+# Qt's own parts of a composite control (the spin box's line edit, the table's corner
+# button, a dock's title buttons): the composite carries the name.
+QT_PARTS = ("QTableCornerButton", "QDockWidgetTitleButton", "QLineEditIconButton", "QHeaderView")
+
+
+def _words(text: str) -> str:
+    return "".join(ch for ch in text.replace("&", "") if ch.isalnum()).strip()
+
+
+def accessible_name(widget: QWidget, labels: dict[int, str]) -> str:
+    """What a screen reader announces as the control's name: its accessible name, a
+    button's text, or the text of the label it is the buddy of."""
+    if _words(widget.accessibleName()):
+        return widget.accessibleName()
+    if isinstance(widget, QAbstractButton) and _words(widget.text()):
+        return widget.text()
+    return labels.get(shiboken6.getCppPointer(widget)[0], "")
+
+
+def controls(top: QWidget) -> list[QWidget]:
+    """The interactive controls of ``top`` a user can see now (Qt's own parts left out)."""
+    found = []
+    for w in top.findChildren(QWidget):
+        if not isinstance(w, INTERACTIVE) or not w.isVisible() or not w.isEnabled():
+            continue
+        if (
+            type(w).__name__ in QT_PARTS
+            or w.objectName().startswith("qt_")
+            or isinstance(w.parentWidget(), QAbstractSpinBox | QComboBox | QLineEdit)
+        ):
+            continue
+        found.append(w)
+    return found
+
+
+def _by_other_keys(widget: QWidget) -> bool:
+    """Reached without its own Tab stop: a read-only value (selectable by mouse, read by a
+    screen reader) or a radio button (Tab enters its group, the arrow keys move within it;
+    Qt itself takes the Tab stop from the group's other buttons)."""
+    if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit) and widget.isReadOnly():
+        return True
+    return isinstance(widget, QRadioButton) and widget.autoExclusive()
+
+
+def describe(widget: QWidget) -> str:
+    name = widget.objectName() or "(no objectName)"
+    hint = ""
+    if isinstance(widget, QLineEdit):
+        hint = widget.placeholderText()
+    elif isinstance(widget, QAbstractButton):
+        hint = widget.text() or widget.toolTip()
+    elif isinstance(widget, QComboBox):
+        hint = widget.currentText()
+    return f"{type(widget).__name__} {name} {hint[:40]!r}"
 
 
 class Clock:
@@ -67,6 +147,8 @@ class Check:
         self.area: QRect = screen.availableGeometry()
         self.checked: list[str] = []
         self.problems: list[str] = []
+        self.unnamed: set[str] = set()
+        self.untabbable: set[str] = set()
         self.keep: list[QWidget] = []
 
     # -- helpers --------------------------------------------------------------------------
@@ -91,10 +173,24 @@ class Check:
             auth.step_up(self.ctx, actor, pyotp.TOTP(member.secret).at(self.ctx.now()))
         return DeskSession(self.ctx, actor, self.worker, mode="sqlite", demo=True)
 
+    def reachable(self, name: str, top: QWidget) -> None:
+        """Every control shown has a name for a screen reader and takes the Tab key."""
+        labels = {
+            shiboken6.getCppPointer(label.buddy())[0]: label.text()
+            for label in top.findChildren(QLabel)
+            if label.buddy() is not None and _words(label.text())
+        }
+        for w in controls(top):
+            if not _words(accessible_name(w, labels)):
+                self.unnamed.add(f"{name}: {describe(w)}")
+            if not w.focusPolicy() & Qt.FocusPolicy.TabFocus and not _by_other_keys(w):
+                self.untabbable.add(f"{name}: {describe(w)}")
+
     def fits(self, name: str, widget: QWidget, *, placed: bool = True) -> None:
         """``widget`` needs no more than the screen's available area; when ``placed``, all
         of it (its frame) is on the screen."""
         self.checked.append(name)
+        self.reachable(name, widget)
         need = widget.minimumSizeHint().expandedTo(widget.minimumSize())
         if need.width() > self.area.width() or need.height() > self.area.height():
             self.problems.append(
@@ -325,6 +421,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setFont(QFont("DejaVu Sans", 10))
     app.setStyleSheet(look.stylesheet())
+    language.apply(os.environ.get("VOXPRIVACY_FIT_LANGUAGE", "en"), app)
     with tempfile.TemporaryDirectory() as tmp:
         secrets = ProcessOnlySecrets()
         db = open_database(parse_target(f"sqlite:///{tmp}/fit.db"), secrets, create=True)
@@ -350,6 +447,8 @@ def main() -> int:
                 "screen": [area.width(), area.height()],
                 "checked": check.checked,
                 "problems": check.problems,
+                "unnamed": sorted(check.unnamed),
+                "untabbable": sorted(check.untabbable),
             }
         )
     )

@@ -1,5 +1,7 @@
 """Every page and dialog, for every role, fits a 1024×768 (and a 1440×900) screen with the
-demo panel open, its codes and Use buttons and the status bar's step-up countdown in view.
+demo panel open, its codes and Use buttons and the status bar's step-up countdown in view;
+in French and Dutch too, and at 200% scaling (1440×900 logical on a 2880×1800 screen).
+On the same walk every control shown has an accessible name and a place in the Tab order.
 
 The screen's size is fixed when Qt starts, so the check runs in a child process
 (fit_screen.py) on an offscreen screen of that size.
@@ -18,12 +20,19 @@ import pytest
 HERE = Path(__file__).resolve().parent
 
 
-def run_fit_check(tmp_path: Path, width: int, height: int) -> dict[str, object]:
-    screen = {"name": "desk", "x": 0, "y": 0, "width": width, "height": height}
+def run_fit_check(
+    tmp_path: Path, width: int, height: int, *, language: str = "en", scale: int = 1
+) -> dict[str, object]:
+    screen = {"name": "desk", "x": 0, "y": 0, "width": width * scale, "height": height * scale}
     screen.update(logicalDpi=96, logicalBaseDpi=96, dpr=1)
     config = tmp_path / "screen.json"
     config.write_text(json.dumps({"screens": [screen]}))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+        QT_SCALE_FACTOR=str(scale),
+        VOXPRIVACY_FIT_LANGUAGE=language,
+    )
     done = subprocess.run(
         [sys.executable, str(HERE / "fit_screen.py")],
         env=env,
@@ -70,3 +79,23 @@ def test_every_page_and_dialog_fits_the_screen(tmp_path: Path, width: int, heigh
     ):
         assert expected in checked
     assert report["problems"] == []
+    assert report["unnamed"] == [], "controls a screen reader cannot name"
+    assert report["untabbable"] == [], "controls the Tab key never reaches"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "width", "height", "scale"),
+    [("fr", 1024, 768, 1), ("nl", 1024, 768, 1), ("en", 1440, 900, 2)],
+)
+def test_every_page_and_dialog_fits_in_french_dutch_and_at_double_size(
+    tmp_path: Path, language: str, width: int, height: int, scale: int
+) -> None:
+    """Longer French and Dutch words still fit a small screen; at 200% scaling a 2880×1800
+    screen is 1440×900 to the desk and everything fits it."""
+    report = run_fit_check(tmp_path, width, height, language=language, scale=scale)
+    assert report["screen"] == [width, height]
+    checked = report["checked"]
+    assert isinstance(checked, list) and len(checked) > 90
+    assert report["problems"] == []
+    assert report["unnamed"] == []

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
 from voxprivacy.errors import BadInput, NotFound, Refused
+from voxprivacy.i18n import _
 from voxprivacy.services import guard
 
 PREFIX = "voxprivacy.services."
@@ -109,7 +110,7 @@ class ServiceCodec:
         """Arguments sent by a caller, validated; unknown or missing ones are refused."""
         if not isinstance(raw, Mapping):
             raise BadInput(
-                'The request body needs "args": an object of the service\'s arguments.', "args"
+                _('The request body needs "args": an object of the service\'s arguments.'), "args"
             )
         try:
             model = self.arguments_model.model_validate(dict(raw))
@@ -166,7 +167,9 @@ def codec_for(name: str) -> ServiceCodec:
     info = services.get(name)
     if info is None:
         raise NotFound(
-            f"There is no service {name!r}; the services are listed in /api/v1/openapi.json.",
+            _(
+                "There is no service {name!r}; the services are listed in /api/v1/openapi.json."
+            ).format(name=name),
             "service",
         )
     return build_codec(name, info)

@@ -8,6 +8,7 @@ from pathlib import Path
 from voxprivacy.cli import output
 from voxprivacy.cli.session import Invocation
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.services import backup
 from voxprivacy.services.context import Actor
 
@@ -19,7 +20,9 @@ def backup_create(inv: Invocation) -> int:
 
     def check(_actor: Actor) -> None:
         if out.exists():
-            raise BadInput(f"{out} exists already; give the name of a new file.", "file")
+            raise BadInput(
+                _("{out} exists already; give the name of a new file.").format(out=out), "file"
+            )
 
     actor = inv.sign_in_for_write(check)
     view = backup.create_backup(inv.context(), actor, inv.args.file)
@@ -38,14 +41,19 @@ def backup_restore(inv: Invocation) -> int:
 
     def check(_actor: Actor) -> None:
         if not path.is_file():
-            raise BadInput(f"There is no backup file at {path}.", "file")
+            raise BadInput(_("There is no backup file at {path}.").format(path=path), "file")
         manifest, _raw = backup.read_manifest(path)
         if not inv.args.force:
             raise BadInput(
-                f"Restoring replaces the database {inv.where()} with the copy of "
-                f"{manifest.get('created_at', '?')}: everything written since is lost, "
-                "and the erasures made since are carried out again. Close every desk using "
-                "it, then run the command again with --force.",
+                _(
+                    "Restoring replaces the database {inv_where} with the copy "
+                    "of {manifest_get_created_at}: everything written since is "
+                    "lost, and the erasures made since are carried out again. "
+                    "Close every desk using it, then run the command again "
+                    "with --force."
+                ).format(
+                    inv_where=inv.where(), manifest_get_created_at=manifest.get("created_at", "?")
+                ),
                 "force",
             )
 

@@ -21,6 +21,7 @@ from voxprivacy.cli import output
 from voxprivacy.cli.session import ENV_PASSWORD, Invocation, is_terminal, read_stdin_line
 from voxprivacy.domain.requests import verification_method
 from voxprivacy.errors import BadInput, ConfigurationError, Refused, VoxError
+from voxprivacy.i18n import _
 from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
 from voxprivacy.services import audit, auth, consents, customers, installation, sessions, staff
@@ -51,13 +52,16 @@ def _new_password(what: str) -> str:
     if is_terminal(sys.stdin):
         first = getpass.getpass(f"{what}: ")
         if first != getpass.getpass(f"{what} again: "):
-            raise BadInput("The two passwords differ; nothing was changed.", "password")
+            raise BadInput(_("The two passwords differ; nothing was changed."), "password")
         password = first
     else:
         password = read_stdin_line("password")
     if not password:
         raise BadInput(
-            f"No {what.lower()} on standard input: give it as the first line.", "password"
+            _("No {what_lower} on standard input: give it as the first line.").format(
+                what_lower=what.lower()
+            ),
+            "password",
         )
     return password
 
@@ -116,8 +120,11 @@ def init(inv: Invocation) -> int:
     if needs_admin:
         if not inv.args.admin:
             raise BadInput(
-                "This database has no staff yet: name the first admin with "
-                "--admin NAME (the password comes from VOXPRIVACY_PASSWORD).",
+                _(
+                    "This database has no staff yet: name the first admin with "
+                    "--admin NAME (the password comes from "
+                    "VOXPRIVACY_PASSWORD)."
+                ),
                 "admin",
             )
         admin = staff.check_username(inv.args.admin)
@@ -126,8 +133,10 @@ def init(inv: Invocation) -> int:
         )
         if not password:
             raise BadInput(
-                "Set VOXPRIVACY_PASSWORD to the first admin's password (or run "
-                "init in a terminal to be asked for it).",
+                _(
+                    "Set VOXPRIVACY_PASSWORD to the first admin's password (or "
+                    "run init in a terminal to be asked for it)."
+                ),
                 "password",
             )
         passwords.check_new_password(password)
@@ -249,9 +258,11 @@ def _demo_into_new_file(inv: Invocation, target: DatabaseTarget, path: Path) -> 
             os.link(partial, path)  # never replaces a file that appeared meanwhile
         except FileExistsError:
             raise BadInput(
-                f"A database appeared at {path} while the demo was being made; it was left "
-                "alone and the accounts printed above are void. Run demo again with --db "
-                "pointing at a new file.",
+                _(
+                    "A database appeared at {path} while the demo was being "
+                    "made; it was left alone and the accounts printed above "
+                    "are void. Run demo again with --db pointing at a new file."
+                ).format(path=path),
                 "db",
             ) from None
     except BaseException:
@@ -398,7 +409,10 @@ def sessions_revoke(inv: Invocation) -> int:
         session_id = uuid.UUID(inv.args.session)
     except ValueError:
         raise BadInput(
-            f"{inv.args.session!r} is not a session id; 'sessions list' shows them.", "session"
+            _("{inv_args_session!r} is not a session id; 'sessions list' shows them.").format(
+                inv_args_session=inv.args.session
+            ),
+            "session",
         ) from None
     actor = inv.sign_in_for_write()
     ended = sessions.revoke_session(inv.context(), actor, session_id)
@@ -446,15 +460,22 @@ def parse_changes(pairs: list[str], command: str = "customer edit") -> dict[str,
         name = name.strip()
         if not sep or not name:
             raise BadInput(
-                f"{pair!r} is not FIELD=VALUE; '{command} --help' lists the fields.", "changes"
+                _("{pair!r} is not FIELD=VALUE; '{command} --help' lists the fields.").format(
+                    pair=pair, command=command
+                ),
+                "changes",
             )
         if name in changes:
-            raise BadInput(f"The field {name} is given twice; give each field once.", name)
+            raise BadInput(
+                _("The field {name} is given twice; give each field once.").format(name=name), name
+            )
         changes[name] = value
     unknown = [n for n in changes if n not in customers.EDITABLE_FIELDS]
     if unknown:
         raise BadInput(
-            f"{', '.join(unknown)}: not a field that can be edited; '{command} --help' lists them.",
+            _(
+                "{join_unknown}: not a field that can be edited; '{command} --help' lists them."
+            ).format(join_unknown=", ".join(unknown), command=command),
             unknown[0],
         )
     return changes
@@ -482,8 +503,10 @@ def customer_edit(inv: Invocation) -> int:
             raise customers.ImpactBlocked(impact)
         if impact.services and not confirmed:
             raise Refused(
-                f"{impact.sentence()} Nothing was saved: run the command again with "
-                "--confirm-impact to save the change anyway."
+                _(
+                    "{impact_sentence} Nothing was saved: run the command "
+                    "again with --confirm-impact to save the change anyway."
+                ).format(impact_sentence=impact.sentence())
             )
 
     actor = inv.sign_in_for_write(impact_first)
@@ -512,7 +535,9 @@ def _consent_choices(pairs: list[str]) -> dict[str, bool]:
         purpose, sep, state = pair.partition("=")
         if not sep or state.strip().lower() not in ("on", "off") or not purpose.strip():
             raise BadInput(
-                f"--consent {pair!r}: give PURPOSE=on or PURPOSE=off, e.g. newsletter=on.",
+                _("--consent {pair!r}: give PURPOSE=on or PURPOSE=off, e.g. newsletter=on.").format(
+                    pair=pair
+                ),
                 "consents",
             )
         chosen[purpose.strip()] = state.strip().lower() == "on"
@@ -544,9 +569,11 @@ def customers_register(inv: Invocation) -> int:
                 )
             )
             raise DuplicatesFound(
-                "Possibly already a customer (listed above); nothing was saved. Open the "
-                "existing record ('customer show ID'), or pass --even-if-duplicate to "
-                "register anyway."
+                _(
+                    "Possibly already a customer (listed above); nothing was "
+                    "saved. Open the existing record ('customer show ID'), or "
+                    "pass --even-if-duplicate to register anyway."
+                )
             )
 
     actor = inv.sign_in_for_write(duplicates_first)
@@ -642,17 +669,25 @@ def _read_lines(name: str) -> list[str]:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise BadInput(f"There is no file {label}.", "file") from None
+            raise BadInput(_("There is no file {label}.").format(label=label), "file") from None
         except IsADirectoryError:
-            raise BadInput(f"{label} is a directory, not a file.", "file") from None
+            raise BadInput(
+                _("{label} is a directory, not a file.").format(label=label), "file"
+            ) from None
         except OSError as exc:
-            raise BadInput(f"The file {label} cannot be read ({exc.strerror}).", "file") from None
+            raise BadInput(
+                _("The file {label} cannot be read ({strerror}).").format(
+                    label=label, strerror=exc.strerror
+                ),
+                "file",
+            ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadInput(
-            f"{label} is not UTF-8 text (byte {exc.start + 1} is not); save it as "
-            "UTF-8 and try again.",
+            _(
+                "{label} is not UTF-8 text (byte {start_1} is not); save it as UTF-8 and try again."
+            ).format(label=label, start_1=exc.start + 1),
             "file",
         ) from None
     return text.splitlines()
@@ -714,8 +749,10 @@ def _check_master_key(text: str) -> str:
         raw = b""
     if len(raw) != 32:
         raise BadInput(
-            "That is not a master key as printed by 'voxprivacy-admin key export' "
-            "(INSTALLATION_ID:KEY on one line).",
+            _(
+                "That is not a master key as printed by 'voxprivacy-admin "
+                "key export' (INSTALLATION_ID:KEY on one line)."
+            ),
             "key",
         )
     return text
@@ -741,8 +778,10 @@ def key_import(inv: Invocation) -> int:
     installation_id, sep, key = line.partition(":")
     if not sep:
         raise BadInput(
-            "Give the line printed by 'voxprivacy-admin key export' "
-            "(INSTALLATION_ID:KEY) on standard input.",
+            _(
+                "Give the line printed by 'voxprivacy-admin key export' "
+                "(INSTALLATION_ID:KEY) on standard input."
+            ),
             "key",
         )
     key = _check_master_key(key.strip())
@@ -750,19 +789,29 @@ def key_import(inv: Invocation) -> int:
     actual = _installation_id(ctx.db)
     if actual is None:
         raise BadInput(
-            "This database has no installation record yet; run 'voxprivacy-admin init' first.", "db"
+            _("This database has no installation record yet; run 'voxprivacy-admin init' first."),
+            "db",
         )
     if installation_id.strip() != actual:
         raise BadInput(
-            f"That key belongs to database {installation_id.strip()}, but "
-            f"{ctx.db.target.display} is database {actual}; nothing was stored.",
+            _(
+                "That key belongs to database {installation_id_strip}, but "
+                "{ctx_db_target_display} is database {actual}; nothing was "
+                "stored."
+            ).format(
+                installation_id_strip=installation_id.strip(),
+                ctx_db_target_display=ctx.db.target.display,
+                actual=actual,
+            ),
             "key",
         )
     opens = _key_opens_data(ctx.db, key)
     if opens is False:
         raise BadInput(
-            "That key does not decrypt this database's data, so it is not its "
-            "master key; nothing was stored.",
+            _(
+                "That key does not decrypt this database's data, so it is "
+                "not its master key; nothing was stored."
+            ),
             "key",
         )
     name = master_key_name(actual)
@@ -771,8 +820,11 @@ def key_import(inv: Invocation) -> int:
         return _done(inv, f"The keyring already holds the master key of database {actual}.")
     if existing is not None and opens is None:
         raise BadInput(
-            "The keyring already holds a different master key for this database "
-            "and there is no data to tell which is right; nothing was stored.",
+            _(
+                "The keyring already holds a different master key for this "
+                "database and there is no data to tell which is right; "
+                "nothing was stored."
+            ),
             "key",
         )
     ctx.secrets.put(name, key)
@@ -784,26 +836,30 @@ def db_remember_password(inv: Invocation) -> int:
     target = inv.target()
     if target.mode != "postgresql":
         raise BadInput(
-            "Only a PostgreSQL database needs a stored password; pass --db "
-            "postgresql+psycopg://USER@HOST/DBNAME.",
+            _(
+                "Only a PostgreSQL database needs a stored password; pass "
+                "--db postgresql+psycopg://USER@HOST/DBNAME."
+            ),
             "db",
         )
     if target.url.password is not None:
         raise BadInput(
-            "Leave the password out of the --db URL; it is read from standard "
-            "input and kept in the keyring.",
+            _(
+                "Leave the password out of the --db URL; it is read from "
+                "standard input and kept in the keyring."
+            ),
             "db",
         )
     if not target.url.username:
         raise BadInput(
-            "Name the database user in the URL: postgresql+psycopg://USER@HOST/DBNAME.", "db"
+            _("Name the database user in the URL: postgresql+psycopg://USER@HOST/DBNAME."), "db"
         )
     if is_terminal(sys.stdin):
         password = getpass.getpass(f"PostgreSQL password for {target.display}: ")
     else:
         password = read_stdin_line("password")
     if not password:
-        raise BadInput("No password on standard input: give it as the first line.", "password")
+        raise BadInput(_("No password on standard input: give it as the first line."), "password")
     trial = open_database(
         DatabaseTarget("postgresql", target.url.set(password=password)), inv.secrets
     )

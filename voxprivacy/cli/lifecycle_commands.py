@@ -19,6 +19,7 @@ from voxprivacy.domain.catalog import PRODUCTS
 from voxprivacy.domain.requests import VerificationMethod
 from voxprivacy.domain.wording import printed_values
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.services import cards, customers, subscriptions
 from voxprivacy.services.customers import CardView, ServiceView
 
@@ -40,9 +41,14 @@ def attribute_pairs(pairs: list[str], product: str | None) -> dict[str, str]:
                 if product in PRODUCTS
                 else "'service add --help' lists each product's fields"
             )
-            raise BadInput(f"{pair!r} is not FIELD=VALUE; {known}.", "attributes")
+            raise BadInput(
+                _("{pair!r} is not FIELD=VALUE; {known}.").format(pair=pair, known=known),
+                "attributes",
+            )
         if name in values:
-            raise BadInput(f"The field {name} is given twice; give each field once.", name)
+            raise BadInput(
+                _("The field {name} is given twice; give each field once.").format(name=name), name
+            )
         values[name] = value
     return values
 
@@ -112,8 +118,10 @@ def _token(inv: Invocation) -> str:
     token = read_stdin_line("token")
     if not token.strip():
         raise BadInput(
-            "No token: give the payment processor's token with --token or as the first line "
-            "of standard input.",
+            _(
+                "No token: give the payment processor's token with --token "
+                "or as the first line of standard input."
+            ),
             "token",
         )
     return token
@@ -172,7 +180,9 @@ def _day(text: str | None) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise BadInput(
-            f"--on: {text!r} is not a date; write it as YYYY-MM-DD (for example 2027-01-31).",
+            _(
+                "--on: {text!r} is not a date; write it as YYYY-MM-DD (for example 2027-01-31)."
+            ).format(text=text),
             "effective",
         ) from None
 

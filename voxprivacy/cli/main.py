@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from voxprivacy import __version__
+from voxprivacy import __version__, i18n
 from voxprivacy.cli.arguments import (
     CHANNELS,
     KINDS,
@@ -79,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        choices=list(i18n.LANGUAGES),
+        help="language of messages and output: en, fr or nl (default: from $LANGUAGE, "
+        "$LC_ALL, $LC_MESSAGES or $LANG; English otherwise)",
+    )
     add_global_options(parser, after_command=False)
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", required=True, action=DeferredSubParsers
@@ -839,6 +846,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors (status 2)
         return _exit_code(exc.code)
+    i18n.set_language(getattr(args, "language", None) or i18n.system_language())
     import logging
 
     from voxprivacy import logs
@@ -860,7 +868,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(exc.message)
         return exc.exit_status
     except KeyboardInterrupt:
-        fail("interrupted; nothing more was done.")
+        fail(i18n._("interrupted; nothing more was done."))
         return 130
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)

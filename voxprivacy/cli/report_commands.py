@@ -9,6 +9,7 @@ from datetime import date
 from voxprivacy.cli.commands import OK
 from voxprivacy.cli.session import Invocation
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.services import reports
 
 
@@ -17,7 +18,9 @@ def parse_date(text: str, option: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise BadInput(
-            f"{option} {text!r} is not a date; write it YYYY-MM-DD, e.g. 2026-01-31.",
+            _("{option} {text!r} is not a date; write it YYYY-MM-DD, e.g. 2026-01-31.").format(
+                option=option, text=text
+            ),
             option.lstrip("-"),
         ) from None
 

@@ -13,6 +13,7 @@ from voxprivacy.cli.commands import OK, parse_changes
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.requests import VerificationMethod
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.services import requests
 from voxprivacy.services.context import Actor
 from voxprivacy.services.requests import RequestView
@@ -157,9 +158,19 @@ def request_cancel(inv: Invocation) -> int:
 def _check_out_dir(raw: str) -> Path:
     target = Path(raw).expanduser()
     if not target.is_dir():
-        raise BadInput(f"{target} is not a folder; create it or choose another with --out.", "out")
+        raise BadInput(
+            _("{target} is not a folder; create it or choose another with --out.").format(
+                target=target
+            ),
+            "out",
+        )
     if not os.access(target, os.W_OK):
-        raise BadInput(f"The folder {target} is not writable; choose another with --out.", "out")
+        raise BadInput(
+            _("The folder {target} is not writable; choose another with --out.").format(
+                target=target
+            ),
+            "out",
+        )
     return target
 
 
@@ -177,42 +188,57 @@ def request_complete(inv: Invocation) -> int:
         if view.kind == "access":
             if changes:
                 raise BadInput(
-                    f"Request {ref} is an access request; it takes no FIELD=VALUE corrections.",
+                    _(
+                        "Request {ref} is an access request; it takes no FIELD=VALUE corrections."
+                    ).format(ref=ref),
                     "changes",
                 )
             if not out_dir:
                 raise BadInput(
-                    f"Request {ref} is an access request: name the folder for the "
-                    "customer's package with --out DIR.",
+                    _(
+                        "Request {ref} is an access request: name the folder for "
+                        "the customer's package with --out DIR."
+                    ).format(ref=ref),
                     "out",
                 )
             _check_out_dir(out_dir)
         elif view.kind == "rectification":
             if out_dir:
                 raise BadInput(
-                    f"Request {ref} is a rectification; --out is only for access requests.", "out"
+                    _(
+                        "Request {ref} is a rectification; --out is only for access requests."
+                    ).format(ref=ref),
+                    "out",
                 )
             if not changes:
                 raise BadInput(
-                    f"Request {ref} is a rectification: give the corrections as "
-                    "FIELD=VALUE ('request complete --help' lists the fields).",
+                    _(
+                        "Request {ref} is a rectification: give the corrections as "
+                        "FIELD=VALUE ('request complete --help' lists the fields)."
+                    ).format(ref=ref),
                     "changes",
                 )
         elif view.kind == "restriction":
             raise BadInput(
-                f"Request {ref} is a restriction: it ends when it is lifted, with "
-                f"'request lift {ref} --reason TEXT'.",
+                _(
+                    "Request {ref} is a restriction: it ends when it is "
+                    "lifted, with 'request lift {ref} --reason TEXT'."
+                ).format(ref=ref),
                 "request",
             )
         elif view.kind == "objection":
             raise BadInput(
-                f"Request {ref} is an objection: it was carried out when it was opened.",
+                _("Request {ref} is an objection: it was carried out when it was opened.").format(
+                    ref=ref
+                ),
                 "request",
             )
         else:
             if out_dir or changes:
                 raise BadInput(
-                    f"Request {ref} is an erasure; it takes neither --out nor FIELD=VALUE.",
+                    _(
+                        "Request {ref} is an erasure; it takes neither --out nor FIELD=VALUE."
+                    ).format(ref=ref),
                     "out" if out_dir else "changes",
                 )
         found.append(view)

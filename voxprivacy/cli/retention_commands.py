@@ -18,6 +18,7 @@ from voxprivacy.cli.commands import OK
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.services import audiences, reports, retention
 
 
@@ -25,7 +26,9 @@ def _days(text: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise BadInput(f"DAYS {text!r} is not a whole number of days, e.g. 365.", "days") from None
+        raise BadInput(
+            _("DAYS {text!r} is not a whole number of days, e.g. 365.").format(text=text), "days"
+        ) from None
 
 
 def retention_show(inv: Invocation) -> int:
@@ -79,10 +82,10 @@ def _print_result(inv: Invocation, result: retention.RetentionResult) -> None:
 def retention_run(inv: Invocation) -> int:
     args = inv.args
     if args.dry_run and args.scheduled:
-        raise BadInput("Give --dry-run or --scheduled, not both.", "dry_run")
+        raise BadInput(_("Give --dry-run or --scheduled, not both."), "dry_run")
     if args.config and not args.scheduled:
         raise BadInput(
-            "--config is for the timer's run on the server host: give it with --scheduled.",
+            _("--config is for the timer's run on the server host: give it with --scheduled."),
             "config",
         )
     if args.config:

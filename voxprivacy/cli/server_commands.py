@@ -20,6 +20,7 @@ from voxprivacy.cli import output
 from voxprivacy.cli.commands import _enrollment, _enrollment_dict, _new_password
 from voxprivacy.cli.session import ENV_PASSWORD, Invocation, is_terminal
 from voxprivacy.errors import BadInput, ConfigurationError
+from voxprivacy.i18n import _
 
 if TYPE_CHECKING:
     from voxprivacy.server.setup import InitResult
@@ -37,7 +38,12 @@ def _first_line(path: str, what: str) -> str:
         with open(path, encoding="utf-8") as handle:
             return handle.readline().rstrip("\r\n")
     except OSError as exc:
-        raise BadInput(f"Cannot read {what} from {path} ({exc.strerror}).", what) from None
+        raise BadInput(
+            _("Cannot read {what} from {path} ({strerror}).").format(
+                what=what, path=path, strerror=exc.strerror
+            ),
+            what,
+        ) from None
 
 
 def _database_password(inv: Invocation, username: str | None) -> str | None:
@@ -62,14 +68,18 @@ def _service_user(name: str | None) -> tuple[int, int] | None:
         entry = pwd.getpwnam(name)
     except KeyError:
         raise BadInput(
-            f"There is no account {name!r} on this host; create it first "
-            "(useradd --system voxprivacy).",
+            _(
+                "There is no account {name!r} on this host; create it "
+                "first (useradd --system voxprivacy)."
+            ).format(name=name),
             "service_user",
         ) from None
     if os.geteuid() != 0:
         raise BadInput(
-            "Only root can give the credentials to another account; run as root, or leave "
-            "out --service-user.",
+            _(
+                "Only root can give the credentials to another account; "
+                "run as root, or leave out --service-user."
+            ),
             "service_user",
         )
     return entry.pw_uid, entry.pw_gid
@@ -92,8 +102,10 @@ def server_init(inv: Invocation) -> int:
         )
         if not admin_password:
             raise BadInput(
-                "Set VOXPRIVACY_PASSWORD to the first admin's password (or run server init in "
-                "a terminal to be asked for it).",
+                _(
+                    "Set VOXPRIVACY_PASSWORD to the first admin's password (or "
+                    "run server init in a terminal to be asked for it)."
+                ),
                 "password",
             )
     options = InitOptions(
@@ -194,7 +206,9 @@ def server_log_head(inv: Invocation) -> int:
         head = log_chain_head(ctx, Path(inv.args.log))
     except OSError as exc:
         raise ConfigurationError(
-            f"Cannot append to the chain-head log {inv.args.log} ({exc.strerror})."
+            _("Cannot append to the chain-head log {inv_args_log} ({strerror}).").format(
+                inv_args_log=inv.args.log, strerror=exc.strerror
+            )
         ) from None
     finally:
         ctx.db.dispose()

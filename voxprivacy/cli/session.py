@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from voxprivacy.cli.arguments import command_name
 from voxprivacy.errors import BadInput, Refused, VoxError
+from voxprivacy.i18n import _
 
 if TYPE_CHECKING:  # imported where used, so a command loads only what it runs
     from voxprivacy.security.keyring_store import SecretStore
@@ -56,7 +57,9 @@ def read_stdin_line(what: str) -> str:
     try:
         line = sys.stdin.readline()
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise BadInput(f"Could not read {what} from standard input ({exc}).", what) from None
+        raise BadInput(
+            _("Could not read {what} from standard input ({exc}).").format(what=what, exc=exc), what
+        ) from None
     return line.rstrip("\r\n")
 
 
@@ -107,9 +110,12 @@ class Invocation:
         command = command_name(handler) if handler else "this command"
         command = command.replace("_", " ")
         raise BadInput(
-            f"'{command}' works on a local database and does not apply to a connection to "
-            f"the head office server ({server}); run it without --server (and without "
-            "VOXPRIVACY_SERVER), or on the server host.",
+            _(
+                "'{command}' works on a local database and does not apply "
+                "to a connection to the head office server ({server}); run "
+                "it without --server (and without VOXPRIVACY_SERVER), or "
+                "on the server host."
+            ).format(command=command, server=server),
             "server",
         )
 
@@ -189,14 +195,19 @@ class Invocation:
         where = self.target().display
         if current is None:
             raise BadInput(
-                f"The database {where} has no voxprivacy schema yet; set it up with "
-                "'voxprivacy-admin init'.",
+                _(
+                    "The database {where} has no voxprivacy schema yet; set it "
+                    "up with 'voxprivacy-admin init'."
+                ).format(where=where),
                 "db",
             )
         if current != newest:
             raise BadInput(
-                f"The database {where} has schema revision {current}, but this "
-                f"program needs {newest}; upgrade it with 'voxprivacy-admin init'.",
+                _(
+                    "The database {where} has schema revision {current}, but "
+                    "this program needs {newest}; upgrade it with "
+                    "'voxprivacy-admin init'."
+                ).format(where=where, current=current, newest=newest),
                 "db",
             )
 
@@ -227,7 +238,7 @@ class Invocation:
     def username(self) -> str:
         name = (self.args.user or os.environ.get(ENV_USER) or "").strip()
         if not name:
-            raise Refused("Say who you are: pass --user NAME or set VOXPRIVACY_USER.")
+            raise Refused(_("Say who you are: pass --user NAME or set VOXPRIVACY_USER."))
         return name
 
     def password(self, username: str) -> str:
@@ -237,8 +248,10 @@ class Invocation:
         if stdin_is_terminal():
             return getpass.getpass(f"Password for {username}: ")
         raise Refused(
-            "No password: set VOXPRIVACY_PASSWORD or run the command in a terminal "
-            "to be asked for it."
+            _(
+                "No password: set VOXPRIVACY_PASSWORD or run the command "
+                "in a terminal to be asked for it."
+            )
         )
 
     def code(self) -> str:

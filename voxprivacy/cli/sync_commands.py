@@ -28,6 +28,7 @@ from voxprivacy.errors import (
     Refused,
     VoxError,
 )
+from voxprivacy.i18n import _
 from voxprivacy.services import conflicts, erasure_journal
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.storage import schema
@@ -58,15 +59,19 @@ def _central_target(raw: str) -> DatabaseTarget:
     target = parse_target(raw)
     if target.mode != "postgresql":
         raise BadInput(
-            f"The central database is the head office's PostgreSQL: pass --central "
-            f"{CENTRAL_EXAMPLE}.",
+            _(
+                "The central database is the head office's PostgreSQL: "
+                "pass --central {central_example}."
+            ).format(central_example=CENTRAL_EXAMPLE),
             "central",
         )
     if target.url.password is not None:
         raise BadInput(
-            "Leave the password out of --central: store it once with "
-            f"'voxprivacy-admin --db {_without_password(target.url)} db remember-password' "
-            "so that unattended runs find it in the keyring.",
+            _(
+                "Leave the password out of --central: store it once with "
+                "'voxprivacy-admin --db {url} db remember-password' so "
+                "that unattended runs find it in the keyring."
+            ).format(url=_without_password(target.url)),
             "central",
         )
     return target
@@ -105,18 +110,22 @@ def _branch_name(raw: str | None) -> str:
     name = (socket.gethostname() if raw is None else raw).strip()
     fix = "pass --branch NAME" if not given else "choose another"
     if not name:
-        raise BadInput(f"This branch needs a name: {fix}.", "branch")
+        raise BadInput(_("This branch needs a name: {fix}.").format(fix=fix), "branch")
     if len(name) > BRANCH_LIMIT or not name.isprintable():
         what = f"The branch name {name!r}" if given else f"This machine's host name {name!r}"
         raise BadInput(
-            f"{what} is not usable as a branch name (printable text, at most "
-            f"{BRANCH_LIMIT} characters): {fix}.",
+            _(
+                "{what} is not usable as a branch name (printable text, at "
+                "most {branch_limit} characters): {fix}."
+            ).format(what=what, branch_limit=BRANCH_LIMIT, fix=fix),
             "branch",
         )
     if name.casefold() == "central":
         raise BadInput(
-            "'central' names the central database's own changes; give the branch "
-            "another name with --branch NAME.",
+            _(
+                "'central' names the central database's own changes; give "
+                "the branch another name with --branch NAME."
+            ),
             "branch",
         )
     return name
@@ -137,8 +146,11 @@ def sync(inv: Invocation) -> int:
     if _is_missing(target):
         if central_target is None:
             raise BadInput(
-                f"There is no database at {target.path}. To set this branch up, name "
-                f"the central database: 'voxprivacy-admin sync --central {CENTRAL_EXAMPLE}'.",
+                _(
+                    "There is no database at {path}. To set this branch up, "
+                    "name the central database: 'voxprivacy-admin sync "
+                    "--central {central_example}'."
+                ).format(path=target.path, central_example=CENTRAL_EXAMPLE),
                 "db",
             )
         return _set_up(inv, central_target, create=True)
@@ -147,21 +159,28 @@ def sync(inv: Invocation) -> int:
     if state is None or state.role == "standalone":
         if not replica.is_empty(local):
             raise BadInput(
-                f"{target.display} holds data of its own and is not a branch replica; a "
-                "branch is set up on a new, empty database (point --db at a new file).",
+                _(
+                    "{display} holds data of its own and is not a branch "
+                    "replica; a branch is set up on a new, empty database "
+                    "(point --db at a new file)."
+                ).format(display=target.display),
                 "db",
             )
         if central_target is None:
             raise BadInput(
-                f"{target.display} is not a branch replica yet; set it up with "
-                f"'voxprivacy-admin sync --central {CENTRAL_EXAMPLE}'.",
+                _(
+                    "{display} is not a branch replica yet; set it up with "
+                    "'voxprivacy-admin sync --central {central_example}'."
+                ).format(display=target.display, central_example=CENTRAL_EXAMPLE),
                 "db",
             )
         return _set_up(inv, central_target, create=False)
     if state.role != "replica":
         raise BadInput(
-            f"{target.display} is the central database ({state.role}); run sync on a "
-            "branch's database (--db LOCAL).",
+            _(
+                "{display} is the central database ({state_role}); run "
+                "sync on a branch's database (--db LOCAL)."
+            ).format(display=target.display, state_role=state.role),
             "db",
         )
     if branch_commands.enrolled(local):
@@ -195,7 +214,9 @@ def _set_up(inv: Invocation, central_target: DatabaseTarget, *, create: bool) ->
         try:
             ping(central)  # before a local file is made
         except DatabaseUnavailable as exc:
-            raise replica.Offline(f"{exc.message} {NOT_SET_UP}") from None
+            raise replica.Offline(
+                _("{message} {not_set_up}").format(message=exc.message, not_set_up=NOT_SET_UP)
+            ) from None
         try:
             local = inv.database(create=create)
             report = replica.setup_replica(local, central, inv.secrets, branch)
@@ -203,7 +224,9 @@ def _set_up(inv: Invocation, central_target: DatabaseTarget, *, create: bool) ->
             if created:
                 _remove_new_database(inv, target, "" if key_existed else key_name)
             if isinstance(exc, replica.Offline):
-                raise replica.Offline(f"{exc.message} {NOT_SET_UP}") from None
+                raise replica.Offline(
+                    _("{message} {not_set_up}").format(message=exc.message, not_set_up=NOT_SET_UP)
+                ) from None
             raise
     finally:
         central.dispose()
@@ -240,21 +263,32 @@ def _synchronise(
     if not state.central:
         replica.remember_failure(local, ConfigurationError("no central database is recorded"))
         raise ConfigurationError(
-            f"{local.target.display} is a replica but does not record its central database; "
-            "set the branch up again on a new, empty database."
+            _(
+                "{local_target_display} is a replica but does not record "
+                "its central database; set the branch up again on a new, "
+                "empty database."
+            ).format(local_target_display=local.target.display)
         )
     remembered = _remembered_target(state.central)
     if central_target is not None and _identity(central_target) != _identity(remembered):
         raise BadInput(
-            f"This branch synchronises with {remembered.display}, but --central names "
-            f"{central_target.display}; nothing was sent. Leave --central out (the branch "
-            "remembers its central database), or set up a new branch database for the other one.",
+            _(
+                "This branch synchronises with {remembered_display}, but "
+                "--central names {central_target_display}; nothing was "
+                "sent. Leave --central out (the branch remembers its "
+                "central database), or set up a new branch database for "
+                "the other one."
+            ).format(
+                remembered_display=remembered.display, central_target_display=central_target.display
+            ),
             "central",
         )
     if inv.args.branch is not None and inv.args.branch.strip() != local.branch_name():
         raise BadInput(
-            f"This branch is called {local.branch_name()!r}; --branch only names a branch "
-            "when it is set up. Leave it out.",
+            _(
+                "This branch is called {local_branch_name!r}; --branch "
+                "only names a branch when it is set up. Leave it out."
+            ).format(local_branch_name=local.branch_name()),
             "branch",
         )
     try:
@@ -267,7 +301,11 @@ def _synchronise(
             report = replica.sync_once(local, central)
         except replica.Offline as exc:
             waiting = replica.status(local).waiting
-            raise replica.Offline(f"{exc.message} {_kept(exc.message, waiting)}") from None
+            raise replica.Offline(
+                _("{message} {kept_exc_message_waiting}").format(
+                    message=exc.message, kept_exc_message_waiting=_kept(exc.message, waiting)
+                )
+            ) from None
     finally:
         central.dispose()
     if report.erased:  # erasures that came from the central database go into the journal
@@ -304,13 +342,17 @@ def sync_status(inv: Invocation) -> int:
     """Role, central database, changes waiting and the last sync; reads only this database."""
     if inv.args.central is not None or inv.args.branch is not None:
         raise BadInput(
-            "'sync status' reads only this database; leave out --central and --branch.", "central"
+            _("'sync status' reads only this database; leave out --central and --branch."),
+            "central",
         )
     target = inv.target()
     if _is_missing(target):
         raise BadInput(
-            f"There is no database at {target.path}, so this is no branch yet; set one "
-            f"up with 'voxprivacy-admin sync --central {CENTRAL_EXAMPLE}'.",
+            _(
+                "There is no database at {path}, so this is no branch yet; "
+                "set one up with 'voxprivacy-admin sync --central "
+                "{central_example}'."
+            ).format(path=target.path, central_example=CENTRAL_EXAMPLE),
             "db",
         )
     ctx = inv.context()
@@ -348,8 +390,10 @@ def _conflict_id(text: str) -> uuid.UUID:
         return uuid.UUID(text.strip())
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a conflict id; 'voxprivacy-admin --user NAME conflicts list' "
-            "shows them.",
+            _(
+                "{text!r} is not a conflict id; 'voxprivacy-admin --user "
+                "NAME conflicts list' shows them."
+            ).format(text=text),
             "conflict",
         ) from None
 
@@ -372,19 +416,30 @@ def conflicts_resolve(inv: Invocation) -> int:
         )
         if found is None:
             raise NotFound(
-                f"There is no conflict {wanted} here; 'conflicts list' shows the open ones "
-                "(sync first if it was reported at another place).",
+                _(
+                    "There is no conflict {wanted} here; 'conflicts list' "
+                    "shows the open ones (sync first if it was reported at "
+                    "another place)."
+                ).format(wanted=wanted),
                 "conflict",
             )
         if not found.open:
             raise Refused(
-                f"Conflict {wanted} was already settled ({found.resolution} by "
-                f"{found.resolved_by or '?'}); nothing changed."
+                _(
+                    "Conflict {wanted} was already settled ({found_resolution} "
+                    "by {found_resolved_by_or}); nothing changed."
+                ).format(
+                    wanted=wanted,
+                    found_resolution=found.resolution,
+                    found_resolved_by_or=found.resolved_by or "?",
+                )
             )
         if value is not None and not found.may_type_value:
             raise BadInput(
-                f"A typed value is not possible for {found.label}; choose --keep central or "
-                "--keep branch.",
+                _(
+                    "A typed value is not possible for {found_label}; choose "
+                    "--keep central or --keep branch."
+                ).format(found_label=found.label),
                 "value",
             )
 

@@ -19,6 +19,7 @@ from voxprivacy.api.codec import HEALTH_SERVICE
 from voxprivacy.api.wire_errors import rebuild
 from voxprivacy.client.remote import API, RemoteTransport, check_server_url, show_fingerprint
 from voxprivacy.errors import DatabaseUnavailable
+from voxprivacy.i18n import _
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,12 @@ def ask_health(transport: RemoteTransport) -> ServerAnswer:
     if isinstance(data, dict) and isinstance(data.get("error"), dict):
         raise rebuild(data, response.status_code)  # the server's own sentence (database down)
     raise DatabaseUnavailable(
-        f"Something answers at {transport.base} (HTTP status {response.status_code}), "
-        "but it is not a voxprivacy server; check the address and the port "
-        "(voxprivacy-server listens on the port in its server.toml)."
+        _(
+            "Something answers at {transport_base} (HTTP status "
+            "{response_status_code}), but it is not a voxprivacy "
+            "server; check the address and the port (voxprivacy-server "
+            "listens on the port in its server.toml)."
+        ).format(transport_base=transport.base, response_status_code=response.status_code)
     )
 
 

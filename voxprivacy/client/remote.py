@@ -34,6 +34,7 @@ import httpx
 from pydantic import TypeAdapter
 
 import voxprivacy
+from voxprivacy import i18n
 from voxprivacy.api.codec import LOCAL_ONLY, codec_for, map_paths, wire_name
 from voxprivacy.api.wire_errors import rebuild
 from voxprivacy.domain.enums import Role
@@ -45,6 +46,7 @@ from voxprivacy.errors import (
     RateLimited,
     SessionEnded,
 )
+from voxprivacy.i18n import _
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.context import Actor, Context, Keys, system_clock
 from voxprivacy.services.customers.duplicates import DuplicateHit, PossibleDuplicates
@@ -66,8 +68,11 @@ def normalise_fingerprint(raw: str) -> str:
     digits = "".join(ch for ch in text if ch not in ": -")
     if len(digits) != 64 or any(ch not in "0123456789abcdef" for ch in digits):
         raise BadInput(
-            f"{raw!r} is not a SHA-256 certificate fingerprint; copy the one "
-            "'voxprivacy-admin server init' printed (64 hexadecimal digits, colons allowed).",
+            _(
+                "{raw!r} is not a SHA-256 certificate fingerprint; copy "
+                "the one 'voxprivacy-admin server init' printed (64 "
+                "hexadecimal digits, colons allowed)."
+            ).format(raw=raw),
             "server_fingerprint",
         )
     return digits
@@ -81,8 +86,10 @@ def check_server_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme != "https" or not parts.hostname:
         raise BadInput(
-            f"{url!r} is not a head office server address; use https://host:port "
-            "(the server speaks only TLS).",
+            _(
+                "{url!r} is not a head office server address; use "
+                "https://host:port (the server speaks only TLS)."
+            ).format(url=url),
             "server",
         )
     return url.strip().rstrip("/")
@@ -102,9 +109,11 @@ class NoDatabase(Database):
         if name.startswith("__") or name == "_server":
             return object.__getattribute__(self, name)
         raise ConfigurationError(
-            "This workstation is connected to the head office server "
-            f"({object.__getattribute__(self, '_server')}) and has no database of its own; "
-            "this step works only on a workstation with a local database."
+            _(
+                "This workstation is connected to the head office server "
+                "({server}) and has no database of its own; this step "
+                "works only on a workstation with a local database."
+            ).format(server=object.__getattribute__(self, "_server"))
         )
 
 
@@ -119,7 +128,10 @@ class NoSecrets(SecretStore):
 
     def put(self, name: str, value: str) -> None:
         raise KeyringUnavailable(
-            "A workstation connected to the head office server keeps no keys; nothing was stored."
+            _(
+                "A workstation connected to the head office server keeps "
+                "no keys; nothing was stored."
+            )
         )
 
     def delete(self, name: str) -> None:
@@ -137,7 +149,10 @@ class RemoteContext(Context):
 
     def keys(self) -> Keys:
         raise ConfigurationError(
-            "The database's keys stay on the head office server; this workstation never holds them."
+            _(
+                "The database's keys stay on the head office server; this "
+                "workstation never holds them."
+            )
         )
 
 
@@ -151,7 +166,9 @@ def _peer_certificate(host: str, port: int, timeout: float) -> bytes:
     ):
         der = tls.getpeercert(binary_form=True)
     if not der:
-        raise DatabaseUnavailable(f"The server at {host}:{port} sent no certificate.")
+        raise DatabaseUnavailable(
+            _("The server at {host}:{port} sent no certificate.").format(host=host, port=port)
+        )
     return der
 
 
@@ -188,11 +205,18 @@ class RemoteTransport:
         seen = hashlib.sha256(der).hexdigest()
         if seen != self.pin:
             raise DatabaseUnavailable(
-                f"The head office server at {self.base} presented a certificate with the "
-                f"fingerprint {show_fingerprint(seen)}, but this workstation expects "
-                f"{show_fingerprint(self.pin)}. Nothing was sent. If the server's certificate "
-                "was renewed, get the new fingerprint from IT; otherwise someone may be "
-                "intercepting the connection."
+                _(
+                    "The head office server at {base} presented a certificate "
+                    "with the fingerprint {show_fingerprint_seen}, but this "
+                    "workstation expects {pin}. Nothing was sent. If the "
+                    "server's certificate was renewed, get the new fingerprint "
+                    "from IT; otherwise someone may be intercepting the "
+                    "connection."
+                ).format(
+                    base=self.base,
+                    show_fingerprint_seen=show_fingerprint(seen),
+                    pin=show_fingerprint(self.pin),
+                )
             )
         context = ssl.create_default_context(cadata=ssl.DER_cert_to_PEM_cert(der))
         context.check_hostname = False  # the pinned certificate itself is the trust
@@ -238,7 +262,11 @@ class RemoteTransport:
         )
 
     def post(self, path: str, body: Mapping[str, Any], token: str | None = None) -> Any:
-        headers = {"Content-Type": "application/json", WORKSTATION_HEADER: self.host}
+        headers = {
+            "Content-Type": "application/json",
+            WORKSTATION_HEADER: self.host,
+            "Accept-Language": i18n.language(),  # the server answers in the caller's language
+        }
         if token:
             headers["Authorization"] = f"Bearer {token}"
         # escaped ASCII: text a terminal could not decode reaches the service, which says so
@@ -247,8 +275,11 @@ class RemoteTransport:
             response = self.client().post(f"{API}{path}", content=content, headers=headers)
         except httpx.TimeoutException:
             raise DatabaseUnavailable(
-                f"The head office server at {self.base} did not answer in time. A change may "
-                "or may not have been made: look before trying again, or ask IT."
+                _(
+                    "The head office server at {base} did not answer in time. "
+                    "A change may or may not have been made: look before "
+                    "trying again, or ask IT."
+                ).format(base=self.base)
             ) from None
         except httpx.TransportError as exc:
             cause = exc.__cause__ or exc.__context__ or exc
@@ -266,8 +297,11 @@ class RemoteTransport:
             raise error
         if not isinstance(data, dict):
             raise DatabaseUnavailable(
-                f"The head office server at {self.base} sent an answer this client does not "
-                "understand; ask IT to check that the server and the desk are the same version."
+                _(
+                    "The head office server at {base} sent an answer this "
+                    "client does not understand; ask IT to check that the "
+                    "server and the desk are the same version."
+                ).format(base=self.base)
             )
         return data
 
@@ -310,7 +344,7 @@ class RemoteTransport:
         codec = codec_for(wire)
         token = actor.token if actor is not None else None
         if codec.takes_actor and token is None:
-            raise SessionEnded("You are not signed in to the head office server; sign in again.")
+            raise SessionEnded(_("You are not signed in to the head office server; sign in again."))
         local_out: Path | None = None
         if codec.writes_files:
             local_out = _check_out_dir(arguments.get("out_dir")).resolve()
@@ -355,12 +389,22 @@ def _mirror(actor: Actor, data: Mapping[str, Any]) -> None:
 def _check_out_dir(out_dir: object) -> Path:
     """The folder on this workstation where a service's files go (checked before sending)."""
     if not isinstance(out_dir, str | Path):
-        raise BadInput("Choose a folder for the files with --out.", "out")
+        raise BadInput(_("Choose a folder for the files with --out."), "out")
     target = Path(out_dir).expanduser()
     if not target.is_dir():
-        raise BadInput(f"{target} is not a folder; create it or choose another with --out.", "out")
+        raise BadInput(
+            _("{target} is not a folder; create it or choose another with --out.").format(
+                target=target
+            ),
+            "out",
+        )
     if not os.access(target, os.W_OK):
-        raise BadInput(f"The folder {target} is not writable; choose another with --out.", "out")
+        raise BadInput(
+            _("The folder {target} is not writable; choose another with --out.").format(
+                target=target
+            ),
+            "out",
+        )
     return target
 
 

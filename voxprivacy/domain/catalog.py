@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from voxprivacy.i18n import N_, Vocabulary, _
+
 
 class Requirement(StrEnum):
     """A part of the customer record a service cannot run without."""
@@ -26,28 +28,32 @@ class Requirement(StrEnum):
     CARD = "card"
 
 
-REQUIREMENT_LABELS: dict[Requirement, str] = {
-    Requirement.NAME: "the customer's name",
-    Requirement.LOCAL_ADDRESS: "a private or business address",
-    Requirement.BUSINESS_ADDRESS: "a business address",
-    Requirement.BILLING_ADDRESS: "a billing address",
-    Requirement.EMAIL: "an email address",
-    Requirement.MOBILE_PHONE: "a mobile phone number",
-    Requirement.PHONE: "a phone number",
-    Requirement.CARD: "a payment card on file",
-}
+REQUIREMENT_LABELS: Vocabulary[Requirement] = Vocabulary(
+    {
+        Requirement.NAME: N_("the customer's name"),
+        Requirement.LOCAL_ADDRESS: N_("a private or business address"),
+        Requirement.BUSINESS_ADDRESS: N_("a business address"),
+        Requirement.BILLING_ADDRESS: N_("a billing address"),
+        Requirement.EMAIL: N_("an email address"),
+        Requirement.MOBILE_PHONE: N_("a mobile phone number"),
+        Requirement.PHONE: N_("a phone number"),
+        Requirement.CARD: N_("a payment card on file"),
+    }
+)
 
 
-REQUIREMENT_FIXES: dict[Requirement, str] = {
-    Requirement.NAME: "add the customer's name to the record first",
-    Requirement.LOCAL_ADDRESS: "add a private or business address to the record first",
-    Requirement.BUSINESS_ADDRESS: "add a business address to the record first",
-    Requirement.BILLING_ADDRESS: "add a billing address to the record first (finance)",
-    Requirement.EMAIL: "add an email address to the record first",
-    Requirement.MOBILE_PHONE: "add a mobile phone number to the record first",
-    Requirement.PHONE: "add a phone number to the record first",
-    Requirement.CARD: "ask finance to record the customer's card first",
-}
+REQUIREMENT_FIXES: Vocabulary[Requirement] = Vocabulary(
+    {
+        Requirement.NAME: N_("add the customer's name to the record first"),
+        Requirement.LOCAL_ADDRESS: N_("add a private or business address to the record first"),
+        Requirement.BUSINESS_ADDRESS: N_("add a business address to the record first"),
+        Requirement.BILLING_ADDRESS: N_("add a billing address to the record first (finance)"),
+        Requirement.EMAIL: N_("add an email address to the record first"),
+        Requirement.MOBILE_PHONE: N_("add a mobile phone number to the record first"),
+        Requirement.PHONE: N_("add a phone number to the record first"),
+        Requirement.CARD: N_("ask finance to record the customer's card first"),
+    }
+)
 
 
 class AttributeKind(StrEnum):
@@ -89,7 +95,7 @@ NUMBER_QUARANTINE_DAYS = 90
 @dataclass(frozen=True)
 class Product:
     code: str
-    label: str
+    source_label: str  # N_()-marked English; ``label`` reads it in the current language
     requires: frozenset[Requirement]
     attributes: tuple[str, ...]  # typed, free-form service attributes (ATTRIBUTES)
     # the attribute whose value names the service (its number, trunk, sender id); None:
@@ -99,13 +105,17 @@ class Product:
     prefix: str = ""
     exclusive: bool = False  # its identifier is ours and held by one running service at a time
 
+    @property
+    def label(self) -> str:
+        return _(self.source_label)
+
 
 PRODUCTS: dict[str, Product] = {
     p.code: p
     for p in (
         Product(
             "virtual_number",
-            "Virtual number",
+            N_("Virtual number"),
             frozenset({Requirement.NAME, Requirement.LOCAL_ADDRESS}),
             ("number", "area"),
             "number",
@@ -114,7 +124,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "origination_trunk",
-            "SIP origination trunk",
+            N_("SIP origination trunk"),
             frozenset({Requirement.NAME, Requirement.BUSINESS_ADDRESS, Requirement.EMAIL}),
             ("trunk_id", "channels"),
             "trunk_id",
@@ -123,7 +133,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "sms",
-            "SMS messaging",
+            N_("SMS messaging"),
             frozenset({Requirement.MOBILE_PHONE}),
             ("sender_id",),
             "sender_id",
@@ -131,7 +141,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "voicemail_to_email",
-            "Voicemail to email",
+            N_("Voicemail to email"),
             frozenset({Requirement.EMAIL}),
             ("mailbox",),
             None,
@@ -140,7 +150,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "call_forwarding",
-            "Call forwarding",
+            N_("Call forwarding"),
             frozenset({Requirement.PHONE}),
             ("forward_to",),
             None,
@@ -149,7 +159,7 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "prepaid_credit",
-            "Prepaid call credit",
+            N_("Prepaid call credit"),
             frozenset({Requirement.CARD, Requirement.BILLING_ADDRESS}),
             ("top_up_amount",),
             None,
@@ -168,12 +178,17 @@ def product(code: str) -> Product:
         raise ValueError(f"Unknown product {code!r}; known products: {known}.") from None
 
 
-FATE_TEXT: dict[NumberFate, str] = {
-    NumberFate.RELEASED: f"released to the pool after {NUMBER_QUARANTINE_DAYS} days",
-    NumberFate.PORTED: "ported out to the customer's new provider",
-    NumberFate.RETIRED: "retired (never given to anyone else)",
-    NumberFate.KEPT: "left with the customer (their own number; nothing of ours to release)",
-}
+FATE_TEXT: Vocabulary[NumberFate] = Vocabulary(
+    {
+        NumberFate.RELEASED: N_("released to the pool after {days} days"),
+        NumberFate.PORTED: N_("ported out to the customer's new provider"),
+        NumberFate.RETIRED: N_("retired (never given to anyone else)"),
+        NumberFate.KEPT: N_(
+            "left with the customer (their own number; nothing of ours to release)"
+        ),
+    },
+    days=NUMBER_QUARANTINE_DAYS,
+)
 
 
 def fate_text(fate: str) -> str:

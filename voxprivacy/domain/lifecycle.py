@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from voxprivacy.domain import validation as v
 from voxprivacy.errors import BadInput, Refused
+from voxprivacy.i18n import _
 
 REACTIVATION_GRACE_DAYS = 30
 
@@ -28,7 +29,9 @@ def clean_brand(value: str) -> str:
         if brand.casefold() == text.casefold():
             return brand
     raise BadInput(
-        f"brand: {text!r} is not a card brand we accept; use one of {', '.join(CARD_BRANDS)}.",
+        _("brand: {text!r} is not a card brand we accept; use one of {join_card_brands}.").format(
+            text=text, join_card_brands=", ".join(CARD_BRANDS)
+        ),
         "brand",
     )
 
@@ -37,8 +40,10 @@ def clean_last4(value: str) -> str:
     text = v.clean_text(value, "last4", limit=40)
     if not (len(text) == 4 and text.isascii() and text.isdigit()):
         raise BadInput(
-            "last4: give exactly the last four digits of the card (for example 4242), "
-            "never the whole number.",
+            _(
+                "last4: give exactly the last four digits of the card (for "
+                "example 4242), never the whole number."
+            ),
             "last4",
         )
     return text
@@ -46,14 +51,20 @@ def clean_last4(value: str) -> str:
 
 def clean_expiry(month: int, year: int, today: date) -> tuple[int, int]:
     if not 1 <= month <= 12:
-        raise BadInput(f"expiry: month {month} does not exist; use 1 to 12.", "expiry")
+        raise BadInput(
+            _("expiry: month {month} does not exist; use 1 to 12.").format(month=month), "expiry"
+        )
     if year < 100:
         year += 2000
     if not 2000 <= year <= today.year + 30:
-        raise BadInput(f"expiry: {year} is not a plausible expiry year.", "expiry")
+        raise BadInput(
+            _("expiry: {year} is not a plausible expiry year.").format(year=year), "expiry"
+        )
     if (year, month) < (today.year, today.month):
         raise BadInput(
-            f"expiry: the card expired in {month:02d}/{year}; record a card that is still valid.",
+            _(
+                "expiry: the card expired in {month:02d}/{year}; record a card that is still valid."
+            ).format(month=month, year=year),
             "expiry",
         )
     return month, year
@@ -65,7 +76,10 @@ def parse_expiry(text: str, today: date) -> tuple[int, int]:
     match = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{2}|\d{4})", clean)
     if match is None:
         raise BadInput(
-            f"expiry: {clean!r} is not an expiry date; write it as on the card, MM/YY.", "expiry"
+            _("expiry: {clean!r} is not an expiry date; write it as on the card, MM/YY.").format(
+                clean=clean
+            ),
+            "expiry",
         )
     return clean_expiry(int(match.group(1)), int(match.group(2)), today)
 
@@ -75,14 +89,20 @@ def clean_token(value: str) -> str:
     text = v.clean_text(value, "token", limit=TOKEN_LIMIT)
     if v.find_card_number(text) is not None:
         raise BadInput(
-            "token: this is a card number, not the processor's token; never type the card "
-            "number. Copy the token the payment processor returned (such as tok_…).",
+            _(
+                "token: this is a card number, not the processor's token; "
+                "never type the card number. Copy the token the payment "
+                "processor returned (such as tok_…)."
+            ),
             "token",
         )
     if not _TOKEN.fullmatch(text):
         raise BadInput(
-            "token: a processor token has only letters, digits and _ - . : (no spaces); "
-            "copy it exactly as the payment processor returned it.",
+            _(
+                "token: a processor token has only letters, digits and _ - "
+                ". : (no spaces); copy it exactly as the payment processor "
+                "returned it."
+            ),
             "token",
         )
     return text
@@ -94,14 +114,18 @@ def effective_date(value: date | None, today: date) -> date:
         return today
     if value < today:
         raise BadInput(
-            f"effective date: {value.isoformat()} is in the past; a termination takes "
-            "effect today or on a later date.",
+            _(
+                "effective date: {value_isoformat} is in the past; a "
+                "termination takes effect today or on a later date."
+            ).format(value_isoformat=value.isoformat()),
             "effective",
         )
     if value > today + timedelta(days=366):
         raise BadInput(
-            f"effective date: {value.isoformat()} is more than a year away; schedule a "
-            "termination at most a year ahead.",
+            _(
+                "effective date: {value_isoformat} is more than a year "
+                "away; schedule a termination at most a year ahead."
+            ).format(value_isoformat=value.isoformat()),
             "effective",
         )
     return value
@@ -117,8 +141,15 @@ def check_reactivation(account: str, terminated_at: datetime | None, now: dateti
     deadline = reactivation_deadline(terminated_at)
     if now > deadline:
         raise Refused(
-            f"Customer {account} was terminated on {terminated_at.date().isoformat()}, more "
-            f"than {REACTIVATION_GRACE_DAYS} days ago (the grace period ended on "
-            f"{deadline.date().isoformat()}); the account cannot be reactivated. Register "
-            "the customer again instead."
+            _(
+                "Customer {account} was terminated on {isoformat}, more "
+                "than {reactivation_grace_days} days ago (the grace period "
+                "ended on {deadline_date_isoformat}); the account cannot "
+                "be reactivated. Register the customer again instead."
+            ).format(
+                account=account,
+                isoformat=terminated_at.date().isoformat(),
+                reactivation_grace_days=REACTIVATION_GRACE_DAYS,
+                deadline_date_isoformat=deadline.date().isoformat(),
+            )
         )

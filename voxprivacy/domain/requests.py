@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput, Refused
+from voxprivacy.i18n import N_, Vocabulary, _
 
 DEFAULT_DEADLINE_DAYS = 30
 
@@ -59,14 +60,18 @@ class VerificationMethod(StrEnum):
     IN_BRANCH = "in-branch"
 
 
-VERIFICATION_LABELS = {
-    VerificationMethod.EMAIL_CODE: "a code sent to the email address on file",
-    VerificationMethod.CALLBACK: "a call back to the phone number on file",
-    VerificationMethod.PIN: "the account PIN or security answer",
-    VerificationMethod.IN_PERSON: "in person, with an identity document",
-    VerificationMethod.WRITTEN_REQUEST: "a signed written request, checked against the file",
-    VerificationMethod.IN_BRANCH: "at a branch counter, with an identity document",
-}
+VERIFICATION_LABELS: Vocabulary[VerificationMethod] = Vocabulary(
+    {
+        VerificationMethod.EMAIL_CODE: N_("a code sent to the email address on file"),
+        VerificationMethod.CALLBACK: N_("a call back to the phone number on file"),
+        VerificationMethod.PIN: N_("the account PIN or security answer"),
+        VerificationMethod.IN_PERSON: N_("in person, with an identity document"),
+        VerificationMethod.WRITTEN_REQUEST: N_(
+            "a signed written request, checked against the file"
+        ),
+        VerificationMethod.IN_BRANCH: N_("at a branch counter, with an identity document"),
+    }
+)
 
 
 _ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {
@@ -92,12 +97,17 @@ def check_transition(
     if target not in _ALLOWED.get(current, frozenset()):
         if target is RequestStatus.COMPLETED and kind is RequestKind.ERASURE:
             raise Refused(
-                f"Request {reference} is {current.replace('_', ' ')}: an erasure is "
-                "carried out only after a supervisor approved it."
+                _(
+                    "Request {reference} is {current_replace}: an erasure is "
+                    "carried out only after a supervisor approved it."
+                ).format(reference=reference, current_replace=current.replace("_", " "))
             )
         raise Refused(
-            f"Request {reference} is {current.replace('_', ' ')} and cannot become "
-            f"{target.replace('_', ' ')}."
+            _("Request {reference} is {current_replace} and cannot become {replace}.").format(
+                reference=reference,
+                current_replace=current.replace("_", " "),
+                replace=target.replace("_", " "),
+            )
         )
 
 
@@ -106,7 +116,9 @@ def parse_kind(text: str) -> RequestKind:
         return member_of(RequestKind, text)
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a request kind; use {', '.join(printed_values(RequestKind))}.",
+            _("{text!r} is not a request kind; use {kinds}.").format(
+                text=text, kinds=", ".join(printed_values(RequestKind))
+            ),
             "kind",
         ) from None
 
@@ -116,8 +128,9 @@ def parse_verification(text: str) -> VerificationMethod:
         return member_of(VerificationMethod, text)
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a verification method; use "
-            f"{', '.join(printed_values(VerificationMethod))}.",
+            _("{text!r} is not a verification method; use {verificationmethod}.").format(
+                text=text, verificationmethod=", ".join(printed_values(VerificationMethod))
+            ),
             "verified_by",
         ) from None
 
@@ -132,7 +145,9 @@ def verification_method(text: str | None) -> str:
     allowed = ", ".join(printed_values(VerificationMethod))
     if text is None or not str(text).strip():
         raise BadInput(
-            f"verified_by: say how the caller's identity was verified ({allowed}).",
+            _("verified_by: say how the caller's identity was verified ({allowed}).").format(
+                allowed=allowed
+            ),
             "verified_by",
         )
     return str(parse_verification(str(text)))
@@ -152,12 +167,12 @@ def due_after(received: datetime, days: int) -> datetime:
 def extended_due(due: datetime, days: int) -> datetime:
     """The new due date; at most two calendar months later than the current one."""
     if days < 1:
-        raise BadInput("days: an extension is at least one day.", "days")
+        raise BadInput(_("days: an extension is at least one day."), "days")
     if days > 62:
-        raise BadInput("days: a request can be extended by at most two months.", "days")
+        raise BadInput(_("days: a request can be extended by at most two months."), "days")
     new_due = due + timedelta(days=days)
     if new_due > add_months(due, 2):
-        raise BadInput("days: a request can be extended by at most two months.", "days")
+        raise BadInput(_("days: a request can be extended by at most two months."), "days")
     return new_due
 
 

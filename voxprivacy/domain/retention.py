@@ -24,6 +24,7 @@ from enum import StrEnum
 from voxprivacy.domain.lifecycle import REACTIVATION_GRACE_DAYS
 from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 
 # ten years of 365 days and the leap days they hold at most
 INVOICE_LEGAL_DAYS = 3653
@@ -97,8 +98,9 @@ def parse_kind(text: str) -> RetentionKind:
         return member_of(RetentionKind, text)
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a kind of data the schedule covers; use "
-            f"{', '.join(printed_values(RetentionKind))}.",
+            _("{text!r} is not a kind of data the schedule covers; use {retentionkind}.").format(
+                text=text, retentionkind=", ".join(printed_values(RetentionKind))
+            ),
             "kind",
         ) from None
 
@@ -106,17 +108,26 @@ def parse_kind(text: str) -> RetentionKind:
 def check_days(kind: RetentionKind, days: object) -> int:
     """A period for ``kind`` in days, refused below the kind's floor with the reason."""
     if isinstance(days, bool) or not isinstance(days, int):
-        raise BadInput("days: give the period as a whole number of days, e.g. 365.", "days")
+        raise BadInput(_("days: give the period as a whole number of days, e.g. 365."), "days")
     rule = RULES[kind]
     if days < rule.minimum_days:
         raise BadInput(
-            f"days: {kind.value} must be kept at least {rule.minimum_days} days "
-            f"({rule.minimum_reason}); give {rule.minimum_days} or more.",
+            _(
+                "days: {kind_value} must be kept at least "
+                "{rule_minimum_days} days ({rule_minimum_reason}); give "
+                "{rule_minimum_days} or more."
+            ).format(
+                kind_value=kind.value,
+                rule_minimum_days=rule.minimum_days,
+                rule_minimum_reason=rule.minimum_reason,
+            ),
             "days",
         )
     if days > LONGEST_DAYS:
         raise BadInput(
-            f"days: {days} days is more than a hundred years; give at most {LONGEST_DAYS}.",
+            _(
+                "days: {days} days is more than a hundred years; give at most {longest_days}."
+            ).format(days=days, longest_days=LONGEST_DAYS),
             "days",
         )
     return days

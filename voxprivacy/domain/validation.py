@@ -15,6 +15,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 
 # Bidirectional overrides and isolates let a name display as something other
 # than what is stored ("Trojan Source"); they have no place in a customer record.
@@ -84,26 +85,33 @@ def clean_text(
     refuses line and paragraph separators and blank fillers anywhere in it.
     """
     if not isinstance(value, str):
-        raise BadInput(f"{field}: expected text.", field)
+        raise BadInput(_("{field}: expected text.").format(field=field), field)
     text = unicodedata.normalize("NFC", value).strip()
     for ch in text:
         category = unicodedata.category(ch)
         if ch in _BIDI_CONTROLS:
             raise BadInput(
-                f"{field}: contains an invisible text-direction control character "
-                f"(U+{ord(ch):04X}); retype the value without it.",
+                _(
+                    "{field}: contains an invisible text-direction control "
+                    "character (U+{ord_ch:04X}); retype the value without it."
+                ).format(field=field, ord_ch=ord(ch)),
                 field,
             )
         if category == "Cf" and ch not in _JOINERS:
             raise BadInput(
-                f"{field}: contains an invisible formatting character (U+{ord(ch):04X}); "
-                "retype the value without it.",
+                _(
+                    "{field}: contains an invisible formatting character "
+                    "(U+{ord_ch:04X}); retype the value without it."
+                ).format(field=field, ord_ch=ord(ch)),
                 field,
             )
         if category == "Cs":
             raise BadInput(
-                f"{field}: contains bytes that are not valid text (U+{ord(ch):04X}); "
-                "retype the value or check the terminal's character encoding.",
+                _(
+                    "{field}: contains bytes that are not valid text "
+                    "(U+{ord_ch:04X}); retype the value or check the "
+                    "terminal's character encoding."
+                ).format(field=field, ord_ch=ord(ch)),
                 field,
             )
         if ch == "\x00" or (category == "Cc" and not (multiline and ch in "\n\t")):
@@ -115,28 +123,40 @@ def clean_text(
             )
         if not multiline and category in ("Zl", "Zp"):
             raise BadInput(
-                f"{field}: contains a line or paragraph separator (U+{ord(ch):04X}); "
-                "this field is a single line: retype the value on one line.",
+                _(
+                    "{field}: contains a line or paragraph separator "
+                    "(U+{ord_ch:04X}); this field is a single line: retype the "
+                    "value on one line."
+                ).format(field=field, ord_ch=ord(ch)),
                 field,
             )
         if not multiline and ch in _FILLERS:
             raise BadInput(
-                f"{field}: contains an invisible filler character (U+{ord(ch):04X}) that "
-                "looks like a blank; retype the value with ordinary spaces.",
+                _(
+                    "{field}: contains an invisible filler character "
+                    "(U+{ord_ch:04X}) that looks like a blank; retype the "
+                    "value with ordinary spaces."
+                ).format(field=field, ord_ch=ord(ch)),
                 field,
             )
     if text and not any(_is_visible(ch) for ch in text):
         raise BadInput(
-            f"{field}: contains no visible character (only blanks or invisible characters); "
-            "type the value in letters or digits.",
+            _(
+                "{field}: contains no visible character (only blanks or "
+                "invisible characters); type the value in letters or "
+                "digits."
+            ).format(field=field),
             field,
         )
     if required and not text:
-        raise BadInput(f"{field}: may not be empty.", field)
+        raise BadInput(_("{field}: may not be empty.").format(field=field), field)
     max_len = limit if limit is not None else LIMITS.get(field, 200)
     if len(text) > max_len:
         raise BadInput(
-            f"{field}: is {len(text)} characters long; at most {max_len} are allowed.", field
+            _("{field}: is {len_text} characters long; at most {max_len} are allowed.").format(
+                field=field, len_text=len(text), max_len=max_len
+            ),
+            field,
         )
     return text
 
@@ -158,11 +178,16 @@ def check_length(
         return
     if stored_as is None:
         raise BadInput(
-            f"{field}: is {len(value)} characters long; at most {limit} are allowed.", field
+            _("{field}: is {len_value} characters long; at most {limit} are allowed.").format(
+                field=field, len_value=len(value), limit=limit
+            ),
+            field,
         )
     raise BadInput(
-        f"{field}: is stored as {stored_as}, which would be {len(value)} characters long; "
-        f"at most {limit} fit. {fix}",
+        _(
+            "{field}: is stored as {stored_as}, which would be "
+            "{len_value} characters long; at most {limit} fit. {fix}"
+        ).format(field=field, stored_as=stored_as, len_value=len(value), limit=limit, fix=fix),
         field,
     )
 
@@ -218,8 +243,11 @@ def refuse_card_numbers(text: str | None, field: str) -> None:
     """Free text must not carry a payment card number (PCI DSS 3.4)."""
     if text and find_card_number(text) is not None:
         raise BadInput(
-            f"{field}: looks like it contains a payment card number; card numbers are "
-            "never stored in free text. Remove it and keep only the last four digits if needed.",
+            _(
+                "{field}: looks like it contains a payment card number; "
+                "card numbers are never stored in free text. Remove it and "
+                "keep only the last four digits if needed."
+            ).format(field=field),
             field,
         )
 
@@ -240,19 +268,23 @@ def clean_phone(value: str, default_region: str | None, field: str = "phone") ->
     """Parse a phone number and return it in E.164 (``+4930123456``)."""
     text = clean_text(value, field, limit=40)
     if any(unicodedata.category(c) == "Nd" and not ("0" <= c <= "9") for c in text):
-        raise BadInput(f"{field}: use the digits 0-9 only.", field)
+        raise BadInput(_("{field}: use the digits 0-9 only.").format(field=field), field)
     try:
         parsed = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException:
         raise BadInput(
-            f"{field}: {text!r} is not a phone number; enter it with the country code, "
-            "for example +49 30 1234567.",
+            _(
+                "{field}: {text!r} is not a phone number; enter it with "
+                "the country code, for example +49 30 1234567."
+            ).format(field=field, text=text),
             field,
         ) from None
     if not phonenumbers.is_valid_number(parsed):
         raise BadInput(
-            f"{field}: {text!r} is not a valid phone number for its country; check the digits "
-            "and the country code.",
+            _(
+                "{field}: {text!r} is not a valid phone number for its "
+                "country; check the digits and the country code."
+            ).format(field=field, text=text),
             field,
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
@@ -319,18 +351,28 @@ def clean_email(value: str, field: str = "email") -> str:
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise BadInput(f"{field}: {text!r} is not a valid email address: {exc}", field) from None
+        raise BadInput(
+            _("{field}: {text!r} is not a valid email address: {exc}").format(
+                field=field, text=text, exc=exc
+            ),
+            field,
+        ) from None
     address = str(result.normalized)
     local = address.rpartition("@")[0]
     if len(local) > EMAIL_LOCAL_MAX:
         raise BadInput(
-            f"{field}: the part before the @ is {len(local)} characters long; at most "
-            f"{EMAIL_LOCAL_MAX} are allowed.",
+            _(
+                "{field}: the part before the @ is {len_local} characters "
+                "long; at most {email_local_max} are allowed."
+            ).format(field=field, len_local=len(local), email_local_max=EMAIL_LOCAL_MAX),
             field,
         )
     if len(address) > EMAIL_MAX:
         raise BadInput(
-            f"{field}: is {len(address)} characters long; at most {EMAIL_MAX} are allowed.", field
+            _("{field}: is {len_address} characters long; at most {email_max} are allowed.").format(
+                field=field, len_address=len(address), email_max=EMAIL_MAX
+            ),
+            field,
         )
     check_length(
         field,
@@ -348,8 +390,10 @@ def clean_country(value: str, field: str = "country") -> str:
     text = clean_text(value, field, limit=2).upper()
     if text not in _ISO_COUNTRIES:
         raise BadInput(
-            f"{field}: {text!r} is not an ISO 3166-1 country code; use two letters such as "
-            "DE, FR or GB.",
+            _(
+                "{field}: {text!r} is not an ISO 3166-1 country code; use "
+                "two letters such as DE, FR or GB."
+            ).format(field=field, text=text),
             field,
         )
     return text
@@ -358,7 +402,10 @@ def clean_country(value: str, field: str = "country") -> str:
 def require_aware(moment: datetime | None, field: str) -> None:
     """Times given to services carry their time zone; a naive one is a caller's mistake."""
     if moment is not None and moment.tzinfo is None:
-        raise BadInput(f"{field}: give the time with its time zone (for example UTC).", field)
+        raise BadInput(
+            _("{field}: give the time with its time zone (for example UTC).").format(field=field),
+            field,
+        )
 
 
 def region_for_country(country: str | None) -> str | None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 import voxprivacy
 from voxprivacy import logs
 from voxprivacy.errors import VoxError
-from voxprivacy.gui import bootstrap, look, platform_check
+from voxprivacy.gui import bootstrap, language, look, platform_check
 from voxprivacy.gui.bootstrap import DeskOptions, DeskServices
 from voxprivacy.gui.demo_panel import DemoAccountsPanel
 from voxprivacy.gui.first_run import FirstRunWizard
@@ -38,6 +38,7 @@ from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import (
     APPLICATION,
     DATABASE_URL,
+    LANGUAGE,
     ORGANISATION,
     SERVER_FINGERPRINT,
     SERVER_URL,
@@ -417,6 +418,7 @@ def run_self_test() -> int:
         return 1
     log.info("self-test starting")
     app = create_application(sys.argv[:1])
+    language.apply("en", app)  # the checks read the desk's English words
     from voxprivacy.gui import self_test
 
     return self_test.run(app)
@@ -434,8 +436,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _platform_problem():
         return 1
     app = create_application(sys.argv[:1])
+    settings = DeskSettings(default_settings_store())
+    language.apply(settings.get(LANGUAGE), app)  # before any window
     install_excepthook()
-    desk = Desk(options, DeskSettings(default_settings_store()))
+    desk = Desk(options, settings)
     desk.finished.connect(app.exit)
     desk.start()
     try:

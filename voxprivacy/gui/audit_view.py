@@ -232,6 +232,7 @@ class AuditViewWidget(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("auditTable")
+        self.table.setAccessibleName(self.tr("Audit trail"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -388,11 +389,9 @@ class AuditViewWidget(QWidget):
                     else self.tr("The audit trail is empty.")
                 )
             elif self._exhausted:
-                self.count_label.setText(
-                    self.tr("1 event shown") if n == 1 else self.tr("{n} events shown").format(n=n)
-                )
+                self.count_label.setText(self.tr("%n event(s) shown", "", n))
             else:
-                self.count_label.setText(self.tr("{n} newest events shown").format(n=n))
+                self.count_label.setText(self.tr("%n newest event(s) shown", "", n))
 
         def failed(failure: Failure) -> None:
             self._loading = False
@@ -420,11 +419,7 @@ class AuditViewWidget(QWidget):
             self.chain_verified = True
             if report.ok:
                 self._set_chain_text(
-                    (
-                        self.tr("Chain intact: 1 entry")
-                        if report.events == 1
-                        else self.tr("Chain intact: {n} entries")
-                    ).format(n=report.events),
+                    self.tr("Chain intact: %n entry(s)", "", report.events),
                     True,
                 )
             else:

@@ -34,7 +34,7 @@ from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import RowsModel
-from voxprivacy.gui.widgets import INK, ActionDialog, error_label, heading, rows_table, tr
+from voxprivacy.gui.widgets import INK, ActionDialog, error_label, heading, rows_table, translate
 from voxprivacy.services import conflicts
 from voxprivacy.services.conflicts import ConflictView
 
@@ -49,32 +49,32 @@ def what_text(view: ConflictView) -> str:
 
 def customer_ref(owner: Any, view: ConflictView) -> str:
     if view.account_number:
-        return tr(owner, "customer {account}").format(account=view.account_number)
+        return translate("conflicts", "customer {account}").format(account=view.account_number)
     if view.customer_id is not None:
-        return tr(owner, "a customer no longer on file")
-    return tr(owner, "no customer")
+        return translate("conflicts", "a customer no longer on file")
+    return translate("conflicts", "no customer")
 
 
 def where_text(owner: Any, view: ConflictView) -> str:
     if view.origin == "central":
-        return tr(owner, "the central database")
-    return tr(owner, "branch {name}").format(name=view.origin)
+        return translate("conflicts", "the central database")
+    return translate("conflicts", "branch {name}").format(name=view.origin)
 
 
 def resolution_text(owner: Any, resolution: str | None) -> str:
     return {
-        "central": tr(owner, "kept the central value"),
-        "branch": tr(owner, "took the branch's value"),
-        "value": tr(owner, "set a typed value"),
+        "central": translate("conflicts", "kept the central value"),
+        "branch": translate("conflicts", "took the branch's value"),
+        "value": translate("conflicts", "set a typed value"),
     }.get(resolution or "", resolution or "")
 
 
 def settled_text(owner: Any, view: ConflictView) -> str:
     if view.open:
         return ""
-    return tr(owner, "{resolution} ({who}, {when})").format(
+    return translate("conflicts", "{resolution} ({who}, {when})").format(
         resolution=resolution_text(owner, view.resolution),
-        who=view.resolved_by or tr(owner, "unknown"),
+        who=view.resolved_by or translate("conflicts", "unknown"),
         when=local_time(view.resolved_at),
     )
 
@@ -534,11 +534,7 @@ class ConflictsPage(QWidget):
         self.model.set_rows(rows)
         self.refresh_button.setEnabled(True)
         waiting = sum(1 for r in rows if r.open)
-        self.count_label.setText(
-            self.tr("1 open conflict")
-            if waiting == 1
-            else self.tr("{n} open conflicts").format(n=waiting)
-        )
+        self.count_label.setText(self.tr("%n open conflict(s)", "", waiting))
         if rows:
             self.message.hide()
         else:

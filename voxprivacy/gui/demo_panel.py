@@ -122,10 +122,9 @@ class DemoAccountsPanel(QFrame):
 
     def _who(self, member: DemoStaff) -> str:
         """The user name, and the role when the name does not already say it."""
-        role = role_label(member.role)
-        if role.casefold() == member.username.casefold():
-            return f"<b>{member.username}</b>"
-        return f"<b>{member.username}</b> · {role}"
+        if str(member.role).casefold() == member.username.casefold():
+            return f"<b>{member.username}</b>"  # "supervisor" says it in any language
+        return f"<b>{member.username}</b> · {role_label(member.role)}"
 
     def refresh(self) -> None:
         now = self._clock()

@@ -10,7 +10,7 @@ what was typed stays.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.domain.enums import Channel, ConsentSource, Purpose
 from voxprivacy.errors import BadInput
+from voxprivacy.gui.accessibility import label_fields
 from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
@@ -67,7 +68,9 @@ CHANNELS = {
 
 
 def _word(owner: QWidget, words: dict[str, str], code: str) -> str:
-    return str(owner.tr(words[code])) if code in words else code
+    if code not in words:
+        return code
+    return str(QCoreApplication.translate("RegisterCustomerDialog", words[code]))
 
 
 def _plain(name: str, message: str) -> str:
@@ -244,6 +247,9 @@ class RegisterCustomerDialog(QDialog):
             editor = self.editors[key]
             assert isinstance(editor, QLineEdit)
             editor.textEdited.connect(self._details_changed)
+        self.postal_code.setAccessibleName(self.tr("Postal code"))
+        self.city.setAccessibleName(self.tr("City"))
+        label_fields(self)
         self._kind_changed()
 
     def showEvent(self, event: QShowEvent) -> None:

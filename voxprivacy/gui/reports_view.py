@@ -283,6 +283,7 @@ class ReportsPage(QWidget):
         self.chart = RequestsChart()
         self.table = QTableView()
         self.table.setObjectName("reportTable")
+        self.table.setAccessibleName(self.tr("Report"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -352,9 +353,7 @@ class ReportsPage(QWidget):
             self.export_button.setEnabled(True)
             n = len(report.rows)
             self.status_label.setText(
-                (self.tr("{title}: 1 row") if n == 1 else self.tr("{title}: {n} rows")).format(
-                    title=report.title, n=n
-                )
+                self.tr("{title}: %n row(s)", "", n).format(title=report.title)
             )
 
         def failed(failure: Failure) -> None:

@@ -62,7 +62,7 @@ from voxprivacy.gui.requests_queue import (
 )
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import RowsModel
-from voxprivacy.gui.widgets import ActionDialog, badge, error_label, heading, rows_table, tr
+from voxprivacy.gui.widgets import ActionDialog, badge, error_label, heading, rows_table, translate
 from voxprivacy.services import customers, requests
 from voxprivacy.services.erasure import ErasureImpact
 from voxprivacy.services.requests import ChangeView, RequestView, TimelineEntry
@@ -70,14 +70,14 @@ from voxprivacy.services.requests import ChangeView, RequestView, TimelineEntry
 
 def action_label(owner: Any, action: str) -> str:
     return {
-        "identity_verified": tr(owner, "Identity verified"),
-        "opened": tr(owner, "Opened"),
-        "approved": tr(owner, "Approved"),
-        "denied": tr(owner, "Denied"),
-        "extended": tr(owner, "Deadline extended"),
-        "cancelled": tr(owner, "Cancelled"),
-        "completed": tr(owner, "Completed"),
-        "billing_released": tr(owner, "Billing part released"),
+        "identity_verified": translate("request_detail", "Identity verified"),
+        "opened": translate("request_detail", "Opened"),
+        "approved": translate("request_detail", "Approved"),
+        "denied": translate("request_detail", "Denied"),
+        "extended": translate("request_detail", "Deadline extended"),
+        "cancelled": translate("request_detail", "Cancelled"),
+        "completed": translate("request_detail", "Completed"),
+        "billing_released": translate("request_detail", "Billing part released"),
     }.get(action, action.replace("_", " ").capitalize())
 
 
@@ -301,6 +301,7 @@ class RequestDetailWidget(QWidget):
             self.timeline_model, [TimelineModel.DETAIL], wrap=True, min_rows=4
         )
         self.timeline_table.setObjectName("requestTimeline")
+        self.timeline_table.setAccessibleName(self.tr("Timeline"))
         layout.addWidget(self.timeline_table, 1)
 
         area = QScrollArea()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from voxprivacy.gui.messages import money
 from voxprivacy.gui.requests_queue import customer_text
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.widgets import ActionDialog, error_label, heading
+from voxprivacy.gui.widgets import ActionDialog, error_label, heading, translate
 from voxprivacy.services import customers
 from voxprivacy.services.customers import CustomerView
 from voxprivacy.services.erasure import ErasureImpact
@@ -94,11 +94,9 @@ class ImpactPreview(QWidget):
                 money(cents, currency) for currency, cents in sorted(impact.balance_cents.items())
             )
             if impact.open_invoices:
-                invoices = (
-                    self.tr("1 open invoice; balance {balance}")
-                    if impact.open_invoices == 1
-                    else self.tr("{n} open invoices; balance {balance}")
-                ).format(n=impact.open_invoices, balance=balance or money(0, ""))
+                invoices = self.tr(
+                    "%n open invoice(s); balance {balance}", "", impact.open_invoices
+                ).format(balance=balance or money(0, ""))
             else:
                 invoices = self.tr("No open invoices")
             open_label = QLabel(invoices)
@@ -197,7 +195,7 @@ class _ChangeRow:
     def __init__(self, owner: RectifyDialog) -> None:
         self.field = QComboBox()
         self.field.setObjectName("rectifyField")
-        self.field.addItem(owner.tr("Choose a field…"), "")
+        self.field.addItem(translate("rectify_change", "Choose a field…"), "")
         for name, spec in customers.EDITABLE_FIELDS.items():
             if customers.may_edit_field(owner.role, name):
                 self.field.addItem(name, name)
@@ -210,11 +208,11 @@ class _ChangeRow:
         self.current.setMinimumWidth(owner.fontMetrics().averageCharWidth() * 18)
         self.value = QLineEdit()
         self.value.setObjectName("rectifyValue")
-        self.value.setAccessibleName(owner.tr("Corrected value"))
+        self.value.setAccessibleName(translate("rectify_change", "Corrected value"))
         self.value.setMinimumWidth(owner.fontMetrics().averageCharWidth() * 24)
         self.remove = QToolButton()
         self.remove.setText("×")
-        self.remove.setToolTip(owner.tr("Remove this change"))
+        self.remove.setToolTip(translate("rectify_change", "Remove this change"))
         self.error = error_label("rectifyError")
 
 

@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus, Urgency
 from voxprivacy.gui.flow import FlowLayout
-from voxprivacy.gui.messages import local_date
+from voxprivacy.gui.messages import counts, local_date
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.tables import ID_ROLE, NUMBER_ALIGNMENT, RowsModel
-from voxprivacy.gui.widgets import INK, rows_table, tr
+from voxprivacy.gui.widgets import INK, rows_table, translate
 from voxprivacy.services import requests
 from voxprivacy.services.requests import RequestView
 
@@ -59,39 +59,39 @@ URGENCY_COLORS: dict[str, tuple[str, str]] = {
 
 def kind_label(owner: Any, kind: str) -> str:
     return {
-        "access": tr(owner, "Access"),
-        "rectification": tr(owner, "Rectification"),
-        "erasure": tr(owner, "Erasure"),
-        "restriction": tr(owner, "Restriction"),
-        "objection": tr(owner, "Objection"),
+        "access": translate("requests_queue", "Access"),
+        "rectification": translate("requests_queue", "Rectification"),
+        "erasure": translate("requests_queue", "Erasure"),
+        "restriction": translate("requests_queue", "Restriction"),
+        "objection": translate("requests_queue", "Objection"),
     }.get(kind, kind)
 
 
 def status_label(owner: Any, status: str) -> str:
     return {
-        "received": tr(owner, "Received"),
-        "pending_approval": tr(owner, "Pending approval"),
-        "approved": tr(owner, "Approved"),
-        "denied": tr(owner, "Denied"),
-        "completed": tr(owner, "Completed"),
-        "cancelled": tr(owner, "Cancelled"),
+        "received": translate("requests_queue", "Received"),
+        "pending_approval": translate("requests_queue", "Pending approval"),
+        "approved": translate("requests_queue", "Approved"),
+        "denied": translate("requests_queue", "Denied"),
+        "completed": translate("requests_queue", "Completed"),
+        "cancelled": translate("requests_queue", "Cancelled"),
     }.get(status, status)
 
 
 def days_left_text(owner: Any, view: RequestView) -> str:
-    """'12 days', 'due today', 'overdue by 3 days'; a closed request has no time left to show."""
+    """'12 days', '8 days · due soon', '3 days · urgent', 'due today · urgent', 'overdue by
+    3 days': the words say what the cell's colour says; a closed request has no time left."""
     if RequestStatus(view.status) not in OPEN_STATUSES:
         return "—"
     left = view.days_left
     if left < 0:
-        if left == -1:
-            return tr(owner, "overdue by 1 day")
-        return tr(owner, "overdue by {n} days").format(n=-left)
-    if left == 0:
-        return tr(owner, "due today")
-    if left == 1:
-        return tr(owner, "1 day")
-    return tr(owner, "{n} days").format(n=left)
+        return counts().days_overdue(-left)
+    text = translate("requests_queue", "due today") if left == 0 else counts().days(left)
+    if view.urgency == Urgency.URGENT:
+        return translate("requests_queue", "{days} · urgent").format(days=text)
+    if view.urgency == Urgency.WARNING:
+        return translate("requests_queue", "{days} · due soon").format(days=text)
+    return text
 
 
 def customer_text(view: RequestView) -> str:
@@ -324,9 +324,7 @@ class RequestsQueueWidget(QWidget):
         overdue = sum(
             1 for r in rows if r.days_left < 0 and RequestStatus(r.status) in OPEN_STATUSES
         )
-        count = (self.tr("1 request") if len(rows) == 1 else self.tr("{n} requests")).format(
-            n=len(rows)
-        )
+        count = self.tr("%n request(s)", "", len(rows))
         if overdue:
             count += self.tr(", {n} overdue").format(n=overdue)
         self.count_label.setText(count)

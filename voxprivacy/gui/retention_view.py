@@ -117,14 +117,17 @@ class RetentionPage(QWidget):
 
         self.schedule = ScheduleModel(self)
         self.schedule_table = _table(self.schedule, "retentionSchedule")
+        self.schedule_table.setAccessibleName(self.tr("Schedule and what is due now"))
         self.schedule_table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.details = QPlainTextEdit()
         self.details.setObjectName("retentionDetails")
+        self.details.setAccessibleName(self.tr("What is due"))
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(self.tr("Choose a kind of data to see what is due."))
         self.details.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
         self.runs = RunsModel(self)
         self.runs_table = _table(self.runs, "retentionRuns", stretch=2)
+        self.runs_table.setAccessibleName(self.tr("Runs"))
 
         self.kind_choice = QComboBox()
         self.kind_choice.setObjectName("retentionKind")

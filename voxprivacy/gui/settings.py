@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,10 +41,12 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.errors import BadInput
+from voxprivacy.gui.language import resolve as resolve_language
 from voxprivacy.gui.messages import error_text
 from voxprivacy.gui.operations import Failure, OperationRunner
 from voxprivacy.gui.widgets import restyle
 from voxprivacy.gui.worker import DbWorker
+from voxprivacy.i18n import LANGUAGES
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.storage.database import open_database, parse_target, pg_password_name, ping
 
@@ -109,12 +112,18 @@ TRUSTED_WORKSTATION: Setting[int] = Setting(
     1,
 )
 
+# "" follows the system's locale; otherwise "en", "fr" or "nl" (voxprivacy.i18n.LANGUAGES)
+LANGUAGE: Setting[str] = Setting(
+    "desk/language", "", str, str(QT_TRANSLATE_NOOP("settings", "Language of the desk"))
+)
+
 ALL_SETTINGS: tuple[Setting[int] | Setting[str], ...] = (
     IDLE_LOCK_MINUTES,
     DATABASE_URL,
     SERVER_URL,
     SERVER_FINGERPRINT,
     TRUSTED_WORKSTATION,
+    LANGUAGE,
 )
 
 
@@ -212,7 +221,7 @@ def _checked_server(url: str, fingerprint: str) -> tuple[str, str]:
 
 class SettingsDialog(QDialog):
     """Where the desk works (this computer, the head office server, or a trusted
-    workstation's direct PostgreSQL) and the idle lock time."""
+    workstation's direct PostgreSQL), the idle lock time and the language."""
 
     def __init__(
         self, settings: DeskSettings, worker: DbWorker, parent: QWidget | None = None
@@ -303,12 +312,25 @@ class SettingsDialog(QDialog):
         database_layout.addWidget(self._shared_box)
         database_layout.addWidget(applies)
 
+        system_name = LANGUAGES.get(resolve_language(""), "English")
         security = QGroupBox(self.tr("Security"))
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(IDLE_LOCK_MINUTES.minimum or 1, IDLE_LOCK_MINUTES.maximum or 120)
         self.idle_minutes.setSuffix(self.tr(" min"))
         security_form = QFormLayout(security)
         security_form.addRow(IDLE_LOCK_MINUTES.translated_label(), self.idle_minutes)
+
+        language_box = QGroupBox(self.tr("Language"))
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(LANGUAGE.translated_label())
+        self.language_combo.addItem(self.tr("As the system (%1)").replace("%1", system_name), "")
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        language_hint = QLabel(self.tr("The language changes the next time the desk starts."))
+        language_hint.setProperty("role", "hint")
+        language_form = QFormLayout(language_box)
+        language_form.addRow(LANGUAGE.translated_label(), self.language_combo)
+        language_form.addRow(language_hint)
 
         self.error_label = QLabel()
         self.error_label.setProperty("role", "error")
@@ -326,6 +348,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(database)
         layout.addWidget(security)
+        layout.addWidget(language_box)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
@@ -337,6 +360,9 @@ class SettingsDialog(QDialog):
         chosen = self.server_choice if server else self.shared_choice if url else self.local_choice
         chosen.setChecked(True)
         self.idle_minutes.setValue(settings.get(IDLE_LOCK_MINUTES))
+        self.language_combo.setCurrentIndex(
+            max(0, self.language_combo.findData(settings.get(LANGUAGE)))
+        )
         choices.buttonToggled.connect(lambda *_: self._update_enabled())
         self.test_button.clicked.connect(self._test)
         self.check_button.clicked.connect(self._check)
@@ -390,6 +416,7 @@ class SettingsDialog(QDialog):
         self._show_result(self.test_result, failure.message, "error")
 
     def _save(self) -> None:
+        self._settings.set(LANGUAGE, str(self.language_combo.currentData() or ""))
         url = self.url_edit.text().strip() if self.shared_choice.isChecked() else ""
         server, fingerprint = "", ""
         try:

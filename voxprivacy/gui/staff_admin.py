@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from voxprivacy.domain.enums import Role
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import BadInput
+from voxprivacy.gui.accessibility import label_fields
 from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import local_date
 from voxprivacy.gui.operations import Failure, alive
@@ -167,6 +168,7 @@ class AddStaffDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+        label_fields(self)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
     def _clear_errors(self) -> None:
@@ -316,6 +318,7 @@ class StaffAdminWidget(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("staffTable")
+        self.table.setAccessibleName(self.tr("Staff"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -367,12 +370,7 @@ class StaffAdminWidget(QWidget):
 
         def loaded(rows: list[StaffSummary]) -> None:
             self.model.set_rows(rows)
-            self.status.setText(
-                note
-                or (
-                    self.tr("1 staff member") if len(rows) == 1 else self.tr("{n} staff members")
-                ).format(n=len(rows))
-            )
+            self.status.setText(note or self.tr("%n staff member(s)", "", len(rows)))
             if current is not None and self.model.row_of(current) >= 0:
                 self.table.selectRow(self.model.row_of(current))
 

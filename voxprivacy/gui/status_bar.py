@@ -23,10 +23,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.gui.branch_sync import BranchSync, SyncResult
-from voxprivacy.gui.messages import error_text, local_time
+from voxprivacy.gui.messages import counts, error_text, local_time
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.widgets import badge, restyle, role_label
+from voxprivacy.gui.widgets import badge, restyle, role_label, translate
 from voxprivacy.services import conflicts
 from voxprivacy.storage.database import ping
 from voxprivacy.sync import replica
@@ -79,10 +79,8 @@ def database_label(session: DeskSession) -> str:
 
 def waiting_text(count: int) -> str:
     if count == 0:
-        return _tr("nothing waiting")
-    if count == 1:
-        return _tr("1 change waiting")
-    return _tr("{n} changes waiting").format(n=count)
+        return translate("status_bar", "nothing waiting")
+    return counts().changes_waiting(count)
 
 
 def when_text(at: datetime | None) -> str:
@@ -97,10 +95,8 @@ def when_text(at: datetime | None) -> str:
 
 def conflicts_text(count: int) -> str:
     if count == 0:
-        return _tr("No sync conflicts")
-    if count == 1:
-        return _tr("1 sync conflict")
-    return _tr("{n} sync conflicts").format(n=count)
+        return translate("status_bar", "No sync conflicts")
+    return counts().sync_conflicts(count)
 
 
 def _ask_server(ctx: object) -> object:

@@ -16,8 +16,6 @@ carries a colour of its own. The one exception is :data:`INK`: item models answe
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voxprivacy.gui.messages import translate
 from voxprivacy.gui.tables import rows_table
 
 __all__ = [
@@ -47,7 +46,7 @@ __all__ = [
     "role_label",
     "rows_table",
     "scrolling",
-    "tr",
+    "translate",
 ]
 
 # Colours for item models only (a stylesheet cannot colour a model's cells); keep them in
@@ -74,11 +73,6 @@ ROLE_LABELS = {
 def role_label(role: str) -> str:
     """A staff role as the desk names it ("Supervisor")."""
     return QCoreApplication.translate("roles", ROLE_LABELS.get(str(role), str(role)))
-
-
-def tr(owner: Any, text: str) -> str:
-    """``owner.tr(text)`` as a plain str, for vocabulary helpers that take their owner."""
-    return str(owner.tr(text))
 
 
 def restyle(widget: QWidget) -> None:

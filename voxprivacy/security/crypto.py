@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from voxprivacy.errors import ConfigurationError
+from voxprivacy.i18n import _
 
 KEY_ID = b"k1"
 
@@ -31,7 +32,7 @@ def derive(master_key: str, purpose: str) -> bytes:
     try:
         raw = base64.b64decode(master_key, validate=True)
     except ValueError:
-        raise ConfigurationError("The master key in the keyring is damaged.") from None
+        raise ConfigurationError(_("The master key in the keyring is damaged.")) from None
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=f"voxprivacy:{purpose}".encode()
     ).derive(raw)
@@ -57,8 +58,11 @@ class FieldCipher:
         key_id, sep, rest = bytes(blob).partition(b":")
         if not sep or key_id != self._key_id or len(rest) < 28:
             raise ConfigurationError(
-                f"An encrypted value in {table}.{column} was made with an unknown key; "
-                "check that this workstation has the database's master key."
+                _(
+                    "An encrypted value in {table}.{column} was made with an "
+                    "unknown key; check that this workstation has the "
+                    "database's master key."
+                ).format(table=table, column=column)
             )
         try:
             return self._aead.decrypt(
@@ -66,6 +70,8 @@ class FieldCipher:
             ).decode()
         except InvalidTag:
             raise ConfigurationError(
-                f"An encrypted value in {table}.{column} does not belong to its row or was "
-                "altered; it cannot be read."
+                _(
+                    "An encrypted value in {table}.{column} does not belong to "
+                    "its row or was altered; it cannot be read."
+                ).format(table=table, column=column)
             ) from None

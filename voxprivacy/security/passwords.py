@@ -10,6 +10,7 @@ from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 
 _HASHER = PasswordHasher()
 MIN_LENGTH = 10
@@ -18,10 +19,15 @@ MIN_LENGTH = 10
 def check_new_password(password: str) -> None:
     if len(password) < MIN_LENGTH:
         raise BadInput(
-            f"The password is too short; use at least {MIN_LENGTH} characters.", "password"
+            _("The password is too short; use at least {min_length} characters.").format(
+                min_length=MIN_LENGTH
+            ),
+            "password",
         )
     if password.strip() != password or "\x00" in password:
-        raise BadInput("The password may not start or end with spaces or contain NUL.", "password")
+        raise BadInput(
+            _("The password may not start or end with spaces or contain NUL."), "password"
+        )
 
 
 def hash_password(password: str) -> str:

@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -37,7 +38,7 @@ def normalise_code(code: str) -> str:
     text = code.strip().replace(" ", "")
     if len(text) != DIGITS or any(c not in string.digits for c in text):
         raise BadInput(
-            "The code must be the six digits (0-9) shown by your authenticator app.", "totp"
+            _("The code must be the six digits (0-9) shown by your authenticator app."), "totp"
         )
     return text
 
@@ -67,7 +68,7 @@ RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 def new_recovery_codes(count: int = 10) -> list[str]:
     codes = []
-    for _ in range(count):
+    for _code in range(count):
         raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))
         codes.append(f"{raw[:5]}-{raw[5:]}")
     return codes

@@ -39,6 +39,7 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import voxprivacy
+from voxprivacy import i18n
 from voxprivacy.api.codec import (
     HEALTH_SERVICE,
     LOCAL_ONLY,
@@ -49,6 +50,7 @@ from voxprivacy.api.codec import (
 )
 from voxprivacy.api.wire_errors import error_body
 from voxprivacy.errors import AuthenticationFailed, BadInput, NotFound, Refused, VoxError
+from voxprivacy.i18n import _
 from voxprivacy.server import chainlog, sync_api
 from voxprivacy.server.config import ServerSettings
 from voxprivacy.server.ratelimit import RateLimiter
@@ -97,11 +99,14 @@ def _source(request: Request) -> str:
 
 def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _space, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed(
-            "This needs a signed-in session: sign in first (POST /api/v1/sign-in) and send "
-            "its token as 'Authorization: Bearer <token>'."
+            _(
+                "This needs a signed-in session: sign in first (POST "
+                "/api/v1/sign-in) and send its token as 'Authorization: "
+                "Bearer <token>'."
+            )
         )
     return token.strip()
 
@@ -220,8 +225,10 @@ def guarded(work: Callable[[], Any]) -> Any:
         error_id = uuid.uuid4().hex[:12]
         log.error("error %s: %s", error_id, type(exc).__name__, exc_info=exc)
         raise ServerFault(
-            f"The server could not complete this (error id {error_id}); ask IT to look "
-            "the id up in the server's log."
+            _(
+                "The server could not complete this (error id {error_id}); "
+                "ask IT to look the id up in the server's log."
+            ).format(error_id=error_id)
         ) from None
 
 
@@ -243,7 +250,8 @@ def _route(server: Server, codec: ServiceCodec) -> Callable[..., Any]:
     def handler(request: Request, call: Any) -> Any:
         # the answer is JSON-ready already (the codec dumped it): sent as it is, not walked
         # again by FastAPI's encoder
-        answer = guarded(lambda: server.call(codec, codec.arguments_of(call.args), request))
+        with i18n.speaking(request.headers.get("Accept-Language")):
+            answer = guarded(lambda: server.call(codec, codec.arguments_of(call.args), request))
         return AsciiJSONResponse(answer)
 
     handler.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -262,7 +270,8 @@ def _route(server: Server, codec: ServiceCodec) -> Callable[..., Any]:
 
 def _authenticator(server: Server, codec: ServiceCodec) -> Callable[[Request], None]:
     def authenticate(request: Request) -> None:
-        guarded(lambda: server.authenticate(codec, request))
+        with i18n.speaking(request.headers.get("Accept-Language")):
+            guarded(lambda: server.authenticate(codec, request))
 
     return authenticate
 
@@ -392,7 +401,8 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post(f"{API}/sign-in")
     def sign_in(body: SignIn, request: Request) -> Any:
-        return AsciiJSONResponse(guarded(lambda: server.sign_in(body, request)))
+        with i18n.speaking(request.headers.get("Accept-Language")):
+            return AsciiJSONResponse(guarded(lambda: server.sign_in(body, request)))
 
     sync_api.mount(app, ctx, guarded)
 

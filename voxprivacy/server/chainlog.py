@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from voxprivacy.i18n import _
 from voxprivacy.security.audit_chain import GENESIS
 from voxprivacy.services.context import Context
 from voxprivacy.storage.models import AuditEvent
@@ -104,9 +105,11 @@ def read_log(path: Path) -> list[LoggedHead]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise LogUnreadable(f"There is no chain-head log at {path}.") from None
+        raise LogUnreadable(_("There is no chain-head log at {path}.").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise LogUnreadable(f"The chain-head log {path} cannot be read ({exc}).") from None
+        raise LogUnreadable(
+            _("The chain-head log {path} cannot be read ({exc}).").format(path=path, exc=exc)
+        ) from None
     heads: list[LoggedHead] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -121,11 +124,17 @@ def read_log(path: Path) -> list[LoggedHead]:
             )
         except (ValueError, KeyError, TypeError):
             raise LogUnreadable(
-                f"Line {number} of {path} is not a logged chain head "
-                '({"at": …, "seq": …, "hash": …}); was the log edited?'
+                _(
+                    "Line {number} of {path} is not a logged chain head "
+                    '({{"at": …, "seq": …, "hash": …}}); was the log edited?'
+                ).format(number=number, path=path)
             ) from None
         if head.seq < 0 or len(head.hash) != 64:
-            raise LogUnreadable(f"Line {number} of {path} is not a logged chain head.")
+            raise LogUnreadable(
+                _("Line {number} of {path} is not a logged chain head.").format(
+                    number=number, path=path
+                )
+            )
         heads.append(head)
     return heads
 

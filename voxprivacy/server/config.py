@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from voxprivacy.errors import ConfigurationError, KeyringUnavailable
+from voxprivacy.i18n import _
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.sessions import ABSOLUTE_LIFETIME, IDLE_LIFETIME, Lifetimes
 
@@ -133,8 +134,11 @@ def load_settings(path: Path) -> ServerSettings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigurationError(
-            f"There is no server configuration at {path}; write one with "
-            "'voxprivacy-admin server init' (docs/server.md) or give another with --config."
+            _(
+                "There is no server configuration at {path}; write one "
+                "with 'voxprivacy-admin server init' (docs/server.md) or "
+                "give another with --config."
+            ).format(path=path)
         ) from None
     except OSError as exc:
         raise _bad(path, f"cannot be read ({exc.strerror}).") from None
@@ -225,22 +229,31 @@ def credentials_folder(settings: ServerSettings) -> Path | None:
         info = folder.stat()
     except OSError:
         raise ConfigurationError(
-            f"The credentials folder {folder} does not exist; create it (mode 0700, owned "
-            "by the service account) with the files database-password, master-key and "
-            "tls-key."
+            _(
+                "The credentials folder {folder} does not exist; create it "
+                "(mode 0700, owned by the service account) with the files "
+                "database-password, master-key and tls-key."
+            ).format(folder=folder)
         ) from None
     if not stat.S_ISDIR(info.st_mode):
-        raise ConfigurationError(f"The credentials folder {folder} is not a folder.")
+        raise ConfigurationError(
+            _("The credentials folder {folder} is not a folder.").format(folder=folder)
+        )
     if info.st_mode & 0o077:
         raise ConfigurationError(
-            f"The credentials folder {folder} can be read by other accounts (mode "
-            f"{stat.S_IMODE(info.st_mode):04o}); make it readable by the service account "
-            f"only: chmod 700 {folder}. The server did not start."
+            _(
+                "The credentials folder {folder} can be read by other "
+                "accounts (mode {mode:04o}); make it readable by the "
+                "service account only: chmod 700 {folder}. The server did "
+                "not start."
+            ).format(folder=folder, mode=stat.S_IMODE(info.st_mode))
         )
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise ConfigurationError(
-            f"The credentials folder {folder} belongs to another account; it must belong "
-            "to the account the server runs as."
+            _(
+                "The credentials folder {folder} belongs to another "
+                "account; it must belong to the account the server runs as."
+            ).format(folder=folder)
         )
     return folder
 
@@ -260,9 +273,12 @@ class FileSecrets(SecretStore):
     def check(self) -> None:
         if self._folder is None and self._keyring is None:
             raise KeyringUnavailable(
-                "The server has no secrets: set [server] credentials_directory in its "
-                "configuration, run it under systemd with LoadCredential=, or set [server] "
-                'secrets = "keyring".'
+                _(
+                    "The server has no secrets: set [server] "
+                    "credentials_directory in its configuration, run it under "
+                    "systemd with LoadCredential=, or set [server] secrets = "
+                    '"keyring".'
+                )
             )
 
     def ensure_usable(self) -> None:
@@ -277,7 +293,9 @@ class FileSecrets(SecretStore):
                 return None
             except OSError as exc:
                 raise KeyringUnavailable(
-                    f"The server's secret file {target} cannot be read ({exc.strerror})."
+                    _("The server's secret file {target} cannot be read ({strerror}).").format(
+                        target=target, strerror=exc.strerror
+                    )
                 ) from None
             return text or None
         if self._keyring is not None:
@@ -294,8 +312,11 @@ class FileSecrets(SecretStore):
 
     def put(self, name: str, value: str) -> None:
         raise KeyringUnavailable(
-            "The server's secrets are read-only; change them on the host (the credentials "
-            "folder or the keyring), not through the server."
+            _(
+                "The server's secrets are read-only; change them on the "
+                "host (the credentials folder or the keyring), not through "
+                "the server."
+            )
         )
 
     def delete(self, name: str) -> None:

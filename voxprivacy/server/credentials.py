@@ -20,6 +20,7 @@ import stat
 from pathlib import Path
 
 from voxprivacy.errors import ConfigurationError
+from voxprivacy.i18n import _
 from voxprivacy.security.keyring_store import SecretStore
 
 # The file names inside the credentials directory (also systemd's credential names).
@@ -95,16 +96,22 @@ class CredentialFiles(SecretStore):
             info = self.directory.stat()
         except FileNotFoundError:
             raise ConfigurationError(
-                f"The credentials directory {self.directory} does not exist; create it with "
-                "'voxprivacy-admin server init'."
+                _(
+                    "The credentials directory {directory} does not exist; "
+                    "create it with 'voxprivacy-admin server init'."
+                ).format(directory=self.directory)
             ) from None
         if not stat.S_ISDIR(info.st_mode):
-            raise ConfigurationError(f"{self.directory} is not a directory.")
+            raise ConfigurationError(
+                _("{directory} is not a directory.").format(directory=self.directory)
+            )
         if _too_open(info.st_mode):
             raise ConfigurationError(
-                f"The credentials directory {self.directory} can be read by other accounts "
-                f"(mode {stat.S_IMODE(info.st_mode):04o}); make it private with "
-                f"'chmod 700 {self.directory}'."
+                _(
+                    "The credentials directory {directory} can be read by "
+                    "other accounts (mode {mode:04o}); make it private with "
+                    "'chmod 700 {directory}'."
+                ).format(directory=self.directory, mode=stat.S_IMODE(info.st_mode))
             )
 
     def ensure_usable(self) -> None:
@@ -119,8 +126,11 @@ class CredentialFiles(SecretStore):
             return None
         if _too_open(info.st_mode):
             raise ConfigurationError(
-                f"The secret file {path} can be read by other accounts (mode "
-                f"{stat.S_IMODE(info.st_mode):04o}); make it private with 'chmod 600 {path}'."
+                _(
+                    "The secret file {path} can be read by other accounts "
+                    "(mode {mode:04o}); make it private with 'chmod 600 "
+                    "{path}'."
+                ).format(path=path, mode=stat.S_IMODE(info.st_mode))
             )
         return path.read_text(encoding="utf-8").rstrip("\r\n")
 
@@ -132,7 +142,9 @@ class CredentialFiles(SecretStore):
         file_name = file_for(name)
         if file_name is None:
             raise ConfigurationError(
-                f"The server keeps no secret named {name!r} in {self.directory}."
+                _("The server keeps no secret named {name!r} in {directory}.").format(
+                    name=name, directory=self.directory
+                )
             )
         self.check()
         write_private(self.path(file_name), value.encode("utf-8"), self.owner)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from voxprivacy import logs
 from voxprivacy.errors import ConfigurationError, VoxError
+from voxprivacy.i18n import _
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.server.config import (
     TLS_KEY,
@@ -48,32 +49,50 @@ def prepare(settings: ServerSettings) -> tuple[Context, Path]:
     secrets.check()
     if settings.tls_certificate is None:
         raise ConfigurationError(
-            'The server configuration needs [server] certificate = "…/server.crt"; the server '
-            "speaks only TLS ('voxprivacy-admin server init' makes a self-signed one)."
+            _(
+                "The server configuration needs [server] certificate = "
+                '"…/server.crt"; the server speaks only TLS '
+                "('voxprivacy-admin server init' makes a self-signed one)."
+            )
         )
     if not settings.tls_certificate.is_file():
         raise ConfigurationError(
-            f"There is no TLS certificate at {settings.tls_certificate}; check "
-            "[server] certificate in the configuration."
+            _(
+                "There is no TLS certificate at "
+                "{settings_tls_certificate}; check [server] certificate in "
+                "the configuration."
+            ).format(settings_tls_certificate=settings.tls_certificate)
         )
     if folder is None or not (folder / TLS_KEY).is_file():
         raise ConfigurationError(
-            f"The TLS private key is missing: put it in the credentials folder as {TLS_KEY} "
-            "(or load it with systemd's LoadCredential=)."
+            _(
+                "The TLS private key is missing: put it in the credentials "
+                "folder as {tls_key} (or load it with systemd's "
+                "LoadCredential=)."
+            ).format(tls_key=TLS_KEY)
         )
     target = parse_target(settings.database_url)
     if target.mode != "postgresql":
         raise ConfigurationError(
-            f"The server runs on PostgreSQL; {target.display} is not a PostgreSQL URL."
+            _("The server runs on PostgreSQL; {display} is not a PostgreSQL URL.").format(
+                display=target.display
+            )
         )
     db = open_database(target, secrets, pool_size=settings.threads)
     current = current_revision(db)
     if current != head_revision():
         db.dispose()
         raise ConfigurationError(
-            f"The database {target.display} has schema revision {current or 'none'}, this "
-            f"server needs {head_revision()}; run 'voxprivacy-admin upgrade' (or "
-            "'voxprivacy-admin server init' for a new database) first."
+            _(
+                "The database {display} has schema revision "
+                "{current_or_none}, this server needs {head_revision}; run "
+                "'voxprivacy-admin upgrade' (or 'voxprivacy-admin server "
+                "init' for a new database) first."
+            ).format(
+                display=target.display,
+                current_or_none=current or "none",
+                head_revision=head_revision(),
+            )
         )
     ctx = Context(db, secrets, clock=clock_for(settings))
     ctx.keys()  # the master key must be here before anyone signs in

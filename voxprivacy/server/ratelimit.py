@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable
 
 from voxprivacy.errors import RateLimited
+from voxprivacy.i18n import _
 
 
 class RateLimiter:
@@ -44,8 +45,11 @@ class RateLimiter:
             if waits:
                 wait = max(1, math.ceil(max(waits)))
                 raise RateLimited(
-                    f"Too many {what} attempts from this account or this address in a short "
-                    f"time; wait {wait} seconds and try again.",
+                    _(
+                        "Too many {what} attempts from this account or this "
+                        "address in a short time; wait {wait} seconds and try "
+                        "again."
+                    ).format(what=what, wait=wait),
                     retry_after=wait,
                 )
             for kind, key in (("account", account.casefold()), ("source", source)):

@@ -45,6 +45,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from voxprivacy.errors import BadInput, ConfigurationError, DatabaseUnavailable
+from voxprivacy.i18n import _
 from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
@@ -182,7 +183,9 @@ def read_config(path: Path) -> ServerConfig:
     ]
     if missing or settings.tls_certificate is None or settings.credentials_dir is None:
         raise ConfigurationError(
-            f"The server configuration {path} has no {' or '.join(missing)}; see docs/server.md."
+            _(
+                "The server configuration {path} has no {or_join_missing}; see docs/server.md."
+            ).format(path=path, or_join_missing=" or ".join(missing))
         )
     return ServerConfig(
         host=settings.host,
@@ -258,8 +261,10 @@ class InitResult:
 def _check_role_name(name: str, what: str) -> str:
     if not _ROLE_NAME.match(name):
         raise BadInput(
-            f"{name!r} is not a usable {what} role name: use lower-case letters, digits and "
-            "underscores, starting with a letter.",
+            _(
+                "{name!r} is not a usable {what} role name: use lower-case "
+                "letters, digits and underscores, starting with a letter."
+            ).format(name=name, what=what),
             what,
         )
     return name
@@ -270,27 +275,37 @@ def _admin_url(options: InitOptions) -> URL:
         target = parse_target(options.database_url)
     except BadInput:
         raise BadInput(
-            f"{options.database_url!r} is not a PostgreSQL URL; give one like "
-            "postgresql://postgres@db.example/voxprivacy.",
+            _(
+                "{database_url!r} is not a PostgreSQL URL; give one like "
+                "postgresql://postgres@db.example/voxprivacy."
+            ).format(database_url=options.database_url),
             "database",
         ) from None
     if target.mode != "postgresql":
         raise BadInput(
-            "A head office server keeps its data in PostgreSQL: give a postgresql:// URL "
-            "of the database (it is created if it does not exist).",
+            _(
+                "A head office server keeps its data in PostgreSQL: give a "
+                "postgresql:// URL of the database (it is created if it "
+                "does not exist)."
+            ),
             "database",
         )
     url = target.url
     if url.password is not None:
         raise BadInput(
-            "Do not put the password in the URL (other accounts see command lines); give it "
-            "with --password-file FILE or PGPASSWORD, or type it when asked.",
+            _(
+                "Do not put the password in the URL (other accounts see "
+                "command lines); give it with --password-file FILE or "
+                "PGPASSWORD, or type it when asked."
+            ),
             "database",
         )
     if not url.database:
         raise BadInput(
-            "The URL names no database; end it with the database's name, e.g. "
-            "postgresql://postgres@db.example/voxprivacy.",
+            _(
+                "The URL names no database; end it with the database's "
+                "name, e.g. postgresql://postgres@db.example/voxprivacy."
+            ),
             "database",
         )
     return url
@@ -314,9 +329,15 @@ def _connect(url: URL, password: str | None, dbname: str) -> psycopg.Connection[
     except psycopg.OperationalError as exc:
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise DatabaseUnavailable(
-            f"Cannot connect to PostgreSQL as {url.username or 'the default user'} at "
-            f"{url.host or 'the local socket'} ({detail}). Check the URL and the password "
-            "(--password-file or PGPASSWORD)."
+            _(
+                "Cannot connect to PostgreSQL as {user} at {socket} "
+                "({detail}). Check the URL and the password "
+                "(--password-file or PGPASSWORD)."
+            ).format(
+                user=url.username or "the default user",
+                socket=url.host or "the local socket",
+                detail=detail,
+            )
         ) from None
 
 
@@ -355,8 +376,11 @@ def _ensure_roles(
     app_exists = _exists(conn, "SELECT 1 FROM pg_roles WHERE rolname = %s", app)
     if not (superuser or can_create) and not (owner_exists and app_exists):
         raise BadInput(
-            "The PostgreSQL user of --database may not create roles; connect as a superuser "
-            "(e.g. postgres) or a role with CREATEROLE.",
+            _(
+                "The PostgreSQL user of --database may not create roles; "
+                "connect as a superuser (e.g. postgres) or a role with "
+                "CREATEROLE."
+            ),
             "database",
         )
     if owner_exists:
@@ -381,8 +405,11 @@ def _ensure_roles(
         ).fetchone()
         if special is not None and special[0]:
             raise BadInput(
-                f"The role {app} is a superuser or may replicate or bypass row security; run "
-                "server init as a superuser so that it can take that away.",
+                _(
+                    "The role {app} is a superuser or may replicate or bypass "
+                    "row security; run server init as a superuser so that it "
+                    "can take that away."
+                ).format(app=app),
                 "app_role",
             )
         attributes = "LOGIN NOCREATEDB NOCREATEROLE NOINHERIT"
@@ -557,14 +584,18 @@ def _parse_master_key_line(line: str, installation_id: str, db: Database) -> str
         raw = b""
     if not sep or len(raw) != 32:
         raise BadInput(
-            "The master key file must hold the line printed by 'voxprivacy-admin key export' "
-            "(INSTALLATION_ID:KEY).",
+            _(
+                "The master key file must hold the line printed by "
+                "'voxprivacy-admin key export' (INSTALLATION_ID:KEY)."
+            ),
             "master_key",
         )
     if given_id.strip() != installation_id:
         raise BadInput(
-            f"That master key belongs to database {given_id.strip()}, but this database is "
-            f"{installation_id}; nothing was changed.",
+            _(
+                "That master key belongs to database {given_id_strip}, but "
+                "this database is {installation_id}; nothing was changed."
+            ).format(given_id_strip=given_id.strip(), installation_id=installation_id),
             "master_key",
         )
     with db.read() as session:
@@ -578,7 +609,7 @@ def _parse_master_key_line(line: str, installation_id: str, db: Database) -> str
             )
         except Exception:
             raise BadInput(
-                "That master key does not decrypt this database's data; nothing was changed.",
+                _("That master key does not decrypt this database's data; nothing was changed."),
                 "master_key",
             ) from None
     return key.strip()
@@ -611,8 +642,11 @@ def _plan_files(options: InitOptions) -> tuple[bool, bool]:
     if have_cert != have_key and not options.force:
         missing = key_path if have_cert else cert_path
         raise BadInput(
-            f"{missing} is missing but its partner exists; restore it from the backup, or "
-            "pass --force to make a new certificate and key.",
+            _(
+                "{missing} is missing but its partner exists; restore it "
+                "from the backup, or pass --force to make a new "
+                "certificate and key."
+            ).format(missing=missing),
             "force",
         )
     write_cert = options.force or not (have_cert and have_key)
@@ -653,17 +687,21 @@ def _init_server(options: InitOptions) -> InitResult:
     owner = _check_role_name(options.owner_role, "owner")
     app = _check_role_name(options.app_role, "application")
     if owner == app:
-        raise BadInput("The owner and the application role must be two different roles.", "role")
+        raise BadInput(_("The owner and the application role must be two different roles."), "role")
     if url.username in (owner, app):
         raise BadInput(
-            f"Connect as a PostgreSQL administrator (e.g. postgres), not as {url.username}.",
+            _(
+                "Connect as a PostgreSQL administrator (e.g. postgres), not as {url_username}."
+            ).format(url_username=url.username),
             "database",
         )
     if options.admin is not None:
         check_username(options.admin)
         passwords.check_new_password(options.admin_password or "")
     if not 1 <= options.port <= 65535:
-        raise BadInput(f"{options.port} is not a TCP port (1 to 65535).", "port")
+        raise BadInput(
+            _("{port} is not a TCP port (1 to 65535).").format(port=options.port), "port"
+        )
     hostnames = options.hostnames or default_hostnames()
     write_cert, write_config = _plan_files(options)
     cert_pair = tls.self_signed_certificate(hostnames, CERTIFICATE_DAYS) if write_cert else None
@@ -697,8 +735,11 @@ def _init_server(options: InitOptions) -> InitResult:
         owner_known = _exists(maintenance, "SELECT 1 FROM pg_roles WHERE rolname = %s", owner)
     if not may_create and not (owner_known and app_known):
         raise BadInput(
-            "The PostgreSQL user of --database may not create roles; connect as a superuser "
-            "(e.g. postgres) or a role with CREATEROLE. Nothing was changed.",
+            _(
+                "The PostgreSQL user of --database may not create roles; "
+                "connect as a superuser (e.g. postgres) or a role with "
+                "CREATEROLE. Nothing was changed."
+            ),
             "database",
         )
     has_staff, installation_id = (
@@ -706,9 +747,12 @@ def _init_server(options: InitOptions) -> InitResult:
     )
     if options.admin is None and not has_staff:
         raise BadInput(
-            "The database has no staff yet: name the first admin with --admin NAME (the "
-            "password comes from VOXPRIVACY_PASSWORD, or a prompt in a terminal). Nothing "
-            "was changed.",
+            _(
+                "The database has no staff yet: name the first admin with "
+                "--admin NAME (the password comes from "
+                "VOXPRIVACY_PASSWORD, or a prompt in a terminal). Nothing "
+                "was changed."
+            ),
             "admin",
         )
     key_file = options.credentials / MASTER_KEY
@@ -723,26 +767,36 @@ def _init_server(options: InitOptions) -> InitResult:
             admin_db.dispose()
     if installation_id is not None and options.master_key_line is None and not key_file.exists():
         raise BadInput(
-            f"The database already has an installation ({installation_id}) but {key_file} "
-            "does not exist: copy the credentials directory from the first server host, or, "
-            "when moving a direct-connection setup over, give --master-key-file FILE with the "
-            "line 'voxprivacy-admin key export' prints. Nothing was changed.",
+            _(
+                "The database already has an installation "
+                "({installation_id}) but {key_file} does not exist: copy "
+                "the credentials directory from the first server host, or, "
+                "when moving a direct-connection setup over, give "
+                "--master-key-file FILE with the line 'voxprivacy-admin "
+                "key export' prints. Nothing was changed."
+            ).format(installation_id=installation_id, key_file=key_file),
             "master_key",
         )
     if installation_id is None and key_file.exists() and not options.force:
         raise BadInput(
-            f"{key_file} exists but the database has no installation yet: it belongs to "
-            "another database. Give another --credentials directory, or pass --force to "
-            "replace it. Nothing was changed.",
+            _(
+                "{key_file} exists but the database has no installation "
+                "yet: it belongs to another database. Give another "
+                "--credentials directory, or pass --force to replace it. "
+                "Nothing was changed."
+            ).format(key_file=key_file),
             "force",
         )
     password_file = options.credentials / DATABASE_PASSWORD
     if app_known and not password_file.exists() and not options.force:
         raise BadInput(
-            f"The role {app} exists but {options.credentials / DATABASE_PASSWORD} does not: "
-            "copy the credentials directory from the host where 'server init' ran first, "
-            "or pass --force to give the role a new password (every other server host "
-            "then needs the new file). Nothing was changed.",
+            _(
+                "The role {app} exists but {password} does not: copy the "
+                "credentials directory from the host where 'server init' "
+                "ran first, or pass --force to give the role a new "
+                "password (every other server host then needs the new "
+                "file). Nothing was changed."
+            ).format(app=app, password=options.credentials / DATABASE_PASSWORD),
             "force",
         )
     make_private_directory(options.credentials, options.service_user)
@@ -786,9 +840,12 @@ def _init_server(options: InitOptions) -> InitResult:
         if existing is None:
             if stored_key is not None and not options.force:
                 raise BadInput(
-                    f"{options.credentials / MASTER_KEY} exists but the database has no "
-                    "installation yet: it belongs to another database. Point --credentials at "
-                    "a new directory, or pass --force to replace it.",
+                    _(
+                        "{credentials_master_key} exists but the database has no "
+                        "installation yet: it belongs to another database. Point "
+                        "--credentials at a new directory, or pass --force to "
+                        "replace it."
+                    ).format(credentials_master_key=options.credentials / MASTER_KEY),
                     "force",
                 )
             keys = Context(db, store).create_installation()
@@ -800,18 +857,27 @@ def _init_server(options: InitOptions) -> InitResult:
                 key = _parse_master_key_line(options.master_key_line, existing.installation_id, db)
                 if stored_key is not None and stored_key != key and not options.force:
                     raise BadInput(
-                        f"{options.credentials / MASTER_KEY} holds another key; pass --force "
-                        "to replace it.",
+                        _(
+                            "{credentials_master_key} holds another key; pass --force "
+                            "to replace it."
+                        ).format(credentials_master_key=options.credentials / MASTER_KEY),
                         "force",
                     )
                 store.put(master_key_name(existing.installation_id), key)
                 result.created.append(f"{options.credentials / MASTER_KEY} (from the export)")
             elif stored_key is None:
                 raise BadInput(
-                    f"The database already has an installation ({existing.installation_id}) but "
-                    f"{options.credentials / MASTER_KEY} does not exist: copy it from the first "
-                    "server host, or, when moving a direct-connection setup over, give "
-                    "--master-key-file FILE with the line 'voxprivacy-admin key export' prints.",
+                    _(
+                        "The database already has an installation "
+                        "({existing_installation_id}) but {credentials_master_key} "
+                        "does not exist: copy it from the first server host, or, "
+                        "when moving a direct-connection setup over, give "
+                        "--master-key-file FILE with the line 'voxprivacy-admin "
+                        "key export' prints."
+                    ).format(
+                        existing_installation_id=existing.installation_id,
+                        credentials_master_key=options.credentials / MASTER_KEY,
+                    ),
                     "master_key",
                 )
             else:

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 
 MAX_DAYS = 3650
 
@@ -47,15 +48,19 @@ def _subject_names(hostnames: list[str]) -> list[x509.GeneralName]:
             )
         ):
             raise BadInput(
-                f"{raw!r} is neither a host name nor an IP address; give names like "
-                "privacy.example.org or 192.0.2.10.",
+                _(
+                    "{raw!r} is neither a host name nor an IP address; give "
+                    "names like privacy.example.org or 192.0.2.10."
+                ).format(raw=raw),
                 "hostname",
             )
         names.append(x509.DNSName(label.lower()))
     if not names:
         raise BadInput(
-            "A certificate needs at least one host name or IP address the workstations "
-            "use to reach the server.",
+            _(
+                "A certificate needs at least one host name or IP address "
+                "the workstations use to reach the server."
+            ),
             "hostname",
         )
     return names
@@ -68,7 +73,12 @@ def self_signed_certificate(hostnames: list[str], days: int) -> tuple[bytes, byt
     service account can read (or a systemd credential), never in the configuration.
     """
     if not 1 <= days <= MAX_DAYS:
-        raise BadInput(f"A certificate is valid for 1 to {MAX_DAYS} days, not {days}.", "days")
+        raise BadInput(
+            _("A certificate is valid for 1 to {max_days} days, not {days}.").format(
+                max_days=MAX_DAYS, days=days
+            ),
+            "days",
+        )
     names = _subject_names(hostnames)
     key = ec.generate_private_key(ec.SECP256R1())
     first = names[0].value
@@ -122,7 +132,7 @@ def _der(cert: bytes) -> bytes:
             loaded = x509.load_pem_x509_certificate(cert)
         except ValueError:
             raise BadInput(
-                "The certificate is not a readable PEM certificate.", "certificate"
+                _("The certificate is not a readable PEM certificate."), "certificate"
             ) from None
         return loaded.public_bytes(serialization.Encoding.DER)
     return cert

@@ -2,7 +2,11 @@
 
 Built straight from the tables, so a field added to the schema is either in
 the package or deliberately listed in ``WITHHELD`` with the reason. Rendered
-as machine-readable JSON and as a human-readable HTML report.
+as machine-readable JSON and as a human-readable HTML report, both written in
+the customer's language (``customers.language``; English when we do not speak
+it) whatever the language of the staff member who writes them: the package's
+keys and values stay as stored, its sentences, headings and dates are the
+customer's.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_datetime
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
@@ -21,6 +26,7 @@ from voxprivacy.domain.enums import AddressKind
 from voxprivacy.domain.requests import VERIFICATION_LABELS, VerificationMethod
 from voxprivacy.domain.roles import Section
 from voxprivacy.domain.validation import display_phone
+from voxprivacy.i18n import N_, Vocabulary, _, ngettext, speaking
 from voxprivacy.services.customers import consent_states
 from voxprivacy.storage.models import (
     Address,
@@ -40,10 +46,14 @@ from voxprivacy.storage.models import (
 )
 
 # Columns not handed out, and why (the package says so too).
-WITHHELD = {
-    "payment_cards.token": "the payment processor's reference for your card; it is not your "
-    "card number and can only be used by the processor",
-}
+WITHHELD: Vocabulary[str] = Vocabulary(
+    {
+        "payment_cards.token": N_(
+            "the payment processor's reference for your card; it is not your "
+            "card number and can only be used by the processor"
+        ),
+    }
+)
 INTERNAL = {"version", "sync_versions", "customer_id", "address_folded", "request_id"}
 
 
@@ -89,11 +99,11 @@ PART_SECTIONS: dict[str, Section] = {
     "privacy_requests": Section.REQUESTS,
 }
 IDENTITY_COLUMNS = ("id", "account_number", "kind", "name", "company", "status")
-BILLING_FOLLOWS = (
+BILLING_FOLLOWS = N_(
     "Your payment cards and invoices are not in this package: our finance department "
     "sends them to you separately."
 )
-BILLING_PART = (
+BILLING_PART = N_(
     "The billing part of your access package: your payment cards and invoices, sent by "
     "our finance department. The rest of what we hold about you is in the package sent "
     "by our customer service."
@@ -124,6 +134,16 @@ def build(
     """
     customer = session.get(Customer, customer_id)
     assert customer is not None
+    with speaking(customer.language) as language:
+        package = _build_for(session, customer, generated_at, sections)
+    package["language"] = language
+    return package
+
+
+def _build_for(
+    session: Session, customer: Customer, generated_at: datetime, sections: frozenset[Section]
+) -> dict[str, Any]:
+    customer_id = customer.id
     names = dict(session.execute(select(Staff.id, Staff.username)).all())
 
     def rows(model: Any, *order: Any) -> list[Any]:
@@ -151,10 +171,10 @@ def build(
             full["sent_separately"] = {
                 "payment_cards": cards,
                 "invoices": invoices,
-                "note": BILLING_FOLLOWS,
+                "note": _(BILLING_FOLLOWS),
             }
     elif Section.CONTACT not in sections:
-        full["about"] = BILLING_PART
+        full["about"] = _(BILLING_PART)
     return full
 
 
@@ -169,8 +189,10 @@ def _build_all(
     consent_events = rows(ConsentEvent, ConsentEvent.expressed_at)
     package: dict[str, Any] = {
         "generated_at": generated_at.isoformat(),
-        "about": "Everything voxprivacy holds about this customer, as requested under the "
-        "privacy policy (Your Choices).",
+        "about": _(
+            "Everything voxprivacy holds about this customer, as requested under the "
+            "privacy policy (Your Choices)."
+        ),
         "withheld": dict(WITHHELD),
         "customer": _row(customer, "customers", names),
         "addresses": [_row(a, "addresses", names) for a in rows(Address, Address.kind)],
@@ -226,18 +248,20 @@ def to_json(package: dict[str, Any]) -> str:
     return json.dumps(package, ensure_ascii=False, indent=2, sort_keys=False)
 
 
-_TITLES = {
-    "addresses": "Addresses",
-    "phones": "Phone numbers",
-    "emails": "Email addresses",
-    "services": "Services",
-    "payment_cards": "Payment cards",
-    "invoices": "Invoices",
-    "interactions": "Contacts with us",
-    "consent_history": "Your consent choices",
-    "disclosures": "Disclosures to third parties",
-    "privacy_requests": "Your privacy requests",
-}
+_TITLES: Vocabulary[str] = Vocabulary(
+    {
+        "addresses": N_("Addresses"),
+        "phones": N_("Phone numbers"),
+        "emails": N_("Email addresses"),
+        "services": N_("Services"),
+        "payment_cards": N_("Payment cards"),
+        "invoices": N_("Invoices"),
+        "interactions": N_("Contacts with us"),
+        "consent_history": N_("Your consent choices"),
+        "disclosures": N_("Disclosures to third parties"),
+        "privacy_requests": N_("Your privacy requests"),
+    }
+)
 
 
 def _cell(value: Any) -> str:
@@ -246,9 +270,13 @@ def _cell(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
 
+def _heading(level: int, text: str) -> str:
+    return f"<h{level}>{html.escape(text)}</h{level}>"
+
+
 def _table(rows: list[dict[str, Any]]) -> str:
     if not rows:
-        return "<p class='none'>None.</p>"
+        return "<p class='none'>{}</p>".format(html.escape(_("None.")))
     columns = list(dict.fromkeys(k for r in rows for k in r if k not in ("timeline", "changes")))
     head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in columns)
     body = "".join(
@@ -258,45 +286,75 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 
 def to_html(package: dict[str, Any]) -> str:
+    """The readable report, in the language the package was written in."""
+    with speaking(package.get("language")) as language:
+        return _html(package, language)
+
+
+def _generated(package: dict[str, Any], language: str) -> str:
+    try:
+        at = datetime.fromisoformat(package["generated_at"])
+    except (KeyError, ValueError):
+        return str(package.get("generated_at", ""))
+    return str(format_datetime(at, "long", locale=language))
+
+
+def _html(package: dict[str, Any], language: str) -> str:
     customer = package["customer"]
+    title = _("Your data — {account}").format(account=customer["account_number"])
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Your data — {html.escape(customer['account_number'])}</title>",
+        f"<!doctype html><html lang='{language}'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em;color:#1d2733}"
         "table{border-collapse:collapse;margin:.5em 0 1.5em}"
         "th,td{border:1px solid #c9d2dc;padding:.3em .6em;text-align:left;font-size:.9em}"
         "th{background:#eef2f6}.none{color:#6b7785}</style></head><body>",
-        "<h1>What we hold about you</h1>",
-        f"<p>{html.escape(package['about'])} Generated {html.escape(package['generated_at'])}.</p>",
-        "<h2>You</h2>",
+        _heading(1, _("What we hold about you")),
+        "<p>{about} {generated}</p>".format(
+            about=html.escape(package["about"]),
+            generated=html.escape(
+                _("Generated {when}.").format(when=_generated(package, language))
+            ),
+        ),
+        _heading(2, _("You")),
         _table([customer]),
     ]
     consents = package.get("consents")
     if consents is not None:
         parts += [
-            "<h2>Your current choices</h2>",
-            _table([{k.replace("_", " "): "yes" if v else "no" for k, v in consents.items()}]),
+            _heading(2, _("Your current choices")),
+            _table(
+                [{k.replace("_", " "): _("yes") if v else _("no") for k, v in consents.items()}]
+            ),
         ]
     separately = package.get("sent_separately")
     if separately:
         parts += [
-            "<h2>Sent separately</h2>",
-            f"<p>{html.escape(separately['note'])} ({separately['payment_cards']} payment "
-            f"card(s), {separately['invoices']} invoice(s).)</p>",
+            _heading(2, _("Sent separately")),
+            "<p>{note} ({cards}, {invoices}.)</p>".format(
+                note=html.escape(separately["note"]),
+                cards=html.escape(
+                    ngettext("{n} payment card", "{n} payment cards", separately["payment_cards"])
+                ).format(n=separately["payment_cards"]),
+                invoices=html.escape(
+                    ngettext("{n} invoice", "{n} invoices", separately["invoices"])
+                ).format(n=separately["invoices"]),
+            ),
         ]
     for key, title in _TITLES.items():
         if key not in package:
             continue
-        parts += [f"<h2>{title}</h2>", _table(package[key])]
+        parts += [_heading(2, title), _table(package[key])]
         if key == "privacy_requests":
             for request in package[key]:
-                parts += [
-                    f"<h3>Request {html.escape(request['reference'])}: timeline</h3>",
-                    _table(request["timeline"]),
-                ]
+                heading = _("Request {reference}: timeline").format(reference=request["reference"])
+                parts += [_heading(3, heading), _table(request["timeline"])]
                 if request["changes"]:
-                    parts += ["<h3>Corrections made</h3>", _table(request["changes"])]
-    parts.append("<h2>Not included</h2><ul>")
+                    parts += [
+                        _heading(3, _("Corrections made")),
+                        _table(request["changes"]),
+                    ]
+    parts.append(_heading(2, _("Not included")) + "<ul>")
     parts += [
         f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in package["withheld"].items()
     ]

@@ -21,6 +21,7 @@ from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.spreadsheet import csv_text
 from voxprivacy.domain.wording import member_of, printed
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.guard import reads
@@ -53,10 +54,15 @@ def _purpose(text: str) -> Purpose:
     try:
         purpose = member_of(Purpose, text)
     except ValueError:
-        raise BadInput(f"purpose: {text!r} is not a purpose; use {mailed}.", "purpose") from None
+        raise BadInput(
+            _("purpose: {text!r} is not a purpose; use {mailed}.").format(text=text, mailed=mailed),
+            "purpose",
+        ) from None
     if purpose not in MAILED:
         raise BadInput(
-            f"purpose: {printed(str(purpose))} is not sent by mail; an audience is for {mailed}.",
+            _(
+                "purpose: {printed_str_purpose} is not sent by mail; an audience is for {mailed}."
+            ).format(printed_str_purpose=printed(str(purpose)), mailed=mailed),
             "purpose",
         )
     return purpose

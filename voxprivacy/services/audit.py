@@ -22,6 +22,7 @@ from voxprivacy.domain.enums import AuditOutcome
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.validation import require_aware
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.security.audit_chain import GENESIS, link_hash
 from voxprivacy.services.context import Actor, Context, Keys
 from voxprivacy.services.guard import reads
@@ -251,7 +252,7 @@ def _verify(ctx: Context, expect: tuple[int, str] | None) -> ChainReport:
 def parse_head(text: str) -> tuple[int, str]:
     seq, sep, digest = text.strip().partition(":")
     if not sep or not seq.isdigit() or len(digest) != 64:
-        raise BadInput("A saved head is written SEQ:HASH, as printed by 'audit head'.", "head")
+        raise BadInput(_("A saved head is written SEQ:HASH, as printed by 'audit head'."), "head")
     return int(seq), digest.lower()
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.domain.validation import clean_text
 from voxprivacy.errors import AuthenticationFailed, Refused
+from voxprivacy.i18n import _
 from voxprivacy.security import passwords, totp
 from voxprivacy.services import audit, member_keys
 from voxprivacy.services.context import Actor, Context
@@ -101,13 +102,17 @@ def _check_not_throttled(staff: Staff, ctx: Context) -> None:
     """For a signed-in member (unlocking the desk, a second factor): say what holds them."""
     if staff.locked:
         raise AuthenticationFailed(
-            "Your account is locked after too many failed attempts; a supervisor or admin "
-            "must unlock it."
+            _(
+                "Your account is locked after too many failed attempts; a "
+                "supervisor or admin must unlock it."
+            )
         )
     left = _delay_left(staff, ctx)
     if left > 0:
         raise AuthenticationFailed(
-            f"Too many failed attempts; wait {math.ceil(left)} seconds and try again."
+            _("Too many failed attempts; wait {math_ceil_left} seconds and try again.").format(
+                math_ceil_left=math.ceil(left)
+            )
         )
 
 
@@ -204,11 +209,11 @@ def check_password(ctx: Context, actor: Actor, password: str) -> None:
     with ctx.db.read() as session:
         staff = session.get(Staff, actor.staff_id)
     if staff is None or not staff.active:
-        raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
+        raise AuthenticationFailed(_("Your staff account no longer exists or was deactivated."))
     _check_not_throttled(staff, ctx)
     if not passwords.verify_password(staff.password_hash, password):
         _record_failure(ctx, staff, "auth.unlock", "wrong password", actor=actor)
-        raise AuthenticationFailed("Wrong password.")
+        raise AuthenticationFailed(_("Wrong password."))
     actor.keys = member_keys.at_sign_in(ctx, staff, password)
     with ctx.db.write() as session:
         session.execute(
@@ -243,11 +248,11 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
     with ctx.db.read() as session:
         staff = session.get(Staff, actor.staff_id)
     if staff is None or not staff.active:
-        raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
+        raise AuthenticationFailed(_("Your staff account no longer exists or was deactivated."))
     _check_not_throttled(staff, ctx)
     if staff.totp_secret is None:
         raise Refused(
-            "You have no authenticator enrolled; ask an admin to reset your second factor."
+            _("You have no authenticator enrolled; ask an admin to reset your second factor.")
         )
     recovery = totp.normalise_recovery_code(code)
     now = ctx.now()
@@ -260,8 +265,10 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
         if step is None:
             _record_failure(ctx, staff, "auth.step_up", "wrong code", code=True, actor=actor)
             raise AuthenticationFailed(
-                "That code is not valid now; check the clock of the device that shows it and "
-                "enter the current code."
+                _(
+                    "That code is not valid now; check the clock of the device "
+                    "that shows it and enter the current code."
+                )
             )
         with acting(actor), ctx.db.write() as session:
             won = changed_rows(
@@ -284,7 +291,7 @@ def step_up(ctx: Context, actor: Actor, code: str) -> None:
         if won != 1:
             _record_failure(ctx, staff, "auth.step_up", "code already used", code=True, actor=actor)
             raise AuthenticationFailed(
-                "That code was already used; wait for the next code and enter it."
+                _("That code was already used; wait for the next code and enter it.")
             )
     actor.checked_at = now
 
@@ -354,7 +361,7 @@ def _use_recovery_code(ctx: Context, actor: Actor, staff: Staff, code: str) -> N
     _record_failure(
         ctx, staff, "auth.step_up", "wrong or used recovery code", code=True, actor=actor
     )
-    raise AuthenticationFailed("That recovery code is wrong or was already used.")
+    raise AuthenticationFailed(_("That recovery code is wrong or was already used."))
 
 
 @authenticates
@@ -368,7 +375,7 @@ def bootstrap_first_admin(
     passwords.check_new_password(password)
     with ctx.db.write() as session:
         if session.execute(select(Staff.id).limit(1)).first() is not None:
-            raise Refused("This database already has staff; sign in as an admin to add more.")
+            raise Refused(_("This database already has staff; sign in as an admin to add more."))
         staff = Staff(
             username=username,
             display_name=display_name or username,

@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, ConfigurationError
+from voxprivacy.i18n import _
 from voxprivacy.security.crypto import derive
 from voxprivacy.services import audit, erasure_journal
 from voxprivacy.services.context import Actor, Context, master_key_name
@@ -118,7 +119,12 @@ def read_manifest(path: Path) -> tuple[dict[str, Any], bytes]:
                 raise _not_a_backup(path, "it does not start like a voxprivacy backup")
             manifest = src.readline().rstrip(b"\n")
     except OSError as exc:
-        raise BadInput(f"The backup {path} cannot be read ({exc.strerror}).", "file") from None
+        raise BadInput(
+            _("The backup {path} cannot be read ({strerror}).").format(
+                path=path, strerror=exc.strerror
+            ),
+            "file",
+        ) from None
     try:
         data = json.loads(manifest)
         if not isinstance(data, dict):
@@ -212,9 +218,11 @@ def _pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise ConfigurationError(
-            f"{name} is not installed on this machine; install the PostgreSQL client tools "
-            "of the server's version (they come with the 'postgresql-client' package) and "
-            "try again."
+            _(
+                "{name} is not installed on this machine; install the "
+                "PostgreSQL client tools of the server's version (they "
+                "come with the 'postgresql-client' package) and try again."
+            ).format(name=name)
         )
     return found
 
@@ -223,7 +231,9 @@ def _run_tool(argv: list[str], env: dict[str, str], what: str) -> None:
     done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise ConfigurationError(f"{what} failed ({detail}); nothing was changed.")
+        raise ConfigurationError(
+            _("{what} failed ({detail}); nothing was changed.").format(what=what, detail=detail)
+        )
 
 
 @contextlib.contextmanager
@@ -248,9 +258,16 @@ def create_backup(ctx: Context, actor: Actor, file: str) -> BackupView:
     """Write a consistent, encrypted copy of the database to ``file`` (a new file)."""
     out = Path(file).expanduser().resolve()
     if out.exists():
-        raise BadInput(f"{out} exists already; give the name of a new file.", "file")
+        raise BadInput(
+            _("{out} exists already; give the name of a new file.").format(out=out), "file"
+        )
     if not out.parent.is_dir():
-        raise BadInput(f"The folder {out.parent} does not exist; create it first.", "file")
+        raise BadInput(
+            _("The folder {out_parent} does not exist; create it first.").format(
+                out_parent=out.parent
+            ),
+            "file",
+        )
     keys = ctx.keys()
     seq, digest = erasure_journal.current_head(ctx)
     kind = _kind(ctx.db)
@@ -284,7 +301,9 @@ def create_backup(ctx: Context, actor: Actor, file: str) -> BackupView:
             dst.flush()
             os.fsync(dst.fileno())
         if not create_private(out):
-            raise BadInput(f"{out} exists already; give the name of a new file.", "file")
+            raise BadInput(
+                _("{out} exists already; give the name of a new file.").format(out=out), "file"
+            )
         os.replace(sealed, out)
     size = out.stat().st_size
     audit.record_alone(
@@ -304,7 +323,7 @@ def restore_backup(ctx: Context, actor: Actor, file: str) -> RestoreView:
     """
     path = Path(file).expanduser().resolve()
     if not path.is_file():
-        raise BadInput(f"There is no backup file at {path}.", "file")
+        raise BadInput(_("There is no backup file at {path}.").format(path=path), "file")
     manifest, raw = read_manifest(path)
     keys = ctx.keys()
     if manifest.get("installation") != keys.installation_id:

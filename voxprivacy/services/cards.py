@@ -20,6 +20,7 @@ from voxprivacy.domain.catalog import PRODUCTS, Requirement
 from voxprivacy.domain.enums import ServiceStatus
 from voxprivacy.domain.roles import Permission
 from voxprivacy.errors import NotFound, Refused
+from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import CardView, card_view, load_full, refuse_if_erased, resolve
@@ -57,13 +58,15 @@ def _load_card(session: Session, card_id: str | uuid.UUID) -> PaymentCard:
         key = card_id if isinstance(card_id, uuid.UUID) else uuid.UUID(str(card_id))
     except ValueError:
         raise NotFound(
-            f"{card_id!r} is not a card id; 'customer show' lists a customer's cards with "
-            "their ids (finance).",
+            _(
+                "{card_id!r} is not a card id; 'customer show' lists a "
+                "customer's cards with their ids (finance)."
+            ).format(card_id=card_id),
             "card",
         ) from None
     card = session.get(PaymentCard, key)
     if card is None:
-        raise NotFound(f"No card on file has the id {card_id}.", "card")
+        raise NotFound(_("No card on file has the id {card_id}.").format(card_id=card_id), "card")
     return card
 
 
@@ -155,8 +158,11 @@ def remove_card(ctx: Context, actor: Actor, card_id: str | uuid.UUID) -> None:
             if needing:
                 names = ", ".join(f"{PRODUCTS[s.product].label} {s.identifier}" for s in needing)
                 raise Refused(
-                    f"This is the only card on file and {names} needs a payment card: record "
-                    "the new card first (replace it), or have an agent end the service."
+                    _(
+                        "This is the only card on file and {names} needs a payment "
+                        "card: record the new card first (replace it), or have an "
+                        "agent end the service."
+                    ).format(names=names)
                 )
         _audit(session, ctx, actor, "card.remove", customer, card)
         session.delete(card)

@@ -24,6 +24,7 @@ from voxprivacy.domain.enums import CONFLICT_SIDES
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, CustomerErased, NotFound, Refused
+from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import load_full, reindex
@@ -199,12 +200,15 @@ def find(session: Session, ref: str | uuid.UUID) -> m.SyncConflict:
         wanted = uuid.UUID(text)
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a conflict id; 'conflicts list' shows them.", "conflict"
+            _("{text!r} is not a conflict id; 'conflicts list' shows them.").format(text=text),
+            "conflict",
         ) from None
     row: m.SyncConflict | None = session.get(m.SyncConflict, wanted, with_for_update=True)
     if row is None:
         raise NotFound(
-            f"There is no conflict {text} here; 'conflicts list' shows the open ones.",
+            _("There is no conflict {text} here; 'conflicts list' shows the open ones.").format(
+                text=text
+            ),
             "conflict",
         )
     return row
@@ -222,33 +226,37 @@ def resolve_conflict(
     """Settle a conflict: keep the central value, take the branch's, or set ``value``."""
     if (keep is None) == (value is None):
         raise BadInput(
-            "Say how to settle the conflict: keep 'central' or 'branch', or give a value.",
+            _("Say how to settle the conflict: keep 'central' or 'branch', or give a value."),
             "keep",
         )
     if keep is not None and keep not in KEEP:
-        raise BadInput(f"keep: {keep!r} is not 'central' or 'branch'.", "keep")
+        raise BadInput(_("keep: {keep!r} is not 'central' or 'branch'.").format(keep=keep), "keep")
     with ctx.db.write() as session:
         row = find(session, ref)
         if row.resolved_at is not None:
             raise Refused(
-                f"Conflict {row.id} was already settled ({row.resolution}); nothing changed."
+                _(
+                    "Conflict {row_id} was already settled ({row_resolution}); nothing changed."
+                ).format(row_id=row.id, row_resolution=row.resolution)
             )
         if row.customer_id is not None:
             customer = session.get(m.Customer, row.customer_id)
             if customer is not None and customer.status == "erased":
-                raise CustomerErased("The customer was erased; there is nothing to settle.")
+                raise CustomerErased(_("The customer was erased; there is nothing to settle."))
         spec = wire.SYNCED.get(row.tbl)
         target = _target(session, row) if spec is not None else None
         if value is not None:
             check = _TYPED.get((row.tbl, row.field))
             if row.kind != "field" or check is None:
                 raise BadInput(
-                    "A typed value is possible only for a text field of a record; choose "
-                    "--keep central or --keep branch here.",
+                    _(
+                        "A typed value is possible only for a text field of a "
+                        "record; choose --keep central or --keep branch here."
+                    ),
                     "value",
                 )
             if target is None:
-                raise Refused("The record no longer exists; nothing to set.")
+                raise Refused(_("The record no longer exists; nothing to set."))
             _set(target, row, check(value))
             resolution = "value"
         elif keep == "central":
@@ -290,19 +298,25 @@ def _target(session: Session, row: m.SyncConflict) -> Any:
 def _take_branch(session: Session, row: m.SyncConflict, target: Any) -> None:
     if row.kind == "rejected":
         raise Refused(
-            "The centre could not apply that branch change (see the reason shown); enter "
-            "the change again by hand, then settle this conflict with --keep central."
+            _(
+                "The centre could not apply that branch change (see the "
+                "reason shown); enter the change again by hand, then "
+                "settle this conflict with --keep central."
+            )
         )
     if row.kind == "deleted":
         if target is None:
             raise Refused(
-                "The record was deleted at the centre; add the value again as a new edit, "
-                "then settle this conflict with --keep central."
+                _(
+                    "The record was deleted at the centre; add the value again "
+                    "as a new edit, then settle this conflict with --keep "
+                    "central."
+                )
             )
         session.delete(target)
         return
     if target is None:
-        raise Refused("The record no longer exists; nothing to set.")
+        raise Refused(_("The record no longer exists; nothing to set."))
     spec = wire.SYNCED[row.tbl]
     raw = json.loads(row.branch_value) if row.branch_value is not None else None
     value = wire.decode_value(spec.columns[row.field], raw)
@@ -310,8 +324,11 @@ def _take_branch(session: Session, row: m.SyncConflict, target: Any) -> None:
         checks.check_value(spec.table, spec.columns[row.field], value)
     except BadInput as exc:
         raise BadInput(
-            f"The branch's value cannot be kept: {exc.message} Settle this conflict with "
-            "--keep central, or type the value to keep with --value.",
+            _(
+                "The branch's value cannot be kept: {message} Settle this "
+                "conflict with --keep central, or type the value to keep "
+                "with --value."
+            ).format(message=exc.message),
             "keep",
         ) from None
     _set(target, row, value)

@@ -22,6 +22,7 @@ from voxprivacy.domain.requests import verification_method
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.wording import counted, member_of, printed_values
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import (
@@ -41,7 +42,9 @@ def parse_purpose(text: str) -> Purpose:
         return member_of(Purpose, text)
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a consent purpose; use {', '.join(printed_values(Purpose))}.",
+            _("{text!r} is not a consent purpose; use {purpose}.").format(
+                text=text, purpose=", ".join(printed_values(Purpose))
+            ),
             "purpose",
         ) from None
 
@@ -51,7 +54,9 @@ def parse_source(text: str) -> ConsentSource:
         return member_of(ConsentSource, text)
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a consent source; use {', '.join(printed_values(ConsentSource))}.",
+            _("{text!r} is not a consent source; use {consentsource}.").format(
+                text=text, consentsource=", ".join(printed_values(ConsentSource))
+            ),
             "source",
         ) from None
 
@@ -94,7 +99,9 @@ def set_consent(
     v.require_aware(expressed_at, "expressed_at")
     now = ctx.now()
     if expressed_at is not None and expressed_at > now:
-        raise BadInput("expressed_at: a consent cannot be expressed in the future.", "expressed_at")
+        raise BadInput(
+            _("expressed_at: a consent cannot be expressed in the future."), "expressed_at"
+        )
     with ctx.db.write() as session:
         customer = resolve(session, ref)
         refuse_if_erased(customer)
@@ -162,9 +169,14 @@ def _wanted(lines: Iterable[str]) -> dict[str, str]:
             invalid.append(f"line {number}: {text[:80]!r}")
     if invalid:
         raise BadInput(
-            f"{counted(len(invalid), 'line is', 'lines are')} not email addresses, so nothing was "
-            f"applied; fix or remove them: {'; '.join(invalid[:5])}"
-            f"{' …' if len(invalid) > 5 else ''}",
+            _(
+                "{are} not email addresses, so nothing was applied; fix or "
+                "remove them: {join_invalid_5}{if_len_invalid_5_else}"
+            ).format(
+                are=counted(len(invalid), "line is", "lines are"),
+                join_invalid_5="; ".join(invalid[:5]),
+                if_len_invalid_5_else=" …" if len(invalid) > 5 else "",
+            ),
             "file",
         )
     return wanted

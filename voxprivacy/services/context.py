@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import ConfigurationError, KeyringUnavailable
+from voxprivacy.i18n import _
 from voxprivacy.security.crypto import FieldCipher, derive, new_master_key
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.security.signing import MemberKeys
@@ -55,15 +56,17 @@ def load_keys(session: Session, secrets: SecretStore) -> Keys:
     inst = session.execute(select(Installation)).scalar_one_or_none()
     if inst is None:
         raise ConfigurationError(
-            "The database has no installation record; run 'voxprivacy-admin init'."
+            _("The database has no installation record; run 'voxprivacy-admin init'.")
         )
     master = secrets.get(master_key_name(inst.installation_id))
     if master is None:
         raise KeyringUnavailable(
-            f"This workstation's keyring has no master key for database "
-            f"{inst.installation_id}. On a workstation that has it run "
-            "'voxprivacy-admin key export' and import it here with "
-            "'voxprivacy-admin key import'."
+            _(
+                "This workstation's keyring has no master key for database "
+                "{inst_installation_id}. On a workstation that has it run "
+                "'voxprivacy-admin key export' and import it here with "
+                "'voxprivacy-admin key import'."
+            ).format(inst_installation_id=inst.installation_id)
         )
     return Keys(
         inst.installation_id,

@@ -49,6 +49,7 @@ from voxprivacy.domain.enums import CustomerStatus
 from voxprivacy.domain.requests import RequestKind, RequestStatus
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import ConfigurationError
+from voxprivacy.i18n import _
 from voxprivacy.security.audit_chain import GENESIS, canonical
 from voxprivacy.security.crypto import derive
 from voxprivacy.services import audit, erasure
@@ -153,8 +154,10 @@ def read(path: Path, master: str) -> Journal:
         return journal
     except OSError as exc:
         raise ConfigurationError(
-            f"The erasure journal {path} cannot be read ({exc.strerror}); fix its "
-            "permissions and start again."
+            _(
+                "The erasure journal {path} cannot be read ({strerror}); "
+                "fix its permissions and start again."
+            ).format(path=path, strerror=exc.strerror)
         ) from None
     key = _journal_key(master)
     for number, text in enumerate(raw.split(b"\n"), start=1):
@@ -242,9 +245,12 @@ def _append(journal: Journal, master: str, records: list[dict[str, Any]]) -> Non
                 os.close(fd)
     except OSError as exc:
         raise ConfigurationError(
-            f"The erasure journal {path} cannot be written ({exc.strerror}); fix its "
-            "permissions (or set VOXPRIVACY_ERASURE_JOURNAL to a writable file) and "
-            "start again."
+            _(
+                "The erasure journal {path} cannot be written "
+                "({strerror}); fix its permissions (or set "
+                "VOXPRIVACY_ERASURE_JOURNAL to a writable file) and start "
+                "again."
+            ).format(path=path, strerror=exc.strerror)
         ) from None
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import AuthenticationFailed, Refused, RoleForbidden, StepUpRequired
+from voxprivacy.i18n import _
 from voxprivacy.services.context import FRESH_CHECK, Actor, Context
 from voxprivacy.storage.changes import ACTING, SIGNER
 from voxprivacy.storage.models import Staff
@@ -102,13 +103,18 @@ def require_step_up(ctx: Context, actor: Actor, *, fresh: bool = False) -> None:
     until = actor.step_up_until()
     if until is None or now >= until or actor.checked_at is None or actor.checked_at > now:
         raise StepUpRequired(
-            "This change needs your second factor: enter the current code from your "
-            "authenticator app (a check lasts 5 minutes)."
+            _(
+                "This change needs your second factor: enter the current "
+                "code from your authenticator app (a check lasts 5 "
+                "minutes)."
+            )
         )
     if fresh and now - actor.checked_at > FRESH_CHECK:
         raise StepUpRequired(
-            "This operation always asks for a fresh code: enter the current code from your "
-            "authenticator app again."
+            _(
+                "This operation always asks for a fresh code: enter the "
+                "current code from your authenticator app again."
+            )
         )
 
 
@@ -167,9 +173,11 @@ def current_role(ctx: Context, actor: Actor) -> Role:
                 select(Staff.active, Staff.locked, Staff.role).where(Staff.id == actor.staff_id)
             ).first()
     if staff is None or not staff.active:
-        raise AuthenticationFailed("Your staff account no longer exists or was deactivated.")
+        raise AuthenticationFailed(_("Your staff account no longer exists or was deactivated."))
     if staff.locked:
-        raise AuthenticationFailed("Your staff account is locked; ask a supervisor to unlock it.")
+        raise AuthenticationFailed(
+            _("Your staff account is locked; ask a supervisor to unlock it.")
+        )
     if Role(staff.role) is not actor.role:
         actor.role = Role(staff.role)
     return actor.role

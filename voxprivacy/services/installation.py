@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from voxprivacy.domain.roles import Permission
 from voxprivacy.errors import ConfigurationError
+from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context, master_key_name
 from voxprivacy.services.guard import writes
@@ -19,7 +20,7 @@ def export_master_key(ctx: Context, actor: Actor) -> str:
     installation_id = ctx.keys().installation_id
     key = ctx.secrets.get(master_key_name(installation_id))
     if key is None:  # pragma: no cover - ctx.keys() already refused
-        raise ConfigurationError("This workstation's keyring has no master key.")
+        raise ConfigurationError(_("This workstation's keyring has no master key."))
     audit.record_alone(
         ctx, actor, "installation.key_export", entity_type="installation", entity_id=installation_id
     )

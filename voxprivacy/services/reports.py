@@ -30,6 +30,7 @@ from voxprivacy.domain.requests import RequestStatus
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.spreadsheet import cell_text, csv_text
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers.lookup import resolve
@@ -105,11 +106,15 @@ def column_label(name: str) -> str:
 def _period(ctx: Context, start: date | None, end: date | None) -> tuple[date | None, date | None]:
     for value, name in ((start, "from"), (end, "to")):
         if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
-            raise BadInput(f"The '{name}' date must be a date written YYYY-MM-DD.", name)
+            raise BadInput(
+                _("The '{name}' date must be a date written YYYY-MM-DD.").format(name=name), name
+            )
     if start is not None and end is not None and start > end:
         raise BadInput(
-            f"The start date {start.isoformat()} is after the end date {end.isoformat()}; "
-            "give the earlier date as 'from'.",
+            _(
+                "The start date {start_isoformat} is after the end date "
+                "{end_isoformat}; give the earlier date as 'from'."
+            ).format(start_isoformat=start.isoformat(), end_isoformat=end.isoformat()),
             "from",
         )
     return start, end
@@ -531,7 +536,11 @@ def run(
         return consent_ledger(ctx, actor, start, end)
     if name == "audit":
         return audit_export(ctx, actor, start, end, staff=staff, action=action, customer=customer)
-    raise BadInput(f"There is no report {name!r}; the reports are {', '.join(REPORT_NAMES)}.")
+    raise BadInput(
+        _("There is no report {name!r}; the reports are {join_report_names}.").format(
+            name=name, join_report_names=", ".join(REPORT_NAMES)
+        )
+    )
 
 
 def render(report: Report, fmt: str) -> str:
@@ -540,7 +549,7 @@ def render(report: Report, fmt: str) -> str:
         return to_csv(report)
     if fmt == "json":
         return to_json(report)
-    raise BadInput(f"Reports are written as csv or json, not {fmt!r}.", "format")
+    raise BadInput(_("Reports are written as csv or json, not {fmt!r}.").format(fmt=fmt), "format")
 
 
 def write_export(path: str | Path, text: str) -> Path:
@@ -548,14 +557,25 @@ def write_export(path: str | Path, text: str) -> Path:
     data); a bad destination is refused with what to do instead."""
     target = Path(path).expanduser()
     if target.is_dir():
-        raise BadInput(f"{target} is a folder; give a file name to write the report to.", "output")
+        raise BadInput(
+            _("{target} is a folder; give a file name to write the report to.").format(
+                target=target
+            ),
+            "output",
+        )
     folder = target.parent
     if not folder.is_dir():
         raise BadInput(
-            f"The folder {folder} does not exist; create it or choose another file.", "output"
+            _("The folder {folder} does not exist; create it or choose another file.").format(
+                folder=folder
+            ),
+            "output",
         )
     if not os.access(folder, os.W_OK):
-        raise BadInput(f"The folder {folder} is not writable; choose another file.", "output")
+        raise BadInput(
+            _("The folder {folder} is not writable; choose another file.").format(folder=folder),
+            "output",
+        )
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

@@ -30,6 +30,7 @@ from voxprivacy.domain.requests import (
     urgency,
 )
 from voxprivacy.errors import NotFound
+from voxprivacy.i18n import _
 from voxprivacy.services import audit, erasure
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import refuse_if_erased
@@ -134,7 +135,8 @@ def _load(session: Session, ref: str | uuid.UUID, *, for_update: bool = False) -
     request = session.execute(stmt).scalar_one_or_none()
     if request is None:
         raise NotFound(
-            f"There is no privacy request {text!r}; 'request list' shows them.", "request"
+            _("There is no privacy request {text!r}; 'request list' shows them.").format(text=text),
+            "request",
         )
     return request
 

@@ -45,6 +45,7 @@ from voxprivacy.domain.requests import (
 from voxprivacy.domain.roles import Permission, sections_for
 from voxprivacy.domain.wording import counted, printed
 from voxprivacy.errors import BadInput, FourEyesViolation, Refused
+from voxprivacy.i18n import _
 from voxprivacy.services import access_package, audit, erasure, erasure_journal, restrictions
 from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
 from voxprivacy.services.customers import (
@@ -120,13 +121,17 @@ def open_request(
     named = restrictions.parse_purposes(clean_kind, purposes) if clean_kind in WITH_PURPOSES else []
     if named == [] and purposes and clean_kind not in WITH_PURPOSES:
         raise BadInput(
-            f"purposes: only a restriction or an objection names purposes, not {clean_kind}.",
+            _(
+                "purposes: only a restriction or an objection names purposes, not {clean_kind}."
+            ).format(clean_kind=clean_kind),
             "purposes",
         )
     if not verified_by or not str(verified_by).strip():
         raise BadInput(
-            "Record how the caller's identity was verified before opening a "
-            "request: email-code, callback, pin or in-person.",
+            _(
+                "Record how the caller's identity was verified before "
+                "opening a request: email-code, callback, pin or in-person."
+            ),
             "verified_by",
         )
     method = parse_verification(verified_by)
@@ -199,8 +204,11 @@ def list_requests(
                 stmt = stmt.where(PrivacyRequest.status == str(RequestStatus(status)))
             except ValueError:
                 raise BadInput(
-                    f"{status!r} is not a request status; use open or one of "
-                    f"{', '.join(s.value for s in RequestStatus)}.",
+                    _(
+                        "{status!r} is not a request status; use open or one of {requeststatus}."
+                    ).format(
+                        status=status, requeststatus=", ".join(s.value for s in RequestStatus)
+                    ),
                     "status",
                 ) from None
     with ctx.db.read() as session:
@@ -241,12 +249,16 @@ def approve_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Request
         _refuse_if_customer_erased(session, request)
         if request.kind != RequestKind.ERASURE:
             raise Refused(
-                f"Request {request.reference} is a {request.kind} request; only "
-                "erasures need an approval."
+                _(
+                    "Request {request_reference} is a {request_kind} request; "
+                    "only erasures need an approval."
+                ).format(request_reference=request.reference, request_kind=request.kind)
             )
         if actor.staff_id in (request.opened_by, request.verified_by):
             raise FourEyesViolation(
-                f"You opened request {request.reference}; another supervisor must approve it.",
+                _(
+                    "You opened request {request_reference}; another supervisor must approve it."
+                ).format(request_reference=request.reference),
                 audit={
                     "action": "request.approve",
                     "entity_type": "privacy_request",
@@ -267,7 +279,9 @@ def deny_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str) 
         _refuse_if_customer_erased(session, request)
         if actor.staff_id in (request.opened_by, request.verified_by):
             raise FourEyesViolation(
-                f"You opened request {request.reference}; another supervisor must decide it.",
+                _(
+                    "You opened request {request_reference}; another supervisor must decide it."
+                ).format(request_reference=request.reference),
                 audit={
                     "action": "request.deny",
                     "entity_type": "privacy_request",
@@ -301,13 +315,17 @@ def extend_request(
         _refuse_if_customer_erased(session, request)
         if RequestStatus(request.status) not in OPEN_STATUSES:
             raise Refused(
-                f"Request {request.reference} is {request.status}; only open "
-                "requests can be extended."
+                _(
+                    "Request {request_reference} is {request_status}; only "
+                    "open requests can be extended."
+                ).format(request_reference=request.reference, request_status=request.status)
             )
         if request.extended:
             raise Refused(
-                f"Request {request.reference} was already extended once; it cannot "
-                "be extended again."
+                _(
+                    "Request {request_reference} was already extended once; it "
+                    "cannot be extended again."
+                ).format(request_reference=request.reference)
             )
         request.due_at = extended_due(request.due_at, days)
         request.extended, request.extension_reason = True, clean
@@ -332,8 +350,10 @@ def lift_restriction(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: s
         _refuse_if_customer_erased(session, request)
         if request.kind != RequestKind.RESTRICTION:
             raise BadInput(
-                f"Request {request.reference} is a{'n' if request.kind[0] in 'aeiou' else ''} "
-                f"{request.kind} request; only a restriction is lifted.",
+                _(
+                    "Request {request_reference} is a {request_kind} request; only a "
+                    "restriction is lifted."
+                ).format(request_reference=request.reference, request_kind=request.kind),
                 "request",
             )
         _move(request, RequestStatus.COMPLETED)
@@ -369,7 +389,7 @@ def cancel_request(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: str
 @writes(Permission.CONFIGURE)
 def set_deadline_days(ctx: Context, actor: Actor, days: int) -> None:
     if not 1 <= days <= 90:
-        raise BadInput("days: the deadline must be between 1 and 90 days.", "days")
+        raise BadInput(_("days: the deadline must be between 1 and 90 days."), "days")
     with ctx.db.write() as session:
         stored = session.get(Setting, DEADLINE_SETTING)
         if stored is None:
@@ -394,7 +414,11 @@ def _open_for_completion(
 ) -> PrivacyRequest:
     request = _load(session, ref, for_update=True)
     if request.kind != kind:
-        raise Refused(f"Request {request.reference} is a {request.kind} request, not {kind}.")
+        raise Refused(
+            _("Request {request_reference} is a {request_kind} request, not {kind}.").format(
+                request_reference=request.reference, request_kind=request.kind, kind=kind
+            )
+        )
     check_transition(
         request.reference, kind, RequestStatus(request.status), RequestStatus.COMPLETED
     )
@@ -416,9 +440,19 @@ def _write_atomically(path: Path, text: str) -> None:
 def _check_out_dir(out_dir: str | Path) -> Path:
     target = Path(out_dir).expanduser()
     if not target.is_dir():
-        raise BadInput(f"{target} is not a folder; create it or choose another with --out.", "out")
+        raise BadInput(
+            _("{target} is not a folder; create it or choose another with --out.").format(
+                target=target
+            ),
+            "out",
+        )
     if not os.access(target, os.W_OK):
-        raise BadInput(f"The folder {target} is not writable; choose another with --out.", "out")
+        raise BadInput(
+            _("The folder {target} is not writable; choose another with --out.").format(
+                target=target
+            ),
+            "out",
+        )
     return target
 
 
@@ -531,12 +565,16 @@ def release_billing(
         request = _load(session, ref)
         if request.kind != RequestKind.ACCESS:
             raise Refused(
-                f"Request {request.reference} is a {request.kind} request; billing data is "
-                "released only for an access request."
+                _(
+                    "Request {request_reference} is a {request_kind} request; "
+                    "billing data is released only for an access request."
+                ).format(request_reference=request.reference, request_kind=request.kind)
             )
         if request.status not in {str(st) for st in OPEN_STATUSES} | {str(RequestStatus.COMPLETED)}:
             raise Refused(
-                f"Request {request.reference} is {request.status}; nothing is released for it."
+                _(
+                    "Request {request_reference} is {request_status}; nothing is released for it."
+                ).format(request_reference=request.reference, request_status=request.status)
             )
         customer = session.get(Customer, request.customer_id)
         assert customer is not None
@@ -672,9 +710,11 @@ def record_disclosure(
         consent = state[str(Purpose.THIRD_PARTY_DISCLOSURE)]
         if not consent.granted:
             raise Refused(
-                f"Customer {customer.account_number} has not consented to disclosure "
-                "to third parties; nothing may be passed on. Record their consent "
-                "first if they give it.",
+                _(
+                    "Customer {customer_account_number} has not consented to "
+                    "disclosure to third parties; nothing may be passed on. "
+                    "Record their consent first if they give it."
+                ).format(customer_account_number=customer.account_number),
                 audit={
                     "action": "disclosure.record",
                     "entity_type": "customer",

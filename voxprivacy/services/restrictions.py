@@ -22,6 +22,7 @@ from voxprivacy.domain.enums import ConsentAction, ConsentSource, Purpose
 from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
 from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput, Refused
+from voxprivacy.i18n import _
 from voxprivacy.storage.models import ConsentEvent, Customer, PrivacyRequest
 
 # how the customer expressed an objection, from how the caller was verified
@@ -47,12 +48,20 @@ def parse_purposes(kind: RequestKind, texts: Sequence[str]) -> list[Purpose]:
                 purpose = member_of(Purpose, part)
             except ValueError:
                 raise BadInput(
-                    f"purposes: {part.strip()!r} is not a purpose; use {allowed}.", "purposes"
+                    _("purposes: {part_strip!r} is not a purpose; use {allowed}.").format(
+                        part_strip=part.strip(), allowed=allowed
+                    ),
+                    "purposes",
                 ) from None
             if purpose not in found:
                 found.append(purpose)
     if not found:
-        raise BadInput(f"purposes: say which purposes the {kind} is about ({allowed}).", "purposes")
+        raise BadInput(
+            _("purposes: say which purposes the {kind} is about ({allowed}).").format(
+                kind=kind, allowed=allowed
+            ),
+            "purposes",
+        )
     return found
 
 
@@ -100,9 +109,16 @@ def refuse_if_restricted(
     if reference is None:
         return
     raise Refused(
-        f"Customer {customer.account_number} has restricted the processing of their data "
-        f"for {words(str(purpose))} (request {reference}); nothing may be used for it "
-        "until the restriction is lifted.",
+        _(
+            "Customer {customer_account_number} has restricted the "
+            "processing of their data for {words_str_purpose} (request "
+            "{reference}); nothing may be used for it until the "
+            "restriction is lifted."
+        ).format(
+            customer_account_number=customer.account_number,
+            words_str_purpose=words(str(purpose)),
+            reference=reference,
+        ),
         audit={
             "action": action,
             "entity_type": "customer",

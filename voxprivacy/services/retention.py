@@ -39,6 +39,7 @@ from voxprivacy.domain.retention import RetentionKind
 from voxprivacy.domain.roles import Permission, Section, sections_for
 from voxprivacy.domain.wording import counted
 from voxprivacy.errors import Refused
+from voxprivacy.i18n import _
 from voxprivacy.services import audit, erasure, erasure_journal
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.guard import reads, writes
@@ -318,7 +319,7 @@ def _find(session: Session, now: datetime) -> _Found:
 
 def _grouped(pairs: list[tuple[uuid.UUID, str]], word: str) -> list[str]:
     by: dict[str, int] = {}
-    for _, number in pairs:
+    for _customer, number in pairs:
         by[number] = by.get(number, 0) + 1
     return [f"{number}: {counted(n, word)}" for number, n in by.items()]
 
@@ -403,8 +404,11 @@ def retention_due(ctx: Context, actor: Actor) -> RetentionPlan:
 def _refuse_on_branch(ctx: Context) -> None:
     if ctx.db.sync_role() == "replica":
         raise Refused(
-            "Retention runs at head office, not on a branch: what it anonymises and deletes "
-            "there reaches this branch with the next 'sync'."
+            _(
+                "Retention runs at head office, not on a branch: what it "
+                "anonymises and deletes there reaches this branch with the "
+                "next 'sync'."
+            )
         )
 
 
@@ -502,8 +506,11 @@ def run_scheduled(ctx: Context) -> RetentionResult:
     authorised when they were made. Not a service: nothing reaches it through the server."""
     if ctx.remote is not None:
         raise Refused(
-            "A scheduled retention run works on the host that holds the database (the "
-            "server host at head office); from a workstation an admin runs "
-            "'retention run' with a fresh code."
+            _(
+                "A scheduled retention run works on the host that holds "
+                "the database (the server host at head office); from a "
+                "workstation an admin runs 'retention run' with a fresh "
+                "code."
+            )
         )
     return _carry_out(ctx, None)

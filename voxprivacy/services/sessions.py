@@ -34,6 +34,7 @@ from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.validation import clean_text
 from voxprivacy.errors import NotFound, Refused, SessionEnded
+from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context, StaffRead
 from voxprivacy.services.guard import reads, writes
@@ -177,13 +178,15 @@ def resolve(
     read_at = time.monotonic()
     if found is None:
         raise SessionEnded(
-            "The server does not know this session (it was never valid, or has been "
-            "removed); sign in again."
+            _(
+                "The server does not know this session (it was never "
+                "valid, or has been removed); sign in again."
+            )
         )
     row = found
     username, role, active, locked = row.username, row.role, row.active, row.locked
     if not active:
-        raise SessionEnded("Your staff account no longer exists or was deactivated.")
+        raise SessionEnded(_("Your staff account no longer exists or was deactivated."))
     if row.ended_at is not None and not (allow_locked and row.end_reason == LOCKED):
         raise SessionEnded(_ended_sentence(row.end_reason))
     if row.ended_at is None and _expired(row, now, lifetimes):
@@ -304,12 +307,17 @@ def revoke_session(ctx: Context, actor: Actor, session_id: uuid.UUID) -> Session
         ).first()
         if found is None:
             raise NotFound(
-                f"There is no session {session_id}; list them with 'sessions list'.", "session"
+                _("There is no session {session_id}; list them with 'sessions list'.").format(
+                    session_id=session_id
+                ),
+                "session",
             )
         row, username, role = found
         if row.ended_at is not None:
             raise Refused(
-                f"Session {session_id} of {username} has already ended ({row.end_reason})."
+                _(
+                    "Session {session_id} of {username} has already ended ({row_end_reason})."
+                ).format(session_id=session_id, username=username, row_end_reason=row.end_reason)
             )
         row.ended_at, row.end_reason, row.checked_at = now, reason, None
         audit.record(

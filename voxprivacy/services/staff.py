@@ -13,6 +13,7 @@ from voxprivacy.domain.enums import Role
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.validation import clean_text
 from voxprivacy.errors import BadInput, NotFound, Refused
+from voxprivacy.i18n import _
 from voxprivacy.security import passwords
 from voxprivacy.services import audit, member_keys
 from voxprivacy.services.auth import Enrollment, new_enrollment
@@ -27,8 +28,11 @@ def check_username(username: str) -> str:
     name = username.strip()
     if not _USERNAME.match(name):
         raise BadInput(
-            f"{username!r} is not a valid user name: use 2-32 lower-case letters, digits, "
-            "dots, dashes or underscores, starting with a letter.",
+            _(
+                "{username!r} is not a valid user name: use 2-32 "
+                "lower-case letters, digits, dots, dashes or underscores, "
+                "starting with a letter."
+            ).format(username=username),
             "username",
         )
     return name
@@ -39,7 +43,10 @@ def parse_role(text: str) -> Role:
         return Role(text.strip().lower())
     except ValueError:
         raise BadInput(
-            f"{text!r} is not a role; choose one of: {', '.join(r.value for r in Role)}.", "role"
+            _("{text!r} is not a role; choose one of: {role}.").format(
+                text=text, role=", ".join(r.value for r in Role)
+            ),
+            "role",
         ) from None
 
 
@@ -61,7 +68,10 @@ def _get(session: Session, username: str) -> Staff:
     ).scalar_one_or_none()
     if staff is None:
         raise NotFound(
-            f"There is no staff member {username!r}; 'staff list' shows them all.", "username"
+            _("There is no staff member {username!r}; 'staff list' shows them all.").format(
+                username=username
+            ),
+            "username",
         )
     return staff
 
@@ -81,7 +91,9 @@ def add_staff(
     shown = clean_text(display_name or name, "display_name", limit=200)
     with ctx.db.write() as session:
         if session.execute(select(Staff.id).where(Staff.username == name)).first():
-            raise BadInput(f"The user name {name!r} is taken; choose another.", "username")
+            raise BadInput(
+                _("The user name {name!r} is taken; choose another.").format(name=name), "username"
+            )
         staff = Staff(
             username=name,
             display_name=shown,
@@ -171,7 +183,10 @@ def set_role(ctx: Context, actor: Actor, username: str, role: str) -> None:
         staff = _get(session, username)
         if staff.id == actor.staff_id:
             raise Refused(
-                "You cannot change your own role; ask another admin (so an admin always remains)."
+                _(
+                    "You cannot change your own role; ask another admin (so an "
+                    "admin always remains)."
+                )
             )
         staff.role = str(new_role)
         audit.record(
@@ -191,7 +206,7 @@ def deactivate_staff(ctx: Context, actor: Actor, username: str) -> None:
     with ctx.db.write() as session:
         staff = _get(session, username)
         if staff.id == actor.staff_id:
-            raise Refused("You cannot deactivate your own account.")
+            raise Refused(_("You cannot deactivate your own account."))
         staff.active = False
         audit.record(
             session,
@@ -226,7 +241,7 @@ def change_own_password(ctx: Context, actor: Actor, old_password: str, new_passw
         staff = session.get(Staff, actor.staff_id)
         assert staff is not None
         if not passwords.verify_password(staff.password_hash, old_password):
-            raise BadInput("The current password is wrong.", "old_password")
+            raise BadInput(_("The current password is wrong."), "old_password")
         staff.password_hash = passwords.hash_password(new_password)
         member_keys.issue(session, ctx, staff, new_password, old_password=old_password)
         audit.record(

@@ -38,6 +38,7 @@ from voxprivacy.domain.requests import VerificationMethod, parse_verification
 from voxprivacy.domain.roles import Permission
 from voxprivacy.domain.wording import printed_values
 from voxprivacy.errors import BadInput, NotFound, Refused
+from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import (
@@ -58,8 +59,10 @@ def verification(verified_by: str | None) -> VerificationMethod:
     """How the caller's identity was verified; required for every change to a service."""
     if not verified_by or not str(verified_by).strip():
         raise BadInput(
-            "Record how the caller's identity was verified before changing a service: "
-            f"{', '.join(printed_values(VerificationMethod))}.",
+            _(
+                "Record how the caller's identity was verified before "
+                "changing a service: {verificationmethod}."
+            ).format(verificationmethod=", ".join(printed_values(VerificationMethod))),
             "verified_by",
         )
     return parse_verification(verified_by)
@@ -70,8 +73,9 @@ def product_of(code: str) -> Product:
         return PRODUCTS[str(code).strip()]
     except KeyError:
         raise BadInput(
-            f"product: {code!r} is not a product we sell; use one of "
-            f"{', '.join(sorted(PRODUCTS))}.",
+            _(
+                "product: {code!r} is not a product we sell; use one of {join_sorted_products}."
+            ).format(code=code, join_sorted_products=", ".join(sorted(PRODUCTS))),
             "product",
         ) from None
 
@@ -96,10 +100,18 @@ def clean_attribute(name: str, value: object, region: str | None) -> object:
             number = int(text)
         except ValueError:
             raise BadInput(
-                f"{name}: {text!r} is not a whole number; type digits only.", name
+                _("{name}: {text!r} is not a whole number; type digits only.").format(
+                    name=name, text=text
+                ),
+                name,
             ) from None
         if not 1 <= number <= top:
-            raise BadInput(f"{name}: {label.lower()} is from 1 to {top}.", name)
+            raise BadInput(
+                _("{name}: {label_lower} is from 1 to {top}.").format(
+                    name=name, label_lower=label.lower(), top=top
+                ),
+                name,
+            )
         return number
     v.refuse_card_numbers(text, name)
     return text
@@ -111,8 +123,14 @@ def clean_attributes(
     unknown = [k for k in values if k not in product.attributes]
     if unknown:
         raise BadInput(
-            f"{unknown[0]}: {product.label} has no such attribute; it takes "
-            f"{', '.join(product.attributes)}.",
+            _(
+                "{unknown_0}: {product_label} has no such attribute; it "
+                "takes {join_product_attributes}."
+            ).format(
+                unknown_0=unknown[0],
+                product_label=product.label,
+                join_product_attributes=", ".join(product.attributes),
+            ),
             unknown[0],
         )
     clean: dict[str, object] = {}
@@ -122,7 +140,9 @@ def clean_attributes(
                 continue
             label = ATTRIBUTES[name][0]
             raise BadInput(
-                f"{name}: {product.label} needs its {label.lower()}; give {name}=….",
+                _("{name}: {product_label} needs its {label_lower}; give {name}=….").format(
+                    name=name, product_label=product.label, label_lower=label.lower()
+                ),
                 name,
             )
         clean[name] = clean_attribute(name, values[name], region)
@@ -136,8 +156,15 @@ def refuse_missing_requirements(customer: Customer, product: Product) -> None:
         needs = ", ".join(REQUIREMENT_LABELS[r] for r in missing)
         fixes = "; ".join(REQUIREMENT_FIXES[r] for r in missing)
         raise BadInput(
-            f"{product.label} needs {needs}, which customer "
-            f"{customer.account_number}'s record does not have: {fixes}.",
+            _(
+                "{product_label} needs {needs}, which customer "
+                "{customer_account_number}'s record does not have: {fixes}."
+            ).format(
+                product_label=product.label,
+                needs=needs,
+                customer_account_number=customer.account_number,
+                fixes=fixes,
+            ),
             str(missing[0]),
         )
 
@@ -176,17 +203,30 @@ def _refuse_taken(
             continue
         if row.status != ServiceStatus.ENDED:
             raise BadInput(
-                f"{product.identifier_from}: {identifier} is already in use by another "
-                f"{product.label} service; choose another.",
+                _(
+                    "{product_identifier_from}: {identifier} is already in use "
+                    "by another {product_label} service; choose another."
+                ).format(
+                    product_identifier_from=product.identifier_from,
+                    identifier=identifier,
+                    product_label=product.label,
+                ),
                 product.identifier_from,
             )
         if row.end_outcome == NumberFate.RELEASED and row.ended_at is not None:
             free_on = row.ended_at + timedelta(days=NUMBER_QUARANTINE_DAYS)
             if ctx.now() < free_on:
                 raise BadInput(
-                    f"{product.identifier_from}: {identifier} was released on "
-                    f"{row.ended_at.date().isoformat()} and rests until "
-                    f"{free_on.date().isoformat()}; choose another.",
+                    _(
+                        "{product_identifier_from}: {identifier} was released on "
+                        "{isoformat} and rests until {free_on_date_isoformat}; "
+                        "choose another."
+                    ).format(
+                        product_identifier_from=product.identifier_from,
+                        identifier=identifier,
+                        isoformat=row.ended_at.date().isoformat(),
+                        free_on_date_isoformat=free_on.date().isoformat(),
+                    ),
                     product.identifier_from,
                 )
 
@@ -194,8 +234,11 @@ def _refuse_taken(
 def _refuse_if_terminated(customer: Customer) -> None:
     if customer.status == CustomerStatus.TERMINATED:
         raise Refused(
-            f"Customer {customer.account_number} is terminated: a supervisor reactivates the "
-            "account first (within the grace period), then services can be added."
+            _(
+                "Customer {customer_account_number} is terminated: a "
+                "supervisor reactivates the account first (within the "
+                "grace period), then services can be added."
+            ).format(customer_account_number=customer.account_number)
         )
 
 
@@ -204,14 +247,18 @@ def _load_service(session: Session, service_id: str | uuid.UUID) -> Subscription
         key = service_id if isinstance(service_id, uuid.UUID) else uuid.UUID(str(service_id))
     except ValueError:
         raise NotFound(
-            f"{service_id!r} is not a service id; 'customer show' lists a customer's services "
-            "with their ids.",
+            _(
+                "{service_id!r} is not a service id; 'customer show' lists "
+                "a customer's services with their ids."
+            ).format(service_id=service_id),
             "service",
         ) from None
     row = session.get(Subscription, key)
     if row is None:
         raise NotFound(
-            f"No service has the id {service_id}; 'customer show' lists a customer's services.",
+            _(
+                "No service has the id {service_id}; 'customer show' lists a customer's services."
+            ).format(service_id=service_id),
             "service",
         )
     return row
@@ -290,13 +337,17 @@ def change_subscription(
         spec = product_of(sub.product)
         if sub.status == ServiceStatus.ENDED:
             raise Refused(
-                f"{spec.label} {sub.identifier} has ended and cannot be changed; "
-                "add a new service instead."
+                _(
+                    "{spec_label} {sub_identifier} has ended and cannot be "
+                    "changed; add a new service instead."
+                ).format(spec_label=spec.label, sub_identifier=sub.identifier)
             )
         changes = clean_attributes(spec, attributes, _region(customer), partial=True)
         if not changes:
             raise BadInput(
-                f"Nothing to change: give at least one of {', '.join(spec.attributes)}.",
+                _("Nothing to change: give at least one of {join_spec_attributes}.").format(
+                    join_spec_attributes=", ".join(spec.attributes)
+                ),
                 "attributes",
             )
         refuse_missing_requirements(customer, spec)
@@ -328,15 +379,23 @@ def end_subscription(
         refuse_if_erased(customer)
         spec = product_of(sub.product)
         if sub.status == ServiceStatus.ENDED:
-            raise Refused(f"{spec.label} {sub.identifier} has already ended.")
+            raise Refused(
+                _("{spec_label} {sub_identifier} has already ended.").format(
+                    spec_label=spec.label, sub_identifier=sub.identifier
+                )
+            )
         fate = spec.on_end[0]
         if number:
             allowed = {str(f): f for f in spec.on_end}
             key = str(number).strip().lower()
             if key not in allowed:
                 raise BadInput(
-                    f"number: when {spec.label} ends, its number can be "
-                    f"{' or '.join(allowed)}, not {number!r}.",
+                    _(
+                        "number: when {spec_label} ends, its number can be "
+                        "{or_join_allowed}, not {number!r}."
+                    ).format(
+                        spec_label=spec.label, or_join_allowed=" or ".join(allowed), number=number
+                    ),
                     "number",
                 )
             fate = allowed[key]

@@ -55,6 +55,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from voxprivacy.errors import BadInput, DatabaseBusy, DatabaseUnavailable, KeyringUnavailable
+from voxprivacy.i18n import _
 from voxprivacy.security.keyring_store import SecretStore
 
 _log = logging.getLogger("voxprivacy.storage")
@@ -114,12 +115,15 @@ def parse_target(raw: str | None) -> DatabaseTarget:
         url.port  # noqa: B018 - a malformed port only shows when it is read
     except (ArgumentError, ValueError):
         raise BadInput(
-            f"{text_url!r} is not a database URL; use for example "
-            "'sqlite:///path/to/file.db' or 'postgresql+psycopg://user@host/dbname'.",
+            _(
+                "{text_url!r} is not a database URL; use for example "
+                "'sqlite:///path/to/file.db' or "
+                "'postgresql+psycopg://user@host/dbname'."
+            ).format(text_url=text_url),
             "db",
         ) from None
     # read the names from the URL itself: asking SQLAlchemy would load an unknown dialect
-    backend, _, driver = url.drivername.partition("+")
+    backend, _plus, driver = url.drivername.partition("+")
     if backend == "sqlite" and driver == "pysqlcipher":
         mode = "encrypted"
     elif backend == "sqlite":
@@ -130,15 +134,17 @@ def parse_target(raw: str | None) -> DatabaseTarget:
             url = url.set(drivername="postgresql+psycopg")
     else:
         raise BadInput(
-            f"The database type {backend!r} is not supported; use SQLite (sqlite:///…, or "
-            "sqlite+pysqlcipher:///… for an encrypted file) or PostgreSQL "
-            "(postgresql+psycopg://…).",
+            _(
+                "The database type {backend!r} is not supported; use "
+                "SQLite (sqlite:///…, or sqlite+pysqlcipher:///… for an "
+                "encrypted file) or PostgreSQL (postgresql+psycopg://…)."
+            ).format(backend=backend),
             "db",
         )
     if mode in ("encrypted", "sqlite"):
         if not url.database or url.database == ":memory:":
             raise BadInput(
-                "An SQLite database URL needs a file path, e.g. sqlite:///desk.db.", "db"
+                _("An SQLite database URL needs a file path, e.g. sqlite:///desk.db."), "db"
             )
         url = url.set(database=str(Path(url.database).expanduser().resolve()))
     return DatabaseTarget(mode, url)
@@ -250,9 +256,11 @@ class Database:
                 return []
             time.sleep(0.1)
         raise DatabaseUnavailable(
-            f"The erasure is done, but {self.target.display} is busy and old copies of the "
-            "erased data remain in its write-ahead log until every other program using the "
-            "database closes it."
+            _(
+                "The erasure is done, but {target_display} is busy and old "
+                "copies of the erased data remain in its write-ahead log "
+                "until every other program using the database closes it."
+            ).format(target_display=self.target.display)
         )
 
     def _may_not_vacuum(self, tables: Sequence[str]) -> list[str]:
@@ -318,8 +326,10 @@ def _translate_errors(target: DatabaseTarget) -> Iterator[None]:
             "does not exist" in str(exc.orig) or "no such table" in str(exc.orig)
         ):
             raise DatabaseUnavailable(
-                f"The database {target.display} has no voxprivacy schema or an old one; "
-                "run 'voxprivacy-admin init' to create or upgrade it."
+                _(
+                    "The database {display} has no voxprivacy schema or an old "
+                    "one; run 'voxprivacy-admin init' to create or upgrade it."
+                ).format(display=target.display)
             ) from None
         if exc.connection_invalidated or "file is not a database" in str(exc.orig):
             raise DatabaseUnavailable(_explain(target, exc)) from None
@@ -440,8 +450,11 @@ def open_database(
         not path.exists() or (target.mode == "encrypted" and path.stat().st_size == 0)
     ):
         raise DatabaseUnavailable(
-            f"There is no database at {path}; create it with 'voxprivacy-admin init' "
-            "(or start the desk, which offers to set one up)."
+            _(
+                "There is no database at {path}; create it with "
+                "'voxprivacy-admin init' (or start the desk, which offers "
+                "to set one up)."
+            ).format(path=path)
         )
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if target.mode == "encrypted":
@@ -450,9 +463,11 @@ def open_database(
         if key is None:
             if path.exists() and path.stat().st_size > 0:
                 raise KeyringUnavailable(
-                    f"The keyring has no key for the encrypted database {path}; it was created "
-                    "on another account or machine. Restore the key into this keyring, or "
-                    "point --db at another database."
+                    _(
+                        "The keyring has no key for the encrypted database {path}; "
+                        "it was created on another account or machine. Restore the "
+                        "key into this keyring, or point --db at another database."
+                    ).format(path=path)
                 )
             key = pysecrets.token_hex(32)
             secrets.put(key_name, key)

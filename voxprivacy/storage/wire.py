@@ -40,6 +40,7 @@ from typing import Any
 
 from sqlalchemy import Column, Date, LargeBinary, Table, Uuid
 
+from voxprivacy.i18n import _
 from voxprivacy.storage import models as m
 
 # ----------------------------------------------------------------------------- the tables
@@ -331,78 +332,86 @@ def _decode_erasure(raw: dict[str, Any]) -> Erasure:
     customer = _uuid_text(raw.get("c"))
     keep = _uuid_text(raw.get("keep"))
     if customer is None or keep is None:
-        raise _Unreadable("is an erasure without its customer or kept request")
+        raise _Unreadable(_("is an erasure without its customer or kept request"))
     at = raw.get("at")
     try:
         when = datetime.fromisoformat(at) if isinstance(at, str) else None
     except ValueError:
         when = None
     if when is None or when.tzinfo is None:
-        raise _Unreadable("is an erasure without a valid time")
+        raise _Unreadable(_("is an erasure without a valid time"))
     return Erasure(customer, when, keep)
 
 
 def _decode_row(raw: dict[str, Any], action: Action) -> RowChange:
     table = raw.get("t")
     if table is None:
-        raise _Unreadable("names no table")
+        raise _Unreadable(_("names no table"))
     if not isinstance(table, str) or table not in SYNCED:
-        raise _Unreadable(f"names an unknown table {str(table)[:40]!r}")
+        raise _Unreadable(
+            _("names an unknown table {str_table_40!r}").format(str_table_40=str(table)[:40])
+        )
     row_id = raw.get("id")
     if not isinstance(row_id, str) or not row_id or len(row_id) > 60:
-        raise _Unreadable("has no valid row id")
+        raise _Unreadable(_("has no valid row id"))
     if table in _UUID_KEYED:
         canonical = _uuid_text(row_id)
         if canonical is None:
-            raise _Unreadable(f"has a row id that is not one of {table}")
+            raise _Unreadable(_("has a row id that is not one of {table}").format(table=table))
         row_id = canonical
     customer = raw.get("c")
     if customer is not None:
         customer = _uuid_text(customer)
         if customer is None:
-            raise _Unreadable("names a customer that is not an id")
+            raise _Unreadable(_("names a customer that is not an id"))
     values: Mapping[str, Any] = {}
     fields: tuple[str, ...] | None = None
     if "f" in raw and "v" not in raw:
         listed = raw["f"]
         if not isinstance(listed, list) or not _TEXT.issuperset(map(type, listed)):
-            raise _Unreadable("has an unreadable list of fields")
+            raise _Unreadable(_("has an unreadable list of fields"))
         fields = tuple(listed)
         named: Any = fields
     elif action is not Action.DELETE or "v" in raw:
         given = raw.get("v")
         if not isinstance(given, dict):  # (its keys are text: JSON's always are)
-            raise _Unreadable("has no field values")
+            raise _Unreadable(_("has no field values"))
         values = {} if action is Action.DELETE else given
         named = given
     else:
         named = ()
     if not _FIELDS[table].issuperset(named):
         unknown = sorted(set(named) - _FIELDS[table])
-        raise _Unreadable(f"names an unknown field {table}.{unknown[0][:40]}")
+        raise _Unreadable(
+            _("names an unknown field {table}.{unknown_0_40}").format(
+                table=table, unknown_0_40=unknown[0][:40]
+            )
+        )
     base = versions = None
     if "b" in raw:
         base = _versions(raw["b"])
         if base is None:
-            raise _Unreadable("has unreadable base versions")
+            raise _Unreadable(_("has unreadable base versions"))
     if "ver" in raw:
         versions = _versions(raw["ver"])
         if versions is None:
-            raise _Unreadable("has unreadable versions")
+            raise _Unreadable(_("has unreadable versions"))
     return RowChange(table, row_id, action, values, customer, base, versions, fields)
 
 
 def _decode_change(raw: Any) -> Change:
     if not isinstance(raw, dict):
-        raise _Unreadable("is not an object")
+        raise _Unreadable(_("is not an object"))
     if "a" not in raw:
-        raise _Unreadable("has no action")
+        raise _Unreadable(_("has no action"))
     code = raw["a"]
     if code == "e":
         return _decode_erasure(raw)
     action = _ACTIONS.get(code) if isinstance(code, str) else None
     if action is None:
-        raise _Unreadable(f"has an unknown action {str(code)[:40]!r}")
+        raise _Unreadable(
+            _("has an unknown action {str_code_40!r}").format(str_code_40=str(code)[:40])
+        )
     return _decode_row(raw, action)
 
 
@@ -414,15 +423,15 @@ def decode(text: str | bytes) -> Operation:
     try:
         raw = json.loads(text)
     except (TypeError, ValueError):
-        raise WireError("its changes are not JSON") from None
+        raise WireError(_("its changes are not JSON")) from None
     if not isinstance(raw, list):
-        raise WireError("it holds no list of changes")
+        raise WireError(_("it holds no list of changes"))
     changes: list[Change] = []
     for n, item in enumerate(raw, 1):
         try:
             changes.append(_decode_change(item))
         except _Unreadable as exc:
-            raise WireError(f"change {n} {exc}") from None
+            raise WireError(_("change {n} {exc}").format(n=n, exc=exc)) from None
     return Operation(tuple(changes))
 
 

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.errors import VoxError
+from voxprivacy.i18n import _
 from voxprivacy.security import signing
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import audit, search_index
@@ -136,11 +137,11 @@ def read_operation(op: IncomingOp) -> wire.Operation:
     """
     operation = wire.decode(op.payload)
     if not operation.changes:
-        raise wire.WireError("it holds no changes")
+        raise wire.WireError(_("it holds no changes"))
     if not op.erased:  # only an operation stripped after an erasure lists fields without values
         for n, change in enumerate(operation.changes, 1):
             if isinstance(change, RowChange) and change.fields is not None:
-                raise wire.WireError(f"change {n} has no field values")
+                raise wire.WireError(_("change {n} has no field values").format(n=n))
     return operation
 
 
@@ -756,9 +757,12 @@ def log_after(session: Session, cursor: int, limit: int) -> list[LogEntry]:
             entries.append(LogEntry(seq, op_id, origin, wire.decode(effects)))
         except wire.WireError as exc:
             raise UnreadableLog(
-                f"Entry {seq} of the central database's log cannot be read "
-                f"({exc.problem}); nothing from it or after it was applied here. Check that "
-                "the central database and every workstation run the same version of "
-                "voxprivacy; this branch keeps its own changes meanwhile."
+                _(
+                    "Entry {seq} of the central database's log cannot be read "
+                    "({problem}); nothing from it or after it was applied "
+                    "here. Check that the central database and every "
+                    "workstation run the same version of voxprivacy; this "
+                    "branch keeps its own changes meanwhile."
+                ).format(seq=seq, problem=exc.problem)
             ) from None
     return entries

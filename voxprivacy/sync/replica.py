@@ -30,6 +30,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from voxprivacy.errors import ConfigurationError, DatabaseUnavailable, KeyringUnavailable, VoxError
+from voxprivacy.i18n import _
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import search_index
 from voxprivacy.services.context import master_key_name
@@ -120,7 +121,9 @@ def central_errors(central: Database, carry_on: str = _CARRY_ON) -> Iterator[Non
         yield
     except DatabaseUnavailable as exc:
         _refuse_credentials(central, exc.message)
-        raise Offline(f"{exc.message} {carry_on}") from None
+        raise Offline(
+            _("{message} {carry_on}").format(message=exc.message, carry_on=carry_on)
+        ) from None
     except Exception as exc:  # a dropped link shows up as many driver errors
         from sqlalchemy.exc import DBAPIError
 
@@ -129,8 +132,14 @@ def central_errors(central: Database, carry_on: str = _CARRY_ON) -> Iterator[Non
         if isinstance(exc, DBAPIError) and _is_link_error(exc):
             _refuse_credentials(central, _first_line(exc))
             raise Offline(
-                f"The central database {central.target.display} stopped answering "
-                f"({_first_line(exc)}). {carry_on}"
+                _(
+                    "The central database {central_target_display} stopped "
+                    "answering ({first_line_exc}). {carry_on}"
+                ).format(
+                    central_target_display=central.target.display,
+                    first_line_exc=_first_line(exc),
+                    carry_on=carry_on,
+                )
             ) from None
         raise
 
@@ -139,9 +148,13 @@ def _refuse_credentials(central: Database, detail: str) -> None:
     """A refused password is a setting to fix, not a line that is down."""
     if "password authentication failed" in detail or "no password supplied" in detail:
         raise SyncRefused(
-            f"The central database {central.target.display} refused the password. Store the "
-            "right one in this workstation's keyring with 'voxprivacy-admin --db "
-            f"{central.target.display} db remember-password' (it reads standard input)."
+            _(
+                "The central database {central_target_display} refused the "
+                "password. Store the right one in this workstation's "
+                "keyring with 'voxprivacy-admin --db "
+                "{central_target_display} db remember-password' (it reads "
+                "standard input)."
+            ).format(central_target_display=central.target.display)
         )
 
 
@@ -163,23 +176,32 @@ def check_schema(central: Database, local: Database | None) -> None:
     ours = schema.head_revision()
     if theirs != ours:
         raise SyncRefused(
-            f"The central database is at schema revision {theirs} and this program expects "
-            f"{ours}. Upgrade both to the same version of voxprivacy (then run "
-            "'voxprivacy-admin init' against the central database); the branch keeps its "
-            "changes until then."
+            _(
+                "The central database is at schema revision {theirs} and "
+                "this program expects {ours}. Upgrade both to the same "
+                "version of voxprivacy (then run 'voxprivacy-admin init' "
+                "against the central database); the branch keeps its "
+                "changes until then."
+            ).format(theirs=theirs, ours=ours)
         )
     if local is not None and schema.current_revision(local) != ours:
         raise SyncRefused(
-            "This branch's database has an older schema; run 'voxprivacy-admin init' on it "
-            "first. Its changes are kept until then."
+            _(
+                "This branch's database has an older schema; run "
+                "'voxprivacy-admin init' on it first. Its changes are kept "
+                "until then."
+            )
         )
 
 
 def _central_role(central: Database) -> None:
     if central.sync_role() != "hub":
         raise SyncRefused(
-            f"{central.target.display} is not a central database (only PostgreSQL "
-            "databases made with 'voxprivacy-admin init' can be)."
+            _(
+                "{central_target_display} is not a central database (only "
+                "PostgreSQL databases made with 'voxprivacy-admin init' "
+                "can be)."
+            ).format(central_target_display=central.target.display)
         )
 
 
@@ -206,10 +228,14 @@ def refuse_unencrypted(local: Database | DatabaseTarget) -> None:
     target = local.target if isinstance(local, Database) else local
     if target.mode == "sqlite":
         raise SyncRefused(
-            f"{target.display} is a plain, unencrypted SQLite file, and a branch copy holds "
-            "every staff member's password hash and the customers' records. Set the branch "
-            "up on an encrypted database: leave --db out (the encrypted file in your data "
-            "directory) or use --db sqlite+pysqlcipher:///PATH. Nothing was set up."
+            _(
+                "{display} is a plain, unencrypted SQLite file, and a "
+                "branch copy holds every staff member's password hash and "
+                "the customers' records. Set the branch up on an encrypted "
+                "database: leave --db out (the encrypted file in your data "
+                "directory) or use --db sqlite+pysqlcipher:///PATH. "
+                "Nothing was set up."
+            ).format(display=target.display)
         )
 
 
@@ -234,8 +260,14 @@ def setup_replica(
         _central_role(central)
         if not is_empty(local):
             raise SyncRefused(
-                f"{local.target.display} already holds data and is not a replica of "
-                f"{central.target.display}; set a branch up on a new, empty database."
+                _(
+                    "{local_target_display} already holds data and is not a "
+                    "replica of {central_target_display}; set a branch up on a "
+                    "new, empty database."
+                ).format(
+                    local_target_display=local.target.display,
+                    central_target_display=central.target.display,
+                )
             )
         with central.engine.connect() as source:
             source = source.execution_options(isolation_level="REPEATABLE READ")
@@ -243,15 +275,20 @@ def setup_replica(
                 inst = source.execute(select(m.table_of(m.Installation))).first()
                 if inst is None:
                     raise ConfigurationError(
-                        "The central database has no installation record; run "
-                        "'voxprivacy-admin init' against it first."
+                        _(
+                            "The central database has no installation record; run "
+                            "'voxprivacy-admin init' against it first."
+                        )
                     )
                 if secrets.get(master_key_name(inst.installation_id)) is None:
                     raise KeyringUnavailable(
-                        f"This workstation's keyring has no master key for the central "
-                        f"database ({inst.installation_id}). On a head-office workstation run "
-                        "'voxprivacy-admin key export' and store the line here with "
-                        "'voxprivacy-admin key import' (it reads standard input)."
+                        _(
+                            "This workstation's keyring has no master key for the "
+                            "central database ({inst_installation_id}). On a "
+                            "head-office workstation run 'voxprivacy-admin key export' "
+                            "and store the line here with 'voxprivacy-admin key "
+                            "import' (it reads standard input)."
+                        ).format(inst_installation_id=inst.installation_id)
                     )
                 schema.upgrade(local)
                 cursor = source.execute(
@@ -322,8 +359,10 @@ def sync_once(
     state = status(local)
     if state.role != "replica":
         raise SyncRefused(
-            f"{local.target.display} is not a branch replica; set it up with "
-            "'voxprivacy-admin sync --server URL --enrol TOKEN' on a new, empty database."
+            _(
+                "{local_target_display} is not a branch replica; set it up with "
+                "'voxprivacy-admin sync --server URL --enrol TOKEN' on a new, empty database."
+            ).format(local_target_display=local.target.display)
         )
     line = InProcess(central, local.branch_name()) if isinstance(central, Database) else central
     report = SyncReport(line.display)
@@ -380,10 +419,17 @@ def check_same(local: Database, central: Database) -> None:
         theirs = session.execute(query).scalar()
     if ours != theirs:
         raise SyncRefused(
-            f"{central.target.display} is no longer the central database this branch was set "
-            f"up from (it is database {theirs or 'without an installation record'}, this branch "
-            f"belongs to {ours}); nothing was sent or received. The branch keeps its changes; "
-            "check the central database's address."
+            _(
+                "{central_target_display} is no longer the central "
+                "database this branch was set up from (it is database "
+                "{record}, this branch belongs to {ours}); nothing was "
+                "sent or received. The branch keeps its changes; check the "
+                "central database's address."
+            ).format(
+                central_target_display=central.target.display,
+                record=theirs or "without an installation record",
+                ours=ours,
+            )
         )
 
 

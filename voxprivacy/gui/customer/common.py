@@ -12,53 +12,55 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from babel import Locale
 from PySide6.QtCore import QLocale
 
+from voxprivacy import i18n
 from voxprivacy.domain import validation as v
-from voxprivacy.gui.widgets import tr
+from voxprivacy.gui.widgets import translate
 
 _PHONE = re.compile(r"^\+\d{6,15}$")
 
 
 def purpose_label(owner: Any, purpose: str) -> str:
     return {
-        "newsletter": tr(owner, "Newsletter"),
-        "product_updates": tr(owner, "Product updates"),
-        "third_party_disclosure": tr(owner, "Disclosure to third parties"),
+        "newsletter": translate("customer", "Newsletter"),
+        "product_updates": translate("customer", "Product updates"),
+        "third_party_disclosure": translate("customer", "Disclosure to third parties"),
     }.get(purpose, purpose)
 
 
 def source_label(owner: Any, source: str | None) -> str:
     return {
-        "phone": tr(owner, "Phone"),
-        "email": tr(owner, "Email"),
-        "web": tr(owner, "Web"),
-        "letter": tr(owner, "Letter"),
-        "in_person": tr(owner, "In person"),
-        "unsubscribe_link": tr(owner, "Unsubscribe link"),
-        "signup": tr(owner, "Sign-up"),
+        "phone": translate("customer", "Phone"),
+        "email": translate("customer", "Email"),
+        "web": translate("customer", "Web"),
+        "letter": translate("customer", "Letter"),
+        "in_person": translate("customer", "In person"),
+        "unsubscribe_link": translate("customer", "Unsubscribe link"),
+        "signup": translate("customer", "Sign-up"),
     }.get(source or "", source or "")
 
 
 def channel_label(owner: Any, channel: str | None) -> str:
     return {
-        "phone": tr(owner, "Phone"),
-        "email": tr(owner, "Email"),
-        "chat": tr(owner, "Chat"),
-        "letter": tr(owner, "Letter"),
-        "in_person": tr(owner, "In person"),
-        "web": tr(owner, "Web"),
-        "sms": tr(owner, "SMS"),
-        "post": tr(owner, "Post"),
+        "phone": translate("customer", "Phone"),
+        "email": translate("customer", "Email"),
+        "chat": translate("customer", "Chat"),
+        "letter": translate("customer", "Letter"),
+        "in_person": translate("customer", "In person"),
+        "web": translate("customer", "Web"),
+        "sms": translate("customer", "SMS"),
+        "post": translate("customer", "Post"),
     }.get(channel or "", channel or "")
 
 
 def invoice_status_label(owner: Any, status: str) -> str:
     return {
-        "open": tr(owner, "Open"),
-        "paid": tr(owner, "Paid"),
-        "overdue": tr(owner, "Overdue"),
-        "void": tr(owner, "Void"),
+        "open": translate("customer", "Open"),
+        "paid": translate("customer", "Paid"),
+        "overdue": translate("customer", "Overdue"),
+        "void": translate("customer", "Void"),
     }.get(status, status)
 
 
@@ -85,6 +87,8 @@ def country_name(code: str) -> str:
     territory = QLocale.codeToTerritory(code.strip().upper())
     if territory == QLocale.Country.AnyTerritory:
         return code
+    if i18n.language() != i18n.SOURCE_LANGUAGE:  # "Pologne", "Polen": Babel's CLDR names
+        return str(Locale.parse(i18n.language()).territories.get(code.strip().upper(), code))
     return QLocale.territoryToString(territory)
 
 

@@ -50,6 +50,7 @@ class ConsentsTab(CustomerTab):
                 f"{blurbs.get(consent.purpose, '')}</span>"
             )
             title.setBuddy(switch)
+            title.setWordWrap(True)  # a longer French or Dutch blurb wraps on a small screen
             state = QLabel()
             state.setObjectName(f"consentState:{consent.purpose}")
             self.switches[consent.purpose] = switch

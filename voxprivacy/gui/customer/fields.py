@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.gui.customer.common import country_name
-from voxprivacy.gui.widgets import error_label, restyle
+from voxprivacy.gui.widgets import error_label, restyle, translate
 from voxprivacy.services import customers
 
 
@@ -190,6 +190,7 @@ class ChoiceField(Field):
         self.shown.setReadOnly(True)
         self.shown.setFrame(False)
         self.shown.setPlaceholderText("—")
+        self.shown.setAccessibleName(label)
         show_as_text(self.shown, True)
         self.shown.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.stack = QStackedWidget()
@@ -293,11 +294,10 @@ class FieldSet:
         field.form = form
 
     def address_box(self, kind: str, exists: bool) -> QGroupBox:
-        tr = self._owner.tr
         titles = {
-            "private": tr("Private address"),
-            "business": tr("Business address"),
-            "billing": tr("Billing address"),
+            "private": translate("address_fields", "Private address"),
+            "business": translate("address_fields", "Business address"),
+            "billing": translate("address_fields", "Billing address"),
         }
         box = QGroupBox(titles.get(kind, kind))
         box.setObjectName(f"address:{kind}")
@@ -306,10 +306,10 @@ class FieldSet:
         form.setContentsMargins(0, 0, 0, 0)
         parts_widget.setLayout(form)
         parts: dict[str, tuple[str, int, Callable[[str], str] | None]] = {
-            "street": (tr("Street"), 28, None),
-            "postal_code": (tr("Postal code"), 10, None),
-            "city": (tr("City"), 20, None),
-            "country": (tr("Country"), 4, country_name),
+            "street": (translate("address_fields", "Street"), 28, None),
+            "postal_code": (translate("address_fields", "Postal code"), 10, None),
+            "city": (translate("address_fields", "City"), 20, None),
+            "country": (translate("address_fields", "Country"), 4, country_name),
         }
         for part, (label, width, shown) in parts.items():
             self.add_row(form, self.line(f"address.{kind}.{part}", label, width, shown=shown))
@@ -318,7 +318,7 @@ class FieldSet:
         if exists:
             flag = FlagField(
                 f"address.{kind}",
-                tr("Remove this address"),
+                translate("address_fields", "Remove this address"),
                 self.may_edit(f"address.{kind}"),
                 "remove",
             )
@@ -326,7 +326,7 @@ class FieldSet:
             self.add_row(form, flag)
         else:
             # No address of this kind: say so, and offer the empty fields only while editing.
-            none = QLabel(tr("None on record"))
+            none = QLabel(translate("address_fields", "None on record"))
             none.setEnabled(False)
             layout.addWidget(none)
             self._absent.append((none, parts_widget))

@@ -526,9 +526,7 @@ class CustomerPage(QWidget):
             QMessageBox.Icon.Warning,
             self.tr("This change affects running services"),
             self.tr("Saving this change affects {services}:").format(
-                services=self.tr("1 running service")
-                if len(impact.services) == 1
-                else self.tr("{n} running services").format(n=len(impact.services))
+                services=self.tr("%n running service(s)", "", len(impact.services))
             ),
             QMessageBox.StandardButton.Cancel,
             self,

@@ -19,6 +19,7 @@ from voxprivacy.domain.fields import ADDRESS_PARTS, EDITABLE_FIELDS
 from voxprivacy.domain.requests import verification_method
 from voxprivacy.domain.roles import Permission, Section, may
 from voxprivacy.errors import BadInput, InvalidFields, StaleEdit
+from voxprivacy.i18n import _
 from voxprivacy.services import audit, search_index
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers.impact import (
@@ -125,8 +126,10 @@ def _validate(changes: Mapping[str, str], region: str | None) -> dict[str, Any]:
         try:
             if name not in EDITABLE_FIELDS:
                 raise BadInput(
-                    f"{name}: is not a field that can be edited; "
-                    "'customer edit --help' lists them.",
+                    _(
+                        "{name}: is not a field that can be edited; 'customer edit "
+                        "--help' lists them."
+                    ).format(name=name),
                     name,
                 )
             clean[name] = _clean_one(name, raw, region)
@@ -146,16 +149,16 @@ def _clean_one(name: str, raw: str, region: str | None) -> Any:
         try:
             return CustomerKind(raw.strip().lower())
         except ValueError:
-            raise BadInput("kind: use private or business.", name) from None
+            raise BadInput(_("kind: use private or business."), name) from None
     if name == "preferred_channel":
         try:
             return Channel(raw.strip().lower())
         except ValueError:
-            raise BadInput("preferred_channel: use email, phone, sms or post.", name) from None
+            raise BadInput(_("preferred_channel: use email, phone, sms or post."), name) from None
     if name == "language":
         text = v.clean_text(raw, name, limit=10, required=False)
         if text and not all(p.isalpha() and p.isascii() for p in text.split("-")):
-            raise BadInput("language: use a language tag such as en, de or fr-CH.", name)
+            raise BadInput(_("language: use a language tag such as en, de or fr-CH."), name)
         return text or None
     if name == "note":
         text = v.clean_text(raw, name, limit=v.LIMITS["note"], required=False, multiline=True)
@@ -170,8 +173,10 @@ def _clean_one(name: str, raw: str, region: str | None) -> Any:
         if len(parts) == 2:
             if raw.strip():
                 raise BadInput(
-                    f"{name}: give an empty value to remove the address, or set "
-                    f"its parts with {name}.street=… and so on.",
+                    _(
+                        "{name}: give an empty value to remove the address, or set "
+                        "its parts with {name}.street=… and so on."
+                    ).format(name=name),
                     name,
                 )
             return None
@@ -179,7 +184,9 @@ def _clean_one(name: str, raw: str, region: str | None) -> Any:
         if part == "country":
             return v.clean_country(raw, name)
         return v.clean_text(raw, name, limit=v.LIMITS.get(part, 100))
-    raise BadInput(f"{name}: cannot be edited.", name)  # pragma: no cover - table and code agree
+    raise BadInput(
+        _("{name}: cannot be edited.").format(name=name), name
+    )  # pragma: no cover - table and code agree
 
 
 def _region(customer: Customer) -> str | None:
@@ -306,7 +313,7 @@ def reindex(session: Session, customer: Customer) -> None:
 def check_edit_allowed(ctx: Context, actor: Actor, changes: Mapping[str, str]) -> None:
     """Refuse (and audit) fields the actor's role may not change."""
     if not changes:
-        raise BadInput("Name at least one FIELD=VALUE to change.", "changes")
+        raise BadInput(_("Name at least one FIELD=VALUE to change."), "changes")
     refused = [n for n in changes if n in EDITABLE_FIELDS and not may_edit_field(actor.role, n)]
     if refused:
         raise refuse_role(
@@ -430,8 +437,11 @@ def edit_customer(
         refuse_if_erased(customer)
         if expected_version is not None and customer.version != expected_version:
             raise StaleCustomerEdit(
-                f"Customer {customer.account_number} was changed by someone else while you "
-                "were editing; review the current values and apply your change again.",
+                _(
+                    "Customer {customer_account_number} was changed by someone "
+                    "else while you were editing; review the current values "
+                    "and apply your change again."
+                ).format(customer_account_number=customer.account_number),
                 build_view(session, customer, actor.role),
             )
         changed = apply_changes(session, ctx, customer, changes, confirm_impact=confirm_impact)

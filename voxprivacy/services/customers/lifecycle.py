@@ -30,6 +30,7 @@ from voxprivacy.domain.enums import (
 from voxprivacy.domain.roles import Permission, Section, sections_for
 from voxprivacy.domain.wording import counted, member_of, printed_values
 from voxprivacy.errors import BadInput, InvalidFields
+from voxprivacy.i18n import _
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers.duplicates import PossibleDuplicates, duplicates_in
@@ -66,15 +67,18 @@ def _consent_events(
         return []
     if not source or not source.strip():
         raise BadInput(
-            "consent_source: say how the customer gave the initial consents "
-            f"({', '.join(printed_values(ConsentSource))}).",
+            _(
+                "consent_source: say how the customer gave the initial consents ({consentsource})."
+            ).format(consentsource=", ".join(printed_values(ConsentSource))),
             "consent_source",
         )
     try:
         clean_source = member_of(ConsentSource, source)
     except ValueError:
         raise BadInput(
-            f"consent_source: use one of {', '.join(printed_values(ConsentSource))}.",
+            _("consent_source: use one of {consentsource}.").format(
+                consentsource=", ".join(printed_values(ConsentSource))
+            ),
             "consent_source",
         ) from None
     clean_evidence = (
@@ -89,7 +93,9 @@ def _consent_events(
             purpose = member_of(Purpose, text)
         except ValueError:
             raise BadInput(
-                f"consents: {text!r} is not a purpose; use {', '.join(printed_values(Purpose))}.",
+                _("consents: {text!r} is not a purpose; use {purpose}.").format(
+                    text=text, purpose=", ".join(printed_values(Purpose))
+                ),
                 "consents",
             ) from None
         events.append(
@@ -229,7 +235,10 @@ def record_interaction(
         clean_channel = member_of(InteractionChannel, channel)
     except ValueError:
         raise BadInput(
-            f"channel: use one of {', '.join(printed_values(InteractionChannel))}.", "channel"
+            _("channel: use one of {interactionchannel}.").format(
+                interactionchannel=", ".join(printed_values(InteractionChannel))
+            ),
+            "channel",
         ) from None
     text = v.clean_text(summary, "summary", limit=v.LIMITS["summary"], multiline=True)
     v.refuse_card_numbers(text, "summary")
@@ -382,7 +391,12 @@ def terminate_account(
         customer = load_full(session, ref)
         refuse_if_erased(customer)
         if customer.status == CustomerStatus.TERMINATED:
-            raise BadInput(f"Customer {customer.account_number} is already terminated.", "status")
+            raise BadInput(
+                _("Customer {customer_account_number} is already terminated.").format(
+                    customer_account_number=customer.account_number
+                ),
+                "status",
+            )
         if day == ctx.now().date():
             _carry_out(session, ctx, actor, customer, text)
         else:
@@ -465,7 +479,9 @@ def reactivate_account(
             fields = ["status", "terminated_at"]
         else:
             raise BadInput(
-                f"Customer {customer.account_number} is active and has no termination to undo.",
+                _(
+                    "Customer {customer_account_number} is active and has no termination to undo."
+                ).format(customer_account_number=customer.account_number),
                 "status",
             )
         session.add(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from voxprivacy.domain import validation as v
 from voxprivacy.domain.enums import CustomerStatus
 from voxprivacy.errors import CustomerErased, NotFound
+from voxprivacy.i18n import _
 from voxprivacy.storage.models import Customer
 
 
@@ -29,8 +30,10 @@ def resolve(session: Session, ref: str | uuid.UUID, *, for_update: bool = False)
     customer = session.execute(stmt).scalar_one_or_none()
     if customer is None:
         raise NotFound(
-            f"No customer has the account number or id {str(ref)!r}; search for "
-            "the customer by name, email or phone instead.",
+            _(
+                "No customer has the account number or id {str_ref!r}; "
+                "search for the customer by name, email or phone instead."
+            ).format(str_ref=str(ref)),
             "customer",
         )
     return customer
@@ -39,8 +42,10 @@ def resolve(session: Session, ref: str | uuid.UUID, *, for_update: bool = False)
 def refuse_if_erased(customer: Customer) -> None:
     if customer.status == CustomerStatus.ERASED:
         raise CustomerErased(
-            f"Customer {customer.account_number} was erased; the record "
-            "holds no personal data and cannot be changed."
+            _(
+                "Customer {customer_account_number} was erased; the record "
+                "holds no personal data and cannot be changed."
+            ).format(customer_account_number=customer.account_number)
         )
 
 

@@ -14,6 +14,7 @@ from voxprivacy.domain import validation as v
 from voxprivacy.domain.enums import CustomerStatus
 from voxprivacy.domain.roles import Permission, Section, TermKind, searchable_kinds, sections_for
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _
 from voxprivacy.services import audit, search_index
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers.views import CustomerHit
@@ -85,7 +86,12 @@ def search_customers(
     if statuses:
         bad = [s for s in statuses if s not in STATUSES]
         if bad:
-            raise BadInput(f"Unknown status {bad[0]!r}; use {', '.join(STATUSES)}.", "status")
+            raise BadInput(
+                _("Unknown status {bad_0!r}; use {join_statuses}.").format(
+                    bad_0=bad[0], join_statuses=", ".join(STATUSES)
+                ),
+                "status",
+            )
     wanted = max(1, min(limit, 1000))
     with_contact = Section.CONTACT in sections_for(actor.role)
     kinds = searchable_kinds(actor.role)

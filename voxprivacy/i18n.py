@@ -1,0 +1,143 @@
+"""The language the Qt-free core speaks: gettext catalogues, and who picks the language.
+
+The core's messages (validation, refusals, errors, the command line's output) are
+marked with ``_()`` (and ``ngettext`` where a count decides the form); their
+catalogues are ``resources/i18n/core/<language>.po``, compiled to ``.mo`` next to
+them and shipped as package data (docs/i18n.md has the commands).
+
+The caller decides the language: the desk sets it from its language setting
+before any window opens, the command line from ``--language`` or the locale
+environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), voxprivacy-server per request
+from the client's ``Accept-Language``; what is written for a customer (the access
+package) is written inside ``speaking(customer.language)``. Unknown languages fall
+back to English, the language of the sources.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from importlib import resources
+from typing import TypeVar
+
+K = TypeVar("K")
+
+SOURCE_LANGUAGE = "en"
+# The languages the desk and the command line speak, each named in itself.
+LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "nl": "Nederlands"}
+DOMAIN = "voxprivacy"
+
+_process_language = SOURCE_LANGUAGE
+_override: ContextVar[str | None] = ContextVar("voxprivacy_language", default=None)
+
+
+def supported(code: str | None) -> str | None:
+    """The supported language a locale name or language tag means, or None.
+
+    "fr_BE.UTF-8", "fr-BE", "FR", "nl-BE,nl;q=0.9" -> the language; "de_DE", "C" -> None.
+    """
+    if not code:
+        return None
+    first = re.split(r"[,;\s]", code.strip())[0]  # an Accept-Language list: its first
+    head = first.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return head if head in LANGUAGES else None
+
+
+def system_language(environ: dict[str, str] | None = None) -> str:
+    """The language the locale environment asks for, as gettext reads it; English otherwise."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if not value:
+            continue
+        for part in value.split(":"):
+            found = supported(part)
+            if found:
+                return found
+        if name != "LANGUAGE":
+            break  # the first set variable of LC_ALL/LC_MESSAGES/LANG decides
+    return SOURCE_LANGUAGE
+
+
+def set_language(code: str) -> str:
+    """Make ``code`` the process's language (an unsupported one means English); returns it."""
+    global _process_language
+    _process_language = supported(code) or SOURCE_LANGUAGE
+    return _process_language
+
+
+def language() -> str:
+    """The language messages are written in here and now."""
+    return _override.get() or _process_language
+
+
+@contextmanager
+def speaking(code: str | None) -> Iterator[str]:
+    """Within the block, messages are in ``code`` (for a customer, a request's caller)."""
+    chosen = supported(code) or SOURCE_LANGUAGE
+    token = _override.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _override.reset(token)
+
+
+def catalogue_path(code: str) -> str:
+    return f"i18n/core/{code}.mo"
+
+
+@cache
+def catalogue(code: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``code``; English (the sources) needs none."""
+    if code == SOURCE_LANGUAGE or code not in LANGUAGES:
+        return gettext.NullTranslations()
+    path = resources.files("voxprivacy.resources").joinpath(catalogue_path(code))
+    with path.open("rb") as fp:
+        return gettext.GNUTranslations(fp)
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (the gettext marker the extraction looks for)."""
+    return catalogue(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a counted message for ``n`` in the current language's plural rules."""
+    return catalogue(language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction only; it is translated where it is shown (``_(x)``)."""
+    return message
+
+
+class Vocabulary(Mapping[K, str]):
+    """Texts marked with ``N_`` by key, read in the current language at each lookup.
+
+    ``REQUIREMENT_LABELS[r]``, ``.get()``, ``.items()`` and ``.values()`` give the
+    translation the moment they are asked, so a constant defined at import time still
+    speaks the caller's language (the desk's, the command line's, the customer's).
+    """
+
+    def __init__(self, texts: Mapping[K, str], **values: object) -> None:
+        self._texts = dict(texts)
+        self._values = values  # placeholders the texts share: {days}
+
+    def __getitem__(self, key: K) -> str:
+        text = _(self._texts[key])
+        return text.format(**self._values) if self._values else text
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def source(self, key: K) -> str:
+        """The English source text (for logs and the audit trail)."""
+        return self._texts[key]

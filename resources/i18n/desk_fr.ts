@@ -3483,7 +3483,7 @@ Codes de secours :
     <name>branch sync</name>
     <message>
         <source>{database} is not a branch copy of a central database.</source>
-        <translation>{database} n'est pas une copie d'agence d'une base centrale.</translation>
+        <translation>{database} n&apos;est pas une copie d&apos;agence d&apos;une base centrale.</translation>
     </message>
 </context>
 <context>

@@ -310,7 +310,7 @@ POLICY: dict[str, TablePolicy] = {
             resolved_by=_rule(P.RESOLVE_CONFLICTS),
             resolution=_rule(P.RESOLVE_CONFLICTS),
         ),
-        "conflicts are written by head office; a branch only settles them",
+        N_("conflicts are written by head office; a branch only settles them"),
         signer_fields=("resolved_by",),
     ),
 }

@@ -133,11 +133,11 @@ SIGNATURE_HEADER = "Voxprivacy-Signature"
 
 
 def schema_mismatch(theirs: str | None) -> str:
-    return (
-        f"Head office is at schema revision {theirs} and this program expects "
-        f"{schema.head_revision()}. Upgrade both to the same version of voxprivacy; the "
+    return _(
+        "Head office is at schema revision {revision} and this program expects "
+        "{expected}. Upgrade both to the same version of voxprivacy; the "
         "branch keeps its changes until then."
-    )
+    ).format(revision=theirs, expected=schema.head_revision())
 
 
 # ----------------------------------------------------------------------------- in process

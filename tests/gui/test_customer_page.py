@@ -609,6 +609,7 @@ def test_language_and_country_read_as_names_and_are_edited_as_codes(
             "address.business.country": "PL",
         },
         verified_by="callback",
+        confirm_impact=True,  # the demo customer may have a service at that address
     )
     page = open_page("agent", ref)
     language, country = page.field("language"), page.field("address.business.country")

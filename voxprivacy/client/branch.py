@@ -27,6 +27,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -43,6 +44,7 @@ from voxprivacy.client.remote import (
     show_fingerprint,
 )
 from voxprivacy.errors import DatabaseUnavailable, KeyringUnavailable
+from voxprivacy.i18n import _
 from voxprivacy.security.crypto import derive, new_master_key
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.context import master_key_name
@@ -96,7 +98,12 @@ def pin_of(url: str, fingerprint: str | None) -> Pin:
     finally:
         probe.close()
     if not der:
-        raise DatabaseUnavailable(f"The server at {base} sent no certificate.")
+        parts = urlsplit(base)
+        raise DatabaseUnavailable(
+            _("The server at {host}:{port} sent no certificate.").format(
+                host=parts.hostname, port=parts.port or 443
+            )
+        )
     return Pin(base, fingerprint_of(der))
 
 

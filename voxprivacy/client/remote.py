@@ -186,17 +186,21 @@ class RemoteTransport:
 
     def _pin_refused(self, refused: PinRefused) -> DatabaseUnavailable:
         assert self.pin is not None
-        if refused.problem in ("expired", "not yet valid") and refused.until is not None:
+        if refused.problem == "expired" and refused.until is not None:
             return DatabaseUnavailable(
                 _(
                     "The pinned certificate of the head office server at {base} "
-                    "{problem} on {until:%Y-%m-%d}. Nothing was sent. Ask IT to renew "
-                    "the server's certificate and give you its new fingerprint."
-                ).format(
-                    base=self.base,
-                    problem=_("expired") if refused.problem == "expired" else _("becomes valid"),
-                    until=refused.until,
-                )
+                    "expired on {until}. Nothing was sent. Ask IT to renew the "
+                    "server's certificate and to give you its new fingerprint."
+                ).format(base=self.base, until=f"{refused.until:%Y-%m-%d}")
+            )
+        if refused.problem == "not yet valid" and refused.until is not None:
+            return DatabaseUnavailable(
+                _(
+                    "The pinned certificate of the head office server at {base} "
+                    "is valid only from {until}. Nothing was sent. Check this "
+                    "computer's clock, or ask IT."
+                ).format(base=self.base, until=f"{refused.until:%Y-%m-%d}")
             )
         return DatabaseUnavailable(
             _(

@@ -3480,6 +3480,13 @@ Codes de secours :
     </message>
 </context>
 <context>
+    <name>branch sync</name>
+    <message>
+        <source>{database} is not a branch copy of a central database.</source>
+        <translation>{database} n&apos;est pas une copie d&apos;agence d&apos;une base centrale.</translation>
+    </message>
+</context>
+<context>
     <name>conflicts</name>
     <message>
         <source>customer {account}</source>

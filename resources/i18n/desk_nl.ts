@@ -3480,6 +3480,13 @@ Herstelcodes:
     </message>
 </context>
 <context>
+    <name>branch sync</name>
+    <message>
+        <source>{database} is not a branch copy of a central database.</source>
+        <translation>{database} is geen filiaalkopie van een centrale databank.</translation>
+    </message>
+</context>
+<context>
     <name>conflicts</name>
     <message>
         <source>customer {account}</source>

@@ -25,6 +25,7 @@ from voxprivacy.domain.enums import (
 from voxprivacy.domain.fields import EDITABLE_FIELDS
 from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
 from voxprivacy.domain.wording import printed_values
+from voxprivacy.i18n import _
 
 if TYPE_CHECKING:
     from voxprivacy.cli.session import Invocation
@@ -233,9 +234,11 @@ def positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        raise argparse.ArgumentTypeError(_("{text!r} must be at least 1").format(text=text))
     return value
 
 
@@ -243,16 +246,18 @@ def count(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+        raise argparse.ArgumentTypeError(_("{text!r} must not be negative").format(text=text))
     return value
 
 
 def deadline(text: str) -> int:
     value = positive(text)
     if value > 90:
-        raise argparse.ArgumentTypeError(f"{text!r} is more than 90 days")
+        raise argparse.ArgumentTypeError(_("{text!r} is more than 90 days").format(text=text))
     return value
 
 
@@ -260,7 +265,9 @@ def seed(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
 
 
 def spelled(choices: Sequence[str]) -> Callable[[str], str]:

@@ -17,6 +17,7 @@ from voxprivacy.cli import output
 from voxprivacy.cli.session import ENV_SERVER_FINGERPRINT, Invocation
 from voxprivacy.client import branch as remote_branch
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.services import branches, conflicts, erasure_journal
 from voxprivacy.services.context import Context
 from voxprivacy.storage.database import Database, DatabaseTarget, sqlcipher_key_name
@@ -44,14 +45,18 @@ def set_up(inv: Invocation, *, create: bool) -> int:
     server = inv.server()
     if server is None:
         raise BadInput(
-            "Enrolling needs the head office server: 'voxprivacy-admin sync --server "
-            "https://HOST:PORT --enrol TOKEN'.",
+            _(
+                "Enrolling needs the head office server: 'voxprivacy-admin sync --server "
+                "https://HOST:PORT --enrol TOKEN'."
+            ),
             "server",
         )
     if inv.args.branch is not None:
         raise BadInput(
-            "The branch's name comes with its enrolment token (an admin chose it); leave "
-            "--branch out.",
+            _(
+                "The branch's name comes with its enrolment token (an admin chose it); leave "
+                "--branch out."
+            ),
             "branch",
         )
     target = inv.target()
@@ -95,22 +100,28 @@ def synchronise(inv: Invocation, local: Database) -> int:
     state = replica.status(local)
     if server is not None and server.rstrip("/") != (state.central or ""):
         raise BadInput(
-            f"This branch synchronises with {state.central}, the server it was enrolled "
-            f"with, but --server names {server}; nothing was sent. Leave --server out.",
+            _(
+                "This branch synchronises with {central}, the server it was enrolled "
+                "with, but --server names {server}; nothing was sent. Leave --server out."
+            ).format(central=state.central, server=server),
             "server",
         )
     if getattr(inv.args, "enrol", None):
         raise BadInput(
-            f"This branch is already enrolled with {state.central}; --enrol is only for a "
-            "new, empty database.",
+            _(
+                "This branch is already enrolled with {central}; --enrol is only for a "
+                "new, empty database."
+            ).format(central=state.central),
             "enrol",
         )
     try:
         report = remote_branch.sync(local, inv.secrets)
     except replica.Offline as exc:
         waiting = replica.status(local).waiting
-        changes = "1 change waits" if waiting == 1 else f"{waiting} changes wait"
-        raise replica.Offline(f"{exc.message} ({changes} here.)") from None
+        here = ngettext(
+            "{message} ({n} change waits here.)", "{message} ({n} changes wait here.)", waiting
+        )
+        raise replica.Offline(here.format(message=exc.message, n=waiting)) from None
     except BaseException as exc:
         replica.remember_failure(local, exc)
         raise

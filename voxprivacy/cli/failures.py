@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from voxprivacy.cli.arguments import PROG
+from voxprivacy.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.exc import DBAPIError
@@ -41,12 +42,17 @@ def database_error(exc: Exception, where: Callable[[], str]) -> int | None:
         fail(busy.message)
         return busy.exit_status
     if not (isinstance(exc.orig, Exception) and _is_connection_error(exc)):
-        fail(f"internal error: {type(exc).__name__}: {first_line(exc)}")
+        fail(
+            _("internal error: {kind}: {detail}").format(
+                kind=type(exc).__name__, detail=first_line(exc)
+            )
+        )
         return 1
     shown = where()
     fail(
-        f"The database {shown + ' ' if shown else ''}cannot be reached or used "
-        f"({first_line(exc.orig)})."
+        _("The database {where}cannot be reached or used ({detail}).").format(
+            where=shown + " " if shown else "", detail=first_line(exc.orig)
+        )
     )
     return 2
 

@@ -879,7 +879,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if status is not None:
             return status
         log.exception("internal error in %s", name)
-        fail(f"internal error: {type(exc).__name__}: {first_line(exc)}")
+        fail(
+            i18n._("internal error: {kind}: {detail}").format(
+                kind=type(exc).__name__, detail=first_line(exc)
+            )
+        )
         return 1
     finally:
         with contextlib.suppress(Exception):  # closing must not hide the outcome

@@ -136,7 +136,7 @@ def sync(inv: Invocation) -> int:
     run)."""
     if inv.args.enrol is not None and inv.args.central is not None:
         raise BadInput(
-            "--enrol sets a branch up through the head office server; leave --central out.",
+            _("--enrol sets a branch up through the head office server; leave --central out."),
             "central",
         )
     central_target = _central_target(inv.args.central) if inv.args.central else None
@@ -194,8 +194,10 @@ def _enrol(inv: Invocation, target: DatabaseTarget) -> int:
     local = inv.database()
     if schema.has_schema(local) and not replica.is_empty(local):
         raise BadInput(
-            f"{target.display} already holds data; a branch is enrolled on a new, empty "
-            "database (point --db at a new file, or leave --enrol out to synchronise).",
+            _(
+                "{database} already holds data; a branch is enrolled on a new, empty "
+                "database (point --db at a new file, or leave --enrol out to synchronise)."
+            ).format(database=target.display),
             "db",
         )
     return branch_commands.set_up(inv, create=False)

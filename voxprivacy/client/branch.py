@@ -167,7 +167,9 @@ class _Line:
             yield
         except httpx.TimeoutException:
             raise DatabaseUnavailable(
-                f"The head office server at {self.pin.url} did not answer in time."
+                _("The head office server at {url} did not answer in time.").format(
+                    url=self.pin.url
+                )
             ) from None
         except httpx.TransportError as exc:
             cause = exc.__cause__ or exc.__context__ or exc
@@ -203,8 +205,9 @@ def enrol(
         replica.refuse_unencrypted(local)
     if not replica.is_empty(local):
         raise tr.SyncRefused(
-            f"{local.target.display} already holds data; a branch is set up on a new, "
-            "empty database."
+            _("{database} already holds data; a branch is set up on a new, empty database.").format(
+                database=local.target.display
+            )
         )
     secrets.ensure_usable()
     with _offline(NOT_SET_UP):
@@ -274,17 +277,21 @@ class RemoteSync:
             inst = session.execute(select(m.Installation)).scalar_one_or_none()
         if state is None or inst is None or not state.central_fingerprint:
             raise tr.SyncRefused(
-                f"{local.target.display} was not enrolled through the head office server; "
-                "set a branch up with 'voxprivacy-admin sync --server URL --enrol TOKEN' on "
-                "a new, empty database."
+                _(
+                    "{database} was not enrolled through the head office server; "
+                    "set a branch up with 'voxprivacy-admin sync --server URL --enrol TOKEN' on "
+                    "a new, empty database."
+                ).format(database=local.target.display)
             )
         master = secrets.get(master_key_name(inst.installation_id))
         private = secrets.get(branch_key_name(inst.installation_id))
         if master is None or private is None:
             raise KeyringUnavailable(
-                "This branch's keyring has lost its keys (its own master key or its signing "
-                "key); nothing was sent. The branch must be enrolled again on a new "
-                "database; its queued changes are kept in this one for an admin."
+                _(
+                    "This branch's keyring has lost its keys (its own master key or its signing "
+                    "key); nothing was sent. The branch must be enrolled again on a new "
+                    "database; its queued changes are kept in this one for an admin."
+                )
             )
         url = state.central or ""
         fingerprint = state.central_fingerprint
@@ -299,7 +306,7 @@ class RemoteSync:
             key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private))
         except ValueError:
             raise KeyringUnavailable(
-                "This branch's signing key in the keyring is damaged; enrol the branch again."
+                _("This branch's signing key in the keyring is damaged; enrol the branch again.")
             ) from None
         self._line: _Line | None = None
         self._key = key
@@ -328,8 +335,10 @@ class RemoteSync:
             raise self._tampered()
         if schema.current_revision(local) != schema.head_revision():
             raise tr.SyncRefused(
-                "This branch's database has an older schema; run 'voxprivacy-admin init' on "
-                "it first. Its changes are kept until then."
+                _(
+                    "This branch's database has an older schema; run 'voxprivacy-admin init' on "
+                    "it first. Its changes are kept until then."
+                )
             )
 
     def push(self, ops: list[hub.IncomingOp], fault: tr.Fault | None) -> list[hub.Outcome]:
@@ -358,9 +367,11 @@ class RemoteSync:
                     header = item
                     if str(item.get("installation_id")) != self.installation:
                         raise tr.SyncRefused(
-                            f"The server at {self.pin.url} now serves another central "
-                            "database than the one this branch enrolled with; nothing was "
-                            "copied."
+                            _(
+                                "The server at {url} now serves another central "
+                                "database than the one this branch enrolled with; nothing was "
+                                "copied."
+                            ).format(url=self.pin.url)
                         )
                     continue
                 if item.get("end"):
@@ -376,8 +387,10 @@ class RemoteSync:
                 counts[table.name] = counts.get(table.name, 0) + len(rows)
             if header is None or not finished:
                 raise DatabaseUnavailable(
-                    f"The initial copy from {self.pin.url} stopped before its end; nothing of "
-                    "it was kept."
+                    _(
+                        "The initial copy from {url} stopped before its end; nothing of "
+                        "it was kept."
+                    ).format(url=self.pin.url)
                 )
             conn.execute(
                 update(m.table_of(m.SyncState))

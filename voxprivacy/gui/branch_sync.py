@@ -24,6 +24,7 @@ from PySide6.QtCore import QDeadlineTimer, QObject, QThread, QTimer, Signal
 from sqlalchemy import event
 
 from voxprivacy.client import branch as remote_branch
+from voxprivacy.gui.messages import translate
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import erasure_journal
@@ -148,7 +149,9 @@ class _SyncThread(QThread):
         url = replica.status(self._local).central
         if not url:
             raise replica.SyncRefused(
-                f"{self._local.target.display} is not a branch copy of a central database."
+                translate(
+                    "branch sync", "{database} is not a branch copy of a central database."
+                ).format(database=self._local.target.display)
             )
         if self._central is None or self._central_url != url:
             self.close_central()

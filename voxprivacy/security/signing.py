@@ -30,6 +30,8 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+from voxprivacy.i18n import _
+
 # Argon2id for the wrapping key: the passwords' own cost (64 MiB, 3 passes), so a copied
 # replica gives a guesser no cheaper test of a colleague's password than the hash beside it.
 TIME_COST = 3
@@ -51,7 +53,7 @@ def _parse(params: str) -> tuple[int, int, int]:
             raise ValueError(name)
         return int(parts["m"]), int(parts["t"]), int(parts["p"])
     except (ValueError, KeyError):
-        raise WrongPassword("the stored key derivation parameters are unreadable") from None
+        raise WrongPassword(_("the stored key derivation parameters are unreadable")) from None
 
 
 class WrongPassword(Exception):
@@ -106,7 +108,7 @@ def _open(key: bytes, blob: bytes, aad: bytes) -> bytes:
     try:
         return AESGCM(key).decrypt(bytes(blob[:12]), bytes(blob[12:]), aad)
     except (InvalidTag, ValueError):
-        raise WrongPassword("the wrapped secret does not open with this password") from None
+        raise WrongPassword(_("the wrapped secret does not open with this password")) from None
 
 
 def raw_public(key: Ed25519PrivateKey) -> bytes:
@@ -146,7 +148,7 @@ def unwrap(staff_id: uuid.UUID, password: str, stored: Wrapped) -> MemberKeys:
         _open(wrapping, stored.wrapped_key, _aad(staff_id, "signing"))
     )
     if raw_public(private) != bytes(stored.public_key):
-        raise WrongPassword("the wrapped signing key does not match its public key")
+        raise WrongPassword(_("the wrapped signing key does not match its public key"))
     secret = None
     if stored.wrapped_totp is not None:
         secret = _open(wrapping, stored.wrapped_totp, _aad(staff_id, "totp")).decode()

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from voxprivacy.errors import AuthenticationFailed, BadInput, Refused
+from voxprivacy.i18n import _
 from voxprivacy.security.crypto import FieldCipher
 from voxprivacy.services import branches
 from voxprivacy.services.context import Context
@@ -57,7 +58,7 @@ def _b64(text: str, what: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise BadInput(f"The {what} is not base64.", what) from None
+        raise BadInput(_("The {what} is not base64.").format(what=what), what) from None
 
 
 def _bad_body(exc: ValidationError) -> BadInput:
@@ -81,18 +82,24 @@ class BranchSync:
         name, at_text, nonce, signature = values
         if not all(values):
             raise AuthenticationFailed(
-                "A sync request is signed by an enrolled branch (headers "
-                f"{', '.join(_HEADERS)}); enrol the branch first with "
-                "'voxprivacy-admin sync --server URL --enrol TOKEN'."
+                _(
+                    "A sync request is signed by an enrolled branch (headers "
+                    "{headers}); enrol the branch first with "
+                    "'voxprivacy-admin sync --server URL --enrol TOKEN'."
+                ).format(headers=", ".join(_HEADERS))
             )
         try:
             at = datetime.fromisoformat(at_text)
         except ValueError:
-            raise AuthenticationFailed(f"{tr.TIME_HEADER} is not a time.") from None
+            raise AuthenticationFailed(
+                _("{header} is not a time.").format(header=tr.TIME_HEADER)
+            ) from None
         if at.tzinfo is None:
             at = at.replace(tzinfo=UTC)
         if len(nonce) > 64:
-            raise AuthenticationFailed(f"{tr.NONCE_HEADER} is longer than 64 characters.")
+            raise AuthenticationFailed(
+                _("{header} is longer than 64 characters.").format(header=tr.NONCE_HEADER)
+            )
         message = tr.request_message(request.method, request.url.path, name, at_text, nonce, body)
         return branches.verify_request(
             self.ctx, name, message, _b64(signature, "signature"), nonce, at
@@ -106,9 +113,11 @@ class BranchSync:
     def _check_revision(revision: str) -> None:
         if revision != schema.head_revision():
             raise Refused(
-                f"This branch runs schema revision {revision} and head office "
-                f"{schema.head_revision()}. Upgrade both to the same version of voxprivacy; "
-                "the branch keeps its changes until then."
+                _(
+                    "This branch runs schema revision {revision} and head office "
+                    "{central}. Upgrade both to the same version of voxprivacy; "
+                    "the branch keeps its changes until then."
+                ).format(revision=revision, central=schema.head_revision())
             )
 
     # ---- the endpoints ----------------------------------------------------------------
@@ -165,7 +174,7 @@ class BranchSync:
         try:
             revision = json.loads(body or b"{}").get("revision")
         except (ValueError, AttributeError):
-            raise BadInput("The copy request is not a JSON object.", "body") from None
+            raise BadInput(_("The copy request is not a JSON object."), "body") from None
         self._check_revision(str(revision))
         central, own = self._ciphers(branch)
         installation = self.ctx.keys().installation_id

@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from voxprivacy.domain.enums import AuditOutcome
 from voxprivacy.domain.roles import Permission
 from voxprivacy.errors import AuthenticationFailed, BadInput, ConfigurationError, NotFound, Refused
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.security.crypto import FieldCipher, derive
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context, master_key_name
@@ -85,13 +86,15 @@ def check_name(raw: str) -> str:
     name = raw.strip()
     if not name or len(name) > NAME_LIMIT or not name.isprintable():
         raise BadInput(
-            f"{raw!r} is not usable as a branch name (printable text, 1 to {NAME_LIMIT} "
-            "characters); choose another.",
+            _(
+                "{raw!r} is not usable as a branch name (printable text, 1 to {limit} "
+                "characters); choose another."
+            ).format(raw=raw, limit=NAME_LIMIT),
             "branch",
         )
     if name.casefold() == "central":
         raise BadInput(
-            "'central' names the central database's own changes; choose another branch name.",
+            _("'central' names the central database's own changes; choose another branch name."),
             "branch",
         )
     return name
@@ -116,8 +119,10 @@ def issue_enrolment(
     lifetime = timedelta(hours=lifetime_hours)
     if lifetime <= timedelta(0) or lifetime > LONGEST_LIFETIME:
         raise BadInput(
-            "An enrolment token lives between a minute and a week; give --hours between "
-            "0.02 and 168.",
+            _(
+                "An enrolment token lives between a minute and a week; give --hours between "
+                "0.02 and 168."
+            ),
             "lifetime_hours",
         )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -126,9 +131,10 @@ def issue_enrolment(
         existing = session.get(Branch, name)
         if existing is not None and existing.revoked_at is None:
             raise Refused(
-                f"The branch {name!r} is already enrolled (since "
-                f"{existing.enrolled_at:%Y-%m-%d %H:%M} UTC); revoke it first with "
-                f"'branch revoke {name}' to enrol it again."
+                _(
+                    "The branch {name!r} is already enrolled (since {since} UTC); revoke it "
+                    "first with 'branch revoke {name}' to enrol it again."
+                ).format(name=name, since=f"{existing.enrolled_at:%Y-%m-%d %H:%M}")
             )
         session.add(
             BranchEnrolment(
@@ -170,12 +176,16 @@ def revoke_branch(ctx: Context, actor: Actor, branch: str) -> BranchView:
         row = session.get(Branch, branch.strip(), with_for_update=True)
         if row is None:
             raise NotFound(
-                f"There is no enrolled branch {branch!r}; 'branch list' shows them.", "branch"
+                _("There is no enrolled branch {branch!r}; 'branch list' shows them.").format(
+                    branch=branch
+                ),
+                "branch",
             )
         if row.revoked_at is not None:
             raise Refused(
-                f"The branch {row.name!r} was already revoked on "
-                f"{row.revoked_at:%Y-%m-%d %H:%M} UTC by {row.revoked_by}."
+                _("The branch {name!r} was already revoked on {at} UTC by {admin}.").format(
+                    name=row.name, at=f"{row.revoked_at:%Y-%m-%d %H:%M}", admin=row.revoked_by
+                )
             )
         row.revoked_at, row.revoked_by = now, actor.username
         session.execute(delete(BranchNonce).where(BranchNonce.branch == row.name))
@@ -190,7 +200,7 @@ def _public_key(raw: bytes) -> Ed25519PublicKey:
     try:
         return Ed25519PublicKey.from_public_bytes(raw)
     except ValueError:
-        raise BadInput("The branch's public key is not an Ed25519 key.", "public_key") from None
+        raise BadInput(_("The branch's public key is not an Ed25519 key."), "public_key") from None
 
 
 def enrol(ctx: Context, token: str, public_key: bytes, field_key: bytes) -> Enrolled:
@@ -201,40 +211,39 @@ def enrol(ctx: Context, token: str, public_key: bytes, field_key: bytes) -> Enro
     """
     _public_key(public_key)
     if len(field_key) != FIELD_KEY_BYTES:
-        raise BadInput("The branch's field key must be 32 bytes.", "field_key")
+        raise BadInput(_("The branch's field key must be 32 bytes."), "field_key")
     now = ctx.now()
     keys = ctx.keys()
     refusal: str | None = None
     with ctx.db.write() as session:
         row = session.get(BranchEnrolment, hash_token(token), with_for_update=True)
         if row is None:
-            refusal = (
+            refusal = _(
                 "This enrolment token is not one head office issued (mistyped or altered); "
                 "ask an admin for a new one ('branch enrol NAME')."
             )
         elif row.used_at is not None:
-            refusal = (
-                f"This enrolment token was already used on {row.used_at:%Y-%m-%d %H:%M} UTC "
-                f"(for the branch {row.branch!r}); a token enrols one branch once. Ask an "
+            refusal = _(
+                "This enrolment token was already used on {at} UTC "
+                "(for the branch {branch!r}); a token enrols one branch once. Ask an "
                 "admin for a new one."
-            )
+            ).format(at=f"{row.used_at:%Y-%m-%d %H:%M}", branch=row.branch)
         elif row.expires_at <= now:
-            refusal = (
-                f"This enrolment token expired on {row.expires_at:%Y-%m-%d %H:%M} UTC; ask "
-                "an admin for a new one."
-            )
+            refusal = _(
+                "This enrolment token expired on {at} UTC; ask an admin for a new one."
+            ).format(at=f"{row.expires_at:%Y-%m-%d %H:%M}")
         else:
             name = row.branch
             existing = session.get(Branch, name, with_for_update=True)
             if existing is not None and existing.revoked_at is None:
-                refusal = (
-                    f"The branch {name!r} is already enrolled; an admin revokes it first "
-                    f"('branch revoke {name}') and issues a new token."
-                )
+                refusal = _(
+                    "The branch {name!r} is already enrolled; an admin revokes it first "
+                    "('branch revoke {name}') and issues a new token."
+                ).format(name=name)
             elif session.execute(
                 select(Branch.name).where(Branch.public_key == public_key, Branch.name != name)
             ).first():
-                refusal = "This public key belongs to another branch already; make a new one."
+                refusal = _("This public key belongs to another branch already; make a new one.")
             else:
                 row.used_at = now
                 wrapped = _wrapping(ctx).encrypt(
@@ -278,7 +287,7 @@ def _wrapping(ctx: Context) -> FieldCipher:
     keys = ctx.keys()
     master = ctx.secrets.get(master_key_name(keys.installation_id))
     if master is None:  # pragma: no cover - ctx.keys() already refused
-        raise ConfigurationError("The server's keyring has no master key.")
+        raise ConfigurationError(_("The server's keyring has no master key."))
     return FieldCipher(derive(master, "branch-field-keys"))
 
 
@@ -289,11 +298,13 @@ def field_key(ctx: Context, branch: Branch) -> bytes:
 
 
 def revoked_sentence(row: Branch, waiting: str = "") -> str:
-    return (
-        f"The branch {row.name!r} was revoked on {row.revoked_at:%Y-%m-%d %H:%M} UTC by "
-        f"{row.revoked_by}; head office accepts nothing from it. Its queued changes are "
-        f"kept in the branch's own database{waiting}; an admin can enrol it again with a "
-        "new token ('branch enrol NAME'), after which they are sent through the usual checks."
+    return _(
+        "The branch {name!r} was revoked on {at} UTC by {admin}; head office accepts nothing "
+        "from it. Its queued changes are kept in the branch's own database{waiting}; an admin "
+        "can enrol it again with a new token ('branch enrol NAME'), after which they are sent "
+        "through the usual checks."
+    ).format(
+        name=row.name, at=f"{row.revoked_at:%Y-%m-%d %H:%M}", admin=row.revoked_by, waiting=waiting
     )
 
 
@@ -311,8 +322,10 @@ def verify_request(
         session.info[ch.APPLYING] = True
         row = session.get(Branch, name)
         unknown = AuthenticationFailed(
-            f"Head office has no enrolled branch {name!r} with this key; enrol the branch "
-            "with a token from an admin ('voxprivacy-admin sync --server URL --enrol TOKEN')."
+            _(
+                "Head office has no enrolled branch {name!r} with this key; enrol the branch "
+                "with a token from an admin ('voxprivacy-admin sync --server URL --enrol TOKEN')."
+            ).format(name=name)
         )
         if row is None:
             raise unknown
@@ -323,11 +336,17 @@ def verify_request(
         if row.revoked_at is not None:
             raise Refused(revoked_sentence(row))
         if abs(now - at) > REQUEST_WINDOW:
+            window = int(REQUEST_WINDOW.total_seconds() // 60)
             raise AuthenticationFailed(
-                f"This request was signed at {at:%Y-%m-%d %H:%M:%S} UTC and head office's "
-                f"time is {now:%Y-%m-%d %H:%M:%S} UTC; a request is accepted within "
-                f"{int(REQUEST_WINDOW.total_seconds() // 60)} minutes. Set the branch's clock "
-                "right (NTP) and sync again."
+                ngettext(
+                    "This request was signed at {at} UTC and head office's time is {now} UTC; "
+                    "a request is accepted within {n} minute. Set the branch's clock right "
+                    "(NTP) and sync again.",
+                    "This request was signed at {at} UTC and head office's time is {now} UTC; "
+                    "a request is accepted within {n} minutes. Set the branch's clock right "
+                    "(NTP) and sync again.",
+                    window,
+                ).format(at=f"{at:%Y-%m-%d %H:%M:%S}", now=f"{now:%Y-%m-%d %H:%M:%S}", n=window)
             )
         session.execute(delete(BranchNonce).where(BranchNonce.seen_at < now - 2 * REQUEST_WINDOW))
         session.add(BranchNonce(branch=name, nonce=nonce, seen_at=now))
@@ -335,8 +354,10 @@ def verify_request(
             session.flush()
         except IntegrityError:
             raise AuthenticationFailed(
-                "This request was sent before (its nonce was already used); a copied "
-                "request is refused. Sync again: a new request is signed each time."
+                _(
+                    "This request was sent before (its nonce was already used); a copied "
+                    "request is refused. Sync again: a new request is signed each time."
+                )
             ) from None
         if row.last_seen_at is None or now - row.last_seen_at >= SEEN_EVERY:
             row.last_seen_at = now

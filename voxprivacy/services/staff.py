@@ -276,7 +276,7 @@ def reset_password(ctx: Context, actor: Actor, username: str, new_password: str)
     with ctx.db.write() as session:
         staff = _get(session, username)
         if staff.id == actor.staff_id:
-            raise Refused("You cannot reset your own password; ask another admin.")
+            raise Refused(_("You cannot reset your own password; ask another admin."))
         staff.password_hash = passwords.hash_password(new_password)
         enrollment = new_enrollment(session, ctx, staff)
         member_keys.issue(

@@ -404,7 +404,7 @@ def _ping_when_idle(engine: Engine) -> None:
             dbapi_connection.rollback()
         except Exception as exc:  # the driver's own error: the connection is gone
             raise DisconnectionError(
-                f"a pooled connection was lost ({type(exc).__name__})"
+                _("a pooled connection was lost ({error})").format(error=type(exc).__name__)
             ) from exc
 
 

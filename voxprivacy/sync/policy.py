@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.domain.roles import Permission, may
+from voxprivacy.i18n import N_, _
 from voxprivacy.storage import changes, wire
 from voxprivacy.storage import models as m
 from voxprivacy.storage.wire import Action, Erasure, RowChange
@@ -91,10 +92,10 @@ def _all(table: str, rule: Rule, columns: str, **fields: Rule) -> dict[str, Rule
 
 # Who edits a record: the desk's correction, a rectification, a registration.
 _RECORD = (P.EDIT_CUSTOMERS, P.PROCESS_REQUESTS)
-_ERASED_ONLY_BY_ERASURE = (
+_ERASED_ONLY_BY_ERASURE = N_(
     "a customer becomes erased only through an erasure request approved at head office"
 )
-_APPROVED_AT_HEAD_OFFICE = (
+_APPROVED_AT_HEAD_OFFICE = N_(
     "an erasure is approved at head office, by a supervisor who did not open the request"
 )
 # Anyone whose service changes a customer row moves its updated_at.
@@ -128,23 +129,23 @@ POLICY: dict[str, TablePolicy] = {
             # a code used at a branch is used everywhere: the member's own step only
             totp_last_step=Rule(own=True),
             totp_enrolled=Rule(
-                own=True, refused={False: "a second factor is reset at head office"}
+                own=True, refused={False: N_("a second factor is reset at head office")}
             ),
         ),
-        "staff, roles, passwords and second factors are managed at head office",
+        N_("staff, roles, passwords and second factors are managed at head office"),
     ),
     "staff_keys": _never(
         "staff_keys",
-        "signing keys are born and kept at head office",
+        N_("signing keys are born and kept at head office"),
         "public_key salt kdf wrapped_key wrapped_totp created_at",
     ),
     "recovery_codes": TablePolicy(
         NEVER,
         NEVER,
         _all("recovery_codes", NEVER, "staff_id salt code_hash", used_at=Rule(own=True)),
-        "recovery codes are issued at head office",
+        N_("recovery codes are issued at head office"),
     ),
-    "settings": _never("settings", "settings are changed at head office", "value"),
+    "settings": _never("settings", N_("settings are changed at head office"), "value"),
     "customers": TablePolicy(
         _rule(P.EDIT_CUSTOMERS),
         NEVER,
@@ -161,20 +162,22 @@ POLICY: dict[str, TablePolicy] = {
             termination_reason=_LIFECYCLE,
             updated_at=_TOUCH,
         ),
-        "a customer's account number, billing reference and creation never change, and a "
-        "customer is never deleted",
+        N_(
+            "a customer's account number, billing reference and creation never change, and a "
+            "customer is never deleted"
+        ),
     ),
     "addresses": TablePolicy(
         _CONTACT,
         _CONTACT,
         _all("addresses", _CONTACT, "kind street postal_code city country", customer_id=NEVER),
-        "an address never moves to another customer",
+        N_("an address never moves to another customer"),
     ),
     "phones": TablePolicy(
         _rule(*_RECORD),
         _rule(*_RECORD),
         _all("phones", _rule(*_RECORD), "kind e164 is_primary", customer_id=NEVER),
-        "a phone number never moves to another customer",
+        N_("a phone number never moves to another customer"),
     ),
     "emails": TablePolicy(
         _rule(*_RECORD),
@@ -185,7 +188,7 @@ POLICY: dict[str, TablePolicy] = {
             "address address_folded is_primary",
             customer_id=NEVER,
         ),
-        "an email address never moves to another customer",
+        N_("an email address never moves to another customer"),
     ),
     "subscriptions": TablePolicy(
         _rule(P.MANAGE_SERVICES),
@@ -201,7 +204,7 @@ POLICY: dict[str, TablePolicy] = {
             product=NEVER,
             started_at=NEVER,
         ),
-        "a service is ended, never deleted, and keeps its customer, product and start",
+        N_("a service is ended, never deleted, and keeps its customer, product and start"),
     ),
     "payment_cards": TablePolicy(
         _rule(P.EDIT_BILLING),
@@ -213,11 +216,11 @@ POLICY: dict[str, TablePolicy] = {
             customer_id=NEVER,
             created_at=NEVER,
         ),
-        "a card stays with its customer",
+        N_("a card stays with its customer"),
     ),
     "invoices": _never(
         "invoices",
-        "invoices are issued by head office's billing",
+        N_("invoices are issued by head office's billing"),
         "customer_id number billing_reference issued_on due_on amount_cents paid_cents "
         "currency status",
     ),
@@ -225,7 +228,7 @@ POLICY: dict[str, TablePolicy] = {
         _rule(P.RECORD_INTERACTIONS),
         NEVER,
         _all("interactions", NEVER, "customer_id at channel staff_id summary"),
-        "a recorded contact is never changed or deleted",
+        N_("a recorded contact is never changed or deleted"),
         signer_fields=("staff_id",),
     ),
     "consent_events": TablePolicy(
@@ -237,7 +240,7 @@ POLICY: dict[str, TablePolicy] = {
             "customer_id purpose action source evidence staff_id expressed_at recorded_at "
             "policy_version",
         ),
-        "the consent ledger is append-only",
+        N_("the consent ledger is append-only"),
         signer_fields=("staff_id",),
     ),
     "privacy_requests": TablePolicy(
@@ -265,22 +268,24 @@ POLICY: dict[str, TablePolicy] = {
             decided_at=_rule(P.APPROVE_ERASURE),
             decision_reason=_rule(P.APPROVE_ERASURE),
         ),
-        "a request keeps its customer, kind, reference, receipt and identity check, and is "
-        "never deleted",
+        N_(
+            "a request keeps its customer, kind, reference, receipt and identity check, and is "
+            "never deleted"
+        ),
         signer_fields=("opened_by", "verified_by", "decided_by", "completed_by", "lifted_by"),
     ),
     "request_events": TablePolicy(
         _rule(P.PROCESS_REQUESTS, P.APPROVE_ERASURE, P.RELEASE_BILLING),
         NEVER,
         _all("request_events", NEVER, "request_id at staff_id action detail"),
-        "a request's timeline is append-only",
+        N_("a request's timeline is append-only"),
         signer_fields=("staff_id",),
     ),
     "rectification_changes": TablePolicy(
         _rule(P.PROCESS_REQUESTS),
         NEVER,
         _all("rectification_changes", NEVER, "request_id field before after at"),
-        "a rectification's record is never changed",
+        N_("a rectification's record is never changed"),
     ),
     "disclosures": TablePolicy(
         _rule(P.RECORD_DISCLOSURES),
@@ -290,7 +295,7 @@ POLICY: dict[str, TablePolicy] = {
             NEVER,
             "customer_id at staff_id recipient data basis consent_event_id",
         ),
-        "the register of disclosures is append-only",
+        N_("the register of disclosures is append-only"),
         signer_fields=("staff_id",),
     ),
     "sync_conflicts": TablePolicy(
@@ -305,7 +310,7 @@ POLICY: dict[str, TablePolicy] = {
             resolved_by=_rule(P.RESOLVE_CONFLICTS),
             resolution=_rule(P.RESOLVE_CONFLICTS),
         ),
-        "conflicts are written by head office; a branch only settles them",
+        N_("conflicts are written by head office; a branch only settles them"),
         signer_fields=("resolved_by",),
     ),
 }
@@ -374,20 +379,30 @@ def _own(change: RowChange, signer: Signer, hub: HubView) -> bool:
 def _check_erasure(marker: Erasure, signer: Signer, hub: HubView) -> None:
     """An erasure from a branch carries out a request head office approved."""
     if not may(signer.role, P.PROCESS_REQUESTS):
-        raise Refusal(f"an erasure by {signer.role} {signer.username}, whose role may not erase")
+        raise Refusal(
+            _("an erasure by {role} {username}, whose role may not erase").format(
+                role=signer.role, username=signer.username
+            )
+        )
     request = hub.row("privacy_requests", marker.keep)
     if request is None or request.get("kind") != "erasure":
-        raise Refusal("an erasure without an erasure request known at head office")
+        raise Refusal(_("an erasure without an erasure request known at head office"))
     if request.get("customer_id") != marker.customer:
-        raise Refusal("an erasure of another customer than its request's")
+        raise Refusal(_("an erasure of another customer than its request's"))
     if request.get("status") not in ("approved", "completed") or not request.get("decided_by"):
-        raise Refusal(f"an erasure whose request is not approved: {_APPROVED_AT_HEAD_OFFICE}")
+        raise Refusal(
+            _("an erasure whose request is not approved: {reason}").format(
+                reason=_(_APPROVED_AT_HEAD_OFFICE)
+            )
+        )
     if request.get("decided_by") == request.get("opened_by"):
-        raise Refusal("an erasure approved by the member who opened its request")
+        raise Refusal(_("an erasure approved by the member who opened its request"))
     versions = hub.row_versions("privacy_requests", marker.keep)
     origin = hub.origin_of(versions.get("decided_by"))
     if origin is not None and origin != hub.hub_branch:
-        raise Refusal(f"an erasure approved at branch {origin}, not at head office")
+        raise Refusal(
+            _("an erasure approved at branch {origin}, not at head office").format(origin=origin)
+        )
 
 
 def check(operation: wire.Operation, signer: Signer, hub: HubView) -> None:
@@ -404,7 +419,7 @@ def check(operation: wire.Operation, signer: Signer, hub: HubView) -> None:
 
 def _check_change(n: int, change: RowChange, signer: Signer, hub: HubView) -> None:
     policy = POLICY[change.table]
-    where = f"change {n} ({change.table})"
+    where = _("change {n} ({table})").format(n=n, table=change.table)
     billing_cache: list[bool] = []
 
     def billing() -> bool:
@@ -418,31 +433,56 @@ def _check_change(n: int, change: RowChange, signer: Signer, hub: HubView) -> No
 
     def refuse(rule: Rule, what: str) -> None:
         if rule.never:
-            raise Refusal(f"{where}: {what} may not come from a branch ({policy.why})")
-        raise Refusal(f"{where}: {signer.role} {signer.username} may not {what}")
+            raise Refusal(
+                _("{where}: {what} may not come from a branch ({why})").format(
+                    where=where, what=what, why=_(policy.why)
+                )
+            )
+        raise Refusal(
+            _("{where}: {role} {username} may not {what}").format(
+                where=where, role=signer.role, username=signer.username, what=what
+            )
+        )
 
     def need(rule: Rule, what: str) -> None:
         if rule.own:
             if not _own(change, signer, hub):
-                raise Refusal(f"{where}: {what} of another member may not come from a branch")
+                raise Refusal(
+                    _("{where}: {what} of another member may not come from a branch").format(
+                        where=where, what=what
+                    )
+                )
         elif not _allowed(rule, signer, billing):
             refuse(rule, what)
 
     if change.action is Action.DELETE:
-        need(policy.delete, f"delete a row of {change.table}")
+        need(policy.delete, _("delete a row of {table}").format(table=change.table))
         return
     if change.action is Action.INSERT:
-        need(policy.insert, f"add a row to {change.table}")
+        need(policy.insert, _("add a row to {table}").format(table=change.table))
     for name, value in change.values.items():
         if change.action is Action.UPDATE:
-            need(policy.fields.get(name, NEVER), f"change {change.table}.{name}")
+            need(
+                policy.fields.get(name, NEVER),
+                _("change {table}.{field}").format(table=change.table, field=name),
+            )
         rule = policy.fields.get(name, NEVER)
         if _hashable(value) and value in rule.refused:
-            raise Refusal(f"{where}: {change.table}.{name} = {value!r}: {rule.refused[value]}")
+            raise Refusal(
+                _("{where}: {table}.{field} = {value!r}: {reason}").format(
+                    where=where,
+                    table=change.table,
+                    field=name,
+                    value=value,
+                    reason=_(rule.refused[value]),
+                )
+            )
         if name in policy.signer_fields and value is not None and value != str(signer.staff_id):
             raise Refusal(
-                f"{where}: {change.table}.{name} names another member than the signer "
-                f"{signer.username}; a service records the member who acts"
+                _(
+                    "{where}: {table}.{field} names another member than the signer "
+                    "{username}; a service records the member who acts"
+                ).format(where=where, table=change.table, field=name, username=signer.username)
             )
 
 

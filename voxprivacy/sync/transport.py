@@ -29,6 +29,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from voxprivacy.errors import VoxError
+from voxprivacy.i18n import _
 from voxprivacy.services.context import Keys
 from voxprivacy.storage import models as m
 from voxprivacy.storage import schema
@@ -132,11 +133,11 @@ SIGNATURE_HEADER = "Voxprivacy-Signature"
 
 
 def schema_mismatch(theirs: str | None) -> str:
-    return (
-        f"Head office is at schema revision {theirs} and this program expects "
-        f"{schema.head_revision()}. Upgrade both to the same version of voxprivacy; the "
+    return _(
+        "Head office is at schema revision {revision} and this program expects "
+        "{expected}. Upgrade both to the same version of voxprivacy; the "
         "branch keeps its changes until then."
-    )
+    ).format(revision=theirs, expected=schema.head_revision())
 
 
 # ----------------------------------------------------------------------------- in process
@@ -151,8 +152,10 @@ def check_schema_in(session: Session) -> None:
     theirs = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if theirs != schema.head_revision():
         raise SyncRefused(
-            f"The central database changed to schema revision {theirs} during the sync; "
-            "upgrade this branch to the same version of voxprivacy."
+            _(
+                "The central database changed to schema revision {revision} during the sync; "
+                "upgrade this branch to the same version of voxprivacy."
+            ).format(revision=theirs)
         )
 
 

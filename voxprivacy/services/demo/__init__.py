@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import BadInput
+from voxprivacy.i18n import N_, _
 from voxprivacy.security import passwords
 from voxprivacy.services import audit, member_keys
 from voxprivacy.services.auth import new_enrollment
@@ -63,7 +64,7 @@ __all__ = [
 
 MAX_CUSTOMERS = 10_000_000
 BATCH_CUSTOMERS = 5_000
-REFUSAL = "demo fills only a new, empty database; point --db at a new file"
+REFUSAL = N_("demo fills only a new, empty database; point --db at a new file")
 ACTIVITY_FROM = 100  # smaller demos (tests, a quick look) hold customers only
 
 
@@ -108,7 +109,7 @@ def _new_password() -> str:
 def _demo_passwords() -> list[tuple[Role, str, str]]:
     """(role, password, hash) for each demo account (hashed before any transaction opens)."""
     made = [(role, _new_password()) for role in Role]
-    for _, password in made:
+    for _role, password in made:
         passwords.check_new_password(password)
     return [(role, password, passwords.hash_password(password)) for role, password in made]
 
@@ -143,7 +144,7 @@ def _create_staff(
     return result, ids
 
 
-_LOADED = [model.__tablename__ for model, _ in _Rows().tables()]
+_LOADED = [model.__tablename__ for model, _rows in _Rows().tables()]
 
 
 @authenticates
@@ -168,13 +169,18 @@ def generate_demo(
         or not isinstance(customers, int)
         or not 0 <= customers <= MAX_CUSTOMERS
     ):
-        raise BadInput(f"customers: give a whole number from 0 to {MAX_CUSTOMERS:,}.", "customers")
+        raise BadInput(
+            _("customers: give a whole number from 0 to {max_customers:,}.").format(
+                max_customers=MAX_CUSTOMERS
+            ),
+            "customers",
+        )
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise BadInput("batch_size: give a whole number of customers, 1 or more.", "batch_size")
+        raise BadInput(_("batch_size: give a whole number of customers, 1 or more."), "batch_size")
     started = time.perf_counter()
     with ctx.db.read() as session:
         if _has_people(session):
-            raise BadInput(REFUSAL, "db")
+            raise BadInput(_(REFUSAL), "db")
         installed = session.execute(select(Installation.id)).first() is not None
     if not installed:
         ctx.create_installation()
@@ -189,7 +195,7 @@ def generate_demo(
     # password was never shown, and no half of the customers.
     with ctx.db.write() as session:
         if _has_people(session):
-            raise BadInput(REFUSAL, "db")
+            raise BadInput(_(REFUSAL), "db")
         staff, ids = _create_staff(session, ctx, made)
         session.flush()
         gen = _Generator(

@@ -205,7 +205,7 @@ class _Generator:
         templates, valid = (
             (pool.mobiles, pool.mobile_ok) if mobile else (pool.landlines, pool.landline_ok)
         )
-        for _ in range(20):
+        for _attempt in range(20):
             t = self._pick(templates)
             nsn = t.prefix + self._digits(t.tail)
             # the region is the main one of its country code (checked when the pool was
@@ -445,7 +445,7 @@ class _Generator:
         if prepaid_ok:
             eligible.append("prepaid_credit")
         chosen: list[str] = []
-        for _ in range(count * 3):
+        for _attempt in range(count * 3):
             code = self._pick(eligible)
             if code not in chosen or code == "virtual_number":
                 chosen.append(code)

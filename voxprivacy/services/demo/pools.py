@@ -84,7 +84,7 @@ def _phone_templates(rng: random.Random, region: str, kind: int) -> list[_PhoneT
     wanted = {kind, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
     found: list[_PhoneTemplate] = [_PhoneTemplate(cc, nsn[:-tail], tail)]
     seen = {nsn[:-tail]}
-    for _ in range(600):
+    for _attempt in range(600):
         if len(found) >= 16:
             break
         vary = rng.randint(tail + 1, max(tail + 1, len(nsn) - 1))

@@ -82,12 +82,12 @@ from sqlalchemy.exc import DBAPIError
 from voxprivacy.client import branch as remote
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
 from voxprivacy.services import auth, branches, customers
-from voxprivacy.services.context import Actor, Context
+from voxprivacy.services.context import Actor, Context, load_keys
 from voxprivacy.services.demo import DemoStaff, generate_demo
 from voxprivacy.storage import models as m
 from voxprivacy.storage.database import Database, open_database, parse_target, sqlcipher_key_name
 from voxprivacy.sync import hub, replica
-from voxprivacy.sync.transport import Transport
+from voxprivacy.sync.transport import InProcess, Transport
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -570,7 +570,13 @@ def main(argv: list[str] | None = None) -> int:
         # push: baseline, in process, through the server
         push_base = push_baseline(baseline_url, outbox_ops(local["north"]), "north")
         in_clock, srv_clock = ServerClock(in_process_url), ServerClock(server.database_url)
-        push_ip = timed_sync(local["north"], central, args.profile, in_clock, "push")
+        with central.read() as session:  # the hub's keys from the run's own secrets
+            hub_keys = load_keys(session, secrets)
+
+        def in_process(name: str) -> InProcess:
+            return InProcess(central, name, keys=hub_keys)
+
+        push_ip = timed_sync(local["north"], in_process("north"), args.profile, in_clock, "push")
         line = remote.RemoteSync(local["north-srv"], own["north-srv"])
         push_srv = timed_sync(local["north-srv"], line, args.profile, srv_clock, "push")
         line.close()
@@ -579,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
         with central.read() as session:
             entries = hub.log_after(session, replica.status(local["south"]).cursor, 10**9)
         pull_base = pull_baseline(south_copy, entries)
-        pull_ip = timed_sync(local["south"], central, args.profile, in_clock)
+        pull_ip = timed_sync(local["south"], in_process("south"), args.profile, in_clock)
         line = remote.RemoteSync(local["south-srv"], own["south-srv"])
         pull_srv = timed_sync(local["south-srv"], line, args.profile, srv_clock)
         line.close()
@@ -589,7 +595,8 @@ def main(argv: list[str] | None = None) -> int:
         # idle: in process, and through the server as the timer runs it (a new TLS line)
         idle_ip, idle_srv, idle_profile = [], [], None
         for run in range(args.idle_runs):
-            ip = timed_sync(local["north" if run % 2 == 0 else "south"], central, False)
+            ip_name = "north" if run % 2 == 0 else "south"
+            ip = timed_sync(local[ip_name], in_process(ip_name), False)
             assert not ip.report.moved, "an idle sync moved something"
             idle_ip.append(ip.seconds)
             name = "north-srv" if run % 2 == 0 else "south-srv"

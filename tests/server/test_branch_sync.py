@@ -4,8 +4,13 @@ the pinned address, and values a branch holds under its own key."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import socket
 import sqlite3
+import ssl
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,9 +19,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from support.desk import Desk, Member
-from support.server import ServerProcess, SharedClock
+from support.server import ServerProcess, SharedClock, self_signed
 
 from voxprivacy.client import branch as remote
+from voxprivacy.client.remote import show_fingerprint
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import AuthenticationFailed, Refused
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
@@ -256,3 +262,110 @@ def test_an_idle_sync_moves_nothing_and_the_log_origin_is_never_claimed(
     assert not report.moved
     with hub.db.read() as session:
         assert session.execute(select(func.count()).select_from(m.BranchNonce)).scalar_one() >= 2
+
+
+class Relay:
+    """An address in front of the server, as a network path is: it passes connections
+    through, or (``intercepting``) answers them itself with another certificate, as an
+    interceptor would, and keeps every byte it is sent."""
+
+    def __init__(self, upstream: int, folder: Path) -> None:
+        cert, pem, self.fingerprint = self_signed(folder)
+        key = folder / "server.key"
+        key.write_bytes(pem)
+        self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.tls.load_cert_chain(cert, key)
+        self.upstream = upstream
+        self.intercepting = False
+        self.handshakes = 0
+        self.received = bytearray()
+        self.done = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"https://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            work = self._intercept if self.intercepting else self._pass
+            threading.Thread(target=work, args=(conn,), daemon=True).start()
+
+    def _intercept(self, conn: socket.socket) -> None:
+        try:
+            with self.tls.wrap_socket(conn, server_side=True) as tls:
+                self.handshakes += 1
+                tls.settimeout(10)
+                while data := tls.recv(65536):
+                    self.received += data
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            self.done.set()
+
+    def _pass(self, conn: socket.socket) -> None:
+        far = socket.create_connection(("127.0.0.1", self.upstream))
+
+        def pump(a: socket.socket, b: socket.socket) -> None:
+            try:
+                while data := a.recv(65536):
+                    b.sendall(data)
+            except OSError:
+                pass
+            finally:
+                for s in (a, b):
+                    with contextlib.suppress(OSError):
+                        s.shutdown(socket.SHUT_RDWR)
+
+        threading.Thread(target=pump, args=(far, conn), daemon=True).start()
+        pump(conn, far)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture
+def relay(server: ServerProcess, tmp_path: Path) -> Iterator[Relay]:
+    folder = tmp_path / "interceptor"
+    folder.mkdir()
+    port = int(server.url.rsplit(":", 1)[1].split("/")[0])
+    line = Relay(port, folder)
+    yield line
+    line.close()
+
+
+def test_another_certificate_at_the_pinned_address_gets_nothing_of_the_push(
+    desk: Desk, agent: Member, server: ServerProcess, hub: Context, tmp_path: Path, relay: Relay
+) -> None:
+    view = desk.customer(agent, "Ada Lovelace")
+    db, secrets = _empty(tmp_path, "north")
+    remote.setup(
+        db, secrets, relay.url, server.fingerprint, _token(desk, "north"), allow_unencrypted=True
+    )
+    assert isinstance(desk.clock, SharedClock)
+    north = Place("north", db, secrets, desk.clock)
+    customers.edit_customer(
+        north.ctx, north.sign_in(agent), view.id, {"name": "Ada King"}, verified_by="callback"
+    )
+    queued = replica.status(north.db).waiting
+    assert queued >= 1
+    relay.intercepting = True  # the same address now answers with another certificate
+    with pytest.raises(tr.Offline) as refused:
+        north.sync()
+    message = refused.value.message
+    assert "presented a certificate with the fingerprint" in message
+    assert show_fingerprint(relay.fingerprint) in message
+    assert show_fingerprint(server.fingerprint) in message
+    assert relay.done.wait(10)
+    # the connection that would have carried the push was opened and its handshake
+    # done, and not one byte of the request was written on it
+    assert relay.handshakes == 1
+    assert bytes(relay.received) == b""
+    assert replica.status(north.db).waiting == queued
+    assert customers.show_customer(hub, desk.admin.actor, view.id).name == "Ada Lovelace"
+    relay.intercepting = False  # the real server again: the kept change goes through
+    assert north.sync().applied == queued
+    assert replica.status(north.db).waiting == 0
+    assert customers.show_customer(hub, desk.admin.actor, view.id).name == "Ada King"

@@ -21,7 +21,6 @@ import base64
 import hashlib
 import hmac
 import json
-import ssl
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -36,10 +35,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import delete, insert, select, update
 
 from voxprivacy.api.wire_errors import rebuild
+from voxprivacy.client.pinned_tls import fingerprint_of
 from voxprivacy.client.remote import (
     API,
     RemoteTransport,
-    _peer_certificate,
     check_server_url,
     normalise_fingerprint,
     show_fingerprint,
@@ -87,17 +86,25 @@ def pin_of(url: str, fingerprint: str | None) -> Pin:
         return Pin(base, normalise_fingerprint(fingerprint))
     probe = RemoteTransport(base)
     try:
-        probe.health()  # verified against the system's trust store
+        # verified against the system's trust store; the pin is the certificate of this
+        # very connection, not of another one opened to read it
+        try:
+            response = probe.client().get(f"{API}/health")
+        except httpx.TransportError as exc:
+            raise probe._unreachable(exc.__cause__ or exc) from None
+        stream = response.extensions.get("network_stream")
+        tls = stream.get_extra_info("ssl_object") if stream is not None else None
+        der = tls.getpeercert(binary_form=True) if tls is not None else None
     finally:
         probe.close()
-    parts = urlsplit(base)
-    try:
-        der = _peer_certificate(parts.hostname or "", parts.port or 443, 10.0)
-    except (OSError, ssl.SSLError):
+    if not der:
+        parts = urlsplit(base)
         raise DatabaseUnavailable(
-            _("Cannot reach the head office server at {url}.").format(url=base)
-        ) from None
-    return Pin(base, hashlib.sha256(der).hexdigest())
+            _("The server at {host}:{port} sent no certificate.").format(
+                host=parts.hostname, port=parts.port or 443
+            )
+        )
+    return Pin(base, fingerprint_of(der))
 
 
 # ----------------------------------------------------------------------------- requests

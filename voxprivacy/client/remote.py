@@ -6,17 +6,17 @@ gate does it, ``services/guard.py``), so the desk and the command line keep
 calling ``customers.edit_customer(ctx, actor, …)`` unchanged.
 
 TLS is verified against the system's certificate store, or pinned to the SHA-256
-fingerprint of a self-signed server certificate: the certificate is fetched
-once, its DER digest compared with the pin, and only that certificate is
-trusted afterwards. The signed-in member's token lives in their ``Actor``, in
-memory only; ``checked_at`` there mirrors the server's for the countdown and is
-refreshed from every answer (the server never reads it from the client).
+fingerprint of a self-signed server certificate: every connection the pool opens
+compares the digest of the certificate presented on it with the pin right after its
+handshake, before a request is written on it (``client/pinned_tls.py``). The
+signed-in member's token lives in their ``Actor``, in memory only; ``checked_at``
+there mirrors the server's for the countdown and is refreshed from every answer
+(the server never reads it from the client).
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 import socket
@@ -37,6 +37,7 @@ import voxprivacy
 from voxprivacy import i18n
 from voxprivacy.api.codec import LOCAL_ONLY, codec_for, map_paths, wire_name
 from voxprivacy.api.wire_errors import rebuild
+from voxprivacy.client.pinned_tls import PinnedContext, PinRefused, refusal_in
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import (
     BadInput,
@@ -156,22 +157,6 @@ class RemoteContext(Context):
         )
 
 
-def _peer_certificate(host: str, port: int, timeout: float) -> bytes:
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE  # only to read the certificate and compare its digest
-    with (
-        socket.create_connection((host, port), timeout=timeout) as raw,
-        context.wrap_socket(raw, server_hostname=host) as tls,
-    ):
-        der = tls.getpeercert(binary_form=True)
-    if not der:
-        raise DatabaseUnavailable(
-            _("The server at {host}:{port} sent no certificate.").format(host=host, port=port)
-        )
-    return der
-
-
 class RemoteTransport:
     """Sends registered services to the server over one reused HTTPS connection pool."""
 
@@ -196,32 +181,41 @@ class RemoteTransport:
     def _tls(self) -> ssl.SSLContext:
         if self.pin is None:
             return ssl.create_default_context()
-        parts = urlsplit(self.base)
-        host, port = parts.hostname or "", parts.port or 443
-        try:
-            der = _peer_certificate(host, port, CONNECT_TIMEOUT)
-        except (OSError, ssl.SSLError) as exc:
-            raise self._unreachable(exc) from None
-        seen = hashlib.sha256(der).hexdigest()
-        if seen != self.pin:
-            raise DatabaseUnavailable(
+        # checked on every connection the pool opens, before a request is written on it
+        return PinnedContext(self.pin)
+
+    def _pin_refused(self, refused: PinRefused) -> DatabaseUnavailable:
+        assert self.pin is not None
+        if refused.problem == "expired" and refused.until is not None:
+            return DatabaseUnavailable(
                 _(
-                    "The head office server at {base} presented a certificate "
-                    "with the fingerprint {show_fingerprint_seen}, but this "
-                    "workstation expects {pin}. Nothing was sent. If the "
-                    "server's certificate was renewed, get the new fingerprint "
-                    "from IT; otherwise someone may be intercepting the "
-                    "connection."
-                ).format(
-                    base=self.base,
-                    show_fingerprint_seen=show_fingerprint(seen),
-                    pin=show_fingerprint(self.pin),
-                )
+                    "The pinned certificate of the head office server at {base} "
+                    "expired on {until}. Nothing was sent. Ask IT to renew the "
+                    "server's certificate and to give you its new fingerprint."
+                ).format(base=self.base, until=f"{refused.until:%Y-%m-%d}")
             )
-        context = ssl.create_default_context(cadata=ssl.DER_cert_to_PEM_cert(der))
-        context.check_hostname = False  # the pinned certificate itself is the trust
-        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
-        return context
+        if refused.problem == "not yet valid" and refused.until is not None:
+            return DatabaseUnavailable(
+                _(
+                    "The pinned certificate of the head office server at {base} "
+                    "is valid only from {until}. Nothing was sent. Check this "
+                    "computer's clock, or ask IT."
+                ).format(base=self.base, until=f"{refused.until:%Y-%m-%d}")
+            )
+        return DatabaseUnavailable(
+            _(
+                "The head office server at {base} presented a certificate "
+                "with the fingerprint {show_fingerprint_seen}, but this "
+                "workstation expects {pin}. Nothing was sent. If the "
+                "server's certificate was renewed, get the new fingerprint "
+                "from IT; otherwise someone may be intercepting the "
+                "connection."
+            ).format(
+                base=self.base,
+                show_fingerprint_seen=show_fingerprint(refused.seen) if refused.seen else "—",
+                pin=show_fingerprint(self.pin),
+            )
+        )
 
     def client(self) -> httpx.Client:
         with self._lock:
@@ -244,6 +238,9 @@ class RemoteTransport:
                 self._client = None
 
     def _unreachable(self, exc: BaseException) -> DatabaseUnavailable:
+        refused = refusal_in(exc)
+        if refused is not None and self.pin is not None:
+            return self._pin_refused(refused)
         if isinstance(exc, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
             return DatabaseUnavailable(
                 f"The certificate of the head office server at {self.base} is not trusted "

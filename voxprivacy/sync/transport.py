@@ -166,10 +166,11 @@ class InProcess:
     the server (``client/branch.py``) and holds no central database password.
     """
 
-    def __init__(self, central: Database, origin: str) -> None:
+    def __init__(self, central: Database, origin: str, keys: Keys | None = None) -> None:
         self.central = central
         self.origin = origin
         self.display = central.target.display
+        self.keys = keys  # the hub's keys; without them, from this host's keyring
 
     def errors(self, carry_on: str) -> AbstractContextManager[None]:
         from voxprivacy.sync import replica
@@ -183,7 +184,7 @@ class InProcess:
         replica.check_same(local, self.central)
 
     def push(self, ops: list[hub.IncomingOp], fault: Fault | None) -> list[hub.Outcome]:
-        return apply_push(self.central, ops, self.origin, _now(), fault)
+        return apply_push(self.central, ops, self.origin, _now(), fault, keys=self.keys)
 
     def pull(self, cursor: int, limit: int) -> list[hub.LogEntry]:
         with self.central.read() as session:

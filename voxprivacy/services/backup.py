@@ -36,9 +36,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from voxprivacy.domain.roles import Permission
-from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, ConfigurationError
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, in_english, ngettext
 from voxprivacy.security.crypto import derive
 from voxprivacy.services import audit, erasure_journal
 from voxprivacy.services.context import Actor, Context, master_key_name
@@ -373,14 +372,19 @@ def restore_backup(ctx: Context, actor: Actor, file: str) -> RestoreView:
         "backup.restore",
         detail=(
             f"{kind} copy of {taken} (audit entry {manifest.get('audit_seq')}); "
-            f"re-applied {counted(check.reapplied, 'erasure')}"
+            + in_english(
+                "re-applied {n} erasure", "re-applied {n} erasures", check.reapplied
+            ).format(n=check.reapplied)
         ),
     )
     erasure_journal.remember_head(ctx)
-    message = (
-        f"Restored the copy of {taken}. {counted(check.reapplied, 'erasure')} made since "
-        f"{'was' if check.reapplied == 1 else 'were'} carried out again from the erasure journal."
-    )
+    message = ngettext(
+        "Restored the copy of {taken}. {n} erasure made since was carried out again from the "
+        "erasure journal.",
+        "Restored the copy of {taken}. {n} erasures made since were carried out again from the "
+        "erasure journal.",
+        check.reapplied,
+    ).format(taken=taken, n=check.reapplied)
     return RestoreView(
         str(path), taken, int(manifest.get("audit_seq", 0)), check.reapplied, message
     )

@@ -43,9 +43,9 @@ from voxprivacy.domain.requests import (
     parse_verification,
 )
 from voxprivacy.domain.roles import Permission, sections_for
-from voxprivacy.domain.wording import counted, printed
+from voxprivacy.domain.wording import printed
 from voxprivacy.errors import BadInput, FourEyesViolation, Refused
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, in_english
 from voxprivacy.services import access_package, audit, erasure, erasure_journal, restrictions
 from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
 from voxprivacy.services.customers import (
@@ -655,7 +655,11 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
             actor,
             request,
             "completed",
-            f"erased; {counted(ended, 'service')} ended; invoices kept under the billing reference",
+            in_english(
+                "erased; {n} service ended; invoices kept under the billing reference",
+                "erased; {n} services ended; invoices kept under the billing reference",
+                ended,
+            ).format(n=ended),
         )
         audit.record(
             session,

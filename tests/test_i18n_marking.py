@@ -332,3 +332,53 @@ def test_the_sentence_check_catches_an_unmarked_part(tmp_path: Path) -> None:
     finally:
         ROOT = saved
     assert sorted({f.split(":")[1] for f in found}) == ["3", "6", "8"], found
+
+
+def _error_classes() -> set[str]:
+    """The project's own errors (voxprivacy/errors.py): their message reaches a user."""
+    tree = ast.parse((ROOT / "voxprivacy" / "errors.py").read_text(encoding="utf-8"))
+    return {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)} | {"Offline"}
+
+
+def unmarked_error_values(paths: Iterator[Path], classes: set[str]) -> list[str]:
+    """An error built as a value (returned, stored, raised later) with an unmarked message."""
+    found = []
+    for path in paths:
+        if GUI in path.parents or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and _name(node.func) in classes
+                and node.args
+                and _is_words(node.args[0])
+            ):
+                found.append(
+                    f"{path.relative_to(ROOT)}:{node.lineno}: "
+                    f"{ast.unparse(node.args[0])[:70]} is not marked with _()"
+                )
+    return found
+
+
+def test_every_error_built_as_a_value_has_a_marked_message() -> None:
+    found = unmarked_error_values(_files(ROOT / "voxprivacy"), _error_classes())
+    assert not found, "\n".join(found)
+
+
+def test_the_error_value_check_catches_an_unmarked_message(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def bad(where):\n"
+        "    return BadInput(f'The request needs the field {where!r}.', where)\n"
+        "def good(where):\n"
+        "    return BadInput(_('The request needs the field {where!r}.').format(where=where))\n",
+        encoding="utf-8",
+    )
+    global ROOT
+    saved, ROOT = ROOT, tmp_path
+    try:
+        found = unmarked_error_values(iter([sample]), {"BadInput"})
+    finally:
+        ROOT = saved
+    assert len(found) == 1 and found[0].startswith("sample.py:2:"), found

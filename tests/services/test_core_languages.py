@@ -12,6 +12,7 @@ from support.desk import Desk, Member
 
 from voxprivacy import i18n
 from voxprivacy.domain.enums import Role
+from voxprivacy.errors import Refused
 from voxprivacy.services import customers, requests
 from voxprivacy.services.access_labels import COLUMN_LABELS
 from voxprivacy.services.customers import lifecycle
@@ -135,3 +136,18 @@ def test_a_dutch_customers_package_has_dutch_headers_and_no_english_label(
     assert package["labels"]["account_number"] == "Klantnummer"
     assert package["labels"]["postal_code"] == "Postcode"
     assert not set(package["labels"].values()) & (english - dutch)
+
+
+def test_a_refusal_names_the_requests_kind_in_the_users_language(desk: Desk, agent: Member) -> None:
+    view = desk.customer(agent, "Lotte Maes")
+    req = requests.open_request(desk.ctx, agent.actor, view.id, "access", "pin")
+    supervisor = desk.member(Role.SUPERVISOR)
+    with i18n.speaking("fr"), pytest.raises(Refused) as refused:
+        requests.approve_erasure(desk.ctx, supervisor.actor, req.reference)
+    assert refused.value.message == (
+        f"La demande {req.reference} est une demande de type accès ; "
+        "seuls les effacements demandent une approbation."
+    )
+    with i18n.speaking("nl"), pytest.raises(Refused) as refused:
+        requests.approve_erasure(desk.ctx, supervisor.actor, req.reference)
+    assert "een verzoek van het type inzage" in refused.value.message

@@ -101,4 +101,4 @@ COLUMN_LABELS: Vocabulary[str] = Vocabulary(
 
 def column_label(key: str) -> str:
     """What ``key`` means, in the current language (a key without a label reads as is)."""
-    return COLUMN_LABELS[key] if key in COLUMN_LABELS else key.replace("_", " ")
+    return COLUMN_LABELS.get(key) or key.replace("_", " ")

@@ -13,7 +13,7 @@ from support.desk import Desk, Member
 from voxprivacy import i18n
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import Refused
-from voxprivacy.services import customers, requests
+from voxprivacy.services import customers, reports, requests
 from voxprivacy.services.access_labels import COLUMN_LABELS
 from voxprivacy.services.customers import lifecycle
 
@@ -151,3 +151,12 @@ def test_a_refusal_names_the_requests_kind_in_the_users_language(desk: Desk, age
     with i18n.speaking("nl"), pytest.raises(Refused) as refused:
         requests.approve_erasure(desk.ctx, supervisor.actor, req.reference)
     assert "een verzoek van het type inzage" in refused.value.message
+
+
+def test_a_reports_title_is_in_the_users_language(desk: Desk) -> None:
+    supervisor = desk.member(Role.SUPERVISOR)
+    with i18n.speaking("nl"):
+        assert reports.consent_statistics(desk.ctx, supervisor.actor).title == (
+            "Statistieken van toestemmingen"
+        )
+    assert reports.consent_statistics(desk.ctx, supervisor.actor).title == "Consent statistics"

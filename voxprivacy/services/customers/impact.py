@@ -37,7 +37,7 @@ BLOCKED = "blocked"
 INCOMPLETE = "incomplete"
 CHANGED = "changed"
 
-OUTCOME_WORDS: Vocabulary[str] = Vocabulary(
+OUTCOME_WORDS = Vocabulary(
     {
         BLOCKED: N_("cannot go on without it: end the service first"),
         INCOMPLETE: N_("keeps running without it until the record is completed"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,30 +21,35 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from support.branches import Branch
 from support.desk import Member
 from voxprivacy.security import signing
+from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.storage import wire
-from voxprivacy.storage.database import sqlcipher_key_name
+from voxprivacy.storage.database import Database, sqlcipher_key_name
 from voxprivacy.storage.ids import uuid7
 
 
 @contextmanager
-def replica_file(branch: Branch) -> Iterator[Any]:
-    """The branch's file, opened with the driver alone (for an encrypted one, with the key
-    the workstation's keyring holds for it)."""
-    path = branch.db.target.path
+def raw_file(db: Database, secrets: SecretStore) -> Iterator[Any]:
+    """A replica's file through its driver alone, each statement committed as it runs (an
+    encrypted file opened with the key ``secrets`` holds for it, as the keyring does)."""
+    path = db.target.path
     assert path is not None
-    branch.db.dispose()  # the desk is closed: the insider has the file to themselves
-    if branch.db.target.mode == "encrypted":
-        key = branch.ctx.secrets.get(sqlcipher_key_name(path))
-        assert key is not None, "the workstation's keyring holds no key for the file"
-        conn: Any = sqlcipher3.connect(str(path))
+    db.dispose()  # the desk is closed: the file is to ourselves
+    if db.target.mode == "encrypted":
+        key = secrets.get(sqlcipher_key_name(path))
+        assert key is not None, f"the keyring holds no key for {db.target.display}"
+        conn: Any = sqlcipher3.connect(str(path), isolation_level=None)
         conn.execute(f"PRAGMA key = \"x'{key}'\"")
     else:
-        conn = sqlite3.connect(str(path))
+        conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         yield conn
-        conn.commit()
     finally:
         conn.close()
+
+
+def replica_file(branch: Branch) -> AbstractContextManager[Any]:
+    """The branch's file, with the key the workstation's keyring holds for it."""
+    return raw_file(branch.db, branch.ctx.secrets)
 
 
 def hex_id(value: uuid.UUID) -> str:

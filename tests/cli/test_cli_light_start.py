@@ -1,6 +1,7 @@
 """Parsing loads nothing heavy: ``--version``, ``--help``, a command's ``--help`` and a usage
-error run without SQLAlchemy, the services or the storage layer, and every command the
-parser declares names a handler that exists."""
+error run without SQLAlchemy, the services or the storage layer, nor the libraries that
+check phone numbers and addresses, read the keyring or hash passwords; and every command
+the parser declares names a handler that exists."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ out, err = io.StringIO(), io.StringIO()
 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
     status = main(sys.argv[1:])
 layers = ("voxprivacy.services", "voxprivacy.storage", "voxprivacy.security")
-heavy = sorted(m for m in sys.modules if m.split(".")[0] == "sqlalchemy" or m.startswith(layers))
+libraries = ("sqlalchemy", "phonenumbers", "email_validator", "keyring", "argon2", "cryptography")
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in libraries or m.startswith(layers))
 print(json.dumps({"status": status, "out": out.getvalue(), "err": err.getvalue(), "heavy": heavy}))
 """
 

@@ -23,15 +23,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 import voxprivacy
 from voxprivacy import logs
 from voxprivacy.errors import VoxError
 from voxprivacy.gui import bootstrap, language, look, platform_check
 from voxprivacy.gui.bootstrap import DeskOptions, DeskServices
-from voxprivacy.gui.demo_panel import DemoAccountsPanel
-from voxprivacy.gui.first_run import FirstRunWizard
 from voxprivacy.gui.messages import error_text
 from voxprivacy.gui.operations import Failure, OperationRunner, alive
 from voxprivacy.gui.session import DeskSession
@@ -49,10 +47,11 @@ from voxprivacy.gui.settings import (
 )
 from voxprivacy.gui.signin import SignInDialog
 from voxprivacy.gui.worker import DbWorker
-from voxprivacy.services import auth
 from voxprivacy.services.context import Actor
 
 if TYPE_CHECKING:
+    from voxprivacy.gui.demo_panel import DemoAccountsPanel
+    from voxprivacy.gui.first_run import FirstRunWizard
     from voxprivacy.gui.main_window import MainWindow
 
 log = logging.getLogger("voxprivacy.desk")
@@ -214,6 +213,8 @@ class Desk(QObject):
     # ---- first run and sign-in --------------------------------------------------------------
 
     def _run_first_run(self) -> None:
+        from voxprivacy.gui.first_run import FirstRunWizard
+
         assert self.services is not None
         wizard = FirstRunWizard(self.services.ctx, self.worker, database=self.services.display)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -233,13 +234,15 @@ class Desk(QObject):
     def show_sign_in(self) -> None:
         services = self.services
         assert services is not None
-        panel: QWidget | None = None
+        panel: DemoAccountsPanel | None = None
         if services.demo is not None:
+            from voxprivacy.gui.demo_panel import DemoAccountsPanel
+
             panel = DemoAccountsPanel(services.demo.staff)
         dialog = SignInDialog(
             services.ctx, self.worker, database=self._database_text(), side_panel=panel
         )
-        if isinstance(panel, DemoAccountsPanel):
+        if panel is not None:
             panel.use_account.connect(dialog.fill)
             dialog.setWindowTitle(self.tr("DEMO — {0}").format(dialog.windowTitle()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -314,6 +317,8 @@ class Desk(QObject):
         services, actor = self.services, self._actor
         if services is None or services.server is None or actor is None or not actor.token:
             return
+
+        from voxprivacy.services import auth
 
         def sign_out() -> None:
             with contextlib.suppress(Exception):  # the server may be gone; it expires then

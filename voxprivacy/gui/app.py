@@ -32,7 +32,6 @@ from voxprivacy.gui import bootstrap, language, look, platform_check
 from voxprivacy.gui.bootstrap import DeskOptions, DeskServices
 from voxprivacy.gui.messages import error_text
 from voxprivacy.gui.operations import Failure, OperationRunner, alive
-from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import (
     APPLICATION,
     DATABASE_URL,
@@ -269,6 +268,7 @@ class Desk(QObject):
 
     def show_window(self, actor: Actor) -> MainWindow:
         from voxprivacy.gui.main_window import MainWindow
+        from voxprivacy.gui.session import DeskSession
 
         services = self.services
         assert services is not None
@@ -302,9 +302,8 @@ class Desk(QObject):
     def shutdown(self) -> None:
         """Stop the worker (waiting for a running job), let a branch's synchronisation
         that is still running end, and release the database."""
-        from voxprivacy.gui import branch_sync
-
-        if not branch_sync.wait_for_stopped(EXIT_SYNC_WAIT_MS):
+        branch_sync = sys.modules.get("voxprivacy.gui.branch_sync")  # none ran if not loaded
+        if branch_sync is not None and not branch_sync.wait_for_stopped(EXIT_SYNC_WAIT_MS):
             log.warning("a synchronisation was still running when the desk exited")
         self.worker.shutdown(wait=True)
         self._end_server_session()

@@ -40,7 +40,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from voxprivacy.gui.main_window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -94,8 +97,9 @@ def child_desk(customers: int, cache: Path, memory: bool) -> int:
 
     from voxprivacy.gui.app import Desk, create_application
     from voxprivacy.gui.bootstrap import DeskOptions
-    from voxprivacy.gui.main_window import MainWindow
     from voxprivacy.gui.settings import DeskSettings
+
+    # the main window's modules load as the desk loads them (during the sign-in), not here
 
     sidecar = json.loads(desk_search.sidecar_path(cache, customers).read_text())
     desk_search.use_bench_keyring(sidecar)
@@ -142,6 +146,8 @@ def child_desk(customers: int, cache: Path, memory: bool) -> int:
         timer.start()
 
     def shown(window: object) -> None:
+        from voxprivacy.gui.main_window import MainWindow
+
         assert isinstance(window, MainWindow)
 
         def usable() -> None:

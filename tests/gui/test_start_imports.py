@@ -1,6 +1,7 @@
 """What the desk's start loads: the main window of a desk that is no branch opens without the
-branch synchronisation (its transport, pydantic, httpx), and the start path reads the same
-environment variable as the database code it no longer imports up front."""
+branch synchronisation (its transport, pydantic, httpx), the start path reads the same
+environment variable as the database code it no longer imports up front, and a
+workstation's stand-ins for the database and the keyring answer as those would."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+from voxprivacy.client.remote import NoSecrets
+from voxprivacy.errors import KeyringUnavailable
 from voxprivacy.gui import bootstrap
+from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.storage import database
 
 PROBE = """
@@ -53,3 +59,18 @@ def test_the_desk_module_loads_no_database_code_and_the_window_no_synchronisatio
 
 def test_the_start_reads_the_database_codes_environment_variable() -> None:
     assert bootstrap.ENV_URL == database.ENV_URL
+
+
+def test_a_workstations_keyring_stand_in_answers_every_call_a_secret_store_takes() -> None:
+    wanted = {
+        name
+        for name, value in vars(SecretStore).items()
+        if not name.startswith("_") and callable(value)
+    }
+    assert wanted <= set(dir(NoSecrets)), sorted(wanted - set(dir(NoSecrets)))
+    secrets = NoSecrets()
+    secrets.ensure_usable()  # nothing to unlock: a workstation keeps no keys
+    assert secrets.get("master:anything") is None
+    with pytest.raises(KeyringUnavailable) as refused:
+        secrets.put("master:anything", "key")
+    assert "keeps no keys" in refused.value.message

@@ -131,6 +131,9 @@ class NoSecrets:
     def check(self) -> None:
         return None
 
+    def ensure_usable(self) -> None:
+        return None  # nothing is ever stored here
+
     def get(self, name: str) -> str | None:
         return None
 

@@ -23,9 +23,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from babel import Locale, UnknownLocaleError
+if TYPE_CHECKING:
+    from babel import Locale
 
 K = TypeVar("K")
 
@@ -146,6 +147,8 @@ def in_every_language(make: Callable[[], str | None]) -> dict[str, str] | None:
 
 @cache
 def _locale(code: str) -> Locale:
+    from babel import Locale  # loaded when a name is asked for, not on every start
+
     return Locale.parse(code)
 
 
@@ -155,6 +158,8 @@ def language_name(tag: str | None, code: str | None = None) -> str:
     "nl-BE" -> "Dutch (Belgium)" in English. A tag Babel does not know reads as it is."""
     if not tag or not tag.strip():
         return ""
+    from babel import Locale, UnknownLocaleError
+
     try:
         named = Locale.parse(tag.strip().replace("-", "_")).get_display_name(
             _locale(code or language())

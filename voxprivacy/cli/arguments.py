@@ -1,5 +1,6 @@
-"""The pieces the command table in ``cli/main.py`` is built from: the global options,
-``add_group`` and ``add_command``, argument types and the shared arguments and epilogs.
+"""The pieces the command table (``cli/main.py``, ``cli/parser_*.py``) is built from:
+the global options, ``add_group`` and ``add_command``, argument types and the shared
+arguments and epilogs.
 
 Light on purpose: it imports argparse and the domain's vocabularies, never a service,
 the storage layer or SQLAlchemy, so ``--version`` and ``--help`` start at once. A

@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 from voxprivacy.cli import output
-from voxprivacy.cli.commands import OK, parse_changes
+from voxprivacy.cli.commands import OK
+from voxprivacy.cli.customer_commands import parse_changes
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.requests import VerificationMethod
 from voxprivacy.errors import BadInput

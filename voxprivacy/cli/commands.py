@@ -20,7 +20,7 @@ from sqlalchemy import select
 from voxprivacy.cli import output
 from voxprivacy.cli.session import ENV_PASSWORD, Invocation, is_terminal, read_stdin_line
 from voxprivacy.errors import BadInput, ConfigurationError
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
 from voxprivacy.services import audit, auth, installation, sessions, staff
@@ -50,7 +50,7 @@ def _new_password(what: str) -> str:
     """A new password: asked twice on a terminal, else the first line of standard input."""
     if is_terminal(sys.stdin):
         first = getpass.getpass(f"{what}: ")
-        if first != getpass.getpass(f"{what} again: "):
+        if first != getpass.getpass(_("{what} again: ").format(what=what)):
             raise BadInput(_("The two passwords differ; nothing was changed."), "password")
         password = first
     else:
@@ -128,7 +128,9 @@ def init(inv: Invocation) -> int:
             )
         admin = staff.check_username(inv.args.admin)
         password = os.environ.get(ENV_PASSWORD) or (
-            _new_password(f"Password for {admin}") if is_terminal(sys.stdin) else ""
+            _new_password(_("Password for {admin}").format(admin=admin))
+            if is_terminal(sys.stdin)
+            else ""
         )
         if not password:
             raise BadInput(
@@ -158,11 +160,13 @@ def init(inv: Invocation) -> int:
                     inv.secrets.delete(key_name)
         raise
     if before is None:
-        state = f"schema created at revision {after} (newest)"
+        state = _("schema created at revision {after} (newest)").format(after=after)
     elif before != after:
-        state = f"schema upgraded from revision {before} to {after} (newest)"
+        state = _("schema upgraded from revision {before} to {after} (newest)").format(
+            before=before, after=after
+        )
     else:
-        state = f"schema at revision {after} (newest)"
+        state = _("schema at revision {after} (newest)").format(after=after)
     if inv.json:
         inv.print(
             output.to_json(
@@ -177,7 +181,11 @@ def init(inv: Invocation) -> int:
         return OK
     inv.print(f"{state}: {ctx.db.target.display}")
     if enrollment is not None:
-        _enrollment(inv, enrollment, f"First admin {enrollment.username} created.")
+        _enrollment(
+            inv,
+            enrollment,
+            _("First admin {username} created.").format(username=enrollment.username),
+        )
     return OK
 
 
@@ -299,14 +307,20 @@ def _print_demo(inv: Invocation, where: str, result: DemoResult) -> None:
     if inv.json:
         inv.print(output.to_json({"staff": accounts, "customers": result.customers}))
         return
-    inv.print(f"Demo database {where}: {result.customers} made-up customers.")
+    inv.print(
+        ngettext(
+            "Demo database {where}: {customers} made-up customer.",
+            "Demo database {where}: {customers} made-up customers.",
+            result.customers,
+        ).format(where=where, customers=result.customers)
+    )
     inv.print(
         output.table(
-            ("username", "role", "password", "authenticator (otpauth URI)"),
+            (_("username"), _("role"), _("password"), _("authenticator (otpauth URI)")),
             [(a["username"], a["role"], a["password"], a["otpauth_uri"]) for a in accounts],
         )
     )
-    inv.print("These are demo credentials for made-up data; never use them for real customers.")
+    inv.print(_("These are demo credentials for made-up data; never use them for real customers."))
 
 
 # --------------------------------------------------------------------------- staff
@@ -314,12 +328,18 @@ def _print_demo(inv: Invocation, where: str, result: DemoResult) -> None:
 
 def staff_add(inv: Invocation) -> int:
     ctx = inv.context()  # a missing database is reported before anything is read
-    new_password = _new_password(f"Initial password for {inv.args.name}")
+    new_password = _new_password(_("Initial password for {name}").format(name=inv.args.name))
     actor = inv.sign_in_for_write()
     enrollment = staff.add_staff(
         ctx, actor, inv.args.name, inv.args.role, new_password, inv.args.display_name
     )
-    _enrollment(inv, enrollment, f"Staff member {enrollment.username} added as {enrollment.role}.")
+    _enrollment(
+        inv,
+        enrollment,
+        _("Staff member {username} added as {role}.").format(
+            username=enrollment.username, role=enrollment.role
+        ),
+    )
     return OK
 
 
@@ -336,7 +356,9 @@ def staff_list(inv: Invocation) -> int:
 def staff_unlock(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     staff.unlock_staff(inv.context(), actor, inv.args.name)
-    return _done(inv, f"{inv.args.name} is unlocked; their failed attempts are reset.")
+    return _done(
+        inv, _("{name} is unlocked; their failed attempts are reset.").format(name=inv.args.name)
+    )
 
 
 def staff_reset_2fa(inv: Invocation) -> int:
@@ -345,15 +367,17 @@ def staff_reset_2fa(inv: Invocation) -> int:
     _enrollment(
         inv,
         enrollment,
-        f"Second factor of {enrollment.username} reset; their old "
-        "authenticator and recovery codes no longer work.",
+        _(
+            "Second factor of {username} reset; their old authenticator and recovery "
+            "codes no longer work."
+        ).format(username=enrollment.username),
     )
     return OK
 
 
 def staff_reset_password(inv: Invocation) -> int:
     ctx = inv.context()
-    new_password = _new_password(f"New password for {inv.args.name}")
+    new_password = _new_password(_("New password for {name}").format(name=inv.args.name))
     actor = inv.sign_in_for_write()
     enrollment = staff.reset_password(ctx, actor, inv.args.name, new_password)
     _enrollment(inv, enrollment, staff.RESET_PASSWORD_NOTE.format(name=enrollment.username))
@@ -363,13 +387,17 @@ def staff_reset_password(inv: Invocation) -> int:
 def staff_set_role(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     staff.set_role(inv.context(), actor, inv.args.name, inv.args.role)
-    return _done(inv, f"{inv.args.name} now has the role {inv.args.role}.")
+    return _done(
+        inv, _("{name} now has the role {role}.").format(name=inv.args.name, role=inv.args.role)
+    )
 
 
 def staff_deactivate(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     staff.deactivate_staff(inv.context(), actor, inv.args.name)
-    return _done(inv, f"{inv.args.name} is deactivated and can no longer sign in.")
+    return _done(
+        inv, _("{name} is deactivated and can no longer sign in.").format(name=inv.args.name)
+    )
 
 
 def sessions_list(inv: Invocation) -> int:
@@ -382,10 +410,19 @@ def sessions_list(inv: Invocation) -> int:
         return OK
     inv.print(
         output.table(
-            ["session", "user", "role", "since", "last seen", "from", "client", "ended"],
+            [
+                _("session"),
+                _("user"),
+                _("role"),
+                _("since"),
+                _("last seen"),
+                _("from"),
+                _("client"),
+                _("ended"),
+            ],
             [
                 (
-                    f"{s.id}{' (this one)' if s.yours else ''}",
+                    _("{id} (this one)").format(id=s.id) if s.yours else s.id,
                     s.username,
                     s.role,
                     s.created_at.strftime("%Y-%m-%d %H:%M"),
@@ -398,7 +435,7 @@ def sessions_list(inv: Invocation) -> int:
             ],
         )
         if found
-        else "No sessions."
+        else _("No sessions.")
     )
     return OK
 
@@ -415,7 +452,12 @@ def sessions_revoke(inv: Invocation) -> int:
         ) from None
     actor = inv.sign_in_for_write()
     ended = sessions.revoke_session(inv.context(), actor, session_id)
-    return _done(inv, f"Session {ended.id} of {ended.username} is ended ({ended.end_reason}).")
+    return _done(
+        inv,
+        _("Session {id} of {username} is ended ({end_reason}).").format(
+            id=ended.id, username=ended.username, end_reason=ended.end_reason
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- audit
@@ -429,11 +471,18 @@ def audit_verify(inv: Invocation) -> int:
         inv.print(output.to_json(dataclasses.asdict(report)))
     elif report.ok:
         inv.print(
-            f"audit chain intact: {report.events} entries, head "
-            f"{report.head_seq}:{report.head_hash}"
+            ngettext(
+                "audit chain intact: {events} entry, head {head_seq}:{head_hash}",
+                "audit chain intact: {events} entries, head {head_seq}:{head_hash}",
+                report.events,
+            ).format(events=report.events, head_seq=report.head_seq, head_hash=report.head_hash)
         )
     else:
-        inv.print(f"audit chain BROKEN at entry {report.first_bad_seq}: {report.problem}")
+        inv.print(
+            _("audit chain BROKEN at entry {first_bad_seq}: {problem}").format(
+                first_bad_seq=report.first_bad_seq, problem=report.problem
+            )
+        )
     return OK if report.ok else PROBLEM
 
 
@@ -529,7 +578,12 @@ def key_import(inv: Invocation) -> int:
     name = master_key_name(actual)
     existing = ctx.secrets.get(name)
     if existing == key:
-        return _done(inv, f"The keyring already holds the master key of database {actual}.")
+        return _done(
+            inv,
+            _("The keyring already holds the master key of database {actual}.").format(
+                actual=actual
+            ),
+        )
     if existing is not None and opens is None:
         raise BadInput(
             _(
@@ -540,7 +594,12 @@ def key_import(inv: Invocation) -> int:
             "key",
         )
     ctx.secrets.put(name, key)
-    return _done(inv, f"Master key of database {actual} stored in this workstation's keyring.")
+    return _done(
+        inv,
+        _("Master key of database {actual} stored in this workstation's keyring.").format(
+            actual=actual
+        ),
+    )
 
 
 def db_remember_password(inv: Invocation) -> int:
@@ -567,7 +626,9 @@ def db_remember_password(inv: Invocation) -> int:
             _("Name the database user in the URL: postgresql+psycopg://USER@HOST/DBNAME."), "db"
         )
     if is_terminal(sys.stdin):
-        password = getpass.getpass(f"PostgreSQL password for {target.display}: ")
+        password = getpass.getpass(
+            _("PostgreSQL password for {display}: ").format(display=target.display)
+        )
     else:
         password = read_stdin_line("password")
     if not password:
@@ -580,4 +641,6 @@ def db_remember_password(inv: Invocation) -> int:
     finally:
         trial.dispose()
     inv.secrets.put(pg_password_name(target.url), password)
-    return _done(inv, f"Password for {target.display} stored in the keyring.")
+    return _done(
+        inv, _("Password for {display} stored in the keyring.").format(display=target.display)
+    )

@@ -27,11 +27,11 @@ def customers_search(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json([dataclasses.asdict(h) for h in hits]))
     elif not hits:
-        inv.print("No customer matches.")
+        inv.print(_("No customer matches."))
     else:
         inv.print(
             output.table(
-                ("account", "name", "company", "status", "email", "phone"),
+                (_("account"), _("name"), _("company"), _("status"), _("email"), _("phone")),
                 [(h.account_number, h.name, h.company, h.status, h.email, h.phone) for h in hits],
             )
         )
@@ -119,8 +119,9 @@ def customer_edit(inv: Invocation) -> int:
         inv.print(output.to_json(view.to_dict()))
     else:
         inv.print(
-            f"Customer {view.account_number} saved ({', '.join(changes)}); "
-            f"now at version {view.version}."
+            _("Customer {account_number} saved ({changes}); now at version {version}.").format(
+                account_number=view.account_number, changes=", ".join(changes), version=view.version
+            )
         )
     return OK
 
@@ -160,7 +161,7 @@ def customers_register(inv: Invocation) -> int:
         if hits and not inv.args.even_if_duplicate:
             inv.print(
                 output.table(
-                    ("account", "name", "status", "why"),
+                    (_("account"), _("name"), _("status"), _("why")),
                     [(h.account_number, h.name, h.status, "; ".join(h.reasons)) for h in hits],
                 )
             )
@@ -189,7 +190,11 @@ def customers_register(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json(view.to_dict()))
     else:
-        inv.print(f"Customer {view.account_number} registered ({view.name}).")
+        inv.print(
+            _("Customer {account_number} registered ({name}).").format(
+                account_number=view.account_number, name=view.name
+            )
+        )
         inv.print(view.account_number)
     return OK
 
@@ -202,7 +207,11 @@ def interaction_add(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json(dataclasses.asdict(row)))
     else:
-        inv.print(f"Interaction recorded ({output.word(row.channel)}, by {row.staff}).")
+        inv.print(
+            _("Interaction recorded ({channel}, by {staff}).").format(
+                channel=output.word(row.channel), staff=row.staff
+            )
+        )
     return OK
 
 
@@ -214,11 +223,11 @@ def interaction_list(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json([dataclasses.asdict(r) for r in rows]))
     elif not rows:
-        inv.print("No interactions on record.")
+        inv.print(_("No interactions on record."))
     else:
         inv.print(
             output.table(
-                ("at", "channel", "staff", "summary"),
+                (_("at"), _("channel"), _("staff"), _("summary")),
                 [(r.at, output.word(r.channel), r.staff, r.summary) for r in rows],
             )
         )
@@ -243,7 +252,7 @@ def consent_set(inv: Invocation) -> int:
     else:
         inv.print(
             output.table(
-                ("purpose", "state", "since", "source"),
+                (_("purpose"), _("state"), _("since"), _("source")),
                 [
                     (s.purpose, "on" if s.granted else "off", s.since, output.word(s.source))
                     for s in states
@@ -297,6 +306,8 @@ def unsubscribe_import(inv: Invocation) -> int:
         inv.print(output.to_json(dataclasses.asdict(result)))
     else:
         inv.print(
-            f"applied {result.applied}, already off {result.already_off}, unknown {result.unknown}"
+            _("applied {applied}, already off {already_off}, unknown {unknown}").format(
+                applied=result.applied, already_off=result.already_off, unknown=result.unknown
+            )
         )
     return OK

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from voxprivacy import __version__, i18n
+from voxprivacy.cli import language
 from voxprivacy.cli.arguments import (
     PROG,
     ROLES,
@@ -35,8 +36,9 @@ from voxprivacy.cli.parser_casework import add_casework_commands
 from voxprivacy.cli.parser_hosts import add_host_commands
 from voxprivacy.cli.parser_records import add_record_commands
 from voxprivacy.errors import InvalidFields, VoxError
+from voxprivacy.i18n import N_, _
 
-DESCRIPTION = """\
+DESCRIPTION = N_("""\
 Administer the voxprivacy privacy desk from a terminal or a script.
 
 The database is --db URL, else $VOXPRIVACY_DB, else the encrypted file in your
@@ -49,20 +51,27 @@ $VOXPRIVACY_TOTP or a prompt in a terminal.
 
 exit status: 0 done, 1 a check found a problem, 2 bad usage or input,
 3 refused (sign-in, second factor, role), 75 the database is busy (another
-session holds a lock; nothing was written, try again)."""
+session holds a lock; nothing was written, try again).""")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=PROG, description=_(DESCRIPTION), formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help=_("show the program's version and exit"),
+    )
     parser.add_argument(
         "--language",
         metavar="CODE",
         choices=list(i18n.LANGUAGES),
-        help="language of messages and output: en, fr or nl (default: from $LANGUAGE, "
-        "$LC_ALL, $LC_MESSAGES or $LANG; English otherwise)",
+        help=_(
+            "language of messages and output: en, fr or nl (default: from $LANGUAGE, "
+            "$LC_ALL, $LC_MESSAGES or $LANG; English otherwise)"
+        ),
     )
     add_global_options(parser, after_command=False)
     sub = parser.add_subparsers(
@@ -73,109 +82,120 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "init",
         "commands.init",
-        "create or upgrade the database; on a database without staff create the first admin",
+        _("create or upgrade the database; on a database without staff create the first admin"),
     )
     p.add_argument(
         "--admin",
         metavar="NAME",
-        help="user name of the first admin (its password comes from $VOXPRIVACY_PASSWORD)",
+        help=_("user name of the first admin (its password comes from $VOXPRIVACY_PASSWORD)"),
     )
 
     p = add_command(
         sub,
         "demo",
         "commands.demo",
-        "fill a new, empty database with made-up customers and one demo account per role",
+        _("fill a new, empty database with made-up customers and one demo account per role"),
     )
     p.add_argument(
-        "--customers", metavar="N", type=count, required=True, help="how many customers to make up"
+        "--customers",
+        metavar="N",
+        type=count,
+        required=True,
+        help=_("how many customers to make up"),
     )
-    p.add_argument("--seed", metavar="S", type=seed, help="same seed, same data")
+    p.add_argument("--seed", metavar="S", type=seed, help=_("same seed, same data"))
 
-    staff = add_group(sub, "staff", "manage staff accounts")
+    staff = add_group(sub, "staff", _("manage staff accounts"))
     p = add_command(
         staff,
         "add",
         "commands.staff_add",
-        "add a staff member (admins); the initial password is the first line of standard input",
+        _("add a staff member (admins); the initial password is the first line of standard input"),
     )
     p.add_argument("name", metavar="NAME")
     p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--display-name", metavar="TEXT")
-    add_command(staff, "list", "commands.staff_list", "list staff members")
+    add_command(staff, "list", "commands.staff_list", _("list staff members"))
     p = add_command(
-        staff, "unlock", "commands.staff_unlock", "unlock an account locked after failed attempts"
+        staff,
+        "unlock",
+        "commands.staff_unlock",
+        _("unlock an account locked after failed attempts"),
     )
     p.add_argument("name", metavar="NAME")
     p = add_command(
         staff,
         "reset-2fa",
         "commands.staff_reset_2fa",
-        "give a staff member a new authenticator secret and recovery codes",
+        _("give a staff member a new authenticator secret and recovery codes"),
     )
     p.add_argument("name", metavar="NAME")
     p = add_command(
         staff,
         "reset-password",
         "commands.staff_reset_password",
-        "set a staff member's password (first line of standard input); their second factor "
-        "is reset too and must be enrolled again",
+        _(
+            "set a staff member's password (first line of standard input); their second factor "
+            "is reset too and must be enrolled again"
+        ),
     )
     p.add_argument("name", metavar="NAME")
-    p = add_command(staff, "set-role", "commands.staff_set_role", "change a staff member's role")
+    p = add_command(staff, "set-role", "commands.staff_set_role", _("change a staff member's role"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("role", metavar="ROLE", choices=ROLES, help=", ".join(ROLES))
     p = add_command(
-        staff, "deactivate", "commands.staff_deactivate", "stop a staff member from signing in"
+        staff, "deactivate", "commands.staff_deactivate", _("stop a staff member from signing in")
     )
     p.add_argument("name", metavar="NAME")
 
-    group = add_group(sub, "sessions", "staff sessions on the head office server")
+    group = add_group(sub, "sessions", _("staff sessions on the head office server"))
     p = add_command(
         group,
         "list",
         "commands.sessions_list",
-        "open sessions on the server, newest first (supervisors, admins; with --server)",
+        _("open sessions on the server, newest first (supervisors, admins; with --server)"),
     )
-    p.add_argument("--name", metavar="NAME", help="only this staff member's sessions")
-    p.add_argument("--all", action="store_true", help="ended sessions too")
+    p.add_argument("--name", metavar="NAME", help=_("only this staff member's sessions"))
+    p.add_argument("--all", action="store_true", help=_("ended sessions too"))
     p = add_command(
         group,
         "revoke",
         "commands.sessions_revoke",
-        "end a staff member's session now: its next request is refused",
+        _("end a staff member's session now: its next request is refused"),
     )
-    p.add_argument("session", metavar="ID", help="the session's id, from 'sessions list'")
+    p.add_argument("session", metavar="ID", help=_("the session's id, from 'sessions list'"))
 
     add_record_commands(sub)
 
-    group = add_group(sub, "audit", "the tamper-evident audit trail")
+    group = add_group(sub, "audit", _("the tamper-evident audit trail"))
     p = add_command(
-        group, "verify", "commands.audit_verify", "recompute the chain (exit 1 if it is broken)"
+        group, "verify", "commands.audit_verify", _("recompute the chain (exit 1 if it is broken)")
     )
     p.add_argument(
         "--head",
         metavar="SEQ:HASH",
-        help="a head saved earlier with 'audit head'; catches entries cut off the end",
+        help=_("a head saved earlier with 'audit head'; catches entries cut off the end"),
     )
-    add_command(group, "head", "commands.audit_head", "print the newest entry as SEQ:HASH")
+    add_command(group, "head", "commands.audit_head", _("print the newest entry as SEQ:HASH"))
 
-    group = add_group(sub, "key", "move the database's master key between workstations")
-    add_command(group, "export", "commands.key_export", "print INSTALLATION_ID:KEY (admins)")
+    group = add_group(sub, "key", _("move the database's master key between workstations"))
+    add_command(group, "export", "commands.key_export", _("print INSTALLATION_ID:KEY (admins)"))
     add_command(
         group,
         "import",
         "commands.key_import",
-        "store the line printed by 'key export' "
-        "(read from standard input) in this workstation's keyring",
+        _(
+            "store the line printed by 'key export' "
+            "(read from standard input) in this workstation's keyring"
+        ),
     )
 
-    group = add_group(sub, "db", "database connection settings")
+    group = add_group(sub, "db", _("database connection settings"))
     add_command(
         group,
         "remember-password",
         "commands.db_remember_password",
-        "keep the PostgreSQL password (first line of standard input) in the keyring",
+        _("keep the PostgreSQL password (first line of standard input) in the keyring"),
     )
 
     add_casework_commands(sub)
@@ -185,8 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "doctor",
         "doctor.doctor",
-        "check the database, keyring, schema, master key, audit "
-        "chain (with --user) and log directory; exit 1 if something is wrong",
+        _(
+            "check the database, keyring, schema, master key, audit "
+            "chain (with --user) and log directory; exit 1 if something is wrong"
+        ),
     )
     return parser
 
@@ -204,12 +226,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Only the command's own module is imported, after the arguments are parsed: --help,
     --version and usage errors never load a service, the storage layer or SQLAlchemy."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    language.choose(arguments)  # before the parser: its help texts are translated as built
+    language.install_argparse_translator()
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # --help, --version and usage errors (status 2)
         return _exit_code(exc.code)
-    i18n.set_language(getattr(args, "language", None) or i18n.system_language())
     import logging
 
     from voxprivacy import logs

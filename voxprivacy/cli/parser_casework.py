@@ -21,6 +21,7 @@ from voxprivacy.domain.enums import Purpose
 from voxprivacy.domain.reports import FORMATS, REPORT_NAMES, filters_for
 from voxprivacy.domain.retention import RetentionKind
 from voxprivacy.domain.wording import printed_values
+from voxprivacy.i18n import N_, _
 
 RETENTION_KINDS = printed_values(RetentionKind)
 
@@ -30,12 +31,12 @@ def add_casework_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     _add_report_commands(sub)
     _add_retention_commands(sub)
 
-    group = add_group(sub, "settings", "settings of this installation (admins)")
+    group = add_group(sub, "settings", _("settings of this installation (admins)"))
     p = add_command(
         group,
         "request-deadline",
         "request_commands.settings_request_deadline",
-        "days after receipt that new privacy requests are due (1 to 90; default 30)",
+        _("days after receipt that new privacy requests are due (1 to 90; default 30)"),
     )
     p.add_argument("days", metavar="DAYS", type=deadline)
 
@@ -44,25 +45,30 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     group = add_group(
         sub,
         "request",
-        "customers' privacy requests: access, rectification, erasure, restriction, objection",
+        _("customers' privacy requests: access, rectification, erasure, restriction, objection"),
     )
     p = add_command(
         group,
         "open",
         "request_commands.request_open",
-        "open a request once the caller's identity was verified; prints the request reference last",
+        _(
+            "open a request once the caller's identity was verified; "
+            "prints the request reference last"
+        ),
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p.add_argument("--kind", required=True, choices=KINDS)
     p.add_argument(
         "--verified-by",
         metavar="METHOD",
         choices=METHODS,
         type=spelled(METHODS),
-        help="how the caller's identity was verified (required): email-code (a "
-        "code sent to the email on file), callback (to the number on file), pin "
-        "(account PIN or security answer), in-person (with an identity document), "
-        "written-request (a signed letter), in-branch (at a branch counter)",
+        help=_(
+            "how the caller's identity was verified (required): email-code (a "
+            "code sent to the email on file), callback (to the number on file), pin "
+            "(account PIN or security answer), in-person (with an identity document), "
+            "written-request (a signed letter), in-branch (at a branch counter)"
+        ),
     )
     p.add_argument("--note", metavar="TEXT")
     p.add_argument(
@@ -71,35 +77,41 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         action="append",
         default=[],
         metavar="PURPOSE",
-        help="restriction and objection: a purpose it is about (repeatable): "
+        help=_("restriction and objection: a purpose it is about (repeatable): ")
         + ", ".join(printed_values(Purpose)),
     )
     p = add_command(
-        group, "list", "request_commands.request_list", "the queue: overdue first, then by due date"
+        group,
+        "list",
+        "request_commands.request_list",
+        _("the queue: overdue first, then by due date"),
     )
     p.add_argument(
         "--status",
         choices=REQUEST_STATUSES,
         type=spelled(REQUEST_STATUSES),
-        help="open, or one status",
+        help=_("open, or one status"),
     )
-    p.add_argument("--customer", metavar="ID", help="only this customer's requests")
+    p.add_argument("--customer", metavar="ID", help=_("only this customer's requests"))
     p = add_command(
         group,
         "show",
         "request_commands.request_show",
-        "one request: its fields, timeline, changes and, for an open erasure, the impact preview",
+        _(
+            "one request: its fields, timeline, changes and, for an open erasure, "
+            "the impact preview"
+        ),
     )
     request_argument(p)
     p = add_command(
         group,
         "approve",
         "request_commands.request_approve",
-        "approve an erasure (a supervisor who did not open it)",
+        _("approve an erasure (a supervisor who did not open it)"),
     )
     request_argument(p)
     p = add_command(
-        group, "deny", "request_commands.request_deny", "deny an erasure, with a reason"
+        group, "deny", "request_commands.request_deny", _("deny an erasure, with a reason")
     )
     request_argument(p)
     p.add_argument("--reason", metavar="TEXT", required=True)
@@ -107,7 +119,7 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         group,
         "extend",
         "request_commands.request_extend",
-        "extend the deadline once, by up to two months, with a reason",
+        _("extend the deadline once, by up to two months, with a reason"),
     )
     request_argument(p)
     p.add_argument("--days", metavar="N", type=positive, required=True)
@@ -116,12 +128,15 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         group,
         "lift",
         "request_commands.request_lift",
-        "lift a restriction of processing, with a reason: its purposes may be used again",
+        _("lift a restriction of processing, with a reason: its purposes may be used again"),
     )
     request_argument(p)
     p.add_argument("--reason", required=True, metavar="TEXT")
     p = add_command(
-        group, "cancel", "request_commands.request_cancel", "cancel an open request, with a reason"
+        group,
+        "cancel",
+        "request_commands.request_cancel",
+        _("cancel an open request, with a reason"),
     )
     request_argument(p)
     p.add_argument("--reason", metavar="TEXT", required=True)
@@ -129,113 +144,126 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         group,
         "complete",
         "request_commands.request_complete",
-        "access: write the "
-        "customer's package into --out DIR; rectification: apply the FIELD=VALUE "
-        "corrections; erasure: carry out an approved erasure",
+        _(
+            "access: write the "
+            "customer's package into --out DIR; rectification: apply the FIELD=VALUE "
+            "corrections; erasure: carry out an approved erasure"
+        ),
         epilog=fields_epilog("request complete PR-ABC234"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     request_argument(p)
     p.add_argument(
-        "changes", metavar="FIELD=VALUE", nargs="*", help="the corrections of a rectification"
+        "changes", metavar="FIELD=VALUE", nargs="*", help=_("the corrections of a rectification")
     )
-    p.add_argument("--out", metavar="DIR", help="folder for an access package (JSON and HTML)")
+    p.add_argument("--out", metavar="DIR", help=_("folder for an access package (JSON and HTML)"))
     p = add_command(
         group,
         "release-billing",
         "request_commands.request_release_billing",
-        "finance: write the billing part of an access request's package (payment cards, "
-        "invoices, billing address) into --out DIR",
+        _(
+            "finance: write the billing part of an access request's package (payment cards, "
+            "invoices, billing address) into --out DIR"
+        ),
     )
     request_argument(p)
     p.add_argument(
-        "--out", metavar="DIR", required=True, help="folder for the billing part (JSON and HTML)"
+        "--out", metavar="DIR", required=True, help=_("folder for the billing part (JSON and HTML)")
     )
 
-    group = add_group(sub, "disclosure", "disclosures of a customer's data to third parties")
+    group = add_group(sub, "disclosure", _("disclosures of a customer's data to third parties"))
     p = add_command(
         group,
         "record",
         "request_commands.disclosure_record",
-        "log a disclosure; refused without the customer's current third-party consent",
+        _("log a disclosure; refused without the customer's current third-party consent"),
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p.add_argument("--to", metavar="RECIPIENT", required=True)
-    p.add_argument("--data", metavar="TEXT", required=True, help="what was passed on")
+    p.add_argument("--data", metavar="TEXT", required=True, help=_("what was passed on"))
     p = add_command(
-        group, "list", "request_commands.disclosure_list", "a customer's disclosures, newest first"
+        group,
+        "list",
+        "request_commands.disclosure_list",
+        _("a customer's disclosures, newest first"),
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
 
 
 REPORT_HELP = {
-    "requests": "privacy requests per month: opened, completed, overdue, extended, denied, "
-    "median days to complete",
-    "disclosures": "the register of disclosures to third parties, across customers",
-    "consents": "customers' current consents per purpose and source",
-    "consent-ledger": "every consent event: whose, which purpose, granted or not, how, when",
-    "audit": "the audit trail, oldest first, filtered by staff, action, customer and dates",
+    "requests": N_(
+        "privacy requests per month: opened, completed, overdue, extended, denied, "
+        "median days to complete"
+    ),
+    "disclosures": N_("the register of disclosures to third parties, across customers"),
+    "consents": N_("customers' current consents per purpose and source"),
+    "consent-ledger": N_("every consent event: whose, which purpose, granted or not, how, when"),
+    "audit": N_("the audit trail, oldest first, filtered by staff, action, customer and dates"),
 }
 
 
 def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = add_group(sub, "report", "the data protection officer's reports (supervisors, admins)")
+    group = add_group(
+        sub, "report", _("the data protection officer's reports (supervisors, admins)")
+    )
     for name in REPORT_NAMES:
         filters = filters_for(name)
-        p = add_command(group, name, "report_commands.report_run", REPORT_HELP[name])
+        p = add_command(group, name, "report_commands.report_run", _(REPORT_HELP[name]))
         if "from" in filters:
-            p.add_argument("--from", dest="start", metavar="DATE", help="first day, YYYY-MM-DD")
-            p.add_argument("--to", dest="end", metavar="DATE", help="last day, YYYY-MM-DD")
+            p.add_argument("--from", dest="start", metavar="DATE", help=_("first day, YYYY-MM-DD"))
+            p.add_argument("--to", dest="end", metavar="DATE", help=_("last day, YYYY-MM-DD"))
         if "staff" in filters:
-            p.add_argument("--staff", metavar="NAME", help="only this staff member's entries")
-            p.add_argument("--action", metavar="ACTION", help="only actions starting so")
-            p.add_argument("--customer", metavar="ACCOUNT", help="only this customer's entries")
-        p.add_argument("--format", choices=FORMATS, help="csv (default) or json")
-        p.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
+            p.add_argument("--staff", metavar="NAME", help=_("only this staff member's entries"))
+            p.add_argument("--action", metavar="ACTION", help=_("only actions starting so"))
+            p.add_argument("--customer", metavar="ACCOUNT", help=_("only this customer's entries"))
+        p.add_argument("--format", choices=FORMATS, help=_("csv (default) or json"))
+        p.add_argument("--output", metavar="FILE", help=_("write to FILE instead of the screen"))
 
 
 def _add_retention_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     kept = add_group(
-        sub, "retention", "how long each kind of data is kept, and removing what is due"
+        sub, "retention", _("how long each kind of data is kept, and removing what is due")
     )
     add_command(
         kept,
         "show",
         "retention_commands.retention_show",
-        "the schedule: each kind, its period, default and floor",
+        _("the schedule: each kind, its period, default and floor"),
     )
     p = add_command(
         kept,
         "set",
         "retention_commands.retention_set",
-        "admins: set one kind's period (asks the code)",
+        _("admins: set one kind's period (asks the code)"),
     )
     p.add_argument("kind", metavar="KIND", choices=RETENTION_KINDS, help=", ".join(RETENTION_KINDS))
-    p.add_argument("days", metavar="DAYS", help="days the data is kept")
+    p.add_argument("days", metavar="DAYS", help=_("days the data is kept"))
     p = add_command(
         kept,
         "run",
         "retention_commands.retention_run",
-        "admins: remove what is due (asks the code); --dry-run lists it and changes nothing",
+        _("admins: remove what is due (asks the code); --dry-run lists it and changes nothing"),
     )
-    p.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("list what would go; change nothing"))
     p.add_argument(
         "--scheduled",
         action="store_true",
-        help="the timer's run on the host that holds the database: signs nobody in",
+        help=_("the timer's run on the host that holds the database: signs nobody in"),
     )
     p.add_argument(
         "--config",
         metavar="FILE",
-        help="with --scheduled on the head office's server host: the server's configuration "
-        "(its database and secrets, from $CREDENTIALS_DIRECTORY when systemd sets it)",
+        help=_(
+            "with --scheduled on the head office's server host: the server's configuration "
+            "(its database and secrets, from $CREDENTIALS_DIRECTORY when systemd sets it)"
+        ),
     )
-    mail = add_group(sub, "audience", "who receives the newsletter or product updates")
+    mail = add_group(sub, "audience", _("who receives the newsletter or product updates"))
     p = add_command(
         mail,
         "export",
         "retention_commands.audience_export",
-        "supervisors: the customers whose consent is on, without those who restricted it (CSV)",
+        _("supervisors: the customers whose consent is on, without those who restricted it (CSV)"),
     )
     p.add_argument("purpose", metavar="PURPOSE", choices=["newsletter", "product-updates"])
-    p.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
+    p.add_argument("--output", metavar="FILE", help=_("write to FILE instead of the screen"))

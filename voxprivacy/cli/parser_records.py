@@ -21,30 +21,33 @@ from voxprivacy.cli.arguments import (
     verified_by_argument,
 )
 from voxprivacy.domain.catalog import PRODUCTS, NumberFate
+from voxprivacy.i18n import _
 
 
 def add_record_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = add_group(sub, "customers", "find, terminate and reactivate customers")
+    group = add_group(sub, "customers", _("find, terminate and reactivate customers"))
     p = add_command(
         group,
         "search",
         "customer_commands.customers_search",
-        "search by name, company, email, phone or account number (the fields your role sees)",
+        _("search by name, company, email, phone or account number (the fields your role sees)"),
     )
     p.add_argument("text", metavar="TEXT")
     p.add_argument(
         "--status",
         action="append",
         choices=STATUSES,
-        help="only customers with this status (repeatable)",
+        help=_("only customers with this status (repeatable)"),
     )
     p.add_argument("--limit", metavar="N", type=positive, default=100)
     p = add_command(
         group,
         "register",
         "customer_commands.customers_register",
-        "register a new customer; warns of records on file with the same email, phone, or "
-        "name and postal code; prints the new account number last",
+        _(
+            "register a new customer; warns of records on file with the same email, phone, or "
+            "name and postal code; prints the new account number last"
+        ),
         epilog=fields_epilog("customers register private 'Ada Lovelace'").replace(
             "'name=Ada Lovelace' email=ada@example.org",
             "email=ada@example.org address.private.street='1 Main St' "
@@ -54,67 +57,79 @@ def add_record_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("kind", choices=["private", "business"])
-    p.add_argument("name", metavar="NAME", help="full name (of the contact person for a business)")
+    p.add_argument(
+        "name", metavar="NAME", help=_("full name (of the contact person for a business)")
+    )
     p.add_argument("fields", metavar="FIELD=VALUE", nargs="*")
     p.add_argument(
-        "--email", action="append", default=[], metavar="ADDRESS", help="an email (repeatable)"
+        "--email", action="append", default=[], metavar="ADDRESS", help=_("an email (repeatable)")
     )
     p.add_argument(
-        "--phone", action="append", default=[], metavar="NUMBER", help="a phone number (repeatable)"
+        "--phone",
+        action="append",
+        default=[],
+        metavar="NUMBER",
+        help=_("a phone number (repeatable)"),
     )
     p.add_argument(
         "--consent",
         action="append",
         default=[],
         metavar="PURPOSE=on|off",
-        help=f"an initial consent (repeatable); purposes: {', '.join(PURPOSES)}",
+        help=_("an initial consent (repeatable); purposes: {purposes}").format(
+            purposes=", ".join(PURPOSES)
+        ),
     )
     p.add_argument(
         "--consent-source",
         choices=SOURCES,
         type=spelled(SOURCES),
-        help="how the customer gave the initial consents (needed with --consent)",
+        help=_("how the customer gave the initial consents (needed with --consent)"),
     )
-    p.add_argument("--consent-evidence", metavar="TEXT", help="reference, e.g. a form number")
+    p.add_argument("--consent-evidence", metavar="TEXT", help=_("reference, e.g. a form number"))
     p.add_argument(
         "--even-if-duplicate",
         action="store_true",
-        help="register although records on file look like the same customer",
+        help=_("register although records on file look like the same customer"),
     )
     _add_lifecycle_commands(group, sub)
 
-    group = add_group(sub, "customer", "show or correct one customer's record")
+    group = add_group(sub, "customer", _("show or correct one customer's record"))
     p = add_command(
-        group, "show", "customer_commands.customer_show", "show a record as your role may see it"
+        group, "show", "customer_commands.customer_show", _("show a record as your role may see it")
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p = add_command(
         group,
         "edit",
         "customer_commands.customer_edit",
-        "correct fields of a record",
+        _("correct fields of a record"),
         epilog=fields_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p.add_argument("changes", metavar="FIELD=VALUE", nargs="+")
     p.add_argument(
         "--expected-version",
         metavar="N",
         type=positive,
-        help="refuse (exit 1) if the record is no longer at this version",
+        help=_("refuse (exit 1) if the record is no longer at this version"),
     )
     verified_by_argument(p)
     p.add_argument(
         "--confirm-impact",
         action="store_true",
-        help="save a change that reaches a running service (without it, the impact is "
-        "printed and nothing is saved)",
+        help=_(
+            "save a change that reaches a running service (without it, the impact is "
+            "printed and nothing is saved)"
+        ),
     )
 
-    group = add_group(sub, "consent", "record a customer's consent")
-    p = add_command(group, "set", "customer_commands.consent_set", "switch one purpose on or off")
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    group = add_group(sub, "consent", _("record a customer's consent"))
+    p = add_command(
+        group, "set", "customer_commands.consent_set", _("switch one purpose on or off")
+    )
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p.add_argument("purpose", choices=PURPOSES, type=spelled(PURPOSES))
     p.add_argument("state", choices=["on", "off"])
     p.add_argument(
@@ -122,16 +137,16 @@ def add_record_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         required=True,
         choices=SOURCES,
         type=spelled(SOURCES),
-        help="how the customer told us",
+        help=_("how the customer told us"),
     )
-    p.add_argument("--evidence", metavar="TEXT", help="reference, e.g. a ticket or letter")
+    p.add_argument("--evidence", metavar="TEXT", help=_("reference, e.g. a ticket or letter"))
     verified_by_argument(p)
 
-    group = add_group(sub, "interaction", "contacts with a customer: calls, emails, visits")
+    group = add_group(sub, "interaction", _("contacts with a customer: calls, emails, visits"))
     p = add_command(
-        group, "add", "customer_commands.interaction_add", "record a contact with a customer"
+        group, "add", "customer_commands.interaction_add", _("record a contact with a customer")
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p.add_argument(
         "--channel",
         required=True,
@@ -139,21 +154,24 @@ def add_record_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         type=spelled(CHANNELS),
         help=", ".join(CHANNELS),
     )
-    p.add_argument("--summary", required=True, metavar="TEXT", help="what it was about")
+    p.add_argument("--summary", required=True, metavar="TEXT", help=_("what it was about"))
     p = add_command(
-        group, "list", "customer_commands.interaction_list", "a customer's contacts, newest first"
+        group,
+        "list",
+        "customer_commands.interaction_list",
+        _("a customer's contacts, newest first"),
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p.add_argument("--limit", metavar="N", type=positive, default=50)
 
-    group = add_group(sub, "unsubscribe", "the newsletter's unsubscribe list")
+    group = add_group(sub, "unsubscribe", _("the newsletter's unsubscribe list"))
     p = add_command(
         group,
         "import",
         "customer_commands.unsubscribe_import",
-        "withdraw newsletter consent for every address in a UTF-8 file, one per line",
+        _("withdraw newsletter consent for every address in a UTF-8 file, one per line"),
     )
-    p.add_argument("file", metavar="FILE", help="'-' reads standard input")
+    p.add_argument("file", metavar="FILE", help=_("'-' reads standard input"))
 
 
 def _add_lifecycle_commands(
@@ -164,39 +182,43 @@ def _add_lifecycle_commands(
         customers_group,
         "terminate",
         "lifecycle_commands.customers_terminate",
-        "show what terminating a customer ends; with --confirm, terminate today or --on a "
-        "later day (supervisors)",
+        _(
+            "show what terminating a customer ends; with --confirm, terminate today or --on a "
+            "later day (supervisors)"
+        ),
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p.add_argument("--reason", metavar="TEXT", required=True)
-    p.add_argument("--on", metavar="YYYY-MM-DD", help="the day it takes effect (default: today)")
-    p.add_argument("--confirm", action="store_true", help="terminate (without it: preview only)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", help=_("the day it takes effect (default: today)"))
+    p.add_argument("--confirm", action="store_true", help=_("terminate (without it: preview only)"))
     p = add_command(
         customers_group,
         "reactivate",
         "lifecycle_commands.customers_reactivate",
-        "undo a termination within the grace period, or withdraw a scheduled one (supervisors)",
+        _("undo a termination within the grace period, or withdraw a scheduled one (supervisors)"),
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p.add_argument("--reason", metavar="TEXT", required=True)
     add_command(
         customers_group,
         "run-terminations",
         "lifecycle_commands.customers_run_terminations",
-        "carry out the scheduled terminations whose day has come (supervisors; e.g. daily "
-        "from cron)",
+        _(
+            "carry out the scheduled terminations whose day has come (supervisors; e.g. daily "
+            "from cron)"
+        ),
     )
 
-    group = add_group(sub, "service", "a customer's subscriptions: add, change, end")
+    group = add_group(sub, "service", _("a customer's subscriptions: add, change, end"))
     p = add_command(
         group,
         "add",
         "lifecycle_commands.service_add",
-        "subscribe a customer to a product; prints the service id last",
+        _("subscribe a customer to a product; prints the service id last"),
         epilog=products_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     p.add_argument("product", choices=list(PRODUCTS), metavar="PRODUCT", help=", ".join(PRODUCTS))
     p.add_argument("attributes", metavar="FIELD=VALUE", nargs="*")
     verified_by_argument(p)
@@ -204,39 +226,43 @@ def _add_lifecycle_commands(
         group,
         "change",
         "lifecycle_commands.service_change",
-        "change a running service's fields",
+        _("change a running service's fields"),
         epilog=products_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("service", metavar="SERVICE", help="the service id ('customer show' lists it)")
+    p.add_argument(
+        "service", metavar="SERVICE", help=_("the service id ('customer show' lists it)")
+    )
     p.add_argument("attributes", metavar="FIELD=VALUE", nargs="+")
     verified_by_argument(p)
     p = add_command(
         group,
         "end",
         "lifecycle_commands.service_end",
-        "end a service and say what becomes of its number",
+        _("end a service and say what becomes of its number"),
     )
-    p.add_argument("service", metavar="SERVICE", help="the service id ('customer show' lists it)")
+    p.add_argument(
+        "service", metavar="SERVICE", help=_("the service id ('customer show' lists it)")
+    )
     p.add_argument(
         "--number",
         choices=[f.value for f in NumberFate],
-        help="released (after the quarantine; the default for a virtual number) or ported out",
+        help=_("released (after the quarantine; the default for a virtual number) or ported out"),
     )
     verified_by_argument(p)
 
     group = add_group(
-        sub, "card", "cards on file: the processor's token, brand, last four (finance)"
+        sub, "card", _("cards on file: the processor's token, brand, last four (finance)")
     )
     p = add_command(
-        group, "add", "lifecycle_commands.card_add", "record a card; prints its id last"
+        group, "add", "lifecycle_commands.card_add", _("record a card; prints its id last")
     )
-    p.add_argument("customer", metavar="ID", help="account number or id")
+    p.add_argument("customer", metavar="ID", help=_("account number or id"))
     card_fields(p)
     p = add_command(
-        group, "replace", "lifecycle_commands.card_replace", "record a new card in place of one"
+        group, "replace", "lifecycle_commands.card_replace", _("record a new card in place of one")
     )
-    p.add_argument("card", metavar="CARD", help="the card id ('customer show' lists it)")
+    p.add_argument("card", metavar="CARD", help=_("the card id ('customer show' lists it)"))
     card_fields(p)
-    p = add_command(group, "remove", "lifecycle_commands.card_remove", "take a card off file")
-    p.add_argument("card", metavar="CARD", help="the card id ('customer show' lists it)")
+    p = add_command(group, "remove", "lifecycle_commands.card_remove", _("take a card off file"))
+    p.add_argument("card", metavar="CARD", help=_("the card id ('customer show' lists it)"))

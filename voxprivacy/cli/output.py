@@ -326,9 +326,22 @@ def due_text(view: RequestView) -> str:
     return text
 
 
+# a request's status in words, in the language of the moment
+STATUS_WORDS = Vocabulary(
+    {
+        "received": N_("received"),
+        "pending_approval": N_("pending approval"),
+        "approved": N_("approved"),
+        "denied": N_("denied"),
+        "completed": N_("completed"),
+        "cancelled": N_("cancelled"),
+    }
+)
+
+
 def status_text(status: str) -> str:
     """A request's status in words: 'pending approval', 'received'."""
-    return status.replace("_", " ")
+    return STATUS_WORDS[status] if status in STATUS_WORDS else status.replace("_", " ")
 
 
 def word(value: str | None) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,6 +156,17 @@ def hidden_in_fstrings(paths: Iterator[Path]) -> list[str]:
     return found
 
 
+def _on_sample(check: Callable[[Iterator[Path]], list[str]], sample: Path) -> list[str]:
+    """What ``check`` finds in a sample file, its places named relative to the sample's
+    folder."""
+    global ROOT
+    saved, ROOT = ROOT, sample.parent
+    try:
+        return check(iter([sample]))
+    finally:
+        ROOT = saved
+
+
 def test_no_marked_string_hides_inside_an_f_string() -> None:
     found = hidden_in_fstrings(_files(ROOT / "voxprivacy"))
     assert not found, "\n".join(found)
@@ -178,12 +189,7 @@ def test_the_desk_check_catches_an_unwrapped_string(tmp_path: Path) -> None:
         "        self.remove.setText('×')\n",
         encoding="utf-8",
     )
-    global ROOT
-    saved, ROOT = ROOT, tmp_path
-    try:
-        found = unmarked_desk_strings(iter([sample]))
-    finally:
-        ROOT = saved
+    found = _on_sample(unmarked_desk_strings, sample)
     assert [f.split(":")[1] for f in found] == ["3", "4", "5"], found
 
 
@@ -232,12 +238,7 @@ def test_the_core_check_catches_an_unmarked_message(tmp_path: Path) -> None:
         "raise ValueError('internal')\n",
         encoding="utf-8",
     )
-    global ROOT
-    saved, ROOT = ROOT, tmp_path
-    try:
-        found = unmarked_core_messages(iter([sample]))
-    finally:
-        ROOT = saved
+    found = _on_sample(unmarked_core_messages, sample)
     assert len(found) == 1 and found[0].startswith("sample.py:1:"), found
 
 
@@ -298,7 +299,7 @@ def _has_words(node: ast.expr) -> bool:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return _words_in(node.value)
     if isinstance(node, ast.JoinedStr):
-        return _words_in("".join(v.value for v in node.values if isinstance(v, ast.Constant)))
+        return _words_in("".join(str(v.value) for v in node.values if isinstance(v, ast.Constant)))
     return False
 
 
@@ -311,7 +312,8 @@ def _cli_shown_arguments(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
         if name == "append" and isinstance(node.func, ast.Attribute):
             owner = node.func.value
             if isinstance(owner, ast.Name) and owner.id in CLI_LINE_LISTS:
-                yield f"{owner.id}.append", *node.args
+                for arg in node.args:
+                    yield f"{owner.id}.append", arg
         position = CLI_HELP_POSITION.get(name)
         if position is not None and len(node.args) > position:
             yield name, node.args[position]
@@ -363,10 +365,5 @@ def test_the_command_line_check_catches_an_unmarked_string(tmp_path: Path) -> No
         "check.data = {'mode': 'plain SQLite'}\n",
         encoding="utf-8",
     )
-    global ROOT
-    saved, ROOT = ROOT, tmp_path
-    try:
-        found = unmarked_cli_strings(iter([sample]))
-    finally:
-        ROOT = saved
+    found = _on_sample(unmarked_cli_strings, sample)
     assert sorted(int(f.split(":")[1]) for f in found) == [1, 3, 5, 6, 7, 11, 12], found

@@ -63,7 +63,7 @@ def _as(
 def _labels(english: str) -> set[str]:
     """The labels of ``key: value`` lines and the headings of sections (a line of words
     alone), as the English output shows them."""
-    found = set()
+    found: set[str] = set()
     for line in english.splitlines():
         label = re.match(r"\s*([A-Z][A-Za-z ()]*[A-Za-z)]):(?:\s|$)", line)
         if label:
@@ -76,7 +76,7 @@ def _labels(english: str) -> set[str]:
 def _headers(english: str) -> set[str]:
     """The column headers of the tables in the English output (the line above a rule)."""
     lines = english.splitlines()
-    found = set()
+    found: set[str] = set()
     for above, line in itertools.pairwise(lines):
         if line.strip() and set(line.strip()) <= {"-", " "}:
             found.update(h for h in re.split(r"\s{2,}", above.strip()) if h)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,6 +156,17 @@ def hidden_in_fstrings(paths: Iterator[Path]) -> list[str]:
     return found
 
 
+def _on_sample(check: Callable[[Iterator[Path]], list[str]], sample: Path) -> list[str]:
+    """What ``check`` finds in a sample file, its places named relative to the sample's
+    folder."""
+    global ROOT
+    saved, ROOT = ROOT, sample.parent
+    try:
+        return check(iter([sample]))
+    finally:
+        ROOT = saved
+
+
 def test_no_marked_string_hides_inside_an_f_string() -> None:
     found = hidden_in_fstrings(_files(ROOT / "voxprivacy"))
     assert not found, "\n".join(found)
@@ -178,12 +189,7 @@ def test_the_desk_check_catches_an_unwrapped_string(tmp_path: Path) -> None:
         "        self.remove.setText('×')\n",
         encoding="utf-8",
     )
-    global ROOT
-    saved, ROOT = ROOT, tmp_path
-    try:
-        found = unmarked_desk_strings(iter([sample]))
-    finally:
-        ROOT = saved
+    found = _on_sample(unmarked_desk_strings, sample)
     assert [f.split(":")[1] for f in found] == ["3", "4", "5"], found
 
 
@@ -232,12 +238,7 @@ def test_the_core_check_catches_an_unmarked_message(tmp_path: Path) -> None:
         "raise ValueError('internal')\n",
         encoding="utf-8",
     )
-    global ROOT
-    saved, ROOT = ROOT, tmp_path
-    try:
-        found = unmarked_core_messages(iter([sample]))
-    finally:
-        ROOT = saved
+    found = _on_sample(unmarked_core_messages, sample)
     assert len(found) == 1 and found[0].startswith("sample.py:1:"), found
 
 
@@ -382,3 +383,130 @@ def test_the_error_value_check_catches_an_unmarked_message(tmp_path: Path) -> No
     finally:
         ROOT = saved
     assert len(found) == 1 and found[0].startswith("sample.py:2:"), found
+
+
+# ---- the command line -----------------------------------------------------------------------
+
+CLI = ROOT / "voxprivacy" / "cli"
+# Calls whose string arguments reach the terminal: printed or written, a prompt, a doctor
+# check's outcome, a table's headers and a section's labels.
+CLI_SHOWN = {
+    "print",
+    "write",
+    "fail",
+    "skip",
+    "_done",
+    "prompt_line",
+    "getpass",
+    "table",
+    "_table_or_none",
+    "_field",
+    "_enrollment",
+    "_new_password",
+}
+# Where the command line's help is: the description of a group or command (by position)
+# and any help=, description= or epilog=.
+CLI_HELP_POSITION = {"add_command": 3, "add_group": 2, "add_argument_group": 0}
+CLI_HELP_KEYWORDS = {"help", "description", "epilog"}
+# Lists a command builds line by line and prints; texts kept in a name, then printed.
+CLI_LINE_LISTS = {"lines", "notes", "outcomes"}
+CLI_TEXT_NAMES = {*CLI_LINE_LISTS, "state", "headline", "message", "detail"}
+
+
+def _shown_literals(node: ast.expr) -> Iterator[ast.expr]:
+    """The string literals an expression shows as they are: through +, ``a if c else b``,
+    ``or``, tuples and lists, never into a call (``_("…")`` is one; so is ``", ".join()``)."""
+    if (isinstance(node, ast.Constant) and isinstance(node.value, str)) or isinstance(
+        node, ast.JoinedStr
+    ):
+        yield node
+    elif isinstance(node, ast.BinOp):
+        yield from _shown_literals(node.left)
+        yield from _shown_literals(node.right)
+    elif isinstance(node, ast.IfExp):
+        yield from _shown_literals(node.body)
+        yield from _shown_literals(node.orelse)
+    elif isinstance(node, ast.BoolOp):
+        for value in node.values:
+            yield from _shown_literals(value)
+    elif isinstance(node, ast.Tuple | ast.List):
+        for element in node.elts:
+            yield from _shown_literals(element)
+    elif isinstance(node, ast.Starred):
+        yield from _shown_literals(node.value)
+
+
+def _has_words(node: ast.expr) -> bool:
+    """On the command line every letter is read by someone: a one-word table header
+    ("account") or label counts as much as a sentence."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return _words_in(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return _words_in("".join(str(v.value) for v in node.values if isinstance(v, ast.Constant)))
+    return False
+
+
+def _cli_shown_arguments(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
+    if isinstance(node, ast.Call):
+        name = _name(node.func)
+        if name in CLI_SHOWN and not _is_logger(node.func):
+            for arg in node.args:
+                yield name, arg
+        if name == "append" and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if isinstance(owner, ast.Name) and owner.id in CLI_LINE_LISTS:
+                for arg in node.args:
+                    yield f"{owner.id}.append", arg
+        position = CLI_HELP_POSITION.get(name)
+        if position is not None and len(node.args) > position:
+            yield name, node.args[position]
+        for keyword in node.keywords:
+            if keyword.arg in CLI_HELP_KEYWORDS:
+                yield f"{keyword.arg}=", keyword.value
+    elif isinstance(node, ast.Assign | ast.AugAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if _name(target) in CLI_TEXT_NAMES:  # lines = […], state = "…", check.detail = "…"
+                yield f"{_name(target)} =", node.value
+
+
+def unmarked_cli_strings(paths: Iterator[Path]) -> list[str]:
+    found = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            for where, value in _cli_shown_arguments(node):
+                for literal in _shown_literals(value):
+                    if _has_words(literal):
+                        found.append(
+                            f"{path.relative_to(ROOT)}:{literal.lineno}: {where} "
+                            f"{ast.unparse(literal)[:70]} is not marked with _()"
+                        )
+    return found
+
+
+def test_every_command_line_string_is_marked_for_gettext() -> None:
+    found = unmarked_cli_strings(_files(CLI))
+    assert not found, "\n".join(found)
+
+
+def test_the_command_line_check_catches_an_unmarked_string(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "inv.print('No customer matches.')\n"
+        "inv.print(_('No customer matches.'))\n"
+        "p.add_argument('--limit', help=f'at most {n} rows')\n"
+        "p.add_argument('--limit', help=_('at most {n} rows').format(n=n))\n"
+        "output.table(('account', _('name')), rows)\n"
+        "lines.append(_field('Status', view.status))\n"
+        "add_command(sub, 'show', 'commands.show', 'show a record')\n"
+        "add_command(sub, 'show', 'commands.show', _('show a record'))\n"
+        "sys.stderr.write(f'{PROG}: {message}\\n')\n"
+        "log.info('command %s', name)\n"
+        "lines = ['', _('Services'), 'Consents' if x else '-']\n"
+        "check.detail = f'{path} (created when the first log is written)'\n"
+        "check.data = {'mode': 'plain SQLite'}\n",
+        encoding="utf-8",
+    )
+    found = _on_sample(unmarked_cli_strings, sample)
+    assert sorted(int(f.split(":")[1]) for f in found) == [1, 3, 5, 6, 7, 11, 12], found

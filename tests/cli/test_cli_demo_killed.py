@@ -121,4 +121,4 @@ def test_a_killed_demo_on_postgresql_leaves_no_staff_and_doctor_says_nobody_can_
     # the only problem left: a workstation opening PostgreSQL directly is unsafe
     assert healthy.returncode == 1, healthy.stdout
     assert healthy.stdout.splitlines()[-1] == "1 problem found: access"
-    assert "sign in: 4 active staff member(s) with a password" in healthy.stdout
+    assert "sign in: 4 active staff members with a password" in healthy.stdout

@@ -16,7 +16,7 @@ def test_doctor_names_a_database_whose_staff_cannot_sign_in(
     direct = db_url.startswith("postgresql")  # reported as unsafe (the 'access' check)
     healthy = run("--db", db_url, "doctor")
     assert healthy.code == (1 if direct else 0), healthy.out
-    assert _sign_in_line(healthy.out) == "sign in: 1 active staff member(s) with a password"
+    assert _sign_in_line(healthy.out) == "sign in: 1 active staff member with a password"
     with raw_connection(db_url, memory_keyring.entries) as conn:
         conn.execute("UPDATE staff SET password_hash = 'x'")
     broken = run("--db", db_url, "--json", "doctor")

@@ -569,7 +569,7 @@ def test_settings_request_deadline(demo_desk: Desk) -> None:
     assert refused.code == 3 and "role" in refused.err
     changed = demo_desk.as_("admin", "settings", "request-deadline", "1", code=True)
     assert changed.code == 0, changed.err
-    assert "1 days" in changed.out
+    assert "due 1 day after receipt" in changed.out
     opened = demo_desk.as_(
         "agent",
         "request",

@@ -1,5 +1,6 @@
-"""The pieces the command table in ``cli/main.py`` is built from: the global options,
-``add_group`` and ``add_command``, argument types and the shared arguments and epilogs.
+"""The pieces the command table (``cli/main.py``, ``cli/parser_*.py``) is built from:
+the global options, ``add_group`` and ``add_command``, argument types and the shared
+arguments and epilogs.
 
 Light on purpose: it imports argparse and the domain's vocabularies, never a service,
 the storage layer or SQLAlchemy, so ``--version`` and ``--help`` start at once. A
@@ -10,10 +11,12 @@ and its module is imported only when that command runs (``handler_of``).
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
+from voxprivacy import i18n
 from voxprivacy.domain.catalog import ATTRIBUTES, PRODUCTS
 from voxprivacy.domain.enums import (
     ConsentSource,
@@ -25,7 +28,7 @@ from voxprivacy.domain.enums import (
 from voxprivacy.domain.fields import EDITABLE_FIELDS
 from voxprivacy.domain.requests import RequestKind, RequestStatus, VerificationMethod
 from voxprivacy.domain.wording import printed_values
-from voxprivacy.i18n import _
+from voxprivacy.i18n import N_, _
 
 if TYPE_CHECKING:
     from voxprivacy.cli.session import Invocation
@@ -147,7 +150,7 @@ class DeferredSubParsers(argparse._SubParsersAction):  # type: ignore[type-arg]
 def add_group(sub: Parsers, name: str, help_text: str) -> Parsers:
     """A group of commands (``customers``, ``request``, …); returns where its commands go."""
     parser = sub.add_parser(
-        name, help=help_text, description=help_text, parents=[GLOBAL_OPTIONS_AFTER]
+        name, help=help_text, description=help_text, parents=[global_options_after()]
     )
     return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
 
@@ -164,7 +167,7 @@ def add_command(
         name,
         help=help_text,
         description=help_text,
-        parents=[GLOBAL_OPTIONS_AFTER],
+        parents=[global_options_after()],
         **kwargs,  # type: ignore[arg-type]
     )
     parser.set_defaults(handler=handler)
@@ -183,48 +186,65 @@ def add_global_options(parser: argparse._ActionsContainer, *, after_command: boo
         "--db",
         metavar="URL",
         default=unset,
-        help="database URL (default: $VOXPRIVACY_DB or the encrypted file in your data directory)",
+        help=_(
+            "database URL (default: $VOXPRIVACY_DB or the encrypted file in your data directory)"
+        ),
     )
     parser.add_argument(
         "--server",
         metavar="URL",
         default=unset,
-        help="run the command on the head office server at https://HOST:PORT instead of a "
-        "local database (default: $VOXPRIVACY_SERVER)",
+        help=_(
+            "run the command on the head office server at https://HOST:PORT instead of a "
+            "local database (default: $VOXPRIVACY_SERVER)"
+        ),
     )
     parser.add_argument(
         "--server-fingerprint",
         metavar="SHA256",
         default=unset,
-        help="the server certificate's SHA-256 fingerprint, for a self-signed server "
-        "(default: $VOXPRIVACY_SERVER_FINGERPRINT)",
+        help=_(
+            "the server certificate's SHA-256 fingerprint, for a self-signed server "
+            "(default: $VOXPRIVACY_SERVER_FINGERPRINT)"
+        ),
     )
     parser.add_argument(
         "--user",
         metavar="NAME",
         default=unset,
-        help="acting staff member (default: $VOXPRIVACY_USER)",
+        help=_("acting staff member (default: $VOXPRIVACY_USER)"),
     )
     parser.add_argument(
         "--totp",
         metavar="CODE",
         default=unset,
-        help="second-factor code for commands that "
-        "change data (default: $VOXPRIVACY_TOTP, or a prompt in a terminal)",
+        help=_(
+            "second-factor code for commands that "
+            "change data (default: $VOXPRIVACY_TOTP, or a prompt in a terminal)"
+        ),
     )
     parser.add_argument(
         "--json",
         action="store_true",
         default=argparse.SUPPRESS if after_command else False,
-        help="print JSON for scripts",
+        help=_("print JSON for scripts"),
     )
 
 
-GLOBAL_OPTIONS_AFTER = argparse.ArgumentParser(add_help=False)
-add_global_options(
-    GLOBAL_OPTIONS_AFTER.add_argument_group("global options (also accepted before the command)"),
-    after_command=True,
-)
+@functools.cache
+def _global_options_after(language: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(add_help=False)
+    add_global_options(
+        parser.add_argument_group(_("global options (also accepted before the command)")),
+        after_command=True,
+    )
+    return parser
+
+
+def global_options_after() -> argparse.ArgumentParser:
+    """The parent parser of every group and command: the global options, with their help
+    in the language of the moment (built when the first parser needs it, not at import)."""
+    return _global_options_after(i18n.language())
 
 
 # --------------------------------------------------------------------------- argument types
@@ -285,7 +305,7 @@ def spelled(choices: Sequence[str]) -> Callable[[str], str]:
 
 
 def request_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("request", metavar="REQ", help="reference (PR-XXXXXX) or id")
+    parser.add_argument("request", metavar="REQ", help=_("reference (PR-XXXXXX) or id"))
 
 
 def verified_by_argument(parser: argparse.ArgumentParser) -> None:
@@ -294,7 +314,9 @@ def verified_by_argument(parser: argparse.ArgumentParser) -> None:
         metavar="METHOD",
         choices=METHODS,
         type=spelled(METHODS),
-        help=f"how the caller's identity was verified (required): {', '.join(METHODS)}",
+        help=_("how the caller's identity was verified (required): {methods}").format(
+            methods=", ".join(METHODS)
+        ),
     )
 
 
@@ -302,12 +324,16 @@ def card_fields(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--token",
         metavar="TOKEN",
-        help="the payment processor's token (never the card number); without it, the first "
-        "line of standard input (or a prompt in a terminal)",
+        help=_(
+            "the payment processor's token (never the card number); without it, the first "
+            "line of standard input (or a prompt in a terminal)"
+        ),
     )
-    parser.add_argument("--brand", required=True, help="Visa, Mastercard, Amex, …")
-    parser.add_argument("--last4", metavar="NNNN", required=True, help="the last four digits")
-    parser.add_argument("--expiry", metavar="MM/YY", required=True, help="as printed on the card")
+    parser.add_argument("--brand", required=True, help=_("Visa, Mastercard, Amex, …"))
+    parser.add_argument("--last4", metavar="NNNN", required=True, help=_("the last four digits"))
+    parser.add_argument(
+        "--expiry", metavar="MM/YY", required=True, help=_("as printed on the card")
+    )
 
 
 def config_argument(parser: argparse.ArgumentParser) -> None:
@@ -315,7 +341,7 @@ def config_argument(parser: argparse.ArgumentParser) -> None:
         "--config",
         metavar="PATH",
         default=DEFAULT_SERVER_CONFIG,
-        help=f"the server's configuration (default: {DEFAULT_SERVER_CONFIG})",
+        help=_("the server's configuration (default: {path})").format(path=DEFAULT_SERVER_CONFIG),
     )
 
 
@@ -329,15 +355,17 @@ def fields_epilog(example: str = "customer edit VX12345678") -> str:
     width = max(len(name) for name in EDITABLE_FIELDS) + 2
     lines = [f"  {name:<{width}}{spec.help}" for name, spec in EDITABLE_FIELDS.items()]
     return (
-        "fields (FIELD=VALUE; an empty VALUE clears an optional field):\n"
+        _("fields (FIELD=VALUE; an empty VALUE clears an optional field):")
+        + "\n"
         + "\n".join(lines)
-        + f"\n\nexample:\n  voxprivacy-admin --user alice {example} "
-        "'name=Ada Lovelace' email=ada@example.org"
+        + "\n\n"
+        + _("example:")
+        + f"\n  voxprivacy-admin --user alice {example} 'name=Ada Lovelace' email=ada@example.org"
     )
 
 
 def products_epilog() -> str:
-    lines = ["products and their fields (FIELD=VALUE):"]
+    lines = [_("products and their fields (FIELD=VALUE):")]
     for code, product in PRODUCTS.items():
         fields = ", ".join(f"{name} ({ATTRIBUTES[name][1]})" for name in product.attributes)
         lines.append(f"  {code:<20}{fields}")
@@ -345,16 +373,16 @@ def products_epilog() -> str:
         [
             *lines,
             "",
-            "what the record must hold first is checked when the service is saved.",
+            _("what the record must hold first is checked when the service is saved."),
             "",
-            "example:",
+            _("example:"),
             "  voxprivacy-admin --user alice service add VX12345678 virtual_number "
             "'number=+49 30 1234567' area=Berlin --verified-by callback",
         ]
     )
 
 
-SYNC_EPILOG = """\
+SYNC_EPILOG = N_("""\
 first run on a new branch, with the one-time token an admin issued ('branch enrol NAME'):
   voxprivacy-admin sync --server https://hq.example:8443 --server-fingerprint SHA256 \\
       --enrol TOKEN
@@ -363,13 +391,13 @@ every later run, e.g. from a systemd timer or cron (no sign-in, no code, no prom
   voxprivacy-admin sync
 
 exit status: 0 done, 1 the central database cannot be reached (nothing was lost),
-2 bad usage or the wrong database, 3 refused, 75 a database is busy (try again)."""
+2 bad usage or the wrong database, 3 refused, 75 a database is busy (try again).""")
 
-SERVER_INIT_EPILOG = """\
+SERVER_INIT_EPILOG = N_("""\
 example (as root on the server host):
   VOXPRIVACY_PASSWORD=… voxprivacy-admin server init \\
       --database postgresql://postgres@localhost/voxprivacy \\
       --hostname privacy.example.org --admin alice
 
 It prints the certificate's SHA-256 fingerprint (every workstation pins it) and the
-first admin's recovery codes and authenticator URI. See docs/server.md."""
+first admin's recovery codes and authenticator URI. See docs/server.md.""")

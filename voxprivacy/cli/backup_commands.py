@@ -30,8 +30,12 @@ def backup_create(inv: Invocation) -> int:
         inv.print(output.to_json(dataclasses.asdict(view)))
         return OK
     inv.print(
-        f"Backup written to {output.safe(view.path)} ({view.kind} copy, {view.size} bytes, "
-        f"audit entry {view.audit_seq}), encrypted with a key derived from the master key."
+        _(
+            "Backup written to {path} ({kind} copy, {size} bytes, audit entry "
+            "{audit_seq}), encrypted with a key derived from the master key."
+        ).format(
+            path=output.safe(view.path), kind=view.kind, size=view.size, audit_seq=view.audit_seq
+        )
     )
     return OK
 

@@ -156,11 +156,18 @@ def branch_enrol(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json(dataclasses.asdict(issued)))
         return OK
-    inv.print(f"Enrolment token for the branch {output.safe(issued.branch)} (shown once):")
+    inv.print(
+        _("Enrolment token for the branch {branch} (shown once):").format(
+            branch=output.safe(issued.branch)
+        )
+    )
     inv.print(f"  {issued.token}")
     inv.print(
-        f"It works once, until {issued.expires_at:%Y-%m-%d %H:%M} UTC. On the branch run: "
-        "voxprivacy-admin sync --server URL [--server-fingerprint FP] --enrol TOKEN"
+        _(
+            "It works once, until {expires_at:%Y-%m-%d %H:%M} UTC. On the branch "
+            "run: voxprivacy-admin sync --server URL [--server-fingerprint FP] "
+            "--enrol TOKEN"
+        ).format(expires_at=issued.expires_at)
     )
     return OK
 
@@ -172,7 +179,7 @@ def branch_list(inv: Invocation) -> int:
         inv.print(output.to_json([{**dataclasses.asdict(v), "active": v.active} for v in views]))
         return OK
     if not views:
-        inv.print("No branch is enrolled.")
+        inv.print(_("No branch is enrolled."))
         return OK
     rows = [
         (
@@ -183,7 +190,9 @@ def branch_list(inv: Invocation) -> int:
         )
         for v in views
     ]
-    inv.print(output.table(("branch", "state", "enrolled (UTC)", "last seen (UTC)"), rows))
+    inv.print(
+        output.table((_("branch"), _("state"), _("enrolled (UTC)"), _("last seen (UTC)")), rows)
+    )
     return OK
 
 
@@ -194,7 +203,9 @@ def branch_revoke(inv: Invocation) -> int:
         inv.print(output.to_json({**dataclasses.asdict(view), "active": view.active}))
         return OK
     inv.print(
-        f"The branch {output.safe(view.name)} is revoked: head office refuses its requests "
-        "from now on. Its queued changes stay in its own database."
+        _(
+            "The branch {name} is revoked: head office refuses its requests from now "
+            "on. Its queued changes stay in its own database."
+        ).format(name=output.safe(view.name))
     )
     return OK

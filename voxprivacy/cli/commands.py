@@ -19,14 +19,13 @@ from sqlalchemy import select
 
 from voxprivacy.cli import output
 from voxprivacy.cli.session import ENV_PASSWORD, Invocation, is_terminal, read_stdin_line
-from voxprivacy.domain.requests import verification_method
-from voxprivacy.errors import BadInput, ConfigurationError, Refused, VoxError
-from voxprivacy.i18n import _
+from voxprivacy.errors import BadInput, ConfigurationError
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher, derive
-from voxprivacy.services import audit, auth, consents, customers, installation, sessions, staff
+from voxprivacy.services import audit, auth, installation, sessions, staff
 from voxprivacy.services.auth import Enrollment
-from voxprivacy.services.context import Actor, Context, master_key_name
+from voxprivacy.services.context import Context, master_key_name
 from voxprivacy.storage import schema
 from voxprivacy.storage.database import (
     Database,
@@ -51,7 +50,7 @@ def _new_password(what: str) -> str:
     """A new password: asked twice on a terminal, else the first line of standard input."""
     if is_terminal(sys.stdin):
         first = getpass.getpass(f"{what}: ")
-        if first != getpass.getpass(f"{what} again: "):
+        if first != getpass.getpass(_("{what} again: ").format(what=what)):
             raise BadInput(_("The two passwords differ; nothing was changed."), "password")
         password = first
     else:
@@ -129,7 +128,9 @@ def init(inv: Invocation) -> int:
             )
         admin = staff.check_username(inv.args.admin)
         password = os.environ.get(ENV_PASSWORD) or (
-            _new_password(f"Password for {admin}") if is_terminal(sys.stdin) else ""
+            _new_password(_("Password for {admin}").format(admin=admin))
+            if is_terminal(sys.stdin)
+            else ""
         )
         if not password:
             raise BadInput(
@@ -159,11 +160,13 @@ def init(inv: Invocation) -> int:
                     inv.secrets.delete(key_name)
         raise
     if before is None:
-        state = f"schema created at revision {after} (newest)"
+        state = _("schema created at revision {after} (newest)").format(after=after)
     elif before != after:
-        state = f"schema upgraded from revision {before} to {after} (newest)"
+        state = _("schema upgraded from revision {before} to {after} (newest)").format(
+            before=before, after=after
+        )
     else:
-        state = f"schema at revision {after} (newest)"
+        state = _("schema at revision {after} (newest)").format(after=after)
     if inv.json:
         inv.print(
             output.to_json(
@@ -178,7 +181,11 @@ def init(inv: Invocation) -> int:
         return OK
     inv.print(f"{state}: {ctx.db.target.display}")
     if enrollment is not None:
-        _enrollment(inv, enrollment, f"First admin {enrollment.username} created.")
+        _enrollment(
+            inv,
+            enrollment,
+            _("First admin {username} created.").format(username=enrollment.username),
+        )
     return OK
 
 
@@ -300,14 +307,20 @@ def _print_demo(inv: Invocation, where: str, result: DemoResult) -> None:
     if inv.json:
         inv.print(output.to_json({"staff": accounts, "customers": result.customers}))
         return
-    inv.print(f"Demo database {where}: {result.customers} made-up customers.")
+    inv.print(
+        ngettext(
+            "Demo database {where}: {customers} made-up customer.",
+            "Demo database {where}: {customers} made-up customers.",
+            result.customers,
+        ).format(where=where, customers=result.customers)
+    )
     inv.print(
         output.table(
-            ("username", "role", "password", "authenticator (otpauth URI)"),
+            (_("username"), _("role"), _("password"), _("authenticator (otpauth URI)")),
             [(a["username"], a["role"], a["password"], a["otpauth_uri"]) for a in accounts],
         )
     )
-    inv.print("These are demo credentials for made-up data; never use them for real customers.")
+    inv.print(_("These are demo credentials for made-up data; never use them for real customers."))
 
 
 # --------------------------------------------------------------------------- staff
@@ -315,12 +328,18 @@ def _print_demo(inv: Invocation, where: str, result: DemoResult) -> None:
 
 def staff_add(inv: Invocation) -> int:
     ctx = inv.context()  # a missing database is reported before anything is read
-    new_password = _new_password(f"Initial password for {inv.args.name}")
+    new_password = _new_password(_("Initial password for {name}").format(name=inv.args.name))
     actor = inv.sign_in_for_write()
     enrollment = staff.add_staff(
         ctx, actor, inv.args.name, inv.args.role, new_password, inv.args.display_name
     )
-    _enrollment(inv, enrollment, f"Staff member {enrollment.username} added as {enrollment.role}.")
+    _enrollment(
+        inv,
+        enrollment,
+        _("Staff member {username} added as {role}.").format(
+            username=enrollment.username, role=enrollment.role
+        ),
+    )
     return OK
 
 
@@ -337,7 +356,9 @@ def staff_list(inv: Invocation) -> int:
 def staff_unlock(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     staff.unlock_staff(inv.context(), actor, inv.args.name)
-    return _done(inv, f"{inv.args.name} is unlocked; their failed attempts are reset.")
+    return _done(
+        inv, _("{name} is unlocked; their failed attempts are reset.").format(name=inv.args.name)
+    )
 
 
 def staff_reset_2fa(inv: Invocation) -> int:
@@ -346,15 +367,17 @@ def staff_reset_2fa(inv: Invocation) -> int:
     _enrollment(
         inv,
         enrollment,
-        f"Second factor of {enrollment.username} reset; their old "
-        "authenticator and recovery codes no longer work.",
+        _(
+            "Second factor of {username} reset; their old authenticator and recovery "
+            "codes no longer work."
+        ).format(username=enrollment.username),
     )
     return OK
 
 
 def staff_reset_password(inv: Invocation) -> int:
     ctx = inv.context()
-    new_password = _new_password(f"New password for {inv.args.name}")
+    new_password = _new_password(_("New password for {name}").format(name=inv.args.name))
     actor = inv.sign_in_for_write()
     enrollment = staff.reset_password(ctx, actor, inv.args.name, new_password)
     _enrollment(inv, enrollment, staff.RESET_PASSWORD_NOTE.format(name=enrollment.username))
@@ -364,13 +387,17 @@ def staff_reset_password(inv: Invocation) -> int:
 def staff_set_role(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     staff.set_role(inv.context(), actor, inv.args.name, inv.args.role)
-    return _done(inv, f"{inv.args.name} now has the role {inv.args.role}.")
+    return _done(
+        inv, _("{name} now has the role {role}.").format(name=inv.args.name, role=inv.args.role)
+    )
 
 
 def staff_deactivate(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     staff.deactivate_staff(inv.context(), actor, inv.args.name)
-    return _done(inv, f"{inv.args.name} is deactivated and can no longer sign in.")
+    return _done(
+        inv, _("{name} is deactivated and can no longer sign in.").format(name=inv.args.name)
+    )
 
 
 def sessions_list(inv: Invocation) -> int:
@@ -383,10 +410,19 @@ def sessions_list(inv: Invocation) -> int:
         return OK
     inv.print(
         output.table(
-            ["session", "user", "role", "since", "last seen", "from", "client", "ended"],
+            [
+                _("session"),
+                _("user"),
+                _("role"),
+                _("since"),
+                _("last seen"),
+                _("from"),
+                _("client"),
+                _("ended"),
+            ],
             [
                 (
-                    f"{s.id}{' (this one)' if s.yours else ''}",
+                    _("{id} (this one)").format(id=s.id) if s.yours else s.id,
                     s.username,
                     s.role,
                     s.created_at.strftime("%Y-%m-%d %H:%M"),
@@ -399,7 +435,7 @@ def sessions_list(inv: Invocation) -> int:
             ],
         )
         if found
-        else "No sessions."
+        else _("No sessions.")
     )
     return OK
 
@@ -416,294 +452,12 @@ def sessions_revoke(inv: Invocation) -> int:
         ) from None
     actor = inv.sign_in_for_write()
     ended = sessions.revoke_session(inv.context(), actor, session_id)
-    return _done(inv, f"Session {ended.id} of {ended.username} is ended ({ended.end_reason}).")
-
-
-# --------------------------------------------------------------------------- customers
-
-
-def customers_search(inv: Invocation) -> int:
-    actor = inv.sign_in()
-    statuses = tuple(inv.args.status) if inv.args.status else None
-    hits = customers.search_customers(
-        inv.context(), actor, inv.args.text, statuses=statuses, limit=inv.args.limit
+    return _done(
+        inv,
+        _("Session {id} of {username} is ended ({end_reason}).").format(
+            id=ended.id, username=ended.username, end_reason=ended.end_reason
+        ),
     )
-    if inv.json:
-        inv.print(output.to_json([dataclasses.asdict(h) for h in hits]))
-    elif not hits:
-        inv.print("No customer matches.")
-    else:
-        inv.print(
-            output.table(
-                ("account", "name", "company", "status", "email", "phone"),
-                [(h.account_number, h.name, h.company, h.status, h.email, h.phone) for h in hits],
-            )
-        )
-    return OK
-
-
-def customer_show(inv: Invocation) -> int:
-    actor = inv.sign_in()
-    view = customers.show_customer(inv.context(), actor, inv.args.customer)
-    inv.print(output.to_json(view.to_dict()) if inv.json else output.customer_text(view))
-    return OK
-
-
-def parse_changes(pairs: list[str], command: str = "customer edit") -> dict[str, str]:
-    """FIELD=VALUE arguments; each field once, every field one that can be edited.
-
-    ``command`` is the command whose --help lists the fields (named in the messages).
-    """
-    changes: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise BadInput(
-                _("{pair!r} is not FIELD=VALUE; '{command} --help' lists the fields.").format(
-                    pair=pair, command=command
-                ),
-                "changes",
-            )
-        if name in changes:
-            raise BadInput(
-                _("The field {name} is given twice; give each field once.").format(name=name), name
-            )
-        changes[name] = value
-    unknown = [n for n in changes if n not in customers.EDITABLE_FIELDS]
-    if unknown:
-        raise BadInput(
-            _(
-                "{join_unknown}: not a field that can be edited; '{command} --help' lists them."
-            ).format(join_unknown=", ".join(unknown), command=command),
-            unknown[0],
-        )
-    return changes
-
-
-class DuplicatesFound(VoxError):
-    """A registration matches records on file; nothing was written."""
-
-    exit_status = PROBLEM
-
-
-def _verified_by(inv: Invocation) -> str:
-    """--verified-by, checked before signing in (no code is used up)."""
-    return verification_method(inv.args.verified_by)
-
-
-def customer_edit(inv: Invocation) -> int:
-    changes = parse_changes(inv.args.changes)
-    method = _verified_by(inv)
-    confirmed = bool(inv.args.confirm_impact)
-
-    def impact_first(actor: Actor) -> None:
-        impact = customers.edit_impact(inv.context(), actor, inv.args.customer, changes)
-        if impact.blocked:
-            raise customers.ImpactBlocked(impact)
-        if impact.services and not confirmed:
-            raise Refused(
-                _(
-                    "{impact_sentence} Nothing was saved: run the command "
-                    "again with --confirm-impact to save the change anyway."
-                ).format(impact_sentence=impact.sentence())
-            )
-
-    actor = inv.sign_in_for_write(impact_first)
-    view = customers.edit_customer(
-        inv.context(),
-        actor,
-        inv.args.customer,
-        changes,
-        verified_by=method,
-        expected_version=inv.args.expected_version,
-        confirm_impact=confirmed,
-    )
-    if inv.json:
-        inv.print(output.to_json(view.to_dict()))
-    else:
-        inv.print(
-            f"Customer {view.account_number} saved ({', '.join(changes)}); "
-            f"now at version {view.version}."
-        )
-    return OK
-
-
-def _consent_choices(pairs: list[str]) -> dict[str, bool]:
-    chosen: dict[str, bool] = {}
-    for pair in pairs:
-        purpose, sep, state = pair.partition("=")
-        if not sep or state.strip().lower() not in ("on", "off") or not purpose.strip():
-            raise BadInput(
-                _("--consent {pair!r}: give PURPOSE=on or PURPOSE=off, e.g. newsletter=on.").format(
-                    pair=pair
-                ),
-                "consents",
-            )
-        chosen[purpose.strip()] = state.strip().lower() == "on"
-    return chosen
-
-
-def customers_register(inv: Invocation) -> int:
-    fields = parse_changes(inv.args.fields, "customers register")
-    consents_given = _consent_choices(inv.args.consent)
-    emails, phones = list(inv.args.email), list(inv.args.phone)
-    country = fields.get("address.private.country") or fields.get("address.business.country")
-    postal = [v for k, v in fields.items() if k.endswith(".postal_code")]
-
-    def duplicates_first(actor: Actor) -> None:
-        hits = customers.find_duplicates(
-            inv.context(),
-            actor,
-            inv.args.name,
-            [*emails, *([fields["email"]] if fields.get("email") else [])],
-            [*phones, *([fields["phone"]] if fields.get("phone") else [])],
-            postal,
-            country,
-        )
-        if hits and not inv.args.even_if_duplicate:
-            inv.print(
-                output.table(
-                    ("account", "name", "status", "why"),
-                    [(h.account_number, h.name, h.status, "; ".join(h.reasons)) for h in hits],
-                )
-            )
-            raise DuplicatesFound(
-                _(
-                    "Possibly already a customer (listed above); nothing was "
-                    "saved. Open the existing record ('customer show ID'), or "
-                    "pass --even-if-duplicate to register anyway."
-                )
-            )
-
-    actor = inv.sign_in_for_write(duplicates_first)
-    view = customers.create_customer(
-        inv.context(),
-        actor,
-        inv.args.kind,
-        inv.args.name,
-        fields,
-        emails=emails,
-        phones=phones,
-        consents=consents_given,
-        consent_source=inv.args.consent_source,
-        consent_evidence=inv.args.consent_evidence,
-        even_if_duplicate=inv.args.even_if_duplicate,
-    )
-    if inv.json:
-        inv.print(output.to_json(view.to_dict()))
-    else:
-        inv.print(f"Customer {view.account_number} registered ({view.name}).")
-        inv.print(view.account_number)
-    return OK
-
-
-def interaction_add(inv: Invocation) -> int:
-    actor = inv.sign_in_for_write()
-    row = customers.record_interaction(
-        inv.context(), actor, inv.args.customer, inv.args.channel, inv.args.summary
-    )
-    if inv.json:
-        inv.print(output.to_json(dataclasses.asdict(row)))
-    else:
-        inv.print(f"Interaction recorded ({output.word(row.channel)}, by {row.staff}).")
-    return OK
-
-
-def interaction_list(inv: Invocation) -> int:
-    actor = inv.sign_in()
-    rows = customers.list_interactions(
-        inv.context(), actor, inv.args.customer, limit=inv.args.limit
-    )
-    if inv.json:
-        inv.print(output.to_json([dataclasses.asdict(r) for r in rows]))
-    elif not rows:
-        inv.print("No interactions on record.")
-    else:
-        inv.print(
-            output.table(
-                ("at", "channel", "staff", "summary"),
-                [(r.at, output.word(r.channel), r.staff, r.summary) for r in rows],
-            )
-        )
-    return OK
-
-
-def consent_set(inv: Invocation) -> int:
-    method = _verified_by(inv)
-    actor = inv.sign_in_for_write()
-    states = consents.set_consent(
-        inv.context(),
-        actor,
-        inv.args.customer,
-        inv.args.purpose,
-        inv.args.state == "on",
-        inv.args.source,
-        inv.args.evidence,
-        verified_by=method,
-    ).states
-    if inv.json:
-        inv.print(output.to_json([dataclasses.asdict(s) for s in states]))
-    else:
-        inv.print(
-            output.table(
-                ("purpose", "state", "since", "source"),
-                [
-                    (s.purpose, "on" if s.granted else "off", s.since, output.word(s.source))
-                    for s in states
-                ],
-            )
-        )
-    return OK
-
-
-def _read_lines(name: str) -> list[str]:
-    if name == "-":
-        data = (
-            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        )
-        label = "standard input"
-    else:
-        path = Path(name)
-        label = str(path)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise BadInput(_("There is no file {label}.").format(label=label), "file") from None
-        except IsADirectoryError:
-            raise BadInput(
-                _("{label} is a directory, not a file.").format(label=label), "file"
-            ) from None
-        except OSError as exc:
-            raise BadInput(
-                _("The file {label} cannot be read ({strerror}).").format(
-                    label=label, strerror=exc.strerror
-                ),
-                "file",
-            ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadInput(
-            _(
-                "{label} is not UTF-8 text (byte {start_1} is not); save it as UTF-8 and try again."
-            ).format(label=label, start_1=exc.start + 1),
-            "file",
-        ) from None
-    return text.splitlines()
-
-
-def unsubscribe_import(inv: Invocation) -> int:
-    lines = _read_lines(inv.args.file)
-    actor = inv.sign_in_for_write()
-    result = consents.import_unsubscribes(inv.context(), actor, lines)
-    if inv.json:
-        inv.print(output.to_json(dataclasses.asdict(result)))
-    else:
-        inv.print(
-            f"applied {result.applied}, already off {result.already_off}, unknown {result.unknown}"
-        )
-    return OK
 
 
 # --------------------------------------------------------------------------- audit
@@ -717,11 +471,18 @@ def audit_verify(inv: Invocation) -> int:
         inv.print(output.to_json(dataclasses.asdict(report)))
     elif report.ok:
         inv.print(
-            f"audit chain intact: {report.events} entries, head "
-            f"{report.head_seq}:{report.head_hash}"
+            ngettext(
+                "audit chain intact: {events} entry, head {head_seq}:{head_hash}",
+                "audit chain intact: {events} entries, head {head_seq}:{head_hash}",
+                report.events,
+            ).format(events=report.events, head_seq=report.head_seq, head_hash=report.head_hash)
         )
     else:
-        inv.print(f"audit chain BROKEN at entry {report.first_bad_seq}: {report.problem}")
+        inv.print(
+            _("audit chain BROKEN at entry {first_bad_seq}: {problem}").format(
+                first_bad_seq=report.first_bad_seq, problem=report.problem
+            )
+        )
     return OK if report.ok else PROBLEM
 
 
@@ -817,7 +578,12 @@ def key_import(inv: Invocation) -> int:
     name = master_key_name(actual)
     existing = ctx.secrets.get(name)
     if existing == key:
-        return _done(inv, f"The keyring already holds the master key of database {actual}.")
+        return _done(
+            inv,
+            _("The keyring already holds the master key of database {actual}.").format(
+                actual=actual
+            ),
+        )
     if existing is not None and opens is None:
         raise BadInput(
             _(
@@ -828,7 +594,12 @@ def key_import(inv: Invocation) -> int:
             "key",
         )
     ctx.secrets.put(name, key)
-    return _done(inv, f"Master key of database {actual} stored in this workstation's keyring.")
+    return _done(
+        inv,
+        _("Master key of database {actual} stored in this workstation's keyring.").format(
+            actual=actual
+        ),
+    )
 
 
 def db_remember_password(inv: Invocation) -> int:
@@ -855,7 +626,9 @@ def db_remember_password(inv: Invocation) -> int:
             _("Name the database user in the URL: postgresql+psycopg://USER@HOST/DBNAME."), "db"
         )
     if is_terminal(sys.stdin):
-        password = getpass.getpass(f"PostgreSQL password for {target.display}: ")
+        password = getpass.getpass(
+            _("PostgreSQL password for {display}: ").format(display=target.display)
+        )
     else:
         password = read_stdin_line("password")
     if not password:
@@ -868,4 +641,6 @@ def db_remember_password(inv: Invocation) -> int:
     finally:
         trial.dispose()
     inv.secrets.put(pg_password_name(target.url), password)
-    return _done(inv, f"Password for {target.display} stored in the keyring.")
+    return _done(
+        inv, _("Password for {display} stored in the keyring.").format(display=target.display)
+    )

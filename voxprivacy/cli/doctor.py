@@ -27,7 +27,7 @@ from voxprivacy.cli.commands import _installation_id, _key_opens_data
 from voxprivacy.cli.session import ENV_USER, Invocation
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.errors import KeyringUnavailable, VoxError
-from voxprivacy.i18n import ngettext
+from voxprivacy.i18n import N_, Vocabulary, _, ngettext
 from voxprivacy.logs import log_dir
 from voxprivacy.security import passwords
 from voxprivacy.security.keyring_store import SecretStore, describe_backend
@@ -39,21 +39,38 @@ from voxprivacy.storage.models import Staff
 
 OK_STATUS, PROBLEM_STATUS, NOT_CHECKED = "ok", "problem", "not checked"
 
-
-def _waiting(n: int) -> str:
-    return ngettext("{n} change waiting", "{n} changes waiting", n).format(n=n)
-
-
-UNSAFE_DIRECT_ACCESS = (
+UNSAFE_DIRECT_ACCESS = N_(
     "unsafe: direct database access from a workstation (trusted workstation mode); move it "
     "to a head office server — see docs/server.md"
 )
 
-MODES = {
-    "encrypted": "encrypted local SQLite (SQLCipher)",
-    "sqlite": "plain SQLite (not encrypted)",
-    "postgresql": "PostgreSQL",
-}
+MODES = Vocabulary(
+    {
+        "encrypted": N_("encrypted local SQLite (SQLCipher)"),
+        "sqlite": N_("plain SQLite (not encrypted)"),
+        "postgresql": N_("PostgreSQL"),
+    }
+)
+
+# Each check's name starts its line (the JSON keys stay these names).
+CHECK_LABELS = Vocabulary(
+    {
+        "database": N_("database"),
+        "access": N_("access"),
+        "reachable": N_("reachable"),
+        "keyring": N_("keyring"),
+        "schema": N_("schema"),
+        "master_key": N_("master key"),
+        "sign_in": N_("sign in"),
+        "synchronisation": N_("synchronisation"),
+        "audit_chain": N_("audit chain"),
+        "log_directory": N_("log directory"),
+    }
+)
+
+
+def _changes(n: int) -> str:
+    return ngettext("{n} change", "{n} changes", n).format(n=n)
 
 
 @dataclass
@@ -72,7 +89,7 @@ class Check:
 
     @property
     def line(self) -> str:
-        prefix = "PROBLEM: " if self.status == PROBLEM_STATUS else ""
+        prefix = _("PROBLEM: ") if self.status == PROBLEM_STATUS else ""
         return f"{self.label}: {prefix}{output.safe(self.detail)}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,7 +128,7 @@ class Doctor:
             self.audit_chain,
             self.log_directory,
         ):
-            check = Check(step.__name__, step.__name__.replace("_", " "))
+            check = Check(step.__name__, CHECK_LABELS[step.__name__])
             try:
                 step(check)
             except Exception as exc:  # every check reports its own failure
@@ -134,30 +151,30 @@ class Doctor:
         try:
             target = self.inv.target()
         except Exception:
-            check.skip("not checked (no usable database URL)")
+            check.skip(_("not checked (no usable database URL)"))
             return
         direct = target.mode == "postgresql"
         check.data = {"direct_database": direct}
         if direct:
-            check.fail(UNSAFE_DIRECT_ACCESS)
+            check.fail(_(UNSAFE_DIRECT_ACCESS))
         else:
-            check.detail = "a database on this computer (no central database opened directly)"
+            check.detail = _("a database on this computer (no central database opened directly)")
 
     def reachable(self, check: Check) -> None:
         check.data = {"reachable": False}
         try:
             target = self.inv.target()
         except Exception:
-            check.skip("not checked (no usable database URL)")
+            check.skip(_("not checked (no usable database URL)"))
             return
         db = self.inv.database()
         ping(db)  # opens a connection and runs SELECT 1
         self.db = db
         check.data = {"reachable": True}
         check.detail = (
-            "yes, the server answers"
+            _("yes, the server answers")
             if target.mode == "postgresql"
-            else "yes, the file opens and answers"
+            else _("yes, the file opens and answers")
         )
 
     def keyring(self, check: Check) -> None:
@@ -171,61 +188,69 @@ class Doctor:
         if problem is not None:
             check.fail(f"{names}: {problem}")
         else:
-            check.detail = f"{names} (safe)"
+            check.detail = _("{names} (safe)").format(names=names)
 
     def schema(self, check: Check) -> None:
         newest = migrations.head_revision()
         check.data = {"revision": None, "newest": newest, "current": False}
         if self.db is None:
-            check.skip("not checked (the database does not answer)")
+            check.skip(_("not checked (the database does not answer)"))
             return
         revision = migrations.current_revision(self.db)
         check.data["revision"] = revision
         if revision is None:
-            check.fail("no voxprivacy schema yet; set it up with 'voxprivacy-admin init'")
+            check.fail(_("no voxprivacy schema yet; set it up with 'voxprivacy-admin init'"))
         elif revision != newest:
             check.fail(
-                f"revision {revision}, but this program needs {newest}; upgrade with "
-                "'voxprivacy-admin init'"
+                _(
+                    "revision {revision}, but this program needs {newest}; upgrade with "
+                    "'voxprivacy-admin init'"
+                ).format(revision=revision, newest=newest)
             )
         else:
             self.schema_current = True
             check.data["current"] = True
-            check.detail = f"revision {revision} (newest)"
+            check.detail = _("revision {revision} (newest)").format(revision=revision)
 
     def master_key(self, check: Check) -> None:
         check.data = {"installation_id": None, "present": False}
         if self.db is None or not self.schema_current:
-            check.skip("not checked (no usable database schema)")
+            check.skip(_("not checked (no usable database schema)"))
             return
         installation_id = _installation_id(self.db)
         check.data["installation_id"] = installation_id
         if installation_id is None:
-            check.fail("the database has no installation record; run 'voxprivacy-admin init'")
+            check.fail(_("the database has no installation record; run 'voxprivacy-admin init'"))
             return
         key = self.inv.secrets.get(master_key_name(installation_id))
         if key is None:
             check.fail(
-                f"this workstation's keyring has no master key for database "
-                f"{installation_id}; run 'voxprivacy-admin key export' where it is "
-                "and 'voxprivacy-admin key import' here"
+                _(
+                    "this workstation's keyring has no master key for database "
+                    "{installation_id}; run 'voxprivacy-admin key export' where it is and "
+                    "'voxprivacy-admin key import' here"
+                ).format(installation_id=installation_id)
             )
             return
         check.data["present"] = True
         if _key_opens_data(self.db, key) is False:
             check.fail(
-                f"the keyring's master key for database {installation_id} does not "
-                "decrypt its data; import the right one with 'voxprivacy-admin key "
-                "import'"
+                _(
+                    "the keyring's master key for database {installation_id} does not "
+                    "decrypt its data; import the right one with 'voxprivacy-admin key "
+                    "import'"
+                ).format(installation_id=installation_id)
             )
             return
-        check.detail = f"present in this workstation's keyring (database {installation_id})"
+        check.detail = _(
+            "present in this workstation's keyring (database {installation_id})"
+        ).format(installation_id=installation_id)
 
     def sign_in(self, check: Check) -> None:
         """Someone must be able to sign in: an active staff member with a usable password."""
         check.data = {"staff": None, "can_sign_in": None}
         if self.db is None or not self.schema_current:
-            check.skip("not checked (no usable database schema)")
+            check.skip(_("not checked (no usable database schema)"))
             return
         with self.db.read() as session:
             members = session.execute(select(Staff.active, Staff.password_hash)).all()
@@ -233,24 +258,35 @@ class Doctor:
         check.data = {"staff": len(members), "can_sign_in": usable}
         if not members:
             check.fail(
-                "nobody can sign in: the database has no staff. Create the first admin with "
-                "'voxprivacy-admin init --admin NAME' (a stopped demo: delete the file and "
-                "run demo again)"
+                _(
+                    "nobody can sign in: the database has no staff. Create the first admin "
+                    "with 'voxprivacy-admin init --admin NAME' (a stopped demo: delete the "
+                    "file and run demo again)"
+                )
             )
         elif not usable:
             check.fail(
-                f"nobody can sign in: none of the {len(members)} staff member(s) is active "
-                "with a usable password. Restore the database from a backup"
+                ngettext(
+                    "nobody can sign in: the {n} staff member is not active with a usable "
+                    "password. Restore the database from a backup",
+                    "nobody can sign in: none of the {n} staff members is active with a usable "
+                    "password. Restore the database from a backup",
+                    len(members),
+                ).format(n=len(members))
             )
         else:
-            check.detail = f"{usable} active staff member(s) with a password"
+            check.detail = ngettext(
+                "{n} active staff member with a password",
+                "{n} active staff members with a password",
+                usable,
+            ).format(n=usable)
 
     def synchronisation(self, check: Check) -> None:
         from voxprivacy.sync import replica
 
         check.data = {"role": None}
         if self.db is None or not self.schema_current:
-            check.skip("not checked (no usable database schema)")
+            check.skip(_("not checked (no usable database schema)"))
             return
         state = replica.status(self.db)
         check.data = {
@@ -262,35 +298,44 @@ class Doctor:
             "last_error": state.last_error,
         }
         if state.role == "hub":
-            check.detail = "central database: branches synchronise with it"
+            check.detail = _("central database: branches synchronise with it")
         elif state.role != "replica":
-            check.detail = "standalone (no synchronisation)"
+            check.detail = _("standalone (no synchronisation)")
         elif state.last_error is not None:
             check.fail(
-                f"branch of {state.central}; the last sync failed ({state.last_error}); "
-                + _waiting(state.waiting)
+                _(
+                    "branch of {central}; the last sync failed ({last_error}); {waiting} waiting"
+                ).format(
+                    central=state.central,
+                    last_error=state.last_error,
+                    waiting=_changes(state.waiting),
+                )
             )
         else:
             when = (
                 state.last_success_at.strftime("%Y-%m-%d %H:%M UTC")
                 if state.last_success_at
-                else "never"
+                else _("never")
             )
-            check.detail = f"branch of {state.central}; {_waiting(state.waiting)}; last sync {when}"
+            check.detail = _("branch of {central}; {waiting} waiting; last sync {when}").format(
+                central=state.central, waiting=_changes(state.waiting), when=when
+            )
 
     def audit_chain(self, check: Check) -> None:
         check.data = {"checked": False, "ok": None, "entries": None, "head": None}
         if not (self.inv.args.user or os.environ.get(ENV_USER, "").strip()):
-            check.skip("not checked (sign in with --user to check)")
+            check.skip(_("not checked (sign in with --user to check)"))
             return
         if self.db is None or not self.schema_current:
-            check.skip("not checked (no usable database schema)")
+            check.skip(_("not checked (no usable database schema)"))
             return
         actor = self.inv.sign_in()  # a read: the password, no code
         if not may(actor.role, Permission.READ_AUDIT):
             check.skip(
-                f"not checked (the role {actor.role} may not verify it; sign in as a "
-                "supervisor or admin to check)"
+                _(
+                    "not checked (the role {role} may not verify it; sign in as a supervisor "
+                    "or admin to check)"
+                ).format(role=actor.role)
             )
             return
         report = audit.verify_chain(self.inv.context(), actor)
@@ -302,28 +347,34 @@ class Doctor:
             "first_bad_seq": report.first_bad_seq,
         }
         if report.ok:
-            check.detail = (
-                f"intact, {report.events} entries, head {report.head_seq}:{report.head_hash}"
-            )
+            check.detail = ngettext(
+                "intact, {events} entry, head {head_seq}:{head_hash}",
+                "intact, {events} entries, head {head_seq}:{head_hash}",
+                report.events,
+            ).format(events=report.events, head_seq=report.head_seq, head_hash=report.head_hash)
         else:
-            check.fail(f"BROKEN at entry {report.first_bad_seq}: {report.problem}")
+            check.fail(
+                _("BROKEN at entry {first_bad_seq}: {problem}").format(
+                    first_bad_seq=report.first_bad_seq, problem=report.problem
+                )
+            )
 
     def log_directory(self, check: Check) -> None:
         path = log_dir()
         check.data = {"path": str(path), "exists": path.is_dir()}
         if path.exists() and not path.is_dir():
-            check.fail(f"{path} is not a directory")
+            check.fail(_("{path} is not a directory").format(path=path))
         elif path.is_dir():
             if os.access(path, os.W_OK):
                 check.detail = str(path)
             else:
-                check.fail(f"{path} is not writable")
+                check.fail(_("{path} is not writable").format(path=path))
         else:
             parent = _existing_parent(path)
             if parent is not None and os.access(parent, os.W_OK):
-                check.detail = f"{path} (created when the first log is written)"
+                check.detail = _("{path} (created when the first log is written)").format(path=path)
             else:
-                check.fail(f"{path} does not exist and cannot be created")
+                check.fail(_("{path} does not exist and cannot be created").format(path=path))
 
 
 def _existing_parent(path: Path) -> Path | None:
@@ -350,10 +401,10 @@ def doctor(inv: Invocation) -> int:
         for check in checks:
             inv.print(check.line)
         inv.print(
-            "all checks passed"
+            _("all checks passed")
             if not problems
             else ngettext(
-                "{n} problem found: {checks}", "{n} problems found: {checks}", len(problems)
-            ).format(n=len(problems), checks=", ".join(c.label for c in problems))
+                "{n} problem found: {problems}", "{n} problems found: {problems}", len(problems)
+            ).format(n=len(problems), problems=", ".join(c.label for c in problems))
         )
     return 1 if problems else 0

@@ -75,7 +75,11 @@ def service_add(inv: Invocation) -> int:
     )
     if inv.json:
         return _service_json(inv, view)
-    inv.print(f"{view.label} {output.safe(view.identifier)} added; it is active.")
+    inv.print(
+        _("{label} {identifier} added; it is active.").format(
+            label=view.label, identifier=output.safe(view.identifier)
+        )
+    )
     inv.print(view.id)
     return OK
 
@@ -89,7 +93,11 @@ def service_change(inv: Invocation) -> int:
     )
     if inv.json:
         return _service_json(inv, view)
-    inv.print(f"{view.label} {output.safe(view.identifier)} changed ({', '.join(attrs)}).")
+    inv.print(
+        _("{label} {identifier} changed ({attrs}).").format(
+            label=view.label, identifier=output.safe(view.identifier), attrs=", ".join(attrs)
+        )
+    )
     return OK
 
 
@@ -101,7 +109,11 @@ def service_end(inv: Invocation) -> int:
     )
     if inv.json:
         return _service_json(inv, view)
-    inv.print(f"{view.label} {output.safe(view.identifier)} ended; its number is {view.number}.")
+    inv.print(
+        _("{label} {identifier} ended; its number is {number}.").format(
+            label=view.label, identifier=output.safe(view.identifier), number=view.number
+        )
+    )
     return OK
 
 
@@ -114,7 +126,7 @@ def _token(inv: Invocation) -> str:
     if inv.args.token:
         return str(inv.args.token)
     if is_terminal(sys.stdin):
-        return getpass.getpass("Processor token (never the card number): ")
+        return getpass.getpass(_("Processor token (never the card number): "))
     token = read_stdin_line("token")
     if not token.strip():
         raise BadInput(
@@ -131,7 +143,11 @@ def _card_done(inv: Invocation, view: CardView, what: str) -> int:
     if inv.json:
         inv.print(output.to_json(dataclasses.asdict(view)))
         return OK
-    inv.print(f"Card {view.brand} ending {view.last4}, expires {view.expiry}, {what}.")
+    inv.print(
+        _("Card {brand} ending {last4}, expires {expiry}, {what}.").format(
+            brand=view.brand, last4=view.last4, expiry=view.expiry, what=what
+        )
+    )
     inv.print(view.id)
     return OK
 
@@ -166,7 +182,7 @@ def card_remove(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json({"ok": True, "removed": inv.args.card}))
     else:
-        inv.print("Card removed from file.")
+        inv.print(_("Card removed from file."))
     return OK
 
 
@@ -197,7 +213,7 @@ def customers_terminate(inv: Invocation) -> int:
             return OK
         for line in output.termination_lines(impact):
             inv.print(line)
-        inv.print("Nothing was changed: run the command again with --confirm to terminate.")
+        inv.print(_("Nothing was changed: run the command again with --confirm to terminate."))
         return OK
     actor = inv.sign_in_for_write()
     view = customers.terminate_account(
@@ -207,14 +223,18 @@ def customers_terminate(inv: Invocation) -> int:
         inv.print(output.to_json(view.to_dict()))
     elif view.termination_due is not None:
         inv.print(
-            f"Customer {view.account_number} will be terminated on "
-            f"{view.termination_due.isoformat()}; its services run until then."
+            _(
+                "Customer {account_number} will be terminated on {day}; its "
+                "services run until then."
+            ).format(account_number=view.account_number, day=view.termination_due.isoformat())
         )
     else:
         ended = sum(1 for s in view.services or [] if s.status == "ended")
         inv.print(
-            f"Customer {view.account_number} terminated; services ended: {ended}. Open "
-            "invoices stay open."
+            _(
+                "Customer {account_number} terminated; services ended: {ended}. Open "
+                "invoices stay open."
+            ).format(account_number=view.account_number, ended=ended)
         )
     return OK
 
@@ -226,11 +246,17 @@ def customers_reactivate(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json(view.to_dict()))
     elif latest.startswith("Scheduled termination"):
-        inv.print(f"The scheduled termination of customer {view.account_number} is withdrawn.")
+        inv.print(
+            _("The scheduled termination of customer {account_number} is withdrawn.").format(
+                account_number=view.account_number
+            )
+        )
     else:
         inv.print(
-            f"Customer {view.account_number} is active again; ended services stay ended "
-            "(add them again with 'service add')."
+            _(
+                "Customer {account_number} is active again; ended services stay ended "
+                "(add them again with 'service add')."
+            ).format(account_number=view.account_number)
         )
     return OK
 
@@ -241,7 +267,7 @@ def customers_run_terminations(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json({"terminated": done}))
     elif not done:
-        inv.print("No scheduled termination is due.")
+        inv.print(_("No scheduled termination is due."))
     else:
-        inv.print(f"Terminated as scheduled: {', '.join(done)}.")
+        inv.print(_("Terminated as scheduled: {done}.").format(done=", ".join(done)))
     return OK

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
 from voxprivacy.domain.wording import printed
-from voxprivacy.i18n import ngettext
+from voxprivacy.i18n import N_, Vocabulary, _, ngettext
 
 if TYPE_CHECKING:  # the views are only named here: importing output loads no service
     from voxprivacy.services.conflicts import ConflictView
@@ -49,7 +49,7 @@ def safe(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, datetime):
         text = value.isoformat(sep=" ", timespec="seconds")
     else:
@@ -81,7 +81,16 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 def staff_rows(staff: Sequence[StaffSummary]) -> str:
     return table(
-        ("username", "name", "role", "active", "locked", "failures", "2fa enrolled", "created"),
+        (
+            _("username"),
+            _("name"),
+            _("role"),
+            _("active"),
+            _("locked"),
+            _("failures"),
+            _("2fa enrolled"),
+            _("created"),
+        ),
         [
             (
                 s.username,
@@ -103,10 +112,14 @@ def enrollment_text(
 ) -> list[str]:
     """Recovery codes, then the authenticator URI as the last line."""
     return [
-        f"Recovery codes for {username} ({role}); each works once, keep them offline:",
+        _("Recovery codes for {username} ({role}); each works once, keep them offline:").format(
+            username=username, role=role
+        ),
         *(f"  {code}" for code in recovery_codes),
-        f"Authenticator for {username} (scan it or paste it into the app; it contains the "
-        "secret, so do not keep it):",
+        _(
+            "Authenticator for {username} (scan it or paste it into the app; it contains the "
+            "secret, so do not keep it):"
+        ).format(username=username),
         otpauth_uri,
     ]
 
@@ -126,46 +139,51 @@ def _field(label: str, value: object) -> str:
 
 def customer_text(view: CustomerView) -> str:
     """The record as sections; only what the view holds (the role decided that)."""
-    lines = [f"Customer {view.account_number}", _field("Name", view.name)]
+    lines = [
+        _("Customer {account}").format(account=view.account_number),
+        _field(_("Name"), view.name),
+    ]
     if view.company:
-        lines.append(_field("Company", view.company))
+        lines.append(_field(_("Company"), view.company))
     lines += [
-        _field("Kind", view.kind),
-        _field("Status", view.status),
-        _field("Id", view.id),
-        _field("Version", view.version),
-        _field("Created", view.created_at),
+        _field(_("Kind"), view.kind),
+        _field(_("Status"), view.status),
+        _field(_("Id"), view.id),
+        _field(_("Version"), view.version),
+        _field(_("Created"), view.created_at),
     ]
     if view.terminated_at:
-        lines.append(_field("Terminated", view.terminated_at))
+        lines.append(_field(_("Terminated"), view.terminated_at))
     if view.termination_due:
-        lines.append(_field("Terminates on", view.termination_due))
+        lines.append(_field(_("Terminates on"), view.termination_due))
     if view.emails is not None or view.phones is not None or view.addresses is not None:
         lines += [
             "",
-            "Contact",
-            _field("Preferred channel", view.preferred_channel),
-            _field("Language", view.language),
+            _("Contact"),
+            _field(_("Preferred channel"), view.preferred_channel),
+            _field(_("Language"), view.language),
         ]
         for e in view.emails or []:
-            lines.append(_field("Email", f"{e.address}{' (primary)' if e.primary else ''}"))
+            email = _("{address} (primary)") if e.primary else "{address}"
+            lines.append(_field(_("Email"), email.format(address=e.address)))
         for p in view.phones or []:
-            lines.append(
-                _field("Phone", f"{p.display} ({p.kind}{', primary' if p.primary else ''})")
-            )
+            phone = _("{number} ({kind}, primary)") if p.primary else _("{number} ({kind})")
+            lines.append(_field(_("Phone"), phone.format(number=p.display, kind=p.kind)))
         for a in view.addresses or []:
-            lines.append(_field(f"Address ({a.kind})", _address(a)))
+            lines.append(_field(_("Address ({kind})").format(kind=a.kind), _address(a)))
         if view.note:
-            lines.append(_field("Note", view.note))
+            lines.append(_field(_("Note"), view.note))
     if view.services is not None:
-        lines += ["", "Services"]
+        lines += ["", _("Services")]
         lines += _table_or_none(
-            ("service", "identifier", "status", "since", "needs", "id"),
+            (_("service"), _("identifier"), _("status"), _("since"), _("needs"), _("id")),
             [
                 (
                     s.label,
                     s.identifier,
-                    f"{s.status} {s.ended_at.date()}, number {s.number}"
+                    _("{status} {day}, number {number}").format(
+                        status=s.status, day=s.ended_at.date(), number=s.number
+                    )
                     if s.ended_at and s.number
                     else s.status,
                     s.started_at.date(),
@@ -176,20 +194,17 @@ def customer_text(view: CustomerView) -> str:
             ],
         )
     if view.consents is not None:
-        lines += ["", "Consents"]
+        lines += ["", _("Consents")]
         lines += _indent(
             table(
-                ("purpose", "state", "since", "source"),
-                [
-                    (c.purpose, "on" if c.granted else "off", c.since, word(c.source))
-                    for c in view.consents
-                ],
+                consent_headers(),
+                [(c.purpose, on_off(c.granted), c.since, word(c.source)) for c in view.consents],
             )
         )
     if view.consent_history is not None:
-        lines += ["", "Consent history"]
+        lines += ["", _("Consent history")]
         lines += _table_or_none(
-            ("expressed", "purpose", "action", "source", "staff", "evidence"),
+            (_("expressed"), _("purpose"), _("action"), _("source"), _("staff"), _("evidence")),
             [
                 (h.expressed_at, h.purpose, h.action, word(h.source), h.staff, h.evidence)
                 for h in view.consent_history
@@ -198,25 +213,35 @@ def customer_text(view: CustomerView) -> str:
     if view.interactions is not None:
         total = view.interaction_count or 0
         shown = len(view.interactions)
-        lines += ["", f"Interactions ({total}{f', latest {shown} shown' if shown < total else ''})"]
+        heading = (
+            ngettext(
+                "Interactions ({total}, latest {shown} shown)",
+                "Interactions ({total}, latest {shown} shown)",
+                shown,
+            )
+            if shown < total
+            else _("Interactions ({total})")
+        )
+        lines += ["", heading.format(total=total, shown=shown)]
         lines += _table_or_none(
-            ("at", "channel", "staff", "summary"),
+            interaction_headers(),
             [(i.at, word(i.channel), i.staff, i.summary) for i in view.interactions],
         )
     if view.cards is not None or view.invoices is not None:
-        lines += ["", "Billing"]
+        lines += ["", _("Billing")]
         for c in view.cards or []:
-            lines.append(
-                _field("Card", f"{c.brand} ending {c.last4}, expires {c.expiry} (id {c.id})")
+            card = _("{brand} ending {last4}, expires {expiry} (id {id})").format(
+                brand=c.brand, last4=c.last4, expiry=c.expiry, id=c.id
             )
+            lines.append(_field(_("Card"), card))
         if not view.cards:
-            lines.append(_field("Card", "none on file"))
+            lines.append(_field(_("Card"), _("none on file")))
         for currency, cents in sorted(view.balance_cents.items()):
-            lines.append(_field("Open balance", _money(cents, currency)))
+            lines.append(_field(_("Open balance"), _money(cents, currency)))
         if view.invoices:
             lines += _indent(
                 table(
-                    ("invoice", "issued", "due", "amount", "paid", "status"),
+                    (_("invoice"), _("issued"), _("due"), _("amount"), _("paid"), _("status")),
                     [
                         (
                             i.number,
@@ -231,8 +256,21 @@ def customer_text(view: CustomerView) -> str:
                 )
             )
     if view.billing_address is not None:
-        lines += ["", "Billing address", "  " + safe(_address(view.billing_address))]
+        lines += ["", _("Billing address"), "  " + safe(_address(view.billing_address))]
     return "\n".join(lines)
+
+
+def on_off(granted: bool) -> str:
+    """A consent's state as printed in a table."""
+    return _("on") if granted else _("off")
+
+
+def consent_headers() -> tuple[str, ...]:
+    return (_("purpose"), _("state"), _("since"), _("source"))
+
+
+def interaction_headers() -> tuple[str, ...]:
+    return (_("at"), _("channel"), _("staff"), _("summary"))
 
 
 def _indent(text: str) -> list[str]:
@@ -241,7 +279,7 @@ def _indent(text: str) -> list[str]:
 
 def _table_or_none(headers: Sequence[str], rows: list[Sequence[object]]) -> list[str]:
     """A section's table, indented; "(none)" when it has no rows."""
-    return _indent(table(headers, rows) if rows else "(none)")
+    return _indent(table(headers, rows) if rows else _("(none)"))
 
 
 def mapping_lines(values: Mapping[str, Any]) -> str:
@@ -265,8 +303,15 @@ def days_left_text(view: RequestView) -> str:
     return ngettext("{n} day", "{n} days", view.days_left).format(n=view.days_left)
 
 
+def _days_left_note(view: RequestView) -> str:
+    """'30 days left', or the overdue text."""
+    if view.days_left < 0:
+        return days_left_text(view)
+    return ngettext("{n} day left", "{n} days left", view.days_left).format(n=view.days_left)
+
+
 # how near the deadline is, in words (calm: 10 days or more left, nothing is added)
-URGENCY_WORDS = {"warning": "due soon", "urgent": "urgent"}
+URGENCY_WORDS = Vocabulary({"warning": N_("due soon"), "urgent": N_("urgent")})
 
 
 def due_text(view: RequestView) -> str:
@@ -274,17 +319,29 @@ def due_text(view: RequestView) -> str:
     '2026-12-26 10:00:00+00:00 (30 days left)', '… (4 days left; urgent)'."""
     text = safe(view.due_at)
     if is_open(view):
-        left = days_left_text(view)
-        notes = [left if view.days_left < 0 else f"{left} left"]
+        notes = [_days_left_note(view)]
         if view.urgency in URGENCY_WORDS and view.days_left >= 0:
             notes.append(URGENCY_WORDS[view.urgency])
         text += f" ({'; '.join(notes)})"
     return text
 
 
+# a request's status in words, in the language of the moment
+STATUS_WORDS = Vocabulary(
+    {
+        "received": N_("received"),
+        "pending_approval": N_("pending approval"),
+        "approved": N_("approved"),
+        "denied": N_("denied"),
+        "completed": N_("completed"),
+        "cancelled": N_("cancelled"),
+    }
+)
+
+
 def status_text(status: str) -> str:
     """A request's status in words: 'pending approval', 'received'."""
-    return status.replace("_", " ")
+    return STATUS_WORDS[status] if status in STATUS_WORDS else status.replace("_", " ")
 
 
 def word(value: str | None) -> str | None:
@@ -294,7 +351,15 @@ def word(value: str | None) -> str | None:
 
 def request_rows(views: Sequence[RequestView]) -> str:
     return table(
-        ("reference", "kind", "status", "customer account", "received", "due", "days left"),
+        (
+            _("reference"),
+            _("kind"),
+            _("status"),
+            _("customer account"),
+            _("received"),
+            _("due"),
+            _("days left"),
+        ),
         [
             (
                 r.reference,
@@ -312,47 +377,49 @@ def request_rows(views: Sequence[RequestView]) -> str:
 
 def impact_lines(impact: ErasureImpact) -> list[str]:
     """The erasure-impact preview: services, open invoices, balance, what is kept."""
-    lines = ["Impact of the erasure"]
+    lines = [_("Impact of the erasure")]
     if impact.services:
         lines += _indent(
             table(
-                ("service", "identifier", "outcome", "loses"),
+                (_("service"), _("identifier"), _("outcome"), _("loses")),
                 [(s.label, s.identifier, s.outcome, "; ".join(s.loses)) for s in impact.services],
             )
         )
     else:
-        lines.append("  no active services")
-    lines.append(_field("Billing data", impact.billing))
+        lines.append("  " + _("no active services"))
+    lines.append(_field(_("Billing data"), impact.billing))
     if impact.open_invoices is not None and impact.balance_cents is not None:
-        lines.append(_field("Open invoices", impact.open_invoices))
+        lines.append(_field(_("Open invoices"), impact.open_invoices))
         for currency, cents in sorted(impact.balance_cents.items()):
-            lines.append(_field("Open balance", _money(cents, currency)))
+            lines.append(_field(_("Open balance"), _money(cents, currency)))
     else:
-        lines.append("  (the cards, invoices and balance are for finance; you see that they exist)")
+        lines.append(
+            "  " + _("(the cards, invoices and balance are for finance; you see that they exist)")
+        )
     for kept in impact.kept:
-        lines.append(_field("Kept", kept))
+        lines.append(_field(_("Kept"), kept))
     return lines
 
 
 def termination_lines(impact: TerminationImpact) -> list[str]:
     """The termination preview: services that end and their numbers, billing, what is kept."""
-    lines = ["Impact of the termination"]
+    lines = [_("Impact of the termination")]
     if impact.services:
         lines += _indent(
             table(
-                ("service", "identifier", "its number"),
+                (_("service"), _("identifier"), _("its number")),
                 [(s.label, s.identifier, s.number) for s in impact.services],
             )
         )
     else:
-        lines.append("  no active services")
-    lines.append(_field("Billing data", impact.billing))
+        lines.append("  " + _("no active services"))
+    lines.append(_field(_("Billing data"), impact.billing))
     if impact.open_invoices is not None and impact.balance_cents is not None:
-        lines.append(_field("Open invoices", impact.open_invoices))
+        lines.append(_field(_("Open invoices"), impact.open_invoices))
         for currency, cents in sorted(impact.balance_cents.items()):
-            lines.append(_field("Open balance", _money(cents, currency)))
+            lines.append(_field(_("Open balance"), _money(cents, currency)))
     for kept in impact.kept:
-        lines.append(_field("Kept", kept))
+        lines.append(_field(_("Kept"), kept))
     return lines
 
 
@@ -360,65 +427,68 @@ def request_text(view: RequestView) -> str:
     """One request as sections: its fields, timeline, changes and impact preview."""
     due = due_text(view)
     lines = [
-        f"Request {view.reference}",
-        _field("Kind", view.kind),
-        _field("Status", status_text(view.status)),
-        _field("Customer", f"{view.account_number} {view.customer_name}".strip()),
-        _field("Customer id", view.customer_id),
-        _field("Id", view.id),
-        _field("Received", view.received_at),
-        _field("Due", due),
-        _field("Extended", view.extended),
+        _("Request {reference}").format(reference=view.reference),
+        _field(_("Kind"), view.kind),
+        _field(_("Status"), status_text(view.status)),
+        _field(_("Customer"), f"{view.account_number} {view.customer_name}".strip()),
+        _field(_("Customer id"), view.customer_id),
+        _field(_("Id"), view.id),
+        _field(_("Received"), view.received_at),
+        _field(_("Due"), due),
+        _field(_("Extended"), view.extended),
     ]
     if view.extension_reason:
-        lines.append(_field("Extension reason", view.extension_reason))
+        lines.append(_field(_("Extension reason"), view.extension_reason))
     lines += [
-        _field("Identity verified", f"{view.verification} ({view.verification_method})"),
-        _field("Verified by", f"{view.verified_by or '?'} at {safe(view.verified_at)}"),
-        _field("Opened by", view.opened_by),
+        _field(_("Identity verified"), f"{view.verification} ({view.verification_method})"),
+        _field(_("Verified by"), _by_at(view.verified_by, view.verified_at)),
+        _field(_("Opened by"), view.opened_by),
     ]
     if view.decided_by or view.decided_at:
-        lines.append(_field("Decided by", f"{view.decided_by or '?'} at {safe(view.decided_at)}"))
+        lines.append(_field(_("Decided by"), _by_at(view.decided_by, view.decided_at)))
     if view.decision_reason:
-        lines.append(_field("Reason", view.decision_reason))
+        lines.append(_field(_("Reason"), view.decision_reason))
     if view.completed_by or view.completed_at:
-        lines.append(
-            _field("Completed by", f"{view.completed_by or '?'} at {safe(view.completed_at)}")
-        )
+        lines.append(_field(_("Completed by"), _by_at(view.completed_by, view.completed_at)))
     if view.note:
-        lines.append(_field("Note", view.note))
-    lines += ["", "Timeline"]
+        lines.append(_field(_("Note"), view.note))
+    lines += ["", _("Timeline")]
     lines += _table_or_none(
-        ("at", "staff", "action", "detail"),
+        (_("at"), _("staff"), _("action"), _("detail")),
         [(t.at, t.staff, t.action, t.detail) for t in view.timeline],
     )
     if view.changes or view.kind == "rectification":
-        lines += ["", "Changes"]
+        lines += ["", _("Changes")]
         lines += _indent(
             table(
-                ("field", "before", "after", "at"),
+                (_("field"), _("before"), _("after"), _("at")),
                 [(c.field, c.before, c.after, c.at) for c in view.changes],
             )
             if view.changes
-            else "(none yet)"
+            else _("(none yet)")
         )
     if view.impact is not None:
         lines += ["", *impact_lines(view.impact)]
     return "\n".join(lines)
 
 
+def _by_at(who: str | None, when: object) -> str:
+    """'alice at 2026-12-08 10:00:00+00:00' ('?' for someone unknown)."""
+    return _("{who} at {when}").format(who=who or "?", when=safe(when))
+
+
 def change_lines(view: RequestView) -> list[str]:
     """Each corrected field as 'field: before -> after'."""
 
     def shown(value: str | None) -> str:
-        return "(empty)" if value is None or value == "" else safe(value)
+        return _("(empty)") if value is None or value == "" else safe(value)
 
     return [f"  {safe(c.field)}: {shown(c.before)} -> {shown(c.after)}" for c in view.changes]
 
 
 def disclosure_rows(disclosures: Sequence[DisclosureView]) -> str:
     return table(
-        ("at", "staff", "recipient", "data", "basis"),
+        (_("at"), _("staff"), _("recipient"), _("data"), _("basis")),
         [(d.at, d.staff, d.recipient, d.data, d.basis) for d in disclosures],
     )
 
@@ -430,11 +500,18 @@ def setup_lines(branch: str, where: str, report: SyncReport) -> list[str]:
     """What a branch's set-up copied, table by table (empty tables left out)."""
     copied = [(name, rows) for name, rows in report.copied.items() if rows]
     return [
-        f"Branch {safe(branch)} set up: {safe(where)} is now a replica of "
-        f"{safe(report.central)} at log position {report.cursor}.",
-        "Copied:",
-        *_indent(table(("table", "rows"), copied) if copied else "(nothing)"),
-        "From now on run 'voxprivacy-admin sync' (no options) to synchronise.",
+        _(
+            "Branch {branch} set up: {where} is now a replica of {central} at log position "
+            "{cursor}."
+        ).format(
+            branch=safe(branch),
+            where=safe(where),
+            central=safe(report.central),
+            cursor=report.cursor,
+        ),
+        _("Copied:"),
+        *_indent(table((_("table"), _("rows")), copied) if copied else _("(nothing)")),
+        _("From now on run 'voxprivacy-admin sync' (no options) to synchronise."),
     ]
 
 
@@ -442,23 +519,26 @@ def sync_lines(report: SyncReport, open_conflicts: int) -> list[str]:
     """What one sync moved, or that there was nothing to do."""
     if not report.moved:
         lines = [
-            "Nothing to do: no changes were waiting here and none came from the central "
-            f"database; log position {report.cursor}."
+            _(
+                "Nothing to do: no changes were waiting here and none came from the central "
+                "database; log position {cursor}."
+            ).format(cursor=report.cursor)
         ]
     else:
-        sent = f"pushed {report.pushed}"
+        sent = _("pushed {n}").format(n=report.pushed)
         if report.pushed or report.repeated:
             outcomes = [
-                f"applied {report.applied}",
-                f"conflicts {report.conflicts}",
-                f"rejected {report.rejected}",
+                _("applied {n}").format(n=report.applied),
+                _("conflicts {n}").format(n=report.conflicts),
+                _("rejected {n}").format(n=report.rejected),
             ]
             if report.repeated:
-                outcomes.append(f"already there {report.repeated}")
+                outcomes.append(_("already there {n}").format(n=report.repeated))
             sent += f" ({', '.join(outcomes)})"
-        lines = [
-            f"{sent}; pulled {report.pulled} (erased {report.erased}); log position {report.cursor}"
-        ]
+        pulled = _("pulled {pulled} (erased {erased}); log position {cursor}").format(
+            pulled=report.pulled, erased=report.erased, cursor=report.cursor
+        )
+        lines = [f"{sent}; {pulled}"]
     if open_conflicts:
         lines.append(
             ngettext(
@@ -474,45 +554,51 @@ def sync_lines(report: SyncReport, open_conflicts: int) -> list[str]:
 
 def sync_status_text(state: SyncStatus, branch: str | None, open_conflicts: int) -> str:
     role = {
-        "replica": f"replica (branch {safe(branch)})",
-        "hub": "hub (the central database; branches synchronise with it)",
-        "standalone": "standalone (not a branch; enrol one with 'sync --server URL --enrol TOKEN')",
+        "replica": _("replica (branch {branch})").format(branch=safe(branch)),
+        "hub": _("hub (the central database; branches synchronise with it)"),
+        "standalone": _(
+            "standalone (not a branch; enrol one with 'sync --server URL --enrol TOKEN')"
+        ),
     }.get(state.role, state.role)
     rows = [
-        ("role", role),
-        ("central", state.central or "-"),
-        ("changes waiting", state.waiting),
-        ("log position", state.cursor),
-        ("last success", state.last_success_at or "never"),
-        ("last attempt", state.last_attempt_at or "never"),
-        ("last error", state.last_error or "none"),
-        ("open conflicts", open_conflicts),
+        (_("role"), role),
+        (_("central"), state.central or "-"),
+        (_("changes waiting"), state.waiting),
+        (_("log position"), state.cursor),
+        (_("last success"), state.last_success_at or _("never")),
+        (_("last attempt"), state.last_attempt_at or _("never")),
+        (_("last error"), state.last_error or _("none")),
+        (_("open conflicts"), open_conflicts),
     ]
     return "\n".join(f"{label}: {safe(value)}" for label, value in rows)
 
 
 def _conflict_lines(view: ConflictView) -> list[str]:
-    by = f", by {view.branch_staff}" if view.branch_staff else ""
+    branch_value = (
+        _("{value} (branch {origin}, by {staff})")
+        if view.branch_staff
+        else _("{value} (branch {origin})")
+    ).format(value=view.branch, origin=view.origin, staff=view.branch_staff)
     lines = [
-        f"Conflict {view.id}",
-        _field("Customer", view.account_number or view.customer_id or "-"),
-        _field("What", view.label),
-        _field("Central value", view.central),
-        _field("Branch value", f"{view.branch} (branch {view.origin}{by})"),
-        _field("Since", view.created_at),
+        _("Conflict {id}").format(id=view.id),
+        _field(_("Customer"), view.account_number or view.customer_id or "-"),
+        _field(_("What"), view.label),
+        _field(_("Central value"), view.central),
+        _field(_("Branch value"), branch_value),
+        _field(_("Since"), view.created_at),
     ]
     if view.open:
-        choices = "--keep central, --keep branch" + (
-            " or --value TEXT" if view.may_type_value else ""
+        choices = (
+            _("--keep central, --keep branch or --value TEXT")
+            if view.may_type_value
+            else _("--keep central, --keep branch")
         )
-        lines.append(_field("Settle with", choices))
+        lines.append(_field(_("Settle with"), choices))
     else:
-        lines.append(
-            _field(
-                "Settled",
-                f"{view.resolution} by {view.resolved_by or '?'} at {safe(view.resolved_at)}",
-            )
+        settled = _("{resolution} by {who} at {when}").format(
+            resolution=view.resolution, who=view.resolved_by or "?", when=safe(view.resolved_at)
         )
+        lines.append(_field(_("Settled"), settled))
     return lines
 
 
@@ -526,26 +612,29 @@ def conflicts_text(views: Sequence[ConflictView]) -> str:
     lines += [
         "",
         ngettext(
-            "{n} open conflict; settle one with 'voxprivacy-admin --user NAME "
+            "{n} open conflict; settle it with 'voxprivacy-admin --user NAME "
             "conflicts resolve ID --keep central|branch' (or --value TEXT).",
             "{n} open conflicts; settle one with 'voxprivacy-admin --user NAME "
             "conflicts resolve ID --keep central|branch' (or --value TEXT).",
             waiting,
         ).format(n=waiting)
         if waiting
-        else "No open conflicts.",
+        else _("No open conflicts."),
     ]
     return "\n".join(lines)
 
 
 def resolved_text(view: ConflictView) -> str:
     kept = {
-        "central": f"kept the central value ({safe(view.central)})",
-        "branch": f"took the branch's value ({safe(view.branch)})",
-        "value": "set the value you typed",
+        "central": _("kept the central value ({value})").format(value=safe(view.central)),
+        "branch": _("took the branch's value ({value})").format(value=safe(view.branch)),
+        "value": _("set the value you typed"),
     }.get(view.resolution or "", safe(view.resolution))
-    where = f" of customer {safe(view.account_number)}" if view.account_number else ""
+    settled = (
+        _("Conflict {id} settled: {kept} for {what} of customer {account}.")
+        if view.account_number
+        else _("Conflict {id} settled: {kept} for {what}.")
+    ).format(id=view.id, kept=kept, what=safe(view.label), account=safe(view.account_number))
     return (
-        f"Conflict {view.id} settled: {kept} for {safe(view.label)}{where}. "
-        "It travels to the other copies with the syncs, like any other change."
+        settled + " " + _("It travels to the other copies with the syncs, like any other change.")
     )

@@ -9,7 +9,7 @@ from datetime import date
 from voxprivacy.cli.commands import OK
 from voxprivacy.cli.session import Invocation
 from voxprivacy.errors import BadInput
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.services import reports
 
 
@@ -46,7 +46,13 @@ def report_run(inv: Invocation) -> int:
     if args.output:
         written = reports.write_export(args.output, text)
         rows = len(report.rows)
-        inv.print(f"{report.title}: {rows} {'row' if rows == 1 else 'rows'} written to {written}")
+        inv.print(
+            ngettext(
+                "{title}: {rows} row written to {written}",
+                "{title}: {rows} rows written to {written}",
+                rows,
+            ).format(title=report.title, rows=rows, written=written)
+        )
     else:
         inv.out.write(text if text.endswith("\n") else text + "\n")
     return OK

@@ -9,11 +9,12 @@ import os
 from pathlib import Path
 
 from voxprivacy.cli import output
-from voxprivacy.cli.commands import OK, parse_changes
+from voxprivacy.cli.commands import OK
+from voxprivacy.cli.customer_commands import parse_changes
 from voxprivacy.cli.session import Invocation
 from voxprivacy.domain.requests import VerificationMethod
 from voxprivacy.errors import BadInput
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.services import requests
 from voxprivacy.services.context import Actor
 from voxprivacy.services.requests import RequestView
@@ -51,23 +52,33 @@ def request_open(inv: Invocation) -> int:
     if inv.json:
         return _view_json(inv, view)
     inv.print(
-        f"{view.kind.capitalize()} request opened for customer "
-        f"{output.safe(view.account_number)} ({output.safe(view.customer_name)}); "
-        f"identity verified by {view.verification}."
+        _(
+            "{kind} request opened for customer {account_number} "
+            "({customer_name}); identity verified by {verification}."
+        ).format(
+            kind=view.kind.capitalize(),
+            account_number=output.safe(view.account_number),
+            customer_name=output.safe(view.customer_name),
+            verification=view.verification,
+        )
     )
     if view.purposes:
         named = ", ".join(p.replace("_", "-") for p in view.purposes)
         if view.in_force:
-            inv.print(f"Restricted from now until lifted: {named}.")
+            inv.print(_("Restricted from now until lifted: {named}.").format(named=named))
         elif view.kind == "objection":
-            inv.print(f"Consent withdrawn, with this request as evidence: {named}.")
+            inv.print(
+                _("Consent withdrawn, with this request as evidence: {named}.").format(named=named)
+            )
     if view.status not in ("completed", "cancelled"):
-        inv.print(f"Due {output.due_text(view)}.")
+        inv.print(_("Due {due}.").format(due=output.due_text(view)))
     if view.impact is not None:
         for line in output.impact_lines(view.impact):
             inv.print(line)
         inv.print(
-            f"A supervisor who did not open it must approve it: 'request approve {view.reference}'."
+            _(
+                "A supervisor who did not open it must approve it: 'request approve {reference}'."
+            ).format(reference=view.reference)
         )
     inv.print(view.reference)
     return OK
@@ -81,7 +92,7 @@ def request_list(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json([dataclasses.asdict(v) for v in views]))
     elif not views:
-        inv.print("No privacy requests match.")
+        inv.print(_("No privacy requests match."))
     else:
         inv.print(output.request_rows(views))
     return OK
@@ -105,8 +116,10 @@ def request_approve(inv: Invocation) -> int:
     if inv.json:
         return _view_json(inv, view)
     inv.print(
-        f"Erasure request {view.reference} approved; carry it out with 'request "
-        f"complete {view.reference}'."
+        _(
+            "Erasure request {reference} approved; carry it out with 'request "
+            "complete {reference}'."
+        ).format(reference=view.reference)
     )
     return OK
 
@@ -116,7 +129,7 @@ def request_deny(inv: Invocation) -> int:
     view = requests.deny_request(inv.context(), actor, inv.args.request, inv.args.reason)
     if inv.json:
         return _view_json(inv, view)
-    inv.print(f"Request {view.reference} denied.")
+    inv.print(_("Request {reference} denied.").format(reference=view.reference))
     return OK
 
 
@@ -128,8 +141,11 @@ def request_extend(inv: Invocation) -> int:
     if inv.json:
         return _view_json(inv, view)
     inv.print(
-        f"Request {view.reference} extended by {inv.args.days} days; now due "
-        f"{output.due_text(view)}."
+        ngettext(
+            "Request {reference} extended by {days} day; now due {due}.",
+            "Request {reference} extended by {days} days; now due {due}.",
+            inv.args.days,
+        ).format(reference=view.reference, days=inv.args.days, due=output.due_text(view))
     )
     return OK
 
@@ -139,7 +155,7 @@ def request_lift(inv: Invocation) -> int:
     view = requests.lift_restriction(inv.context(), actor, inv.args.request, inv.args.reason)
     if inv.json:
         return _view_json(inv, view)
-    inv.print(f"Restriction {view.reference} lifted.")
+    inv.print(_("Restriction {reference} lifted.").format(reference=view.reference))
     return OK
 
 
@@ -148,7 +164,7 @@ def request_cancel(inv: Invocation) -> int:
     view = requests.cancel_request(inv.context(), actor, inv.args.request, inv.args.reason)
     if inv.json:
         return _view_json(inv, view)
-    inv.print(f"Request {view.reference} cancelled.")
+    inv.print(_("Request {reference} cancelled.").format(reference=view.reference))
     return OK
 
 
@@ -261,13 +277,19 @@ def request_complete(inv: Invocation) -> int:
                 )
             )
             return OK
-        inv.print(f"Access request {before.reference} completed; the customer's package:")
+        inv.print(
+            _("Access request {reference} completed; the customer's package:").format(
+                reference=before.reference
+            )
+        )
         for path in written.paths:
             inv.print(f"  {path}")
         if written.billing_follows:
             inv.print(
-                f"Billing data ({written.billing_follows}) is not in this package; a finance "
-                f"member releases it with 'request release-billing {before.reference} --out DIR'."
+                _(
+                    "Billing data ({billing_follows}) is not in this package; a finance "
+                    "member releases it with 'request release-billing {reference} --out DIR'."
+                ).format(billing_follows=written.billing_follows, reference=before.reference)
             )
         return OK
     if before.kind == "rectification":
@@ -275,8 +297,9 @@ def request_complete(inv: Invocation) -> int:
         if inv.json:
             return _view_json(inv, view)
         inv.print(
-            f"Rectification {view.reference} completed for customer "
-            f"{output.safe(view.account_number)}:"
+            _("Rectification {reference} completed for customer {account_number}:").format(
+                reference=view.reference, account_number=output.safe(view.account_number)
+            )
         )
         for line in output.change_lines(view):
             inv.print(line)
@@ -290,38 +313,54 @@ def request_complete(inv: Invocation) -> int:
         inv.print(output.to_json(data))
         return OK
     inv.print(
-        f"Erasure {view.reference} carried out: customer {before.account_number} is "
-        f"now the tombstone {view.account_number} (status erased, no personal data)."
+        _(
+            "Erasure {reference} carried out: customer {account_number} is now the "
+            "tombstone {account_number2} (status erased, no personal data)."
+        ).format(
+            reference=view.reference,
+            account_number=before.account_number,
+            account_number2=view.account_number,
+        )
     )
     if impact is not None:
         ended = [s for s in impact.services if s.outcome == "ended"]
         kept = [s for s in impact.services if s.outcome != "ended"]
-        inv.print(f"Services ended: {len(ended)}")
+        inv.print(_("Services ended: {ended}").format(ended=len(ended)))
         for s in ended:
             inv.print(
-                f"  {output.safe(s.label)} {output.safe(s.identifier)} (needed "
-                f"{'; '.join(s.loses)})"
+                "  "
+                + _("{label} {identifier} (needed {loses})").format(
+                    label=output.safe(s.label),
+                    identifier=output.safe(s.identifier),
+                    loses="; ".join(s.loses),
+                )
             )
         if kept:
-            inv.print(f"Services the preview marked as kept: {len(kept)}")
+            inv.print(_("Services the preview marked as kept: {kept}").format(kept=len(kept)))
             for s in kept:
                 inv.print(f"  {output.safe(s.label)} {output.safe(s.identifier)}")
         for line in impact.kept:
-            inv.print(f"Kept: {output.safe(line)}")
+            inv.print(_("Kept: {line}").format(line=output.safe(line)))
     if view.files_deleted:
-        inv.print(f"Access package files deleted: {len(view.files_deleted)}")
+        inv.print(
+            _("Access package files deleted: {files_deleted}").format(
+                files_deleted=len(view.files_deleted)
+            )
+        )
         for deleted in view.files_deleted:
             inv.print(f"  {output.safe(deleted)}")
     if view.files_to_delete:
         inv.print(
-            f"Delete these access package files by hand ({len(view.files_to_delete)}; this "
-            "workstation cannot reach them):"
+            _(
+                "Delete these access package files by hand ({files_to_delete}; this "
+                "workstation cannot reach them):"
+            ).format(files_to_delete=len(view.files_to_delete))
         )
         for left in view.files_to_delete:
             inv.print(f"  {output.safe(left)}")
     if view.not_vacuumed:
         inv.print(
-            "Not vacuumed (old row versions remain until VACUUM runs): "
+            _("Not vacuumed (old row versions remain until VACUUM runs): ")
             + ", ".join(view.not_vacuumed)
         )
     return OK
@@ -335,7 +374,7 @@ def request_release_billing(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json({"request": inv.args.request, "files": [str(p) for p in paths]}))
         return OK
-    inv.print("The billing part of the customer's access package:")
+    inv.print(_("The billing part of the customer's access package:"))
     for path in paths:
         inv.print(f"  {path}")
     return OK
@@ -353,8 +392,9 @@ def disclosure_record(inv: Invocation) -> int:
         inv.print(output.to_json(dataclasses.asdict(record)))
         return OK
     inv.print(
-        f"Disclosure to {output.safe(record.recipient)} recorded; basis: "
-        f"{output.safe(record.basis)}."
+        _("Disclosure to {recipient} recorded; basis: {basis}.").format(
+            recipient=output.safe(record.recipient), basis=output.safe(record.basis)
+        )
     )
     return OK
 
@@ -365,7 +405,7 @@ def disclosure_list(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json([dataclasses.asdict(d) for d in records]))
     elif not records:
-        inv.print("No disclosures recorded for this customer.")
+        inv.print(_("No disclosures recorded for this customer."))
     else:
         inv.print(output.disclosure_rows(records))
     return OK
@@ -377,10 +417,13 @@ def disclosure_list(inv: Invocation) -> int:
 def settings_request_deadline(inv: Invocation) -> int:
     actor = inv.sign_in_for_write()
     requests.set_deadline_days(inv.context(), actor, inv.args.days)
-    message = (
-        f"New privacy requests are due {inv.args.days} days after receipt; open "
-        "requests keep their due dates."
-    )
+    message = ngettext(
+        "New privacy requests are due {days} day after receipt; open requests "
+        "keep their due dates.",
+        "New privacy requests are due {days} days after receipt; open requests "
+        "keep their due dates.",
+        inv.args.days,
+    ).format(days=inv.args.days)
     if inv.json:
         inv.print(output.to_json({"ok": True, "message": message, "days": inv.args.days}))
     else:

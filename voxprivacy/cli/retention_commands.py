@@ -38,7 +38,7 @@ def retention_show(inv: Invocation) -> int:
         return OK
     inv.print(
         output.table(
-            ("Kind", "Kept (days)", "Default", "At least", "Counted from"),
+            (_("Kind"), _("Kept (days)"), _("Default"), _("At least"), _("Counted from")),
             [(r.kind, r.days, r.default_days, r.minimum_days, r.counted_from) for r in rules],
         )
     )
@@ -52,20 +52,29 @@ def retention_set(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json(dataclasses.asdict(rule)))
     else:
-        inv.print(f"{rule.kind}: kept {rule.days} days after {rule.counted_from}.")
+        inv.print(
+            _("{kind}: kept {days} days after {counted_from}.").format(
+                kind=rule.kind, days=rule.days, counted_from=rule.counted_from
+            )
+        )
     return OK
 
 
 def _print_plan(inv: Invocation, plan: retention.RetentionPlan) -> None:
     for kind in plan.due:
-        due = _("{n} due").format(n=kind.count)
-        inv.print(f"{kind.kind} (kept {kind.days} days): {due}")
+        inv.print(
+            _("{kind} (kept {days} days): {count} due").format(
+                kind=kind.kind, days=kind.days, count=kind.count
+            )
+        )
         for item in kind.items:
             inv.print(f"  {output.safe(item)}")
         for held in kind.held:
-            inv.print(f"  held back: {output.safe(held)}")
+            inv.print("  " + _("held back: {held}").format(held=output.safe(held)))
     inv.print(
-        "Nothing is due." if not plan.total else f"Would remove {plan.total}; nothing was changed."
+        _("Nothing is due.")
+        if not plan.total
+        else _("Would remove {total}; nothing was changed.").format(total=plan.total)
     )
 
 
@@ -73,10 +82,18 @@ def _print_result(inv: Invocation, result: retention.RetentionResult) -> None:
     for kind, n in result.counts.items():
         inv.print(f"{kind}: {n}")
     for name in result.files_to_delete:
-        inv.print(f"Delete by hand (not reachable here): {output.safe(name)}")
+        inv.print(_("Delete by hand (not reachable here): {name}").format(name=output.safe(name)))
     if result.not_vacuumed:
-        inv.print(f"Not vacuumed (no permission): {', '.join(result.not_vacuumed)}")
-    inv.print("Nothing was due." if not result.total else f"Removed {result.total}.")
+        inv.print(
+            _("Not vacuumed (no permission): {not_vacuumed}").format(
+                not_vacuumed=", ".join(result.not_vacuumed)
+            )
+        )
+    inv.print(
+        _("Nothing was due.")
+        if not result.total
+        else _("Removed {total}.").format(total=result.total)
+    )
 
 
 def retention_run(inv: Invocation) -> int:
@@ -117,14 +134,18 @@ def audience_export(inv: Invocation) -> int:
     audience = audiences.export_audience(inv.context(), actor, inv.args.purpose)
     if inv.args.output:
         written = reports.write_export(inv.args.output, audience.csv())
-        n = len(audience.members)
-        customers = ngettext("{n} customer", "{n} customers", n).format(n=n)
-        inv.print(f"{customers} written to {Path(written)}")
+        inv.print(
+            ngettext(
+                "{n} customer written to {written}",
+                "{n} customers written to {written}",
+                len(audience.members),
+            ).format(n=len(audience.members), written=Path(written))
+        )
     elif inv.json:
         inv.print(output.to_json(dataclasses.asdict(audience)))
         return OK
     else:
         inv.out.write(audience.csv())
     for line in audience.skipped:
-        sys.stderr.write(f"left out: {output.safe(line)}\n")
+        sys.stderr.write(_("left out: {line}").format(line=output.safe(line)) + "\n")
     return OK

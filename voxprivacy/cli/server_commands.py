@@ -20,7 +20,7 @@ from voxprivacy.cli import output
 from voxprivacy.cli.commands import _enrollment, _enrollment_dict, _new_password
 from voxprivacy.cli.session import ENV_PASSWORD, Invocation, is_terminal
 from voxprivacy.errors import BadInput, ConfigurationError
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from voxprivacy.server.setup import InitResult
@@ -53,7 +53,9 @@ def _database_password(inv: Invocation, username: str | None) -> str | None:
         return os.environ[ENV_PGPASSWORD]
     if is_terminal(sys.stdin):
         typed = getpass.getpass(
-            f"PostgreSQL password for {username or 'the administrator'} (empty if none): "
+            _("PostgreSQL password for {administrator} (empty if none): ").format(
+                administrator=username or _("the administrator")
+            )
         )
         return typed or None
     return None
@@ -98,7 +100,9 @@ def server_init(inv: Invocation) -> int:
     admin_password = None
     if args.admin:
         admin_password = os.environ.get(ENV_PASSWORD) or (
-            _new_password(f"Password for {args.admin}") if is_terminal(sys.stdin) else ""
+            _new_password(_("Password for {admin}").format(admin=args.admin))
+            if is_terminal(sys.stdin)
+            else ""
         )
         if not admin_password:
             raise BadInput(
@@ -154,39 +158,59 @@ def _print_init(inv: Invocation, result: InitResult) -> None:
         inv.print(output.to_json(data))
         return
     if result.revision_before is None:
-        state = f"schema created at revision {result.revision} (newest)"
+        state = _("schema created at revision {revision} (newest)").format(revision=result.revision)
     elif result.revision_before != result.revision:
-        state = f"schema upgraded from revision {result.revision_before} to {result.revision}"
+        state = _("schema upgraded from revision {revision_before} to {revision}").format(
+            revision_before=result.revision_before, revision=result.revision
+        )
     else:
-        state = f"schema at revision {result.revision} (newest)"
-    inv.print(f"{state}: {result.database} (database {result.installation_id})")
+        state = _("schema at revision {revision} (newest)").format(revision=result.revision)
     inv.print(
-        f"owner role {result.owner_role}: owns the schema, cannot sign in (init and upgrades "
-        "take it on)"
+        _("{state}: {database} (database {installation_id})").format(
+            state=state, database=result.database, installation_id=result.installation_id
+        )
     )
     inv.print(
-        f"application role {result.app_role}: the server's; reads and writes the tables, "
-        "appends to the audit trail, cannot change or delete it or the schema"
+        _(
+            "owner role {owner_role}: owns the schema, cannot sign in (init and "
+            "upgrades take it on)"
+        ).format(owner_role=result.owner_role)
     )
-    inv.print(f"secrets: {result.credentials_dir} (this account only)")
-    inv.print(f"configuration: {result.config_path} (no secrets)")
     inv.print(
-        f"certificate: {result.certificate_path}, valid until {result.certificate_expires:%Y-%m-%d}"
+        _(
+            "application role {app_role}: the server's; reads and writes the tables, "
+            "appends to the audit trail, cannot change or delete it or the schema"
+        ).format(app_role=result.app_role)
+    )
+    inv.print(
+        _("secrets: {credentials_dir} (this account only)").format(
+            credentials_dir=result.credentials_dir
+        )
+    )
+    inv.print(_("configuration: {config_path} (no secrets)").format(config_path=result.config_path))
+    inv.print(
+        _("certificate: {certificate_path}, valid until {certificate_expires:%Y-%m-%d}").format(
+            certificate_path=result.certificate_path, certificate_expires=result.certificate_expires
+        )
     )
     if result.kept:
         inv.print(
-            "An existing installation was found and kept: "
-            + "; ".join(result.kept)
-            + ". The grants were refreshed; nothing was overwritten (--force replaces the "
-            "certificate and the configuration; --new-app-password gives the application "
-            "role a new password)."
+            _(
+                "An existing installation was found and kept: {kept}. The grants were "
+                "refreshed; nothing was overwritten (--force replaces the certificate and the "
+                "configuration; --new-app-password gives the application role a new password)."
+            ).format(kept="; ".join(result.kept))
         )
     for warning in result.warnings:
-        inv.print(f"note: {warning}")
-    inv.print("certificate SHA-256 fingerprint (give it to every workstation to pin):")
+        inv.print(_("note: {warning}").format(warning=warning))
+    inv.print(_("certificate SHA-256 fingerprint (give it to every workstation to pin):"))
     inv.print(f"  {result.fingerprint}")
     if result.enrollment is not None:
-        _enrollment(inv, result.enrollment, f"First admin {result.enrollment.username} created.")
+        _enrollment(
+            inv,
+            result.enrollment,
+            _("First admin {username} created.").format(username=result.enrollment.username),
+        )
 
 
 # --------------------------------------------------------------------------- chain head
@@ -215,7 +239,7 @@ def server_log_head(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json({"seq": head.seq, "hash": head.hash, "at": head.at}))
     else:
-        inv.print(f"logged head {head.text}")
+        inv.print(_("logged head {text}").format(text=head.text))
     return OK
 
 
@@ -233,9 +257,16 @@ def server_check_chain(inv: Invocation) -> int:
         inv.print(output.to_json(dataclasses.asdict(report)))
     elif report.ok:
         inv.print(
-            f"audit chain matches the log: {report.checked} logged head(s) checked, head now "
-            f"{report.chain_seq}:{report.chain_hash}"
+            ngettext(
+                "audit chain matches the log: {checked} logged head checked, head now "
+                "{chain_seq}:{chain_hash}",
+                "audit chain matches the log: {checked} logged heads checked, head now "
+                "{chain_seq}:{chain_hash}",
+                report.checked,
+            ).format(
+                checked=report.checked, chain_seq=report.chain_seq, chain_hash=report.chain_hash
+            )
         )
     else:
-        inv.print(f"audit chain DOES NOT MATCH the log: {report.problem}")
+        inv.print(_("audit chain DOES NOT MATCH the log: {problem}").format(problem=report.problem))
     return OK if report.ok else PROBLEM

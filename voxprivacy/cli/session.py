@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from voxprivacy.cli.arguments import command_name
 from voxprivacy.errors import BadInput, Refused, VoxError
-from voxprivacy.i18n import _
+from voxprivacy.i18n import N_, _
 
 if TYPE_CHECKING:  # imported where used, so a command loads only what it runs
     from voxprivacy.security.keyring_store import SecretStore
@@ -35,7 +35,7 @@ ENV_USER = "VOXPRIVACY_USER"
 ENV_PASSWORD = "VOXPRIVACY_PASSWORD"
 ENV_TOTP = "VOXPRIVACY_TOTP"
 
-NEEDS_CODE = (
+NEEDS_CODE = N_(
     "This command changes data and needs your second-factor code: pass --totp CODE "
     "or set VOXPRIVACY_TOTP."
 )
@@ -107,7 +107,7 @@ class Invocation:
         ):
             return  # 'sync --server URL': the branch's own database, synchronised with it
         handler = getattr(self.args, "handler", None)
-        command = command_name(handler) if handler else "this command"
+        command = command_name(handler) if handler else _("this command")
         command = command.replace("_", " ")
         raise BadInput(
             _(
@@ -184,7 +184,7 @@ class Invocation:
 
         check = erasure_journal.check_at_open(ctx)
         if check.message:
-            sys.stderr.write(f"Note: {check.message}\n")
+            sys.stderr.write(_("Note: {message}").format(message=check.message) + "\n")
             sys.stderr.flush()
 
     def _check_schema(self, db: Database) -> None:
@@ -246,7 +246,7 @@ class Invocation:
         if password:
             return password
         if stdin_is_terminal():
-            return getpass.getpass(f"Password for {username}: ")
+            return getpass.getpass(_("Password for {username}: ").format(username=username))
         raise Refused(
             _(
                 "No password: set VOXPRIVACY_PASSWORD or run the command "
@@ -259,10 +259,10 @@ class Invocation:
         if code:
             return code
         if stdin_is_terminal():
-            code = prompt_line("Second-factor code (6 digits or a recovery code): ")
+            code = prompt_line(_("Second-factor code (6 digits or a recovery code): "))
             if code:
                 return code
-        raise Refused(NEEDS_CODE)
+        raise Refused(_(NEEDS_CODE))
 
     def sign_in(self) -> Actor:
         """For reads: a signed-in staff member."""

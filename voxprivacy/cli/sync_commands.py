@@ -381,7 +381,7 @@ def conflicts_list(inv: Invocation) -> int:
     if inv.json:
         inv.print(output.to_json([{**dataclasses.asdict(c), "open": c.open} for c in views]))
     elif not views:
-        inv.print("No conflicts." if inv.args.all else "No open conflicts.")
+        inv.print(_("No conflicts.") if inv.args.all else _("No open conflicts."))
     else:
         inv.print(output.conflicts_text(views))
     return OK

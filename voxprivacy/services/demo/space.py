@@ -21,9 +21,9 @@ from voxprivacy.errors import BadInput
 from voxprivacy.i18n import _
 from voxprivacy.storage.database import Database
 
-# bytes on disk per demo customer (every related table and index), measured at a million
-# customers (README, Performance), rounded up
-BYTES_PER_CUSTOMER = {"sqlite": 6_300, "encrypted": 6_400, "postgresql": 6_000}
+# bytes on disk per demo customer (every related table and index), as measured by
+# benchmarks/demo_generation.py (README, Performance), rounded up
+BYTES_PER_CUSTOMER = {"sqlite": 6_300, "encrypted": 6_400, "postgresql": 5_400}
 # besides the database itself: PostgreSQL's write-ahead log and index sorts (temporary
 # files in the data directory); SQLite's sorts stay in memory while a demo is built
 HEADROOM = {"sqlite": 1.05, "encrypted": 1.05, "postgresql": 1.3}

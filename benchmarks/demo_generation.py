@@ -128,10 +128,15 @@ def baseline(db: Database, n: int) -> float:
     return time.perf_counter() - started
 
 
-def _cpu() -> float:
+def _cpu_split() -> tuple[float, float]:
+    """CPU seconds of this process (the writer) and of its ended children (the workers)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def _cpu() -> float:
+    return sum(_cpu_split())
 
 
 def _size(db: Database) -> int:
@@ -197,9 +202,11 @@ def main(argv: list[str] | None = None) -> int:
         ctx = Context(db, ProcessOnlySecrets())
         t0 = time.perf_counter()
         cpu0 = _cpu()
+        own0, workers0 = _cpu_split()
         result = generate_demo(ctx, n, seed=args.seed, progress=progress, workers=args.workers)
         seconds = time.perf_counter() - t0
         cpu = _cpu() - cpu0
+        own1, workers1 = _cpu_split()
         size = _size(db)
         with db.read() as session:
             counts = {
@@ -211,10 +218,14 @@ def main(argv: list[str] | None = None) -> int:
         f"(b) generate_demo: {n:,} customers ({rows:,} rows) in {seconds:.1f} s "
         f"({n / seconds:,.0f} customers/s, {rows / seconds:,.0f} rows/s)"
     )
-    print(f"    CPU: {cpu:.1f} s in this process and its workers; load average now {_load()}")
+    print(
+        f"    CPU: {cpu:.1f} s in this process and its workers ({own1 - own0:.1f} s writing "
+        f"here, {workers1 - workers0:.1f} s in the workers); load average now {_load()}"
+    )
     print(
         f"    CPU per customer {cpu / max(n, 1) * 1000:.3f} ms; on two free cores at least "
-        f"{cpu / 2:.1f} s wall; database {size / 1e9:.2f} GB "
+        f"{max(own1 - own0, cpu / 2):.1f} s wall (the writer alone, or half of all the "
+        f"CPU); database {size / 1e9:.2f} GB "
         f"({size / max(n, 1):,.0f} bytes per customer); peak RSS {_peak_rss()}"
     )
     for table, count in counts.items():

@@ -360,12 +360,16 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
         where = ".".join(loc) or "body"
         kind = first.get("type", "")
         if kind == "extra_forbidden":
-            message = f"The request has a field {where!r} that it may not have; remove it."
+            message = _(
+                "The request has a field {where!r} that it may not have; remove it."
+            ).format(where=where)
         elif kind == "missing":
-            message = f"The request needs the field {where!r}."
+            message = _("The request needs the field {where!r}.").format(where=where)
         else:
             problem = str(first.get("msg", "not valid")).rstrip(".")
-            message = f"The field {where!r} of the request is not valid: {problem}."
+            message = _("The field {where!r} of the request is not valid: {problem}.").format(
+                where=where, problem=problem
+            )
         return _error_response(BadInput(message, loc[-1] if loc else None))
 
     @app.exception_handler(StarletteHTTPException)
@@ -377,15 +381,24 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
                     return _error_response(Refused(LOCAL_ONLY[name]))
                 return _error_response(
                     NotFound(
-                        f"There is no service {name!r}; the services are listed in "
-                        f"{API}/openapi.json.",
+                        _(
+                            "There is no service {name!r}; the services are listed in "
+                            "{api}/openapi.json."
+                        ).format(name=name, api=API),
                         "service",
                     )
                 )
-            return _error_response(NotFound(f"There is nothing at {request.url.path}.", "path"))
+            return _error_response(
+                NotFound(_("There is nothing at {path}.").format(path=request.url.path), "path")
+            )
         if exc.status_code == 405:
             return _error_response(
-                BadInput(f"{request.method} is not accepted at {request.url.path}.", "method")
+                BadInput(
+                    _("{method} is not accepted at {path}.").format(
+                        method=request.method, path=request.url.path
+                    ),
+                    "method",
+                )
             )
         return _error_response(BadInput(str(exc.detail), None))
 

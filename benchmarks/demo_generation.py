@@ -62,14 +62,25 @@ COUNTED = (
 
 
 @contextmanager
-def fresh_database(backend: str, pg_url: str | None, label: str) -> Iterator[Database]:
-    """A new, empty database of the backend, removed when the block ends."""
+def fresh_database(
+    backend: str, pg_url: str | None, label: str, folder: Path | None = None
+) -> Iterator[Database]:
+    """A new, empty database of the backend, removed when the block ends.
+
+    A SQLite file is opened as ``voxprivacy-admin demo`` opens the file it builds
+    beside its place (``building=True``: no journal, no syncs, a large page cache).
+    """
     secrets = ProcessOnlySecrets()
     if backend in ("sqlite", "encrypted"):
-        with tempfile.TemporaryDirectory(prefix=f"voxbench-{label}-") as tmp:
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f"voxbench-{label}-", dir=folder) as tmp:
             scheme = "sqlite" if backend == "sqlite" else "sqlite+pysqlcipher"
             db = open_database(
-                parse_target(f"{scheme}:///{Path(tmp) / 'bench.db'}"), secrets, create=True
+                parse_target(f"{scheme}:///{Path(tmp) / 'bench.db'}"),
+                secrets,
+                create=True,
+                building=True,
             )
             try:
                 yield db
@@ -117,10 +128,36 @@ def baseline(db: Database, n: int) -> float:
     return time.perf_counter() - started
 
 
-def _cpu() -> float:
+def _cpu_split() -> tuple[float, float]:
+    """CPU seconds of this process (the writer) and of its ended children (the workers)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def _cpu() -> float:
+    return sum(_cpu_split())
+
+
+def _size(db: Database) -> int:
+    """The database's size on disk: the file, or PostgreSQL's pg_database_size."""
+    path = db.target.path
+    if path is not None:
+        return sum(
+            Path(f"{path}{suffix}").stat().st_size
+            for suffix in ("", "-wal", "-journal")
+            if Path(f"{path}{suffix}").exists()
+        )
+    with db.read() as session:
+        return int(
+            session.execute(select(func.pg_database_size(func.current_database()))).scalar_one()
+        )
+
+
+def _peak_rss() -> str:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return f"{own:,.0f} MB (largest worker {children:,.0f} MB)"
 
 
 def _load() -> str:
@@ -134,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         "--backend", choices=("sqlite", "encrypted", "postgresql"), default="encrypted"
     )
     parser.add_argument("--pg-url", help="a PostgreSQL server to create throwaway databases on")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        help="where the throwaway SQLite files go (default: the system's temporary folder)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument(
@@ -143,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     n: int = args.customers
 
     print(f"backend {args.backend}, {n:,} customers, load average {_load()}", flush=True)
-    with fresh_database(args.backend, args.pg_url, "baseline") as db:
+    with fresh_database(args.backend, args.pg_url, "baseline", args.dir) as db:
         base = baseline(db, n)
     print(f"(a) baseline: {n:,} minimal rows in {base:.1f} s ({n / base:,.0f} rows/s)", flush=True)
 
@@ -155,14 +197,17 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
 
-    with fresh_database(args.backend, args.pg_url, "demo") as db:
+    with fresh_database(args.backend, args.pg_url, "demo", args.dir) as db:
         upgrade(db)
         ctx = Context(db, ProcessOnlySecrets())
         t0 = time.perf_counter()
         cpu0 = _cpu()
+        own0, workers0 = _cpu_split()
         result = generate_demo(ctx, n, seed=args.seed, progress=progress, workers=args.workers)
         seconds = time.perf_counter() - t0
         cpu = _cpu() - cpu0
+        own1, workers1 = _cpu_split()
+        size = _size(db)
         with db.read() as session:
             counts = {
                 m.__tablename__: session.execute(select(func.count()).select_from(m)).scalar_one()
@@ -173,7 +218,16 @@ def main(argv: list[str] | None = None) -> int:
         f"(b) generate_demo: {n:,} customers ({rows:,} rows) in {seconds:.1f} s "
         f"({n / seconds:,.0f} customers/s, {rows / seconds:,.0f} rows/s)"
     )
-    print(f"    CPU: {cpu:.1f} s in this process and its workers; load average now {_load()}")
+    print(
+        f"    CPU: {cpu:.1f} s in this process and its workers ({own1 - own0:.1f} s writing "
+        f"here, {workers1 - workers0:.1f} s in the workers); load average now {_load()}"
+    )
+    print(
+        f"    CPU per customer {cpu / max(n, 1) * 1000:.3f} ms; on two free cores at least "
+        f"{max(own1 - own0, cpu / 2):.1f} s wall (the writer alone, or half of all the "
+        f"CPU); database {size / 1e9:.2f} GB "
+        f"({size / max(n, 1):,.0f} bytes per customer); peak RSS {_peak_rss()}"
+    )
     for table, count in counts.items():
         print(f"    {table:24} {count:>12,}")
     print(

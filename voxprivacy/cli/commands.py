@@ -246,7 +246,7 @@ def _demo_into_new_file(inv: Invocation, target: DatabaseTarget, path: Path) -> 
     key_name = sqlcipher_key_name(path) if target.mode == "encrypted" else ""
     key_existed = bool(key_name) and inv.secrets.get(key_name) is not None
     building = DatabaseTarget(target.mode, target.url.set(database=str(partial)))
-    db = open_database(building, inv.secrets, create=True, key_path=path, journal="DELETE")
+    db = open_database(building, inv.secrets, create=True, key_path=path, building=True)
     master = ""
     try:
         try:

@@ -16,8 +16,9 @@ pools of names, streets, towns and companies (``pools``), which a Random
 seeded per batch combines into rows (``people``); worker processes make and
 encode the batches and this process writes them with the driver's bulk call
 (``bulk``: ``COPY`` on PostgreSQL, executemany on SQLite), the loaded tables'
-indexes made once at the end. Everything is one transaction: a demo stopped
-anywhere leaves nothing. It is a bootstrap step, like creating the first
+indexes made once at the end. Before any of it the estimated size is checked
+against the free space of the database's disk (``space``). Everything is one
+transaction: a demo stopped anywhere leaves nothing. It is a bootstrap step, like creating the first
 admin: it only runs on a database that has neither staff nor customers, and it
 appends one audit event at the end.
 """
@@ -40,7 +41,7 @@ from voxprivacy.security import passwords
 from voxprivacy.services import audit, member_keys
 from voxprivacy.services.auth import new_enrollment
 from voxprivacy.services.context import Context
-from voxprivacy.services.demo import bulk
+from voxprivacy.services.demo import bulk, space
 from voxprivacy.services.demo.activity import _Activities, _Activity
 from voxprivacy.services.demo.catalog import LOCALES, POLICY_VERSION
 from voxprivacy.services.demo.people import SAMPLE, _Generator, _Rows
@@ -178,6 +179,7 @@ def generate_demo(
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise BadInput(_("batch_size: give a whole number of customers, 1 or more."), "batch_size")
     started = time.perf_counter()
+    space.check_space(ctx.db, customers)  # before anything is made: a disk too small says so
     with ctx.db.read() as session:
         if _has_people(session):
             raise BadInput(_(REFUSAL), "db")

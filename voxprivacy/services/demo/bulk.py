@@ -3,7 +3,7 @@
 The generator's rows are plain values (canonical UUID strings, aware UTC
 datetimes, dates, dicts for JSON); here each table's columns get the encoder
 of their SQLAlchemy type, which writes what the ORM itself would store: on
-SQLite a UUID as 32 hex digits and a datetime as naive UTC text with six
+SQLite a UUID as 32 hex digits (the generator's own form) and a datetime as naive UTC text with six
 decimals, on PostgreSQL the text form of ``COPY``. Worker processes generate
 and encode batches, the caller's process only writes them, in batch order,
 inside the caller's one transaction (the all-or-nothing of ``generate_demo``).
@@ -29,9 +29,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, LargeBinary, String, Table, Uuid, text
+from sqlalchemy import JSON, Boolean, Date, LargeBinary, String, Table, text
 from sqlalchemy.orm import Session
 
 from voxprivacy.services.demo.people import _Generator, _Rows, _Sampled
@@ -46,10 +47,6 @@ Encoded = tuple[str, tuple[str, ...], Any]
 # ------------------------------------------------------------------- encoders
 
 
-def _sqlite_uuid(v: str | None) -> str | None:
-    return None if v is None else v.replace("-", "")
-
-
 def _sqlite_datetime(v: datetime | None) -> str | None:
     # SQLAlchemy's SQLite DATETIME: naive UTC, always six decimals (so text order is time order)
     return None if v is None else v.isoformat(" ", "microseconds")[:26]
@@ -57,10 +54,6 @@ def _sqlite_datetime(v: datetime | None) -> str | None:
 
 def _iso(v: date | None) -> str | None:
     return None if v is None else v.isoformat()
-
-
-def _sqlite_bool(v: bool | None) -> int | None:
-    return None if v is None else int(v)
 
 
 def _json(v: object) -> str | None:
@@ -122,21 +115,22 @@ def _encoder(table: Table, column: str, postgres: bool) -> Encoder | None:
         # a structured value (an enum, an account number, an address, a number) the
         # generator made from letters, digits and punctuation: nothing to escape
         return _copy_plain
-    if isinstance(kind, Uuid):
-        return _sqlite_uuid
     if isinstance(kind, UTCDateTime):
         return _sqlite_datetime
     if isinstance(kind, Date):
         return _iso
-    if isinstance(kind, Boolean):
-        return _sqlite_bool
     if isinstance(kind, JSON):
         return _json
-    return None
+    return None  # keys, text, numbers; a bool binds as the 0 or 1 SQLAlchemy stores
 
 
 def encode(rows: _Rows, postgres: bool) -> list[Encoded]:
-    """Each table of a batch as the writer takes it."""
+    """Each table of a batch as the writer takes it.
+
+    Column by column: each column's values are taken from the rows and encoded in
+    one pass, then zipped back into rows, so the per-value work is the encoder
+    alone (keys and plain text need none on SQLite).
+    """
     out: list[Encoded] = []
     for model, table_rows in rows.tables():
         if not table_rows:
@@ -144,23 +138,17 @@ def encode(rows: _Rows, postgres: bool) -> list[Encoded]:
         table: Table = model.__table__
         columns = tuple(table_rows[0])
         encoders = [_encoder(table, c, postgres) for c in columns]
+        values = [
+            list(map(itemgetter(c), table_rows))
+            if enc is None
+            else list(map(enc, map(itemgetter(c), table_rows)))
+            for c, enc in zip(columns, encoders, strict=True)
+        ]
         if postgres:
-            pairs = list(zip(columns, encoders, strict=True))
-            lines = [
-                "\t".join([enc(row[c]) for c, enc in pairs])  # type: ignore[misc]
-                for row in table_rows
-            ]
-            out.append((table.name, columns, ("\n".join(lines) + "\n").encode()))
+            text = "\n".join(map("\t".join, zip(*values, strict=True))) + "\n"
+            out.append((table.name, columns, text.encode()))
         else:
-            if all(enc is None for enc in encoders):
-                values = [tuple(row.values()) for row in table_rows]
-            else:
-                pairs = list(zip(columns, encoders, strict=True))
-                values = [
-                    tuple([row[c] if enc is None else enc(row[c]) for c, enc in pairs])
-                    for row in table_rows
-                ]
-            out.append((table.name, columns, values))
+            out.append((table.name, columns, list(zip(*values, strict=True))))
     return out
 
 
@@ -292,13 +280,15 @@ def loading(session: Session, tables: Sequence[str]) -> Iterator[None]:
     for name, _ in indexes:
         session.execute(text(f'DROP INDEX "{name}"'))
     yield
-    cache = session.execute(text("PRAGMA cache_size")).scalar_one()
-    session.execute(text("PRAGMA cache_size=-262144"))  # 256 MB while the indexes are sorted
+    cache = int(session.execute(text("PRAGMA cache_size")).scalar_one())
+    # at least 256 MB while the indexes are sorted (a negative size is in KiB)
+    if cache >= 0 or cache > -262144:
+        session.execute(text("PRAGMA cache_size=-262144"))
     try:
         for _, sql in indexes:
             session.execute(text(sql))
     finally:
-        session.execute(text(f"PRAGMA cache_size={int(cache)}"))
+        session.execute(text(f"PRAGMA cache_size={cache}"))
 
 
 @contextmanager

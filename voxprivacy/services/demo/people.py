@@ -75,7 +75,7 @@ MAX_INVOICES = 12  # per customer (the last entry of _PICK_INVOICES' range)
 class _Rows:
     """One batch: a list of plain dict rows per table, in foreign-key order.
 
-    Keys are UUID strings in their canonical form (the demo's own, see ``_Ids``);
+    Keys are UUIDs as 32 hex digits (the demo's own, see ``_Ids``);
     the writer turns each value into what the database stores.
     """
 
@@ -127,22 +127,28 @@ class _Ids:
     come, so batch after batch sorts in order and every key is older than any
     the desk makes later; the 12 bits of ``rand_a`` and the top of ``rand_b`` are
     the batch's own random bits, and the low 24 bits count the batch's rows
-    (a batch stays far below 16 million rows). Strings, as ``str(uuid.UUID)``
-    writes them: the cheapest form to make and to hand to the writer.
+    (a batch stays far below 16 million rows). Strings of 32 hex digits, as
+    ``uuid.UUID.hex`` writes them: what SQLAlchemy stores for a UUID on SQLite and
+    what PostgreSQL's ``COPY`` reads, so the writer takes them as they are.
     """
 
     def __init__(self, start_ms: int, batch: int, batches: int, rng: random.Random) -> None:
         ms = (start_ms - batches + batch) & ((1 << 48) - 1)
         value = (ms << 80) | (0x7 << 76) | (rng.getrandbits(12) << 64) | (0b10 << 62)
         value |= rng.getrandbits(38) << 24
-        text = f"{value:032x}"
-        self._prefix = f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:26]}"
+        self._prefix = f"{value:032x}"[:26]
         self._next = 0
 
     def __call__(self) -> str:
         n = self._next
         self._next = n + 1
         return f"{self._prefix}{n:06x}"
+
+
+def _canonical(hex_id: str) -> str:
+    """A demo key in the form ``str(uuid.UUID)`` gives it (what the desk binds a field to)."""
+    h = hex_id
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _by_term(row: dict[str, Any]) -> str:
@@ -172,8 +178,8 @@ class _Generator:
         self.now = now.astimezone(UTC)
         self.today = self.now.date()
         self.start_ms = int(self.now.timestamp() * 1000)
-        self.agent = str(agent)
-        self.supervisor = str(supervisor)
+        self.agent = agent.hex
+        self.supervisor = supervisor.hex
         self.pick_pool = pools
         self.total = total
         self.batch_size = batch_size
@@ -350,7 +356,7 @@ class _Generator:
             month = 1 + int(r() * 12)
             if (year, month) < (self.today.year, self.today.month) and r() < 0.75:
                 year += 3  # most cards on file were renewed; a few stay expired
-            token = "tok_" + "".join(self._pick(_TOKEN_CHARS) for _ in range(24))
+            token = "tok_" + "".join(self.rng.choices(_TOKEN_CHARS, k=24))
             rows.cards.append(
                 {
                     "id": card_id,
@@ -359,7 +365,9 @@ class _Generator:
                     "last4": self._digits(4),
                     "exp_month": month,
                     "exp_year": year,
-                    "token": self.cipher.encrypt(token, "payment_cards", "token", card_id),
+                    "token": self.cipher.encrypt(
+                        token, "payment_cards", "token", _canonical(card_id)
+                    ),
                     "created_at": self._between(created, end),
                     "version": 1,
                 }

@@ -4,7 +4,8 @@ what would not fit on that screen.
 Run by test_fit_screen.py in a child process whose offscreen screen has the size under
 test (``QT_QPA_PLATFORM=offscreen:configfile=…``): the screen size is fixed when the
 QApplication starts. Prints one JSON object: ``{"screen": [w, h], "checked": [...],
-"problems": [...], "unnamed": [...], "untabbable": [...]}``; each problem names the widget,
+"problems": [...], "unnamed": [...], "untabbable": [...],
+"tab_order": [...]}``; each problem names the widget,
 the role and what it needs. On the way every interactive control shown is checked for what
 a screen reader and the keyboard need (test_accessibility.py): an accessible name (its own,
 its text, or the label it is the buddy of) and a place in the Tab order.
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from tab_order import tab_order_problems
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.gui import language, look
@@ -99,6 +101,18 @@ def controls(top: QWidget) -> list[QWidget]:
     return found
 
 
+def tab_stops(top: QWidget) -> list[QWidget]:
+    """The controls of window ``top`` the Tab key stops at: an exclusive radio button only
+    when it is checked (Tab enters the group at its checked button)."""
+    return [
+        w
+        for w in controls(top)
+        if w.window() is top
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not (isinstance(w, QRadioButton) and w.autoExclusive() and not w.isChecked())
+    ]
+
+
 def _by_other_keys(widget: QWidget) -> bool:
     """Reached without its own Tab stop: a read-only value (selectable by mouse, read by a
     screen reader) or a radio button (Tab enters its group, the arrow keys move within it;
@@ -149,6 +163,7 @@ class Check:
         self.problems: list[str] = []
         self.unnamed: set[str] = set()
         self.untabbable: set[str] = set()
+        self.tab_order: list[str] = []
         self.keep: list[QWidget] = []
 
     # -- helpers --------------------------------------------------------------------------
@@ -185,6 +200,8 @@ class Check:
                 self.unnamed.add(f"{name}: {describe(w)}")
             if not w.focusPolicy() & Qt.FocusPolicy.TabFocus and not _by_other_keys(w):
                 self.untabbable.add(f"{name}: {describe(w)}")
+        if top.isWindow():
+            self.tab_order += tab_order_problems(name, top, tab_stops(top))
 
     def fits(self, name: str, widget: QWidget, *, placed: bool = True) -> None:
         """``widget`` needs no more than the screen's available area; when ``placed``, all
@@ -449,6 +466,7 @@ def main() -> int:
                 "problems": check.problems,
                 "unnamed": sorted(check.unnamed),
                 "untabbable": sorted(check.untabbable),
+                "tab_order": check.tab_order,
             }
         )
     )

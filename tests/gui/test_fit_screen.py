@@ -1,7 +1,8 @@
 """Every page and dialog, for every role, fits a 1024×768 (and a 1440×900) screen with the
 demo panel open, its codes and Use buttons and the status bar's step-up countdown in view;
 in French and Dutch too, and at 200% scaling (1440×900 logical on a 2880×1800 screen).
-On the same walk every control shown has an accessible name and a place in the Tab order.
+On the same walk every control shown has an accessible name and a place in the Tab order,
+and Tab and Shift+Tab walk each window in reading order (tab_order.py).
 
 The screen's size is fixed when Qt starts, so the check runs in a child process
 (fit_screen.py) on an offscreen screen of that size.
@@ -81,6 +82,7 @@ def test_every_page_and_dialog_fits_the_screen(tmp_path: Path, width: int, heigh
     assert report["problems"] == []
     assert report["unnamed"] == [], "controls a screen reader cannot name"
     assert report["untabbable"] == [], "controls the Tab key never reaches"
+    assert report["tab_order"] == [], "Tab orders against reading order"
 
 
 @pytest.mark.slow
@@ -99,3 +101,4 @@ def test_every_page_and_dialog_fits_in_french_dutch_and_at_double_size(
     assert isinstance(checked, list) and len(checked) > 90
     assert report["problems"] == []
     assert report["unnamed"] == []
+    assert report["tab_order"] == []

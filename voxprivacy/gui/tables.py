@@ -121,6 +121,7 @@ def rows_table(
     a row (``wrap``: long cells wrap); columns fit their contents, and the ``stretch``
     columns share what is left; ``min_rows`` keeps room for that many rows."""
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move in it
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

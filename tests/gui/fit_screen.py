@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QStyle,
+    QTableView,
     QTextEdit,
     QWidget,
 )
@@ -56,6 +58,7 @@ from voxprivacy.storage.database import open_database, parse_target
 from voxprivacy.storage.models import Customer, Subscription
 from voxprivacy.storage.schema import upgrade
 
+ELIDE = Qt.TextElideMode.ElideRight
 ROLES = ("agent", "finance", "supervisor", "admin")
 INTERACTIVE = (
     QAbstractButton,
@@ -203,11 +206,54 @@ class Check:
         if top.isWindow():
             self.tab_order += tab_order_problems(name, top, tab_stops(top))
 
+    def columns_whole(self, name: str, top: QWidget) -> None:
+        """Every list shown has each column's heading whole (not cut to "…"), and the
+        first column, which says which row it is, shows its first rows whole (unless the
+        list wraps long cells); a long detail further right may end in "…" (its tooltip
+        has it all)."""
+        for table in top.findChildren(QTableView):
+            model = table.model()
+            if not table.isVisible() or model is None or table.wordWrap():
+                continue
+            header = table.horizontalHeader()
+            metrics = table.fontMetrics()
+            style = table.style()
+            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+            if header.length() > table.viewport().width() + 1 and not (
+                table.horizontalScrollBar().isVisible()
+            ):
+                self.problems.append(
+                    f"{name}: the {table.objectName() or 'list'} columns need "
+                    f"{header.length()} pixels, {table.viewport().width()} are shown"
+                )
+            for column in range(model.columnCount()):
+                if header.isSectionHidden(column):
+                    continue
+                width = header.sectionSize(column)
+                title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+                texts = [title]
+                if column == next(
+                    c for c in range(model.columnCount()) if not header.isSectionHidden(c)
+                ):
+                    texts += [
+                        str(model.index(row, column).data() or "")
+                        for row in range(min(model.rowCount(), 8))
+                    ]
+                # as Qt draws a cell: the style's text margin either side, then "…"
+                room = width - 2 * margin
+                cut = [t for t in texts if metrics.elidedText(t, ELIDE, room) != t]
+                if cut:
+                    self.problems.append(
+                        f"{name}: the {table.objectName() or 'list'} column {title!r} is "
+                        f"{width} pixels wide and cuts {cut[0][:40]!r}"
+                    )
+
     def fits(self, name: str, widget: QWidget, *, placed: bool = True) -> None:
         """``widget`` needs no more than the screen's available area; when ``placed``, all
-        of it (its frame) is on the screen."""
+        of it (its frame) is on the screen; no list in it cuts a column."""
         self.checked.append(name)
         self.reachable(name, widget)
+        self.columns_whole(name, widget)
         need = widget.minimumSizeHint().expandedTo(widget.minimumSize())
         if need.width() > self.area.width() or need.height() > self.area.height():
             self.problems.append(

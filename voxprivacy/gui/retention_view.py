@@ -8,7 +8,7 @@ records that it was looked at.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +30,7 @@ from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.tables import NUMBER_ALIGNMENT, RowsModel
+from voxprivacy.gui.tables import NUMBER_ALIGNMENT, RowsModel, stretch_columns
 from voxprivacy.gui.widgets import captioned, error_label, heading
 from voxprivacy.services import retention
 from voxprivacy.services.retention import (
@@ -40,6 +40,22 @@ from voxprivacy.services.retention import (
     RetentionRule,
     RunView,
 )
+
+# A short name for each kind the core schedules (its own label is a long English sentence,
+# shown as the cell's tooltip and in what is due)
+KIND_NAMES = {
+    "terminated-customers": QT_TRANSLATE_NOOP("retention", "Terminated customers"),
+    "interactions": QT_TRANSLATE_NOOP("retention", "Interactions"),
+    "access-packages": QT_TRANSLATE_NOOP("retention", "Access packages"),
+    "closed-requests": QT_TRANSLATE_NOOP("retention", "Closed requests"),
+    "invoices": QT_TRANSLATE_NOOP("retention", "Invoices"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """A retention kind as the desk names it ("Closed requests"), in the desk's language."""
+    name = KIND_NAMES.get(str(kind))
+    return QCoreApplication.translate("retention", str(name)) if name else str(kind)
 
 
 class ScheduleModel(RowsModel[tuple[RetentionRule, DueKind | None]]):
@@ -58,7 +74,7 @@ class ScheduleModel(RowsModel[tuple[RetentionRule, DueKind | None]]):
     def cell(self, row: tuple[RetentionRule, DueKind | None], column: int) -> str:
         rule, due = row
         if column == 0:
-            return rule.label
+            return kind_name(rule.kind)
         if column in (1, 2, 3):
             return str((rule.days, rule.default_days, rule.minimum_days)[column - 1])
         if due is None:
@@ -67,6 +83,8 @@ class ScheduleModel(RowsModel[tuple[RetentionRule, DueKind | None]]):
 
     def tooltip(self, row: tuple[RetentionRule, DueKind | None], column: int) -> str | None:
         rule, _ = row
+        if column == 0:
+            return rule.label
         if column in (1, 3):
             return self.tr("Counted from {start}; at least {n} days: {why}.").format(
                 start=rule.counted_from, n=rule.minimum_days, why=rule.minimum_reason
@@ -86,12 +104,13 @@ class RunsModel(RowsModel[RunView]):
             return local_time(row.at)
         if column == 1:
             return row.by
-        went = [f"{kind} {n}" for kind, n in row.counts.items() if n]
+        went = [f"{kind_name(kind)} {n}" for kind, n in row.counts.items() if n]
         return ", ".join(went) or self.tr("nothing was due")
 
 
-def _table(model: QAbstractTableModel, name: str, stretch: int = 0) -> QTableView:
+def _table(model: QAbstractTableModel, name: str, stretch: int | None = None) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move in it
     table.setObjectName(name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -100,8 +119,12 @@ def _table(model: QAbstractTableModel, name: str, stretch: int = 0) -> QTableVie
     table.setWordWrap(False)
     table.verticalHeader().hide()
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if stretch is not None:
+        stretch_columns(table, [stretch])
+    else:
+        # every column as wide as its heading and cells (none squeezed to fill a gap; where
+        # longer words need more than the page has, the list scrolls sideways)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -119,6 +142,14 @@ class RetentionPage(QWidget):
         self.schedule_table = _table(self.schedule, "retentionSchedule")
         self.schedule_table.setAccessibleName(self.tr("Schedule and what is due now"))
         self.schedule_table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        # room for every kind: no scroll bar takes the width the columns need
+        rows = len(KIND_NAMES) * self.schedule_table.verticalHeader().defaultSectionSize()
+        self.schedule_table.setMinimumHeight(
+            rows
+            + self.schedule_table.horizontalHeader().sizeHint().height()
+            + self.schedule_table.horizontalScrollBar().sizeHint().height()
+            + 4
+        )
         self.details = QPlainTextEdit()
         self.details.setObjectName("retentionDetails")
         self.details.setAccessibleName(self.tr("What is due"))
@@ -205,7 +236,10 @@ class RetentionPage(QWidget):
             self.kind_choice.blockSignals(True)
             self.kind_choice.clear()
             for rule in rules:
-                self.kind_choice.addItem(rule.kind, rule.kind)
+                self.kind_choice.addItem(kind_name(rule.kind), rule.kind)
+                self.kind_choice.setItemData(
+                    self.kind_choice.count() - 1, rule.label, Qt.ItemDataRole.ToolTipRole
+                )
             index = self.kind_choice.findData(current)
             self.kind_choice.setCurrentIndex(max(index, 0))
             self.kind_choice.blockSignals(False)
@@ -244,8 +278,8 @@ class RetentionPage(QWidget):
         if due is None:
             return
         lines = [
-            self.tr("{label}: kept {days} days after {start}.").format(
-                label=rule.label, days=rule.days, start=rule.counted_from
+            self.tr("{name} — {label}: kept {days} days after {start}.").format(
+                name=kind_name(rule.kind), label=rule.label, days=rule.days, start=rule.counted_from
             )
         ]
         if due.count and not due.items:
@@ -277,7 +311,9 @@ class RetentionPage(QWidget):
         def done(rule: RetentionRule) -> None:
             self.refresh()
             self.status_label.setText(
-                self.tr("{kind}: kept {days} days.").format(kind=rule.kind, days=rule.days)
+                self.tr("{kind}: kept {days} days.").format(
+                    kind=kind_name(rule.kind), days=rule.days
+                )
             )
 
         self.error.hide()

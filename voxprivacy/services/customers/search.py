@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, timedelta
+from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from voxprivacy.domain import validation as v
@@ -156,7 +156,15 @@ def _write_count(session: Session, ctx: Context, actor: Actor) -> Callable[[], N
     now = ctx.now()
     day = now.astimezone(UTC).date()
     table = table_of(SearchCount)
-    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # the dialect's own module: its engine has loaded it, the other one is not imported
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        upsert: Callable[[Table], Any] = pg_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        upsert = sqlite_insert
     count = int(
         session.execute(
             upsert(table)

@@ -35,7 +35,7 @@ def run_fit_check(
         VOXPRIVACY_FIT_LANGUAGE=language,
     )
     done = subprocess.run(
-        [sys.executable, str(HERE / "fit_screen.py")],
+        [sys.executable, "-X", "faulthandler", str(HERE / "fit_screen.py")],
         env=env,
         capture_output=True,
         text=True,

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from tab_order import reading_order, tab_order_problems
 
-from voxprivacy.gui.accessibility import tab_last
 from voxprivacy.gui.tables import rows_table
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -146,29 +145,3 @@ def test_columns_side_by_side_are_read_one_after_the_other(qtbot: QtBot) -> None
     edits = window.findChildren(QLineEdit)
     names = [w.objectName() for w in reading_order(list(reversed(edits)))]
     assert names == ["left0", "left1", "left2", "right0", "right1", "right2"]
-
-
-def test_tab_last_puts_a_side_panel_after_the_parts_built_later(qtbot: QtBot) -> None:
-    window = QWidget()
-    qtbot.addWidget(window)
-    outer = QVBoxLayout(window)
-    outer.addWidget(QLineEdit(objectName="search"))  # above both: where Tab starts
-    row = QHBoxLayout()
-    outer.addLayout(row)
-    page = QWidget()
-    page_layout = QVBoxLayout(page)
-    panel = QWidget()
-    panel_layout = QVBoxLayout(panel)
-    for i in range(2):
-        panel_layout.addWidget(QPushButton(f"Use {i}"))
-    row.addWidget(page, 2)
-    row.addWidget(panel, 1)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    for i in range(2):  # the page's fields arrive after the panel, as a record's tabs do
-        page_layout.addWidget(QLineEdit(objectName=f"field{i}"))
-    qtbot.wait(10)
-    assert tab_order_problems("before", window, stops(window)) != []
-    tab_last(panel)
-    assert tab_order_problems("after", window, stops(window)) == []

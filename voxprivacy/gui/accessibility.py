@@ -8,8 +8,9 @@ has one) and makes it the label's buddy.
 
 Tab follows Qt's focus chain, which is the order widgets joined their window: a part built
 later (a record's tabs, a dialog's fields for the product chosen) joins at the end, after
-the buttons or the side panel that should follow it. ``tab_last`` moves a part's Tab stops
-back to the end of its window's chain.
+the buttons that should follow it. ``chain_tabs`` puts such a part's widgets after the one
+they follow. (The chain is not walked from Python to relink it: it runs through Qt's own
+parts, scroll bars and the like, whose wrappers can outlive them and crash the desk.)
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -87,46 +87,8 @@ def label_fields(top: QWidget) -> None:
                 label.setBuddy(first)
 
 
-def tab_stops(region: QWidget) -> list[QWidget]:
-    """The widgets of ``region`` (itself included) that take Tab, hidden ones too, in the
-    order of their window's focus chain."""
-    window = region.window()
-    found: list[QWidget] = []
-    widget = window.nextInFocusChain()
-    while widget is not None and widget is not window and len(found) < 10_000:
-        # a widget whose focus goes to a proxy (a tab widget's tab bar, a button box's
-        # default button) is a stop where it stands in the chain, as Qt's Tab finds it
-        # (a part whose proxy is its own composite, a spin box's line edit, is not)
-        proxy = widget.focusProxy()
-        if proxy is not None and not widget.isAncestorOf(proxy):
-            proxy = None
-        elif proxy is None:
-            proxy = widget
-        if (
-            proxy is not None
-            and (widget is region or region.isAncestorOf(widget))
-            and proxy.focusPolicy() & Qt.FocusPolicy.TabFocus
-        ):
-            found.append(widget)
-        widget = widget.nextInFocusChain()
-    return found
-
-
 def chain_tabs(widgets: Sequence[QWidget]) -> None:
     """Tab goes from each of ``widgets`` to the next."""
     for first, second in pairwise(widgets):
         if not second.isAncestorOf(first):
             QWidget.setTabOrder(first, second)
-
-
-def tab_last(region: QWidget) -> None:
-    """Move the Tab stops of ``region`` to the end of its window's focus chain (after the
-    parts built since, which Qt put at the end)."""
-    window = region.window()
-    inside = tab_stops(region)
-    if not inside or window is region:
-        return
-    everything = tab_stops(window)
-    outside = [w for w in everything if w not in inside]
-    if outside and everything[-len(inside) :] != inside:
-        chain_tabs([outside[-1], *inside])

@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 import voxprivacy
 from voxprivacy.domain.roles import Permission, may, sections_for
 from voxprivacy.gui import look
-from voxprivacy.gui.accessibility import tab_last
 from voxprivacy.gui.audit_view import AuditViewWidget
 from voxprivacy.gui.branch_sync import SYNC_SECONDS, BranchSync, SyncResult
 from voxprivacy.gui.conflicts_view import ConflictsPage
@@ -110,7 +109,6 @@ class MainWindow(QMainWindow):
         self.customer_list.open_requested.connect(self.open_customer)
         self.customer_page.back_requested.connect(self.show_customer_list)
         self.customer_page.saved.connect(lambda _view: self.customer_list.refresh())
-        self.customer_page.rebuilt.connect(self._side_parts_last)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -377,12 +375,6 @@ class MainWindow(QMainWindow):
         dialog = UnsubscribeImportDialog(self.session, self)
         dialog.open()
         return dialog
-
-    def _side_parts_last(self) -> None:
-        """Tab reads the page, then the demo panel beside it, even when the page built
-        its parts after the panel."""
-        if self.demo_dock is not None:
-            tab_last(self.demo_dock)
 
     def open_customer(self, customer_id: str) -> None:
         self.customer_page.open_customer(customer_id)

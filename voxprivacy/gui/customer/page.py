@@ -68,7 +68,6 @@ class CustomerPage(QWidget):
 
     back_requested = Signal()
     saved = Signal(object)  # the CustomerView after a successful save
-    rebuilt = Signal()  # the record's tabs were built again (their Tab stops are new)
 
     SAVED_NOTICE_MS = 4000  # how long "Saved" stays before it fades
     FADE_MS = 600
@@ -406,7 +405,6 @@ class CustomerPage(QWidget):
             requests_tab.record_changed.connect(self._reload_after_request)
             self.tabs.addTab(requests_tab, self.tr("Privacy requests"))
         self._apply_editing()
-        self.rebuilt.emit()
 
     def _reload_after_request(self) -> None:
         """A completed rectification or erasure, a service, card or termination changed the

@@ -1304,6 +1304,13 @@ Codes de secours :
     </message>
 </context>
 <context>
+    <name>Field</name>
+    <message>
+        <source>Not accepted: {message}</source>
+        <translation>Refusé : {message}</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>Set up voxprivacy</source>
@@ -2576,6 +2583,10 @@ Codes de secours :
         <translation>Conservation</translation>
     </message>
     <message>
+        <source>{name} — {label}: kept {days} days after {start}.</source>
+        <translation>{name} — {label} : gardé {days} jours après {start}.</translation>
+    </message>
+    <message>
         <source>Schedule and what is due now</source>
         <translation>Calendrier et échéances actuelles</translation>
     </message>
@@ -2602,10 +2613,6 @@ Codes de secours :
     <message>
         <source>Nothing is due (as of {at}).</source>
         <translation>Rien n&apos;arrive à échéance (au {at}).</translation>
-    </message>
-    <message>
-        <source>{label}: kept {days} days after {start}.</source>
-        <translation>{label} : gardé {days} jours après {start}.</translation>
     </message>
     <message>
         <source>{n} due (finance sees which).</source>

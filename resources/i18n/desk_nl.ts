@@ -1304,6 +1304,13 @@ Herstelcodes:
     </message>
 </context>
 <context>
+    <name>Field</name>
+    <message>
+        <source>Not accepted: {message}</source>
+        <translation>Niet aanvaard: {message}</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>Set up voxprivacy</source>
@@ -2576,6 +2583,10 @@ Herstelcodes:
         <translation>Bewaring</translation>
     </message>
     <message>
+        <source>{name} — {label}: kept {days} days after {start}.</source>
+        <translation>{name} — {label}: {days} dagen bewaard na {start}.</translation>
+    </message>
+    <message>
         <source>Schedule and what is due now</source>
         <translation>Schema en wat nu vervalt</translation>
     </message>
@@ -2602,10 +2613,6 @@ Herstelcodes:
     <message>
         <source>Nothing is due (as of {at}).</source>
         <translation>Niets vervallen (op {at}).</translation>
-    </message>
-    <message>
-        <source>{label}: kept {days} days after {start}.</source>
-        <translation>{label}: {days} dagen bewaard na {start}.</translation>
     </message>
     <message>
         <source>{n} due (finance sees which).</source>

@@ -4,7 +4,8 @@ what would not fit on that screen.
 Run by test_fit_screen.py in a child process whose offscreen screen has the size under
 test (``QT_QPA_PLATFORM=offscreen:configfile=…``): the screen size is fixed when the
 QApplication starts. Prints one JSON object: ``{"screen": [w, h], "checked": [...],
-"problems": [...], "unnamed": [...], "untabbable": [...]}``; each problem names the widget,
+"problems": [...], "unnamed": [...], "untabbable": [...],
+"tab_order": [...]}``; each problem names the widget,
 the role and what it needs. On the way every interactive control shown is checked for what
 a screen reader and the keyboard need (test_accessibility.py): an accessible name (its own,
 its text, or the label it is the buddy of) and a place in the Tab order.
@@ -37,10 +38,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QStyle,
+    QTableView,
     QTextEdit,
     QWidget,
 )
 from sqlalchemy import select
+from tab_order import tab_order_problems
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.gui import language, look
@@ -54,6 +58,7 @@ from voxprivacy.storage.database import open_database, parse_target
 from voxprivacy.storage.models import Customer, Subscription
 from voxprivacy.storage.schema import upgrade
 
+ELIDE = Qt.TextElideMode.ElideRight
 ROLES = ("agent", "finance", "supervisor", "admin")
 INTERACTIVE = (
     QAbstractButton,
@@ -97,6 +102,18 @@ def controls(top: QWidget) -> list[QWidget]:
             continue
         found.append(w)
     return found
+
+
+def tab_stops(top: QWidget) -> list[QWidget]:
+    """The controls of window ``top`` the Tab key stops at: an exclusive radio button only
+    when it is checked (Tab enters the group at its checked button)."""
+    return [
+        w
+        for w in controls(top)
+        if w.window() is top
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not (isinstance(w, QRadioButton) and w.autoExclusive() and not w.isChecked())
+    ]
 
 
 def _by_other_keys(widget: QWidget) -> bool:
@@ -149,6 +166,7 @@ class Check:
         self.problems: list[str] = []
         self.unnamed: set[str] = set()
         self.untabbable: set[str] = set()
+        self.tab_order: list[str] = []
         self.keep: list[QWidget] = []
 
     # -- helpers --------------------------------------------------------------------------
@@ -185,12 +203,57 @@ class Check:
                 self.unnamed.add(f"{name}: {describe(w)}")
             if not w.focusPolicy() & Qt.FocusPolicy.TabFocus and not _by_other_keys(w):
                 self.untabbable.add(f"{name}: {describe(w)}")
+        if top.isWindow():
+            self.tab_order += tab_order_problems(name, top, tab_stops(top))
+
+    def columns_whole(self, name: str, top: QWidget) -> None:
+        """Every list shown has each column's heading whole (not cut to "…"), and the
+        first column, which says which row it is, shows its first rows whole (unless the
+        list wraps long cells); a long detail further right may end in "…" (its tooltip
+        has it all)."""
+        for table in top.findChildren(QTableView):
+            model = table.model()
+            if not table.isVisible() or model is None or table.wordWrap():
+                continue
+            header = table.horizontalHeader()
+            metrics = table.fontMetrics()
+            style = table.style()
+            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+            if header.length() > table.viewport().width() + 1 and not (
+                table.horizontalScrollBar().isVisible()
+            ):
+                self.problems.append(
+                    f"{name}: the {table.objectName() or 'list'} columns need "
+                    f"{header.length()} pixels, {table.viewport().width()} are shown"
+                )
+            for column in range(model.columnCount()):
+                if header.isSectionHidden(column):
+                    continue
+                width = header.sectionSize(column)
+                title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+                texts = [title]
+                if column == next(
+                    c for c in range(model.columnCount()) if not header.isSectionHidden(c)
+                ):
+                    texts += [
+                        str(model.index(row, column).data() or "")
+                        for row in range(min(model.rowCount(), 8))
+                    ]
+                # as Qt draws a cell: the style's text margin either side, then "…"
+                room = width - 2 * margin
+                cut = [t for t in texts if metrics.elidedText(t, ELIDE, room) != t]
+                if cut:
+                    self.problems.append(
+                        f"{name}: the {table.objectName() or 'list'} column {title!r} is "
+                        f"{width} pixels wide and cuts {cut[0][:40]!r}"
+                    )
 
     def fits(self, name: str, widget: QWidget, *, placed: bool = True) -> None:
         """``widget`` needs no more than the screen's available area; when ``placed``, all
-        of it (its frame) is on the screen."""
+        of it (its frame) is on the screen; no list in it cuts a column."""
         self.checked.append(name)
         self.reachable(name, widget)
+        self.columns_whole(name, widget)
         need = widget.minimumSizeHint().expandedTo(widget.minimumSize())
         if need.width() > self.area.width() or need.height() > self.area.height():
             self.problems.append(
@@ -449,6 +512,7 @@ def main() -> int:
                 "problems": check.problems,
                 "unnamed": sorted(check.unnamed),
                 "untabbable": sorted(check.untabbable),
+                "tab_order": check.tab_order,
             }
         )
     )

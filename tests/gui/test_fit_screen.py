@@ -1,7 +1,8 @@
 """Every page and dialog, for every role, fits a 1024×768 (and a 1440×900) screen with the
 demo panel open, its codes and Use buttons and the status bar's step-up countdown in view;
 in French and Dutch too, and at 200% scaling (1440×900 logical on a 2880×1800 screen).
-On the same walk every control shown has an accessible name and a place in the Tab order.
+On the same walk every control shown has an accessible name and a place in the Tab order,
+and Tab and Shift+Tab walk each window in reading order (tab_order.py).
 
 The screen's size is fixed when Qt starts, so the check runs in a child process
 (fit_screen.py) on an offscreen screen of that size.
@@ -34,7 +35,7 @@ def run_fit_check(
         VOXPRIVACY_FIT_LANGUAGE=language,
     )
     done = subprocess.run(
-        [sys.executable, str(HERE / "fit_screen.py")],
+        [sys.executable, "-X", "faulthandler", str(HERE / "fit_screen.py")],
         env=env,
         capture_output=True,
         text=True,
@@ -44,6 +45,24 @@ def run_fit_check(
     assert done.returncode == 0, done.stderr[-4000:]
     report: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return report
+
+
+def not_yet_fixed(report: dict[str, object]) -> list[str]:
+    """The Tab-order problems found, but one known one: in demo mode a customer record's
+    tabs, built after the demo panel, come after it in the Tab order (Qt appends a part
+    that joins a window; moving the panel back means walking the focus chain from Python,
+    which crashed the desk). test_a_record_in_demo_mode_reads_before_the_demo_panel
+    keeps it in view."""
+    found = report["tab_order"]
+    assert isinstance(found, list)
+    return [p for p in found if "the window on a customer record: Tab goes" not in p]
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="the demo panel comes before a record's tabs")
+def test_a_record_in_demo_mode_reads_before_the_demo_panel(tmp_path: Path) -> None:
+    report = run_fit_check(tmp_path, 1024, 768)
+    assert report["tab_order"] == []
 
 
 @pytest.mark.slow
@@ -81,6 +100,7 @@ def test_every_page_and_dialog_fits_the_screen(tmp_path: Path, width: int, heigh
     assert report["problems"] == []
     assert report["unnamed"] == [], "controls a screen reader cannot name"
     assert report["untabbable"] == [], "controls the Tab key never reaches"
+    assert not_yet_fixed(report) == [], "Tab orders against reading order"
 
 
 @pytest.mark.slow
@@ -99,3 +119,4 @@ def test_every_page_and_dialog_fits_in_french_dutch_and_at_double_size(
     assert isinstance(checked, list) and len(checked) > 90
     assert report["problems"] == []
     assert report["unnamed"] == []
+    assert not_yet_fixed(report) == []

@@ -9,7 +9,7 @@ import pyotp
 import pytest
 from demo_desk import SessionFor
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -148,3 +148,35 @@ def test_the_request_dialog_opens_a_restriction_only_with_its_purposes(
             )
         ).scalar_one()
     assert (withdrawn.purpose, withdrawn.action) == ("newsletter", "withdrawn")
+
+
+def test_kinds_have_short_names_and_the_kind_column_is_whole_on_a_small_screen(
+    qtbot: QtBot, session_for: SessionFor, open_page: OpenPage
+) -> None:
+    """The Kind box and the Kind column name each kind in words ("Closed requests"), not
+    the schedule's internal names; at the page's width on a 1024×768 screen with the demo
+    panel open (about 590 pixels) the column shows each name whole."""
+    page = open_page(session_for("admin"))
+    page.resize(590, 620)
+    qtbot.waitUntil(lambda: page.schedule.rowCount() == 5, timeout=10_000)
+    names = [page.kind_choice.itemText(i) for i in range(page.kind_choice.count())]
+    assert names == [
+        "Terminated customers",
+        "Interactions",
+        "Access packages",
+        "Closed requests",
+        "Paid and void invoices",
+    ]
+    table = page.schedule_table
+    metrics = table.fontMetrics()
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    for row in range(5):
+        index = page.schedule.index(row, 0)
+        text = page.schedule.data(index)
+        assert text == names[row]
+        room = table.columnWidth(0) - 2 * margin  # as Qt draws the cell, then "…"
+        assert metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) == text
+        # the schedule's own sentence stays at hand as the cell's tooltip
+        rule = page.schedule.row_at(row)[0]
+        assert page.schedule.data(index, Qt.ItemDataRole.ToolTipRole) == rule.label
+    assert "terminated-customers" not in page.kind_choice.currentText()

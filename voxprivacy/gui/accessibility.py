@@ -5,11 +5,19 @@ line under it) leaves the label without a buddy: a screen reader announces the e
 without a name and the label's mnemonic (Alt+N for "&Name") goes nowhere. ``label_fields``
 gives each such row's first control the label's text as its accessible name (unless it
 has one) and makes it the label's buddy.
+
+Tab follows Qt's focus chain, which is the order widgets joined their window: a part built
+later (a record's tabs, a dialog's fields for the product chosen) joins at the end, after
+the buttons that should follow it. ``chain_tabs`` puts such a part's widgets after the one
+they follow. (The chain is not walked from Python to relink it: it runs through Qt's own
+parts, scroll bars and the like, whose wrappers can outlive them and crash the desk.)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import pairwise
 
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -77,3 +85,10 @@ def label_fields(top: QWidget) -> None:
             buddy = label.buddy()
             if buddy is None or not isinstance(buddy, INTERACTIVE):
                 label.setBuddy(first)
+
+
+def chain_tabs(widgets: Sequence[QWidget]) -> None:
+    """Tab goes from each of ``widgets`` to the next."""
+    for first, second in pairwise(widgets):
+        if not second.isAncestorOf(first):
+            QWidget.setTabOrder(first, second)

@@ -231,6 +231,7 @@ class AuditViewWidget(QWidget):
         filters.addWidget(captioned(QLabel(""), buttons))
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setObjectName("auditTable")
         self.table.setAccessibleName(self.tr("Audit trail"))
         self.table.setModel(self.model)

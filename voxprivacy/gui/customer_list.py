@@ -373,6 +373,7 @@ class CustomerListWidget(QWidget):
             self.status_combo.addItem(QCoreApplication.translate("customer_list", title), statuses)
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setObjectName("customerTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

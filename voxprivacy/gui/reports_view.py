@@ -282,6 +282,7 @@ class ReportsPage(QWidget):
 
         self.chart = RequestsChart()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setObjectName("reportTable")
         self.table.setAccessibleName(self.tr("Report"))
         self.table.setModel(self.model)

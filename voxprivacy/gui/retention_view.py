@@ -8,7 +8,7 @@ records that it was looked at.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +30,7 @@ from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import local_time
 from voxprivacy.gui.operations import Failure
 from voxprivacy.gui.session import DeskSession
-from voxprivacy.gui.tables import NUMBER_ALIGNMENT, RowsModel
+from voxprivacy.gui.tables import NUMBER_ALIGNMENT, RowsModel, stretch_columns
 from voxprivacy.gui.widgets import captioned, error_label, heading
 from voxprivacy.services import retention
 from voxprivacy.services.retention import (
@@ -66,7 +66,7 @@ class ScheduleModel(RowsModel[tuple[RetentionRule, DueKind | None]]):
     def cell(self, row: tuple[RetentionRule, DueKind | None], column: int) -> str:
         rule, due = row
         if column == 0:
-            return rule.label
+            return kind_name(rule.kind)
         if column in (1, 2, 3):
             return str((rule.days, rule.default_days, rule.minimum_days)[column - 1])
         if due is None:
@@ -75,6 +75,8 @@ class ScheduleModel(RowsModel[tuple[RetentionRule, DueKind | None]]):
 
     def tooltip(self, row: tuple[RetentionRule, DueKind | None], column: int) -> str | None:
         rule, _ = row
+        if column == 0:
+            return rule.label
         if column in (1, 3):
             return self.tr("Counted from {start}; at least {n} days: {why}.").format(
                 start=rule.counted_from, n=rule.minimum_days, why=rule.minimum_reason
@@ -98,8 +100,9 @@ class RunsModel(RowsModel[RunView]):
         return ", ".join(went) or self.tr("nothing was due")
 
 
-def _table(model: QAbstractTableModel, name: str, stretch: int = 0) -> QTableView:
+def _table(model: QAbstractTableModel, name: str, stretch: int | None = None) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move in it
     table.setObjectName(name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -108,8 +111,12 @@ def _table(model: QAbstractTableModel, name: str, stretch: int = 0) -> QTableVie
     table.setWordWrap(False)
     table.verticalHeader().hide()
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if stretch is not None:
+        stretch_columns(table, [stretch])
+    else:
+        # every column as wide as its heading and cells (none squeezed to fill a gap; where
+        # longer words need more than the page has, the list scrolls sideways)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -127,6 +134,14 @@ class RetentionPage(QWidget):
         self.schedule_table = _table(self.schedule, "retentionSchedule")
         self.schedule_table.setAccessibleName(self.tr("Schedule and what is due now"))
         self.schedule_table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        # room for every kind: no scroll bar takes the width the columns need
+        rows = len(RULES) * self.schedule_table.verticalHeader().defaultSectionSize()
+        self.schedule_table.setMinimumHeight(
+            rows
+            + self.schedule_table.horizontalHeader().sizeHint().height()
+            + self.schedule_table.horizontalScrollBar().sizeHint().height()
+            + 4
+        )
         self.details = QPlainTextEdit()
         self.details.setObjectName("retentionDetails")
         self.details.setAccessibleName(self.tr("What is due"))
@@ -213,7 +228,10 @@ class RetentionPage(QWidget):
             self.kind_choice.blockSignals(True)
             self.kind_choice.clear()
             for rule in rules:
-                self.kind_choice.addItem(rule.name or rule.kind, rule.kind)
+                self.kind_choice.addItem(kind_name(rule.kind), rule.kind)
+                self.kind_choice.setItemData(
+                    self.kind_choice.count() - 1, rule.label, Qt.ItemDataRole.ToolTipRole
+                )
             index = self.kind_choice.findData(current)
             self.kind_choice.setCurrentIndex(max(index, 0))
             self.kind_choice.blockSignals(False)
@@ -252,8 +270,8 @@ class RetentionPage(QWidget):
         if due is None:
             return
         lines = [
-            self.tr("{label}: kept {days} days after {start}.").format(
-                label=rule.label, days=rule.days, start=rule.counted_from
+            self.tr("{name} — {label}: kept {days} days after {start}.").format(
+                name=kind_name(rule.kind), label=rule.label, days=rule.days, start=rule.counted_from
             )
         ]
         if due.count and not due.items:
@@ -286,7 +304,7 @@ class RetentionPage(QWidget):
             self.refresh()
             self.status_label.setText(
                 self.tr("{kind}: kept {days} days.").format(
-                    kind=rule.name or rule.kind, days=rule.days
+                    kind=kind_name(rule.kind), days=rule.days
                 )
             )
 

@@ -93,15 +93,19 @@ class SignInDialog(QDialog):
         form_column.addLayout(form)
         form_column.addWidget(self.error_label)
         form_column.addStretch(1)
-        form_column.addWidget(buttons)
         form_widget = QWidget()
         form_widget.setLayout(form_column)
         form_widget.setMinimumWidth(look.em(self, 20))
 
-        layout = QHBoxLayout(self)
-        layout.addWidget(form_widget, 1)
+        # the buttons under both columns: Tab reads the form, then the side panel (its
+        # "Use" buttons fill the form), and ends on Sign in
+        columns = QHBoxLayout()
+        columns.addWidget(form_widget, 1)
         if side_panel is not None:
-            layout.addWidget(side_panel, 2)
+            columns.addWidget(side_panel, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(buttons)
         self.username_edit.returnPressed.connect(self.password_edit.setFocus)
         self.username_edit.setFocus()
 

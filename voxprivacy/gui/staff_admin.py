@@ -317,6 +317,7 @@ class StaffAdminWidget(QWidget):
         self.refresh_button.setVisible(self.can_unlock)
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setObjectName("staffTable")
         self.table.setAccessibleName(self.tr("Staff"))
         self.table.setModel(self.model)

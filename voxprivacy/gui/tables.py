@@ -121,6 +121,7 @@ def rows_table(
     a row (``wrap``: long cells wrap); columns fit their contents, and the ``stretch``
     columns share what is left; ``min_rows`` keeps room for that many rows."""
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move in it
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -132,8 +133,21 @@ def rows_table(
     table.verticalHeader().setDefaultSectionSize(row_height)
     if min_rows:
         table.setMinimumHeight(row_height * min_rows)
+    stretch_columns(table, stretch)
+    return table
+
+
+def stretch_columns(table: QTableView, stretch: Iterable[int] = ()) -> None:
+    """Columns fit their contents, and the ``stretch`` columns share what is left; on a
+    narrow screen that can be nothing, so a stretching column keeps at least its heading's
+    width (the list scrolls sideways instead)."""
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    model = table.model()
+    widest = 0
     for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    return table
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model else ""
+        widest = max(widest, header.fontMetrics().horizontalAdvance(title))
+    if widest:
+        header.setMinimumSectionSize(max(header.minimumSectionSize(), widest + 24))

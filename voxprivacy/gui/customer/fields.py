@@ -50,6 +50,7 @@ class Field(abc.ABC):
         self.edit_only = edit_only
         self.original = ""
         self.form: QFormLayout | None = None  # the form holding the row (edit-only rows hide)
+        self._description: str | None = None  # the editor's own, while no error is shown
         self.error = error_label("fieldError")
         small = QFont(self.error.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
@@ -78,8 +79,17 @@ class Field(abc.ABC):
         return self.editable and self.value() != self.original
 
     def show_error(self, message: str | None) -> None:
+        """The message under the field, in red; a screen reader hears it with the field
+        (its accessible description), and the words say it was refused, not only the red."""
+        if self._description is None:
+            self._description = self.editor.accessibleDescription()
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
+        self.editor.setAccessibleDescription(
+            translate("Field", "Not accepted: {message}").format(message=message)
+            if message
+            else self._description
+        )
 
 
 def show_as_text(widget: QWidget, as_text: bool) -> None:

@@ -39,6 +39,7 @@ from voxprivacy.domain.enums import CustomerStatus
 from voxprivacy.domain.lifecycle import CARD_BRANDS, REACTIVATION_GRACE_DAYS
 from voxprivacy.domain.requests import VERIFICATION_LABELS
 from voxprivacy.domain.roles import Permission, may
+from voxprivacy.gui.accessibility import chain_tabs
 from voxprivacy.gui.customer.common import shown_value
 from voxprivacy.gui.fit import fit_on_screen
 from voxprivacy.gui.messages import local_date, money
@@ -174,6 +175,8 @@ class ServiceDialog(ActionDialog):
             edit.textChanged.connect(self._update)
             self.form.addRow(label, edit)
             self.fields[name] = edit
+        # the new fields joined the Tab order at its end, after the buttons: after the product
+        chain_tabs([self.product, *self.fields.values()])
         self.error.hide()
         self._update()
 

@@ -1,14 +1,22 @@
 """The services' request path: one route, the session checked before the body, the body
-validated from the bytes, the answer typed in the OpenAPI description."""
+validated from the bytes, the answer typed in the OpenAPI description, and a search that
+does not queue for the synchronisation log's counter."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import httpx
+import pytest
+from sqlalchemy import select, text
 from support.desk import Desk
+from support.server import ServerProcess
 
 from voxprivacy.domain.enums import Role
+from voxprivacy.errors import DatabaseBusy
+from voxprivacy.services import customers
+from voxprivacy.storage import models as m
 
 SEARCH = "/api/v1/services/customers.search.search_customers"
 
@@ -101,3 +109,43 @@ def test_the_description_types_each_services_body_and_answer(raw: httpx.Client) 
     hit = resolve(answer["properties"]["result"]["items"])
     assert {"account_number", "name", "email", "phone"} <= set(hit["properties"])
     assert search["security"] == [{"HTTPBearer": []}]
+
+
+def test_a_search_does_not_wait_for_the_log_while_a_synchronised_write_does(
+    desk: Desk, server: ServerProcess
+) -> None:
+    """A branch's push holds the hub's log counter: searches (and their daily count) go
+    on; an edit, which is logged, still takes the counter first and waits."""
+    with server.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT role FROM sync_state")).scalar() == "hub"
+    server.stop()  # a process that reads its database's role afresh: a hub's
+    server.start()
+    agent = desk.member(Role.AGENT, "anna")
+    view = desk.customer(agent)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with server.db.engine.begin() as conn:
+            conn.execute(select(m.SyncCounter.seq).with_for_update())
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        for prefix in ("M", "Mü", "Mül", "Müller"):
+            found = customers.search_customers(desk.ctx, agent.actor, prefix)
+            assert [hit.id for hit in found] == [view.id]
+        with pytest.raises(DatabaseBusy):
+            customers.edit_customer(
+                desk.ctx, agent.actor, view.id, {"name": "Waiting"}, verified_by="callback"
+            )
+    finally:
+        release.set()
+        holder.join()
+    with server.db.read() as session:
+        counted = session.execute(
+            select(m.SearchCount.searches).where(m.SearchCount.staff_id == agent.actor.staff_id)
+        ).scalar_one()
+    assert counted >= 4

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from datetime import UTC, timedelta
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from voxprivacy.domain import validation as v
 from voxprivacy.domain.enums import CustomerStatus
@@ -140,6 +143,24 @@ def _count_due(ctx: Context, actor: Actor) -> bool:
     )
 
 
+@functools.cache
+def _count_upsert(dialect: str) -> Executable:
+    """The daily count's upsert, built once per dialect: a statement object used again
+    keeps its cache key, which SQLAlchemy would otherwise work out on every search."""
+    table = table_of(SearchCount)
+    upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+    added = bindparam("added", type_=table.c.searches.type)
+    return (
+        upsert(table)
+        .values(staff_id=bindparam("staff_id"), day=bindparam("day"), searches=added)
+        .on_conflict_do_update(
+            index_elements=[table.c.staff_id, table.c.day],
+            set_={"searches": table.c.searches + added},
+        )
+        .returning(table.c.searches)
+    )
+
+
 def _write_count(session: Session, ctx: Context, actor: Actor) -> Callable[[], None]:
     """Count this search and the ones not yet written for the member today; audit the
     count when it crosses a threshold.
@@ -156,17 +177,10 @@ def _write_count(session: Session, ctx: Context, actor: Actor) -> Callable[[], N
     added = tally.pending + 1
     now = ctx.now()
     day = now.astimezone(UTC).date()
-    table = table_of(SearchCount)
-    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = _count_upsert(session.get_bind().dialect.name)
     count = int(
         session.execute(
-            upsert(table)
-            .values(staff_id=actor.staff_id, day=day, searches=added)
-            .on_conflict_do_update(
-                index_elements=[table.c.staff_id, table.c.day],
-                set_={"searches": table.c.searches + added},
-            )
-            .returning(table.c.searches)
+            statement, {"staff_id": actor.staff_id, "day": day, "added": added}
         ).scalar_one()
     )
     threshold = _next_alert(count - added)

@@ -1,6 +1,7 @@
 """Parsing loads nothing heavy: ``--version``, ``--help``, a command's ``--help`` and a usage
-error run without SQLAlchemy, the services or the storage layer, and every command the
-parser declares names a handler that exists."""
+error run without SQLAlchemy, the services or the storage layer, nor the libraries that
+check phone numbers and addresses, read the keyring or hash passwords; and every command
+the parser declares names a handler that exists."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +24,8 @@ out, err = io.StringIO(), io.StringIO()
 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
     status = main(sys.argv[1:])
 layers = ("voxprivacy.services", "voxprivacy.storage", "voxprivacy.security")
-heavy = sorted(m for m in sys.modules if m.split(".")[0] == "sqlalchemy" or m.startswith(layers))
+libraries = ("sqlalchemy", "phonenumbers", "email_validator", "keyring", "argon2", "cryptography")
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in libraries or m.startswith(layers))
 print(json.dumps({"status": status, "out": out.getvalue(), "err": err.getvalue(), "heavy": heavy}))
 """
 
@@ -67,6 +71,54 @@ def test_a_command_loads_its_module_when_it_runs(tmp_path: object) -> None:
     assert result["status"] == 2
     assert "x.db" in str(result["err"])
     assert any(str(m).startswith("voxprivacy.storage") for m in result["heavy"])  # type: ignore[attr-defined]
+
+
+SEARCH_PROBE = """
+import contextlib, io, json, sys
+from voxprivacy.cli.main import main
+out, err = io.StringIO(), io.StringIO()
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    status = main(sys.argv[1:])
+loaded = sorted(name for name, module in sys.modules.items() if module is not None)
+result = {"status": status, "out": out.getvalue(), "err": err.getvalue(), "loaded": loaded}
+print(json.dumps(result))
+"""
+
+# what a signed-in search on SQLite never needs: each costs tens of milliseconds of every
+# search (benchmarks/README.md, "The command line's start") and nothing else would notice
+NOT_FOR_A_SEARCH = (
+    "sqlalchemy.dialects.postgresql",  # the SQLite engine loads its own dialect only
+    "keyring.backends.macOS.api",  # off macOS: ctypes.util.find_library runs ldconfig, gcc
+    "email_validator",  # a search shows addresses, it does not check them
+    "alembic",  # the schema's revision is one row, read directly
+    "faker",  # the demo command's
+)
+
+
+def test_a_signed_in_search_loads_only_what_it_runs(
+    run_cli: Callable[..., subprocess.CompletedProcess[str]],
+    gnome_keyring_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path}/desk.db"
+    password = {"VOXPRIVACY_PASSWORD": "light-start-pw-42"}
+    run_cli("--db", url, "init", "--admin", "root", env=password, check=True)
+    search = ("--db", url, "--user", "root", "customers", "search", "maria")
+    proc = subprocess.run(
+        [sys.executable, "-c", SEARCH_PROBE, *search],
+        env={**gnome_keyring_env, **password},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(proc.stdout)
+    assert result["status"] == 0, result["err"]
+    assert "No customer matches." in result["out"]
+    assert "sqlalchemy.dialects.sqlite" in result["loaded"]  # the probe sees the search's modules
+    loaded = [m for m in result["loaded"] if m.startswith(NOT_FOR_A_SEARCH)]
+    assert loaded == [], f"a search on SQLite loaded {loaded}"
 
 
 def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

@@ -516,7 +516,12 @@ sys.exit(desk.main(["--server", sys.argv[1], "--server-fingerprint", sys.argv[2]
 """
 
 
-def test_the_desk_in_server_mode_reaches_the_sign_in_without_a_database_driver(
+# What a workstation may have loaded of the services when its sign-in window shows: the
+# package and the context (Actor, Context: no SQLAlchemy); no service's implementation.
+SERVICES_AT_SIGN_IN = {"voxprivacy.services", "voxprivacy.services.context"}
+
+
+def test_the_desk_in_server_mode_reaches_the_sign_in_without_database_code(
     server: ServerProcess, tmp_path: Path
 ) -> None:
     env = {
@@ -542,6 +547,14 @@ def test_the_desk_in_server_mode_reaches_the_sign_in_without_a_database_driver(
     assert not drivers & loaded
     assert not any(name.startswith(("sqlcipher3.", "psycopg.")) for name in loaded)
     assert not (tmp_path / "data").exists()  # no database file was created
+    # nor the database code, the services, the keyring or the codec (issue 18: the start
+    # to the sign-in within 1.3x a bare window; importing these was most of it)
+    top = {name.split(".")[0] for name in loaded}
+    assert not {"sqlalchemy", "alembic", "keyring", "pydantic"} & top
+    assert not [name for name in loaded if name.startswith("voxprivacy.storage")]
+    services = {name for name in loaded if name.startswith("voxprivacy.services")}
+    assert services <= SERVICES_AT_SIGN_IN, sorted(services - SERVICES_AT_SIGN_IN)
+    assert "voxprivacy.api.codec" not in loaded
 
 
 def test_a_direct_postgresql_url_from_the_settings_needs_a_trusted_workstation(

@@ -16,97 +16,23 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import sqlcipher3
 from sqlalchemy import select
 from support.branches import Branch, assert_agree
 from support.desk import Desk, Member
+from support.insider import Insider
 
 from voxprivacy.domain.enums import Role
-from voxprivacy.security import passwords, signing
-from voxprivacy.security.keyring_store import SecretStore
+from voxprivacy.security import passwords
 from voxprivacy.services import audit, customers, requests, staff
 from voxprivacy.storage import changes, wire
 from voxprivacy.storage import models as m
-from voxprivacy.storage.database import sqlcipher_key_name
 from voxprivacy.storage.ids import uuid7
 from voxprivacy.storage.wire import Action, Erasure, RowChange
 from voxprivacy.sync import hub
-
-
-@contextmanager
-def _replica_file(branch: Branch) -> Iterator[sqlcipher3.Connection]:
-    """The branch's encrypted file, opened with the key from the insider's keyring."""
-    path = branch.db.target.path
-    assert path is not None and branch.db.target.mode == "encrypted"
-    branch.db.dispose()  # the desk is closed: the insider has the file to themselves
-    key = SecretStore().get(sqlcipher_key_name(path))
-    assert key is not None
-    conn = sqlcipher3.connect(str(path))
-    try:
-        conn.execute(f"PRAGMA key = \"x'{key}'\"")
-        yield conn
-        conn.commit()
-    finally:
-        conn.close()
-
-
-def _hex_id(value: uuid.UUID) -> str:
-    return value.hex  # how SQLAlchemy stores a UUID in SQLite
-
-
-class Insider:
-    """What the agent at north can do with the file, their keyring and their own password."""
-
-    def __init__(self, branch: Branch, member: Member) -> None:
-        self.branch = branch
-        self.member = member
-        with _replica_file(branch) as conn:
-            row = conn.execute(
-                "SELECT public_key, salt, kdf, wrapped_key, wrapped_totp FROM staff_keys "
-                "WHERE staff_id = ?",
-                (_hex_id(member.actor.staff_id),),
-            ).fetchone()
-        self.keys = signing.unwrap(member.actor.staff_id, member.password, signing.Wrapped(*row))
-
-    def queue(
-        self,
-        changes: list[wire.Change] | str,
-        *,
-        name: uuid.UUID | None = None,
-        sign: bool = True,
-    ) -> uuid.UUID:
-        """An outbox row in the name of ``name`` (default: the insider), signed with the
-        insider's own key unless ``sign`` is False."""
-        payload = (
-            changes if isinstance(changes, str) else wire.encode(wire.Operation(tuple(changes)))
-        )
-        staff_id = name or self.member.actor.staff_id
-        op_id = uuid7()
-        made_at = datetime.now(UTC)
-        signature = (
-            self.keys.sign(signing.operation_bytes(op_id, staff_id, made_at, payload))
-            if sign
-            else None
-        )
-        with _replica_file(self.branch) as conn:
-            conn.execute(
-                "INSERT INTO sync_outbox (op_id, staff_id, made_at, customers, payload, erased, "
-                "signature) VALUES (?, ?, ?, '', ?, 0, ?)",
-                (
-                    _hex_id(op_id),
-                    _hex_id(staff_id),
-                    made_at.replace(tzinfo=None).isoformat(sep=" "),
-                    payload,
-                    signature,
-                ),
-            )
-        return op_id
 
 
 def _row(desk: Desk, table: str, row_id: str) -> dict[str, Any] | None:
@@ -324,6 +250,8 @@ def test_nothing_an_insider_writes_into_the_replica_is_applied_and_each_is_queue
     assert outcome == hub.REJECTED_ERASED
     assert events[str(unerase)].action == "sync.rejected"
     assert "erased at head office" in (events[str(unerase)].detail or "")
+    # its signature was the insider's own: the event names them, as for any other refusal
+    assert (events[str(unerase)].username, events[str(unerase)].role) == (agent.username, "agent")
     applied = [e for e in events.values() if e.action == "sync.applied"]
     assert [(e.username, e.role) for e in applied] == [(agent.username, "agent")] * len(applied)
     assert applied and all("from branch north" in (e.detail or "") for e in applied)

@@ -14,6 +14,10 @@ network heals and every branch syncs until nothing moves, and the run checks:
   other's) with different values left a conflict in the queue;
 - no value ever typed for an erased customer remains in any database.
 
+The run through a real voxprivacy-server adds an insider at north who writes the
+replica file directly (``PartitionInsider``); see its text for what it forges and
+what head office must do about each.
+
 A few seeds run with the suite; ``VOXPRIVACY_PARTITION_SEEDS=500`` (and
 optionally ``VOXPRIVACY_PARTITION_STEPS``) runs a nightly-sized search.
 """
@@ -21,30 +25,42 @@ optionally ``VOXPRIVACY_PARTITION_STEPS``) runs a nightly-sized search.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import random
+import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from support.branches import Branch, assert_agree, make_branch, raw_bytes
 from support.desk import Desk, Member
+from support.insider import Insider
 from support.postgres import PostgresServer
 from support.server import ServerProcess, SharedClock
 
 from voxprivacy.client import branch as remote
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import VoxError
+from voxprivacy.security import passwords
 from voxprivacy.security.crypto import FieldCipher
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
 from voxprivacy.services import branches, consents, customers, requests
 from voxprivacy.services.context import Context
 from voxprivacy.storage import models as m
+from voxprivacy.storage import wire
 from voxprivacy.storage.database import Database, open_database, parse_target
-from voxprivacy.sync import replica
+from voxprivacy.storage.ids import uuid7
+from voxprivacy.storage.wire import Action, Erasure, RowChange
+from voxprivacy.sync import hub, replica
+from voxprivacy.sync.transport import SyncRefused
 
 SEEDS = int(os.environ.get("VOXPRIVACY_PARTITION_SEEDS", "3"))
 STEPS = int(os.environ.get("VOXPRIVACY_PARTITION_STEPS", "45"))
@@ -83,6 +99,9 @@ class World:
     made: dict[uuid.UUID, str] = field(default_factory=dict)  # op id -> branch
     erased: set[str] = field(default_factory=set)
     counter: int = 0
+    insider: PartitionInsider | None = None  # a member at north writing its file directly
+    kept: set[str] = field(default_factory=set)  # never erased: the insider's forgeries about
+    # them are checked in full (an erased customer's queue entries go with its data)
 
     def token(self, customer: str) -> str:
         self.counter += 1
@@ -220,7 +239,7 @@ class World:
     def erase(self, site: str) -> None:
         """Open an erasure here, have a second supervisor approve it at head office (the only
         place an approval counts), and carry it out here."""
-        customer = self.rng.choice(self.customers)
+        customer = self.rng.choice([c for c in self.customers if c not in self.kept])
         before = self.snapshot(site)
         try:
             ctx, actor = self.ctx_and_actor(site, self.agent)
@@ -255,11 +274,24 @@ class World:
         with contextlib.suppress(LinkDown, replica.Offline):
             self.branches[site].sync(fault=fault, page=page)
 
+    def forge(self, site: str) -> None:
+        if self.insider is not None:
+            self.insider.act()
+
     def step(self) -> None:
         site = self.rng.choice(["central", "north", "south"])
         action = self.rng.choices(
-            ["edit", "add_email", "remove_email", "interaction", "consent", "erase", "sync"],
-            weights=[8, 2, 2, 2, 2, 1, 6],
+            [
+                "edit",
+                "add_email",
+                "remove_email",
+                "interaction",
+                "consent",
+                "erase",
+                "sync",
+                "forge",
+            ],
+            weights=[8, 2, 2, 2, 2, 1, 6, 3 if self.insider is not None else 0],
         )[0]
         if action == "sync":
             site = self.rng.choice(["north", "south"])
@@ -403,7 +435,12 @@ def test_random_work_converges_with_the_server_in_the_path(
 ) -> None:
     """The same run with both branches enrolled through a real voxprivacy-server: the
     faults are a link dropping after the server answered or between reading and applying
-    a page, and now and then the server process itself restarting."""
+    a page, and now and then the server process itself restarting.
+
+    And an insider at north, the agent, writes north's file directly at random points
+    (``PartitionInsider``): none of it is applied at head office, each forged operation is
+    refused in the queue and in the audit trail with its reason, the changed address
+    receives nothing, and the honest work around it converges all the same."""
     server = remote_server
     server.reset()
     clock = SharedClock(server.clock_file)
@@ -415,6 +452,9 @@ def test_random_work_converges_with_the_server_in_the_path(
         central.customer(agent, f"Person{n} Base{seed}", email=f"p{n}.s{seed}@example.org")
         for n in range(4)
     ]
+    kept = central.customer(agent, f"Kept Always{seed}", email=f"kept.s{seed}@example.org")
+    gone = central.customer(agent, f"Gone Before{seed}")
+    _erase_at_head_office(central, agent, supervisor, str(gone.id))
     places = {
         "north": _enrolled(central, server, tmp_path, "north", "sqlite+pysqlcipher"),
         "south": _enrolled(central, server, tmp_path, "south", "sqlite"),
@@ -426,12 +466,19 @@ def test_random_work_converges_with_the_server_in_the_path(
 
     world = World(rng, central, places, agent, supervisor, server.pg, restart=restart)
     world.ciphers = [central.ctx.keys().cipher, *(b.ctx.keys().cipher for b in places.values())]
-    world.customers = [p.id for p in people]
+    world.customers = [p.id for p in (*people, kept)]
+    world.kept.add(str(kept.id))
+    world.erased.add(str(gone.id))
+    with server.db.read() as session:
+        staff_before = _staff_rows(session)
+    world.insider = PartitionInsider(world, "north", supervisor, str(gone.id))
     try:
         for _ in range(STEPS):
             world.step()
+        world.insider.finish()
         world.heal()
         _check(world)
+        world.insider.check(staff_before)
         with server.db.read() as session:
             origins = set(session.execute(select(m.ChangeLog.origin)).scalars())
         assert origins <= {"central", "north", "south"}
@@ -440,3 +487,227 @@ def test_random_work_converges_with_the_server_in_the_path(
             branch.db.dispose()
         if server.process is None:
             server.start()
+
+
+def _erase_at_head_office(central: Desk, agent: Member, supervisor: Member, cid: str) -> None:
+    central.step_up(agent)
+    opened = requests.open_request(central.ctx, agent.actor, cid, "erasure", "in-person")
+    central.step_up(supervisor)
+    requests.approve_erasure(central.ctx, supervisor.actor, opened.reference)
+    central.step_up(agent)
+    requests.complete_erasure(central.ctx, agent.actor, opened.reference)
+
+
+# ----------------------------------------------------------------------------- the insider
+
+
+@dataclass
+class Forgery:
+    """One thing the insider wrote into the branch's file, and what head office must say."""
+
+    what: str
+    op_id: uuid.UUID
+    reason: str  # a part of the reason head office gives
+    customer: str | None = None  # the customer it touches
+    named: uuid.UUID | None = None  # the member it claims; None: the insider, who signed it
+    typed: str | None = None  # the value it carries, which head office must never hold
+
+
+class PartitionInsider:
+    """The agent at north, holding the replica file, the workstation's keyring and their own
+    password, writes the file directly at random points of the run (``act``): operations
+    in the supervisor's name (unsigned, signed with the insider's own key, signed with a
+    key nobody registered), a role change and a password change, an erasure without a
+    request, an un-erasure, a row of a table that is not synchronised, and a changed head
+    office address. ``finish`` does what the run did not reach."""
+
+    KINDS = (
+        "unsigned",
+        "own key",
+        "stranger's key",
+        "role",
+        "password",
+        "erasure",
+        "un-erasure",
+        "unknown table",
+        "address",
+    )
+
+    def __init__(self, world: World, site: str, colleague: Member, gone: str) -> None:
+        self.world = world
+        self.site = site
+        self.colleague = colleague
+        self.gone = gone  # a customer erased at head office before the run
+        self.file = Insider(world.branches[site], world.agent)
+        self.todo = list(self.KINDS)
+        world.rng.shuffle(self.todo)
+        self.forged: list[Forgery] = []
+        self.refusals: list[str] = []  # what the sync said when the address was changed
+        self.decoy_connections = 0
+        self.sessions: list[uuid.UUID] = []  # the sessions it tried to add at head office
+
+    def act(self) -> None:
+        if self.todo:
+            self.do(self.todo.pop())
+
+    def finish(self) -> None:
+        while self.todo:
+            self.do(self.todo.pop())
+
+    def do(self, kind: str) -> None:
+        world, me = self.world, self.world.agent
+        cid = world.rng.choice(sorted(world.kept))
+        named = self.colleague.actor.staff_id
+
+        def rename() -> tuple[list[wire.Change], str]:
+            value = world.token(cid)
+            field_name = world.rng.choice(FIELDS)
+            return [RowChange("customers", cid, Action.UPDATE, {field_name: value}, cid, {})], value
+
+        if kind in ("unsigned", "own key", "stranger's key"):
+            changes, value = rename()
+            keys: dict[str, bool | Ed25519PrivateKey] = {
+                "unsigned": False,
+                "own key": True,
+                "stranger's key": Ed25519PrivateKey.generate(),
+            }
+            key = keys[kind]
+            reason = "it carries no signature of" if kind == "unsigned" else "its signature is not"
+            op = self.file.queue(changes, name=named, sign=key)
+            self.forged.append(Forgery(kind, op, reason, cid, named, value))
+        elif kind == "role":
+            change = RowChange("staff", str(me.actor.staff_id), Action.UPDATE, {"role": "admin"})
+            op = self.file.queue([change])
+            self.forged.append(Forgery(kind, op, "staff.role may not come from a branch"))
+        elif kind == "password":
+            wanted = passwords.hash_password("the insider chose this one")
+            change = RowChange(
+                "staff", str(named), Action.UPDATE, {"password_hash": wanted}, base={}
+            )
+            op = self.file.queue([change])
+            self.forged.append(Forgery(kind, op, "staff.password_hash may not come from a branch"))
+        elif kind == "erasure":
+            op = self.file.queue([Erasure(cid, datetime.now(UTC), str(uuid7()))])
+            reason = "an erasure without an erasure request known at head office"
+            self.forged.append(Forgery(kind, op, reason, cid))
+        elif kind == "un-erasure":
+            gone = world.rng.choice(sorted(world.erased))
+            value = world.token(gone)
+            back = {"status": "active", "name": value}
+            op = self.file.queue([RowChange("customers", gone, Action.UPDATE, back, gone, {})])
+            self.forged.append(Forgery(kind, op, "erased at head office", gone, None, value))
+        elif kind == "unknown table":
+            session = uuid7()
+            self.sessions.append(session)
+            row = {"id": str(session), "staff_id": str(named), "token_hash": "00" * 32}
+            payload = json.dumps([{"t": "staff_sessions", "id": str(session), "a": "i", "v": row}])
+            op = self.file.queue(payload)
+            self.forged.append(Forgery(kind, op, "unknown table 'staff_sessions'"))
+        else:
+            self.change_address()
+
+    def change_address(self) -> None:
+        """Point the replica at another server: nothing may reach it. The insider then puts
+        the enrolled address back (as IT would, enrolling again), so the run goes on."""
+        branch = self.world.branches[self.site]
+        ((url, fingerprint),) = self.file.query(
+            "SELECT central, central_fingerprint FROM sync_state"
+        )
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as decoy:
+            decoy.bind(("127.0.0.1", 0))
+            decoy.listen(8)
+            decoy.setblocking(False)
+            port = decoy.getsockname()[1]
+            self.file.execute(
+                "UPDATE sync_state SET central = ?, central_fingerprint = ?",
+                f"https://127.0.0.1:{port}",
+                hashlib.sha256(b"the insider's own server").hexdigest(),
+            )
+            waiting = self.world.outbox(self.site)
+            with pytest.raises(SyncRefused) as refused:
+                branch.sync()
+            self.refusals.append(refused.value.message)
+            assert self.world.outbox(self.site) == waiting, "the refused sync moved the outbox"
+            with contextlib.suppress(BlockingIOError):
+                while True:
+                    decoy.accept()[0].close()
+                    self.decoy_connections += 1
+        self.file.execute(
+            "UPDATE sync_state SET central = ?, central_fingerprint = ?", url, fingerprint
+        )
+
+    def check(self, before: dict[str, tuple[object, ...]]) -> None:
+        """After the network healed: nothing forged is applied at head office, each forged
+        operation is refused in the log, in the queue with its reason and in head office's
+        audit trail under the branch, and the changed address received nothing."""
+        world = self.world
+        central = world.central.ctx.db
+        assert sorted(f.what for f in self.forged) == sorted(set(self.KINDS) - {"address"})
+        assert self.decoy_connections == 0, "the changed address received a connection"
+        assert len(self.refusals) == 1
+        assert "is not the one this branch was enrolled with" in self.refusals[0]
+        assert "nothing was sent or received" in self.refusals[0]
+
+        ops = [f.op_id for f in self.forged]
+        with central.read() as session:
+            outcomes = dict(
+                session.execute(
+                    select(m.ChangeLog.op_id, m.ChangeLog.outcome).where(m.ChangeLog.op_id.in_(ops))
+                ).all()
+            )
+            queue = dict(
+                session.execute(
+                    select(m.SyncConflict.op_id, m.SyncConflict.central_value).where(
+                        m.SyncConflict.kind == "rejected", m.SyncConflict.op_id.in_(ops)
+                    )
+                ).all()
+            )
+            events = {
+                e.entity_id: e
+                for e in session.execute(
+                    select(m.AuditEvent).where(m.AuditEvent.entity_id.in_([str(o) for o in ops]))
+                ).scalars()
+            }
+            session.expunge_all()
+            staff_now = _staff_rows(session)
+            held = session.execute(select(m.Customer.id, m.Customer.name, m.Customer.note)).all()
+            statuses = dict(session.execute(select(m.Customer.id, m.Customer.status)).all())
+            sessions = session.execute(
+                select(m.StaffSession.id).where(m.StaffSession.id.in_(self.sessions))
+            ).all()
+        assert staff_now == before, "a forged operation changed a member at head office"
+        assert sessions == [], "a session was added at head office"
+        values = {str(v) for r in held for v in (r.name, r.note)}
+        for f in self.forged:
+            erased = f.customer in world.erased
+            outcome = outcomes.get(f.op_id)
+            assert outcome is not None, f"{f.what}: not in head office's log"
+            event = events.get(str(f.op_id))
+            assert event is not None, f"{f.what}: not in head office's audit trail"
+            assert (event.action, event.outcome) == ("sync.rejected", "refused"), f.what
+            assert f"from branch {self.site}" in (event.detail or ""), (f.what, event.detail)
+            assert f.reason in (event.detail or ""), (f.what, event.detail)
+            if erased:  # the un-erasure: nothing of it kept, so no queue entry either
+                assert outcome == hub.REJECTED_ERASED, (f.what, outcome)
+            else:
+                assert outcome == hub.REJECTED, (f.what, outcome)
+                assert f.op_id in queue, f"{f.what}: not in the queue"
+                assert f.reason in json.loads(queue[f.op_id] or '""'), (f.what, queue[f.op_id])
+            if f.named is None:
+                assert (event.username, event.role) == (world.agent.username, "agent"), f.what
+            else:  # in the colleague's name: under nobody, the claimed member in the detail
+                assert event.username is None, (f.what, event.username)
+                assert str(f.named) in (event.detail or ""), (f.what, event.detail)
+            if f.typed is not None:
+                assert f.typed not in values, f"{f.what}: its value is in a customer's record"
+            if f.what == "erasure":
+                assert statuses[uuid.UUID(f.customer or "")] == "active", f.what
+        assert statuses[uuid.UUID(self.gone)] == "erased", "the erased customer came back"
+
+
+def _staff_rows(session: Any) -> dict[str, tuple[object, ...]]:
+    """What a forged staff change would move: each member's role, password and activity."""
+    rows = session.execute(
+        select(m.Staff.username, m.Staff.role, m.Staff.password_hash, m.Staff.active)
+    ).all()
+    return {r.username: (r.role, r.password_hash, r.active) for r in rows}

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
+from voxprivacy.api import HEALTH_SERVICE as HEALTH_SERVICE
 from voxprivacy.errors import BadInput, NotFound, Refused
 from voxprivacy.i18n import _
 from voxprivacy.services import guard
@@ -30,9 +31,6 @@ from voxprivacy.services import guard
 PREFIX = "voxprivacy.services."
 
 # Services that never run through the server, each with the reason given to a caller.
-# GET /api/v1/health names the program, so a client tells a voxprivacy server from another
-HEALTH_SERVICE = "voxprivacy-server"
-
 LOCAL_ONLY: dict[str, str] = {
     "installation.export_master_key": (
         "The master key never leaves the server host: export it there with "

@@ -12,8 +12,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from pydantic_core import to_jsonable_python
-
 from voxprivacy.errors import (
     AuthenticationFailed,
     BadInput,
@@ -87,6 +85,8 @@ def kind_of(exc: VoxError) -> str:
 
 def error_body(exc: VoxError) -> tuple[int, dict[str, Any], dict[str, str]]:
     """The HTTP status, the JSON body and the headers of an error."""
+    from pydantic_core import to_jsonable_python  # the server's side only
+
     kind = kind_of(exc)
     cls = type(exc)
     body: dict[str, Any] = {

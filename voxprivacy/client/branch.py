@@ -321,10 +321,12 @@ class RemoteSync:
 
     def _tampered(self) -> tr.SyncRefused:
         return tr.SyncRefused(
-            f"The head office address recorded in this branch's database ({self.pin.url}, "
-            f"certificate {show_fingerprint(self.pin.fingerprint)}) is not the one this "
-            "branch was enrolled with; nothing was sent or received. Someone changed the "
-            "branch's file: the branch keeps its changes; ask IT to enrol it again."
+            _(
+                "The head office address recorded in this branch's database ({url}, "
+                "certificate {fingerprint}) is not the one this branch was enrolled with; "
+                "nothing was sent or received. Someone changed the branch's file: the "
+                "branch keeps its changes; ask IT to enrol it again."
+            ).format(url=self.pin.url, fingerprint=show_fingerprint(self.pin.fingerprint))
         )
 
     def errors(self, carry_on: str) -> AbstractContextManager[None]:

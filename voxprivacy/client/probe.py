@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from voxprivacy.api.codec import HEALTH_SERVICE
+from voxprivacy.api import HEALTH_SERVICE
 from voxprivacy.api.wire_errors import rebuild
 from voxprivacy.client.remote import API, RemoteTransport, check_server_url, show_fingerprint
 from voxprivacy.errors import DatabaseUnavailable

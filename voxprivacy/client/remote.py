@@ -17,6 +17,7 @@ there mirrors the server's for the countdown and is refreshed from every answer
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import socket
@@ -27,15 +28,13 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import httpx
-from pydantic import TypeAdapter
 
 import voxprivacy
 from voxprivacy import i18n
-from voxprivacy.api.codec import LOCAL_ONLY, codec_for, map_paths, wire_name
 from voxprivacy.api.wire_errors import rebuild
 from voxprivacy.client.pinned_tls import PinnedContext, PinRefused, refusal_in
 from voxprivacy.domain.enums import Role
@@ -48,11 +47,12 @@ from voxprivacy.errors import (
     SessionEnded,
 )
 from voxprivacy.i18n import _
-from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.context import Actor, Context, Keys, system_clock
-from voxprivacy.services.customers.duplicates import DuplicateHit, PossibleDuplicates
-from voxprivacy.services.customers.edit import StaleCustomerEdit, view_from_dict
-from voxprivacy.storage.database import Database
+
+if TYPE_CHECKING:
+    from voxprivacy.api.codec import ServiceCodec
+    from voxprivacy.security.keyring_store import SecretStore
+    from voxprivacy.storage.database import Database
 
 API = "/api/v1"
 WORKSTATION_HEADER = "Voxprivacy-Workstation"  # where files written for this call end up
@@ -100,8 +100,12 @@ def default_label(program: str) -> str:
     return f"{program} {voxprivacy.__version__} on {socket.gethostname()}"[:200]
 
 
-class NoDatabase(Database):
-    """The database of a workstation that talks to the server: there is none here."""
+class NoDatabase:
+    """The database of a workstation that talks to the server: there is none here.
+
+    It stands where a ``Database`` would (every attribute refuses), without importing
+    the database code: a workstation never loads SQLAlchemy to start.
+    """
 
     def __init__(self, server: str) -> None:  # no engine: nothing to open
         object.__setattr__(self, "_server", server)
@@ -118,11 +122,17 @@ class NoDatabase(Database):
         )
 
 
-class NoSecrets(SecretStore):
-    """A workstation in server mode keeps no database password and no master key."""
+class NoSecrets:
+    """A workstation in server mode keeps no database password and no master key.
+
+    It answers as a ``SecretStore`` does, without loading the keyring library.
+    """
 
     def check(self) -> None:
         return None
+
+    def ensure_usable(self) -> None:
+        return None  # nothing is ever stored here
 
     def get(self, name: str) -> str | None:
         return None
@@ -145,7 +155,12 @@ class RemoteContext(Context):
     def __init__(
         self, transport: RemoteTransport, clock: Callable[[], datetime] = system_clock
     ) -> None:
-        super().__init__(NoDatabase(transport.base), NoSecrets(), clock=clock, remote=transport)
+        super().__init__(
+            cast("Database", NoDatabase(transport.base)),
+            cast("SecretStore", NoSecrets()),
+            clock=clock,
+            remote=transport,
+        )
         self.transport = transport
 
     def keys(self) -> Keys:
@@ -333,12 +348,16 @@ class RemoteTransport:
         actor: Actor | None,
         arguments: Mapping[str, Any],
     ) -> Any:
+        # the codec loads with the first service called (its module, SQLAlchemy among
+        # them, is loaded by then); signing in needs neither
+        from voxprivacy.api.codec import LOCAL_ONLY, map_paths, wire_name
+
         wire = wire_name(name)
         if wire == "auth.sign_in":
             return self.sign_in(arguments["username"], arguments["password"])
         if wire in LOCAL_ONLY:
             raise ConfigurationError(LOCAL_ONLY[wire])
-        codec = codec_for(wire)
+        codec = _codec(name)
         token = actor.token if actor is not None else None
         if codec.takes_actor and token is None:
             raise SessionEnded(_("You are not signed in to the head office server; sign in again."))
@@ -361,6 +380,17 @@ class RemoteTransport:
                 result, lambda p: folder / p.name if not p.is_absolute() and p.name in names else p
             )
         return result
+
+
+@functools.cache
+def _codec(name: str) -> ServiceCodec:
+    """The codec of the registered service the gate hands over, built from that service
+    alone: a workstation does not import every service's module to call one (the server
+    builds the same codec from the same signature, ``api.codec.codec_for``)."""
+    from voxprivacy.api.codec import build_codec, wire_name
+    from voxprivacy.services.guard import REGISTRY
+
+    return build_codec(wire_name(name), REGISTRY[name])
 
 
 def _ssl_reason(exc: BaseException) -> str:
@@ -427,7 +457,19 @@ def _write_files(folder: Path, files: list[Any]) -> set[str]:
 
 
 def _restore(error: Exception) -> None:
-    """Errors that carry more than a message get it back (the fresh customer record)."""
+    """Errors that carry more than a message get it back (the fresh customer record).
+
+    ``rebuild`` made them from their own classes, so their modules are loaded then."""
+    if type(error).__module__.startswith("voxprivacy.services.customers."):
+        _restore_customer_error(error)
+
+
+def _restore_customer_error(error: Exception) -> None:
+    from pydantic import TypeAdapter
+
+    from voxprivacy.services.customers.duplicates import DuplicateHit, PossibleDuplicates
+    from voxprivacy.services.customers.edit import StaleCustomerEdit, view_from_dict
+
     if isinstance(error, StaleCustomerEdit):
         error.view = view_from_dict(error.current)
     if isinstance(error, PossibleDuplicates):

@@ -10,12 +10,16 @@ import functools
 import re
 import unicodedata
 from datetime import datetime
-
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from typing import TYPE_CHECKING
 
 from voxprivacy.errors import BadInput
 from voxprivacy.i18n import _
+
+# phonenumbers and email_validator (about 60 ms to import) are imported where a number or
+# an address is checked or shown: a program that does neither (``voxprivacy-admin
+# --version``, a command's --help) does not load them.
+if TYPE_CHECKING:
+    import phonenumbers
 
 # Bidirectional overrides and isolates let a name display as something other
 # than what is stored ("Trojan Source"); they have no place in a customer record.
@@ -266,6 +270,8 @@ def _luhn_ok(digits: str) -> bool:
 
 def clean_phone(value: str, default_region: str | None, field: str = "phone") -> str:
     """Parse a phone number and return it in E.164 (``+4930123456``)."""
+    import phonenumbers
+
     text = clean_text(value, field, limit=40)
     if any(unicodedata.category(c) == "Nd" and not ("0" <= c <= "9") for c in text):
         raise BadInput(_("{field}: use the digits 0-9 only.").format(field=field), field)
@@ -291,6 +297,8 @@ def clean_phone(value: str, default_region: str | None, field: str = "phone") ->
 
 
 def phone_is_mobile(e164: str) -> bool:
+    import phonenumbers
+
     kind = phonenumbers.number_type(phonenumbers.parse(e164, None))
     return kind in (
         phonenumbers.PhoneNumberType.MOBILE,
@@ -306,6 +314,8 @@ def _stored_number(e164: str) -> phonenumbers.PhoneNumber | None:
     This is what ``phonenumbers.parse`` finds for such a number, at a fraction of the
     cost (a search shows a hundred numbers as one types). None: not in that form.
     """
+    import phonenumbers
+
     digits = e164[1:]
     if not e164.startswith("+") or not digits.isdigit() or not digits.isascii():
         return None
@@ -327,6 +337,8 @@ def _stored_number(e164: str) -> phonenumbers.PhoneNumber | None:
 
 @functools.lru_cache(maxsize=8192)
 def display_phone(e164: str) -> str:
+    import phonenumbers
+
     number = _stored_number(e164)
     try:
         if number is None:
@@ -347,6 +359,8 @@ def clean_email(value: str, field: str = "email") -> str:
     the address's search form (``fold``) must fit the same 254, which refuses
     the few characters that unfold into many (U+FDFA is 18 letters).
     """
+    from email_validator import EmailNotValidError, validate_email
+
     text = clean_text(value, field, limit=EMAIL_MAX)
     try:
         result = validate_email(text, check_deliverability=False)
@@ -388,7 +402,7 @@ def clean_email(value: str, field: str = "email") -> str:
 def clean_country(value: str, field: str = "country") -> str:
     """An ISO 3166-1 alpha-2 country code, upper case."""
     text = clean_text(value, field, limit=2).upper()
-    if text not in _ISO_COUNTRIES:
+    if text not in _iso_countries():
         raise BadInput(
             _(
                 "{field}: {text!r} is not an ISO 3166-1 country code; use "
@@ -409,7 +423,7 @@ def require_aware(moment: datetime | None, field: str) -> None:
 
 
 def region_for_country(country: str | None) -> str | None:
-    return country if country in _ISO_COUNTRIES else None
+    return country if country in _iso_countries() else None
 
 
 def fold(text: str) -> str:
@@ -423,6 +437,10 @@ def fold(text: str) -> str:
 
 # phonenumbers knows the regions it can dial; ISO 3166-1 adds a few territories
 # it does not, so both lists are joined.
-_ISO_COUNTRIES: frozenset[str] = frozenset(
-    set(phonenumbers.SUPPORTED_REGIONS) | {"AQ", "BV", "GS", "HM", "PN", "TF", "UM"}
-) - {"001"}
+@functools.cache
+def _iso_countries() -> frozenset[str]:
+    import phonenumbers
+
+    return frozenset(
+        set(phonenumbers.SUPPORTED_REGIONS) | {"AQ", "BV", "GS", "HM", "PN", "TF", "UM"}
+    ) - {"001"}

@@ -23,18 +23,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 import voxprivacy
 from voxprivacy import logs
 from voxprivacy.errors import VoxError
 from voxprivacy.gui import bootstrap, language, look, platform_check
 from voxprivacy.gui.bootstrap import DeskOptions, DeskServices
-from voxprivacy.gui.demo_panel import DemoAccountsPanel
-from voxprivacy.gui.first_run import FirstRunWizard
 from voxprivacy.gui.messages import error_text
 from voxprivacy.gui.operations import Failure, OperationRunner, alive
-from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.settings import (
     APPLICATION,
     DATABASE_URL,
@@ -49,10 +46,11 @@ from voxprivacy.gui.settings import (
 )
 from voxprivacy.gui.signin import SignInDialog
 from voxprivacy.gui.worker import DbWorker
-from voxprivacy.services import auth
 from voxprivacy.services.context import Actor
 
 if TYPE_CHECKING:
+    from voxprivacy.gui.demo_panel import DemoAccountsPanel
+    from voxprivacy.gui.first_run import FirstRunWizard
     from voxprivacy.gui.main_window import MainWindow
 
 log = logging.getLogger("voxprivacy.desk")
@@ -214,6 +212,8 @@ class Desk(QObject):
     # ---- first run and sign-in --------------------------------------------------------------
 
     def _run_first_run(self) -> None:
+        from voxprivacy.gui.first_run import FirstRunWizard
+
         assert self.services is not None
         wizard = FirstRunWizard(self.services.ctx, self.worker, database=self.services.display)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -233,13 +233,15 @@ class Desk(QObject):
     def show_sign_in(self) -> None:
         services = self.services
         assert services is not None
-        panel: QWidget | None = None
+        panel: DemoAccountsPanel | None = None
         if services.demo is not None:
+            from voxprivacy.gui.demo_panel import DemoAccountsPanel
+
             panel = DemoAccountsPanel(services.demo.staff)
         dialog = SignInDialog(
             services.ctx, self.worker, database=self._database_text(), side_panel=panel
         )
-        if isinstance(panel, DemoAccountsPanel):
+        if panel is not None:
             panel.use_account.connect(dialog.fill)
             dialog.setWindowTitle(self.tr("DEMO — {0}").format(dialog.windowTitle()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -266,6 +268,7 @@ class Desk(QObject):
 
     def show_window(self, actor: Actor) -> MainWindow:
         from voxprivacy.gui.main_window import MainWindow
+        from voxprivacy.gui.session import DeskSession
 
         services = self.services
         assert services is not None
@@ -299,9 +302,8 @@ class Desk(QObject):
     def shutdown(self) -> None:
         """Stop the worker (waiting for a running job), let a branch's synchronisation
         that is still running end, and release the database."""
-        from voxprivacy.gui import branch_sync
-
-        if not branch_sync.wait_for_stopped(EXIT_SYNC_WAIT_MS):
+        branch_sync = sys.modules.get("voxprivacy.gui.branch_sync")  # none ran if not loaded
+        if branch_sync is not None and not branch_sync.wait_for_stopped(EXIT_SYNC_WAIT_MS):
             log.warning("a synchronisation was still running when the desk exited")
         self.worker.shutdown(wait=True)
         self._end_server_session()
@@ -314,6 +316,8 @@ class Desk(QObject):
         services, actor = self.services, self._actor
         if services is None or services.server is None or actor is None or not actor.token:
             return
+
+        from voxprivacy.services import auth
 
         def sign_out() -> None:
             with contextlib.suppress(Exception):  # the server may be gone; it expires then

@@ -9,6 +9,10 @@ signs in stays in memory). It also prepares a throwaway demo database and says
 whether the first-run assistant is needed.
 Widgets never open databases or keyrings themselves; they receive a Context.
 Everything here except ``parse_args`` may block, so the desk calls it on the worker.
+
+The database code (SQLAlchemy, storage, the services) is imported by the functions
+that open a database, never at load: a workstation that works through the server
+reaches its sign-in window without it (docs/architecture.md, "A workstation's start").
 """
 
 from __future__ import annotations
@@ -23,30 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 import voxprivacy
 from voxprivacy.errors import ConfigurationError
-from voxprivacy.security.keyring_store import ProcessOnlySecrets, SecretStore
-from voxprivacy.services import auth, erasure_journal
-from voxprivacy.services.auth import Enrollment
-from voxprivacy.services.context import Actor, Context
-from voxprivacy.storage import schema
-from voxprivacy.storage.database import (
-    ENV_URL,
-    Database,
-    DatabaseTarget,
-    open_database,
-    parse_target,
-)
-from voxprivacy.storage.models import Installation, Staff
 
-if TYPE_CHECKING:  # the demo generator (and Faker) load only for --demo
+if TYPE_CHECKING:
+    from voxprivacy.services.auth import Enrollment
+    from voxprivacy.services.context import Actor, Context
     from voxprivacy.services.demo import DemoResult
+    from voxprivacy.storage.database import Database, DatabaseTarget
 
 DEFAULT_DEMO_CUSTOMERS = 2000
 
 
+ENV_URL = "VOXPRIVACY_DB"  # storage.database.ENV_URL, read here without the database code
 ENV_SERVER = "VOXPRIVACY_SERVER"  # the same variables as voxprivacy-admin's
 ENV_SERVER_FINGERPRINT = "VOXPRIVACY_SERVER_FINGERPRINT"
 
@@ -180,6 +173,8 @@ class DeskServices:
             if isinstance(self.ctx, RemoteContext):
                 self.ctx.transport.close()
             return
+        from voxprivacy.services import erasure_journal
+
         if self.demo_dir is None and not self.first_run:
             with contextlib.suppress(Exception):  # closing must not fail on the journal
                 erasure_journal.remember_head(self.ctx)
@@ -237,6 +232,11 @@ def open_services(
 
     A PostgreSQL URL that comes from the settings alone is opened only on a workstation
     marked trusted (``trusted``); ``--db`` and VOXPRIVACY_DB are explicit each time."""
+    from voxprivacy.security.keyring_store import SecretStore
+    from voxprivacy.services import erasure_journal
+    from voxprivacy.services.context import Context
+    from voxprivacy.storage.database import open_database, parse_target
+
     url = choose_url(options, configured_url)
     target = parse_target(url)
     if target.mode == "postgresql" and not trusted and not (options.db or os.environ.get(ENV_URL)):
@@ -265,6 +265,11 @@ def open_services(
 
 def needs_first_run(db: Database, target: DatabaseTarget) -> bool:
     """True for a database without schema or without staff; a local one is upgraded."""
+    from sqlalchemy import select
+
+    from voxprivacy.storage import schema
+    from voxprivacy.storage.models import Staff
+
     if not schema.has_schema(db):
         return True
     behind = schema.current_revision(db) != schema.head_revision()
@@ -285,7 +290,11 @@ def open_demo(customers: int, progress: Callable[[int, int], None] | None = None
     Its key lives only in this process (ProcessOnlySecrets), so the file is unreadable
     once the desk exits, and DeskServices.close() deletes it.
     """
+    from voxprivacy.security.keyring_store import ProcessOnlySecrets
+    from voxprivacy.services.context import Context
     from voxprivacy.services.demo import generate_demo
+    from voxprivacy.storage import schema
+    from voxprivacy.storage.database import open_database, parse_target
 
     directory = Path(tempfile.mkdtemp(prefix="voxprivacy-demo-"))
     try:
@@ -307,6 +316,12 @@ def open_demo(customers: int, progress: Callable[[int, int], None] | None = None
 
 def create_first_admin(ctx: Context, username: str, password: str) -> Enrollment:
     """Schema, installation identity and the first admin of a new database."""
+    from sqlalchemy import select
+
+    from voxprivacy.services import auth
+    from voxprivacy.storage import schema
+    from voxprivacy.storage.models import Installation
+
     schema.upgrade(ctx.db)
     with ctx.db.read() as session:
         installed = session.execute(select(Installation.id)).first() is not None
@@ -317,6 +332,8 @@ def create_first_admin(ctx: Context, username: str, password: str) -> Enrollment
 
 def confirm_enrollment(ctx: Context, username: str, password: str, code: str) -> Actor:
     """Sign the new admin in and check their first code (which confirms the enrollment)."""
+    from voxprivacy.services import auth
+
     actor = auth.sign_in(ctx, username, password)
     auth.step_up(ctx, actor, code)
     return actor

@@ -43,7 +43,6 @@ import voxprivacy
 from voxprivacy.domain.roles import Permission, may, sections_for
 from voxprivacy.gui import look
 from voxprivacy.gui.audit_view import AuditViewWidget
-from voxprivacy.gui.branch_sync import SYNC_SECONDS, BranchSync, SyncResult
 from voxprivacy.gui.conflicts_view import ConflictsPage
 from voxprivacy.gui.customer import CustomerPage
 from voxprivacy.gui.customer_list import CustomerListWidget
@@ -65,6 +64,7 @@ from voxprivacy.services import auth
 from voxprivacy.services.customers import CustomerView
 
 if TYPE_CHECKING:
+    from voxprivacy.gui.branch_sync import BranchSync
     from voxprivacy.services.demo import DemoStaff
 
 log = logging.getLogger("voxprivacy.desk")
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         *,
         demo_staff: Sequence[DemoStaff] = (),
         idle_seconds: float | None = None,
-        sync_seconds: float = SYNC_SECONDS,
+        sync_seconds: float | None = None,  # a branch's interval; None: branch_sync's
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -202,7 +202,15 @@ class MainWindow(QMainWindow):
 
         self.branch_sync: BranchSync | None = None
         if session.sync_role == "replica":
-            self.branch_sync = BranchSync(session, interval_seconds=sync_seconds, parent=self)
+            # only a branch loads the synchronisation (and the sync transport's pydantic,
+            # httpx, x509): a desk that is no branch opens its window without them
+            from voxprivacy.gui.branch_sync import SYNC_SECONDS, BranchSync
+
+            self.branch_sync = BranchSync(
+                session,
+                interval_seconds=SYNC_SECONDS if sync_seconds is None else sync_seconds,
+                parent=self,
+            )
             self.branch_sync.finished.connect(self._synced)
         self.status = DeskStatusBar(session, branch_sync=self.branch_sync)
         self.status.conflicts_requested.connect(self.show_conflicts)
@@ -398,6 +406,8 @@ class MainWindow(QMainWindow):
             self.branch_sync.sync_now()
 
     def _synced(self, result: object) -> None:
+        from voxprivacy.gui.branch_sync import SyncResult  # loaded: a sync sent it
+
         if isinstance(result, SyncResult) and result.brought_changes:
             self.refresh_data()
 

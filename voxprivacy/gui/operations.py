@@ -65,10 +65,10 @@ from PySide6.QtWidgets import QWidget
 
 from voxprivacy.errors import SessionEnded, StepUpRequired
 from voxprivacy.gui.messages import error_text, show_error
-from voxprivacy.gui.step_up import StepUpDialog
 
 if TYPE_CHECKING:
     from voxprivacy.gui.session import DeskSession
+    from voxprivacy.gui.step_up import StepUpDialog
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -243,6 +243,8 @@ class WriteOperation(Operation[T]):
             self._submit()
 
     def _ask(self) -> None:
+        from voxprivacy.gui.step_up import StepUpDialog  # not on the way to the sign-in
+
         parent = self._parent if alive(self._parent) else None
         dialog = StepUpDialog(self._session, parent, fresh=self._fresh)
         # lambdas: a connection keeps them (and so this operation) alive, unlike bound methods

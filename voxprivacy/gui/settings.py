@@ -47,8 +47,6 @@ from voxprivacy.gui.operations import Failure, OperationRunner
 from voxprivacy.gui.widgets import restyle
 from voxprivacy.gui.worker import DbWorker
 from voxprivacy.i18n import LANGUAGES
-from voxprivacy.security.keyring_store import SecretStore
-from voxprivacy.storage.database import open_database, parse_target, pg_password_name, ping
 
 if TYPE_CHECKING:
     from voxprivacy.client.probe import ServerAnswer
@@ -185,6 +183,9 @@ class DeskSettings(QObject):
 
 def _check_connection(url: str, password: str) -> str:
     """Runs on the worker: open the database at ``url`` and ask it something trivial."""
+    from voxprivacy.security.keyring_store import SecretStore
+    from voxprivacy.storage.database import open_database, parse_target, ping
+
     target = parse_target(url)
     if target.mode != "postgresql":
         raise BadInput("Enter a PostgreSQL URL such as postgresql://user@host/dbname.", "db")
@@ -198,8 +199,19 @@ def _check_connection(url: str, password: str) -> str:
     return target.display
 
 
+def _database_mode(url: str) -> str:
+    """``postgresql``, ``sqlite`` or ``encrypted``; the database code loads only here (the
+    desk starts without it)."""
+    from voxprivacy.storage.database import parse_target
+
+    return parse_target(url).mode
+
+
 def _store_password(url: str, password: str) -> None:
     """Runs on the worker: keep the PostgreSQL password in the OS keyring only."""
+    from voxprivacy.security.keyring_store import SecretStore
+    from voxprivacy.storage.database import parse_target, pg_password_name
+
     target = parse_target(url)
     SecretStore().put(pg_password_name(target.url), password)
 
@@ -424,7 +436,7 @@ class SettingsDialog(QDialog):
                 server, fingerprint = _checked_server(
                     self.server_url_edit.text(), self.fingerprint_edit.text()
                 )
-            elif self.shared_choice.isChecked() and parse_target(url).mode != "postgresql":
+            elif self.shared_choice.isChecked() and _database_mode(url) != "postgresql":
                 raise BadInput(
                     self.tr("Enter a PostgreSQL URL such as postgresql://user@host/dbname."),
                     "db",

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from voxprivacy.gui import look
 from voxprivacy.gui.operations import Failure, OperationRunner
 from voxprivacy.gui.worker import DbWorker
-from voxprivacy.services import auth
 from voxprivacy.services.context import Actor, Context
 
 
@@ -121,7 +120,7 @@ class SignInDialog(QDialog):
             (self.password_edit if username else self.username_edit).setFocus()
             return
         self._set_busy(True)
-        self._runner.call(auth.sign_in, self._ctx, username, password).then(self._accepted).failed(
+        self._runner.call(_sign_in, self._ctx, username, password).then(self._accepted).failed(
             self._refused
         ).run(owner=self)
 
@@ -145,3 +144,11 @@ class SignInDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+
+
+def _sign_in(ctx: Context, username: str, password: str) -> Actor:
+    """Runs on the worker. The services load with the first sign-in, not before the dialog
+    shows (a workstation through the server starts without them)."""
+    from voxprivacy.services import auth
+
+    return auth.sign_in(ctx, username, password)

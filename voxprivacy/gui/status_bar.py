@@ -15,6 +15,7 @@ conflicts wait; a click opens them.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeGuard
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
@@ -22,15 +23,16 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from voxprivacy.domain.roles import Permission, may
-from voxprivacy.gui.branch_sync import BranchSync, SyncResult
 from voxprivacy.gui.messages import counts, error_text, local_time
 from voxprivacy.gui.operations import Failure, alive
 from voxprivacy.gui.session import DeskSession
 from voxprivacy.gui.widgets import badge, restyle, role_label, translate
 from voxprivacy.services import conflicts
 from voxprivacy.storage.database import ping
-from voxprivacy.sync import replica
-from voxprivacy.sync.replica import SyncStatus
+
+if TYPE_CHECKING:  # a branch's desk only: loaded with its synchronisation
+    from voxprivacy.gui.branch_sync import BranchSync
+    from voxprivacy.sync.replica import SyncStatus
 
 PING_INTERVAL_MS = 15_000
 
@@ -252,6 +254,8 @@ class DeskStatusBar(QStatusBar):
         self._checking = True
         s = self._session
         if self._replica:
+            from voxprivacy.sync import replica
+
             syncs = self._syncs_finished
             s.call(replica.status, s.ctx.db).then(
                 lambda status: self._answered(status, syncs)
@@ -263,7 +267,7 @@ class DeskStatusBar(QStatusBar):
 
     def _answered(self, answer: object, syncs: int = 0) -> None:
         self._checking = False
-        if isinstance(answer, SyncStatus):
+        if self._replica and _is_sync_status(answer):
             self._set_online(True, "", "")
             if syncs == self._syncs_finished:
                 self._sync_status = answer
@@ -309,6 +313,8 @@ class DeskStatusBar(QStatusBar):
         self._show_sync()
 
     def _sync_finished(self, result: object) -> None:
+        from voxprivacy.gui.branch_sync import SyncResult  # loaded: a sync sent it
+
         if not alive(self) or not isinstance(result, SyncResult):
             return
         self._syncs_finished += 1
@@ -398,3 +404,9 @@ class DeskStatusBar(QStatusBar):
     def _count_failed(self, _failure: Failure) -> None:
         # the connection label already says what is wrong with the database
         self._counting = False
+
+
+def _is_sync_status(answer: object) -> TypeGuard[SyncStatus]:
+    from voxprivacy.sync.replica import SyncStatus  # a branch's desk has loaded it
+
+    return isinstance(answer, SyncStatus)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from voxprivacy.gui.widgets import error_label
-from voxprivacy.services import auth
 
 if TYPE_CHECKING:
     from voxprivacy.gui.operations import Failure
@@ -158,6 +157,8 @@ class StepUpDialog(QDialog):
             return
         self.error_label.hide()
         self._set_busy(True)
+        from voxprivacy.services import auth  # loaded since the sign-in
+
         self._session.query(auth.step_up, code).then(self._checked).failed(self._refused).run(
             owner=self
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import textwrap
 
 import keyring
@@ -60,8 +61,22 @@ def _backend_name(backend: KeyringBackend) -> str:
     return f"{type(backend).__name__} ({type(backend).__module__})"
 
 
+# keyring imports every backend it ships to choose one. The module behind its macOS
+# backend looks up three macOS frameworks with ctypes.util.find_library, which elsewhere
+# runs ldconfig and gcc: about 90 ms of CPU in every command that reads a secret. That
+# backend refuses itself off macOS whatever the module does ("macOS required"), so there
+# the module is marked as absent (its package already expects that it may fail to load).
+_MACOS_API = "keyring.backends.macOS.api"
+
+
+def _skip_foreign_backends() -> None:
+    if sys.platform != "darwin" and _MACOS_API not in sys.modules:
+        sys.modules[_MACOS_API] = None  # type: ignore[assignment]  # "not importable"
+
+
 def load_backend() -> KeyringBackend:
     """The keyring library's backend; one that fails to load is KeyringUnavailable."""
+    _skip_foreign_backends()
     try:
         return keyring.get_keyring()
     except Exception as exc:  # e.g. keyrings.alt's EncryptedKeyring without pycryptodome

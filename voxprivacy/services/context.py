@@ -1,4 +1,9 @@
-"""What every service receives: the database, the keyring, the clock, the keys."""
+"""What every service receives: the database, the keyring, the clock, the keys.
+
+Imports no SQLAlchemy, storage or cryptography at load: a workstation talking to the
+server builds its ``Context`` and ``Actor`` from here before any database code loads
+(docs/architecture.md, "A workstation's start"); the keys load them when first asked.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,19 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Protocol
 
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import ConfigurationError, KeyringUnavailable
 from voxprivacy.i18n import _
-from voxprivacy.security.crypto import FieldCipher, derive, new_master_key
-from voxprivacy.security.keyring_store import SecretStore
-from voxprivacy.security.signing import MemberKeys
-from voxprivacy.storage.database import Database
-from voxprivacy.storage.models import Installation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from voxprivacy.security.crypto import FieldCipher
+    from voxprivacy.security.keyring_store import SecretStore
+    from voxprivacy.security.signing import MemberKeys
+    from voxprivacy.storage.database import Database
 
 
 def system_clock() -> datetime:
@@ -53,6 +58,11 @@ WRITTEN_FOR: ContextVar[tuple[str, Path] | None] = ContextVar("written_for", def
 
 def load_keys(session: Session, secrets: SecretStore) -> Keys:
     """The database's derived keys: its installation record, its master key from ``secrets``."""
+    from sqlalchemy import select
+
+    from voxprivacy.security.crypto import FieldCipher, derive
+    from voxprivacy.storage.models import Installation
+
     inst = session.execute(select(Installation)).scalar_one_or_none()
     if inst is None:
         raise ConfigurationError(
@@ -119,6 +129,9 @@ class Context:
 
     def create_installation(self, branch: str = "central") -> Keys:
         """Give a new database its identity and master key (called by init)."""
+        from voxprivacy.security.crypto import new_master_key
+        from voxprivacy.storage.models import Installation
+
         installation_id = str(uuid.uuid4())
         self.secrets.put(master_key_name(installation_id), new_master_key())
         with self.db.write() as session:

@@ -43,7 +43,6 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from voxprivacy.errors import Refused
@@ -125,6 +124,8 @@ def batches(conn: Connection, keys: list[str]) -> list[list[str]]:
 def among(conn: Connection, column: Column[Any], keys: list[str]) -> ColumnElement[bool]:
     """``column IN keys`` for keys given as text; on PostgreSQL one array parameter."""
     if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # loaded with a PostgreSQL engine
+
         return column == any_(cast(bindparam(None, keys, type_=ARRAY(Text)), ARRAY(column.type)))
     return column.in_([decode_value(column, k) for k in keys])
 

@@ -258,6 +258,7 @@ def receive(
             continue
         why = malformed.get(op.op_id)
         if why is not None:
+            _unsigned(op, signers)  # its audit event names the signer only if the signature holds
             left = wire.remains(op.payload)
             conflict = _rejected_conflict(op, origin, now, why, left)
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
@@ -270,6 +271,7 @@ def receive(
         erasing = {marker.customer for marker in markers}
         touched = operation.customers - erasing
         if op.erased or touched & erased:
+            _unsigned(op, signers)  # as above: a late honest edit is told from a forgery
             append(op, REJECTED_ERASED, _undo(rows, operation.rows), 0, _ERASED_HERE)
             continue
         if markers:

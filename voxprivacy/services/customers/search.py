@@ -8,8 +8,6 @@ from collections.abc import Callable
 from datetime import UTC, timedelta
 
 from sqlalchemy import bindparam
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
@@ -148,7 +146,11 @@ def _count_upsert(dialect: str) -> Executable:
     """The daily count's upsert, built once per dialect: a statement object used again
     keeps its cache key, which SQLAlchemy would otherwise work out on every search."""
     table = table_of(SearchCount)
-    upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+    # the dialect's own module: its engine has loaded it, the other one is not imported
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
     added = bindparam("added", type_=table.c.searches.type)
     return (
         upsert(table)

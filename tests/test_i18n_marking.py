@@ -239,3 +239,146 @@ def test_the_core_check_catches_an_unmarked_message(tmp_path: Path) -> None:
     finally:
         ROOT = saved
     assert len(found) == 1 and found[0].startswith("sample.py:1:"), found
+
+
+# ---- sentences the core builds from parts ---------------------------------------------------
+
+# Modules whose functions build what a user reads from parts (an impact preview, a queue's
+# refusal, a schedule's summary): a part with words is marked there, not only raised errors.
+SENTENCE_MODULES = (
+    "voxprivacy/services/erasure.py",
+    "voxprivacy/services/customers/lifecycle.py",
+    "voxprivacy/services/customers/impact.py",
+    "voxprivacy/services/conflicts.py",
+    "voxprivacy/services/retention.py",
+    "voxprivacy/services/access_package.py",
+    "voxprivacy/sync/hub.py",
+)
+# Where a text is stored in English on purpose (the audit trail, a request's timeline).
+ENGLISH_KEYWORDS = {"detail", "summary", "username", "fields", "entity_type"}
+
+
+def _words_outside_markers(node: ast.expr) -> bool:
+    """A literal or f-string with words that is not the argument of a marker."""
+    if isinstance(node, ast.IfExp):
+        return _words_outside_markers(node.body) or _words_outside_markers(node.orelse)
+    if isinstance(node, ast.Tuple):
+        return any(_words_outside_markers(e) for e in node.elts)
+    if isinstance(node, ast.JoinedStr):  # words, not a code such as f"BR-{token}"
+        text = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+        return _words_in(text) and " " in text.strip()
+    return _is_words(node) and " " in str(getattr(node, "value", ""))
+
+
+def unmarked_sentence_parts(paths: Iterator[Path]) -> list[str]:
+    """``counted(n, "invoice")`` (English plurals by suffix), and a sentence part with words
+    returned or appended by a sentence builder outside ``_()``/``ngettext()``."""
+    found = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call) and _name(node.func) == "counted":
+                found.append(f"{where}: counted() pluralises English only; use ngettext")
+                continue
+            if (
+                isinstance(node, ast.Return)
+                and node.value is not None
+                and _words_outside_markers(node.value)
+            ):
+                found.append(f"{where}: returns {ast.unparse(node.value)[:60]} unmarked")
+            if (
+                isinstance(node, ast.Call)
+                and _name(node.func) == "append"
+                and node.args
+                and _words_outside_markers(node.args[0])
+            ):
+                found.append(f"{where}: appends {ast.unparse(node.args[0])[:60]} unmarked")
+    return found
+
+
+def test_sentences_built_from_parts_are_marked_for_gettext() -> None:
+    found = unmarked_sentence_parts(ROOT / p for p in SENTENCE_MODULES)
+    assert not found, "\n".join(found)
+
+
+def test_counted_is_gone_from_the_core_and_the_command_line() -> None:
+    found = [
+        f
+        for f in unmarked_sentence_parts(_files(ROOT / "voxprivacy"))
+        if "counted()" in f and "/gui/" not in f
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_sentence_check_catches_an_unmarked_part(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def summary(cards, name):\n"
+        "    parts = []\n"
+        "    parts.append(f'{counted(cards, \"card\")} removed')\n"
+        "    parts.append(ngettext('{n} card kept', '{n} cards kept', cards).format(n=cards))\n"
+        "    if not name:\n"
+        "        return f'it is signed by {name}, whose account is deactivated'\n"
+        "    if cards:\n"
+        "        return None, 'the operation is malformed'\n"
+        "    return _('no billing data') if not parts else ', '.join(parts)\n",
+        encoding="utf-8",
+    )
+    global ROOT
+    saved, ROOT = ROOT, tmp_path
+    try:
+        found = unmarked_sentence_parts(iter([sample]))
+    finally:
+        ROOT = saved
+    assert sorted({f.split(":")[1] for f in found}) == ["3", "6", "8"], found
+
+
+def _error_classes() -> set[str]:
+    """The project's own errors (voxprivacy/errors.py): their message reaches a user."""
+    tree = ast.parse((ROOT / "voxprivacy" / "errors.py").read_text(encoding="utf-8"))
+    return {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)} | {"Offline"}
+
+
+def unmarked_error_values(paths: Iterator[Path], classes: set[str]) -> list[str]:
+    """An error built as a value (returned, stored, raised later) with an unmarked message."""
+    found = []
+    for path in paths:
+        if GUI in path.parents or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and _name(node.func) in classes
+                and node.args
+                and _is_words(node.args[0])
+            ):
+                found.append(
+                    f"{path.relative_to(ROOT)}:{node.lineno}: "
+                    f"{ast.unparse(node.args[0])[:70]} is not marked with _()"
+                )
+    return found
+
+
+def test_every_error_built_as_a_value_has_a_marked_message() -> None:
+    found = unmarked_error_values(_files(ROOT / "voxprivacy"), _error_classes())
+    assert not found, "\n".join(found)
+
+
+def test_the_error_value_check_catches_an_unmarked_message(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def bad(where):\n"
+        "    return BadInput(f'The request needs the field {where!r}.', where)\n"
+        "def good(where):\n"
+        "    return BadInput(_('The request needs the field {where!r}.').format(where=where))\n",
+        encoding="utf-8",
+    )
+    global ROOT
+    saved, ROOT = ROOT, tmp_path
+    try:
+        found = unmarked_error_values(iter([sample]), {"BadInput"})
+    finally:
+        ROOT = saved
+    assert len(found) == 1 and found[0].startswith("sample.py:2:"), found

@@ -18,12 +18,15 @@ from __future__ import annotations
 import gettext
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 K = TypeVar("K")
 
@@ -111,9 +114,69 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return catalogue(language()).ngettext(singular, plural, n)
 
 
+def in_english(singular: str, plural: str, n: int) -> str:
+    """The English form of a counted text that stays in English whatever the language:
+    the audit trail and the logs (not extracted, never translated)."""
+    return singular if n == 1 else plural
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for extraction only; it is translated where it is shown (``_(x)``)."""
     return message
+
+
+def in_every_language(make: Callable[[], str | None]) -> dict[str, str] | None:
+    """What ``make`` says in each language we speak, English first, or None when it says
+    nothing in English (then it is not asked again).
+
+    For a text written once and read later by someone whose language is not known
+    yet: head office's refusal of a branch's change, built from parts each translated
+    where it is made, is stored this way and read in the reader's language.
+    """
+    with speaking(SOURCE_LANGUAGE):
+        first = make()
+    if first is None:
+        return None
+    said = {SOURCE_LANGUAGE: first}
+    for code in LANGUAGES:
+        if code != SOURCE_LANGUAGE:
+            with speaking(code):
+                said[code] = make() or first
+    return said
+
+
+@cache
+def _locale(code: str) -> Locale:
+    from babel import Locale  # loaded when a name is asked for, not on every start
+
+    return Locale.parse(code)
+
+
+def language_name(tag: str | None, code: str | None = None) -> str:
+    """A language tag named in ``code`` (the current language by default), from Babel's
+    CLDR data: "pl" -> "Polonais" in French, "fr-CH" -> "Frans (Zwitserland)" in Dutch,
+    "nl-BE" -> "Dutch (Belgium)" in English. A tag Babel does not know reads as it is."""
+    if not tag or not tag.strip():
+        return ""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        named = Locale.parse(tag.strip().replace("-", "_")).get_display_name(
+            _locale(code or language())
+        )
+    except (ValueError, TypeError, UnknownLocaleError):
+        return tag
+    return named[:1].upper() + named[1:] if named else tag
+
+
+def country_name(country: str | None, code: str | None = None) -> str:
+    """An ISO 3166 country code named in ``code`` (the current language by default):
+    "BE" -> "Belgique" in French, "België" in Dutch, "Belgium" in English. A code
+    Babel does not know reads as it is."""
+    if not country or not country.strip():
+        return ""
+    wanted = country.strip().upper()
+    return str(_locale(code or language()).territories.get(wanted, country))
 
 
 class Vocabulary(Mapping[K, str]):

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from support.branches import keys_of, signed_op
 from support.desk import Desk, Member
 
+from voxprivacy import i18n
 from voxprivacy.domain.enums import Role
 from voxprivacy.security.signing import MemberKeys
-from voxprivacy.services import customers, requests
+from voxprivacy.services import conflicts, customers, requests
 from voxprivacy.storage import changes as ch
 from voxprivacy.storage import models as m
 from voxprivacy.storage import wire
@@ -276,11 +277,41 @@ def test_fields_without_values_from_a_branch_that_erased_nothing_are_set_aside(
     [outcome] = _receive(central, [_incoming(stripped)])
     assert (outcome.outcome, outcome.conflicts) == (hub.REJECTED, 1)
     [conflict] = _conflicts(central)
-    assert json.loads(conflict.central_value) == (
-        "the operation is malformed: change 1 has no field values"
-    )
-    assert hub.refusal_reason(_incoming(stripped)) == json.loads(conflict.central_value)
+    stored = json.loads(conflict.central_value)  # the refusal in every language we speak
+    assert stored["en"] == "the operation is malformed: change 1 has no field values"
+    assert stored["nl"] == "de bewerking is misvormd: wijziging 1 heeft geen veldwaarden"
+    assert hub.refusal_reason(_incoming(stripped)) == stored["en"]
     assert hub.refusal_reason(_incoming(stripped, erased=True)) is None
+
+
+def test_a_refusal_reads_in_the_language_of_the_supervisor_who_opens_the_queue(
+    central: Desk, agent: Member
+) -> None:
+    """The branch pushed in English; a Dutch-speaking supervisor reads the refusal in
+    Dutch, an English-speaking one in English, from the same stored row."""
+    view = central.customer(agent)
+    cid = str(view.id)
+    stripped = RowChange("customers", cid, Action.UPDATE, customer=cid, fields=("name",))
+    with i18n.speaking("en"):
+        _receive(central, [_incoming(stripped)])
+    supervisor = central.member(Role.SUPERVISOR)
+    with i18n.speaking("nl"):
+        [seen] = conflicts.list_conflicts(central.ctx, supervisor.actor)
+    assert seen.label == "een wijziging van een filiaal die het hoofdkantoor weigerde"
+    assert seen.central == (
+        "niet toegepast: de bewerking is misvormd: wijziging 1 heeft geen veldwaarden"
+    )
+    assert seen.branch == "1 wijziging van het filiaal"
+    [english] = conflicts.list_conflicts(central.ctx, supervisor.actor)
+    assert english.central == (
+        "not applied: the operation is malformed: change 1 has no field values"
+    )
+    # head office's audit trail keeps the English
+    with central.ctx.db.read() as s:
+        detail = s.execute(
+            select(m.AuditEvent.detail).where(m.AuditEvent.action == "sync.rejected")
+        ).scalar_one()
+    assert detail is not None and detail.endswith("change 1 has no field values")
 
 
 def test_a_value_that_cannot_be_read_is_set_aside_and_the_batch_goes_on(
@@ -308,7 +339,9 @@ def test_a_value_that_cannot_be_read_is_set_aside_and_the_batch_goes_on(
     refused, applied = _receive(central, [broken, rename], careful=True)
     assert (refused.outcome, applied.outcome) == (hub.REJECTED, hub.APPLIED)
     [conflict] = _conflicts(central)
-    assert json.loads(conflict.central_value).startswith("a value could not be read: KeyError")
+    assert json.loads(conflict.central_value)["en"].startswith(
+        "a value could not be read: KeyError"
+    )
     assert _name(central, cid) == "Ada Lovelace"
     with central.ctx.db.read() as s:
         assert s.get(m.PaymentCard, uuid.UUID(card)) is None

@@ -48,7 +48,7 @@ def _reasons(desk: Desk) -> dict[uuid.UUID, str]:
                 m.SyncConflict.kind == "rejected"
             )
         ).all()
-    return {op_id: json.loads(value) for op_id, value in rows}
+    return {op_id: json.loads(value)["en"] for op_id, value in rows}
 
 
 def _events(desk: Desk) -> dict[str, m.AuditEvent]:

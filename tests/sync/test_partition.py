@@ -692,7 +692,8 @@ class PartitionInsider:
             else:
                 assert outcome == hub.REJECTED, (f.what, outcome)
                 assert f.op_id in queue, f"{f.what}: not in the queue"
-                assert f.reason in json.loads(queue[f.op_id] or '""'), (f.what, queue[f.op_id])
+                stored = json.loads(queue[f.op_id] or "{}")  # in every language: its English
+                assert f.reason in stored.get("en", ""), (f.what, queue[f.op_id])
             if f.named is None:
                 assert (event.username, event.role) == (world.agent.username, "agent"), f.what
             else:  # in the colleague's name: under nobody, the claimed member in the detail

@@ -25,35 +25,37 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create
 
 from voxprivacy.api import HEALTH_SERVICE as HEALTH_SERVICE
 from voxprivacy.errors import BadInput, NotFound, Refused
-from voxprivacy.i18n import _
+from voxprivacy.i18n import N_, Vocabulary, _
 from voxprivacy.services import guard
 
 PREFIX = "voxprivacy.services."
 
 # Services that never run through the server, each with the reason given to a caller.
-LOCAL_ONLY: dict[str, str] = {
-    "installation.export_master_key": (
-        "The master key never leaves the server host: export it there with "
-        "'voxprivacy-admin key export' against the database, not through the server."
-    ),
-    "demo.generate_demo": (
-        "Demo data is generated only into a new local database ('voxprivacy-admin demo'), "
-        "never into the head office's database through the server."
-    ),
-    "backup.create_backup": (
-        "A backup of the head office's database is made on the server host (docs/backup.md, "
-        "docs/server.md), never written to a path a workstation names."
-    ),
-    "backup.restore_backup": (
-        "A backup is restored on the server host with the server stopped (docs/backup.md), "
-        "never from a path a workstation names."
-    ),
-    "auth.bootstrap_first_admin": (
-        "The first admin is created on the server host by 'voxprivacy-admin server init', "
-        "not by whoever reaches the server first."
-    ),
-    "auth.sign_in": "Sign in with POST /api/v1/sign-in; it returns the session's token.",
-}
+LOCAL_ONLY: Vocabulary[str] = Vocabulary(
+    {
+        "installation.export_master_key": N_(
+            "The master key never leaves the server host: export it there with "
+            "'voxprivacy-admin key export' against the database, not through the server."
+        ),
+        "demo.generate_demo": N_(
+            "Demo data is generated only into a new local database ('voxprivacy-admin demo'), "
+            "never into the head office's database through the server."
+        ),
+        "backup.create_backup": N_(
+            "A backup of the head office's database is made on the server host (docs/backup.md, "
+            "docs/server.md), never written to a path a workstation names."
+        ),
+        "backup.restore_backup": N_(
+            "A backup is restored on the server host with the server stopped (docs/backup.md), "
+            "never from a path a workstation names."
+        ),
+        "auth.bootstrap_first_admin": N_(
+            "The first admin is created on the server host by 'voxprivacy-admin server init', "
+            "not by whoever reaches the server first."
+        ),
+        "auth.sign_in": N_("Sign in with POST /api/v1/sign-in; it returns the session's token."),
+    }
+)
 
 # Parameters naming a folder on the caller's machine: the files travel in the answer.
 OUT_DIR = "out_dir"
@@ -131,16 +133,32 @@ class ServiceCodec:
         name = loc[0] if loc else "args"
         kind = first.get("type", "")
         if kind == "extra_forbidden":
+            takes = ", ".join(self.parameters)
             return BadInput(
-                f"{self.name} has no argument {name!r}; it takes "
-                f"{', '.join(self.parameters) or 'no arguments'}.",
+                (
+                    _("{service} has no argument {name!r}; it takes {arguments}.").format(
+                        service=self.name, name=name, arguments=takes
+                    )
+                    if takes
+                    else _("{service} has no argument {name!r}; it takes none.").format(
+                        service=self.name, name=name
+                    )
+                ),
                 name,
             )
         if kind == "missing":
-            return BadInput(f"{self.name} needs the argument {name!r}.", name)
+            return BadInput(
+                _("{service} needs the argument {name!r}.").format(service=self.name, name=name),
+                name,
+            )
         problem = str(first.get("msg", "not valid")).rstrip(".")
         where = ".".join(loc) or name
-        return BadInput(f"The argument {where!r} of {self.name} is not valid: {problem}.", name)
+        return BadInput(
+            _("The argument {where!r} of {service} is not valid: {problem}.").format(
+                where=where, service=self.name, problem=problem
+            ),
+            name,
+        )
 
     def encode_arguments(self, arguments: Mapping[str, Any]) -> dict[str, Any]:
         return {

@@ -26,6 +26,7 @@ from voxprivacy.errors import (
     StepUpRequired,
     VoxError,
 )
+from voxprivacy.i18n import _
 
 STATUS: dict[str, int] = {
     "bad_input": 400,
@@ -136,8 +137,10 @@ def rebuild(body: object, status: int) -> VoxError:
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict) or not isinstance(error.get("message"), str):
         return DatabaseUnavailable(
-            f"The head office server answered with status {status} and no error this "
-            "client understands; ask IT to check the server's log."
+            _(
+                "The head office server answered with status {status} and no error this "
+                "client understands; ask IT to check the server's log."
+            ).format(status=status)
         )
     kind = str(error.get("kind"))
     cls = _class_named(error.get("type"), kind)

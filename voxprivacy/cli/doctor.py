@@ -26,8 +26,8 @@ from voxprivacy.cli import output
 from voxprivacy.cli.commands import _installation_id, _key_opens_data
 from voxprivacy.cli.session import ENV_USER, Invocation
 from voxprivacy.domain.roles import Permission, may
-from voxprivacy.domain.wording import counted
 from voxprivacy.errors import KeyringUnavailable, VoxError
+from voxprivacy.i18n import ngettext
 from voxprivacy.logs import log_dir
 from voxprivacy.security import passwords
 from voxprivacy.security.keyring_store import SecretStore, describe_backend
@@ -38,6 +38,11 @@ from voxprivacy.storage.database import Database, ping
 from voxprivacy.storage.models import Staff
 
 OK_STATUS, PROBLEM_STATUS, NOT_CHECKED = "ok", "problem", "not checked"
+
+
+def _waiting(n: int) -> str:
+    return ngettext("{n} change waiting", "{n} changes waiting", n).format(n=n)
+
 
 UNSAFE_DIRECT_ACCESS = (
     "unsafe: direct database access from a workstation (trusted workstation mode); move it "
@@ -263,7 +268,7 @@ class Doctor:
         elif state.last_error is not None:
             check.fail(
                 f"branch of {state.central}; the last sync failed ({state.last_error}); "
-                f"{counted(state.waiting, 'change')} waiting"
+                + _waiting(state.waiting)
             )
         else:
             when = (
@@ -271,10 +276,7 @@ class Doctor:
                 if state.last_success_at
                 else "never"
             )
-            check.detail = (
-                f"branch of {state.central}; {counted(state.waiting, 'change')} waiting; "
-                f"last sync {when}"
-            )
+            check.detail = f"branch of {state.central}; {_waiting(state.waiting)}; last sync {when}"
 
     def audit_chain(self, check: Check) -> None:
         check.data = {"checked": False, "ok": None, "entries": None, "head": None}
@@ -350,7 +352,8 @@ def doctor(inv: Invocation) -> int:
         inv.print(
             "all checks passed"
             if not problems
-            else f"{counted(len(problems), 'problem')} found: "
-            f"{', '.join(c.label for c in problems)}"
+            else ngettext(
+                "{n} problem found: {checks}", "{n} problems found: {checks}", len(problems)
+            ).format(n=len(problems), checks=", ".join(c.label for c in problems))
         )
     return 1 if problems else 0

@@ -15,7 +15,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
-from voxprivacy.domain.wording import counted, printed
+from voxprivacy.domain.wording import printed
+from voxprivacy.i18n import ngettext
 
 if TYPE_CHECKING:  # the views are only named here: importing output loads no service
     from voxprivacy.services.conflicts import ConflictView
@@ -259,8 +260,9 @@ def days_left_text(view: RequestView) -> str:
     if not is_open(view):
         return "-"
     if view.days_left < 0:
-        return f"overdue {counted(-view.days_left, 'day')}"
-    return counted(view.days_left, "day")
+        late = -view.days_left
+        return ngettext("overdue {n} day", "overdue {n} days", late).format(n=late)
+    return ngettext("{n} day", "{n} days", view.days_left).format(n=view.days_left)
 
 
 # how near the deadline is, in words (calm: 10 days or more left, nothing is added)
@@ -459,8 +461,13 @@ def sync_lines(report: SyncReport, open_conflicts: int) -> list[str]:
         ]
     if open_conflicts:
         lines.append(
-            f"{counted(open_conflicts, 'conflict')} {'waits' if open_conflicts == 1 else 'wait'} "
-            "for a supervisor: 'voxprivacy-admin --user NAME conflicts list'."
+            ngettext(
+                "{n} conflict waits for a supervisor: "
+                "'voxprivacy-admin --user NAME conflicts list'.",
+                "{n} conflicts wait for a supervisor: "
+                "'voxprivacy-admin --user NAME conflicts list'.",
+                open_conflicts,
+            ).format(n=open_conflicts)
         )
     return lines
 
@@ -518,8 +525,13 @@ def conflicts_text(views: Sequence[ConflictView]) -> str:
     waiting = sum(1 for v in views if v.open)
     lines += [
         "",
-        f"{counted(waiting, 'open conflict')}; settle one with 'voxprivacy-admin --user NAME "
-        "conflicts resolve ID --keep central|branch' (or --value TEXT)."
+        ngettext(
+            "{n} open conflict; settle one with 'voxprivacy-admin --user NAME "
+            "conflicts resolve ID --keep central|branch' (or --value TEXT).",
+            "{n} open conflicts; settle one with 'voxprivacy-admin --user NAME "
+            "conflicts resolve ID --keep central|branch' (or --value TEXT).",
+            waiting,
+        ).format(n=waiting)
         if waiting
         else "No open conflicts.",
     ]

@@ -16,9 +16,8 @@ from pathlib import Path
 from voxprivacy.cli import output
 from voxprivacy.cli.commands import OK
 from voxprivacy.cli.session import Invocation
-from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.services import audiences, reports, retention
 
 
@@ -59,7 +58,8 @@ def retention_set(inv: Invocation) -> int:
 
 def _print_plan(inv: Invocation, plan: retention.RetentionPlan) -> None:
     for kind in plan.due:
-        inv.print(f"{kind.kind} (kept {kind.days} days): {counted(kind.count, 'due', 'due')}")
+        due = _("{n} due").format(n=kind.count)
+        inv.print(f"{kind.kind} (kept {kind.days} days): {due}")
         for item in kind.items:
             inv.print(f"  {output.safe(item)}")
         for held in kind.held:
@@ -117,7 +117,9 @@ def audience_export(inv: Invocation) -> int:
     audience = audiences.export_audience(inv.context(), actor, inv.args.purpose)
     if inv.args.output:
         written = reports.write_export(inv.args.output, audience.csv())
-        inv.print(f"{counted(len(audience.members), 'customer')} written to {Path(written)}")
+        n = len(audience.members)
+        customers = ngettext("{n} customer", "{n} customers", n).format(n=n)
+        inv.print(f"{customers} written to {Path(written)}")
     elif inv.json:
         inv.print(output.to_json(dataclasses.asdict(audience)))
         return OK

@@ -263,7 +263,7 @@ def _synchronise(
     central_target: DatabaseTarget | None,
 ) -> int:
     if not state.central:
-        replica.remember_failure(local, ConfigurationError("no central database is recorded"))
+        replica.remember_failure(local, ConfigurationError(_("no central database is recorded")))
         raise ConfigurationError(
             _(
                 "{local_target_display} is a replica but does not record "

@@ -416,7 +416,9 @@ def _offline(carry_on: str) -> Iterator[None]:
     try:
         yield
     except DatabaseUnavailable as exc:
-        raise tr.Offline(f"{exc.message} {carry_on}") from None
+        raise tr.Offline(
+            _("{message} {carry_on}").format(message=exc.message, carry_on=_(carry_on))
+        ) from None
 
 
 def needs_copy(local: Database) -> bool:

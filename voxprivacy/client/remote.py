@@ -258,19 +258,28 @@ class RemoteTransport:
             return self._pin_refused(refused)
         if isinstance(exc, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
             return DatabaseUnavailable(
-                f"The certificate of the head office server at {self.base} is not trusted "
-                f"by this workstation ({getattr(exc, 'verify_message', None) or 'not verified'})."
-                " For a self-signed server give its fingerprint with --server-fingerprint "
-                "(VOXPRIVACY_SERVER_FINGERPRINT); otherwise ask IT."
+                _(
+                    "The certificate of the head office server at {base} is not trusted "
+                    "by this workstation ({reason}). For a self-signed server give its "
+                    "fingerprint with --server-fingerprint (VOXPRIVACY_SERVER_FINGERPRINT); "
+                    "otherwise ask IT."
+                ).format(
+                    base=self.base,
+                    reason=getattr(exc, "verify_message", None) or _("not verified"),
+                )
             )
         if isinstance(exc, ssl.SSLError) or "SSL" in str(exc):
             return DatabaseUnavailable(
-                f"The TLS handshake with {self.base} failed ({_ssl_reason(exc)}): something "
-                "answers there, but not a head office server speaking TLS; check the address "
-                "and the port, or ask IT."
+                _(
+                    "The TLS handshake with {base} failed ({reason}): something "
+                    "answers there, but not a head office server speaking TLS; check the "
+                    "address and the port, or ask IT."
+                ).format(base=self.base, reason=_ssl_reason(exc))
             )
         return DatabaseUnavailable(
-            f"Cannot reach the head office server at {self.base}; check the address or ask IT."
+            _("Cannot reach the head office server at {base}; check the address or ask IT.").format(
+                base=self.base
+            )
         )
 
     def post(self, path: str, body: Mapping[str, Any], token: str | None = None) -> Any:

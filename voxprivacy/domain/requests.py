@@ -44,6 +44,37 @@ class RequestStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# The kind and the status as a sentence names them ("Request R-1 is an erasure request",
+# "Request R-1 is pending approval"), in the current language.
+KIND_WORDS: Vocabulary[str] = Vocabulary(
+    {
+        RequestKind.ACCESS: N_("access"),
+        RequestKind.RECTIFICATION: N_("rectification"),
+        RequestKind.ERASURE: N_("erasure"),
+        RequestKind.RESTRICTION: N_("restriction"),
+        RequestKind.OBJECTION: N_("objection"),
+    }
+)
+STATUS_WORDS: Vocabulary[str] = Vocabulary(
+    {
+        RequestStatus.RECEIVED: N_("received"),
+        RequestStatus.PENDING_APPROVAL: N_("pending approval"),
+        RequestStatus.APPROVED: N_("approved"),
+        RequestStatus.DENIED: N_("denied"),
+        RequestStatus.COMPLETED: N_("completed"),
+        RequestStatus.CANCELLED: N_("cancelled"),
+    }
+)
+
+
+def kind_word(kind: str) -> str:
+    return KIND_WORDS.get(kind, kind)
+
+
+def status_word(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
+
 OPEN_STATUSES = frozenset(
     {RequestStatus.RECEIVED, RequestStatus.PENDING_APPROVAL, RequestStatus.APPROVED}
 )

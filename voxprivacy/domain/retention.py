@@ -24,7 +24,7 @@ from enum import StrEnum
 from voxprivacy.domain.lifecycle import REACTIVATION_GRACE_DAYS
 from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput
-from voxprivacy.i18n import _
+from voxprivacy.i18n import N_, _
 
 # ten years of 365 days and the leap days they hold at most
 INVOICE_LEGAL_DAYS = 3653
@@ -41,49 +41,76 @@ class RetentionKind(StrEnum):
 
 @dataclass(frozen=True)
 class KindRule:
-    label: str  # what goes, in a sentence's words
-    counted_from: str  # the day the period starts
+    """A kind's rule; its texts are marked with ``N_`` and read in the current language
+    (``name``, ``label``, ``counted_from``, ``minimum_reason``)."""
+
+    source_name: str  # the kind in a few words, as a list or a choice shows it
+    source_label: str  # what goes, in a sentence's words
+    source_counted_from: str  # the day the period starts
     default_days: int
     minimum_days: int
-    minimum_reason: str  # why nothing shorter is allowed
+    source_minimum_reason: str  # why nothing shorter is allowed ({days}: the grace period)
+
+    @property
+    def name(self) -> str:
+        return _(self.source_name)
+
+    @property
+    def label(self) -> str:
+        return _(self.source_label)
+
+    @property
+    def counted_from(self) -> str:
+        return _(self.source_counted_from)
+
+    @property
+    def minimum_reason(self) -> str:
+        return _(self.source_minimum_reason).format(days=REACTIVATION_GRACE_DAYS)
 
 
 RULES: dict[RetentionKind, KindRule] = {
     RetentionKind.TERMINATED_CUSTOMERS: KindRule(
-        "a terminated customer's personal data (anonymised; invoices kept under the "
-        "billing reference)",
-        "the day the account was terminated",
+        N_("Terminated customers"),
+        N_(
+            "a terminated customer's personal data (anonymised; invoices kept under the "
+            "billing reference)"
+        ),
+        N_("the day the account was terminated"),
         365,
         REACTIVATION_GRACE_DAYS,
-        f"a terminated account can be reactivated for {REACTIVATION_GRACE_DAYS} days",
+        N_("a terminated account can be reactivated for {days} days"),
     ),
     RetentionKind.INTERACTIONS: KindRule(
-        "interactions (channel, staff, time, summary)",
-        "the day of the interaction",
+        N_("Interactions"),
+        N_("interactions (channel, staff, time, summary)"),
+        N_("the day of the interaction"),
         730,
         30,
-        "a customer's recent calls are needed to serve the next one",
+        N_("a customer's recent calls are needed to serve the next one"),
     ),
     RetentionKind.ACCESS_PACKAGES: KindRule(
-        "access package files written to disk, and their records",
-        "the day the package was written",
+        N_("Access packages"),
+        N_("access package files written to disk, and their records"),
+        N_("the day the package was written"),
         30,
         1,
-        "a package is kept at least the day it is handed over",
+        N_("a package is kept at least the day it is handed over"),
     ),
     RetentionKind.CLOSED_REQUESTS: KindRule(
-        "the free text of closed privacy requests (notes, reasons, corrected values)",
-        "the day the request was closed",
+        N_("Closed requests"),
+        N_("the free text of closed privacy requests (notes, reasons, corrected values)"),
+        N_("the day the request was closed"),
         365,
         30,
-        "a customer may come back about a request for a month after it closed",
+        N_("a customer may come back about a request for a month after it closed"),
     ),
     RetentionKind.INVOICES: KindRule(
-        "paid and void invoices",
-        "the day the invoice was issued",
+        N_("Paid and void invoices"),
+        N_("paid and void invoices"),
+        N_("the day the invoice was issued"),
         INVOICE_LEGAL_DAYS,
         INVOICE_LEGAL_DAYS,
-        "invoices are commercial and tax records, kept ten years by law",
+        N_("invoices are commercial and tax records, kept ten years by law"),
     ),
 }
 

@@ -1,8 +1,9 @@
-"""Counts in words and the spelling of vocabulary values.
+"""The spelling of vocabulary values.
 
-A count reads "1 request", "0 requests", "3 services" (never "request(s)"). A
-vocabulary value of more than one word is accepted with either separator
-("in-person" or "in_person") and printed with a hyphen.
+A count is written with ``i18n.ngettext`` per noun ("{n} invoice", "{n} invoices"),
+in each language's plural rules (never "request(s)"). A vocabulary value of more than
+one word is accepted with either separator ("in-person" or "in_person") and printed
+with a hyphen.
 """
 
 from __future__ import annotations
@@ -11,12 +12,6 @@ from enum import StrEnum
 from typing import TypeVar
 
 V = TypeVar("V", bound=StrEnum)
-
-
-def counted(n: int, one: str, many: str | None = None) -> str:
-    """``n`` and the noun in the right number: counted(1, "invoice") == "1 invoice",
-    counted(2, "entry", "entries") == "2 entries"."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _key(text: str) -> str:

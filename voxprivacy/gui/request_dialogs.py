@@ -198,7 +198,7 @@ class _ChangeRow:
         self.field.addItem(translate("rectify_change", "Choose a field…"), "")
         for name, spec in customers.EDITABLE_FIELDS.items():
             if customers.may_edit_field(owner.role, name):
-                self.field.addItem(name, name)
+                self.field.addItem(spec.label, name)
                 self.field.setItemData(
                     self.field.count() - 1, spec.help, Qt.ItemDataRole.ToolTipRole
                 )

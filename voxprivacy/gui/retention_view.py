@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voxprivacy.domain.retention import LONGEST_DAYS
+from voxprivacy.domain.retention import LONGEST_DAYS, RULES, RetentionKind
 from voxprivacy.domain.roles import Permission, may
 from voxprivacy.gui.flow import FlowLayout
 from voxprivacy.gui.messages import local_time
@@ -40,6 +40,14 @@ from voxprivacy.services.retention import (
     RetentionRule,
     RunView,
 )
+
+
+def kind_name(kind: str) -> str:
+    """A kind of data in the desk's language ("interactions" -> "Interactions")."""
+    try:
+        return RULES[RetentionKind(kind)].name
+    except ValueError:
+        return kind
 
 
 class ScheduleModel(RowsModel[tuple[RetentionRule, DueKind | None]]):
@@ -86,7 +94,7 @@ class RunsModel(RowsModel[RunView]):
             return local_time(row.at)
         if column == 1:
             return row.by
-        went = [f"{kind} {n}" for kind, n in row.counts.items() if n]
+        went = [f"{kind_name(kind)} {n}" for kind, n in row.counts.items() if n]
         return ", ".join(went) or self.tr("nothing was due")
 
 
@@ -205,7 +213,7 @@ class RetentionPage(QWidget):
             self.kind_choice.blockSignals(True)
             self.kind_choice.clear()
             for rule in rules:
-                self.kind_choice.addItem(rule.kind, rule.kind)
+                self.kind_choice.addItem(rule.name or rule.kind, rule.kind)
             index = self.kind_choice.findData(current)
             self.kind_choice.setCurrentIndex(max(index, 0))
             self.kind_choice.blockSignals(False)
@@ -277,7 +285,9 @@ class RetentionPage(QWidget):
         def done(rule: RetentionRule) -> None:
             self.refresh()
             self.status_label.setText(
-                self.tr("{kind}: kept {days} days.").format(kind=rule.kind, days=rule.days)
+                self.tr("{kind}: kept {days} days.").format(
+                    kind=rule.name or rule.kind, days=rule.days
+                )
             )
 
         self.error.hide()

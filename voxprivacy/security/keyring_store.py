@@ -19,11 +19,12 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from voxprivacy.errors import KeyringUnavailable
+from voxprivacy.i18n import N_, _
 
 SERVICE = "voxprivacy"
 
 _UNSAFE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
-_INSTALL_HINT = (
+_INSTALL_HINT = N_(
     "Install and unlock a system keyring: on Linux GNOME Keyring or KWallet "
     "(package gnome-keyring, started with your desktop session, or "
     "'gnome-keyring-daemon --unlock' under dbus-run-session on a server); "
@@ -51,9 +52,11 @@ def _configured_backend() -> str:
 
 def _unusable(what: str, exc: BaseException) -> str:
     detail = " ".join(str(exc).split()) or "no detail"
-    return (
-        f"The keyring backend {what} cannot be used ({type(exc).__name__}: "
-        f"{textwrap.shorten(detail, 200)}). {_INSTALL_HINT}"
+    return _("The keyring backend {what} cannot be used ({kind}: {detail}). {hint}").format(
+        what=what,
+        kind=type(exc).__name__,
+        detail=textwrap.shorten(detail, 200),
+        hint=_(_INSTALL_HINT),
     )
 
 
@@ -93,18 +96,18 @@ def describe_backend(backend: KeyringBackend | None = None) -> tuple[str, str | 
     leaves = _leaf_backends(backend)
     names = ", ".join(f"{type(b).__module__}.{type(b).__name__}" for b in leaves) or "none"
     if not leaves:
-        return names, f"No keyring backend is available. {_INSTALL_HINT}"
+        return names, _("No keyring backend is available. {hint}").format(hint=_(_INSTALL_HINT))
     for b in leaves:
         module = type(b).__module__
         if module.startswith(_UNSAFE_MODULES) or "plaintext" in type(b).__name__.lower():
-            return names, (
-                f"The keyring backend {type(b).__name__} ({module}) does not keep secrets "
-                f"safe (it fails, forgets or writes plain text). {_INSTALL_HINT}"
-            )
+            return names, _(
+                "The keyring backend {name} ({module}) does not keep secrets "
+                "safe (it fails, forgets or writes plain text). {hint}"
+            ).format(name=type(b).__name__, module=module, hint=_(_INSTALL_HINT))
     return names, None
 
 
-_NEEDS_UNLOCK = (
+_NEEDS_UNLOCK = N_(
     "The keyring is locked or has no usable collection ({detail}), so voxprivacy cannot "
     "keep its keys there. Unlock it with its password (log in to the desktop, or run "
     "'gnome-keyring-daemon --unlock' and type the password); a keyring created with an "
@@ -120,8 +123,13 @@ def _keyring_error(exc: keyring.errors.KeyringError, doing: str) -> KeyringUnava
     if isinstance(exc, keyring.errors.KeyringLocked | keyring.errors.InitError) or (
         "dismissed" in detail.lower() or "locked" in detail.lower()
     ):
-        return KeyringUnavailable(_NEEDS_UNLOCK.format(detail=detail))
-    return KeyringUnavailable(f"The keyring could not be {doing} ({detail}). {_INSTALL_HINT}")
+        return KeyringUnavailable(_(_NEEDS_UNLOCK).format(detail=detail))
+    sentence = (
+        _("The keyring could not be read ({detail}). {hint}")
+        if doing == "read"
+        else _("The keyring could not be written ({detail}). {hint}")
+    )
+    return KeyringUnavailable(sentence.format(detail=detail, hint=_(_INSTALL_HINT)))
 
 
 class SecretStore:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from voxprivacy.errors import ConfigurationError, KeyringUnavailable
-from voxprivacy.i18n import _
+from voxprivacy.i18n import N_, _
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services.sessions import ABSOLUTE_LIFETIME, IDLE_LIFETIME, Lifetimes
 
@@ -65,8 +65,9 @@ class ServerSettings:
     source: Path | None = None  # the file it was read from
 
 
-def _bad(path: Path, message: str) -> ConfigurationError:
-    return ConfigurationError(f"The server configuration {path} {message}")
+def _bad(path: Path, message: str, **values: object) -> ConfigurationError:
+    """``message`` (marked with ``N_``, "{path}" and ``values`` in it) in the user's language."""
+    return ConfigurationError(_(message).format(path=path, **values))
 
 
 def _minutes(path: Path, table: dict[str, Any], key: str, default: timedelta) -> timedelta:
@@ -74,14 +75,30 @@ def _minutes(path: Path, table: dict[str, Any], key: str, default: timedelta) ->
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise _bad(path, f"has {key} = {value!r}; give a positive number of minutes.")
+        raise _bad(
+            path,
+            N_(
+                "The server configuration {path} "
+                "has {key} = {value!r}; give a positive number of minutes."
+            ),
+            key=key,
+            value=value,
+        )
     return timedelta(minutes=value)
 
 
 def _int(path: Path, table: dict[str, Any], key: str, default: int) -> int:
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise _bad(path, f"has {key} = {value!r}; give a positive whole number.")
+        raise _bad(
+            path,
+            N_(
+                "The server configuration {path} "
+                "has {key} = {value!r}; give a positive whole number."
+            ),
+            key=key,
+            value=value,
+        )
     return value
 
 
@@ -91,7 +108,14 @@ SECRET_KEYS = ("password", "master_key", "private_key", "tls_key", "secret")
 def _table(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
     table = data.get(name, {})
     if not isinstance(table, dict):
-        raise _bad(path, f"has {name} that is not a table; write it as a [{name}] section.")
+        raise _bad(
+            path,
+            N_(
+                "The server configuration {path} "
+                "has {name} that is not a table; write it as a [{name}] section."
+            ),
+            name=name,
+        )
     return table
 
 
@@ -102,8 +126,12 @@ def _no_secrets(path: Path, data: dict[str, Any], prefix: str = "") -> None:
         elif key != "secrets" and any(word in key.lower() for word in SECRET_KEYS):
             raise _bad(
                 path,
-                f"names a secret ({prefix}{key}); secrets are read from the credentials folder "
-                "or the keyring, never from this file. Remove the line.",
+                N_(
+                    "The server configuration {path} "
+                    "names a secret ({key}); secrets are read from the credentials folder "
+                    "or the keyring, never from this file. Remove the line."
+                ),
+                key=f"{prefix}{key}",
             )
 
 
@@ -112,7 +140,16 @@ def _path(path: Path, table: dict[str, Any], section: str, key: str) -> Path | N
     if value is None:
         return None
     if not isinstance(value, str) or not value:
-        raise _bad(path, f'has [{section}] {key} = {value!r}; give a path such as "/etc/…".')
+        raise _bad(
+            path,
+            N_(
+                "The server configuration {path} "
+                'has [{section}] {key} = {value!r}; give a path such as "/etc/…".'
+            ),
+            section=section,
+            key=key,
+            value=value,
+        )
     return path.parent / value
 
 
@@ -141,26 +178,40 @@ def load_settings(path: Path) -> ServerSettings:
             ).format(path=path)
         ) from None
     except OSError as exc:
-        raise _bad(path, f"cannot be read ({exc.strerror}).") from None
+        raise _bad(
+            path,
+            N_("The server configuration {path} cannot be read ({error})."),
+            error=exc.strerror,
+        ) from None
     except UnicodeDecodeError:
-        raise _bad(path, "is not UTF-8 text.") from None
+        raise _bad(path, N_("The server configuration {path} is not UTF-8 text.")) from None
     except tomllib.TOMLDecodeError as exc:
-        raise _bad(path, f"is not valid TOML ({exc}).") from None
+        raise _bad(
+            path, N_("The server configuration {path} is not valid TOML ({error})."), error=exc
+        ) from None
     _no_secrets(path, data)
     flat = [key for key in FLAT_KEYS if key in data]
     if flat:
         raise _bad(
             path,
-            f"has {', '.join(flat)} at the top; these keys belong in the [server] and "
-            "[database] sections (see docs/server.md).",
+            N_(
+                "The server configuration {path} "
+                "has {keys} at the top; these keys belong in the [server] and "
+                "[database] sections (see docs/server.md)."
+            ),
+            keys=", ".join(flat),
         )
     known = {"server", "database", "sessions", "rate_limits", "audit"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise _bad(
             path,
-            f"has {', '.join(unknown)}, which the server does not know; the sections are "
-            "[server], [database], [sessions], [rate_limits] and [audit].",
+            N_(
+                "The server configuration {path} "
+                "has {keys}, which the server does not know; the sections are "
+                "[server], [database], [sessions], [rate_limits] and [audit]."
+            ),
+            keys=", ".join(unknown),
         )
     server = _table(path, data, "server")
     database = _table(path, data, "database")
@@ -169,30 +220,75 @@ def load_settings(path: Path) -> ServerSettings:
     audit = _table(path, data, "audit")
     url = database.get("url")
     if not isinstance(url, str) or not url:
-        raise _bad(path, 'needs [database] url = "postgresql+psycopg://user@host/dbname".')
+        raise _bad(
+            path,
+            N_(
+                "The server configuration {path} "
+                'needs [database] url = "postgresql+psycopg://user@host/dbname".'
+            ),
+        )
     if "@" in url and ":" in url.split("@", 1)[0].split("//", 1)[-1]:
         raise _bad(
             path,
-            "has a password in [database] url; put the password in the credentials folder "
-            f"(file {DATABASE_PASSWORD}) and remove it from the URL.",
+            N_(
+                "The server configuration {path} "
+                "has a password in [database] url; put the password in the credentials "
+                "folder (file {file}) and remove it from the URL."
+            ),
+            file=DATABASE_PASSWORD,
         )
     port = server.get("port", 8443)
     if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-        raise _bad(path, f"has [server] port = {port!r}; give a port number from 1 to 65535.")
+        raise _bad(
+            path,
+            N_(
+                "The server configuration {path} "
+                "has [server] port = {port!r}; give a port number from 1 to 65535."
+            ),
+            port=port,
+        )
     host = server.get("host", "127.0.0.1")
     if not isinstance(host, str) or not host:
-        raise _bad(path, f"has [server] host = {host!r}; give an address such as 127.0.0.1.")
+        raise _bad(
+            path,
+            N_(
+                "The server configuration {path} "
+                "has [server] host = {host!r}; give an address such as 127.0.0.1."
+            ),
+            host=host,
+        )
     secrets = server.get("secrets", "files")
     if secrets not in ("files", "keyring"):
-        raise _bad(path, f'has [server] secrets = {secrets!r}; use "files" or "keyring".')
+        raise _bad(
+            path,
+            N_(
+                "The server configuration {path} "
+                'has [server] secrets = {secrets!r}; use "files" or "keyring".'
+            ),
+            secrets=secrets,
+        )
     threads = _int(path, server, "threads", THREADS)
     if threads > 256:
-        raise _bad(path, f"has [server] threads = {threads}; give at most 256.")
+        raise _bad(
+            path,
+            N_(
+                "The server configuration {path} "
+                "has [server] threads = {threads}; give at most 256."
+            ),
+            threads=threads,
+        )
     interval = _minutes(path, audit, "chain_log_minutes", CHAIN_LOG_INTERVAL)
     if "chain_log_seconds" in audit:
         seconds = audit["chain_log_seconds"]
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
-            raise _bad(path, f"has chain_log_seconds = {seconds!r}; give a positive number.")
+            raise _bad(
+                path,
+                N_(
+                    "The server configuration {path} "
+                    "has chain_log_seconds = {seconds!r}; give a positive number."
+                ),
+                seconds=seconds,
+            )
         interval = timedelta(seconds=seconds)
     return ServerSettings(
         database_url=url,

@@ -66,7 +66,12 @@ def _bad_body(exc: ValidationError) -> BadInput:
     first: dict[str, Any] = dict(errors[0]) if errors else {}
     where = ".".join(str(p) for p in first.get("loc", ())) or "body"
     problem = str(first.get("msg", "not valid")).rstrip(".")
-    return BadInput(f"The sync request's {where!r} is not valid: {problem}.", where)
+    return BadInput(
+        _("The sync request's {where!r} is not valid: {problem}.").format(
+            where=where, problem=problem
+        ),
+        where,
+    )
 
 
 class BranchSync:

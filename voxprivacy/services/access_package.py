@@ -26,7 +26,16 @@ from voxprivacy.domain.enums import AddressKind
 from voxprivacy.domain.requests import VERIFICATION_LABELS, VerificationMethod
 from voxprivacy.domain.roles import Section
 from voxprivacy.domain.validation import display_phone
-from voxprivacy.i18n import N_, Vocabulary, _, ngettext, speaking
+from voxprivacy.i18n import (
+    N_,
+    Vocabulary,
+    _,
+    country_name,
+    language_name,
+    ngettext,
+    speaking,
+)
+from voxprivacy.services.access_labels import COLUMN_LABELS, column_label
 from voxprivacy.services.customers import consent_states
 from voxprivacy.storage.models import (
     Address,
@@ -136,6 +145,7 @@ def build(
     assert customer is not None
     with speaking(customer.language) as language:
         package = _build_for(session, customer, generated_at, sections)
+        package["labels"] = _labels(package)
     package["language"] = language
     return package
 
@@ -244,6 +254,31 @@ def _build_all(
     return package
 
 
+def _keys(value: Any) -> set[str]:
+    """Every key of the package's records (its rows' columns, at any depth)."""
+    if isinstance(value, list):
+        return set().union(*(_keys(v) for v in value)) if value else set()
+    if isinstance(value, dict):
+        return set(value) | set().union(*(_keys(v) for v in value.values()))
+    return set()
+
+
+def _labels(package: dict[str, Any]) -> dict[str, str]:
+    """What each column of the package means, in the package's language."""
+    found: set[str] = set()
+    for key in (*_TITLES, "customer"):
+        found |= _keys(package.get(key))
+    found |= set(package.get("consents") or {})
+    return {k: column_label(k) for k in sorted(found) if k in COLUMN_LABELS}
+
+
+def _withheld_label(key: str) -> str:
+    """ "payment_cards.token" -> "Payment cards: Payment token", in the current language."""
+    table, _dot, column = key.partition(".")
+    title = _TITLES.get(table) if table in _TITLES else table.replace("_", " ")
+    return f"{title}: {column_label(column)}" if column else str(title)
+
+
 def to_json(package: dict[str, Any]) -> str:
     return json.dumps(package, ensure_ascii=False, indent=2, sort_keys=False)
 
@@ -264,7 +299,11 @@ _TITLES: Vocabulary[str] = Vocabulary(
 )
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, column: str = "") -> str:
+    if isinstance(value, str) and column == "country":  # "BE" -> "Belgique", "België"
+        return html.escape(country_name(value))
+    if isinstance(value, str) and column == "language":
+        return html.escape(language_name(value))
     if isinstance(value, list | dict):
         return html.escape(json.dumps(value, ensure_ascii=False))
     return html.escape("" if value is None else str(value))
@@ -278,9 +317,9 @@ def _table(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "<p class='none'>{}</p>".format(html.escape(_("None.")))
     columns = list(dict.fromkeys(k for r in rows for k in r if k not in ("timeline", "changes")))
-    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in columns)
+    head = "".join(f"<th>{html.escape(column_label(c))}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in columns) + "</tr>" for r in rows
+        "<tr>" + "".join(f"<td>{_cell(r.get(c), c)}</td>" for c in columns) + "</tr>" for r in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -323,9 +362,7 @@ def _html(package: dict[str, Any], language: str) -> str:
     if consents is not None:
         parts += [
             _heading(2, _("Your current choices")),
-            _table(
-                [{k.replace("_", " "): _("yes") if v else _("no") for k, v in consents.items()}]
-            ),
+            _table([{k: _("yes") if v else _("no") for k, v in consents.items()}]),
         ]
     separately = package.get("sent_separately")
     if separately:
@@ -356,7 +393,8 @@ def _html(package: dict[str, Any], language: str) -> str:
                     ]
     parts.append(_heading(2, _("Not included")) + "<ul>")
     parts += [
-        f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in package["withheld"].items()
+        f"<li>{html.escape(_withheld_label(k))}: {html.escape(v)}</li>"
+        for k, v in package["withheld"].items()
     ]
     parts.append("</ul></body></html>")
     return "\n".join(parts)

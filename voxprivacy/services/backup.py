@@ -36,9 +36,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from voxprivacy.domain.roles import Permission
-from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, ConfigurationError
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, in_english, ngettext
 from voxprivacy.security.crypto import derive
 from voxprivacy.services import audit, erasure_journal
 from voxprivacy.services.context import Actor, Context, master_key_name
@@ -106,8 +105,10 @@ def _seal(out: IO[bytes], source: IO[bytes], key: bytes, manifest: bytes) -> Non
 
 def _not_a_backup(path: Path, why: str) -> BadInput:
     return BadInput(
-        f"{path} is not a backup this database can restore ({why}); give a file made by "
-        "'voxprivacy-admin backup create' for this installation.",
+        _(
+            "{path} is not a backup this database can restore ({why}); give a file made by "
+            "'voxprivacy-admin backup create' for this installation."
+        ).format(path=path, why=why),
         "file",
     )
 
@@ -116,7 +117,7 @@ def read_manifest(path: Path) -> tuple[dict[str, Any], bytes]:
     try:
         with path.open("rb") as src:
             if src.read(len(MAGIC)) != MAGIC:
-                raise _not_a_backup(path, "it does not start like a voxprivacy backup")
+                raise _not_a_backup(path, _("it does not start like a voxprivacy backup"))
             manifest = src.readline().rstrip(b"\n")
     except OSError as exc:
         raise BadInput(
@@ -130,7 +131,7 @@ def read_manifest(path: Path) -> tuple[dict[str, Any], bytes]:
         if not isinstance(data, dict):
             raise ValueError
     except ValueError:
-        raise _not_a_backup(path, "its manifest is damaged") from None
+        raise _not_a_backup(path, _("its manifest is damaged")) from None
     return data, manifest
 
 
@@ -143,7 +144,7 @@ def _open(path: Path, key: bytes, manifest: bytes, out: IO[bytes]) -> None:
         while True:
             head = src.read(_LEN.size + 12)
             if len(head) < _LEN.size + 12:
-                raise _not_a_backup(path, "it was cut short")
+                raise _not_a_backup(path, _("it was cut short"))
             (length,) = _LEN.unpack(head[: _LEN.size])
             sealed = src.read(length)
             for final in (False, True):
@@ -154,13 +155,16 @@ def _open(path: Path, key: bytes, manifest: bytes, out: IO[bytes]) -> None:
                 out.write(plain)
                 if final:
                     if src.read(1):
-                        raise _not_a_backup(path, "it has data after its end")
+                        raise _not_a_backup(path, _("it has data after its end"))
                     return
                 break
             else:
                 raise _not_a_backup(
                     path,
-                    "it was altered, or made for another installation or with another master key",
+                    _(
+                        "it was altered, or made for another installation or with another "
+                        "master key"
+                    ),
                 )
             index += 1
 
@@ -327,10 +331,15 @@ def restore_backup(ctx: Context, actor: Actor, file: str) -> RestoreView:
     manifest, raw = read_manifest(path)
     keys = ctx.keys()
     if manifest.get("installation") != keys.installation_id:
-        raise _not_a_backup(path, "it is a copy of another installation")
+        raise _not_a_backup(path, _("it is a copy of another installation"))
     kind = _kind(ctx.db)
     if manifest.get("kind") != kind:
-        raise _not_a_backup(path, f"it holds a {manifest.get('kind')} copy, this is {kind}")
+        raise _not_a_backup(
+            path,
+            _("it holds a {copy} copy, this is {kind}").format(
+                copy=manifest.get("kind"), kind=kind
+            ),
+        )
     key = _key(ctx)
     db = ctx.db
     target = db.target.path or Path(tempfile.gettempdir()) / "voxprivacy"
@@ -373,14 +382,19 @@ def restore_backup(ctx: Context, actor: Actor, file: str) -> RestoreView:
         "backup.restore",
         detail=(
             f"{kind} copy of {taken} (audit entry {manifest.get('audit_seq')}); "
-            f"re-applied {counted(check.reapplied, 'erasure')}"
+            + in_english(
+                "re-applied {n} erasure", "re-applied {n} erasures", check.reapplied
+            ).format(n=check.reapplied)
         ),
     )
     erasure_journal.remember_head(ctx)
-    message = (
-        f"Restored the copy of {taken}. {counted(check.reapplied, 'erasure')} made since "
-        f"{'was' if check.reapplied == 1 else 'were'} carried out again from the erasure journal."
-    )
+    message = ngettext(
+        "Restored the copy of {taken}. {n} erasure made since was carried out again from the "
+        "erasure journal.",
+        "Restored the copy of {taken}. {n} erasures made since were carried out again from the "
+        "erasure journal.",
+        check.reapplied,
+    ).format(taken=taken, n=check.reapplied)
     return RestoreView(
         str(path), taken, int(manifest.get("audit_seq", 0)), check.reapplied, message
     )
@@ -396,4 +410,6 @@ def _check_sqlite_copy(ctx: Context, copy: Path, backup: Path) -> None:
     except Exception:  # any driver error means the same to the user
         ok = None
     if ok is None or ok[0] != "ok":
-        raise _not_a_backup(backup, "its copy does not open with this database's key or is damaged")
+        raise _not_a_backup(
+            backup, _("its copy does not open with this database's key or is damaged")
+        )

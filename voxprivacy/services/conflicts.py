@@ -22,9 +22,8 @@ from sqlalchemy.orm import Session
 from voxprivacy.domain import validation as v
 from voxprivacy.domain.enums import CONFLICT_SIDES
 from voxprivacy.domain.roles import Permission
-from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, CustomerErased, NotFound, Refused
-from voxprivacy.i18n import _
+from voxprivacy.i18n import N_, Vocabulary, _, language, ngettext
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import load_full, reindex
@@ -36,26 +35,28 @@ from voxprivacy.storage import models as m
 KEEP = CONFLICT_SIDES
 
 # What a supervisor reads for table.field (anything else shows as "table field").
-LABELS = {
-    ("customers", "name"): "name",
-    ("customers", "company"): "company",
-    ("customers", "kind"): "customer kind",
-    ("customers", "preferred_channel"): "preferred channel",
-    ("customers", "language"): "language",
-    ("customers", "note"): "note",
-    ("customers", "status"): "account status",
-    ("emails", "address"): "email address",
-    ("emails", "is_primary"): "primary email",
-    ("phones", "e164"): "phone number",
-    ("phones", "is_primary"): "primary phone",
-    ("addresses", "street"): "street",
-    ("addresses", "postal_code"): "postal code",
-    ("addresses", "city"): "city",
-    ("addresses", "country"): "country",
-    ("privacy_requests", "status"): "privacy request status",
-    ("staff", "role"): "staff role",
-    ("staff", "display_name"): "staff display name",
-}
+LABELS: Vocabulary[tuple[str, str]] = Vocabulary(
+    {
+        ("customers", "name"): N_("name"),
+        ("customers", "company"): N_("company"),
+        ("customers", "kind"): N_("customer kind"),
+        ("customers", "preferred_channel"): N_("preferred channel"),
+        ("customers", "language"): N_("language"),
+        ("customers", "note"): N_("note"),
+        ("customers", "status"): N_("account status"),
+        ("emails", "address"): N_("email address"),
+        ("emails", "is_primary"): N_("primary email"),
+        ("phones", "e164"): N_("phone number"),
+        ("phones", "is_primary"): N_("primary phone"),
+        ("addresses", "street"): N_("street"),
+        ("addresses", "postal_code"): N_("postal code"),
+        ("addresses", "city"): N_("city"),
+        ("addresses", "country"): N_("country"),
+        ("privacy_requests", "status"): N_("privacy request status"),
+        ("staff", "role"): N_("staff role"),
+        ("staff", "display_name"): N_("staff display name"),
+    }
+)
 
 # Fields a supervisor may type a third value for, with the check that value passes.
 _TYPED: dict[tuple[str, str], Callable[[str], Any]] = {
@@ -101,26 +102,35 @@ class ConflictView:
         return self.resolved_at is None
 
 
+def refusal_text(value: object) -> str:
+    """A refusal as head office stored it, in the reader's language: the hub writes it in
+    every language it speaks ({"en": …, "fr": …, "nl": …}); a refusal stored as one
+    text (before that) reads as it was written."""
+    if isinstance(value, dict):
+        text = value.get(language()) or value.get("en") or next(iter(value.values()), "")
+        return str(text)
+    return str(value)
+
+
 def _show(raw: str | None, kind: str, side: str) -> str:
     if raw is None:
-        return "(none)"
+        return _("(none)")
     value = json.loads(raw)
     if kind == "deleted" and value is None:
-        return "(deleted)"
+        return _("(deleted)")
     if kind == "rejected":
-        return (
-            f"not applied: {value}"
-            if side == "central"
-            else f"{counted(len(value), 'change')} from the branch"
-        )
+        if side == "central":
+            return _("not applied: {reason}").format(reason=refusal_text(value))
+        n = len(value)
+        return ngettext("{n} change from the branch", "{n} changes from the branch", n).format(n=n)
     if wire.is_bytes(value):
-        return "(encrypted value)"
+        return _("(encrypted value)")
     if isinstance(value, dict):
         return ", ".join(f"{k}: {x}" for k, x in value.items() if k not in ("id", "customer_id"))
     if value is None or value == "":
-        return "(empty)"
+        return _("(empty)")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 
@@ -129,9 +139,9 @@ def _view(
 ) -> ConflictView:
     label = LABELS.get((row.tbl, row.field), f"{row.tbl.replace('_', ' ')} {row.field}")
     if row.kind == "deleted":
-        label = f"{row.tbl.replace('_', ' ')} record (deleted on one side)"
+        label = _("{table} record (deleted on one side)").format(table=row.tbl.replace("_", " "))
     elif row.kind == "rejected":
-        label = "a branch change the centre refused"
+        label = _("a branch change the centre refused")
     return ConflictView(
         row.id,
         row.created_at,

@@ -20,9 +20,9 @@ from voxprivacy.domain.consent import ConsentFact, current_consents
 from voxprivacy.domain.enums import ConsentAction, ConsentSource, Purpose
 from voxprivacy.domain.requests import verification_method
 from voxprivacy.domain.roles import Permission
-from voxprivacy.domain.wording import counted, member_of, printed_values
+from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers import (
@@ -166,14 +166,17 @@ def _wanted(lines: Iterable[str]) -> dict[str, str]:
         try:
             wanted.setdefault(v.fold(v.clean_email(text, f"line {number}")), text)
         except BadInput:
-            invalid.append(f"line {number}: {text[:80]!r}")
+            invalid.append(_("line {number}: {text!r}").format(number=number, text=text[:80]))
     if invalid:
         raise BadInput(
-            _(
-                "{are} not email addresses, so nothing was applied; fix or "
-                "remove them: {join_invalid_5}{if_len_invalid_5_else}"
+            ngettext(
+                "{n} line is not an email address, so nothing was applied; fix or "
+                "remove it: {join_invalid_5}{if_len_invalid_5_else}",
+                "{n} lines are not email addresses, so nothing was applied; fix or "
+                "remove them: {join_invalid_5}{if_len_invalid_5_else}",
+                len(invalid),
             ).format(
-                are=counted(len(invalid), "line is", "lines are"),
+                n=len(invalid),
                 join_invalid_5="; ".join(invalid[:5]),
                 if_len_invalid_5_else=" …" if len(invalid) > 5 else "",
             ),

@@ -25,7 +25,7 @@ from voxprivacy.domain.catalog import PRODUCTS, REQUIREMENT_LABELS
 from voxprivacy.domain.enums import CustomerStatus, Role, ServiceStatus
 from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
 from voxprivacy.domain.roles import Section, sections_for
-from voxprivacy.domain.wording import counted
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.services.context import Context
 from voxprivacy.services.customers import load_full
 from voxprivacy.services.customers.impact import satisfied
@@ -81,10 +81,10 @@ def billing_summary(cards: int, invoices: int) -> str:
     invoices kept"."""
     parts = []
     if cards:
-        parts.append(f"{counted(cards, 'card')} removed")
+        parts.append(ngettext("{n} card removed", "{n} cards removed", cards).format(n=cards))
     if invoices:
-        parts.append(f"{counted(invoices, 'invoice')} kept")
-    return ", ".join(parts) if parts else "no billing data"
+        parts.append(ngettext("{n} invoice kept", "{n} invoices kept", invoices).format(n=invoices))
+    return ", ".join(parts) if parts else _("no billing data")
 
 
 def impact(session: Session, customer: Customer, role: Role) -> ErasureImpact:
@@ -122,20 +122,28 @@ def impact(session: Session, customer: Customer, role: Role) -> ErasureImpact:
             open_count += 1
             balance[inv.currency] = balance.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents
     with_billing = Section.BILLING in sections_for(role)
-    reference = (
-        f"the pseudonymous reference {customer.billing_reference}"
-        if with_billing
-        else "the customer's pseudonymous billing reference (finance sees it)"
-    )
-    kept = (
-        [
-            f"{counted(len(invoices), 'invoice')}, kept for the legal retention period under "
-            f"{reference}"
-        ]
-        if invoices
-        else []
-    )
-    kept.append("the record of this request and the audit trail (no personal data)")
+    kept = []
+    if invoices and with_billing:
+        kept.append(
+            ngettext(
+                "{n} invoice, kept for the legal retention period under the pseudonymous "
+                "reference {reference}",
+                "{n} invoices, kept for the legal retention period under the pseudonymous "
+                "reference {reference}",
+                len(invoices),
+            ).format(n=len(invoices), reference=customer.billing_reference)
+        )
+    elif invoices:
+        kept.append(
+            ngettext(
+                "{n} invoice, kept for the legal retention period under the customer's "
+                "pseudonymous billing reference (finance sees it)",
+                "{n} invoices, kept for the legal retention period under the customer's "
+                "pseudonymous billing reference (finance sees it)",
+                len(invoices),
+            ).format(n=len(invoices))
+        )
+    kept.append(_("the record of this request and the audit trail (no personal data)"))
     summary = billing_summary(len(customer.cards), len(invoices))
     if not with_billing:
         return ErasureImpact(services, None, None, bool(customer.cards), kept, summary)
@@ -198,7 +206,7 @@ def delete_package_files(
             if path.exists():
                 path.unlink()
             elif host != here:
-                to_delete.append(f"{name} (on workstation {host})")
+                to_delete.append(_("{name} (on workstation {host})").format(name=name, host=host))
                 continue
         except OSError as exc:
             to_delete.append(f"{name} ({exc.strerror or type(exc).__name__})")

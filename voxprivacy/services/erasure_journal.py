@@ -47,9 +47,8 @@ from sqlalchemy import Select, literal, select
 
 from voxprivacy.domain.enums import CustomerStatus
 from voxprivacy.domain.requests import RequestKind, RequestStatus
-from voxprivacy.domain.wording import counted
 from voxprivacy.errors import ConfigurationError
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, in_english, ngettext
 from voxprivacy.security.audit_chain import GENESIS, canonical
 from voxprivacy.security.crypto import derive
 from voxprivacy.services import audit, erasure
@@ -392,13 +391,21 @@ def check_at_open(ctx: Context) -> OpenCheck:
         remember_head(ctx)
         return OpenCheck(path, added=len(missing))
     reapplied = _reapply(ctx, journal, live, behind)
-    message = (
-        f"This database was rolled back or restored from an older copy: its audit trail "
-        f"{'is behind the one this workstation remembers' if behind else 'lacks erasures'}. "
-        f"{counted(reapplied, 'erasure')} from the erasure journal "
-        f"{'was' if reapplied == 1 else 'were'} carried out again; erased customers stay "
-        "erased. The audit trail records this as 'database.rolled_back'."
-    )
+    why = (
+        _("This database was rolled back or restored from an older copy: its audit trail is "
+          "behind the one this workstation remembers.")
+        if behind
+        else _("This database was rolled back or restored from an older copy: its audit trail "
+               "lacks erasures.")
+    )  # fmt: skip
+    again = ngettext(
+        "{n} erasure from the erasure journal was carried out again; erased customers stay "
+        "erased. The audit trail records this as 'database.rolled_back'.",
+        "{n} erasures from the erasure journal were carried out again; erased customers stay "
+        "erased. The audit trail records this as 'database.rolled_back'.",
+        reapplied,
+    ).format(n=reapplied)
+    message = f"{why} {again}"
     return OpenCheck(path, True, reapplied, len(missing), message)
 
 
@@ -420,7 +427,10 @@ def _reapply(ctx: Context, journal: Journal, live: dict[str, uuid.UUID], behind:
             entity_type="customer" if len(live) == 1 else None,
             entity_id=next(iter(live.values())) if len(live) == 1 else None,
             detail=(
-                f"re-applied {counted(len(live), 'erasure')} from the erasure journal; "
+                in_english("re-applied {n} erasure", "re-applied {n} erasures", len(live)).format(
+                    n=len(live)
+                )
+                + " from the erasure journal; "
                 f"remembered audit head {remembered}"
                 f"{', database behind it' if behind else ''}"
             ),

@@ -264,7 +264,7 @@ def requests_per_month(
     )
     report = Report(
         "requests",
-        "Privacy requests per month",
+        _("Privacy requests per month"),
         REQUEST_COLUMNS,
         rows,
         _filters(asked_start or start, asked_end or end),
@@ -319,7 +319,7 @@ def disclosure_register(
         )
     report = Report(
         "disclosures",
-        "Register of disclosures",
+        _("Register of disclosures"),
         DISCLOSURE_COLUMNS,
         rows,
         _filters(start, end),
@@ -383,7 +383,7 @@ def consent_statistics(ctx: Context, actor: Actor) -> Report:
         )
         for purpose, source in pairs
     )
-    report = Report("consents", "Consent statistics", CONSENT_COLUMNS, rows)
+    report = Report("consents", _("Consent statistics"), CONSENT_COLUMNS, rows)
     return _ran(ctx, actor, report)
 
 
@@ -418,7 +418,9 @@ def consent_ledger(
             )
             for e, account, username in session.execute(stmt).all()
         )
-    report = Report("consent-ledger", "Consent ledger", LEDGER_COLUMNS, rows, _filters(start, end))
+    report = Report(
+        "consent-ledger", _("Consent ledger"), LEDGER_COLUMNS, rows, _filters(start, end)
+    )
     return _ran(ctx, actor, report)
 
 
@@ -499,7 +501,7 @@ def audit_export(
     )
     report = Report(
         "audit",
-        "Audit trail",
+        _("Audit trail"),
         AUDIT_COLUMNS,
         rows,
         _filters(start, end, staff=staff, action=action, customer=account),

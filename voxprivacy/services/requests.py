@@ -39,13 +39,15 @@ from voxprivacy.domain.requests import (
     due_after,
     extended_due,
     initial_status,
+    kind_word,
     parse_kind,
     parse_verification,
+    status_word,
 )
 from voxprivacy.domain.roles import Permission, sections_for
-from voxprivacy.domain.wording import counted, printed
+from voxprivacy.domain.wording import printed
 from voxprivacy.errors import BadInput, FourEyesViolation, Refused
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, in_english
 from voxprivacy.services import access_package, audit, erasure, erasure_journal, restrictions
 from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
 from voxprivacy.services.customers import (
@@ -252,7 +254,7 @@ def approve_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Request
                 _(
                     "Request {request_reference} is a {request_kind} request; "
                     "only erasures need an approval."
-                ).format(request_reference=request.reference, request_kind=request.kind)
+                ).format(request_reference=request.reference, request_kind=kind_word(request.kind))
             )
         if actor.staff_id in (request.opened_by, request.verified_by):
             raise FourEyesViolation(
@@ -318,7 +320,9 @@ def extend_request(
                 _(
                     "Request {request_reference} is {request_status}; only "
                     "open requests can be extended."
-                ).format(request_reference=request.reference, request_status=request.status)
+                ).format(
+                    request_reference=request.reference, request_status=status_word(request.status)
+                )
             )
         if request.extended:
             raise Refused(
@@ -353,7 +357,7 @@ def lift_restriction(ctx: Context, actor: Actor, ref: str | uuid.UUID, reason: s
                 _(
                     "Request {request_reference} is a {request_kind} request; only a "
                     "restriction is lifted."
-                ).format(request_reference=request.reference, request_kind=request.kind),
+                ).format(request_reference=request.reference, request_kind=kind_word(request.kind)),
                 "request",
             )
         _move(request, RequestStatus.COMPLETED)
@@ -416,7 +420,9 @@ def _open_for_completion(
     if request.kind != kind:
         raise Refused(
             _("Request {request_reference} is a {request_kind} request, not {kind}.").format(
-                request_reference=request.reference, request_kind=request.kind, kind=kind
+                request_reference=request.reference,
+                request_kind=kind_word(request.kind),
+                kind=kind_word(kind),
             )
         )
     check_transition(
@@ -568,13 +574,15 @@ def release_billing(
                 _(
                     "Request {request_reference} is a {request_kind} request; "
                     "billing data is released only for an access request."
-                ).format(request_reference=request.reference, request_kind=request.kind)
+                ).format(request_reference=request.reference, request_kind=kind_word(request.kind))
             )
         if request.status not in {str(st) for st in OPEN_STATUSES} | {str(RequestStatus.COMPLETED)}:
             raise Refused(
                 _(
                     "Request {request_reference} is {request_status}; nothing is released for it."
-                ).format(request_reference=request.reference, request_status=request.status)
+                ).format(
+                    request_reference=request.reference, request_status=status_word(request.status)
+                )
             )
         customer = session.get(Customer, request.customer_id)
         assert customer is not None
@@ -655,7 +663,11 @@ def complete_erasure(ctx: Context, actor: Actor, ref: str | uuid.UUID) -> Reques
             actor,
             request,
             "completed",
-            f"erased; {counted(ended, 'service')} ended; invoices kept under the billing reference",
+            in_english(
+                "erased; {n} service ended; invoices kept under the billing reference",
+                "erased; {n} services ended; invoices kept under the billing reference",
+                ended,
+            ).format(n=ended),
         )
         audit.record(
             session,

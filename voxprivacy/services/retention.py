@@ -37,9 +37,8 @@ from voxprivacy.domain.enums import CustomerStatus, InvoiceStatus
 from voxprivacy.domain.requests import RequestStatus
 from voxprivacy.domain.retention import RetentionKind
 from voxprivacy.domain.roles import Permission, Section, sections_for
-from voxprivacy.domain.wording import counted
 from voxprivacy.errors import Refused
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, ngettext
 from voxprivacy.services import audit, erasure, erasure_journal
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.guard import reads, writes
@@ -76,6 +75,7 @@ class RetentionRule:
     default_days: int
     minimum_days: int
     minimum_reason: str
+    name: str = ""  # the kind in a few words, in the caller's language
 
 
 @dataclass
@@ -150,6 +150,7 @@ def _schedule(session: Session) -> list[RetentionRule]:
             rule.default_days,
             rule.minimum_days,
             rule.minimum_reason,
+            rule.name,
         )
         for kind, rule in rules.RULES.items()
     ]
@@ -279,7 +280,9 @@ def _find(session: Session, now: datetime) -> _Found:
     )
     for cid, number in sorted(terminated, key=lambda c: c.account_number):
         if cid in owing:
-            found.held_customers.append(f"{number}: open invoices (billing and collection)")
+            found.held_customers.append(
+                _("{number}: open invoices (billing and collection)").format(number=number)
+            )
         else:
             found.customers.append((cid, number))
     going = {cid for cid, _ in found.customers}
@@ -317,11 +320,16 @@ def _find(session: Session, now: datetime) -> _Found:
     return found
 
 
-def _grouped(pairs: list[tuple[uuid.UUID, str]], word: str) -> list[str]:
+def _grouped_interactions(pairs: list[tuple[uuid.UUID, str]]) -> list[str]:
     by: dict[str, int] = {}
     for _customer, number in pairs:
         by[number] = by.get(number, 0) + 1
-    return [f"{number}: {counted(n, word)}" for number, n in by.items()]
+    return [
+        ngettext("{number}: {n} interaction", "{number}: {n} interactions", n).format(
+            number=number, n=n
+        )
+        for number, n in by.items()
+    ]
 
 
 def _plan(session: Session, ctx: Context, actor: Actor) -> RetentionPlan:
@@ -337,12 +345,15 @@ def _plan(session: Session, ctx: Context, actor: Actor) -> RetentionPlan:
         ),
         RetentionKind.INTERACTIONS: (
             len(found.interactions),
-            _grouped(found.interactions, "interaction"),
+            _grouped_interactions(found.interactions),
             [],
         ),
         RetentionKind.ACCESS_PACKAGES: (
             len(found.packages),
-            [f"{path} (on {host})" for _, host, path in found.packages],
+            [
+                _("{path} (on {host})").format(path=path, host=host)
+                for _h, host, path in found.packages
+            ],
             [],
         ),
         RetentionKind.CLOSED_REQUESTS: (

@@ -320,9 +320,16 @@ def is_busy(exc: BaseException) -> bool:
 def busy_error(where: str) -> DatabaseBusy:
     """The one message for a database that stayed busy (the desk and the command line)."""
     return DatabaseBusy(
-        f"The database {where + ' ' if where else ''}is busy: another program or session "
-        "holds a lock on what this needs and did not let go in time. Nothing was written; "
-        "try again in a moment."
+        _(
+            "The database {where} is busy: another program or session holds a lock on "
+            "what this needs and did not let go in time. Nothing was written; try again "
+            "in a moment."
+        ).format(where=where)
+        if where
+        else _(
+            "The database is busy: another program or session holds a lock on what this "
+            "needs and did not let go in time. Nothing was written; try again in a moment."
+        )
     )
 
 

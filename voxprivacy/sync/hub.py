@@ -33,6 +33,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, insert, select, update
@@ -41,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from voxprivacy.domain.enums import AuditOutcome, Role
 from voxprivacy.errors import VoxError
-from voxprivacy.i18n import _
+from voxprivacy.i18n import SOURCE_LANGUAGE, _, in_every_language
 from voxprivacy.security import signing
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import audit, search_index
@@ -120,12 +121,16 @@ def refusal(exc: BaseException) -> str | None:
         if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
             return None
         text = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
-        return f"the central database refused it: {text[0] if text else type(exc).__name__}"
+        return _("the central database refused it: {error}").format(
+            error=text[0] if text else type(exc).__name__
+        )
     if isinstance(exc, _VALUE_ERRORS):
         detail = str(exc).strip().splitlines()
-        return f"a value could not be read: {type(exc).__name__}" + (
-            f" ({detail[0][:200]})" if detail else ""
-        )
+        if detail:
+            return _("a value could not be read: {error} ({detail})").format(
+                error=type(exc).__name__, detail=detail[0][:200]
+            )
+        return _("a value could not be read: {error}").format(error=type(exc).__name__)
     return None
 
 
@@ -150,14 +155,22 @@ def _admit(op: IncomingOp) -> tuple[wire.Operation | None, str | None]:
     try:
         operation = read_operation(op)
     except wire.WireError as exc:
-        return None, f"the operation is malformed: {exc.problem}"
+        return None, _("the operation is malformed: {problem}").format(problem=exc.problem)
     try:
         broken = checks.refusal_of(operation)
     except _VALUE_ERRORS:  # an unreadable value: the apply sets it aside
         return operation, None
     if broken is not None:
-        return None, f"a value breaks the rules of every write: {broken}"
+        return None, _("a value breaks the rules of every write: {problem}").format(problem=broken)
     return operation, None
+
+
+def _admitted_reason(op: IncomingOp) -> str:
+    return _admit(op)[1] or _("the operation cannot be read")
+
+
+# A refusal in each language we speak ("en", "fr", "nl" -> the text).
+Reason = dict[str, str]
 
 
 def refusal_reason(op: IncomingOp) -> str | None:
@@ -208,13 +221,15 @@ def receive(
             known[row.op_id] = (row.seq, row.outcome)
     rows = RowBuffer(session)
     admitted: dict[uuid.UUID, wire.Operation] = {}
-    malformed: dict[uuid.UUID, str] = {}
+    # a refusal is stored in every language (the supervisor reading it may speak any),
+    # the audit trail gets its English
+    malformed: dict[uuid.UUID, Reason] = {}
     for op in ops:
-        operation, why = _admit(op)
+        operation, _why = _admit(op)
         if operation is not None:
             admitted[op.op_id] = operation
         else:
-            malformed[op.op_id] = why or "the operation cannot be read"
+            malformed[op.op_id] = in_every_language(partial(_admitted_reason, op)) or {}
     fresh = [
         change
         for op in ops
@@ -256,15 +271,15 @@ def receive(
             seq_before, outcome = known[op.op_id]
             outcomes.append(Outcome(op.op_id, seq_before, outcome, 0, True))
             continue
-        why = malformed.get(op.op_id)
-        if why is not None:
+        said = malformed.get(op.op_id)
+        if said is not None:
             _unsigned(op, signers)  # its audit event names the signer only if the signature holds
             left = wire.remains(op.payload)
-            conflict = _rejected_conflict(op, origin, now, why, left)
+            conflict = _rejected_conflict(op, origin, now, said, left)
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
             effects = _undo(rows, left.rows)
             effects.append(_conflict_effect(conflict))
-            append(op, REJECTED, effects, 1, why)
+            append(op, REJECTED, effects, 1, said[SOURCE_LANGUAGE])
             continue
         operation = admitted[op.op_id]
         markers = operation.erasures
@@ -276,15 +291,15 @@ def receive(
             continue
         if markers:
             rows.flush()  # the erasure's request may have come earlier in this batch
-        why = _vetted(op, operation, signers, view)
-        if why is not None:
-            conflict = _rejected_conflict(op, origin, now, why, wire.remains(op.payload))
+        said = in_every_language(partial(_vetted, op, operation, signers, view))
+        if said is not None:
+            conflict = _rejected_conflict(op, origin, now, said, wire.remains(op.payload))
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
             effects = _undo(rows, operation.rows)
             for customer in sorted(erasing):  # the branch purged it: it gets it back whole
                 effects.extend(_customer_rows(session, customer))
             effects.append(_conflict_effect(conflict))
-            append(op, REJECTED, effects, 1, why)
+            append(op, REJECTED, effects, 1, said[SOURCE_LANGUAGE])
             continue
         savepoint = session.begin_nested() if careful else None
         try:
@@ -306,16 +321,17 @@ def receive(
                 savepoint.commit()
             outcome, reason = APPLIED, None
         except Exception as exc:
-            reason = refusal(exc)
-            if reason is None:
+            said = in_every_language(partial(refusal, exc))
+            if said is None:
                 raise
+            reason = said[SOURCE_LANGUAGE]
             if savepoint is None:
                 raise NeedsCareful(reason) from exc
             savepoint.rollback()
             rows.writes.clear()
             rows.forget()
             effects = _undo(rows, operation.rows)
-            conflicts = [_rejected_conflict(op, origin, now, reason, wire.remains(op.payload))]
+            conflicts = [_rejected_conflict(op, origin, now, said, wire.remains(op.payload))]
             outcome = REJECTED
         for conflict in conflicts:
             rows.insert(("sync_conflicts", str(conflict["id"])), conflict)
@@ -381,23 +397,25 @@ def _signers(session: Session, ops: list[IncomingOp]) -> dict[uuid.UUID, _Signer
 def _unsigned(op: IncomingOp, signers: dict[uuid.UUID, _Signer]) -> str | None:
     """Why ``op`` is not signed by the member it names, or None when it is."""
     if op.staff_id is None:
-        return "it is not signed: it names no member"
+        return _("it is not signed: it names no member")
     signer = signers.get(op.staff_id)
     if signer is None:
-        return "it is signed in the name of a member unknown at head office"
+        return _("it is signed in the name of a member unknown at head office")
     name = signer.member.username
     if not signer.active:
-        return f"it is signed by {name}, whose account is deactivated"
+        return _("it is signed by {name}, whose account is deactivated").format(name=name)
     if signer.public_key is None:
-        return f"{name} has no signing key at head office"
+        return _("{name} has no signing key at head office").format(name=name)
     if op.signature is None:
-        return f"it carries no signature of {name}"
+        return _("it carries no signature of {name}").format(name=name)
     held = signer.verified.get(op.op_id)
     if held is None:
         message = signing.operation_bytes(op.op_id, op.staff_id, op.made_at, op.payload)
         held = signer.verified[op.op_id] = signing.verify(signer.public_key, op.signature, message)
     if not held:
-        return f"its signature is not {name}'s: it was altered or signed with another key"
+        return _("its signature is not {name}'s: it was altered or signed with another key").format(
+            name=name
+        )
     return None
 
 
@@ -415,7 +433,7 @@ def _vetted(
     try:
         policy.check(operation, signers[op.staff_id].member, view)
     except policy.Refusal as refused:
-        return f"not allowed from a branch: {refused}"
+        return _("not allowed from a branch: {refusal}").format(refusal=refused)
     return None
 
 
@@ -714,7 +732,7 @@ def _conflict_effect(conflict: dict[str, Any]) -> RowChange:
 
 
 def _rejected_conflict(
-    op: IncomingOp, origin: str, now: datetime, reason: str, left: wire.Remains
+    op: IncomingOp, origin: str, now: datetime, reason: Reason, left: wire.Remains
 ) -> dict[str, Any]:
     """The conflict that keeps a refused operation whole, with the reason, for a supervisor.
 
@@ -734,7 +752,7 @@ def _rejected_conflict(
         "row_id": left.first[1],
         "field": "*",
         "customer_id": left.customers[0] if left.customers else None,
-        "central_value": wire.dumps(reason[:300]),
+        "central_value": wire.dumps({code: text[:300] for code, text in reason.items()}),
         "branch_value": branch_value,
         "branch_staff_id": str(op.staff_id) if op.staff_id else None,
         "created_at": now.isoformat(),

@@ -30,7 +30,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from voxprivacy.errors import ConfigurationError, DatabaseUnavailable, KeyringUnavailable, VoxError
-from voxprivacy.i18n import _
+from voxprivacy.i18n import N_, _
 from voxprivacy.security.keyring_store import SecretStore
 from voxprivacy.services import search_index
 from voxprivacy.services.context import master_key_name
@@ -53,9 +53,9 @@ from voxprivacy.sync.transport import (
 __all__ = ["Interrupted", "Offline", "SyncRefused"]  # raised here, defined with the transport
 
 PAGE = 1000
-_CARRY_ON = "Nothing was lost: this branch keeps working and the next sync carries on."
+_CARRY_ON = N_("Nothing was lost: this branch keeps working and the next sync carries on.")
 CARRY_ON_TEXT = _CARRY_ON
-_NOT_SET_UP = "Nothing was set up here; run the same command again when the line is back."
+_NOT_SET_UP = N_("Nothing was set up here; run the same command again when the line is back.")
 Fault = Callable[[str], None]
 
 # Copied as they are when a branch is set up (derived search terms included).
@@ -122,7 +122,7 @@ def central_errors(central: Database, carry_on: str = _CARRY_ON) -> Iterator[Non
     except DatabaseUnavailable as exc:
         _refuse_credentials(central, exc.message)
         raise Offline(
-            _("{message} {carry_on}").format(message=exc.message, carry_on=carry_on)
+            _("{message} {carry_on}").format(message=exc.message, carry_on=_(carry_on))
         ) from None
     except Exception as exc:  # a dropped link shows up as many driver errors
         from sqlalchemy.exc import DBAPIError
@@ -138,7 +138,7 @@ def central_errors(central: Database, carry_on: str = _CARRY_ON) -> Iterator[Non
                 ).format(
                     central_target_display=central.target.display,
                     first_line_exc=_first_line(exc),
-                    carry_on=carry_on,
+                    carry_on=_(carry_on),
                 )
             ) from None
         raise
@@ -438,8 +438,10 @@ def describe_failure(exc: BaseException) -> str:
     if isinstance(exc, VoxError):
         return exc.message
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted before it finished"
-    return f"stopped by an unexpected {type(exc).__name__}: {_first_line(exc)}"
+        return _("interrupted before it finished")
+    return _("stopped by an unexpected {kind}: {error}").format(
+        kind=type(exc).__name__, error=_first_line(exc)
+    )
 
 
 def remember_failure(local: Database, exc: BaseException) -> None:

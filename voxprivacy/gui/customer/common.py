@@ -12,9 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from babel import Locale
-from PySide6.QtCore import QLocale
-
 from voxprivacy import i18n
 from voxprivacy.domain import validation as v
 from voxprivacy.gui.widgets import translate
@@ -65,31 +62,14 @@ def invoice_status_label(owner: Any, status: str) -> str:
 
 
 def language_name(tag: str) -> str:
-    """``pl`` → Polish, ``fr-CH`` → French (Switzerland); an unknown tag is shown as it is."""
-    if not tag:
-        return ""
-    parts = tag.replace("_", "-").split("-")
-    language = QLocale.codeToLanguage(parts[0].lower())
-    if language == QLocale.Language.AnyLanguage:
-        return tag
-    name = QLocale.languageToString(language)
-    if len(parts) > 1:
-        territory = QLocale.codeToTerritory(parts[1].upper())
-        if territory != QLocale.Country.AnyTerritory:
-            name = f"{name} ({QLocale.territoryToString(territory)})"
-    return name
+    """``pl`` → Polish, ``fr-CH`` → French (Switzerland), in the desk's language (the
+    core's names, from Babel); an unknown tag is shown as it is."""
+    return i18n.language_name(tag)
 
 
 def country_name(code: str) -> str:
-    """``PL`` → Poland; an unknown code is shown as it is."""
-    if not code:
-        return ""
-    territory = QLocale.codeToTerritory(code.strip().upper())
-    if territory == QLocale.Country.AnyTerritory:
-        return code
-    if i18n.language() != i18n.SOURCE_LANGUAGE:  # "Pologne", "Polen": Babel's CLDR names
-        return str(Locale.parse(i18n.language()).territories.get(code.strip().upper(), code))
-    return QLocale.territoryToString(territory)
+    """``PL`` → Poland, Pologne, Polen; an unknown code is shown as it is."""
+    return i18n.country_name(code)
 
 
 def shown_value(value: object) -> str:

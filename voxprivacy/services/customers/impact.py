@@ -29,19 +29,21 @@ from voxprivacy.domain.catalog import (
     cannot_go_on_without,
 )
 from voxprivacy.domain.enums import AddressKind, PhoneKind, ServiceStatus
-from voxprivacy.domain.wording import counted
 from voxprivacy.errors import BadInput, Refused
+from voxprivacy.i18n import N_, Vocabulary, ngettext
 from voxprivacy.storage.models import Customer
 
 BLOCKED = "blocked"
 INCOMPLETE = "incomplete"
 CHANGED = "changed"
 
-OUTCOME_WORDS = {
-    BLOCKED: "cannot go on without it: end the service first",
-    INCOMPLETE: "keeps running without it until the record is completed",
-    CHANGED: "goes on with the new value",
-}
+OUTCOME_WORDS = Vocabulary(
+    {
+        BLOCKED: N_("cannot go on without it: end the service first"),
+        INCOMPLETE: N_("keeps running without it until the record is completed"),
+        CHANGED: N_("goes on with the new value"),
+    }
+)
 
 
 def satisfied(customer: Customer) -> set[Requirement]:
@@ -96,7 +98,12 @@ class EditImpact:
             f"{s.label} {s.identifier} ({', '.join(s.touches)}): {OUTCOME_WORDS[s.outcome]}"
             for s in self.services
         ]
-        return f"This change affects {counted(len(self.services), 'service')}: {'; '.join(parts)}."
+        n = len(self.services)
+        return ngettext(
+            "This change affects {n} service: {services}.",
+            "This change affects {n} services: {services}.",
+            n,
+        ).format(n=n, services="; ".join(parts))
 
 
 class ImpactNotConfirmed(Refused):

@@ -28,9 +28,9 @@ from voxprivacy.domain.enums import (
     ServiceStatus,
 )
 from voxprivacy.domain.roles import Permission, Section, sections_for
-from voxprivacy.domain.wording import counted, member_of, printed_values
+from voxprivacy.domain.wording import member_of, printed_values
 from voxprivacy.errors import BadInput, InvalidFields
-from voxprivacy.i18n import _
+from voxprivacy.i18n import _, in_english, ngettext
 from voxprivacy.services import audit
 from voxprivacy.services.context import Actor, Context
 from voxprivacy.services.customers.duplicates import PossibleDuplicates, duplicates_in
@@ -307,21 +307,40 @@ def _impact(session: Session, customer: Customer, actor: Actor) -> TerminationIm
             open_count += 1
             balance[inv.currency] = balance.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents
     kept = [
-        "the record, its consents and its interactions: the customer stays searchable and "
-        "shows as terminated",
+        _(
+            "the record, its consents and its interactions: the customer stays searchable and "
+            "shows as terminated"
+        ),
     ]
+    n_invoices, n_cards = len(invoices), len(customer.cards)
     if invoices:
-        kept.append(f"{counted(len(invoices), 'invoice')}: open invoices stay open and payable")
+        kept.append(
+            ngettext(
+                "{n} invoice: open invoices stay open and payable",
+                "{n} invoices: open invoices stay open and payable",
+                n_invoices,
+            ).format(n=n_invoices)
+        )
     if customer.cards:
-        kept.append("the card on file, until finance removes it")
+        kept.append(_("the card on file, until finance removes it"))
+    grace = rules.REACTIVATION_GRACE_DAYS
     kept.append(
-        f"a supervisor can reactivate the account within {rules.REACTIVATION_GRACE_DAYS} days; "
-        "ended services are not restarted"
+        ngettext(
+            "a supervisor can reactivate the account within {days} day; "
+            "ended services are not restarted",
+            "a supervisor can reactivate the account within {days} days; "
+            "ended services are not restarted",
+            grace,
+        ).format(days=grace)
     )
-    parts = [f"{counted(len(customer.cards), 'card')} kept"] if customer.cards else []
+    parts = []
+    if customer.cards:
+        parts.append(ngettext("{n} card kept", "{n} cards kept", n_cards).format(n=n_cards))
     if invoices:
-        parts.append(f"{counted(len(invoices), 'invoice')} kept")
-    billing = ", ".join(parts) or "no billing data"
+        parts.append(
+            ngettext("{n} invoice kept", "{n} invoices kept", n_invoices).format(n=n_invoices)
+        )
+    billing = ", ".join(parts) or _("no billing data")
     if Section.BILLING not in sections_for(actor.role):
         return TerminationImpact(services, None, None, billing, kept)
     return TerminationImpact(services, open_count, balance, billing, kept)
@@ -369,7 +388,7 @@ def _carry_out(
         entity_type="customer",
         entity_id=customer.id,
         fields=["status", "terminated_at", "services"],
-        detail=f"{counted(ended, 'service')} ended",
+        detail=in_english("{n} service ended", "{n} services ended", ended).format(n=ended),
     )
     return ended
 

@@ -11,14 +11,18 @@ process on loopback with TLS (a self-signed certificate made here, the client
 pinned to it): a search as one types (one call per letter of a surname, a
 different surname each round), opening the records found, and an edit after one
 step-up. It prints the median and p95 of each, both ways, and the difference, and
-the server process's CPU time per request. The database is kept for the next run
+the server process's CPU time per request, for each kind of call (``--profile``
+also records the server with py-spy). The database is kept for the next run
 (``serverbench.prepare``).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -92,25 +96,57 @@ def _rotated(ways: list[Way], r: int) -> list[Way]:
     return ways[k:] + ways[:k]
 
 
-def measure(ways: list[Way], rounds: int, surnames: list[str]) -> None:
-    for r in range(rounds):
-        for way in _rotated(ways, r):
-            way.type_surname(surnames[r % len(surnames)])
+def measure(
+    ways: list[Way], rounds: int, surnames: list[str], servers: list[ServerProcess]
+) -> dict[str, list[float]]:
+    """Run the rounds; the CPU seconds each server process used in each phase."""
+    cpu: dict[str, list[float]] = {}
+
+    def phase(op: str, work: Callable[[], None]) -> None:
+        before = [s.cpu() for s in servers]
+        work()
+        cpu[op] = [s.cpu() - b for s, b in zip(servers, before, strict=True)]
+
+    def searches() -> None:
+        for r in range(rounds):
+            for way in _rotated(ways, r):
+                way.type_surname(surnames[r % len(surnames)])
+
+    def opens() -> None:
+        for r in range(rounds):
+            for way in _rotated(ways, r):
+                way.open(r)
+
+    def edits() -> None:
+        for way in ways:
+            way.step_up()
+        for r in range(rounds):
+            for way in _rotated(ways, r):
+                way.edit(r)
+
+    phase(OPS[0], searches)
     if not all(way.accounts for way in ways):
         raise SystemExit("no customer found by the surnames; use more customers")
-    for r in range(rounds):
-        for way in _rotated(ways, r):
-            way.open(r)
+    phase(OPS[1], opens)
     time.sleep(30 - time.time() % 30 + 0.5)  # a fresh TOTP step: each member's code is new
-    for way in ways:
-        way.step_up()
-    for r in range(rounds):
-        for way in _rotated(ways, r):
-            way.edit(r)
+    phase(OPS[2], edits)
+    return cpu
 
 
 def _figures(values: list[float]) -> str:
     return f"{statistics.median(values):>8.2f} / {percentile(values, 95):>6.2f}"
+
+
+def _profiler(pid: int, out: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling the server process (and its worker threads) into ``out``."""
+    found = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(found).is_file():
+        raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
+    command = [found, "record", "--pid", str(pid), "--rate", "250", "--format", "raw"]
+    command += ["--output", str(out), "--nonblocking", "--gil"]
+    profiler = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)  # attached before the first measured call
+    return profiler
 
 
 def main() -> int:
@@ -125,6 +161,14 @@ def main() -> int:
         default=None,
         help="also through a server run from this source tree (an export of an earlier "
         "commit: git archive COMMIT | tar -x -C DIR)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="record the (first) server process with py-spy during the measured rounds into "
+        "this file: the thread holding the GIL only, so the samples are where its Python "
+        "CPU goes (collapsed stacks; summarise with benchmarks/pyspy_summary.py)",
     )
     args = parser.parse_args()
 
@@ -143,9 +187,12 @@ def main() -> int:
         for way in ways:
             way.type_surname(bench.surnames[-1])
             way.clear()
-        before = [s.cpu() for s in servers]
-        measure(ways, args.rounds, bench.surnames)
-        cpu = [s.cpu() - b for s, b in zip(servers, before, strict=True)]
+        profiler = _profiler(servers[0].pid, args.profile) if args.profile else None
+        cpu = measure(ways, args.rounds, bench.surnames, servers)
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
+            profiler.wait(timeout=60)
+            print(f"profile of the server process: {args.profile}")
         print(f"{args.customers:,} customers, {args.rounds} rounds, median / p95 in ms")
         print(f"{'operation':<21}" + "".join(f"{w.label[:26]:>28}" for w in ways))
         local = ways[0].times
@@ -157,11 +204,17 @@ def main() -> int:
                 added = statistics.median(there) - statistics.median(local[op])
                 added95 = percentile(there, 95) - percentile(local[op], 95)
                 print(f"{'':<21}added by {way.label[:30]}: {added:.2f} / {added95:.2f}")
-        for way, used in zip(ways[1:], cpu, strict=True):
-            calls = sum(len(v) for v in way.times.values()) + 1  # and the step-up
+        print("the server process's CPU time per request (/proc/<pid>/stat, all its threads):")
+        for i, way in enumerate(ways[1:]):
+            parts = []
+            for op in OPS:
+                calls = len(way.times[op]) + (1 if op == OPS[2] else 0)  # and the step-up
+                parts.append(f"{op} {cpu[op][i] * 1000 / calls:.2f} ms")
+            calls = sum(len(v) for v in way.times.values()) + 1
+            used = sum(cpu[op][i] for op in OPS)
             print(
-                f"CPU time of {way.label}: {used * 1000 / calls:.2f} ms per request "
-                f"({calls} requests)"
+                f"  {way.label}: {', '.join(parts)} (the step-up counted with the edits); "
+                f"all {used * 1000 / calls:.2f} ms ({calls} requests)"
             )
     finally:
         for remote in remotes:

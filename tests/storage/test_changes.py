@@ -192,3 +192,15 @@ def test_a_standalone_database_records_nothing(sqlite_db: Database) -> None:
     with sqlite_db.read() as s:
         assert s.execute(select(func.count()).select_from(m.ChangeLog)).scalar_one() == 0
         assert s.execute(select(func.count()).select_from(m.Outbox)).scalar_one() == 0
+
+
+def test_a_synchronised_row_written_outside_the_log_is_refused(sqlite_db: Database) -> None:
+    """``write(logged=False)`` is for tables the log does not carry (sessions, search
+    counts); a synchronised row in it would escape the log, so the commit refuses it."""
+    with (
+        pytest.raises(RuntimeError, match="outside the synchronisation log changed settings"),
+        sqlite_db.write(logged=False) as session,
+    ):
+        session.add(m.Setting(key="retention.years", value="7"))
+    with sqlite_db.read() as session:
+        assert session.get(m.Setting, "retention.years") is None

@@ -45,7 +45,7 @@ from voxprivacy.client.remote import RemoteTransport, show_fingerprint
 from voxprivacy.errors import VoxError
 from voxprivacy.security.audit_chain import GENESIS
 from voxprivacy.security.keyring_store import ProcessOnlySecrets
-from voxprivacy.server import setup
+from voxprivacy.server import db_roles
 from voxprivacy.server.credentials import MASTER_KEY
 from voxprivacy.server.setup import InitOptions, init_server
 from voxprivacy.services.context import master_key_name
@@ -251,8 +251,8 @@ class ServerProcess:
             if strays is None:
                 return
             conn.execute("RESET ROLE")
-            setup._take_ownership(conn, self.owner_role, types.SimpleNamespace(warnings=[]))
-            setup._grant(conn, self.dbname, self.owner_role, self.app_role)
+            db_roles.take_ownership(conn, self.owner_role, types.SimpleNamespace(warnings=[]))
+            db_roles.grant(conn, self.dbname, self.owner_role, self.app_role)
 
     def reset(self) -> None:
         """Every table as in a new database (the installation and its key kept)."""

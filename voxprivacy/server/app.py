@@ -1,26 +1,25 @@
-"""The HTTP API of voxprivacy-server: the service registry, one route per service.
+"""The HTTP API of voxprivacy-server: the service registry, one path per service.
 
 ``POST /api/v1/sign-in`` checks a user name and password and starts a session
 (its token is returned once). ``POST /api/v1/services/<name>`` runs a registered
 service (``<name>`` is its registry name without ``voxprivacy.services.``) for
 the session's staff member, with ``{"args": {…}}`` validated from the service's
-own signature. The answer is ``{"result", "actor", "token", "files"}``; every
-error is ``{"error": {…}}`` (``api.wire_errors``). ``GET /api/v1/health`` says
-whether the server and its database answer, with the program's name (so a desk
-tells it from another server), and nothing else.
+own signature (``server.service_route``: one plain route for all of them, one hop
+to a worker thread per request; the OpenAPI description lists each with its types).
+The answer is ``{"result", "actor", "token", "files"}``; every error is
+``{"error": {…}}`` (``api.wire_errors``). ``GET /api/v1/health`` says whether the
+server and its database answer, with the program's name (so a desk tells it from
+another server), and nothing else.
 
 The step-up lives on the session row: ``auth.step_up`` verifies the code here
 and the time is stored with the session; nothing the client sends sets it.
 """
 
-# no "from __future__ import annotations": FastAPI reads the handlers' annotations,
-# some of which are models built at run time
+# no "from __future__ import annotations": FastAPI reads the handlers' annotations
 
 import asyncio
 import base64
 import contextlib
-import inspect
-import json
 import logging
 import shutil
 import tempfile
@@ -30,30 +29,31 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from fastapi.security import HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import voxprivacy
 from voxprivacy import i18n
-from voxprivacy.api.codec import (
-    HEALTH_SERVICE,
-    LOCAL_ONLY,
-    ServiceCodec,
-    codec_for,
-    map_paths,
-    remote_services,
-)
-from voxprivacy.api.wire_errors import error_body
-from voxprivacy.errors import AuthenticationFailed, BadInput, NotFound, Refused, VoxError
+from voxprivacy.api.codec import HEALTH_SERVICE, ServiceCodec, map_paths
+from voxprivacy.errors import AuthenticationFailed, BadInput, NotFound, VoxError
 from voxprivacy.i18n import _
 from voxprivacy.server import chainlog, sync_api
 from voxprivacy.server.config import ServerSettings
 from voxprivacy.server.ratelimit import RateLimiter
+from voxprivacy.server.service_route import (
+    SERVICES,
+    ServiceRoute,
+    ascii_json,
+    documentation_routes,
+    error_response,
+    request_problem,
+    unknown_service,
+)
 from voxprivacy.services import auth, sessions
 from voxprivacy.services.context import WRITTEN_FOR, Actor, Context
 from voxprivacy.storage.models import StaffSession
@@ -71,19 +71,13 @@ class SignIn(BaseModel):
 
 
 class AsciiJSONResponse(JSONResponse):
-    """JSON with every non-ASCII character escaped: text a caller sent that is not valid
-    Unicode (a terminal's undecodable bytes) comes back in an error without breaking it."""
+    """JSON with every non-ASCII character escaped (``service_route.ascii_json``)."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        return ascii_json(content)
 
 
 WORKSTATION_HEADER = "Voxprivacy-Workstation"
-
-
-def _error_response(exc: VoxError) -> JSONResponse:
-    status, body, headers = error_body(exc)
-    return AsciiJSONResponse(body, status_code=status, headers=headers)
 
 
 def _workstation(request: Request) -> str:
@@ -144,15 +138,16 @@ class Server:
         token = sessions.start_session(self.ctx, actor, source=source, label=body.client_label)
         return {"token": token, "actor": _actor_state(actor)}
 
-    def authenticate(self, codec: ServiceCodec, request: Request) -> None:
-        """Before the body is even read: the session, or a refusal."""
-        actor = self.resolve(request, allow_locked=codec.name == "auth.check_password")
-        request.state.actor = actor
+    def authenticate(self, codec: ServiceCodec, request: Request) -> Actor:
+        """Before the body is looked at: the session's actor, or a refusal."""
+        return self.resolve(request, allow_locked=codec.name == "auth.check_password")
 
-    def call(self, codec: ServiceCodec, arguments: dict[str, Any], request: Request) -> Any:
+    def call(
+        self, codec: ServiceCodec, arguments: dict[str, Any], actor: Actor, request: Request
+    ) -> dict[str, Any]:
+        """Run the service for ``actor``; the answer, its ``"result"`` not yet encoded."""
         name = codec.name
         source = _source(request)
-        actor: Actor = request.state.actor
         assert actor.session_id is not None
         session_id = actor.session_id
         if name == "auth.step_up":
@@ -192,7 +187,7 @@ class Server:
         elif name == "auth.check_password":
             token = self._after_unlock(session_id, actor, source)
         answer: dict[str, Any] = {
-            "result": codec.encode_result(result),
+            "result": result,
             "actor": _actor_state(actor),
             "token": token,
         }
@@ -230,60 +225,6 @@ def guarded(work: Callable[[], Any]) -> Any:
                 "ask IT to look the id up in the server's log."
             ).format(error_id=error_id)
         ) from None
-
-
-def _call_model(codec: ServiceCodec) -> type[BaseModel]:
-    args_model = codec.arguments_model
-    required = any(p.required for p in codec.parameters.values())
-    default: Any = ... if required else Field(default_factory=args_model)
-    model: type[BaseModel] = create_model(
-        args_model.__name__.removesuffix("Args") + "Call",
-        __config__=ConfigDict(extra="forbid"),
-        args=(args_model, default),
-    )
-    return model
-
-
-def _route(server: Server, codec: ServiceCodec) -> Callable[..., Any]:
-    call_model = _call_model(codec)
-
-    def handler(request: Request, call: Any) -> Any:
-        # the answer is JSON-ready already (the codec dumped it): sent as it is, not walked
-        # again by FastAPI's encoder
-        with i18n.speaking(request.headers.get("Accept-Language")):
-            answer = guarded(lambda: server.call(codec, codec.arguments_of(call.args), request))
-        return AsciiJSONResponse(answer)
-
-    handler.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [
-            inspect.Parameter(
-                "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request
-            ),
-            inspect.Parameter(
-                "call", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=call_model
-            ),
-        ]
-    )
-    handler.__name__ = codec.name.replace(".", "_")
-    return handler
-
-
-def _authenticator(server: Server, codec: ServiceCodec) -> Callable[[Request], None]:
-    def authenticate(request: Request) -> None:
-        with i18n.speaking(request.headers.get("Accept-Language")):
-            guarded(lambda: server.authenticate(codec, request))
-
-    return authenticate
-
-
-def _codec_from_path(path: str) -> ServiceCodec | None:
-    prefix = f"{API}/services/"
-    if not path.startswith(prefix):
-        return None
-    try:
-        return codec_for(path.removeprefix(prefix))
-    except VoxError:
-        return None
 
 
 def _log_head_once(ctx: Context, where: Path) -> None:
@@ -344,63 +285,36 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
     app.state.server = server
 
     @app.exception_handler(VoxError)
-    def vox_error(request: Request, exc: VoxError) -> JSONResponse:
-        return _error_response(exc)
+    def vox_error(request: Request, exc: VoxError) -> Response:
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
-    def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = list(exc.errors())
-        codec = _codec_from_path(request.url.path)
-        if codec is not None:
-            head = tuple((errors[0] if errors else {}).get("loc", ()))
-            if head[:2] == ("body", "args") and len(head) > 2:
-                return _error_response(codec.bad_argument(errors, skip=2))
-        first = errors[0] if errors else {}
-        loc = [str(p) for p in first.get("loc", ()) if p != "body"]
-        where = ".".join(loc) or "body"
-        kind = first.get("type", "")
-        if kind == "extra_forbidden":
-            message = _(
-                "The request has a field {where!r} that it may not have; remove it."
-            ).format(where=where)
-        elif kind == "missing":
-            message = _("The request needs the field {where!r}.").format(where=where)
-        else:
-            problem = str(first.get("msg", "not valid")).rstrip(".")
-            message = _("The field {where!r} of the request is not valid: {problem}.").format(
-                where=where, problem=problem
-            )
-        return _error_response(BadInput(message, loc[-1] if loc else None))
+    def invalid(request: Request, exc: RequestValidationError) -> Response:
+        # the sign-in's body (the services' bodies are validated by their own route)
+        errors = [dict(e, loc=[p for p in e.get("loc", ()) if p != "body"]) for e in exc.errors()]
+        with i18n.speaking(request.headers.get("Accept-Language")):
+            return error_response(request_problem(errors))
 
     @app.exception_handler(StarletteHTTPException)
-    def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 404:
-            name = request.url.path.removeprefix(f"{API}/services/")
-            if request.url.path.startswith(f"{API}/services/"):
-                if name in LOCAL_ONLY:
-                    return _error_response(Refused(LOCAL_ONLY[name]))
-                return _error_response(
-                    NotFound(
-                        _(
-                            "There is no service {name!r}; the services are listed in "
-                            "{api}/openapi.json."
-                        ).format(name=name, api=API),
-                        "service",
+    def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        path = request.url.path
+        with i18n.speaking(request.headers.get("Accept-Language")):
+            if exc.status_code == 404 and path.startswith(f"{SERVICES}/"):
+                return error_response(unknown_service(path.removeprefix(f"{SERVICES}/")))
+            if exc.status_code == 404:
+                return error_response(
+                    NotFound(_("There is nothing at {path}.").format(path=path), "path")
+                )
+            if exc.status_code == 405:
+                return error_response(
+                    BadInput(
+                        _("{method} is not accepted at {path}.").format(
+                            method=request.method, path=path
+                        ),
+                        "method",
                     )
                 )
-            return _error_response(
-                NotFound(_("There is nothing at {path}.").format(path=request.url.path), "path")
-            )
-        if exc.status_code == 405:
-            return _error_response(
-                BadInput(
-                    _("{method} is not accepted at {path}.").format(
-                        method=request.method, path=request.url.path
-                    ),
-                    "method",
-                )
-            )
-        return _error_response(BadInput(str(exc.detail), None))
+            return error_response(BadInput(str(exc.detail), None))
 
     @app.get(f"{API}/health")
     def health() -> Any:
@@ -419,16 +333,18 @@ def create_app(ctx: Context, settings: ServerSettings | None = None) -> FastAPI:
 
     sync_api.mount(app, ctx, guarded)
 
-    bearer = HTTPBearer(auto_error=False, description="The token returned by sign-in.")
-    for name in remote_services():
-        codec = codec_for(name)
-        app.add_api_route(
-            f"{API}/services/{name}",
-            _route(server, codec),
-            methods=["POST"],
-            name=name,
-            summary=(inspect.getdoc(codec.info.function) or name).split("\n", 1)[0],
-            dependencies=[Depends(bearer), Depends(_authenticator(server, codec))],
-            tags=[name.split(".", 1)[0]],
-        )
+    services = ServiceRoute(server.authenticate, server.call, guarded)
+    app.router.routes.insert(0, services.route())  # the busiest path is matched first
+    described = documentation_routes(services)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                routes=[*app.routes, *described],
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

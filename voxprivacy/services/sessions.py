@@ -115,7 +115,7 @@ def start_session(ctx: Context, actor: Actor, *, source: str, label: str | None 
         source=source[:SOURCE_LIMIT],
         client_label=client_label(label),
     )
-    with ctx.db.write() as session:
+    with ctx.db.write(logged=False) as session:
         session.add(row)
     actor.session_id = row.id
     return token
@@ -204,7 +204,7 @@ def resolve(
     if row.ended_at is not None and now - row.created_at > lifetimes.absolute:
         raise SessionEnded(_ended_sentence(EXPIRED))
     if row.ended_at is None and now - row.last_seen_at >= SEEN_EVERY:
-        with ctx.db.write() as session:
+        with ctx.db.write(logged=False) as session:
             session.execute(
                 update(StaffSession)
                 .where(StaffSession.id == row.id, StaffSession.ended_at.is_(None))
@@ -222,7 +222,7 @@ def resolve(
 
 def record_step_up(ctx: Context, session_id: uuid.UUID, checked_at: datetime | None) -> None:
     """A code verified on this session (or its step-up ended: None)."""
-    with ctx.db.write() as session:
+    with ctx.db.write(logged=False) as session:
         session.execute(
             update(StaffSession)
             .where(StaffSession.id == session_id, StaffSession.ended_at.is_(None))
@@ -231,7 +231,7 @@ def record_step_up(ctx: Context, session_id: uuid.UUID, checked_at: datetime | N
 
 
 def _end(ctx: Context, session_id: uuid.UUID, reason: str, now: datetime) -> bool:
-    with ctx.db.write() as session:
+    with ctx.db.write(logged=False) as session:
         result = session.execute(
             update(StaffSession)
             .where(StaffSession.id == session_id, StaffSession.ended_at.is_(None))

@@ -48,6 +48,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmake
 from voxprivacy.errors import Refused
 from voxprivacy.security.signing import MemberKeys, operation_bytes
 from voxprivacy.storage import models as m
+from voxprivacy.storage.database import OUTSIDE_LOG
 from voxprivacy.storage.ids import uuid7
 from voxprivacy.storage.wire import (
     SYNCED,
@@ -395,6 +396,12 @@ def _before_commit(db: Database, session: Session) -> None:
     session.info.pop(_CUSTOMERS, None)
     if not pending:
         return
+    if session.info.get(OUTSIDE_LOG):
+        tables = sorted({getattr(c, "table", "an erasure") for c in pending})
+        raise RuntimeError(
+            f"a write declared outside the synchronisation log changed {', '.join(tables)}; "
+            "use ctx.db.write() for synchronised tables"
+        )
     role = db.sync_role()
     if role == "standalone":
         return
@@ -505,10 +512,13 @@ def _lock_log_first(db: Database, session: Session, connection: Connection) -> N
     row first and the counter only at commit could wait on the push while the
     push waits on its row. One order for everyone, no deadlock.
     """
-    if session.info.get(APPLYING) or db.sync_role() != "hub":
+    if session.info.get(APPLYING) or session.info.get(OUTSIDE_LOG) or db.sync_role() != "hub":
         return
-    counter = m.table_of(m.SyncCounter)
-    connection.execute(select(counter.c.seq).where(counter.c.id == 1).with_for_update())
+    connection.execute(_TAKE_COUNTER)
+
+
+_COUNTER = m.table_of(m.SyncCounter)
+_TAKE_COUNTER = select(_COUNTER.c.seq).where(_COUNTER.c.id == 1).with_for_update()
 
 
 def install(db: Database, factory: sessionmaker[Session]) -> None:

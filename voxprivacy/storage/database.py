@@ -150,6 +150,10 @@ def parse_target(raw: str | None) -> DatabaseTarget:
     return DatabaseTarget(mode, url)
 
 
+# session.info flag of a write outside the synchronisation log (``Database.write``)
+OUTSIDE_LOG = "vox_outside_log"
+
+
 class Database:
     """An engine with read and write sessions, for one of the three modes."""
 
@@ -195,9 +199,18 @@ class Database:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
+    def write(self, *, logged: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        ``logged=False``: a transaction that writes only tables outside the
+        synchronisation log (server sessions, search counts, the audit trail). On a
+        hub it does not take the log's counter first (``changes._lock_log_first``), so
+        such writes — one per search through the server — neither queue behind each
+        other nor behind a branch's push; a synchronised row written in it is refused
+        at commit (a programming error, rolled back)."""
         with _translate_errors(self.target), self._write() as session, session.begin():
+            if not logged:
+                session.info[OUTSIDE_LOG] = True
             yield session
 
     def sync_role(self) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from datetime import UTC, timedelta
-from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from voxprivacy.domain import validation as v
 from voxprivacy.domain.enums import CustomerStatus
@@ -102,8 +103,9 @@ def search_customers(
         actor.searches.pending += 1
         return hits
     # the count is written now: in the search's own transaction, one round trip less
-    # each way (on the server, where every search writes it)
-    with ctx.db.write() as session:
+    # each way (on the server, where every search writes it); outside the
+    # synchronisation log, so searches on a hub do not queue for its counter
+    with ctx.db.write(logged=False) as session:
         hits = _matching_in_order(session, prefixes, statuses, wanted, with_contact, only)
         written = _write_count(session, ctx, actor)
     written()  # committed: the tally starts again
@@ -139,6 +141,28 @@ def _count_due(ctx: Context, actor: Actor) -> bool:
     )
 
 
+@functools.cache
+def _count_upsert(dialect: str) -> Executable:
+    """The daily count's upsert, built once per dialect: a statement object used again
+    keeps its cache key, which SQLAlchemy would otherwise work out on every search."""
+    table = table_of(SearchCount)
+    # the dialect's own module: its engine has loaded it, the other one is not imported
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    added = bindparam("added", type_=table.c.searches.type)
+    return (
+        upsert(table)
+        .values(staff_id=bindparam("staff_id"), day=bindparam("day"), searches=added)
+        .on_conflict_do_update(
+            index_elements=[table.c.staff_id, table.c.day],
+            set_={"searches": table.c.searches + added},
+        )
+        .returning(table.c.searches)
+    )
+
+
 def _write_count(session: Session, ctx: Context, actor: Actor) -> Callable[[], None]:
     """Count this search and the ones not yet written for the member today; audit the
     count when it crosses a threshold.
@@ -155,25 +179,10 @@ def _write_count(session: Session, ctx: Context, actor: Actor) -> Callable[[], N
     added = tally.pending + 1
     now = ctx.now()
     day = now.astimezone(UTC).date()
-    table = table_of(SearchCount)
-    # the dialect's own module: its engine has loaded it, the other one is not imported
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        upsert: Callable[[Table], Any] = pg_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        upsert = sqlite_insert
+    statement = _count_upsert(session.get_bind().dialect.name)
     count = int(
         session.execute(
-            upsert(table)
-            .values(staff_id=actor.staff_id, day=day, searches=added)
-            .on_conflict_do_update(
-                index_elements=[table.c.staff_id, table.c.day],
-                set_={"searches": table.c.searches + added},
-            )
-            .returning(table.c.searches)
+            statement, {"staff_id": actor.staff_id, "day": day, "added": added}
         ).scalar_one()
     )
     threshold = _next_alert(count - added)

@@ -12,6 +12,7 @@ import pytest
 from services.test_guard import WRITE_EXAMPLES, _conflict, _writes, snapshot
 from support.desk import Desk, Member
 
+from voxprivacy.api.codec import load_services
 from voxprivacy.domain.enums import Role
 from voxprivacy.errors import ConfigurationError, StepUpRequired
 from voxprivacy.services import auth, consents, requests, sessions
@@ -88,6 +89,7 @@ def test_a_write_without_a_step_up_on_the_session_is_refused_and_writes_nothing(
 def test_the_master_key_export_is_refused_before_it_leaves(
     desk: Desk, scene: dict[str, Any]
 ) -> None:
+    load_services()  # a workstation loads a service's module only when it calls it
     name = "voxprivacy.services.installation.export_master_key"
     member, args, kwargs = WRITE_EXAMPLES[name](desk, scene)
     desk.step_up(member)
@@ -102,6 +104,7 @@ def test_the_master_key_export_is_refused_before_it_leaves(
 def test_a_backup_is_not_made_or_restored_at_a_path_a_workstation_names(
     desk: Desk, scene: dict[str, Any], name: str, tmp_path: Path
 ) -> None:
+    load_services()  # a workstation loads a service's module only when it calls it
     admin = desk.admin
     desk.step_up(admin)
     with pytest.raises(ConfigurationError, match="server host"):

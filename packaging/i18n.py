@@ -25,7 +25,7 @@ TRANSLATED = ("fr", "nl")
 # English is the sources' language; its desk catalogue holds only the plural forms ("%n
 # request(s)" -> "1 request", "2 requests").
 DESK_LANGUAGES = ("en", *TRANSLATED)
-KEYWORDS = ["_", "N_", "ngettext:1,2"]
+KEYWORDS = ["_", "N_", "NC_:1c,2", "ngettext:1,2"]
 
 
 def _bin(name: str) -> str:

@@ -114,6 +114,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return catalogue(language()).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, as it reads in ``context``."""
+    return catalogue(language()).pgettext(context, message)
+
+
 def in_english(singular: str, plural: str, n: int) -> str:
     """The English form of a counted text that stays in English whatever the language:
     the audit trail and the logs (not extracted, never translated)."""
@@ -122,6 +127,13 @@ def in_english(singular: str, plural: str, n: int) -> str:
 
 def N_(message: str) -> str:
     """Marks ``message`` for extraction only; it is translated where it is shown (``_(x)``)."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:
+    """Marks ``message`` for extraction in ``context``: a word whose translation depends on
+    what it qualifies ("private" customer, "private" address); a ``Vocabulary`` made with
+    the same ``context`` translates it where it is shown."""
     return message
 
 
@@ -185,14 +197,19 @@ class Vocabulary(Mapping[K, str]):
     ``REQUIREMENT_LABELS[r]``, ``.get()``, ``.items()`` and ``.values()`` give the
     translation the moment they are asked, so a constant defined at import time still
     speaks the caller's language (the desk's, the command line's, the customer's).
+    With a ``context``, the texts are marked ``NC_(context, ...)`` and read in it.
     """
 
-    def __init__(self, texts: Mapping[K, str], **values: object) -> None:
+    def __init__(
+        self, texts: Mapping[K, str], *, context: str | None = None, **values: object
+    ) -> None:
         self._texts = dict(texts)
+        self._context = context  # the texts are marked NC_(context, ...)
         self._values = values  # placeholders the texts share: {days}
 
     def __getitem__(self, key: K) -> str:
-        text = _(self._texts[key])
+        source = self._texts[key]
+        text = pgettext(self._context, source) if self._context else _(source)
         return text.format(**self._values) if self._values else text
 
     def __iter__(self) -> Iterator[K]:

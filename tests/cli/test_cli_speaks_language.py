@@ -215,3 +215,95 @@ def test_an_unknown_language_falls_back_to_the_environment_and_is_refused() -> N
     refused = _cli("--language", "de", "staff", "list", language="nl")
     assert refused.returncode == 2
     assert "ongeldige keuze: 'de'" in refused.stderr
+
+
+def _values(english: str, words: list[str]) -> list[str]:
+    """Which of the English value ``words`` the English output shows (as a whole word)."""
+    return [w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", english)]
+
+
+def test_record_values_are_words_of_the_language(queue: tuple[Desk, str]) -> None:
+    """Status, kind, channel, consent source and the request's kind come out in French
+    and Dutch words; the English output and --json keep the stored codes."""
+    desk, account = queue
+    english = _as(desk, "agent", "customer", "show", account).out
+    french = _as(desk, "agent", "customer", "show", account, before=("--language", "fr")).out
+    dutch = _as(desk, "agent", "customer", "show", account, env={"LANGUAGE": "nl"}).out
+    record = _as(
+        desk, "agent", "--json", "customer", "show", account, before=("--language", "fr")
+    ).json()
+
+    assert re.search(r"^  Status:\s+active$", english, re.MULTILINE)
+    assert re.search(r"^  Statut\s*:\s+actif$", french, re.MULTILINE), french
+    assert re.search(r"^  Status:\s+actief$", dutch, re.MULTILINE), dutch
+    kind = {"private": ("particulier", "particulier"), "business": ("entreprise", "zakelijk")}
+    fr_kind, nl_kind = kind[record["kind"]]
+    assert re.search(rf"^  Kind:\s+{record['kind']}$", english, re.MULTILINE)
+    assert re.search(rf"^  Type\s*:\s+{fr_kind}$", french, re.MULTILINE), french
+    assert re.search(rf"^  Soort:\s+{nl_kind}$", dutch, re.MULTILINE), dutch
+    assert record["status"] == "active" and record["kind"] in kind  # --json: the codes
+
+    shown = _values(
+        english,
+        [
+            "active",
+            "private",
+            "business",
+            "newsletter",
+            "product_updates",
+            "third_party_disclosure",
+            "in-person",
+            "unsubscribe-link",
+            "signup",
+        ],
+    )
+    assert {"active", record["kind"], "newsletter"} <= set(shown)
+    assert _values(french, shown) == [] and _values(dutch, shown) == []
+
+
+def test_the_request_kind_is_a_word_of_the_language(queue: tuple[Desk, str]) -> None:
+    desk, account = queue
+    english = _as(desk, "agent", "request", "list").out
+    french = _as(desk, "agent", "request", "list", before=("--language", "fr")).out
+    dutch = _as(desk, "agent", "request", "list", env={"LANGUAGE": "nl"}).out
+    row = next(line for line in english.splitlines() if account in line)
+    assert re.search(r"\baccess\s+received\b", row)
+    fr_row = next(line for line in french.splitlines() if account in line)
+    nl_row = next(line for line in dutch.splitlines() if account in line)
+    assert re.search(r"\baccès\s+reçue\b", fr_row), fr_row
+    assert re.search(r"\binzage\s+ontvangen\b", nl_row), nl_row
+    for words in (french, dutch):
+        assert not re.search(r"\b(access|received)\b", words)
+
+
+def test_an_opened_request_is_named_in_the_sentence_of_its_language(demo_desk: Desk) -> None:
+    found = demo_desk.as_("agent", "customers", "search", "vx", "--status", "active", json=True)
+    account = str(found.json()[0]["account_number"])
+    english = demo_desk.as_(
+        "agent", "request", "open", account, "--kind", "access", "--verified-by", "pin", code=True
+    )
+    french = demo_desk.as_(
+        "agent",
+        "--language",
+        "fr",
+        "request",
+        "open",
+        account,
+        "--kind",
+        "erasure",
+        "--verified-by",
+        "pin",
+        code=True,
+    )
+    assert english.code == 0 and french.code == 0, english.err + french.err
+    assert english.out.startswith(f"Access request opened for customer {account} ")
+    assert french.out.startswith(f"Demande d'effacement ouverte pour le client {account} ")
+
+
+def test_the_help_lists_the_codes_with_their_words() -> None:
+    shown = _cli("request", "open", "--help", language="fr")
+    assert "access (accès)" in shown.stdout and "erasure (effacement)" in shown.stdout
+    registered = _cli("customers", "register", "--help", language="nl")
+    assert "private (particulier), business (zakelijk)" in registered.stdout
+    english = _cli("request", "open", "--help")
+    assert "access, rectification, erasure, restriction, objection" in english.stdout

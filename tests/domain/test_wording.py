@@ -1,4 +1,4 @@
-"""Counts in words, and vocabulary values in either spelling."""
+"""Vocabulary values in either spelling, and in the words of the language."""
 
 from __future__ import annotations
 
@@ -11,24 +11,9 @@ from voxprivacy.domain.requests import (
     parse_verification,
     verification_method,
 )
-from voxprivacy.domain.wording import counted, member_of, printed, printed_values
+from voxprivacy.domain.wording import member_of, printed, printed_values
 from voxprivacy.errors import BadInput
 from voxprivacy.services.consents import parse_source
-
-
-@pytest.mark.parametrize(
-    ("n", "expected"),
-    [(0, "0 requests"), (1, "1 request"), (2, "2 requests"), (31, "31 requests")],
-)
-def test_counts_use_the_singular_only_for_one(n: int, expected: str) -> None:
-    assert counted(n, "request") == expected
-
-
-def test_irregular_plurals_are_given() -> None:
-    assert counted(1, "entry", "entries") == "1 entry"
-    assert counted(3, "entry", "entries") == "3 entries"
-    assert counted(1, "line is", "lines are") == "1 line is"
-    assert counted(4, "line is", "lines are") == "4 lines are"
 
 
 @pytest.mark.parametrize("spelling", ["in-person", "in_person", "In Person", " IN-PERSON "])
@@ -90,3 +75,31 @@ def test_a_missing_verification_method_is_refused_naming_the_methods(missing: st
 def test_an_unknown_verification_method_is_refused_naming_the_methods() -> None:
     with pytest.raises(BadInput, match=r"'trust me' is not a verification method; use .*in-branch"):
         verification_method("trust me")
+
+
+def test_a_value_reads_in_the_words_of_the_language_and_of_what_it_qualifies() -> None:
+    from voxprivacy.domain.wording import (
+        ADDRESS_KIND_WORDS,
+        CONSENT_SOURCE_WORDS,
+        CUSTOMER_KIND_WORDS,
+        said,
+    )
+    from voxprivacy.i18n import speaking
+
+    assert said(CONSENT_SOURCE_WORDS, "in_person") == "in-person"  # English: the code
+    with speaking("fr"):
+        assert said(CUSTOMER_KIND_WORDS, "private") == "particulier"
+        assert said(ADDRESS_KIND_WORDS, "private") == "privée"
+        assert said(CONSENT_SOURCE_WORDS, "in-person") == "en personne"
+        assert said(CONSENT_SOURCE_WORDS, "carrier_pigeon") == "carrier-pigeon"  # unknown
+    with speaking("nl"):
+        assert said(CUSTOMER_KIND_WORDS, "business") == "zakelijk"
+
+
+def test_the_help_lists_each_code_with_its_word() -> None:
+    from voxprivacy.domain.wording import CUSTOMER_KIND_WORDS, PURPOSE_WORDS, with_words
+    from voxprivacy.i18n import speaking
+
+    assert with_words(PURPOSE_WORDS) == "newsletter, product-updates, third-party-disclosure"
+    with speaking("nl"):
+        assert with_words(CUSTOMER_KIND_WORDS) == "private (particulier), business (zakelijk)"

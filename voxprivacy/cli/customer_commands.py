@@ -32,7 +32,17 @@ def customers_search(inv: Invocation) -> int:
         inv.print(
             output.table(
                 (_("account"), _("name"), _("company"), _("status"), _("email"), _("phone")),
-                [(h.account_number, h.name, h.company, h.status, h.email, h.phone) for h in hits],
+                [
+                    (
+                        h.account_number,
+                        h.name,
+                        h.company,
+                        output.customer_status(h.status),
+                        h.email,
+                        h.phone,
+                    )
+                    for h in hits
+                ],
             )
         )
     return OK
@@ -162,7 +172,15 @@ def customers_register(inv: Invocation) -> int:
             inv.print(
                 output.table(
                     (_("account"), _("name"), _("status"), _("why")),
-                    [(h.account_number, h.name, h.status, "; ".join(h.reasons)) for h in hits],
+                    [
+                        (
+                            h.account_number,
+                            h.name,
+                            output.customer_status(h.status),
+                            "; ".join(h.reasons),
+                        )
+                        for h in hits
+                    ],
                 )
             )
             raise DuplicatesFound(
@@ -209,7 +227,7 @@ def interaction_add(inv: Invocation) -> int:
     else:
         inv.print(
             _("Interaction recorded ({channel}, by {staff}).").format(
-                channel=output.word(row.channel), staff=row.staff
+                channel=output.channel_word(row.channel), staff=row.staff
             )
         )
     return OK
@@ -228,7 +246,7 @@ def interaction_list(inv: Invocation) -> int:
         inv.print(
             output.table(
                 (_("at"), _("channel"), _("staff"), _("summary")),
-                [(r.at, output.word(r.channel), r.staff, r.summary) for r in rows],
+                [(r.at, output.channel_word(r.channel), r.staff, r.summary) for r in rows],
             )
         )
     return OK
@@ -252,11 +270,8 @@ def consent_set(inv: Invocation) -> int:
     else:
         inv.print(
             output.table(
-                (_("purpose"), _("state"), _("since"), _("source")),
-                [
-                    (s.purpose, "on" if s.granted else "off", s.since, output.word(s.source))
-                    for s in states
-                ],
+                output.consent_headers(),
+                [output.consent_row(s.purpose, s.granted, s.since, s.source) for s in states],
             )
         )
     return OK

@@ -14,8 +14,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus
-from voxprivacy.domain.wording import printed
+from voxprivacy.domain.requests import OPEN_STATUSES, RequestStatus, kind_word
+from voxprivacy.domain.wording import (
+    ADDRESS_KIND_WORDS,
+    CHANNEL_WORDS,
+    CONSENT_ACTION_WORDS,
+    CONSENT_SOURCE_WORDS,
+    CUSTOMER_KIND_WORDS,
+    CUSTOMER_STATUS_WORDS,
+    INTERACTION_CHANNEL_WORDS,
+    INVOICE_STATUS_WORDS,
+    PHONE_KIND_WORDS,
+    PURPOSE_WORDS,
+    SERVICE_STATUS_WORDS,
+    said,
+)
 from voxprivacy.i18n import N_, Vocabulary, _, ngettext
 
 if TYPE_CHECKING:  # the views are only named here: importing output loads no service
@@ -146,8 +159,8 @@ def customer_text(view: CustomerView) -> str:
     if view.company:
         lines.append(_field(_("Company"), view.company))
     lines += [
-        _field(_("Kind"), view.kind),
-        _field(_("Status"), view.status),
+        _field(_("Kind"), said(CUSTOMER_KIND_WORDS, view.kind)),
+        _field(_("Status"), said(CUSTOMER_STATUS_WORDS, view.status)),
         _field(_("Id"), view.id),
         _field(_("Version"), view.version),
         _field(_("Created"), view.created_at),
@@ -160,7 +173,7 @@ def customer_text(view: CustomerView) -> str:
         lines += [
             "",
             _("Contact"),
-            _field(_("Preferred channel"), view.preferred_channel),
+            _field(_("Preferred channel"), said(CHANNEL_WORDS, view.preferred_channel)),
             _field(_("Language"), view.language),
         ]
         for e in view.emails or []:
@@ -168,9 +181,17 @@ def customer_text(view: CustomerView) -> str:
             lines.append(_field(_("Email"), email.format(address=e.address)))
         for p in view.phones or []:
             phone = _("{number} ({kind}, primary)") if p.primary else _("{number} ({kind})")
-            lines.append(_field(_("Phone"), phone.format(number=p.display, kind=p.kind)))
+            lines.append(
+                _field(
+                    _("Phone"), phone.format(number=p.display, kind=said(PHONE_KIND_WORDS, p.kind))
+                )
+            )
         for a in view.addresses or []:
-            lines.append(_field(_("Address ({kind})").format(kind=a.kind), _address(a)))
+            lines.append(
+                _field(
+                    _("Address ({kind})").format(kind=said(ADDRESS_KIND_WORDS, a.kind)), _address(a)
+                )
+            )
         if view.note:
             lines.append(_field(_("Note"), view.note))
     if view.services is not None:
@@ -182,10 +203,12 @@ def customer_text(view: CustomerView) -> str:
                     s.label,
                     s.identifier,
                     _("{status} {day}, number {number}").format(
-                        status=s.status, day=s.ended_at.date(), number=s.number
+                        status=said(SERVICE_STATUS_WORDS, s.status),
+                        day=s.ended_at.date(),
+                        number=s.number,
                     )
                     if s.ended_at and s.number
-                    else s.status,
+                    else said(SERVICE_STATUS_WORDS, s.status),
                     s.started_at.date(),
                     ", ".join(s.requires),
                     s.id,
@@ -198,7 +221,7 @@ def customer_text(view: CustomerView) -> str:
         lines += _indent(
             table(
                 consent_headers(),
-                [(c.purpose, on_off(c.granted), c.since, word(c.source)) for c in view.consents],
+                [consent_row(c.purpose, c.granted, c.since, c.source) for c in view.consents],
             )
         )
     if view.consent_history is not None:
@@ -206,7 +229,14 @@ def customer_text(view: CustomerView) -> str:
         lines += _table_or_none(
             (_("expressed"), _("purpose"), _("action"), _("source"), _("staff"), _("evidence")),
             [
-                (h.expressed_at, h.purpose, h.action, word(h.source), h.staff, h.evidence)
+                (
+                    h.expressed_at,
+                    said(PURPOSE_WORDS, h.purpose),
+                    said(CONSENT_ACTION_WORDS, h.action),
+                    said(CONSENT_SOURCE_WORDS, h.source),
+                    h.staff,
+                    h.evidence,
+                )
                 for h in view.consent_history
             ],
         )
@@ -225,7 +255,7 @@ def customer_text(view: CustomerView) -> str:
         lines += ["", heading.format(total=total, shown=shown)]
         lines += _table_or_none(
             interaction_headers(),
-            [(i.at, word(i.channel), i.staff, i.summary) for i in view.interactions],
+            [(i.at, channel_word(i.channel), i.staff, i.summary) for i in view.interactions],
         )
     if view.cards is not None or view.invoices is not None:
         lines += ["", _("Billing")]
@@ -249,7 +279,7 @@ def customer_text(view: CustomerView) -> str:
                             i.due_on,
                             _money(i.amount_cents, i.currency),
                             _money(i.paid_cents, i.currency),
-                            i.status,
+                            said(INVOICE_STATUS_WORDS, i.status),
                         )
                         for i in view.invoices
                     ],
@@ -263,6 +293,28 @@ def customer_text(view: CustomerView) -> str:
 def on_off(granted: bool) -> str:
     """A consent's state as printed in a table."""
     return _("on") if granted else _("off")
+
+
+def consent_row(
+    purpose: str, granted: bool, since: object, source: str | None
+) -> tuple[object, ...]:
+    """A consent as a row under ``consent_headers``: purpose, state, since, source."""
+    return (
+        said(PURPOSE_WORDS, purpose),
+        on_off(granted),
+        since,
+        said(CONSENT_SOURCE_WORDS, source),
+    )
+
+
+def customer_status(status: str) -> str:
+    """A customer's status in words: 'active', « actif »."""
+    return said(CUSTOMER_STATUS_WORDS, status)
+
+
+def channel_word(channel: str) -> str:
+    """An interaction's channel in words: 'in-person', « en personne »."""
+    return said(INTERACTION_CHANNEL_WORDS, channel)
 
 
 def consent_headers() -> tuple[str, ...]:
@@ -344,11 +396,6 @@ def status_text(status: str) -> str:
     return STATUS_WORDS[status] if status in STATUS_WORDS else status.replace("_", " ")
 
 
-def word(value: str | None) -> str | None:
-    """A vocabulary value (consent source, channel) as printed: in-person, unsubscribe-link."""
-    return printed(value) if value else value
-
-
 def request_rows(views: Sequence[RequestView]) -> str:
     return table(
         (
@@ -363,7 +410,7 @@ def request_rows(views: Sequence[RequestView]) -> str:
         [
             (
                 r.reference,
-                r.kind,
+                kind_word(r.kind),
                 status_text(r.status),
                 r.account_number,
                 r.received_at.date(),
@@ -428,7 +475,7 @@ def request_text(view: RequestView) -> str:
     due = due_text(view)
     lines = [
         _("Request {reference}").format(reference=view.reference),
-        _field(_("Kind"), view.kind),
+        _field(_("Kind"), kind_word(view.kind)),
         _field(_("Status"), status_text(view.status)),
         _field(_("Customer"), f"{view.account_number} {view.customer_name}".strip()),
         _field(_("Customer id"), view.customer_id),

@@ -17,10 +17,10 @@ from voxprivacy.cli.arguments import (
     request_argument,
     spelled,
 )
-from voxprivacy.domain.enums import Purpose
 from voxprivacy.domain.reports import FORMATS, REPORT_NAMES, filters_for
+from voxprivacy.domain.requests import KIND_WORDS
 from voxprivacy.domain.retention import RetentionKind
-from voxprivacy.domain.wording import printed_values
+from voxprivacy.domain.wording import PURPOSE_WORDS, printed_values, with_words
 from voxprivacy.i18n import N_, _
 
 RETENTION_KINDS = printed_values(RetentionKind)
@@ -57,7 +57,7 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         ),
     )
     p.add_argument("customer", metavar="ID", help=_("account number or id"))
-    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--kind", required=True, choices=KINDS, help=with_words(KIND_WORDS))
     p.add_argument(
         "--verified-by",
         metavar="METHOD",
@@ -77,8 +77,9 @@ def _add_request_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         action="append",
         default=[],
         metavar="PURPOSE",
-        help=_("restriction and objection: a purpose it is about (repeatable): ")
-        + ", ".join(printed_values(Purpose)),
+        help=_("restriction and objection: a purpose it is about (repeatable): {purposes}").format(
+            purposes=with_words(PURPOSE_WORDS)
+        ),
     )
     p = add_command(
         group,

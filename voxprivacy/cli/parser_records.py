@@ -21,6 +21,14 @@ from voxprivacy.cli.arguments import (
     verified_by_argument,
 )
 from voxprivacy.domain.catalog import PRODUCTS, NumberFate
+from voxprivacy.domain.wording import (
+    CONSENT_SOURCE_WORDS,
+    CUSTOMER_KIND_WORDS,
+    CUSTOMER_STATUS_WORDS,
+    INTERACTION_CHANNEL_WORDS,
+    PURPOSE_WORDS,
+    with_words,
+)
 from voxprivacy.i18n import _
 
 
@@ -37,7 +45,9 @@ def add_record_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "--status",
         action="append",
         choices=STATUSES,
-        help=_("only customers with this status (repeatable)"),
+        help=_("only customers with this status (repeatable): {statuses}").format(
+            statuses=with_words(CUSTOMER_STATUS_WORDS)
+        ),
     )
     p.add_argument("--limit", metavar="N", type=positive, default=100)
     p = add_command(
@@ -56,7 +66,7 @@ def add_record_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("kind", choices=["private", "business"])
+    p.add_argument("kind", choices=["private", "business"], help=with_words(CUSTOMER_KIND_WORDS))
     p.add_argument(
         "name", metavar="NAME", help=_("full name (of the contact person for a business)")
     )
@@ -77,14 +87,16 @@ def add_record_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         default=[],
         metavar="PURPOSE=on|off",
         help=_("an initial consent (repeatable); purposes: {purposes}").format(
-            purposes=", ".join(PURPOSES)
+            purposes=with_words(PURPOSE_WORDS)
         ),
     )
     p.add_argument(
         "--consent-source",
         choices=SOURCES,
         type=spelled(SOURCES),
-        help=_("how the customer gave the initial consents (needed with --consent)"),
+        help=_(
+            "how the customer gave the initial consents (needed with --consent): {sources}"
+        ).format(sources=with_words(CONSENT_SOURCE_WORDS)),
     )
     p.add_argument("--consent-evidence", metavar="TEXT", help=_("reference, e.g. a form number"))
     p.add_argument(
@@ -137,7 +149,9 @@ def add_record_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         required=True,
         choices=SOURCES,
         type=spelled(SOURCES),
-        help=_("how the customer told us"),
+        help=_("how the customer told us: {sources}").format(
+            sources=with_words(CONSENT_SOURCE_WORDS)
+        ),
     )
     p.add_argument("--evidence", metavar="TEXT", help=_("reference, e.g. a ticket or letter"))
     verified_by_argument(p)
@@ -152,7 +166,7 @@ def add_record_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         required=True,
         choices=CHANNELS,
         type=spelled(CHANNELS),
-        help=", ".join(CHANNELS),
+        help=with_words(INTERACTION_CHANNEL_WORDS),
     )
     p.add_argument("--summary", required=True, metavar="TEXT", help=_("what it was about"))
     p = add_command(

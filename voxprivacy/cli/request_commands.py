@@ -12,9 +12,10 @@ from voxprivacy.cli import output
 from voxprivacy.cli.commands import OK
 from voxprivacy.cli.customer_commands import parse_changes
 from voxprivacy.cli.session import Invocation
-from voxprivacy.domain.requests import VerificationMethod
+from voxprivacy.domain.requests import RequestKind, VerificationMethod
+from voxprivacy.domain.wording import PURPOSE_WORDS, printed, said
 from voxprivacy.errors import BadInput
-from voxprivacy.i18n import _, ngettext
+from voxprivacy.i18n import N_, Vocabulary, _, ngettext
 from voxprivacy.services import requests
 from voxprivacy.services.context import Actor
 from voxprivacy.services.requests import RequestView
@@ -36,6 +37,32 @@ def _view_json(inv: Invocation, view: RequestView) -> int:
 # --------------------------------------------------------------------------- opening, reading
 
 
+OPENED: Vocabulary[str] = Vocabulary(
+    {
+        RequestKind.ACCESS: N_(
+            "Access request opened for customer {account_number} ({customer_name}); "
+            "identity verified by {verification}."
+        ),
+        RequestKind.RECTIFICATION: N_(
+            "Rectification request opened for customer {account_number} ({customer_name}); "
+            "identity verified by {verification}."
+        ),
+        RequestKind.ERASURE: N_(
+            "Erasure request opened for customer {account_number} ({customer_name}); "
+            "identity verified by {verification}."
+        ),
+        RequestKind.RESTRICTION: N_(
+            "Restriction request opened for customer {account_number} ({customer_name}); "
+            "identity verified by {verification}."
+        ),
+        RequestKind.OBJECTION: N_(
+            "Objection request opened for customer {account_number} ({customer_name}); "
+            "identity verified by {verification}."
+        ),
+    }
+)
+
+
 def request_open(inv: Invocation) -> int:
     if not inv.args.verified_by:  # checked before signing in: no code is used up
         raise BadInput(NO_VERIFICATION, "verified_by")
@@ -51,19 +78,16 @@ def request_open(inv: Invocation) -> int:
     )
     if inv.json:
         return _view_json(inv, view)
+    # one sentence per kind, so that each language names the request its own way
     inv.print(
-        _(
-            "{kind} request opened for customer {account_number} "
-            "({customer_name}); identity verified by {verification}."
-        ).format(
-            kind=view.kind.capitalize(),
+        OPENED[view.kind].format(
             account_number=output.safe(view.account_number),
             customer_name=output.safe(view.customer_name),
             verification=view.verification,
         )
     )
     if view.purposes:
-        named = ", ".join(p.replace("_", "-") for p in view.purposes)
+        named = ", ".join(printed(said(PURPOSE_WORDS, p)) for p in view.purposes)
         if view.in_force:
             inv.print(_("Restricted from now until lifted: {named}.").format(named=named))
         elif view.kind == "objection":

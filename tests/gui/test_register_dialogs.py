@@ -393,5 +393,5 @@ def test_the_unsubscribe_import_shows_what_it_would_do_before_applying(
     bad.write_bytes(b"ok@example.org\nnot an address\n")
     dialog.load_file(bad)
     qtbot.waitUntil(dialog.error.isVisible)
-    assert "not email addresses" in dialog.error.text()
+    assert "1 line is not an email address" in dialog.error.text()
     assert not dialog.apply_button.isEnabled()

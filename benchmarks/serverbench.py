@@ -186,6 +186,7 @@ def prepare(
         with db.read() as session:
             installation = session.execute(select(Installation.installation_id)).scalar_one()
         secrets.put(master_key_name(installation), state["master_key"])
+        upgrade(db)  # a database a run of an older tree made: brought to this tree's schema
     have = len(state["desks"])
     if have < desks:
         print(f"adding desks {have + 1}…{desks}", flush=True)

@@ -298,6 +298,13 @@ def test_an_opened_request_is_named_in_the_sentence_of_its_language(demo_desk: D
     assert english.code == 0 and french.code == 0, english.err + french.err
     assert english.out.startswith(f"Access request opened for customer {account} ")
     assert french.out.startswith(f"Demande d'effacement ouverte pour le client {account} ")
+    # how the identity was checked, in the words of the language
+    assert "identity verified by the account PIN" in english.out
+    assert "account PIN" not in french.out
+    missing = demo_desk.as_(
+        "agent", "--language", "nl", "request", "open", account, "--kind", "access", code=True
+    )
+    assert missing.code != 0 and "Noteer hoe de identiteit van de beller" in missing.err
 
 
 def test_the_help_lists_the_codes_with_their_words() -> None:

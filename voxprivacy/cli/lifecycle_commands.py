@@ -23,10 +23,12 @@ from voxprivacy.i18n import _
 from voxprivacy.services import cards, customers, subscriptions
 from voxprivacy.services.customers import CardView, ServiceView
 
-NO_VERIFICATION = (
-    "Record how the caller's identity was verified before changing a service: "
-    f"--verified-by {'|'.join(printed_values(VerificationMethod))}."
-)
+
+def _no_verification() -> str:
+    return _(
+        "Record how the caller's identity was verified before changing a service: "
+        "--verified-by {methods}."
+    ).format(methods="|".join(printed_values(VerificationMethod)))
 
 
 def attribute_pairs(pairs: list[str], product: str | None) -> dict[str, str]:
@@ -60,7 +62,7 @@ def _service_json(inv: Invocation, view: ServiceView) -> int:
 
 def _need_verification(inv: Invocation) -> None:
     if not inv.args.verified_by:  # checked before signing in: no code is used up
-        raise BadInput(NO_VERIFICATION, "verified_by")
+        raise BadInput(_no_verification(), "verified_by")
 
 
 # --------------------------------------------------------------------------- services

@@ -21,12 +21,15 @@ from voxprivacy.services.context import Actor
 from voxprivacy.services.requests import RequestView
 
 METHODS = [m.value for m in VerificationMethod]
-NO_VERIFICATION = (
-    "Record how the caller's identity was verified before opening a request: "
-    f"--verified-by {'|'.join(METHODS)} (a code sent to the email on file, a "
-    "call back to the number on file, the account PIN or security answer, in "
-    "person with an identity document, a signed written request, at a branch counter)."
-)
+
+
+def _no_verification() -> str:
+    return _(
+        "Record how the caller's identity was verified before opening a request: "
+        "--verified-by {methods} (a code sent to the email on file, a "
+        "call back to the number on file, the account PIN or security answer, in "
+        "person with an identity document, a signed written request, at a branch counter)."
+    ).format(methods="|".join(METHODS))
 
 
 def _view_json(inv: Invocation, view: RequestView) -> int:
@@ -65,7 +68,7 @@ OPENED: Vocabulary[str] = Vocabulary(
 
 def request_open(inv: Invocation) -> int:
     if not inv.args.verified_by:  # checked before signing in: no code is used up
-        raise BadInput(NO_VERIFICATION, "verified_by")
+        raise BadInput(_no_verification(), "verified_by")
     actor = inv.sign_in_for_write()
     view = requests.open_request(
         inv.context(),

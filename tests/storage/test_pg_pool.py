@@ -59,7 +59,9 @@ def test_a_connection_the_server_ended_is_replaced_unnoticed(
 ) -> None:
     first = _backend_pid(pg_db)
     with pg_server.connect() as admin:  # as a database restart or an administrator does
-        admin.execute("SELECT pg_terminate_backend(%s)", (first,))
+        # pg_terminate_backend only signals the backend; wait until it has gone (and so
+        # has sent its goodbye), as it has when a restart or an administrator is done
+        admin.execute("SELECT pg_terminate_backend(%s, 10000)", (first,))
     with pg_db.read() as session:
         assert session.execute(text("SELECT 41 + 1")).scalar_one() == 42
     assert _backend_pid(pg_db) != first
